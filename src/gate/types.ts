@@ -1,0 +1,108 @@
+// The gate is the use case every platform shares:
+//   load config -> decide -> exemptions -> wait | fail | warn -> note -> reschedule -> outputs.
+// It is written against GatePlatform; src/github, src/gitlab and src/cli (jenkins, local)
+// each provide one. The gate itself does no I/O of its own beyond what it is handed.
+
+import type { Config, ConfigIssue, Decision, ExemptConfig, ExtraDeny, Minutes } from '../core/types.js';
+
+export type GateMode = 'fail' | 'wait' | 'warn';
+export type PlatformName = 'github' | 'gitlab' | 'jenkins' | 'local';
+
+/** Everything a gate run needs, read by the adapter from its inputs (action inputs, CLI flags). */
+export interface GateOptions {
+  platform: PlatformName;
+  configPath: string;
+  environment: string | null;
+  /** Fixed evaluation instant (dry runs, tests); null: the clock's now. */
+  at: number | null;
+  mode: GateMode;
+  maxWait: Minutes;
+  minDuration: Minutes;
+  horizon: Minutes;
+  comment: boolean;
+  reschedule: boolean;
+  /** The actor judged for exemption; null: nobody (timer/SCM triggers). */
+  actor: string | null;
+}
+
+export type ConfigLoad = { ok: true; config: Config } | { ok: false; errors: ConfigIssue[] };
+
+export interface ExemptionResult {
+  exempt: boolean;
+  /** e.g. `team:acme/release-managers`, `codeowners:@acme/ops`. */
+  via: string | null;
+  /** Failed look-ups, naming the scope they need. Never turn into an exemption. */
+  warnings: string[];
+}
+
+export interface NoteResult {
+  url: string | null;
+}
+
+/** What the gate concluded; the adapter turns it into an exit code / step result / outputs. */
+export interface GateResult {
+  /** 0 allowed, exempt or warn; 1 blocked; 2 invalid config or usage. */
+  exitCode: 0 | 1 | 2;
+  decision: Decision | null;
+  errors: ConfigIssue[];
+  noteUrl: string | null;
+  /** True when the run ended because the wait was cancelled (SIGINT/SIGTERM). */
+  cancelled: boolean;
+}
+
+export interface GateLogger {
+  info(line: string): void;
+  warning(line: string): void;
+  error(line: string): void;
+  /** Grouped log section (GitHub ::group::, GitLab collapsible section); may just print the title. */
+  group<T>(title: string, body: () => Promise<T>): Promise<T>;
+}
+
+export interface GatePlatform {
+  readonly name: PlatformName;
+  readonly log: GateLogger;
+
+  /** Read and validate the config (again after each wait: it may have changed). */
+  loadConfig(): Promise<ConfigLoad>;
+
+  /** Deny periods the platform itself imposes (GitLab's CI_DEPLOY_FREEZE). */
+  extraDeny(): Promise<ExtraDeny[]>;
+
+  /**
+   * Exemption routes beyond `exempt.users` (which the gate checks itself): teams and
+   * CODEOWNERS. A failed look-up is a warning and never exempts.
+   */
+  checkExemption(exempt: ExemptConfig, actor: string): Promise<ExemptionResult>;
+
+  /**
+   * Post or update the one "Deployment is blocked" note for this PR/MR/commit and
+   * environment; when allowed, update an existing note to say so (never create one).
+   * `event` says why it is written.
+   */
+  publishNote(decision: Decision, event: 'blocked' | 'allowed' | 'wait-cancelled'): Promise<NoteResult>;
+
+  /** Record a re-run at decision.nextOpen (GitHub deployment, GitLab pipeline schedule). */
+  reschedule(decision: Decision): Promise<void>;
+
+  /** Outputs, summary, dotenv: whatever the platform shows after the decision. */
+  report(result: GateResult): Promise<void>;
+}
+
+/** Time and sleeping, injected so tests can drive them. */
+export interface Clock {
+  now(): number;
+  /** Resolves after ms, or early (returning false) when the signal aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<boolean>;
+}
+
+/** What a platform factory gets: `createGitHubPlatform(context)`, `createGitLabPlatform(context)`, ... */
+export interface PlatformContext {
+  /** The process environment (GITHUB_*, CI_*, DEPLOY_WINDOW_TOKEN, ...). */
+  env: Record<string, string | undefined>;
+  options: GateOptions;
+  log: GateLogger;
+  /** Repository root: config paths, CODEOWNERS and workflow files are read from here. */
+  workspace: string;
+  /** `--output FILE`: the decision JSON (and on GitLab deploy-window.env beside it). null: none. */
+  outputFile: string | null;
+}
