@@ -3,7 +3,14 @@
 // It is written against GatePlatform; src/github, src/gitlab and src/cli (jenkins, local)
 // each provide one. The gate itself does no I/O of its own beyond what it is handed.
 
-import type { Config, ConfigIssue, Decision, ExemptConfig, ExtraDeny, Minutes } from '../core/types.js';
+import type {
+  Config,
+  ConfigIssue,
+  Decision,
+  ExemptConfig,
+  ExtraDeny,
+  Minutes,
+} from '../core/types.js';
 
 export type GateMode = 'fail' | 'wait' | 'warn';
 export type PlatformName = 'github' | 'gitlab' | 'jenkins' | 'local';
@@ -79,7 +86,10 @@ export interface GatePlatform {
    * environment; when allowed, update an existing note to say so (never create one).
    * `event` says why it is written.
    */
-  publishNote(decision: Decision, event: 'blocked' | 'allowed' | 'wait-cancelled'): Promise<NoteResult>;
+  publishNote(
+    decision: Decision,
+    event: 'blocked' | 'allowed' | 'wait-cancelled',
+  ): Promise<NoteResult>;
 
   /** Record a re-run at decision.nextOpen (GitHub deployment, GitLab pipeline schedule). */
   reschedule(decision: Decision): Promise<void>;

@@ -2,7 +2,159 @@ import type { CronFields } from '../types.js';
 
 export type CronParse = { ok: true; fields: CronFields } | { ok: false; message: string };
 
-/** Parses a 5-field cron expression (minute hour day-of-month month day-of-week). OWNER: config helper. */
+interface FieldSpec {
+  name: string;
+  min: number;
+  max: number;
+  names?: readonly string[];
+  /** Index of names[0]: months count from 1, weekdays from 0. */
+  namesFrom?: number;
+}
+
+const MONTH_NAMES = [
+  'JAN',
+  'FEB',
+  'MAR',
+  'APR',
+  'MAY',
+  'JUN',
+  'JUL',
+  'AUG',
+  'SEP',
+  'OCT',
+  'NOV',
+  'DEC',
+] as const;
+const DAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] as const;
+
+const FIELDS: readonly FieldSpec[] = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day-of-month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12, names: MONTH_NAMES, namesFrom: 1 },
+  // 7 is Sunday too; it is folded into 0 after parsing.
+  { name: 'day-of-week', min: 0, max: 7, names: DAY_NAMES, namesFrom: 0 },
+];
+
+const MACROS: Record<string, string> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
+
+const FIELD_ORDER = 'minute hour day-of-month month day-of-week';
+
+type FieldParse = { ok: true; values: number[] } | { ok: false; message: string };
+
+function expected(spec: FieldSpec): string {
+  const names = spec.names ? ` or ${spec.names[0]}-${spec.names[spec.names.length - 1]}` : '';
+  return `expected ${spec.min}-${spec.max}${names}`;
+}
+
+function invalid(text: string, spec: FieldSpec): string {
+  if (/^\d+$/.test(text)) return `${text} is out of range`;
+  return spec.names ? `"${text}" is not a number or a name` : `"${text}" is not a number`;
+}
+
+function readValue(text: string, spec: FieldSpec): number | null {
+  if (/^\d+$/.test(text)) {
+    const value = Number(text);
+    return value >= spec.min && value <= spec.max ? value : null;
+  }
+  const index = spec.names?.indexOf(text.toUpperCase() as never) ?? -1;
+  return index >= 0 ? index + (spec.namesFrom ?? 0) : null;
+}
+
+function parsePart(part: string, spec: FieldSpec): FieldParse {
+  const bad = (why: string): FieldParse => ({
+    ok: false,
+    message: `${spec.name} field "${part}": ${why}`,
+  });
+  const [range, stepText, extra] = part.split('/');
+  if (range === undefined || range === '' || extra !== undefined) {
+    return bad(`expected a value, a range a-b, * or a step like */15; ${expected(spec)}`);
+  }
+  let step = 1;
+  if (stepText !== undefined) {
+    if (!/^\d+$/.test(stepText) || Number(stepText) < 1) {
+      return bad(`the step after / must be a whole number of at least 1`);
+    }
+    step = Number(stepText);
+  }
+  let low: number;
+  let high: number;
+  if (range === '*') {
+    low = spec.min;
+    high = spec.max === 7 ? 6 : spec.max;
+  } else {
+    const bounds = range.split('-');
+    if (bounds.length > 2) return bad(`expected a range like a-b; ${expected(spec)}`);
+    const first = readValue(bounds[0] ?? '', spec);
+    if (first === null) return bad(`${invalid(bounds[0] ?? '', spec)}; ${expected(spec)}`);
+    low = first;
+    if (bounds.length === 2) {
+      const last = readValue(bounds[1] ?? '', spec);
+      if (last === null) return bad(`${invalid(bounds[1] ?? '', spec)}; ${expected(spec)}`);
+      if (last < low) return bad(`the range runs backwards; write the lower bound first`);
+      high = last;
+    } else {
+      // `5/15` means 5-max/15, as in most crons.
+      high = stepText === undefined ? low : spec.max;
+    }
+  }
+  const values: number[] = [];
+  for (let value = low; value <= high; value += step) values.push(value);
+  return { ok: true, values };
+}
+
+function parseField(text: string, spec: FieldSpec): FieldParse {
+  const values = new Set<number>();
+  for (const part of text.split(',')) {
+    const parsed = parsePart(part, spec);
+    if (!parsed.ok) return parsed;
+    for (const value of parsed.values) values.add(spec.max === 7 && value === 7 ? 0 : value);
+  }
+  return { ok: true, values: [...values].sort((a, b) => a - b) };
+}
+
+/**
+ * Parses a 5-field cron expression (minute hour day-of-month month day-of-week), also the
+ * macros @yearly, @monthly, @weekly, @daily, @hourly. Day restriction follows Vixie cron: a day
+ * field that starts with `*` is unrestricted (then a day must match both fields' sets); when
+ * both day fields are restricted, a day matches either.
+ */
 export function parseCronExpression(text: string): CronParse {
-  throw new Error(`not implemented yet: parseCronExpression(${text})`);
+  const source = text.trim();
+  const expanded = MACROS[source.toLowerCase()] ?? source;
+  const parts = expanded.split(/\s+/).filter((part) => part !== '');
+  if (parts.length !== 5) {
+    return {
+      ok: false,
+      message: `expected 5 fields (${FIELD_ORDER}), got ${parts.length}`,
+    };
+  }
+  const sets: number[][] = [];
+  for (const [index, spec] of FIELDS.entries()) {
+    const parsed = parseField(parts[index] ?? '', spec);
+    if (!parsed.ok) return parsed;
+    sets.push(parsed.values);
+  }
+  const [minutes = [], hours = [], daysOfMonth = [], months = [], daysOfWeek = []] = sets;
+  return {
+    ok: true,
+    fields: {
+      source,
+      minutes,
+      hours,
+      daysOfMonth,
+      months,
+      daysOfWeek,
+      dayOfMonthRestricted: !(parts[2] ?? '').startsWith('*'),
+      dayOfWeekRestricted: !(parts[4] ?? '').startsWith('*'),
+    },
+  };
 }

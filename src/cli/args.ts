@@ -1,0 +1,117 @@
+// Command-line parsing on node:util parseArgs, with one-line errors and "did you mean" for flags.
+import { parseArgs } from 'node:util';
+import { closestMatches } from '../core/config/did-you-mean.js';
+import { parseDuration } from '../core/duration.js';
+import { parseInstant } from '../gate/instant.js';
+import type { Minutes } from '../core/types.js';
+import { UsageError } from './usage-error.js';
+
+export interface FlagSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+}
+export type FlagSpecs = Record<string, FlagSpec>;
+export type ParsedFlags = Record<string, string | boolean | undefined>;
+
+const COMMON_FLAGS: FlagSpecs = { help: { type: 'boolean', short: 'h' } };
+
+function unknownOptionName(message: string): string | null {
+  const match = /^Unknown option '([^']+)'/.exec(message);
+  return match?.[1] ?? null;
+}
+
+function suggestFlag(given: string, specs: FlagSpecs): string {
+  const bare = given.replace(/^-+/, '').split('=')[0] ?? '';
+  const [best] = closestMatches(bare, Object.keys(specs), 1);
+  return best ? `; did you mean --${best}?` : '';
+}
+
+/** Parses one command's flags. Throws UsageError for unknown flags, missing values, positionals. */
+export function parseFlags(command: string, argv: string[], specs: FlagSpecs): ParsedFlags {
+  const all = { ...COMMON_FLAGS, ...specs };
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: argv, options: all, strict: true, allowPositionals: false });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const name = unknownOptionName(message) ?? 'option';
+      throw new UsageError(`unknown option '${name}'${suggestFlag(name, all)}`, command);
+    }
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      const value = /'([^']*)'/.exec(message)?.[1] ?? '';
+      throw new UsageError(`unexpected argument '${value}'`, command);
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      // parseArgs' own wording names the option and what it expects; keep it on one line.
+      throw new UsageError(message.split('\n')[0]?.replace(/\.$/, '') ?? message, command);
+    }
+    throw error;
+  }
+  return parsed.values as ParsedFlags;
+}
+
+export function stringFlag(flags: ParsedFlags, name: string): string | null {
+  const value = flags[name];
+  return typeof value === 'string' ? value : null;
+}
+
+export function choiceFlag<T extends string>(
+  command: string,
+  flags: ParsedFlags,
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  const value = stringFlag(flags, name);
+  if (value === null) return fallback;
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  const [near] = closestMatches(value, choices, 1);
+  const hint = near ? `; did you mean ${near}?` : '';
+  throw new UsageError(
+    `invalid --${name} '${value}': expected ${choices.join(', ')}${hint}`,
+    command,
+  );
+}
+
+export function durationFlag(
+  command: string,
+  flags: ParsedFlags,
+  name: string,
+  fallback: Minutes,
+): Minutes {
+  const value = stringFlag(flags, name);
+  if (value === null) return fallback;
+  const minutes = parseDuration(value);
+  if (minutes === null) {
+    throw new UsageError(
+      `invalid --${name} '${value}': expected a positive duration such as 90, 45m, 1h30m or 2d`,
+      command,
+    );
+  }
+  return minutes;
+}
+
+export function positiveIntegerFlag(
+  command: string,
+  flags: ParsedFlags,
+  name: string,
+  fallback: number,
+  max: number,
+): number {
+  const value = stringFlag(flags, name);
+  if (value === null) return fallback;
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > max) {
+    throw new UsageError(`invalid --${name} '${value}': expected a whole number from 1 to ${max}`, command);
+  }
+  return Number(value);
+}
+
+export function instantFlag(command: string, flags: ParsedFlags, name: string): number | null {
+  const value = stringFlag(flags, name);
+  if (value === null) return null;
+  const parsed = parseInstant(value);
+  if (!parsed.ok) throw new UsageError(`invalid --${name}: ${parsed.message}`, command);
+  return parsed.epochMs;
+}

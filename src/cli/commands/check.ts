@@ -1,0 +1,63 @@
+// `deploy-window check`: is a deploy allowed at an instant? Exit 0 allowed/exempt, 1 blocked.
+import { decide } from '../../core/decide.js';
+import { exemptDecision, isExemptUser } from '../../core/exempt.js';
+import { renderJson } from '../../core/render/json.js';
+import { renderSummaryMarkdown } from '../../core/render/markdown.js';
+import { renderText } from '../../core/render/text.js';
+import {
+  choiceFlag,
+  durationFlag,
+  type FlagSpecs,
+  instantFlag,
+  parseFlags,
+  stringFlag,
+} from '../args.js';
+import type { CliIo, ExitCode } from '../io.js';
+import { loadCommandConfig, printIssues } from '../load-config.js';
+
+export const DEFAULT_HORIZON = 366 * 1440;
+
+export const CHECK_FLAGS: FlagSpecs = {
+  config: { type: 'string' },
+  environment: { type: 'string' },
+  at: { type: 'string' },
+  'min-duration': { type: 'string' },
+  horizon: { type: 'string' },
+  actor: { type: 'string' },
+  format: { type: 'string' },
+};
+
+export async function runCheck(argv: string[], io: CliIo): Promise<ExitCode> {
+  const flags = parseFlags('check', argv, CHECK_FLAGS);
+  const format = choiceFlag('check', flags, 'format', ['text', 'json', 'markdown'] as const, 'text');
+  const at = instantFlag('check', flags, 'at') ?? io.now();
+  const minDuration = stringFlag(flags, 'min-duration') === null ? 0 : durationFlag('check', flags, 'min-duration', 0);
+  const horizon = durationFlag('check', flags, 'horizon', DEFAULT_HORIZON);
+  const environment = stringFlag(flags, 'environment');
+  const actor = stringFlag(flags, 'actor');
+
+  const loaded = await loadCommandConfig(io, stringFlag(flags, 'config'));
+  if (!loaded.ok) return 2;
+  printIssues(io, loaded.warnings, 'warning: ');
+  const { config } = loaded;
+
+  let decision = decide(config, { environment, at, minDuration, horizon });
+  const notes: string[] = [];
+  if (actor !== null) {
+    if (isExemptUser(config.exempt, actor)) {
+      decision = exemptDecision(decision, `user:${actor}`);
+    } else if (config.exempt.teams.length > 0 || config.exempt.codeowners) {
+      notes.push(
+        `${actor} is not in exempt.users; team and CODEOWNERS exemptions are checked by 'deploy-window gate' on a platform (github, gitlab), not by check`,
+      );
+    } else {
+      notes.push(`${actor} is not in exempt.users`);
+    }
+  }
+
+  if (format === 'json') io.stdout(renderJson(decision));
+  else if (format === 'markdown') {
+    io.stdout(renderSummaryMarkdown(decision));
+  } else io.stdout(renderText(decision, { notes }));
+  return decision.allowed ? 0 : 1;
+}

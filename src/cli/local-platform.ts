@@ -1,0 +1,57 @@
+// The gate on a plain machine (or any CI without a platform of its own): decisions and
+// exempt.users only; no notes, no team or CODEOWNERS look-ups, no re-run records.
+import type {
+  ConfigLoad,
+  ExemptionResult,
+  GatePlatform,
+  NoteResult,
+  PlatformContext,
+} from '../gate/types.js';
+import { readConfigFile } from '../node/config-file.js';
+import { formatIssue } from '../core/config/format.js';
+
+export function createLocalPlatform(ctx: PlatformContext): GatePlatform {
+  const { log } = ctx;
+  let warnedNotes = false;
+  return {
+    name: 'local',
+    log,
+    async loadConfig(): Promise<ConfigLoad> {
+      const result = await readConfigFile(ctx.options.configPath || null, ctx.workspace);
+      if (!result.ok) return { ok: false, errors: result.errors };
+      for (const issue of result.warnings) log.warning(formatIssue(issue));
+      return { ok: true, config: result.config };
+    },
+    async extraDeny() {
+      return [];
+    },
+    async checkExemption(exempt): Promise<ExemptionResult> {
+      const routes = [
+        exempt.teams.length > 0 ? 'exempt.teams' : null,
+        exempt.codeowners ? 'exempt.codeowners' : null,
+      ].filter((route) => route !== null);
+      return {
+        exempt: false,
+        via: null,
+        warnings: [
+          `${routes.join(' and ')} can only be checked on a platform (--platform github or gitlab); locally only exempt.users exempts`,
+        ],
+      };
+    },
+    async publishNote(_decision, event): Promise<NoteResult> {
+      if (event !== 'allowed' && !warnedNotes) {
+        log.info('No "Deployment is blocked" note: notes need a platform (github or gitlab).');
+        warnedNotes = true;
+      }
+      return { url: null };
+    },
+    async reschedule(decision) {
+      log.warning(
+        `--reschedule needs a platform (github or gitlab): no re-run was recorded for ${decision.nextOpen ?? 'the opening'}`,
+      );
+    },
+    async report() {
+      // The CLI writes --output itself; a local run has nothing else to report.
+    },
+  };
+}

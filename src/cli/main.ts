@@ -1,0 +1,77 @@
+// The command line: picks the command, turns every failure into a one-line message and an
+// exit status (2 for usage and config problems, never a stack trace, never 0 on an error).
+import { closestMatches } from '../core/config/did-you-mean.js';
+import { runCheck } from './commands/check.js';
+import { runValidate } from './commands/validate.js';
+import { runWindows } from './commands/windows.js';
+import { COMMAND_HELP, COMMANDS, type CommandName, TOP_HELP } from './help.js';
+import type { CliIo, ExitCode } from './io.js';
+import { UsageError } from './usage-error.js';
+import { VERSION } from './version.js';
+
+type Command = (argv: string[], io: CliIo) => Promise<ExitCode>;
+
+const RUNNERS: Record<CommandName, Command> = {
+  check: runCheck,
+  validate: runValidate,
+  windows: runWindows,
+  // The gate pulls in the platforms: loaded only when asked for, to keep `check` quick.
+  gate: async (argv, io) =>
+    (await import(/* webpackMode: "eager" */ './commands/gate.js')).runGateCommand(argv, io),
+};
+
+function isCommand(name: string): name is CommandName {
+  return (COMMANDS as readonly string[]).includes(name);
+}
+
+function usageLine(error: UsageError): string {
+  const help = error.command ? `deploy-window ${error.command} --help` : 'deploy-window --help';
+  const where = error.command ? `deploy-window ${error.command}` : 'deploy-window';
+  return `${where}: ${error.message} (see '${help}')\n`;
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<ExitCode> {
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    io.stderr(TOP_HELP);
+    return 2;
+  }
+  if (first === '--help' || first === '-h' || first === 'help') {
+    const topic = first === 'help' ? rest[0] : undefined;
+    io.stdout(topic && isCommand(topic) ? COMMAND_HELP[topic] : TOP_HELP);
+    return 0;
+  }
+  if (first === '--version' || first === '-V' || first === '-v') {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  if (!isCommand(first)) {
+    const [near] = closestMatches(first.replace(/^-+/, ''), COMMANDS, 1);
+    const what = first.startsWith('-') ? `unknown option '${first}'` : `unknown command '${first}'`;
+    const hint = near ? `; did you mean '${near}'?` : `; expected ${COMMANDS.join(', ')}`;
+    throw new UsageError(`${what}${hint}`, null);
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(COMMAND_HELP[first]);
+    return 0;
+  }
+  return RUNNERS[first](rest, io);
+}
+
+export async function main(argv: string[], io: CliIo): Promise<ExitCode> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(usageLine(error));
+      return 2;
+    }
+    io.stderr(`deploy-window: internal error: ${internalMessage(error)}\n`);
+    return 2;
+  }
+}
+
+export function internalMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] || 'unknown error';
+}

@@ -1,0 +1,174 @@
+// Config YAML text -> validated Config, or every problem of the file at once, each with its
+// file, line, column, key path and what was expected.
+import { isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+import type {
+  Config,
+  ConfigIssue,
+  ExemptConfig,
+  LoadOptions,
+  LoadResult,
+  WindowConfig,
+} from '../types.js';
+import { ConfigReader, cleanMessage, type Entries, type Entry } from './reader.js';
+import { readWindow, readZone } from './window.js';
+
+export const TOP_LEVEL_KEYS = ['version', 'timezone', 'message', 'exempt', 'windows'] as const;
+const EXEMPT_KEYS = ['users', 'teams', 'codeowners'] as const;
+
+function byPosition(a: ConfigIssue, b: ConfigIssue): number {
+  return a.line - b.line || a.column - b.column;
+}
+
+/** YAML syntax problems, or null when the document parsed. */
+function syntaxIssues(
+  file: string,
+  text: string,
+): { reader: ConfigReader; root: Node | null } | ConfigIssue[] {
+  const lines = new LineCounter();
+  // The core schema keeps dates and times as strings, even under a `%YAML 1.1` directive.
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    schema: 'core',
+    prettyErrors: false,
+    uniqueKeys: true,
+  });
+  const reader = new ConfigReader(file, lines, doc);
+  const problems: ConfigIssue[] = [];
+  let fatal = false;
+  for (const error of doc.errors) {
+    const position = reader.positionAtOffset(error.pos[0]);
+    const firstLine = error.message.split('\n')[0] ?? '';
+    const message = cleanMessage(firstLine.replace(/ at line \d+, column \d+:?$/, ''));
+    if (error.code === 'DUPLICATE_KEY') {
+      problems.push({ file, ...position, path: '', message: `duplicate key: ${message}` });
+    } else {
+      fatal = true;
+      problems.push({ file, ...position, path: '', message: `invalid YAML: ${message}` });
+    }
+  }
+  if (fatal) return problems;
+  reader.errors.push(...problems);
+  return { reader, root: (doc.contents as Node | null) ?? null };
+}
+
+function readVersion(reader: ConfigReader, entry: Entry | undefined, root: Node | null): void {
+  if (!entry) {
+    reader.error(root, 'version', 'missing version; expected version: 1 at the top of the file');
+    return;
+  }
+  const node = reader.resolve(entry.value, entry.path);
+  if (node !== null && isScalar(node) && node.value === 1) return;
+  const given =
+    node !== null && isScalar(node) ? `"${node.source ?? String(node.value)}"` : 'a non-number';
+  reader.error(
+    reader.valueNode(entry),
+    entry.path,
+    `unsupported version ${given}; expected 1 (the only version of this format)`,
+  );
+}
+
+function readExempt(reader: ConfigReader, entry: Entry | undefined): ExemptConfig | undefined {
+  const exempt: ExemptConfig = { users: [], teams: [], codeowners: null };
+  if (!entry) return exempt;
+  const entries = reader.readMap(
+    entry.value,
+    entry.path,
+    EXEMPT_KEYS,
+    'who may deploy anyway: users, teams, codeowners',
+    reader.valueNode(entry),
+  );
+  if (!entries) return undefined;
+  let ok = true;
+  for (const key of ['users', 'teams'] as const) {
+    const list = entries.get(key);
+    if (!list) continue;
+    const what = key === 'users' ? 'a user login' : 'a team (org/team-slug or group path)';
+    const values = reader.readTextList(list, what, true);
+    if (values === undefined) ok = false;
+    else exempt[key] = values.map((value) => value.trim()).filter((value) => value !== '');
+  }
+  const codeowners = entries.get('codeowners');
+  if (codeowners) {
+    const path = reader.readText(
+      codeowners,
+      'a repository path whose CODEOWNERS owners are exempt',
+    );
+    if (path === undefined) ok = false;
+    else exempt.codeowners = path;
+  }
+  return ok ? exempt : undefined;
+}
+
+function readWindows(
+  reader: ConfigReader,
+  entry: Entry | undefined,
+  zone: string,
+  options: LoadOptions,
+): WindowConfig[] | undefined {
+  if (!entry) return [];
+  const items = reader.readList(entry, 'a list of windows (each starting with "- name: ...")');
+  if (!items) return undefined;
+  const names = new Map<string, number>();
+  const windows: WindowConfig[] = [];
+  for (const item of items) {
+    const window = readWindow(reader, item.node, item.path, { zone, options, names });
+    if (window) windows.push(window);
+  }
+  return windows.length === items.length ? windows : undefined;
+}
+
+function readConfig(
+  reader: ConfigReader,
+  root: Node | null,
+  options: LoadOptions,
+): Config | undefined {
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
+    reader.error(root, '', 'the config is empty; expected a map with version: 1 and windows');
+    return undefined;
+  }
+  const entries: Entries | undefined = reader.readMap(
+    root,
+    '',
+    TOP_LEVEL_KEYS,
+    'a map with version: 1 and windows at the top level',
+  );
+  if (!entries) return undefined;
+  readVersion(reader, entries.get('version'), reader.resolve(root, ''));
+  const zoneEntry = entries.get('timezone');
+  const zone = zoneEntry ? readZone(reader, zoneEntry, options.localZone ?? 'UTC') : 'UTC';
+  const messageEntry = entries.get('message');
+  const message = messageEntry ? reader.readText(messageEntry, 'a message (text)') : null;
+  const exempt = readExempt(reader, entries.get('exempt'));
+  const windows = readWindows(reader, entries.get('windows'), zone ?? 'UTC', options);
+  if (zone === undefined || message === undefined || !exempt || !windows) return undefined;
+  return { version: 1, file: options.file, timezone: zone, message, exempt, windows };
+}
+
+function unexpectedFailure(file: string, error: unknown): ConfigIssue {
+  const why = error instanceof Error ? error.message : String(error);
+  return { file, line: 1, column: 1, path: '', message: `the config could not be read: ${why}` };
+}
+
+/**
+ * Validates config YAML text. Pure: referenced files come through options.readFile, holiday
+ * data through options.holidays. Never throws: every problem becomes a ConfigIssue.
+ */
+export function loadConfig(text: string, options: LoadOptions): LoadResult {
+  try {
+    const parsed = syntaxIssues(options.file, String(text));
+    if (Array.isArray(parsed)) return { ok: false, errors: parsed.sort(byPosition) };
+    const { reader, root } = parsed;
+    const config = readConfig(reader, root, options);
+    const warnings = [...reader.warnings].sort(byPosition);
+    if (reader.errors.length > 0 || !config) {
+      const errors =
+        reader.errors.length > 0
+          ? reader.errors
+          : [unexpectedFailure(options.file, 'invalid config')];
+      return { ok: false, errors: [...errors].sort(byPosition) };
+    }
+    return { ok: true, config, warnings };
+  } catch (error) {
+    return { ok: false, errors: [unexpectedFailure(options.file, error)] };
+  }
+}

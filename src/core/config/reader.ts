@@ -1,0 +1,257 @@
+// Walking the YAML tree with positions: every value read from the config comes through here,
+// so every problem can name its file, line, column and key path.
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type LineCounter,
+  type Node,
+  type YAMLMap,
+} from 'yaml';
+import type { ConfigIssue } from '../types.js';
+import { suggestKey } from './did-you-mean.js';
+
+/** A key of a map with its value node (null when the YAML gives no value node at all). */
+export interface Entry {
+  key: Node;
+  value: Node | null;
+  /** Key path of the value, e.g. `windows[2].timezone`. */
+  path: string;
+}
+
+export type Entries = Map<string, Entry>;
+
+export function childPath(path: string, key: string): string {
+  return path === '' ? key : `${path}.${key}`;
+}
+
+export function indexPath(path: string, index: number): string {
+  return `${path}[${index}]`;
+}
+
+/** How a value reads in an error message: `a string`, `a list`, ... */
+export function describeNode(node: Node | null): string {
+  if (node === null) return 'nothing';
+  if (isMap(node)) return 'a map';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) {
+    const value = node.value;
+    if (value === null || value === undefined) return 'nothing';
+    if (typeof value === 'number') return `the number ${node.source ?? String(value)}`;
+    if (typeof value === 'boolean') return `the boolean ${node.source ?? String(value)}`;
+    if (typeof value === 'string') return `the string "${value}"`;
+  }
+  return 'an unsupported value';
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** Keeps a message on one readable line: control characters escaped, long quoted values cut. */
+export function cleanMessage(message: string): string {
+  return message
+    .replace(CONTROL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(/"([^"]{80,})"/g, (_, value: string) => `"${value.slice(0, 77)}..."`);
+}
+
+export class ConfigReader {
+  readonly errors: ConfigIssue[] = [];
+  readonly warnings: ConfigIssue[] = [];
+
+  constructor(
+    readonly file: string,
+    private readonly lines: LineCounter,
+    private readonly doc: Document,
+  ) {}
+
+  positionOf(node: Node | null | undefined): { line: number; column: number } {
+    const offset = node?.range?.[0];
+    if (offset === undefined) return { line: 1, column: 1 };
+    return this.positionAtOffset(offset);
+  }
+
+  positionAtOffset(offset: number): { line: number; column: number } {
+    const { line, col } = this.lines.linePos(Math.max(0, offset));
+    return { line: Math.max(1, line), column: Math.max(1, col) };
+  }
+
+  issue(node: Node | null | undefined, path: string, message: string, hint?: string): ConfigIssue {
+    const issue: ConfigIssue = {
+      file: this.file,
+      ...this.positionOf(node),
+      path: cleanMessage(path),
+      message: cleanMessage(message),
+    };
+    if (hint !== undefined) issue.hint = cleanMessage(hint);
+    return issue;
+  }
+
+  error(node: Node | null | undefined, path: string, message: string, hint?: string): void {
+    this.errors.push(this.issue(node, path, message, hint));
+  }
+
+  warn(node: Node | null | undefined, path: string, message: string, hint?: string): void {
+    this.warnings.push(this.issue(node, path, message, hint));
+  }
+
+  /** The node an alias stands for; the node itself otherwise. null (after an error) for an unknown anchor. */
+  resolve(node: Node | null, path: string): Node | null {
+    if (node === null || !isAlias(node)) return node;
+    const target = node.resolve(this.doc);
+    if (target === undefined) {
+      this.error(node, path, `unknown alias *${node.source}; expected an anchor defined above it`);
+      return null;
+    }
+    return target;
+  }
+
+  /**
+   * Reads a map whose keys must be among `known`; unknown keys are errors at the key, with a
+   * did-you-mean. YAML merge keys (`<<: *defaults`) are applied; keys written in the map win.
+   */
+  readMap(
+    node: Node | null,
+    path: string,
+    known: readonly string[],
+    what: string,
+    at: Node | null = node,
+  ): Entries | undefined {
+    const target = this.resolve(node, path);
+    if (target === null && node !== null) return undefined;
+    if (target === null || !isMap(target)) {
+      this.error(at, path, `expected ${what} (a map), got ${describeNode(target)}`);
+      return undefined;
+    }
+    const entries: Entries = new Map();
+    this.collectEntries(target, path, known, entries, 0);
+    return entries;
+  }
+
+  private collectEntries(
+    map: YAMLMap,
+    path: string,
+    known: readonly string[],
+    entries: Entries,
+    depth: number,
+  ): void {
+    const merged: YAMLMap[] = [];
+    for (const pair of map.items) {
+      const key = pair.key as Node | null;
+      const value = (pair.value as Node | null) ?? null;
+      if (key === null || !isScalar(key) || key.value === null || typeof key.value === 'object') {
+        this.error(key ?? map, path, 'expected a plain key (a name), got a complex key');
+        continue;
+      }
+      const name = typeof key.value === 'string' ? key.value : (key.source ?? String(key.value));
+      if (name === '<<' && depth < 8) {
+        merged.push(...this.mergeSources(value, childPath(path, '<<')));
+        continue;
+      }
+      if (!known.includes(name)) {
+        const where = path === '' ? 'at the top level' : `in ${path}`;
+        this.error(
+          key,
+          childPath(path, name),
+          `unknown key "${name}" ${where}; expected one of ${known.join(', ')}`,
+          suggestKey(name, known),
+        );
+        continue;
+      }
+      // A duplicate key is already a YAML error; the first one counts.
+      if (!entries.has(name)) entries.set(name, { key, value, path: childPath(path, name) });
+    }
+    for (const source of merged) {
+      const inherited: Entries = new Map();
+      this.collectEntries(source, path, known, inherited, depth + 1);
+      for (const [name, entry] of inherited) if (!entries.has(name)) entries.set(name, entry);
+    }
+  }
+
+  private mergeSources(value: Node | null, path: string): YAMLMap[] {
+    const target = this.resolve(value, path);
+    if (target !== null && isMap(target)) return [target];
+    if (target !== null && isSeq(target)) {
+      const maps = target.items.map((item) => this.resolve(item as Node, path));
+      if (maps.every((item) => item !== null && isMap(item))) return maps as YAMLMap[];
+    }
+    this.error(value, path, 'a merge key (<<) expects a map or a list of maps (usually *anchor)');
+    return [];
+  }
+
+  /** A scalar as text (numbers and booleans as written); undefined after an error. */
+  readText(entry: Entry, what: string): string | undefined {
+    return this.textOf(entry.value ?? null, entry.path, what, entry.key);
+  }
+
+  textOf(node: Node | null, path: string, what: string, fallback?: Node): string | undefined {
+    const target = this.resolve(node, path);
+    if (target === null && node !== null) return undefined;
+    if (
+      target !== null &&
+      isScalar(target) &&
+      target.value !== null &&
+      target.value !== undefined
+    ) {
+      const value = target.value;
+      if (typeof value === 'string') return value;
+      if (typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) {
+        // Read as written, so `2026-12-25` never turns into a JS Date and `0800` keeps its zero.
+        return target.source ?? String(value);
+      }
+    }
+    this.error(node ?? fallback, path, `expected ${what}, got ${describeNode(target)}`);
+    return undefined;
+  }
+
+  /** A list of scalars as text; a single scalar counts as a one-item list when `single`. */
+  readTextList(entry: Entry, what: string, single: boolean): string[] | undefined {
+    const target = this.resolve(entry.value, entry.path);
+    if (target === null && entry.value !== null) return undefined;
+    if (single && target !== null && isScalar(target) && target.value !== null) {
+      const text = this.textOf(target, entry.path, what);
+      return text === undefined ? undefined : [text];
+    }
+    if (target === null || !isSeq(target)) {
+      const form = single ? `${what} or a list of them` : `a list of ${what}`;
+      this.error(
+        entry.value ?? entry.key,
+        entry.path,
+        `expected ${form}, got ${describeNode(target)}`,
+      );
+      return undefined;
+    }
+    const texts: string[] = [];
+    let failed = false;
+    for (const [index, item] of target.items.entries()) {
+      const text = this.textOf(item as Node, indexPath(entry.path, index), what);
+      if (text === undefined) failed = true;
+      else texts.push(text);
+    }
+    return failed ? undefined : texts;
+  }
+
+  /** The items of a list with their paths (an alias resolved), or undefined after an error. */
+  readList(entry: Entry, what: string): { node: Node | null; path: string }[] | undefined {
+    const target = this.resolve(entry.value, entry.path);
+    if (target === null && entry.value !== null) return undefined;
+    if (target === null || !isSeq(target)) {
+      this.error(
+        entry.value ?? entry.key,
+        entry.path,
+        `expected ${what}, got ${describeNode(target)}`,
+      );
+      return undefined;
+    }
+    return target.items.map((item, index) => ({
+      node: (item as Node | null) ?? null,
+      path: indexPath(entry.path, index),
+    }));
+  }
+
+  /** The value node of an entry, for positions (the key when the value is missing). */
+  valueNode(entry: Entry): Node {
+    return entry.value ?? entry.key;
+  }
+}

@@ -1,0 +1,39 @@
+// Time zone names: IANA zones (checked with luxon), `local` for the machine's zone.
+import { IANAZone } from 'luxon';
+import { suggest } from './did-you-mean.js';
+import type { Parsed } from './values.js';
+
+let knownZones: string[] | undefined;
+
+/** Every IANA zone name this runtime knows, plus UTC. */
+export function zoneNames(): string[] {
+  if (knownZones === undefined) {
+    let names: string[] = [];
+    try {
+      names = Intl.supportedValuesOf('timeZone');
+    } catch {
+      names = [];
+    }
+    knownZones = [...new Set([...names, 'UTC'])];
+  }
+  return knownZones;
+}
+
+/**
+ * Resolves a config's `timezone` value: an IANA zone (spelt as the zone database spells it when
+ * only the letter case differs), or `local` = `localZone`.
+ */
+export function resolveZone(text: string, localZone: string): Parsed<string> {
+  const name = text.trim();
+  if (name === 'local') return { ok: true, value: localZone };
+  if (name !== '' && IANAZone.isValidZone(name)) {
+    const exact = zoneNames().find((zone) => zone.toLowerCase() === name.toLowerCase());
+    return { ok: true, value: exact ?? name };
+  }
+  const hint = suggest(name, [...zoneNames(), 'local']);
+  return {
+    ok: false,
+    message: `unknown time zone "${text}"; expected an IANA zone such as Europe/Berlin`,
+    ...(hint === undefined ? {} : { hint }),
+  };
+}

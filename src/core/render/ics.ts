@@ -1,0 +1,131 @@
+// `deploy-window windows --format ics`: the open periods and deploy freezes of a span as an
+// RFC 5545 calendar that calendar apps can subscribe to. Pure: the caller passes `now`.
+import type { Timeline } from '../timeline.js';
+import type { Config } from '../types.js';
+
+export interface IcsListing {
+  environment: string | null;
+  timeline: Timeline;
+}
+
+const CRLF = '\r\n';
+const MAX_LINE_OCTETS = 75;
+const encoder = new TextEncoder();
+
+/** TEXT values: backslash, semicolon, comma and newlines escaped (RFC 5545 3.3.11). */
+export function escapeIcsText(text: string): string {
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n');
+}
+
+/** A content line folded to at most 75 octets per line, never inside a UTF-8 character. */
+export function foldLine(line: string): string {
+  const parts: string[] = [];
+  let current = '';
+  let octets = 0;
+  for (const character of line) {
+    const size = encoder.encode(character).length;
+    // A continuation line starts with a space, which counts towards its 75 octets.
+    if (octets + size > MAX_LINE_OCTETS) {
+      parts.push(current);
+      current = ' ';
+      octets = 1;
+    }
+    current += character;
+    octets += size;
+  }
+  parts.push(current);
+  return parts.join(CRLF);
+}
+
+/** `20261124T090000Z`. */
+export function formatIcsUtc(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+/** A 53-bit string hash (cyrb53), hex: stable across runs and platforms, no crypto needed. */
+function hash(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ code, 2654435761);
+    h2 = Math.imul(h2 ^ code, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
+}
+
+/** The same period of the same window gets the same UID in every run, so clients update it. */
+export function icsUid(label: string, start: number): string {
+  return `${hash(`${label}\n${start}`)}-${formatIcsUtc(start)}@deploy-window`;
+}
+
+interface FeedEvent {
+  uid: string;
+  start: number;
+  end: number;
+  summary: string;
+  description: string;
+}
+
+function eventLines(event: FeedEvent, stamp: string): string[] {
+  return [
+    'BEGIN:VEVENT',
+    `UID:${event.uid}`,
+    `DTSTAMP:${stamp}`,
+    `DTSTART:${formatIcsUtc(event.start)}`,
+    `DTEND:${formatIcsUtc(event.end)}`,
+    `SUMMARY:${escapeIcsText(event.summary)}`,
+    `DESCRIPTION:${escapeIcsText(event.description)}`,
+    'TRANSP:TRANSPARENT',
+    'END:VEVENT',
+  ];
+}
+
+/**
+ * The calendar feed: one VEVENT per open period ("Deploys open (<env>)") and per deny
+ * occurrence ("Deploy freeze: <window>"), times in UTC, CRLF line ends, folded lines.
+ */
+export function renderIcs(config: Config, listing: IcsListing, now: number): string {
+  const environment = listing.environment ?? 'all environments';
+  const messages = new Map(config.windows.map((window) => [window.name, window.message]));
+  const events: FeedEvent[] = [
+    ...listing.timeline.open.map((period) => ({
+      uid: icsUid(`open\n${listing.environment ?? '*'}`, period.start),
+      start: period.start,
+      end: period.end,
+      summary: `Deploys open (${environment})`,
+      description: `Deploys to ${environment} are allowed (deploy-window, ${config.file}).`,
+    })),
+    ...listing.timeline.occurrences
+      .filter((occurrence) => occurrence.kind === 'deny')
+      .map((occurrence) => ({
+        uid: icsUid(`deny\n${occurrence.window}`, occurrence.start),
+        start: occurrence.start,
+        end: occurrence.end,
+        summary: `Deploy freeze: ${occurrence.window}`,
+        description:
+          messages.get(occurrence.window) ??
+          config.message ??
+          `Deploys are blocked by the deny window "${occurrence.window}" (${config.file}).`,
+      })),
+  ].sort((a, b) => a.start - b.start || a.summary.localeCompare(b.summary));
+  const stamp = formatIcsUtc(now);
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//deploy-window//deploy-window//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    `X-WR-CALNAME:${escapeIcsText(`Deploy windows (${environment})`)}`,
+    `X-WR-TIMEZONE:${config.timezone}`,
+    ...events.flatMap((event) => eventLines(event, stamp)),
+    'END:VCALENDAR',
+  ];
+  return lines.map(foldLine).join(CRLF) + CRLF;
+}

@@ -1,0 +1,39 @@
+// The decision as `check --format json` prints it: the contract's fields first, in its order.
+import type { Decision } from '../types.js';
+
+const CONTRACT_ORDER = [
+  'allowed',
+  'reason',
+  'environment',
+  'at',
+  'activeWindows',
+  'blockingWindows',
+  'closesAt',
+  'nextOpen',
+  'message',
+  'warnings',
+  'exempt',
+  'exemptBy',
+  'timezone',
+  'minDuration',
+  'horizon',
+  'upcoming',
+] as const;
+
+/** The decision as an object with a stable key order (contract keys first, then any others). */
+export function orderedDecision(decision: Decision): Record<string, unknown> {
+  const source = decision as unknown as Record<string, unknown>;
+  const ordered: Record<string, unknown> = {};
+  for (const key of CONTRACT_ORDER) {
+    if (key in source) ordered[key] = source[key];
+  }
+  for (const key of Object.keys(source)) {
+    if (!(key in ordered)) ordered[key] = source[key];
+  }
+  return ordered;
+}
+
+/** Pretty-printed JSON, one object, newline-terminated. */
+export function renderJson(decision: Decision): string {
+  return `${JSON.stringify(orderedDecision(decision), null, 2)}\n`;
+}

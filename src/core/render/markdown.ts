@@ -1,0 +1,167 @@
+// The "Deployment is blocked" note on a pull request / merge request / commit (GitHub and
+// GitLab), and the job summary. Everything taken from the config is escaped (escape.ts).
+import type { Decision, ExemptConfig } from '../types.js';
+import { environmentLabel, explainReason, listOf } from './describe.js';
+import { escapeMarkdown } from './escape.js';
+import { formatRelative } from './relative-time.js';
+import { formatInZone, formatLocal, formatLocalShort } from './zone-time.js';
+
+export type NoteEvent = 'blocked' | 'allowed' | 'wait-cancelled';
+
+export interface RenderMarkdownOptions {
+  event: NoteEvent;
+  exemptions: ExemptConfig;
+  /** When a re-run was scheduled for the opening (ISO instant); null/absent: none. */
+  rerunAt?: string | null;
+  /** A hidden marker (e.g. an HTML comment) written first, so a later run finds the note. */
+  marker?: string;
+  /** Relative times are measured from here; default: the decision's instant. */
+  now?: number;
+}
+
+function code(text: string): string {
+  // A code span cannot be escaped from inside: keep it only for text without backticks.
+  return text.includes('`') ? escapeMarkdown(text) : `\`${text.replace(/[\r\n]+/g, ' ')}\``;
+}
+
+function instant(iso: string, zone: string, now: number): string {
+  return `${formatInZone(iso, zone)}: \`${iso}\`, ${formatRelative(Date.parse(iso), now)}`;
+}
+
+function exemptionLine(exempt: ExemptConfig): string {
+  const routes: string[] = [];
+  if (exempt.users.length > 0) {
+    routes.push(`the users ${listOf(exempt.users.map(escapeMarkdown))}`);
+  }
+  if (exempt.teams.length > 0) {
+    routes.push(`members of ${listOf(exempt.teams.map(escapeMarkdown))}`);
+  }
+  if (exempt.codeowners) {
+    routes.push(`the CODEOWNERS owners of ${code(exempt.codeowners)}`);
+  }
+  if (routes.length === 0) {
+    return '**Who may deploy anyway:** nobody; the config lists no exemptions (`exempt`).';
+  }
+  return `**Who may deploy anyway:** ${listOf(routes)} (the config's \`exempt\`).`;
+}
+
+function openingLines(decision: Decision, now: number, rerunAt: string | null): string[] {
+  const lines: string[] = [];
+  if (decision.nextOpen) {
+    lines.push(`**Next opening:** ${instant(decision.nextOpen, decision.timezone, now)}.`);
+  } else {
+    lines.push(
+      `**Next opening:** none within the next ${Math.round(decision.horizon / 1440)} days.`,
+    );
+  }
+  if (rerunAt) {
+    lines.push(
+      `**Re-run:** scheduled for ${formatInZone(rerunAt, decision.timezone)} (\`${rerunAt}\`).`,
+    );
+  }
+  return lines;
+}
+
+function upcomingBlock(decision: Decision): string | null {
+  if (decision.upcoming.length === 0) return null;
+  const zone = decision.timezone;
+  const items = decision.upcoming.map(
+    (period) =>
+      `- ${formatLocal(period.start, zone)} to ${
+        period.end ? formatLocalShort(period.end, zone, period.start) : 'beyond the horizon'
+      }`,
+  );
+  return [
+    `<details><summary>Next open periods (${escapeMarkdown(zone)})</summary>`,
+    '',
+    ...items,
+    '',
+    '</details>',
+  ].join('\n');
+}
+
+function footer(decision: Decision): string {
+  return `<sub>deploy-window decided at \`${decision.at}\` (reason \`${decision.reason}\`).</sub>`;
+}
+
+/** Markdown for the PR/MR/commit note; newline-terminated. */
+export function renderMarkdown(decision: Decision, options: RenderMarkdownOptions): string {
+  const now = options.now ?? Date.parse(decision.at);
+  const environment = code(environmentLabel(decision.environment));
+  const why = (name: string) => `**${escapeMarkdown(name)}**`;
+  // Paragraphs, joined by blank lines so each renders on its own.
+  const blocks: string[] = [];
+  if (options.marker) blocks.push(options.marker);
+
+  if (options.event === 'allowed') {
+    const how = decision.exempt
+      ? `as an exempt actor${decision.exemptBy ? ` (${code(decision.exemptBy)})` : ''}`
+      : `(${explainReason(decision, why)})`;
+    blocks.push(
+      `### ✅ Deployment to ${environment} went through`,
+      `Deploys to ${environment} were allowed at ${formatInZone(decision.at, decision.timezone)} (\`${decision.at}\`) ${how}. An earlier run was blocked; this note was updated so it is not left stale.`,
+    );
+  } else {
+    const cancelled = options.event === 'wait-cancelled';
+    blocks.push(
+      cancelled
+        ? `### ⏹️ Deployment is blocked: ${environment} (the wait was cancelled)`
+        : `### ⛔ Deployment is blocked: ${environment}`,
+    );
+    if (cancelled) {
+      blocks.push(
+        'The job waited for the window to open and was cancelled before it did. Nothing was deployed.',
+      );
+    }
+    blocks.push(`**Why:** ${explainReason(decision, why)}.`);
+    if (decision.message) blocks.push(`> ${escapeMarkdown(decision.message)}`);
+    blocks.push(...openingLines(decision, now, options.rerunAt ?? null));
+    blocks.push(exemptionLine(options.exemptions));
+    const upcoming = upcomingBlock(decision);
+    if (upcoming) blocks.push(upcoming);
+    for (const warning of decision.warnings) {
+      blocks.push(`> [!WARNING]\n> ${escapeMarkdown(warning)}`);
+    }
+  }
+  blocks.push(footer(decision));
+  return `${blocks.join('\n\n')}\n`;
+}
+
+/**
+ * The decision as a Markdown summary (`check --format markdown`, job summaries): verdict,
+ * why, closing or opening, message, next open periods, warnings. Newline-terminated.
+ */
+export function renderSummaryMarkdown(decision: Decision, options: { now?: number } = {}): string {
+  const now = options.now ?? Date.parse(decision.at);
+  const zone = decision.timezone;
+  const environment = code(environmentLabel(decision.environment));
+  const verdict = decision.exempt ? 'EXEMPT' : decision.allowed ? 'ALLOWED' : 'BLOCKED';
+  const title = decision.exempt
+    ? `### ✅ Deployment is allowed (exempt): ${environment}`
+    : decision.allowed
+      ? `### ✅ Deployment is allowed: ${environment}`
+      : `### ⛔ Deployment is blocked: ${environment}`;
+  const why = explainReason(decision, (name) => `**${escapeMarkdown(name)}**`);
+  const rows: [string, string][] = [
+    ['Decision', `**${verdict}** (\`${decision.reason}\`)`],
+    ['Checked at', `${formatInZone(decision.at, zone)}: \`${decision.at}\``],
+    ['Why', why],
+  ];
+  if (decision.exemptBy) rows.push(['Exempt via', code(decision.exemptBy)]);
+  if (decision.message) rows.push(['Message', escapeMarkdown(decision.message)]);
+  if (decision.closesAt) rows.push(['Closes', instant(decision.closesAt, zone, now)]);
+  if (decision.nextOpen) rows.push(['Next opening', instant(decision.nextOpen, zone, now)]);
+  if (!decision.allowed && !decision.nextOpen) {
+    rows.push(['Next opening', `none within ${Math.round(decision.horizon / 1440)} days`]);
+  }
+  const blocks = [
+    title,
+    ['| | |', '| --- | --- |', ...rows.map(([key, value]) => `| ${key} | ${value} |`)].join('\n'),
+  ];
+  const upcoming = upcomingBlock(decision);
+  if (upcoming) blocks.push(upcoming);
+  for (const warning of decision.warnings) {
+    blocks.push(`> [!WARNING]\n> ${escapeMarkdown(warning)}`);
+  }
+  return `${blocks.join('\n\n')}\n`;
+}

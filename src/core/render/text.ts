@@ -1,0 +1,72 @@
+// The decision as a person reads it in a terminal or a CI log.
+import { formatDuration } from '../duration.js';
+import type { Decision } from '../types.js';
+import { environmentLabel, explainReason, verdictOf } from './describe.js';
+import { formatRelative } from './relative-time.js';
+import { formatInZone, formatLocal, formatLocalShort } from './zone-time.js';
+
+export interface RenderTextOptions {
+  /** Relative times (`in 2 days`) are measured from here; default: the decision's instant. */
+  now?: number;
+  /** How many upcoming open periods to list; default 3. */
+  upcoming?: number;
+  /** Extra lines appended as notes (e.g. what the CLI could not check). */
+  notes?: string[];
+}
+
+const INDENT = '  ';
+
+function instantLines(label: string, iso: string, zone: string, now: number): string[] {
+  const pad = ' '.repeat(label.length + 2);
+  return [
+    `${label}: ${formatInZone(iso, zone)}`,
+    `${pad}${iso} (UTC), ${formatRelative(Date.parse(iso), now)}`,
+  ];
+}
+
+function headline(decision: Decision): string {
+  const verdict = verdictOf(decision);
+  const environment = environmentLabel(decision.environment);
+  const when = `${formatLocal(decision.at, decision.timezone)} (${decision.at})`;
+  const runway =
+    decision.minDuration > 0 ? ` with ${formatDuration(decision.minDuration)} of runway` : '';
+  const by = verdict === 'EXEMPT' && decision.exemptBy ? ` via ${decision.exemptBy}` : '';
+  return `${verdict}${by}: deploy to ${environment} at ${when}${runway}`;
+}
+
+/** Multi-line text, newline-terminated. */
+export function renderText(decision: Decision, options: RenderTextOptions = {}): string {
+  const now = options.now ?? Date.parse(decision.at);
+  const zone = decision.timezone;
+  const horizon = formatDuration(decision.horizon);
+  const lines = [headline(decision)];
+
+  lines.push(`Why: ${explainReason(decision, (name) => `"${name}"`)} (reason: ${decision.reason})`);
+  if (decision.message) lines.push(`Message: ${decision.message}`);
+
+  if (decision.closesAt) {
+    lines.push(...instantLines('Closes', decision.closesAt, zone, now));
+  } else if (decision.allowed && decision.nextOpen === null) {
+    lines.push(`Closes: not within the horizon (${horizon})`);
+  }
+  if (decision.nextOpen) {
+    lines.push(...instantLines('Next open', decision.nextOpen, zone, now));
+  } else if (!decision.allowed) {
+    lines.push(`Next open: none within the horizon (${horizon})`);
+  }
+
+  const periods = decision.upcoming.slice(0, options.upcoming ?? 3);
+  if (periods.length > 0) {
+    lines.push(`Upcoming open periods (${zone}):`);
+    for (const period of periods) {
+      const end = period.end
+        ? formatLocalShort(period.end, zone, period.start)
+        : `beyond the horizon (${horizon})`;
+      lines.push(`${INDENT}${formatLocal(period.start, zone)} -> ${end}`);
+    }
+  }
+
+  for (const warning of decision.warnings) lines.push(`Warning: ${warning}`);
+  for (const note of options.notes ?? []) lines.push(`Note: ${note}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,79 @@
+// `windows` listings: the open periods and deny occurrences of a span, as text or JSON.
+import { formatDuration } from '../duration.js';
+import type { Timeline } from '../timeline.js';
+import { environmentLabel } from './describe.js';
+import { formatLocal, formatLocalShort } from './zone-time.js';
+
+export interface WindowsListing {
+  environment: string | null;
+  from: number;
+  to: number;
+  /** The zone open periods are shown in (the config's). */
+  timezone: string;
+  timeline: Timeline;
+  warnings: string[];
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function span(start: number, end: number, zone: string, cutStart: boolean, cutEnd: boolean): string {
+  const from = `${formatLocal(start, zone)}${cutStart ? ' (already open)' : ''}`;
+  const to = `${formatLocalShort(end, zone, start)}${cutEnd ? ' (or later)' : ''}`;
+  return `${from} -> ${to}`;
+}
+
+function length(start: number, end: number): string {
+  return formatDuration(Math.round((end - start) / 60_000));
+}
+
+/** The listing as JSON: instants in UTC, one entry per open period and deny occurrence. */
+export function windowsJson(listing: WindowsListing): string {
+  const body = {
+    environment: listing.environment,
+    from: iso(listing.from),
+    to: iso(listing.to),
+    timezone: listing.timezone,
+    open: listing.timeline.open.map((period) => ({ start: iso(period.start), end: iso(period.end) })),
+    deny: listing.timeline.occurrences
+      .filter((occurrence) => occurrence.kind === 'deny')
+      .map((occurrence) => ({
+        window: occurrence.window,
+        start: iso(occurrence.start),
+        end: iso(occurrence.end),
+        timezone: occurrence.timezone,
+      })),
+    occurrences: listing.timeline.occurrences.map((occurrence) => ({
+      window: occurrence.window,
+      kind: occurrence.kind,
+      start: iso(occurrence.start),
+      end: iso(occurrence.end),
+      timezone: occurrence.timezone,
+    })),
+    warnings: listing.warnings,
+  };
+  return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+/** The listing for a terminal: open periods in the config's zone, deny occurrences in theirs. */
+export function windowsText(listing: WindowsListing): string {
+  const { from, to, timezone, timeline } = listing;
+  const lines = [
+    `Windows for ${environmentLabel(listing.environment)}, ${formatLocal(from, timezone)} to ${formatLocal(to, timezone)} (${timezone})`,
+    '',
+    `Open periods (${timeline.open.length}):`,
+  ];
+  if (timeline.open.length === 0) lines.push('  none: deploys are blocked for the whole span');
+  for (const period of timeline.open) {
+    const text = span(period.start, period.end, timezone, period.start <= from, period.end >= to);
+    lines.push(`  ${text}  [${length(period.start, period.end)}]`);
+  }
+  const denies = timeline.occurrences.filter((occurrence) => occurrence.kind === 'deny');
+  lines.push('', `Deny occurrences (${denies.length}):`);
+  if (denies.length === 0) lines.push('  none');
+  for (const deny of denies) {
+    const text = span(deny.start, deny.end, deny.timezone, deny.start < from, deny.end >= to);
+    lines.push(`  ${deny.window}: ${text}`);
+  }
+  for (const warning of listing.warnings) lines.push('', `Warning: ${warning}`);
+  return `${lines.join('\n')}\n`;
+}

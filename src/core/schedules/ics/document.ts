@@ -1,0 +1,159 @@
+// iCalendar text -> a tree of components whose properties remember their line (RFC 5545
+// section 3.1: content lines, folding, parameters). ical.js parses without positions, and a
+// broken freeze calendar must be reported by line.
+
+export interface IcsProperty {
+  /** Upper case, e.g. `DTSTART`. */
+  name: string;
+  /** Parameter names upper case; values unquoted, split at commas. */
+  params: Record<string, string[]>;
+  value: string;
+  /** 1-based line in the file where the (folded) content line starts. */
+  line: number;
+}
+
+export interface IcsComponent {
+  name: string;
+  line: number;
+  properties: IcsProperty[];
+  components: IcsComponent[];
+}
+
+export class IcsSyntaxError extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface ContentLine {
+  text: string;
+  line: number;
+}
+
+/** Joins folded lines (a line starting with a space or tab continues the previous one). */
+function unfold(text: string): ContentLine[] {
+  const physical = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  const lines: ContentLine[] = [];
+  physical.forEach((raw, index) => {
+    const line = index + 1;
+    if (raw.startsWith(' ') || raw.startsWith('\t')) {
+      const previous = lines[lines.length - 1];
+      if (!previous) {
+        throw new IcsSyntaxError(line, 'a continuation line (starting with a space) with nothing to continue');
+      }
+      previous.text += raw.slice(1);
+      return;
+    }
+    if (raw.trim() === '') return;
+    lines.push({ text: raw, line });
+  });
+  return lines;
+}
+
+const NAME = /^[A-Za-z0-9-]+/;
+
+function parseParamValues(text: string, at: number, line: number): { values: string[]; end: number } {
+  const values: string[] = [];
+  let index = at;
+  for (;;) {
+    if (text[index] === '"') {
+      const close = text.indexOf('"', index + 1);
+      if (close < 0) throw new IcsSyntaxError(line, 'a parameter value opens a quote (") that never closes');
+      values.push(text.slice(index + 1, close));
+      index = close + 1;
+    } else {
+      let end = index;
+      while (end < text.length && !';:,'.includes(text[end] ?? '')) end++;
+      values.push(text.slice(index, end));
+      index = end;
+    }
+    if (text[index] !== ',') return { values, end: index };
+    index++;
+  }
+}
+
+/** `NAME;PARAM=a,"b":value` -> its parts. */
+export function parseContentLine(text: string, line: number): IcsProperty {
+  const nameMatch = NAME.exec(text);
+  if (!nameMatch) {
+    throw new IcsSyntaxError(line, `expected NAME:value or NAME;PARAM=...:value, found "${shorten(text)}"`);
+  }
+  const name = nameMatch[0].toUpperCase();
+  const params: Record<string, string[]> = {};
+  let index = nameMatch[0].length;
+  while (text[index] === ';') {
+    const paramName = NAME.exec(text.slice(index + 1));
+    if (!paramName || text[index + 1 + paramName[0].length] !== '=') {
+      throw new IcsSyntaxError(line, `${name}: expected a parameter such as TZID=Europe/Berlin after ";"`);
+    }
+    const parsed = parseParamValues(text, index + 2 + paramName[0].length, line);
+    params[paramName[0].toUpperCase()] = parsed.values;
+    index = parsed.end;
+  }
+  if (text[index] !== ':') {
+    throw new IcsSyntaxError(line, `${name}: expected ":" before the value, found "${shorten(text)}"`);
+  }
+  return { name, params, value: text.slice(index + 1), line };
+}
+
+function shorten(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
+}
+
+/** Every top-level component of the file (normally one VCALENDAR). */
+export function parseDocument(text: string): IcsComponent[] {
+  const roots: IcsComponent[] = [];
+  const stack: IcsComponent[] = [];
+  for (const { text: content, line } of unfold(text)) {
+    const property = parseContentLine(content, line);
+    const open = stack[stack.length - 1];
+    if (property.name === 'BEGIN') {
+      const component: IcsComponent = {
+        name: property.value.trim().toUpperCase(),
+        line,
+        properties: [],
+        components: [],
+      };
+      if (!open && component.name !== 'VCALENDAR') {
+        throw new IcsSyntaxError(line, `expected BEGIN:VCALENDAR, found BEGIN:${component.name}`);
+      }
+      (open ? open.components : roots).push(component);
+      stack.push(component);
+    } else if (property.name === 'END') {
+      const name = property.value.trim().toUpperCase();
+      if (!open) throw new IcsSyntaxError(line, `END:${name} without a matching BEGIN`);
+      if (open.name !== name) {
+        throw new IcsSyntaxError(line, `END:${name} does not close BEGIN:${open.name} (line ${open.line})`);
+      }
+      stack.pop();
+    } else {
+      if (!open) {
+        throw new IcsSyntaxError(line, `expected BEGIN:VCALENDAR, found "${shorten(content)}"`);
+      }
+      open.properties.push(property);
+    }
+  }
+  const unclosed = stack[stack.length - 1];
+  if (unclosed) {
+    throw new IcsSyntaxError(unclosed.line, `BEGIN:${unclosed.name} is never closed (no END:${unclosed.name})`);
+  }
+  if (roots.length === 0) {
+    throw new IcsSyntaxError(1, 'not an iCalendar file: expected BEGIN:VCALENDAR');
+  }
+  return roots;
+}
+
+export function propertiesNamed(component: IcsComponent, name: string): IcsProperty[] {
+  return component.properties.filter((property) => property.name === name);
+}
+
+export function firstProperty(component: IcsComponent, name: string): IcsProperty | undefined {
+  return component.properties.find((property) => property.name === name);
+}
+
+export function param(property: IcsProperty, name: string): string | undefined {
+  return property.params[name]?.[0];
+}

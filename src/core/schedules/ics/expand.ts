@@ -1,0 +1,250 @@
+// The occurrences of a checked calendar in [from, to): every VEVENT with its RRULE, RDATE and
+// EXDATE, overrides (RECURRENCE-ID) in place of the instances they replace. Recurrences expand
+// in the wall time of the event's DTSTART zone; each wall time becomes an instant by RFC 5545
+// section 3.3.5 (the engine's resolver). Floating and all-day values use the window's zone.
+import type { Interval } from '../../types.js';
+import type { EventLength, IcsCalendar, IcsEvent } from './calendar.js';
+import { ruleExpander, type RuleExpander } from './rules.js';
+import { DAY_MS, formatWall, type IcsTime, parseTime } from './values.js';
+import { type Frame, ianaFrame } from './zones.js';
+
+/** Per-calendar memory: rule expanders are costly to build and the same for every query. */
+export interface ExpansionCache {
+  expanders: Map<string, RuleExpander[]>;
+  frames: Map<string, Frame>;
+}
+
+export function newExpansionCache(): ExpansionCache {
+  return { expanders: new Map(), frames: new Map() };
+}
+
+class Context {
+  constructor(
+    readonly calendar: IcsCalendar,
+    readonly zone: string,
+    readonly cache: ExpansionCache,
+  ) {}
+
+  zoneFrame(zone: string): Frame {
+    let frame = this.cache.frames.get(zone);
+    if (!frame) {
+      frame = ianaFrame(zone);
+      this.cache.frames.set(zone, frame);
+    }
+    return frame;
+  }
+
+  frameOf(time: IcsTime): Frame {
+    if (time.kind === 'zoned') return this.calendar.frame(time.tzid);
+    return this.zoneFrame(time.kind === 'utc' ? 'UTC' : this.zone);
+  }
+
+  instantOf(time: IcsTime): number {
+    return time.kind === 'utc' ? time.epochMs : this.frameOf(time).toInstant(time.wall);
+  }
+
+  /** The value as a wall time of `frame` (the event's DTSTART frame). */
+  wallIn(time: IcsTime, frame: Frame, startKind: IcsTime['kind'], startZone: string | null): number {
+    if (time.kind === 'utc') return frame.toWall(time.epochMs);
+    const sameFrame =
+      time.kind === 'zoned'
+        ? startKind === 'zoned' && time.tzid === startZone
+        : startKind === 'date' || startKind === 'floating';
+    return sameFrame ? time.wall : frame.toWall(this.instantOf(time));
+  }
+}
+
+function wallOfStart(time: IcsTime): number {
+  return time.kind === 'utc' ? time.epochMs : time.wall;
+}
+
+function dayOf(wall: number): number {
+  return Math.floor(wall / DAY_MS);
+}
+
+/** How far an occurrence can reach past its start, as wall ms (for the search window). */
+function reach(context: Context, event: IcsEvent, length: EventLength): number {
+  if (length.kind === 'end') {
+    if (event.start.kind === 'date') return wallOfStart(length.end) - wallOfStart(event.start);
+    return context.instantOf(length.end) - context.instantOf(event.start) + DAY_MS;
+  }
+  if (length.kind === 'duration') return (length.duration.days + 1) * DAY_MS + length.duration.ms;
+  return DAY_MS;
+}
+
+/** An event's length as a DURATION (to lend it to an override that has none). */
+function lengthOf(context: Context, event: IcsEvent): EventLength {
+  const { length, start } = event;
+  if (length.kind !== 'end') return length;
+  const days = Math.round((wallOfStart(length.end) - wallOfStart(start)) / DAY_MS);
+  if (start.kind === 'date') return { kind: 'duration', duration: { days, ms: 0 } };
+  const ms = context.instantOf(length.end) - context.instantOf(start);
+  return { kind: 'duration', duration: { days: 0, ms } };
+}
+
+/** The end of an occurrence starting at `wall` (= instant `start`) of the frame. */
+function endOf(
+  context: Context,
+  event: IcsEvent,
+  length: EventLength,
+  frame: Frame,
+  wall: number,
+  start: number,
+): number {
+  const allDay = event.start.kind === 'date';
+  switch (length.kind) {
+    case 'end':
+      // All-day events last whole local days; timed ones the exact time DTSTART..DTEND (RFC 5545 3.8.5.3).
+      return allDay
+        ? frame.toInstant(wall + wallOfStart(length.end) - wallOfStart(event.start))
+        : start + context.instantOf(length.end) - context.instantOf(event.start);
+    case 'duration': {
+      const { days, ms } = length.duration;
+      const whole = allDay ? days + Math.ceil(ms / DAY_MS) : days;
+      return (whole === 0 ? start : frame.toInstant(wall + whole * DAY_MS)) + (allDay ? 0 : ms);
+    }
+    default:
+      // No DTEND/DURATION: an all-day event is one day; a timed one is an instant (no time).
+      return allDay ? frame.toInstant(wall + DAY_MS) : start;
+  }
+}
+
+/**
+ * The rule as rrule.js should expand it in this frame's wall time: UNTIL as a wall time, and
+ * COUNT less one when DTSTART (always the first instance, RFC 5545) is not itself a match.
+ */
+function wallRule(event: IcsEvent, rule: string, frame: Frame): string | null {
+  const dtWall = wallOfStart(event.start);
+  let text = rule.replace(/UNTIL=([0-9TZ]+)/i, (whole, value: string) => {
+    const until = parseTime(value, undefined, undefined);
+    if (typeof until === 'string') return whole;
+    if (until.kind === 'date') {
+      // A date UNTIL on a timed event includes that whole day.
+      return `UNTIL=${formatWall(event.start.kind === 'date' ? until.wall : until.wall + DAY_MS - 1000)}`;
+    }
+    const wall = until.kind === 'utc' ? frame.toWall(until.epochMs) : until.wall;
+    return `UNTIL=${formatWall(wall)}`;
+  });
+  const count = /COUNT=(\d+)/i.exec(text);
+  if (count) {
+    const startMatches = ruleExpander(text, dtWall)(dtWall, dtWall).includes(dtWall);
+    if (!startMatches) {
+      const remaining = Number(count[1]) - 1;
+      if (remaining <= 0) return null;
+      text = text.replace(/COUNT=\d+/i, `COUNT=${remaining}`);
+    }
+  }
+  return text;
+}
+
+function expandersFor(context: Context, event: IcsEvent, index: number, frame: Frame): RuleExpander[] {
+  const floatingFrame = event.start.kind === 'date' || event.start.kind === 'floating';
+  const key = `${index}|${floatingFrame ? context.zone : ''}`;
+  let expanders = context.cache.expanders.get(key);
+  if (!expanders) {
+    expanders = event.rules
+      .map((rule) => wallRule(event, rule, frame))
+      .filter((rule): rule is string => rule !== null)
+      .map((rule) => ruleExpander(rule, wallOfStart(event.start)));
+    context.cache.expanders.set(key, expanders);
+  }
+  return expanders;
+}
+
+interface Exclusions {
+  instants: Set<number>;
+  days: Set<number>;
+}
+
+function exclusions(context: Context, event: IcsEvent, frame: Frame, replaced: IcsTime[]): Exclusions {
+  const instants = new Set<number>();
+  const days = new Set<number>();
+  const startZone = event.start.kind === 'zoned' ? event.start.tzid : null;
+  for (const time of [...event.exdates, ...replaced]) {
+    if (time.kind === 'date' || event.start.kind === 'date') {
+      days.add(dayOf(context.wallIn(time, frame, event.start.kind, startZone)));
+    } else {
+      instants.add(context.instantOf(time));
+    }
+  }
+  return { instants, days };
+}
+
+function expandEvent(
+  context: Context,
+  event: IcsEvent,
+  index: number,
+  length: EventLength,
+  replaced: IcsTime[],
+  from: number,
+  to: number,
+): Interval[] {
+  const frame = context.frameOf(event.start);
+  const dtWall = wallOfStart(event.start);
+  const low = frame.toWall(from) - reach(context, event, length) - DAY_MS;
+  const high = frame.toWall(to) + DAY_MS;
+  const walls = new Set<number>();
+  if (dtWall >= low && dtWall <= high) walls.add(dtWall);
+  for (const expand of expandersFor(context, event, index, frame)) {
+    for (const wall of expand(low, high)) walls.add(wall);
+  }
+  const excluded = exclusions(context, event, frame, replaced);
+  const isExcluded = (wall: number, start: number) =>
+    excluded.days.has(dayOf(wall)) || (event.start.kind !== 'date' && excluded.instants.has(start));
+  const out: Interval[] = [];
+  for (const wall of walls) {
+    const start = frame.toInstant(wall);
+    if (isExcluded(wall, start)) continue;
+    out.push({ start, end: endOf(context, event, length, frame, wall, start) });
+  }
+  const startZone = event.start.kind === 'zoned' ? event.start.tzid : null;
+  for (const rdate of event.rdates) {
+    const wall = context.wallIn(rdate.start, frame, event.start.kind, startZone);
+    if (wall < low || wall > high) continue;
+    const start = event.start.kind === 'date' ? frame.toInstant(wall) : context.instantOf(rdate.start);
+    if (isExcluded(wall, start)) continue;
+    let end: number;
+    if (rdate.end === undefined) end = endOf(context, event, length, frame, wall, start);
+    else if ('kind' in rdate.end) end = context.instantOf(rdate.end);
+    else end = endOf(context, event, { kind: 'duration', duration: rdate.end }, frame, wall, start);
+    out.push({ start, end });
+  }
+  return out;
+}
+
+/** Every occurrence of the calendar's events overlapping [from, to) (unsorted, unmerged). */
+export function calendarOccurrences(
+  calendar: IcsCalendar,
+  cache: ExpansionCache,
+  zone: string,
+  from: number,
+  to: number,
+): Interval[] {
+  const context = new Context(calendar, zone, cache);
+  const overrides = new Map<string, IcsEvent[]>();
+  for (const event of calendar.events) {
+    if (event.recurrenceId && event.uid !== null) {
+      overrides.set(event.uid, [...(overrides.get(event.uid) ?? []), event]);
+    }
+  }
+  const masters = new Map<string, IcsEvent>();
+  for (const event of calendar.events) {
+    if (!event.recurrenceId && event.uid !== null) masters.set(event.uid, event);
+  }
+  const out: Interval[] = [];
+  calendar.events.forEach((event, index) => {
+    if (event.cancelled) return;
+    if (event.recurrenceId) {
+      // An override stands for itself; without DTEND/DURATION it keeps the series' length.
+      const master = event.uid === null ? undefined : masters.get(event.uid);
+      const length = event.length.kind === 'none' && master ? lengthOf(context, master) : event.length;
+      out.push(...expandEvent(context, event, index, length, [], from, to));
+      return;
+    }
+    const replaced = (event.uid === null ? [] : (overrides.get(event.uid) ?? [])).flatMap(
+      (override) => (override.recurrenceId ? [override.recurrenceId] : []),
+    );
+    out.push(...expandEvent(context, event, index, event.length, replaced, from, to));
+  });
+  return out;
+}

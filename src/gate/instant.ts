@@ -1,0 +1,39 @@
+// `at` (action input, --at): an ISO 8601 instant. Without an offset it would mean a different
+// instant on every runner, so it is refused.
+const ISO_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}:?\d{2})$/;
+
+export type InstantParse = { ok: true; epochMs: number } | { ok: false; message: string };
+
+export function parseInstant(text: string): InstantParse {
+  const trimmed = text.trim();
+  const match = ISO_INSTANT.exec(trimmed);
+  if (!match) {
+    const noOffset = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(trimmed);
+    return {
+      ok: false,
+      message: noOffset
+        ? `"${trimmed}" has no UTC offset; add Z or an offset, e.g. ${trimmed}Z or ${trimmed}+01:00`
+        : `"${trimmed}" is not an ISO 8601 instant; expected e.g. 2026-11-21T15:00:00Z`,
+    };
+  }
+  const [, year, month, day, hour, minute, second = '00', fraction = '', zone = 'Z'] = match;
+  const offset = zone.toUpperCase() === 'Z' ? 'Z' : zone.replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
+  const millis = fraction.padEnd(3, '0').slice(0, 3);
+  const iso = `${year}-${month}-${day}T${hour}:${minute}:${second}.${millis}${offset}`;
+  const epochMs = Date.parse(iso);
+  const valid =
+    Number.isFinite(epochMs) &&
+    Number(month) >= 1 &&
+    Number(month) <= 12 &&
+    Number(hour) <= 23 &&
+    Number(minute) <= 59 &&
+    Number(second) <= 59 &&
+    Number(day) >= 1 &&
+    Number(day) <= 31 &&
+    // Date.parse rolls 2026-02-30 over to March: compare the date back.
+    new Date(Date.UTC(Number(year), Number(month) - 1, Number(day))).toISOString().slice(0, 10) ===
+      `${year}-${month}-${day}`;
+  if (!valid) return { ok: false, message: `"${trimmed}" is not a real date and time` };
+  return { ok: true, epochMs };
+}

@@ -1,0 +1,121 @@
+// GitHub's CODEOWNERS: where the file lives, its gitignore-style patterns, and who owns a path
+// (the last matching rule wins).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Where GitHub looks, in its order. */
+export const CODEOWNERS_PATHS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] as const;
+
+export interface CodeownersRule {
+  pattern: string;
+  /** `@user`, `@org/team` or an email, as written. */
+  owners: string[];
+  line: number;
+  matcher: RegExp;
+}
+
+export type Owner =
+  | { kind: 'user'; login: string }
+  | { kind: 'team'; team: string }
+  | { kind: 'email'; email: string };
+
+export function findCodeownersFile(workspace: string): { path: string; text: string } | null {
+  for (const path of CODEOWNERS_PATHS) {
+    try {
+      return { path, text: readFileSync(join(workspace, path), 'utf8') };
+    } catch {
+      // Not there: try the next place.
+    }
+  }
+  return null;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Translates one segment run of a pattern: `*` and `?` stay inside a path segment. */
+function globToRegExp(glob: string): string {
+  let out = '';
+  for (let i = 0; i < glob.length; i++) {
+    const char = glob[i] as string;
+    if (char === '*') {
+      if (glob[i + 1] === '*') {
+        // `**/` any leading directories (or none); `/**` at the end: everything inside.
+        if (glob[i + 2] === '/') {
+          out += '(?:.*/)?';
+          i += 2;
+        } else {
+          out += '.*';
+          i += 1;
+        }
+      } else {
+        out += '[^/]*';
+      }
+    } else if (char === '?') {
+      out += '[^/]';
+    } else if (char === '\\' && i + 1 < glob.length) {
+      out += escapeRegExp(glob[i + 1] as string);
+      i += 1;
+    } else {
+      out += escapeRegExp(char);
+    }
+  }
+  return out;
+}
+
+/**
+ * A CODEOWNERS pattern as a matcher of repository paths (no leading slash). Follows GitHub's
+ * documented behaviour: a leading or inner `/` anchors at the root; `dir/` matches everything
+ * under any such directory; `docs/*` matches files directly in docs only; a name without
+ * wildcards also matches everything under it when it is a directory.
+ */
+export function patternToRegExp(pattern: string): RegExp {
+  let body = pattern;
+  const directoryOnly = body.endsWith('/');
+  if (directoryOnly) body = body.replace(/\/+$/, '');
+  const anchored = body.startsWith('/') || body.includes('/');
+  body = body.replace(/^\/+/, '');
+  const lastSegment = body.split('/').pop() ?? '';
+  const prefix = anchored || body.startsWith('**') ? '' : '(?:.*/)?';
+  const suffix = directoryOnly
+    ? '/.*'
+    : /[*?]/.test(lastSegment) && lastSegment !== '**'
+      ? ''
+      : '(?:/.*)?';
+  return new RegExp(`^${prefix}${globToRegExp(body)}${suffix}$`);
+}
+
+export function parseCodeowners(text: string): CodeownersRule[] {
+  const rules: CodeownersRule[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    // A pattern may contain escaped spaces (`my\ file`).
+    const tokens = line.match(/(?:\\.|[^\s\\])+/g) ?? [];
+    const [pattern, ...rest] = tokens;
+    if (!pattern) return;
+    const commentAt = rest.findIndex((token) => token.startsWith('#'));
+    const owners = commentAt === -1 ? rest : rest.slice(0, commentAt);
+    rules.push({ pattern, owners, line: index + 1, matcher: patternToRegExp(pattern) });
+  });
+  return rules;
+}
+
+/** The rule that decides who owns `path` (the last that matches), or null when none does. */
+export function ruleFor(rules: readonly CodeownersRule[], path: string): CodeownersRule | null {
+  const normalized = path.trim().replace(/^\.\//, '').replace(/^\/+/, '');
+  for (let i = rules.length - 1; i >= 0; i--) {
+    const rule = rules[i] as CodeownersRule;
+    if (rule.matcher.test(normalized)) return rule;
+  }
+  return null;
+}
+
+export function classifyOwner(owner: string): Owner {
+  if (owner.startsWith('@')) {
+    const name = owner.slice(1);
+    return name.includes('/') ? { kind: 'team', team: name } : { kind: 'user', login: name };
+  }
+  return { kind: 'email', email: owner };
+}

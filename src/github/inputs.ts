@@ -1,0 +1,107 @@
+// The action's inputs (action.yml), read once from the runner's INPUT_* variables into one
+// typed, validated object. A bad value fails the step with a message naming the input.
+import { parseDuration } from '../core/duration.js';
+import type { Minutes } from '../core/types.js';
+import { parseInstant } from '../gate/instant.js';
+import type { GateMode } from '../gate/types.js';
+
+export type ActionCommand = 'check' | 'dispatch';
+
+export interface ActionInputs {
+  /** null: the first default path that exists (windows-v1.md section 1). */
+  config: string | null;
+  environment: string | null;
+  mode: GateMode;
+  maxWait: Minutes;
+  minDuration: Minutes;
+  at: number | null;
+  githubToken: string;
+  /** null: use githubToken for team look-ups too. */
+  exemptToken: string | null;
+  comment: boolean;
+  reschedule: boolean;
+  command: ActionCommand;
+  /** `command: dispatch`: re-runs due within this span are waited for and fired. */
+  lookahead: Minutes;
+}
+
+export const INPUT_DEFAULTS = {
+  mode: 'fail',
+  'max-wait': '5h30m',
+  comment: 'true',
+  reschedule: 'false',
+  command: 'check',
+  lookahead: '15m',
+} as const;
+
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+/** The runner's variable for an input: `max-wait` -> `INPUT_MAX-WAIT` (dashes stay). */
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: string, fallback = ''): string {
+  const value = env[inputVariable(name)]?.trim() ?? '';
+  return value === '' ? fallback : value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const value = read(env, name, fallback);
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new InputError(
+    `Input "${name}" is "${value}"; expected one of ${allowed.map((a) => `"${a}"`).join(', ')}.`,
+  );
+}
+
+function boolean(env: Env, name: string, fallback: 'true' | 'false'): boolean {
+  const value = read(env, name, fallback);
+  if (/^(true|True|TRUE)$/.test(value)) return true;
+  if (/^(false|False|FALSE)$/.test(value)) return false;
+  throw new InputError(`Input "${name}" is "${value}"; expected true or false.`);
+}
+
+function duration(env: Env, name: string, fallback: string, allowZero: boolean): Minutes {
+  const value = read(env, name, fallback);
+  if (value === '') return 0;
+  if (allowZero && /^0+[dhm]?$/.test(value)) return 0;
+  const minutes = parseDuration(value);
+  if (minutes === null) {
+    throw new InputError(
+      `Input "${name}" is "${value}"; expected a duration such as 90, 45m, 1h30m or 2d (whole minutes, parts in the order d, h, m).`,
+    );
+  }
+  return minutes;
+}
+
+/** Reads and validates every input; throws InputError with a message for the step log. */
+export function getInputs(env: Env = process.env): ActionInputs {
+  const atText = read(env, 'at');
+  let at: number | null = null;
+  if (atText !== '') {
+    const parsed = parseInstant(atText);
+    if (!parsed.ok) throw new InputError(`Input "at": ${parsed.message}.`);
+    at = parsed.epochMs;
+  }
+  const environment = read(env, 'environment');
+  const config = read(env, 'config');
+  const exemptToken = read(env, 'exempt-token');
+  return {
+    config: config === '' ? null : config,
+    environment: environment === '' ? null : environment,
+    mode: oneOf(env, 'mode', ['fail', 'wait', 'warn'], INPUT_DEFAULTS.mode),
+    maxWait: duration(env, 'max-wait', INPUT_DEFAULTS['max-wait'], true),
+    minDuration: duration(env, 'min-duration', '', false),
+    at,
+    githubToken: read(env, 'github-token'),
+    exemptToken: exemptToken === '' ? null : exemptToken,
+    comment: boolean(env, 'comment', INPUT_DEFAULTS.comment),
+    reschedule: boolean(env, 'reschedule', INPUT_DEFAULTS.reschedule),
+    command: oneOf(env, 'command', ['check', 'dispatch'], INPUT_DEFAULTS.command),
+    lookahead: duration(env, 'lookahead', INPUT_DEFAULTS.lookahead, false),
+  };
+}

@@ -1,0 +1,127 @@
+// The action's entry: read the inputs, then either gate this job (`command: check`) or fire
+// due re-runs (`command: dispatch`).
+import * as core from '@actions/core';
+import { systemClock } from '../gate/clock.js';
+import { runGate } from '../gate/run-gate.js';
+import type { GateOptions, PlatformContext } from '../gate/types.js';
+import { createClient, messageOf } from './client.js';
+import { type ActionInputs, getInputs } from './inputs.js';
+import { actionsLogger } from './logger.js';
+import { createGitHubPlatform, parseRepository } from './platform.js';
+import { runDispatch } from './rerun/index.js';
+
+/** How far ahead the engine looks for closings and openings (windows-v1.md: 366 days). */
+const HORIZON_MINUTES = 366 * 1440;
+
+/** Who started this attempt (a re-run's triggering actor), else who started the workflow. */
+export function actorFrom(env: Record<string, string | undefined>): string | null {
+  return env.GITHUB_TRIGGERING_ACTOR?.trim() || env.GITHUB_ACTOR?.trim() || null;
+}
+
+export function gateOptionsFrom(
+  inputs: ActionInputs,
+  env: Record<string, string | undefined>,
+): GateOptions {
+  return {
+    platform: 'github',
+    configPath: inputs.config ?? '',
+    environment: inputs.environment,
+    at: inputs.at,
+    mode: inputs.mode,
+    maxWait: inputs.maxWait,
+    minDuration: inputs.minDuration,
+    horizon: HORIZON_MINUTES,
+    comment: inputs.comment,
+    reschedule: inputs.reschedule,
+    actor: actorFrom(env),
+  };
+}
+
+/** Aborts on the runner's cancel signals (SIGINT, then SIGTERM) until `release` is called. */
+function cancellation(): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    if (!controller.signal.aborted) core.info(`Received ${name}: stopping.`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    release: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+async function dispatch(inputs: ActionInputs, signal: AbortSignal): Promise<void> {
+  const env = process.env;
+  const repository = parseRepository(env.GITHUB_REPOSITORY);
+  if (!repository) throw new Error('GITHUB_REPOSITORY is not set (owner/repo).');
+  if (!inputs.githubToken)
+    throw new Error('Input "github-token" is empty: dispatch needs a token.');
+  const octokit = createClient(inputs.githubToken, {
+    baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    log: actionsLogger,
+    env,
+  });
+  const summary = await runDispatch({
+    octokit,
+    ...repository,
+    env,
+    workspace: env.GITHUB_WORKSPACE || process.cwd(),
+    log: actionsLogger,
+    clock: systemClock,
+    signal,
+    lookaheadMinutes: inputs.lookahead,
+  });
+  core.setOutput('dispatched', String(summary.dispatched));
+  core.setOutput('pending', String(summary.notDue));
+  if (summary.failed > 0) {
+    core.setFailed(
+      `${summary.failed} re-run${summary.failed === 1 ? '' : 's'} could not be dispatched.`,
+    );
+  }
+}
+
+export async function run(): Promise<void> {
+  let inputs: ActionInputs;
+  try {
+    inputs = getInputs();
+  } catch (error) {
+    core.setFailed(messageOf(error));
+    return;
+  }
+  for (const secret of [inputs.githubToken, inputs.exemptToken]) {
+    if (secret) core.setSecret(secret);
+  }
+  const { signal, release } = cancellation();
+  try {
+    if (inputs.command === 'dispatch') {
+      await dispatch(inputs, signal);
+      return;
+    }
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      DEPLOY_WINDOW_TOKEN: inputs.githubToken,
+      DEPLOY_WINDOW_EXEMPT_TOKEN: inputs.exemptToken ?? '',
+    };
+    const options = gateOptionsFrom(inputs, env);
+    const ctx: PlatformContext = {
+      env,
+      options,
+      log: actionsLogger,
+      workspace: env.GITHUB_WORKSPACE || process.cwd(),
+      outputFile: null,
+    };
+    const platform = await createGitHubPlatform(ctx, { signal });
+    const result = await runGate(options, platform, systemClock, signal);
+    // The gate already logged why as an error annotation; only the step result is left.
+    if (result.exitCode !== 0) process.exitCode = result.exitCode;
+  } catch (error) {
+    core.setFailed(messageOf(error));
+  } finally {
+    release();
+  }
+}

@@ -1,0 +1,231 @@
+// GatePlatform for GitHub, shared by the action and `deploy-window gate --platform github`.
+// Tokens come from the environment: DEPLOY_WINDOW_TOKEN (the action puts its github-token
+// input there), else GITHUB_TOKEN; team look-ups use DEPLOY_WINDOW_EXEMPT_TOKEN if set.
+import { writeFileSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
+import { formatIssue } from '../core/config/format.js';
+import { renderJson } from '../core/render/json.js';
+import { renderMarkdown } from '../core/render/markdown.js';
+import type { Config, Decision, ExemptConfig } from '../core/types.js';
+import { systemClock } from '../gate/clock.js';
+import type {
+  ExemptionResult,
+  GatePlatform,
+  GateResult,
+  NoteResult,
+  PlatformContext,
+} from '../gate/types.js';
+import { readConfigFile } from '../node/config-file.js';
+import { createClient, type GitHubClient, messageOf } from './client.js';
+import { classifyOwner, findCodeownersFile, parseCodeowners, ruleFor } from './codeowners.js';
+import {
+  type NoteTarget,
+  noteMarker,
+  readEventPayload,
+  resolveNoteTarget,
+  upsertNote,
+} from './comment.js';
+import { outputsOf, writeOutputs } from './outputs.js';
+import { recordRerun } from './rerun/index.js';
+import { buildSummary } from './summary.js';
+import { checkTeamMembership } from './teams.js';
+
+const NO_EXEMPTIONS: ExemptConfig = { users: [], teams: [], codeowners: null };
+
+export interface GitHubPlatformOptions {
+  /** Aborts the re-run recorder's waits (the gate's own wait has its signal). */
+  signal?: AbortSignal;
+}
+
+export function parseRepository(value: string | undefined): { owner: string; repo: string } | null {
+  const match = /^([^/\s]+)\/([^/\s]+)$/.exec(value?.trim() ?? '');
+  return match?.[1] && match[2] ? { owner: match[1], repo: match[2] } : null;
+}
+
+export async function createGitHubPlatform(
+  ctx: PlatformContext,
+  platformOptions: GitHubPlatformOptions = {},
+): Promise<GatePlatform> {
+  const { env, log, options, workspace } = ctx;
+  const repository = parseRepository(env.GITHUB_REPOSITORY);
+  const baseUrl = env.GITHUB_API_URL || 'https://api.github.com';
+  const token = env.DEPLOY_WINDOW_TOKEN || env.GITHUB_TOKEN || '';
+  const exemptToken = env.DEPLOY_WINDOW_EXEMPT_TOKEN || token;
+
+  const clients = new Map<string, GitHubClient>();
+  const clientFor = (secret: string): GitHubClient | null => {
+    if (!secret) return null;
+    let client = clients.get(secret);
+    if (!client) {
+      client = createClient(secret, { baseUrl, log, env });
+      clients.set(secret, client);
+    }
+    return client;
+  };
+
+  let config: Config | null = null;
+  let target: NoteTarget | null | undefined;
+  let rerunAt: string | null = null;
+  let noteUrl: string | null = null;
+
+  async function noteTarget(client: GitHubClient): Promise<NoteTarget | null> {
+    if (target !== undefined || !repository) return target ?? null;
+    target = await resolveNoteTarget(
+      client,
+      repository,
+      {
+        eventName: env.GITHUB_EVENT_NAME,
+        payload: readEventPayload(env.GITHUB_EVENT_PATH),
+        sha: env.GITHUB_SHA,
+      },
+      log,
+    );
+    return target;
+  }
+
+  async function teamMember(team: string, actor: string, warnings: string[]): Promise<boolean> {
+    const result = await checkTeamMembership(clientFor(exemptToken), team, actor);
+    if (result.warning) warnings.push(result.warning);
+    return result.member;
+  }
+
+  async function codeownersExemption(
+    path: string,
+    actor: string,
+    warnings: string[],
+  ): Promise<string | null> {
+    const file = findCodeownersFile(workspace);
+    if (!file) {
+      warnings.push(
+        `exempt.codeowners is set, but there is no CODEOWNERS file in the workspace (.github/CODEOWNERS, CODEOWNERS or docs/CODEOWNERS); check the repository out before this step.`,
+      );
+      return null;
+    }
+    const rule = ruleFor(parseCodeowners(file.text), path);
+    if (!rule || rule.owners.length === 0) {
+      log.info(`${file.path} names no owner of ${path}.`);
+      return null;
+    }
+    log.info(`${file.path}:${rule.line} (${rule.pattern}) owns ${path}: ${rule.owners.join(' ')}`);
+    for (const owner of rule.owners.map(classifyOwner)) {
+      if (owner.kind === 'user' && owner.login.toLowerCase() === actor.toLowerCase()) {
+        return `codeowners:@${owner.login}`;
+      }
+      if (owner.kind === 'team' && (await teamMember(owner.team, actor, warnings))) {
+        return `codeowners:@${owner.team}`;
+      }
+    }
+    return null;
+  }
+
+  return {
+    name: 'github',
+    log,
+
+    async loadConfig() {
+      const result = await readConfigFile(options.configPath, workspace);
+      if (!result.ok) return { ok: false, errors: result.errors };
+      for (const warning of result.warnings) log.warning(formatIssue(warning));
+      config = result.config;
+      return { ok: true, config: result.config };
+    },
+
+    async extraDeny() {
+      return [];
+    },
+
+    async checkExemption(exempt, actor): Promise<ExemptionResult> {
+      const warnings: string[] = [];
+      for (const team of exempt.teams) {
+        log.info(`Checking whether ${actor} is an active member of ${team}.`);
+        if (await teamMember(team, actor, warnings)) {
+          return { exempt: true, via: `team:${team.replace(/^@/, '')}`, warnings };
+        }
+      }
+      if (exempt.codeowners) {
+        const via = await codeownersExemption(exempt.codeowners, actor, warnings);
+        if (via) return { exempt: true, via, warnings };
+      }
+      return { exempt: false, via: null, warnings };
+    },
+
+    async publishNote(decision: Decision, event): Promise<NoteResult> {
+      const client = clientFor(token);
+      if (!client || !repository) {
+        log.warning(
+          `No comment written: ${!repository ? 'GITHUB_REPOSITORY is not set' : 'no token (github-token / DEPLOY_WINDOW_TOKEN)'}.`,
+        );
+        return { url: null };
+      }
+      const where = await noteTarget(client);
+      if (!where) return { url: null };
+      const marker = noteMarker(decision.environment);
+      const body = renderMarkdown(decision, {
+        event,
+        exemptions: config?.exempt ?? NO_EXEMPTIONS,
+        rerunAt,
+        marker,
+      });
+      const written = await upsertNote(
+        client,
+        repository,
+        where,
+        marker,
+        body,
+        event !== 'allowed',
+      );
+      const place = where.kind === 'pull' ? `pull request #${where.number}` : `commit ${where.sha}`;
+      if (written.action === 'none') {
+        log.info(`No blocked note on ${place} to update.`);
+      } else {
+        log.info(`Note ${written.action} on ${place}: ${written.url}`);
+      }
+      noteUrl = written.url ?? noteUrl;
+      return { url: written.url };
+    },
+
+    async reschedule(decision) {
+      const client = clientFor(token);
+      if (!client || !repository) {
+        log.warning('No re-run recorded: no token or GITHUB_REPOSITORY.');
+        return;
+      }
+      const record = await recordRerun(
+        {
+          octokit: client,
+          ...repository,
+          env,
+          workspace,
+          log,
+          clock: systemClock,
+          signal: platformOptions.signal,
+          environment: decision.environment,
+        },
+        decision,
+      );
+      if (record) {
+        rerunAt = record.payload.notBefore;
+        log.info(record.message);
+      }
+    },
+
+    async report(result: GateResult) {
+      if (env.GITHUB_OUTPUT) writeOutputs(env.GITHUB_OUTPUT, outputsOf(result));
+      if (env.GITHUB_STEP_SUMMARY) {
+        try {
+          const text = buildSummary(result, {
+            mode: options.mode,
+            noteUrl: result.noteUrl ?? noteUrl,
+            rerunAt,
+          });
+          await appendFile(env.GITHUB_STEP_SUMMARY, text, 'utf8');
+        } catch (error) {
+          log.warning(`Could not write the job summary: ${messageOf(error)}`);
+        }
+      }
+      if (ctx.outputFile && result.decision) {
+        writeFileSync(ctx.outputFile, renderJson(result.decision), 'utf8');
+      }
+    },
+  };
+}

@@ -1,0 +1,165 @@
+// The GitHub deployments a re-run lives in: list, read the latest status, write statuses.
+
+import type { GitHubClient, RerunPayload } from './types.js';
+import { RERUN_TASK } from './types.js';
+
+export type StatusState =
+  | 'queued'
+  | 'in_progress'
+  | 'success'
+  | 'error'
+  | 'failure'
+  | 'inactive'
+  | 'pending';
+
+export interface Repo {
+  octokit: GitHubClient;
+  owner: string;
+  repo: string;
+}
+
+export interface RerunDeployment {
+  id: number;
+  environment: string;
+  ref: string;
+  createdAt: string;
+  /** null when the payload is not a re-run payload this version understands. */
+  payload: RerunPayload | null;
+}
+
+export interface DeploymentStatus {
+  id: number;
+  state: string;
+  description: string;
+}
+
+/** GitHub rejects status descriptions longer than 140 characters. */
+export const MAX_DESCRIPTION = 140;
+
+export function clipDescription(text: string): string {
+  return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 1)}…`;
+}
+
+/** Every deployment of task deploy-window:rerun (newest first), optionally for one env/ref. */
+export async function listRerunDeployments(
+  { octokit, owner, repo }: Repo,
+  filter: { environment?: string; ref?: string } = {},
+): Promise<RerunDeployment[]> {
+  const rows = await octokit.paginate(octokit.rest.repos.listDeployments, {
+    owner,
+    repo,
+    task: RERUN_TASK,
+    ...(filter.environment !== undefined ? { environment: filter.environment } : {}),
+    ...(filter.ref !== undefined ? { ref: filter.ref } : {}),
+    per_page: 100,
+  });
+  return rows
+    .filter((row) => row.task === RERUN_TASK)
+    .filter((row) => filter.environment === undefined || row.environment === filter.environment)
+    .filter((row) => filter.ref === undefined || row.ref === filter.ref)
+    .map((row) => ({
+      id: row.id,
+      environment: row.environment,
+      ref: row.ref,
+      createdAt: row.created_at,
+      payload: parseRerunPayload(row.payload),
+    }));
+}
+
+/** A deployment's statuses, newest first (GitHub's order). */
+export async function listStatuses(
+  { octokit, owner, repo }: Repo,
+  deploymentId: number,
+): Promise<DeploymentStatus[]> {
+  const rows = await octokit.paginate(octokit.rest.repos.listDeploymentStatuses, {
+    owner,
+    repo,
+    deployment_id: deploymentId,
+    per_page: 100,
+  });
+  return rows
+    .map((row) => ({ id: row.id, state: row.state, description: row.description ?? '' }))
+    .sort((a, b) => b.id - a.id);
+}
+
+export async function latestStatus(
+  target: Repo,
+  deploymentId: number,
+): Promise<DeploymentStatus | null> {
+  const statuses = await listStatuses(target, deploymentId);
+  return statuses[0] ?? null;
+}
+
+export async function setStatus(
+  { octokit, owner, repo }: Repo,
+  deploymentId: number,
+  state: StatusState,
+  description: string,
+  logUrl?: string,
+): Promise<DeploymentStatus> {
+  const response = await octokit.rest.repos.createDeploymentStatus({
+    owner,
+    repo,
+    deployment_id: deploymentId,
+    state,
+    description: clipDescription(description),
+    ...(logUrl ? { log_url: logUrl } : {}),
+    // A bookkeeping record must never mark the environment's real deployments inactive.
+    auto_inactive: false,
+  });
+  return {
+    id: response.data.id,
+    state: response.data.state,
+    description: response.data.description ?? '',
+  };
+}
+
+/** The payload as written by recordRerun; accepts the JSON-string form older APIs return. */
+export function parseRerunPayload(raw: unknown): RerunPayload | null {
+  let value = raw;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return null;
+    }
+  }
+  if (!value || typeof value !== 'object') return null;
+  const p = value as Record<string, unknown>;
+  if (typeof p.workflow !== 'string' || !p.workflow) return null;
+  if (typeof p.ref !== 'string' || !p.ref) return null;
+  if (typeof p.notBefore !== 'string' || Number.isNaN(Date.parse(p.notBefore))) return null;
+  const inputs: Record<string, string> = {};
+  if (p.inputs && typeof p.inputs === 'object' && !Array.isArray(p.inputs)) {
+    for (const [name, input] of Object.entries(p.inputs as Record<string, unknown>)) {
+      if (input !== null && input !== undefined) inputs[name] = String(input);
+    }
+  }
+  return {
+    workflow: p.workflow,
+    ref: p.ref,
+    notBefore: p.notBefore,
+    runId: p.runId === undefined || p.runId === null ? null : String(p.runId),
+    inputs,
+    environment: typeof p.environment === 'string' ? p.environment : null,
+    sha: typeof p.sha === 'string' ? p.sha : null,
+  };
+}
+
+/** The HTTP status and API message of an Octokit error (or a network failure). */
+export function describeApiError(error: unknown): { status: number | null; message: string } {
+  const e = error as {
+    status?: number | null;
+    detail?: string;
+    message?: string;
+    response?: { data?: { message?: string } | string };
+  };
+  const data = e?.response?.data;
+  const apiMessage = typeof data === 'object' && data?.message ? data.message : null;
+  // The action's client (src/github/client.ts) rethrows as GitHubApiError { status, detail }.
+  const detail = typeof e?.detail === 'string' && e.detail ? e.detail : null;
+  return {
+    status: typeof e?.status === 'number' && e.status > 0 ? e.status : null,
+    message: apiMessage ?? detail ?? e?.message ?? String(error),
+  };
+}

@@ -1,0 +1,240 @@
+// `command: dispatch`: the scheduler. Fires every pending re-run whose opening has come with
+// workflow_dispatch; waits (cancellably) for those falling due within the lookahead.
+// Dispatching only starts the workflow: the gate in it judges the window again.
+
+import {
+  describeApiError,
+  listRerunDeployments,
+  listStatuses,
+  type Repo,
+  type RerunDeployment,
+  setStatus,
+} from './deployments.js';
+import { formatWait, isoUtc } from './format.js';
+import { runUrl } from './run-facts.js';
+import type {
+  DispatchContext,
+  DispatchResultItem,
+  DispatchSummary,
+  RerunPayload,
+} from './types.js';
+
+export const DEFAULT_LOOKAHEAD_MINUTES = 15;
+/** A re-run not fired within this long after its opening is retired, not fired by surprise. */
+export const STALE_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
+
+interface Pending {
+  deployment: RerunDeployment;
+  payload: RerunPayload;
+  due: number;
+}
+
+export async function runDispatch(ctx: DispatchContext): Promise<DispatchSummary> {
+  const { log, clock } = ctx;
+  const target: Repo = { octokit: ctx.octokit, owner: ctx.owner, repo: ctx.repo };
+  const lookaheadMs = Math.max(0, ctx.lookaheadMinutes ?? DEFAULT_LOOKAHEAD_MINUTES) * 60_000;
+  const schedulerRun = runUrl(ctx.env, ctx.owner, ctx.repo);
+  const items: DispatchResultItem[] = [];
+  const summary: DispatchSummary = {
+    pending: 0,
+    dispatched: 0,
+    notDue: 0,
+    failed: 0,
+    skipped: 0,
+    cancelled: false,
+    items,
+  };
+  const record = (item: DispatchResultItem) => {
+    items.push(item);
+    if (item.outcome === 'dispatched') summary.dispatched++;
+    else if (item.outcome === 'not-due' || item.outcome === 'cancelled') summary.notDue++;
+    else if (item.outcome === 'failed' || item.outcome === 'invalid') summary.failed++;
+    else summary.skipped++;
+  };
+
+  const pending: Pending[] = [];
+  for (const deployment of await listRerunDeployments(target)) {
+    const statuses = await listStatuses(target, deployment.id);
+    if (statuses[0]?.state !== 'queued') continue;
+    summary.pending++;
+    if (!deployment.payload) {
+      const detail =
+        'Not a deploy-window re-run payload (workflow, ref, notBefore); not dispatched';
+      await setStatusQuietly(ctx, target, deployment.id, 'error', detail, schedulerRun);
+      record(itemOf(deployment, null, 'invalid', detail));
+      continue;
+    }
+    pending.push({
+      deployment,
+      payload: deployment.payload,
+      due: Date.parse(deployment.payload.notBefore),
+    });
+  }
+  pending.sort((a, b) => a.due - b.due || a.deployment.id - b.deployment.id);
+  log.info(`${pending.length} pending re-run(s) of task deploy-window:rerun.`);
+
+  for (const entry of pending) {
+    const { deployment, payload, due } = entry;
+    const label = `#${deployment.id} (${payload.workflow} on ${payload.ref}, ${deployment.environment})`;
+    if (summary.cancelled) {
+      record(itemOf(deployment, payload, 'cancelled', 'scheduler cancelled before it fell due'));
+      continue;
+    }
+    let now = clock.now();
+    if (due > now + lookaheadMs) {
+      log.info(`Re-run ${label} is due at ${payload.notBefore}; not yet.`);
+      record(itemOf(deployment, payload, 'not-due', null));
+      continue;
+    }
+    if (now - due > STALE_AFTER_MS) {
+      const detail = `Expired: not dispatched within 7 days of ${payload.notBefore}`;
+      await setStatusQuietly(ctx, target, deployment.id, 'inactive', detail, schedulerRun);
+      log.warning(`Re-run ${label}: ${detail}.`);
+      record(itemOf(deployment, payload, 'failed', detail));
+      continue;
+    }
+    if (due > now) {
+      log.info(
+        `Re-run ${label} falls due at ${payload.notBefore}: waiting ${formatWait(due - now)}.`,
+      );
+      const completed = await clock.sleep(due - now, ctx.signal);
+      now = clock.now();
+      if (!completed || ctx.signal?.aborted) {
+        log.warning(
+          `Cancelled while waiting for ${payload.notBefore}; re-run ${label} stays queued.`,
+        );
+        summary.cancelled = true;
+        record(itemOf(deployment, payload, 'cancelled', 'scheduler cancelled while waiting'));
+        continue;
+      }
+    }
+    record(await fire(ctx, target, deployment, payload, schedulerRun));
+  }
+
+  log.info(
+    `Re-runs: ${summary.dispatched} dispatched, ${summary.notDue} not due yet, ${summary.failed} failed, ${summary.skipped} skipped.`,
+  );
+  return summary;
+}
+
+/** Claim (in_progress), dispatch, then mark success or error. */
+async function fire(
+  ctx: DispatchContext,
+  target: Repo,
+  deployment: RerunDeployment,
+  payload: RerunPayload,
+  schedulerRun: string | undefined,
+): Promise<DispatchResultItem> {
+  const { log } = ctx;
+  const label = `#${deployment.id} (${payload.workflow} on ${payload.ref})`;
+  try {
+    if (!(await claim(ctx, target, deployment.id, schedulerRun))) {
+      log.info(`Re-run ${label} was taken by another scheduler run or replaced; skipped.`);
+      return itemOf(deployment, payload, 'claimed-elsewhere', 'no longer queued');
+    }
+  } catch (error) {
+    const detail = `Could not claim: ${describeApiError(error).message}`;
+    log.warning(`Re-run ${label}: ${detail}`);
+    return itemOf(deployment, payload, 'failed', detail);
+  }
+
+  try {
+    await ctx.octokit.rest.actions.createWorkflowDispatch({
+      owner: ctx.owner,
+      repo: ctx.repo,
+      workflow_id: payload.workflow,
+      ref: payload.ref,
+      inputs: payload.inputs,
+    });
+  } catch (error) {
+    const detail = dispatchFailure(error, payload);
+    log.warning(`Re-run ${label} could not be dispatched: ${detail}`);
+    await setStatusQuietly(ctx, target, deployment.id, 'error', detail, schedulerRun);
+    return itemOf(deployment, payload, 'failed', detail);
+  }
+
+  const detail = `Dispatched ${payload.workflow} on ${payload.ref} at ${isoUtc(ctx.clock.now())}`;
+  log.info(`Re-run ${label}: ${detail}.`);
+  await setStatusQuietly(ctx, target, deployment.id, 'success', detail, schedulerRun);
+  return itemOf(deployment, payload, 'dispatched', detail);
+}
+
+/**
+ * Marks the deployment in_progress so an overlapping scheduler will not fire it too. If two
+ * claim at once, the first in_progress status after the last `queued` one wins.
+ */
+async function claim(
+  ctx: DispatchContext,
+  target: Repo,
+  deploymentId: number,
+  schedulerRun: string | undefined,
+): Promise<boolean> {
+  const before = await listStatuses(target, deploymentId);
+  if (before[0]?.state !== 'queued') return false;
+  const queuedId = before[0].id;
+  const mine = await setStatus(
+    target,
+    deploymentId,
+    'in_progress',
+    `dispatching (scheduler run ${ctx.env.GITHUB_RUN_ID ?? 'local'})`,
+    schedulerRun,
+  );
+  const after = await listStatuses(target, deploymentId);
+  const sinceQueued = after.filter((status) => status.id > queuedId);
+  const firstClaim = sinceQueued
+    .filter((status) => status.state === 'in_progress')
+    .reduce<number | null>(
+      (min, status) => (min === null || status.id < min ? status.id : min),
+      null,
+    );
+  const retired = sinceQueued.find((status) => status.id < mine.id && status.state === 'inactive');
+  if (retired) {
+    // Superseded between our read and our claim: put the record back the way it was left.
+    await setStatus(target, deploymentId, 'inactive', retired.description || 'Superseded');
+    return false;
+  }
+  return firstClaim === mine.id;
+}
+
+function dispatchFailure(error: unknown, payload: RerunPayload): string {
+  const { status, message } = describeApiError(error);
+  if (status === 404)
+    return `Workflow ${payload.workflow} or ref ${payload.ref} not found (404): ${message}`;
+  if (status === 422) return `GitHub refused the dispatch (422): ${message}`;
+  if (status === 403) return `Forbidden (403): the token needs actions: write. ${message}`;
+  return `Dispatch failed (${status ?? 'network'}): ${message}`;
+}
+
+async function setStatusQuietly(
+  ctx: DispatchContext,
+  target: Repo,
+  deploymentId: number,
+  state: 'error' | 'success' | 'inactive',
+  description: string,
+  logUrl: string | undefined,
+): Promise<void> {
+  try {
+    await setStatus(target, deploymentId, state, description, logUrl);
+  } catch (error) {
+    ctx.log.warning(
+      `Could not set deployment #${deploymentId} to ${state}: ${describeApiError(error).message}`,
+    );
+  }
+}
+
+function itemOf(
+  deployment: RerunDeployment,
+  payload: RerunPayload | null,
+  outcome: DispatchResultItem['outcome'],
+  detail: string | null,
+): DispatchResultItem {
+  return {
+    deploymentId: deployment.id,
+    environment: deployment.environment,
+    workflow: payload?.workflow ?? null,
+    ref: payload?.ref ?? null,
+    notBefore: payload?.notBefore ?? null,
+    outcome,
+    detail,
+  };
+}

@@ -1,0 +1,198 @@
+// `reschedule: true`: a blocked run records "re-run me when the window opens" as a GitHub
+// deployment (task deploy-window:rerun) whose latest status is `queued`.
+
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Decision } from '../../core/types.js';
+import {
+  describeApiError,
+  latestStatus,
+  listRerunDeployments,
+  type Repo,
+  setStatus,
+} from './deployments.js';
+import { formatLocal } from './format.js';
+import { dispatchInputsFromEvent, rerunRefFromEnv, runUrl } from './run-facts.js';
+import type { RerunContext, RerunPayload, RerunRecord } from './types.js';
+import { DEFAULT_RERUN_ENVIRONMENT, RERUN_TASK } from './types.js';
+import { checkWorkflowDispatchTrigger, workflowFileFromRef } from './workflow-file.js';
+
+/**
+ * Records a pending re-run of this workflow at decision.nextOpen. Returns null, after a
+ * warning saying why, when nothing was recorded; never throws for an API failure.
+ */
+export async function recordRerun(
+  ctx: RerunContext,
+  decision: Decision,
+): Promise<RerunRecord | null> {
+  const { log, env } = ctx;
+  if (decision.allowed) return null;
+  if (!decision.nextOpen) {
+    log.warning('No re-run recorded: the window does not open again within the horizon.');
+    return null;
+  }
+  const workflow = workflowFileFromRef(env.GITHUB_WORKFLOW_REF);
+  if (!workflow) {
+    log.warning(
+      `No re-run recorded: cannot tell the workflow file from GITHUB_WORKFLOW_REF (${
+        env.GITHUB_WORKFLOW_REF || 'unset'
+      }).`,
+    );
+    return null;
+  }
+  const ref = rerunRefFromEnv(env);
+  if (!ref) {
+    log.warning(
+      `No re-run recorded: ${env.GITHUB_REF || 'this run'} is not a branch or tag a workflow can be dispatched on.`,
+    );
+    return null;
+  }
+  if (!(await workflowCanBeDispatched(ctx, workflow))) return null;
+  if (ctx.signal?.aborted) {
+    log.warning('No re-run recorded: the job was cancelled.');
+    return null;
+  }
+
+  const environment = ctx.environment ?? DEFAULT_RERUN_ENVIRONMENT;
+  const payload: RerunPayload = {
+    workflow,
+    ref,
+    notBefore: decision.nextOpen,
+    runId: env.GITHUB_RUN_ID ?? null,
+    inputs: await dispatchInputsFromEvent(env),
+    environment: ctx.environment,
+    sha: env.GITHUB_SHA ?? null,
+  };
+  const target: Repo = { octokit: ctx.octokit, owner: ctx.owner, repo: ctx.repo };
+  const opening = `${decision.nextOpen} (${formatLocal(decision.nextOpen, decision.timezone)})`;
+
+  const deploymentId = await createDeployment(ctx, environment, payload);
+  if (deploymentId === null) return null;
+  try {
+    await setStatus(
+      target,
+      deploymentId,
+      'queued',
+      `Waiting for the deploy window: re-run of ${workflow} at ${formatLocal(decision.nextOpen, decision.timezone)}`,
+      runUrl(env, ctx.owner, ctx.repo),
+    );
+  } catch (error) {
+    log.warning(
+      `No re-run recorded: could not mark deployment #${deploymentId} queued: ${describeApiError(error).message}`,
+    );
+    await discard(target, deploymentId);
+    return null;
+  }
+
+  const superseded = await supersedeOlder(ctx, target, environment, ref, deploymentId);
+  const message = `A re-run of ${workflow} on ${ref} is scheduled for ${opening}, when the window opens (deployment #${deploymentId}).`;
+  log.info(message);
+  for (const id of superseded) log.info(`It replaces the pending re-run in deployment #${id}.`);
+  return { deploymentId, environment, payload, superseded, message };
+}
+
+async function workflowCanBeDispatched(ctx: RerunContext, workflow: string): Promise<boolean> {
+  const relative = `.github/workflows/${workflow}`;
+  let text: string;
+  try {
+    text = await readFile(join(ctx.workspace, relative), 'utf8');
+  } catch {
+    ctx.log.info(
+      `Could not read ${relative} to check for a workflow_dispatch trigger (is the repository checked out?); recording the re-run anyway.`,
+    );
+    return true;
+  }
+  const check = checkWorkflowDispatchTrigger(text, relative);
+  if (check.ok) return true;
+  if (check.problem === 'unparsable') {
+    ctx.log.info(`${check.message}; recording the re-run anyway.`);
+    return true;
+  }
+  ctx.log.warning(`No re-run recorded: ${check.message}`);
+  return false;
+}
+
+async function createDeployment(
+  ctx: RerunContext,
+  environment: string,
+  payload: RerunPayload,
+): Promise<number | null> {
+  try {
+    const response = await ctx.octokit.rest.repos.createDeployment({
+      owner: ctx.owner,
+      repo: ctx.repo,
+      ref: payload.ref,
+      task: RERUN_TASK,
+      environment,
+      auto_merge: false,
+      required_contexts: [],
+      // biome-ignore lint/suspicious/noExplicitAny: Octokit types payload as a loose map.
+      payload: payload as any,
+      description: `deploy-window: re-run ${payload.workflow} at ${payload.notBefore}`,
+      transient_environment: false,
+    });
+    const id = (response.data as { id?: number }).id;
+    if (typeof id !== 'number') {
+      ctx.log.warning(
+        `No re-run recorded: GitHub did not create the deployment (${response.status}).`,
+      );
+      return null;
+    }
+    return id;
+  } catch (error) {
+    const { status, message } = describeApiError(error);
+    const scope =
+      status === 403 || status === 404
+        ? ' The token needs `deployments: write` (workflow `permissions:`).'
+        : '';
+    ctx.log.warning(
+      `No re-run recorded: creating the deployment failed (${status ?? 'network'}): ${message}.${scope}`,
+    );
+    return null;
+  }
+}
+
+/** A deployment left without a status is invisible to the scheduler; remove it if we can. */
+async function discard(target: Repo, deploymentId: number): Promise<void> {
+  try {
+    await setStatus(target, deploymentId, 'inactive', 'deploy-window: recording failed');
+    await target.octokit.rest.repos.deleteDeployment({
+      owner: target.owner,
+      repo: target.repo,
+      deployment_id: deploymentId,
+    });
+  } catch {
+    // Best effort: a deployment with no queued status is never dispatched.
+  }
+}
+
+async function supersedeOlder(
+  ctx: RerunContext,
+  target: Repo,
+  environment: string,
+  ref: string,
+  newId: number,
+): Promise<number[]> {
+  const superseded: number[] = [];
+  try {
+    const older = (await listRerunDeployments(target, { environment, ref })).filter(
+      (d) => d.id < newId,
+    );
+    for (const deployment of older) {
+      const status = await latestStatus(target, deployment.id);
+      if (status?.state !== 'queued') continue;
+      await setStatus(
+        target,
+        deployment.id,
+        'inactive',
+        `Superseded by the re-run in deployment #${newId}`,
+      );
+      superseded.push(deployment.id);
+    }
+  } catch (error) {
+    ctx.log.warning(
+      `Could not retire older pending re-runs of ${environment} on ${ref}: ${describeApiError(error).message}`,
+    );
+  }
+  return superseded;
+}

@@ -1,0 +1,72 @@
+// Is a user an active member of a GitHub team? A look-up that cannot answer is a warning that
+// names the scope it needs, and never a yes.
+import { type GitHubClient, messageOf, statusOf } from './client.js';
+
+export interface TeamMembership {
+  member: boolean;
+  /** Why the look-up could not answer (not exempt because of it). null when it answered. */
+  warning: string | null;
+}
+
+const SCOPE_HINT =
+  'Team exemptions need a token that can read the organization\'s teams (a classic token with the read:org scope, or a fine-grained token / GitHub App with "Members: read"); GITHUB_TOKEN cannot. Pass it as the exempt-token input.';
+
+/** `acme/release-managers` or `@acme/release-managers` -> org and slug; null when malformed. */
+export function parseTeam(team: string): { org: string; slug: string } | null {
+  const match = /^@?([^/\s]+)\/([^/\s]+)$/.exec(team.trim());
+  return match?.[1] && match[2] ? { org: match[1], slug: match[2].toLowerCase() } : null;
+}
+
+export async function checkTeamMembership(
+  octokit: GitHubClient | null,
+  team: string,
+  login: string,
+): Promise<TeamMembership> {
+  const parsed = parseTeam(team);
+  if (!parsed) {
+    return {
+      member: false,
+      warning: `Team "${team}" is not of the form org/team-slug; it exempts nobody.`,
+    };
+  }
+  if (!octokit) {
+    return {
+      member: false,
+      warning: `Could not check whether ${login} is in ${parsed.org}/${parsed.slug}: no token. ${SCOPE_HINT}`,
+    };
+  }
+  const { org, slug } = parsed;
+  try {
+    const { data } = await octokit.rest.teams.getMembershipForUserInOrg({
+      org,
+      team_slug: slug,
+      username: login,
+    });
+    return { member: data.state === 'active', warning: null };
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 404 && (await teamIsVisible(octokit, org, slug))) {
+      // The token sees the team, so the 404 means what it says: not a member.
+      return { member: false, warning: null };
+    }
+    const why =
+      status === 404
+        ? 'the team does not exist or the token cannot see it'
+        : status === 401 || status === 403
+          ? 'the token is not allowed to read team memberships'
+          : 'the look-up failed';
+    return {
+      member: false,
+      warning: `Could not check whether ${login} is in ${org}/${slug} (${why}: ${messageOf(error)}), so it does not exempt. ${SCOPE_HINT}`,
+    };
+  }
+}
+
+async function teamIsVisible(octokit: GitHubClient, org: string, slug: string): Promise<boolean> {
+  try {
+    await octokit.rest.teams.getByName({ org, team_slug: slug });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,32 @@
+// The dotenv report (`artifacts:reports:dotenv`) that hands the decision to later jobs.
+// GitLab's parser takes KEY=value lines only: no quotes, spaces, comments or blank lines.
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { GateResult } from '../gate/types.js';
+
+export const DOTENV_FILE = 'deploy-window.env';
+
+export function dotenvVariables(result: GateResult): Record<string, string> {
+  const decision = result.decision;
+  return {
+    DEPLOY_WINDOW_ALLOWED: String(decision?.allowed ?? false),
+    DEPLOY_WINDOW_REASON: decision?.reason ?? 'invalid-config',
+    DEPLOY_WINDOW_NEXT_OPEN: decision?.nextOpen ?? '',
+    DEPLOY_WINDOW_CLOSES_AT: decision?.closesAt ?? '',
+    DEPLOY_WINDOW_EXEMPT: String(decision?.exempt ?? false),
+  };
+}
+
+export function renderDotenv(variables: Record<string, string>): string {
+  return Object.entries(variables)
+    .map(([key, value]) => `${key}=${value.replace(/[\s"'#]/g, '')}`)
+    .join('\n')
+    .concat('\n');
+}
+
+/** Writes deploy-window.env beside the --output file; returns its path. */
+export function writeDotenv(outputFile: string, result: GateResult): string {
+  const path = join(dirname(outputFile), DOTENV_FILE);
+  writeFileSync(path, renderDotenv(dotenvVariables(result)));
+  return path;
+}

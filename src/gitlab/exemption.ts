@@ -1,0 +1,159 @@
+// Exemption routes GitLab adds to `exempt.users` (which the gate checks itself):
+// `exempt.teams` as group full paths and `exempt.codeowners` by GitLab's CODEOWNERS.
+// A failed look-up is a warning naming what it needs, never an exemption.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExemptConfig } from '../core/types.js';
+import type { ExemptionResult } from '../gate/types.js';
+import type { GitLabClient } from './client.js';
+import {
+  type CodeOwner,
+  describeOwner,
+  GITLAB_CODEOWNERS_PATHS,
+  ownersOf,
+  parseGitLabCodeOwners,
+} from './codeowners.js';
+import { type GitLabFacts, projectPathId, TOKEN_HELP } from './facts.js';
+import { groupMembership, hasProjectRole, userIdOf } from './membership.js';
+
+export interface ExemptionDeps {
+  client: GitLabClient | null;
+  facts: GitLabFacts;
+  workspace: string;
+}
+
+function readCodeOwners(workspace: string): { path: string; text: string } | null {
+  for (const candidate of GITLAB_CODEOWNERS_PATHS) {
+    const absolute = join(workspace, candidate);
+    if (existsSync(absolute)) return { path: candidate, text: readFileSync(absolute, 'utf8') };
+  }
+  return null;
+}
+
+function failure(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function checkGitLabExemption(
+  deps: ExemptionDeps,
+  exempt: ExemptConfig,
+  actor: string,
+): Promise<ExemptionResult> {
+  const warnings: string[] = [];
+  const { client, facts } = deps;
+  const notExempt = (): ExemptionResult => ({ exempt: false, via: null, warnings });
+
+  // The actor's numeric id, looked up at most once and only when an API route needs it.
+  let userId: string | null | undefined;
+  const resolveUserId = async (): Promise<string | null> => {
+    if (userId !== undefined) return userId;
+    if (facts.userId && facts.userLogin?.toLowerCase() === actor.toLowerCase()) {
+      userId = facts.userId;
+    } else if (client) {
+      try {
+        userId = await userIdOf(client, actor);
+        if (userId === null) warnings.push(`GitLab user "${actor}" not found; no group exemption`);
+      } catch (error) {
+        warnings.push(`cannot look up GitLab user "${actor}": ${failure(error)}`);
+        userId = null;
+      }
+    } else {
+      userId = null;
+    }
+    return userId;
+  };
+
+  const isGroupMember = async (group: string, silentWhenMissing: boolean): Promise<boolean> => {
+    const id = await resolveUserId();
+    if (id === null || !client) return false;
+    try {
+      const answer = await groupMembership(client, group, id);
+      if (answer === 'no-such-group' && !silentWhenMissing) {
+        warnings.push(
+          `GitLab group "${group}" not found or not visible to DEPLOY_WINDOW_TOKEN (needs the api or read_api scope and access to the group); it exempts nobody`,
+        );
+      }
+      return answer === 'member';
+    } catch (error) {
+      warnings.push(
+        `cannot check membership of group "${group}" (${failure(error)}); DEPLOY_WINDOW_TOKEN needs the api or read_api scope`,
+      );
+      return false;
+    }
+  };
+
+  if (exempt.teams.length > 0) {
+    if (!client) {
+      warnings.push(`exempt.teams is not checked: ${TOKEN_HELP}`);
+    } else if ((await resolveUserId()) !== null) {
+      for (const team of exempt.teams) {
+        if (await isGroupMember(team, false))
+          return { exempt: true, via: `team:${team}`, warnings };
+      }
+    }
+  }
+
+  if (exempt.codeowners) {
+    const file = readCodeOwners(deps.workspace);
+    if (!file) {
+      warnings.push(
+        `exempt.codeowners is set but no CODEOWNERS file was found (${GITLAB_CODEOWNERS_PATHS.join(', ')})`,
+      );
+      return notExempt();
+    }
+    const owners = ownersOf(parseGitLabCodeOwners(file.text), exempt.codeowners).flatMap(
+      (entry) => entry.owners,
+    );
+    if (owners.length === 0) {
+      warnings.push(`${file.path} names no owner of ${exempt.codeowners}`);
+      return notExempt();
+    }
+    // Users first: they need no API call.
+    const named = owners.find(
+      (owner) => owner.kind === 'user-or-group' && owner.name.toLowerCase() === actor.toLowerCase(),
+    );
+    if (named) return { exempt: true, via: `codeowners:${describeOwner(named)}`, warnings };
+
+    const needsApi = owners.filter((owner) => owner.kind !== 'email');
+    if (needsApi.length > 0 && !client) {
+      warnings.push(
+        `CODEOWNERS groups and roles of ${exempt.codeowners} are not checked: ${TOKEN_HELP}`,
+      );
+      return notExempt();
+    }
+    const seen = new Set<string>();
+    for (const owner of needsApi) {
+      const key = describeOwner(owner).toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (await ownsThroughApi(owner)) {
+        return { exempt: true, via: `codeowners:${describeOwner(owner)}`, warnings };
+      }
+    }
+  }
+  return notExempt();
+
+  async function ownsThroughApi(owner: CodeOwner): Promise<boolean> {
+    switch (owner.kind) {
+      // `@name` may be another user: then "group not found" is expected and not worth a warning.
+      case 'user-or-group':
+        return isGroupMember(owner.name, true);
+      case 'group':
+        return isGroupMember(owner.path, false);
+      case 'role': {
+        const id = await resolveUserId();
+        if (id === null || !client || !facts.projectId) return false;
+        try {
+          return await hasProjectRole(client, projectPathId(facts.projectId), id, owner.role);
+        } catch (error) {
+          warnings.push(
+            `cannot check the project role of "${actor}" for @@${owner.role} (${failure(error)}); DEPLOY_WINDOW_TOKEN needs the api or read_api scope`,
+          );
+          return false;
+        }
+      }
+      case 'email':
+        return false;
+    }
+  }
+}

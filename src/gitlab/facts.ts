@@ -1,0 +1,58 @@
+// What a GitLab CI job tells us about itself, read once from its predefined variables.
+
+export interface GitLabFacts {
+  /** CI_API_V4_URL. */
+  apiUrl: string | null;
+  /** CI_PROJECT_ID (numeric) else CI_PROJECT_PATH, as the `:id` of project endpoints. */
+  projectId: string | null;
+  /** CI_PROJECT_URL: links to notes and commits. */
+  projectUrl: string | null;
+  /** GITLAB_USER_LOGIN: who started the pipeline (the actor). */
+  userLogin: string | null;
+  /** GITLAB_USER_ID: that user's numeric id (for membership look-ups). */
+  userId: string | null;
+  /** CI_MERGE_REQUEST_IID: set in merge request pipelines. */
+  mergeRequestIid: string | null;
+  commitSha: string | null;
+  /** CI_COMMIT_REF_NAME: the branch or tag (the ref a re-run schedule runs on). */
+  refName: string | null;
+  /** CI_DEPLOY_FREEZE: set by GitLab while a deploy freeze period is active. */
+  deployFreeze: boolean;
+  /** DEPLOY_WINDOW_RERUN: id of the pipeline schedule that started this pipeline. */
+  rerunScheduleId: string | null;
+  /** DEPLOY_WINDOW_TOKEN (never printed). */
+  token: string | null;
+}
+
+function value(env: Record<string, string | undefined>, name: string): string | null {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? null : raw.trim();
+}
+
+export function readGitLabFacts(env: Record<string, string | undefined>): GitLabFacts {
+  return {
+    apiUrl: value(env, 'CI_API_V4_URL'),
+    projectId: value(env, 'CI_PROJECT_ID') ?? value(env, 'CI_PROJECT_PATH'),
+    projectUrl: value(env, 'CI_PROJECT_URL'),
+    userLogin: value(env, 'GITLAB_USER_LOGIN'),
+    userId: value(env, 'GITLAB_USER_ID'),
+    mergeRequestIid: value(env, 'CI_MERGE_REQUEST_IID'),
+    commitSha: value(env, 'CI_COMMIT_SHA'),
+    refName: value(env, 'CI_COMMIT_REF_NAME'),
+    // GitLab sets it to "true"; any non-empty value other than "false" counts.
+    deployFreeze: (value(env, 'CI_DEPLOY_FREEZE') ?? 'false').toLowerCase() !== 'false',
+    rerunScheduleId: value(env, 'DEPLOY_WINDOW_RERUN'),
+    token:
+      env.DEPLOY_WINDOW_TOKEN && env.DEPLOY_WINDOW_TOKEN.trim() !== ''
+        ? env.DEPLOY_WINDOW_TOKEN.trim()
+        : null,
+  };
+}
+
+/** `:id` for project endpoints: a numeric id as is, a full path URL-encoded. */
+export function projectPathId(projectId: string): string {
+  return /^\d+$/.test(projectId) ? projectId : encodeURIComponent(projectId);
+}
+
+export const TOKEN_HELP =
+  'set DEPLOY_WINDOW_TOKEN to a project or group access token with the api scope (a masked CI/CD variable)';

@@ -1,0 +1,123 @@
+// GitLab's own deploy freeze. GitLab sets CI_DEPLOY_FREEZE while one of the project's freeze
+// periods is active; the gate treats that as a deny window `gitlab-deploy-freeze`. With a token
+// it reads the freeze periods (cron start/end + zone) and lets the engine say when they end.
+import { decide } from '../core/decide.js';
+import { parseCronExpression } from '../core/schedules/cron-expression.js';
+import type { Config, EpochMs, ExtraDeny, WindowConfig } from '../core/types.js';
+import type { GitLabClient } from './client.js';
+import { type GitLabFacts, projectPathId, TOKEN_HELP } from './facts.js';
+
+export const FREEZE_WINDOW_NAME = 'gitlab-deploy-freeze';
+
+export interface FreezePeriod {
+  id: number;
+  freeze_start: string;
+  freeze_end: string;
+  cron_timezone?: string | null;
+}
+
+/** Freeze periods as deny windows of the engine's `cron: {start, end}` form. */
+export function freezeWindows(periods: FreezePeriod[]): {
+  windows: WindowConfig[];
+  problems: string[];
+} {
+  const windows: WindowConfig[] = [];
+  const problems: string[] = [];
+  for (const period of periods) {
+    const start = parseCronExpression(period.freeze_start);
+    const end = parseCronExpression(period.freeze_end);
+    if (!start.ok || !end.ok) {
+      const why = !start.ok ? start.message : !end.ok ? end.message : '';
+      problems.push(`freeze period ${period.id} has a cron this tool cannot read (${why})`);
+      continue;
+    }
+    windows.push({
+      name: `${FREEZE_WINDOW_NAME}-${period.id}`,
+      kind: 'deny',
+      environments: null,
+      timezone: period.cron_timezone || 'UTC',
+      message: null,
+      from: null,
+      until: null,
+      schedule: { form: 'cron-range', start: start.fields, end: end.fields },
+    });
+  }
+  return { windows, problems };
+}
+
+/**
+ * When the freeze active at `at` ends, by the project's freeze periods (overlapping periods
+ * chain). undefined: no period is active at `at`; null: none ends within the horizon.
+ */
+export function freezeEnd(
+  periods: FreezePeriod[],
+  at: EpochMs,
+  horizonMinutes: number,
+): { end: EpochMs | null | undefined; problems: string[] } {
+  const { windows, problems } = freezeWindows(periods);
+  if (windows.length === 0) return { end: undefined, problems };
+  const config: Config = {
+    version: 1,
+    file: 'freeze_periods',
+    timezone: 'UTC',
+    message: null,
+    exempt: { users: [], teams: [], codeowners: null },
+    windows,
+  };
+  const decision = decide(config, { environment: null, at, horizon: horizonMinutes });
+  if (decision.allowed) return { end: undefined, problems };
+  return { end: decision.nextOpen === null ? null : Date.parse(decision.nextOpen), problems };
+}
+
+export interface FreezeDeps {
+  client: GitLabClient | null;
+  facts: GitLabFacts;
+  warn: (line: string) => void;
+  horizonMinutes: number;
+}
+
+/** The extra deny window for GitLab's deploy freeze, or none when CI_DEPLOY_FREEZE is unset. */
+export async function deployFreezeDeny(deps: FreezeDeps, at: EpochMs): Promise<ExtraDeny[]> {
+  const { client, facts, warn } = deps;
+  if (!facts.deployFreeze) return [];
+  const openEnded = (why: string): ExtraDeny[] => {
+    warn(`CI_DEPLOY_FREEZE is set: deploys are frozen; ${why}`);
+    return [{ name: FREEZE_WINDOW_NAME, start: at, end: null }];
+  };
+  if (!client || !facts.projectId) {
+    return openEnded(`to know when the freeze ends, ${TOKEN_HELP}`);
+  }
+  let periods: FreezePeriod[];
+  try {
+    periods = await client.getAll<FreezePeriod>(
+      `/projects/${projectPathId(facts.projectId)}/freeze_periods`,
+    );
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return openEnded(
+      `its end is unknown (${why}; reading freeze periods needs a token with the api or read_api scope and at least the Developer role)`,
+    );
+  }
+  let result: ReturnType<typeof freezeEnd>;
+  try {
+    result = freezeEnd(periods, at, deps.horizonMinutes);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return openEnded(`its end is unknown (the freeze periods could not be evaluated: ${why})`);
+  }
+  for (const problem of result.problems) warn(problem);
+  if (result.end === undefined) {
+    return openEnded(
+      `but no freeze period of the project is active at ${new Date(at).toISOString()}, so its end is unknown`,
+    );
+  }
+  const zone = periods[0]?.cron_timezone || undefined;
+  return [
+    {
+      name: FREEZE_WINDOW_NAME,
+      start: at,
+      end: result.end,
+      ...(periods.length === 1 && zone ? { timezone: zone } : {}),
+    },
+  ];
+}

@@ -1,0 +1,144 @@
+// Re-run at the opening: a pipeline schedule whose cron is the opening minute in the window's
+// zone, carrying DEPLOY_WINDOW_RERUN=<its id>. One per environment and ref (a newer one replaces
+// the older); the pipeline it starts removes it again (removeRerunSchedule).
+import type { Decision } from '../core/types.js';
+import { GitLabApiError, type GitLabClient } from './client.js';
+import { type GitLabFacts, projectPathId } from './facts.js';
+
+export const RERUN_VARIABLE = 'DEPLOY_WINDOW_RERUN';
+const DESCRIPTION_PREFIX = 'deploy-window re-run';
+
+interface PipelineSchedule {
+  id: number;
+  description: string;
+  ref: string;
+  cron: string;
+  cron_timezone: string;
+}
+
+/** The description is also the key that finds this environment and ref's schedule again. */
+export function scheduleDescription(environment: string | null, ref: string): string {
+  return `${DESCRIPTION_PREFIX}: environment ${environment ?? '*'} on ${ref}`;
+}
+
+/** A cron expression that matches the minute of `iso` in `zone` (it recurs yearly; it is removed once run). */
+export function cronForInstant(iso: string, zone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  }).formatToParts(new Date(iso));
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    Number(parts.find((candidate) => candidate.type === type)?.value);
+  return `${part('minute')} ${part('hour')} ${part('day')} ${part('month')} *`;
+}
+
+/**
+ * The schedule's cron and zone for an opening. In the window's zone, unless that local minute
+ * also occurred earlier (the repeated hour when clocks fall back): GitLab would fire at the first
+ * one, before the opening, so such an opening is scheduled in UTC.
+ */
+export function scheduleTiming(iso: string, zone: string): { cron: string; timezone: string } {
+  const cron = cronForInstant(iso, zone);
+  const instant = Date.parse(iso);
+  for (let minutesBack = 15; minutesBack <= 180; minutesBack += 15) {
+    const earlier = new Date(instant - minutesBack * 60_000).toISOString();
+    if (cronForInstant(earlier, zone) === cron) {
+      return { cron: cronForInstant(iso, 'UTC'), timezone: 'UTC' };
+    }
+  }
+  return { cron, timezone: zone };
+}
+
+export interface ScheduleTarget {
+  client: GitLabClient;
+  facts: GitLabFacts;
+}
+
+export interface ScheduledRerun {
+  scheduleId: number;
+  cron: string;
+  timezone: string;
+  ref: string;
+  replaced: number[];
+}
+
+export async function scheduleRerun(
+  target: ScheduleTarget,
+  decision: Decision,
+): Promise<ScheduledRerun> {
+  const { client, facts } = target;
+  if (!decision.nextOpen) throw new Error('there is no opening to schedule a re-run for');
+  if (!facts.projectId) throw new Error('CI_PROJECT_ID is not set');
+  if (!facts.refName)
+    throw new Error('CI_COMMIT_REF_NAME is not set, so there is no ref to re-run');
+  const project = projectPathId(facts.projectId);
+  const ref = facts.refName;
+  const { cron, timezone } = scheduleTiming(decision.nextOpen, decision.timezone);
+  const description = scheduleDescription(decision.environment, ref);
+
+  const created = await client.post<PipelineSchedule>(`/projects/${project}/pipeline_schedules`, {
+    description,
+    ref,
+    cron,
+    cron_timezone: timezone,
+    active: true,
+  });
+  try {
+    await client.post(`/projects/${project}/pipeline_schedules/${created.id}/variables`, {
+      key: RERUN_VARIABLE,
+      value: String(created.id),
+      variable_type: 'env_var',
+    });
+  } catch (error) {
+    // A schedule without its variable would re-run and never be cleaned up: take it back.
+    await client.delete(`/projects/${project}/pipeline_schedules/${created.id}`).catch(() => {});
+    throw error;
+  }
+
+  // Replace older ones only once the new one is complete, so a failure never leaves none.
+  const existing = await client.getAll<PipelineSchedule>(`/projects/${project}/pipeline_schedules`);
+  const replaced: number[] = [];
+  for (const schedule of existing) {
+    if (schedule.id !== created.id && schedule.description === description) {
+      await deleteIgnoringGone(client, `/projects/${project}/pipeline_schedules/${schedule.id}`);
+      replaced.push(schedule.id);
+    }
+  }
+  return { scheduleId: created.id, cron, timezone, ref, replaced };
+}
+
+async function deleteIgnoringGone(client: GitLabClient, endpoint: string): Promise<void> {
+  try {
+    await client.delete(endpoint);
+  } catch (error) {
+    if (!(error instanceof GitLabApiError && error.status === 404)) throw error;
+  }
+}
+
+/**
+ * The pipeline a re-run schedule started removes that schedule. Only deploy-window's own
+ * schedules are removed (the id comes from a variable anyone could set). Returns whether it did.
+ */
+export async function removeRerunSchedule(
+  target: ScheduleTarget,
+  scheduleId: string,
+): Promise<boolean> {
+  const { client, facts } = target;
+  if (!facts.projectId || !/^\d+$/.test(scheduleId)) return false;
+  const endpoint = `/projects/${projectPathId(facts.projectId)}/pipeline_schedules/${scheduleId}`;
+  let schedule: PipelineSchedule;
+  try {
+    schedule = await client.get<PipelineSchedule>(endpoint);
+  } catch (error) {
+    if (error instanceof GitLabApiError && error.status === 404) return false;
+    throw error;
+  }
+  if (!schedule.description?.startsWith(DESCRIPTION_PREFIX)) return false;
+  await deleteIgnoringGone(client, endpoint);
+  return true;
+}

@@ -1,0 +1,80 @@
+// Jenkins as a gate platform. The deployWindow step (jenkins/vars/deployWindow.groovy) runs
+// `deploy-window gate --platform jenkins`; the step itself knows the build (who started it)
+// and does the waiting with Jenkins' durable sleep, so this side only has to:
+// - judge the actor the step passes with --actor (the UserIdCause's user; none for timers/SCM),
+// - exempt by `exempt.users` only: Jenkins has no team or CODEOWNERS look-up to ask,
+// - write the decision file the step reads back (the step does its own arithmetic on it).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { formatIssue } from '../core/config/format.js';
+import type { ExemptConfig } from '../core/types.js';
+import type {
+  ConfigLoad,
+  ExemptionResult,
+  GatePlatform,
+  GateResult,
+  PlatformContext,
+} from '../gate/types.js';
+import { readConfigFile } from '../node/config-file.js';
+import { createJenkinsLogger } from './logger.js';
+import { jenkinsDecisionFile } from './output.js';
+
+export function jenkinsExemptionWarnings(exempt: ExemptConfig, actor: string): string[] {
+  const warnings: string[] = [];
+  if (exempt.teams.length > 0) {
+    warnings.push(
+      `exempt.teams (${exempt.teams.join(', ')}) is not checked on Jenkins: Jenkins has no team look-up, so ${actor} is not exempt by a team. List release managers in exempt.users.`,
+    );
+  }
+  if (exempt.codeowners) {
+    warnings.push(
+      `exempt.codeowners (${exempt.codeowners}) is not checked on Jenkins: Jenkins users are not code hosting accounts, so ${actor} is not exempt as a code owner. List them in exempt.users.`,
+    );
+  }
+  return warnings;
+}
+
+export async function createJenkinsPlatform(
+  ctx: PlatformContext,
+  log = createJenkinsLogger(),
+): Promise<GatePlatform> {
+  const { options, workspace, outputFile } = ctx;
+
+  return {
+    name: 'jenkins',
+    log,
+
+    async loadConfig(): Promise<ConfigLoad> {
+      const load = await readConfigFile(options.configPath, workspace);
+      if (!load.ok) return load;
+      for (const warning of load.warnings) log.warning(formatIssue(warning));
+      return { ok: true, config: load.config };
+    },
+
+    async extraDeny() {
+      return [];
+    },
+
+    async checkExemption(exempt, actor): Promise<ExemptionResult> {
+      return { exempt: false, via: null, warnings: jenkinsExemptionWarnings(exempt, actor) };
+    },
+
+    // Jenkins has no pull request to write on: the build's console and result say it all.
+    async publishNote() {
+      return { url: null };
+    },
+
+    async reschedule() {
+      log.warning(
+        "reschedule is not supported on Jenkins: use deployWindow(mode: 'wait'), which waits for the opening with the durable sleep step.",
+      );
+    },
+
+    async report(result: GateResult) {
+      if (outputFile === null) return;
+      await mkdir(dirname(outputFile), { recursive: true });
+      const file = jenkinsDecisionFile(result);
+      await writeFile(outputFile, `${JSON.stringify(file, null, 2)}\n`, 'utf8');
+    },
+  };
+}

@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { runCli, WORKED_CONFIG, workspace } from './run-cli.js';
+
+const repo = workspace({ '.github/deploy-windows.yml': WORKED_CONFIG });
+
+async function checkJson(args: string[]) {
+  const run = await runCli(['check', '--format', 'json', ...args], { cwd: repo });
+  return { ...run, json: run.stdout ? JSON.parse(run.stdout) : null };
+}
+
+describe('deploy-window check (worked examples, built bundle)', () => {
+  it('allows inside core-hours and says when it closes (exit 0)', async () => {
+    const { code, json } = await checkJson(['--environment', 'production', '--at', '2026-11-26T14:59:00Z']);
+    expect(code).toBe(0);
+    expect(json).toMatchObject({
+      allowed: true,
+      reason: 'inside-allow-window',
+      environment: 'production',
+      at: '2026-11-26T14:59:00.000Z',
+      activeWindows: ['core-hours'],
+      blockingWindows: [],
+      closesAt: '2026-11-26T15:00:00.000Z',
+      nextOpen: null,
+      message: 'Deploys: Tue-Thu 10:00-16:00 Berlin. Exceptions: #release',
+      warnings: [],
+    });
+  });
+
+  it('blocks at 16:00:00 exactly (half-open) and names the next opening (exit 1)', async () => {
+    const { code, json } = await checkJson(['--environment', 'production', '--at', '2026-11-26T15:00:00Z']);
+    expect(code).toBe(1);
+    expect(json).toMatchObject({
+      allowed: false,
+      reason: 'outside-allow-window',
+      closesAt: null,
+      nextOpen: '2026-12-01T09:00:00.000Z',
+      activeWindows: [],
+      blockingWindows: [],
+    });
+  });
+
+  it('reads --at with an offset as the same instant', async () => {
+    const { code, json } = await checkJson(['--environment', 'production', '--at', '2026-11-26T15:59:00+01:00']);
+    expect(code).toBe(0);
+    expect(json.at).toBe('2026-11-26T14:59:00.000Z');
+  });
+
+  it('honours --min-duration (30 minutes left is not 45)', async () => {
+    const { code, json } = await checkJson([
+      '--environment', 'production', '--at', '2026-11-26T14:30:00Z', '--min-duration', '45m',
+    ]);
+    expect(code).toBe(1);
+    expect(json.nextOpen).toBe('2026-12-01T09:00:00.000Z');
+  });
+
+  it('lets deny win: inside the release freeze', async () => {
+    const { code, json } = await checkJson(['--environment', 'production', '--at', '2026-12-22T12:00:00Z']);
+    expect(code).toBe(1);
+    expect(json).toMatchObject({
+      reason: 'inside-deny-window',
+      blockingWindows: ['release-freeze'],
+      nextOpen: '2027-01-05T09:00:00.000Z',
+    });
+  });
+
+  it('resolves DST per RFC 5545 (night window, spring gap)', async () => {
+    const { code, json } = await checkJson(['--environment', 'night', '--at', '2026-03-29T01:00:00Z']);
+    expect(code).toBe(1);
+    expect(json.nextOpen).toBe('2026-03-29T01:30:00.000Z');
+  });
+
+  it('finds nothing within a short --horizon', async () => {
+    const { code, json } = await checkJson([
+      '--environment', 'production', '--at', '2026-11-27T09:00:00Z', '--horizon', '1d',
+    ]);
+    expect(code).toBe(1);
+    expect(json.nextOpen).toBeNull();
+  });
+
+  it('exempts an --actor listed in exempt.users (exit 0, reason exempt)', async () => {
+    const { code, json } = await checkJson([
+      '--environment', 'production', '--at', '2026-11-27T09:00:00Z', '--actor', 'alice',
+    ]);
+    expect(code).toBe(0);
+    expect(json).toMatchObject({ allowed: true, reason: 'exempt', exempt: true, nextOpen: '2026-12-01T09:00:00.000Z' });
+  });
+
+  it('does not exempt other actors, and says teams are checked by gate', async () => {
+    const run = await runCli(
+      ['check', '--environment', 'production', '--at', '2026-11-27T09:00:00Z', '--actor', 'mallory'],
+      { cwd: repo },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/team and CODEOWNERS exemptions are checked by 'deploy-window gate'/);
+  });
+
+  it('prints text with the opening in the window zone, in UTC and relative', async () => {
+    const run = await runCli(
+      ['check', '--environment', 'production', '--at', '2026-11-27T09:00:00Z'],
+      { cwd: repo },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout.split('\n')[0]).toBe(
+      'BLOCKED: deploy to production at Fri 27 Nov 2026 10:00 CET (2026-11-27T09:00:00.000Z)',
+    );
+    expect(run.stdout).toContain('Next open: Tue 1 Dec 2026 10:00 CET (Europe/Berlin)');
+    expect(run.stdout).toContain('2026-12-01T09:00:00.000Z (UTC), in 4 days');
+    expect(run.stderr).toBe('');
+  });
+
+  it('prints markdown with --format markdown', async () => {
+    const run = await runCli(
+      ['check', '--environment', 'production', '--at', '2026-11-27T09:00:00Z', '--format', 'markdown'],
+      { cwd: repo },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('Deployment is blocked');
+    expect(run.stdout).toContain('`2026-12-01T09:00:00.000Z`');
+  });
+
+  it('warns when no environment is given (every window applies)', async () => {
+    const { json } = await checkJson(['--at', '2026-11-27T09:00:00Z']);
+    expect(json.environment).toBeNull();
+    expect(json.warnings.length).toBeGreaterThan(0);
+  });
+
+  it('defaults --at to now', async () => {
+    const before = Date.now();
+    const { json } = await checkJson(['--environment', 'production']);
+    const at = Date.parse(json.at);
+    expect(at).toBeGreaterThanOrEqual(before - 1000);
+    expect(at).toBeLessThanOrEqual(Date.now() + 1000);
+  });
+});
+
+describe('deploy-window check: bad usage (exit 2)', () => {
+  it('refuses --at without an offset', async () => {
+    const run = await runCli(['check', '--at', '2026-11-26T14:59'], { cwd: repo });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/--at.*no UTC offset/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses an unknown flag with a did-you-mean', async () => {
+    const run = await runCli(['check', '--enviroment', 'production'], { cwd: repo });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(
+      "deploy-window check: unknown option '--enviroment'; did you mean --environment? (see 'deploy-window check --help')",
+    );
+  });
+
+  it('refuses bad values', async () => {
+    for (const args of [
+      ['--format', 'yaml'],
+      ['--min-duration', 'soon'],
+      ['--horizon', '0'],
+      ['--at', 'tomorrow'],
+      ['--environment'],
+      ['stray'],
+    ]) {
+      const run = await runCli(['check', ...args], { cwd: repo });
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr, args.join(' ')).toMatch(/^deploy-window check: /);
+      expect(run.stderr, args.join(' ')).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('suggests the closest command', async () => {
+    const run = await runCli(['chekc']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("did you mean 'check'?");
+  });
+});

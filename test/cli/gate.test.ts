@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, WORKED_CONFIG, workspace } from './run-cli.js';
+
+describe('deploy-window gate (built bundle)', () => {
+  it('--platform jenkins --output writes the decision and exits 1 when blocked', async () => {
+    const repo = workspace({ '.github/deploy-windows.yml': WORKED_CONFIG });
+    const run = await runCli(
+      ['gate', '--platform', 'jenkins', '--environment', 'production', '--at', '2026-11-27T09:00:00Z', '--output', 'out/f.json'],
+      { cwd: repo },
+    );
+    expect(run.code).toBe(1);
+    const decision = JSON.parse(readFileSync(join(repo, 'out/f.json'), 'utf8'));
+    expect(decision).toMatchObject({
+      allowed: false,
+      reason: 'outside-allow-window',
+      environment: 'production',
+      at: '2026-11-27T09:00:00.000Z',
+      nextOpen: '2026-12-01T09:00:00.000Z',
+      exempt: false,
+      exitCode: 1,
+    });
+    expect(run.stdout).toContain('Next open: Tue 1 Dec 2026 10:00 CET (Europe/Berlin)');
+  });
+
+  it('exits 0 when allowed, and when blocked in --mode warn', async () => {
+    const repo = workspace({ '.github/deploy-windows.yml': WORKED_CONFIG });
+    const allowed = await runCli(
+      ['gate', '--platform', 'local', '--environment', 'production', '--at', '2026-11-26T14:59:00Z', '--output', 'd.json'],
+      { cwd: repo },
+    );
+    expect(allowed.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(repo, 'd.json'), 'utf8')).closesAt).toBe('2026-11-26T15:00:00.000Z');
+    const warned = await runCli(
+      ['gate', '--environment', 'production', '--at', '2026-11-27T09:00:00Z', '--mode', 'warn'],
+      { cwd: repo },
+    );
+    expect(warned.code).toBe(0);
+    expect(warned.stderr).toMatch(/Deployment is blocked.*[Mm]ode warn/);
+  });
+
+  it('exempts an --actor from exempt.users on any platform', async () => {
+    const repo = workspace({ '.github/deploy-windows.yml': WORKED_CONFIG });
+    const run = await runCli(
+      ['gate', '--environment', 'production', '--at', '2026-11-27T09:00:00Z', '--actor', 'alice', '--output', 'd.json'],
+      { cwd: repo },
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(repo, 'd.json'), 'utf8'))).toMatchObject({
+      allowed: true,
+      reason: 'exempt',
+      exemptBy: 'user:alice',
+    });
+  });
+
+  it('detects Jenkins from the environment and fails closed on an invalid config (exit 2)', async () => {
+    const repo = workspace({ 'deploy-windows.yml': 'version: 1\nwindows:\n  - name: x\n    time: 25:00-26:00\n' });
+    const run = await runCli(['gate', '--mode', 'warn', '--output', 'd.json'], {
+      cwd: repo,
+      env: { JENKINS_URL: 'http://127.0.0.1:9/' },
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/deploy-windows\.yml:4:\d+: windows\[0\]\.time/);
+    expect(run.stderr).not.toMatch(/\n\s+at .*\.js/);
+    expect(JSON.parse(readFileSync(join(repo, 'd.json'), 'utf8'))).toMatchObject({
+      allowed: false,
+      reason: 'invalid-config',
+      exitCode: 2,
+    });
+  });
+
+  it('ends a wait at once with exit 1 on SIGTERM', async () => {
+    const repo = workspace({ '.github/deploy-windows.yml': WORKED_CONFIG });
+    // Blocked until 10:00 Berlin; --at 09:59 and a 1h budget: the gate waits about a minute.
+    const { spawn } = await import('node:child_process');
+    const { CLI } = await import('./run-cli.js');
+    const child = spawn(
+      process.execPath,
+      [CLI, 'gate', '--environment', 'production', '--at', '2026-12-01T08:59:00Z', '--mode', 'wait', '--max-wait', '1h'],
+      { cwd: repo, env: { PATH: process.env.PATH, TZ: 'UTC' } },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    await new Promise<void>((ready) => {
+      const poll = setInterval(() => {
+        if (/Waiting for the window/.test(stdout)) {
+          clearInterval(poll);
+          ready();
+        }
+      }, 20);
+    });
+    const started = Date.now();
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((done) => child.on('exit', (exit) => done(exit)));
+    expect(code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(stderr).toMatch(/SIGTERM/);
+    expect(stderr).toMatch(/wait .*cancelled/i);
+  });
+
+  it('refuses bad gate usage (exit 2)', async () => {
+    for (const args of [['--mode', 'sleep'], ['--platform', 'circleci'], ['--comment', '--no-comment'], ['--max-wiat', '1h']]) {
+      const run = await runCli(['gate', ...args]);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr, args.join(' ')).toMatch(/^deploy-window gate: /);
+    }
+  });
+});

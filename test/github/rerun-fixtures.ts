@@ -1,0 +1,171 @@
+// Shared pieces of the re-run tests: a fake GitHub with deployments, a workspace holding the
+// workflow file, a virtual clock, a logger that keeps its lines, and a blocked decision.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Decision } from '../../src/core/types.js';
+import type { Clock, GateLogger } from '../../src/gate/types.js';
+import { createClient, type GitHubClient } from '../../src/github/client.js';
+import type { DispatchContext, RerunContext, RerunEnv } from '../../src/github/rerun/index.js';
+import { type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
+import { addDeploymentRoutes, type FakeDeployments } from '../support/fake-github-deployments.js';
+
+export const OWNER = 'acme';
+export const REPO = 'shop';
+export const FULL_REPO = `${OWNER}/${REPO}`;
+
+export const DISPATCHABLE_WORKFLOW = `name: Deploy
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+    inputs:
+      version:
+        type: string
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: acme/deploy-window@v1
+        with: { environment: production, reschedule: true }
+`;
+
+export interface RecordedLog extends GateLogger {
+  lines: { level: 'info' | 'warning' | 'error'; text: string }[];
+  warnings(): string[];
+}
+
+export function recordingLogger(): RecordedLog {
+  const lines: RecordedLog['lines'] = [];
+  return {
+    lines,
+    info: (text) => lines.push({ level: 'info', text }),
+    warning: (text) => lines.push({ level: 'warning', text }),
+    error: (text) => lines.push({ level: 'error', text }),
+    group: (_title, body) => body(),
+    warnings: () => lines.filter((line) => line.level === 'warning').map((line) => line.text),
+  };
+}
+
+export interface VirtualClock extends Clock {
+  set(iso: string): void;
+  sleeps: number[];
+}
+
+/** Time stands still until set or slept through; sleeping advances it at once. */
+export function virtualClock(iso: string): VirtualClock {
+  let now = Date.parse(iso);
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => now,
+    set(next) {
+      now = Date.parse(next);
+    },
+    async sleep(ms, signal) {
+      sleeps.push(ms);
+      if (signal?.aborted) return false;
+      now += ms;
+      return true;
+    },
+  };
+}
+
+export function blockedDecision(nextOpen: string, overrides: Partial<Decision> = {}): Decision {
+  return {
+    allowed: false,
+    reason: 'outside-allow-window',
+    environment: 'production',
+    at: '2026-11-21T12:00:00Z',
+    activeWindows: [],
+    blockingWindows: ['business-hours'],
+    closesAt: null,
+    nextOpen,
+    message: null,
+    warnings: [],
+    exempt: false,
+    exemptBy: null,
+    timezone: 'Europe/Berlin',
+    minDuration: 0,
+    horizon: 527040,
+    upcoming: [{ start: nextOpen, end: null }],
+    ...overrides,
+  };
+}
+
+export interface Harness {
+  fake: FakeGitHub;
+  github: FakeDeployments;
+  workspace: string;
+  log: RecordedLog;
+  octokit: GitHubClient;
+  env: RerunEnv;
+  rerunContext(overrides?: Partial<RerunContext>): RerunContext;
+  dispatchContext(clock: Clock, overrides?: Partial<DispatchContext>): DispatchContext;
+  writeWorkflow(text: string, file?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const fake = await startFakeGitHub();
+  const github = addDeploymentRoutes(fake);
+  github.addWorkflow(FULL_REPO, 'deploy.yml', { inputs: ['version'] });
+  const workspace = await mkdtemp(join(tmpdir(), 'rerun-'));
+  const log = recordingLogger();
+  // The action's own client (retries, GitHubApiError), without retries so failures show at once.
+  const octokit = createClient('test-token', {
+    baseUrl: fake.url,
+    log,
+    retries: 0,
+    retryBaseMs: 1,
+    env: {},
+  });
+  const env: RerunEnv = {
+    GITHUB_WORKFLOW_REF: `${FULL_REPO}/.github/workflows/deploy.yml@refs/heads/main`,
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_SHA: 'c0ffee'.padEnd(40, '0'),
+    GITHUB_SERVER_URL: 'https://github.example',
+    GITHUB_REPOSITORY: FULL_REPO,
+  };
+  const harness: Harness = {
+    fake,
+    github,
+    workspace,
+    log,
+    octokit,
+    env,
+    rerunContext: (overrides = {}) => ({
+      octokit,
+      owner: OWNER,
+      repo: REPO,
+      env,
+      workspace,
+      log,
+      clock: virtualClock('2026-11-21T12:00:00Z'),
+      environment: 'production',
+      ...overrides,
+    }),
+    dispatchContext: (clock, overrides = {}) => ({
+      octokit,
+      owner: OWNER,
+      repo: REPO,
+      env: { ...env, GITHUB_RUN_ID: '9001', GITHUB_EVENT_NAME: 'schedule' },
+      workspace,
+      log,
+      clock,
+      ...overrides,
+    }),
+    async writeWorkflow(text, file = 'deploy.yml') {
+      await mkdir(join(workspace, '.github', 'workflows'), { recursive: true });
+      await writeFile(join(workspace, '.github', 'workflows', file), text);
+    },
+    async close() {
+      await fake.close();
+      await rm(workspace, { recursive: true, force: true });
+    },
+  };
+  await harness.writeWorkflow(DISPATCHABLE_WORKFLOW);
+  return harness;
+}

@@ -1,0 +1,196 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RERUN_TASK, recordRerun } from '../../src/github/rerun/index.js';
+import { blockedDecision, FULL_REPO, type Harness, startHarness } from './rerun-fixtures.js';
+
+const OPENING = '2026-11-23T08:00:00Z'; // Monday 09:00 in Berlin
+
+describe('recordRerun against the fake GitHub API', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('creates a deploy-window:rerun deployment with the payload and a queued status', async () => {
+    const record = await recordRerun(h.rerunContext(), blockedDecision(OPENING));
+
+    expect(h.github.deployments).toHaveLength(1);
+    const [deployment] = h.github.deployments;
+    expect(deployment).toMatchObject({
+      repo: FULL_REPO,
+      task: RERUN_TASK,
+      environment: 'production',
+      ref: 'main',
+      auto_merge: false,
+      required_contexts: [],
+      payload: {
+        workflow: 'deploy.yml',
+        ref: 'main',
+        notBefore: OPENING,
+        runId: '4242',
+        inputs: {},
+        environment: 'production',
+      },
+    });
+    const statuses = h.github.statuses(deployment?.id ?? -1);
+    expect(statuses.map((s) => s.state)).toEqual(['queued']);
+    const description = statuses[0]?.description ?? '';
+    expect(description.length).toBeLessThanOrEqual(140);
+    expect(description).toMatch(/wait/i);
+    expect(description).toContain('2026-11-23 09:00 Europe/Berlin');
+    expect(statuses[0]?.log_url).toBe('https://github.example/acme/shop/actions/runs/4242');
+    expect(statuses[0]?.auto_inactive).toBe(false);
+
+    expect(record).toMatchObject({
+      deploymentId: deployment?.id,
+      environment: 'production',
+      superseded: [],
+    });
+    expect(record?.message).toContain('deploy.yml');
+    expect(record?.message).toContain(OPENING);
+    expect(record?.message).toContain('2026-11-23 09:00 Europe/Berlin');
+  });
+
+  it('carries the inputs of a run that was itself a workflow_dispatch', async () => {
+    const eventPath = join(h.workspace, 'event.json');
+    await writeFile(
+      eventPath,
+      JSON.stringify({ inputs: { version: '1.4.2', dry_run: false }, ref: 'refs/tags/v1.4.2' }),
+    );
+    Object.assign(h.env, {
+      GITHUB_EVENT_NAME: 'workflow_dispatch',
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_REF: 'refs/tags/v1.4.2',
+    });
+
+    await recordRerun(h.rerunContext(), blockedDecision(OPENING));
+
+    expect(h.github.deployments[0]).toMatchObject({
+      ref: 'v1.4.2',
+      payload: { ref: 'v1.4.2', inputs: { version: '1.4.2', dry_run: 'false' } },
+    });
+  });
+
+  it('keeps one pending re-run per environment and ref: the newer one supersedes the older', async () => {
+    const first = await recordRerun(h.rerunContext(), blockedDecision(OPENING));
+    const otherRef = await recordRerun(
+      h.rerunContext({ env: { ...h.env, GITHUB_REF: 'refs/heads/hotfix' } }),
+      blockedDecision(OPENING),
+    );
+    const otherEnv = await recordRerun(
+      h.rerunContext({ environment: 'staging' }),
+      blockedDecision(OPENING),
+    );
+    const second = await recordRerun(h.rerunContext(), blockedDecision('2026-11-24T08:00:00Z'));
+
+    expect(second?.superseded).toEqual([first?.deploymentId]);
+    expect(h.github.latestState(first?.deploymentId ?? -1)).toBe('inactive');
+    expect(h.github.statuses(first?.deploymentId ?? -1)[0]?.description).toContain(
+      `#${second?.deploymentId}`,
+    );
+    expect(h.github.latestState(second?.deploymentId ?? -1)).toBe('queued');
+    expect(h.github.latestState(otherRef?.deploymentId ?? -1)).toBe('queued');
+    expect(h.github.latestState(otherEnv?.deploymentId ?? -1)).toBe('queued');
+  });
+
+  it('does not touch deployments that are not pending re-runs', async () => {
+    const realDeploy = h.github.seedDeployment(
+      { repo: FULL_REPO, environment: 'production', task: 'deploy' },
+      ['success'],
+    );
+    const firedRerun = h.github.seedDeployment(
+      { repo: FULL_REPO, environment: 'production', task: RERUN_TASK, payload: {} },
+      ['queued', 'success'],
+    );
+
+    await recordRerun(h.rerunContext(), blockedDecision(OPENING));
+
+    expect(h.github.latestState(realDeploy.id)).toBe('success');
+    expect(h.github.latestState(firedRerun.id)).toBe('success');
+  });
+
+  it('warns with the exact line to add and records nothing when the workflow cannot be dispatched', async () => {
+    await h.writeWorkflow('name: Deploy\non:\n  push:\n    branches: [main]\njobs: {}\n');
+
+    const record = await recordRerun(h.rerunContext(), blockedDecision(OPENING));
+
+    expect(record).toBeNull();
+    expect(h.github.deployments).toHaveLength(0);
+    expect(h.fake.requestsTo('POST', /deployments/)).toHaveLength(0);
+    const [warning] = h.log.warnings();
+    expect(warning).toContain('.github/workflows/deploy.yml');
+    expect(warning).toContain('`workflow_dispatch:`');
+    expect(warning).toContain('line 2');
+  });
+
+  it('records anyway when the workflow file is not in the workspace (no checkout), saying so', async () => {
+    const record = await recordRerun(
+      h.rerunContext({ workspace: join(h.workspace, 'nowhere') }),
+      blockedDecision(OPENING),
+    );
+    expect(record).not.toBeNull();
+    expect(
+      h.log.lines.some((l) => l.text.includes('Could not read .github/workflows/deploy.yml')),
+    ).toBe(true);
+  });
+
+  it('records nothing for an allowed decision or one with no opening in the horizon', async () => {
+    expect(
+      await recordRerun(h.rerunContext(), blockedDecision(OPENING, { allowed: true })),
+    ).toBeNull();
+    expect(
+      await recordRerun(h.rerunContext(), blockedDecision(OPENING, { nextOpen: null })),
+    ).toBeNull();
+    expect(h.github.deployments).toHaveLength(0);
+    expect(h.log.warnings()[0]).toMatch(/does not open again within the horizon/);
+  });
+
+  it('names the permission it needs when GitHub refuses the deployment', async () => {
+    h.fake.failNext('POST', /\/deployments$/, 403, 1, {
+      body: { message: 'Resource not accessible by integration' },
+    });
+
+    const record = await recordRerun(h.rerunContext(), blockedDecision(OPENING));
+
+    expect(record).toBeNull();
+    expect(h.log.warnings()[0]).toContain('Resource not accessible by integration');
+    expect(h.log.warnings()[0]).toContain('deployments: write');
+  });
+
+  it('leaves no half-written record when the queued status cannot be written', async () => {
+    h.github.seedDeployment({ repo: FULL_REPO, environment: 'production', task: 'deploy' }, [
+      'success',
+    ]);
+    h.fake.failNext('POST', /\/deployments\/\d+\/statuses$/, 500, 1);
+
+    const record = await recordRerun(h.rerunContext(), blockedDecision(OPENING));
+
+    expect(record).toBeNull();
+    expect(h.github.deployments.filter((d) => d.task === RERUN_TASK)).toHaveLength(0);
+    expect(h.log.warnings()[0]).toMatch(/could not mark deployment #\d+ queued/);
+  });
+
+  it('writes nothing once the job is cancelled', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    expect(
+      await recordRerun(h.rerunContext({ signal: controller.signal }), blockedDecision(OPENING)),
+    ).toBeNull();
+    expect(h.github.deployments).toHaveLength(0);
+  });
+
+  it('uses the deploy-window environment when the gate judged no environment', async () => {
+    await recordRerun(
+      h.rerunContext({ environment: null }),
+      blockedDecision(OPENING, { environment: null }),
+    );
+    expect(h.github.deployments[0]).toMatchObject({
+      environment: 'deploy-window',
+      payload: { environment: null },
+    });
+  });
+});

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/gate/clock.js';
+import {
+  checkWorkflowDispatchTrigger,
+  clockStartingAt,
+  rerunRefFromEnv,
+  workflowFileFromRef,
+} from '../../src/github/rerun/index.js';
+
+describe('workflowFileFromRef', () => {
+  it('takes the file name from GITHUB_WORKFLOW_REF', () => {
+    expect(workflowFileFromRef('acme/shop/.github/workflows/deploy.yml@refs/heads/main')).toBe(
+      'deploy.yml',
+    );
+    expect(workflowFileFromRef('acme/shop/.github/workflows/release.yaml@refs/tags/v1.2.0')).toBe(
+      'release.yaml',
+    );
+    expect(workflowFileFromRef('acme/shop/.github/workflows/ci.yml@refs/heads/feature/a@b')).toBe(
+      'ci.yml',
+    );
+  });
+
+  it('returns null when there is no workflow path', () => {
+    expect(workflowFileFromRef(undefined)).toBeNull();
+    expect(workflowFileFromRef('')).toBeNull();
+    expect(workflowFileFromRef('acme/shop/deploy.yml@refs/heads/main')).toBeNull();
+  });
+});
+
+describe('rerunRefFromEnv', () => {
+  it('dispatches on the branch or tag of the run', () => {
+    expect(rerunRefFromEnv({ GITHUB_REF: 'refs/heads/main' })).toBe('main');
+    expect(rerunRefFromEnv({ GITHUB_REF: 'refs/heads/release/2026-11' })).toBe('release/2026-11');
+    expect(rerunRefFromEnv({ GITHUB_REF: 'refs/tags/v1.2.0' })).toBe('v1.2.0');
+  });
+
+  it("uses a pull request's head branch, since its merge ref cannot be dispatched", () => {
+    expect(rerunRefFromEnv({ GITHUB_REF: 'refs/pull/7/merge', GITHUB_HEAD_REF: 'fix-login' })).toBe(
+      'fix-login',
+    );
+    expect(rerunRefFromEnv({ GITHUB_REF: 'refs/pull/7/merge' })).toBeNull();
+    expect(rerunRefFromEnv({})).toBeNull();
+  });
+});
+
+describe('checkWorkflowDispatchTrigger', () => {
+  const file = '.github/workflows/deploy.yml';
+
+  it.each([
+    ['a scalar', 'on: workflow_dispatch\njobs: {}\n'],
+    ['a flow list', 'on: [push, workflow_dispatch]\n'],
+    ['a block list', 'on:\n  - push\n  - workflow_dispatch\n'],
+    ['a map with a null value', 'on:\n  push:\n  workflow_dispatch:\n'],
+    ['a map with inputs', 'on:\n  workflow_dispatch:\n    inputs:\n      v: { type: string }\n'],
+    ['a flow map', 'on: { push: {}, workflow_dispatch: {} }\n'],
+    ['a quoted key', '"on":\n  workflow_dispatch: {}\n'],
+  ])('accepts workflow_dispatch written as %s', (_form, text) => {
+    expect(checkWorkflowDispatchTrigger(text, file)).toEqual({ ok: true });
+  });
+
+  it('suggests a list for a single scalar event', () => {
+    const check = checkWorkflowDispatchTrigger('name: Deploy\non: push\njobs: {}\n', file);
+    expect(check).toMatchObject({
+      ok: false,
+      problem: 'no-trigger',
+      fix: 'on: [push, workflow_dispatch]',
+      line: 2,
+    });
+  });
+
+  it('extends a flow list', () => {
+    const check = checkWorkflowDispatchTrigger('on: [push, pull_request]\n', file);
+    expect(check).toMatchObject({
+      ok: false,
+      fix: 'on: [push, pull_request, workflow_dispatch]',
+      line: 1,
+    });
+  });
+
+  it('adds an item to a block list, at its indentation', () => {
+    const check = checkWorkflowDispatchTrigger('on:\n    - push\n', file);
+    expect(check).toMatchObject({ ok: false, fix: '    - workflow_dispatch' });
+  });
+
+  it('adds a key to a map, at its indentation, and names the file and line in the message', () => {
+    const text = 'name: Deploy\n\non:\n  push:\n    branches: [main]\njobs: {}\n';
+    const check = checkWorkflowDispatchTrigger(text, file);
+    expect(check).toMatchObject({ ok: false, fix: '  workflow_dispatch:', line: 3 });
+    if (check.ok) throw new Error('unreachable');
+    expect(check.message).toContain(file);
+    expect(check.message).toContain('workflow_dispatch:');
+    expect(check.message).toContain('line 3');
+  });
+
+  it('reports a file it cannot read as a workflow', () => {
+    expect(checkWorkflowDispatchTrigger('on: [push\n', file)).toMatchObject({
+      ok: false,
+      problem: 'unparsable',
+    });
+    expect(checkWorkflowDispatchTrigger('jobs: {}\n', file)).toMatchObject({
+      ok: false,
+      problem: 'unparsable',
+    });
+  });
+});
+
+describe('clockStartingAt', () => {
+  it('starts at the given instant and moves on with the real clock', async () => {
+    const clock = clockStartingAt(systemClock, Date.parse('2026-11-23T07:59:59Z'));
+    expect(Math.abs(clock.now() - Date.parse('2026-11-23T07:59:59Z'))).toBeLessThan(50);
+    expect(await clock.sleep(120)).toBe(true);
+    expect(clock.now() - Date.parse('2026-11-23T07:59:59Z')).toBeGreaterThanOrEqual(100);
+  });
+});

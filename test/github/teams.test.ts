@@ -1,0 +1,78 @@
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createClient } from '../../src/github/client.js';
+import { checkTeamMembership, parseTeam } from '../../src/github/teams.js';
+
+const API = 'https://api.github.test';
+const MEMBERSHIP = '/orgs/acme/teams/release-managers/memberships/carol';
+const client = () =>
+  createClient('t0ken', { baseUrl: API, log: { warning: () => {} }, retries: 0 });
+
+beforeEach(() => nock.disableNetConnect());
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+describe('team membership', () => {
+  it('an active member is a member', async () => {
+    nock(API).get(MEMBERSHIP).reply(200, { state: 'active', role: 'member' });
+    expect(await checkTeamMembership(client(), 'acme/release-managers', 'carol')).toEqual({
+      member: true,
+      warning: null,
+    });
+  });
+
+  it('a pending invitation is not membership', async () => {
+    nock(API).get(MEMBERSHIP).reply(200, { state: 'pending', role: 'member' });
+    expect((await checkTeamMembership(client(), '@acme/release-managers', 'carol')).member).toBe(
+      false,
+    );
+  });
+
+  it('404 for a team the token can see: simply not a member, no warning', async () => {
+    nock(API).get(MEMBERSHIP).reply(404, { message: 'Not Found' });
+    nock(API).get('/orgs/acme/teams/release-managers').reply(200, { slug: 'release-managers' });
+    expect(await checkTeamMembership(client(), 'acme/release-managers', 'carol')).toEqual({
+      member: false,
+      warning: null,
+    });
+  });
+
+  it('404 for a team the token cannot see: a warning naming read:org, not a member', async () => {
+    nock(API).get(MEMBERSHIP).reply(404, { message: 'Not Found' });
+    nock(API).get('/orgs/acme/teams/release-managers').reply(404, { message: 'Not Found' });
+    const result = await checkTeamMembership(client(), 'acme/release-managers', 'carol');
+    expect(result.member).toBe(false);
+    expect(result.warning).toContain('read:org');
+    expect(result.warning).toContain('exempt-token');
+    expect(result.warning).toContain(`GET ${MEMBERSHIP} -> 404`);
+  });
+
+  it('403: a warning naming read:org, not a member', async () => {
+    nock(API).get(MEMBERSHIP).reply(403, { message: 'Resource not accessible by integration' });
+    nock(API).get('/orgs/acme/teams/release-managers').reply(403, { message: 'Forbidden' });
+    const result = await checkTeamMembership(client(), 'acme/release-managers', 'carol');
+    expect(result.member).toBe(false);
+    expect(result.warning).toContain('read:org');
+    expect(result.warning).toContain('403');
+  });
+
+  it('a network failure: a warning, not a member', async () => {
+    nock(API).get(MEMBERSHIP).replyWithError('connect ECONNREFUSED');
+    const result = await checkTeamMembership(client(), 'acme/release-managers', 'carol');
+    expect(result.member).toBe(false);
+    expect(result.warning).toContain('ECONNREFUSED');
+  });
+
+  it('no token: a warning, not a member, and no request', async () => {
+    const result = await checkTeamMembership(null, 'acme/release-managers', 'carol');
+    expect(result.member).toBe(false);
+    expect(result.warning).toContain('no token');
+  });
+
+  it('reads org/team-slug, with or without @', () => {
+    expect(parseTeam('@acme/Release')).toEqual({ org: 'acme', slug: 'release' });
+    expect(parseTeam('release')).toBeNull();
+  });
+});

@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
+import { SATURDAY, runGitLabGate, workspace } from './harness.js';
+
+/** Only a deny window that never applies to production: deploys are otherwise always open. */
+const ALWAYS_OPEN = `version: 1
+timezone: Europe/Berlin
+windows:
+  - name: staging-freeze
+    kind: deny
+    environments: [staging]
+    time: "00:00-24:00"
+`;
+
+let fake: FakeGitLab;
+let root: string;
+const freeze = { CI_DEPLOY_FREEZE: 'true' };
+const quiet = { comment: false };
+
+beforeEach(async () => {
+  fake = await startFakeGitLab();
+  // Friday 23:00 to Monday 07:00, Berlin.
+  fake.freezePeriods.push({
+    id: 3,
+    freeze_start: '0 23 * * 5',
+    freeze_end: '0 7 * * 1',
+    cron_timezone: 'Europe/Berlin',
+  });
+  root = workspace({ '.gitlab/deploy-windows.yml': ALWAYS_OPEN });
+});
+afterEach(async () => {
+  await fake.close();
+});
+
+describe("GitLab's deploy freeze (CI_DEPLOY_FREEZE)", () => {
+  it('is open without CI_DEPLOY_FREEZE, and asks nothing of the API', async () => {
+    const run = await runGitLabGate({ fake, root, at: SATURDAY, options: quiet });
+    expect(run.result.exitCode).toBe(0);
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('blocks as the deny window gitlab-deploy-freeze, ending when the freeze period ends', async () => {
+    const run = await runGitLabGate({ fake, root, at: SATURDAY, env: freeze, options: quiet });
+    expect(run.result.exitCode).toBe(1);
+    expect(run.result.decision).toMatchObject({
+      allowed: false,
+      reason: 'inside-deny-window',
+      nextOpen: '2026-11-23T06:00:00.000Z',
+    });
+    expect(run.result.decision?.blockingWindows).toContain('gitlab-deploy-freeze');
+    expect(fake.requestsTo('GET', /^\/projects\/42\/freeze_periods$/)).toHaveLength(1);
+  });
+
+  it('chains overlapping freeze periods', async () => {
+    fake.freezePeriods.push({
+      id: 4,
+      freeze_start: '0 6 * * 1',
+      freeze_end: '0 12 * * 1',
+      cron_timezone: 'Europe/Berlin',
+    });
+    const run = await runGitLabGate({ fake, root, at: SATURDAY, env: freeze, options: quiet });
+    expect(run.result.decision?.nextOpen).toBe('2026-11-23T11:00:00.000Z');
+  });
+
+  it('in mode wait, waits out the freeze and then passes', async () => {
+    const run = await runGitLabGate({
+      fake,
+      root,
+      at: '2026-11-23T05:30:00Z',
+      env: freeze,
+      options: { ...quiet, mode: 'wait', maxWait: 60 },
+    });
+    expect(run.result.exitCode).toBe(0);
+    expect(run.result.decision?.at).toBe('2026-11-23T06:00:00.000Z');
+  });
+
+  it('without a token still blocks, with no known end, and says what would tell it', async () => {
+    const run = await runGitLabGate({
+      fake,
+      root,
+      at: SATURDAY,
+      env: freeze,
+      options: quiet,
+      noToken: true,
+    });
+    expect(run.result.exitCode).toBe(1);
+    expect(run.result.decision?.blockingWindows).toContain('gitlab-deploy-freeze');
+    expect(run.result.decision?.nextOpen).toBeNull();
+    expect(run.warnings.join('\n')).toMatch(/CI_DEPLOY_FREEZE is set.*DEPLOY_WINDOW_TOKEN/);
+  });
+
+  it('still blocks when the freeze periods cannot be read', async () => {
+    fake.failNext('GET', /freeze_periods/, 403, 1, { message: '403 Forbidden' });
+    const run = await runGitLabGate({ fake, root, at: SATURDAY, env: freeze, options: quiet });
+    expect(run.result.exitCode).toBe(1);
+    expect(run.result.decision?.nextOpen).toBeNull();
+    expect(run.warnings.join('\n')).toMatch(/freeze_periods answered 403/);
+  });
+
+  it('trusts GitLab when no period is active at the instant, with an open end and a warning', async () => {
+    const run = await runGitLabGate({
+      fake,
+      root,
+      at: '2026-11-24T10:00:00Z',
+      env: freeze,
+      options: quiet,
+    });
+    expect(run.result.exitCode).toBe(1);
+    expect(run.warnings.join('\n')).toMatch(/no freeze period of the project is active/);
+  });
+});

@@ -1,0 +1,115 @@
+// Runs the real gate (runGate) with the GitLab platform against the fake GitLab API, in a
+// throwaway workspace, and captures what the job log would show.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { runGate } from '../../src/gate/run-gate.js';
+import type { Clock, GateLogger, GateOptions, GateResult } from '../../src/gate/types.js';
+import { createGitLabPlatform } from '../../src/gitlab/platform.js';
+import type { FakeGitLab } from '../support/fake-gitlab.js';
+
+/** Deploys Tuesday to Thursday, 10:00-16:00 Berlin. */
+export const BUSINESS_HOURS = `version: 1
+timezone: Europe/Berlin
+message: "Deploys: Tue-Thu 10:00-16:00 Berlin"
+windows:
+  - name: business-hours
+    time: "10:00-16:00"
+    days: [TU, WE, TH]
+`;
+
+/** Saturday 2026-11-21 16:00 Berlin: blocked, next opening Tuesday 2026-11-24 10:00 Berlin. */
+export const SATURDAY = '2026-11-21T15:00:00Z';
+export const NEXT_OPEN = '2026-11-24T09:00:00.000Z';
+/** Tuesday 2026-11-24 11:00 Berlin: allowed. */
+export const TUESDAY = '2026-11-24T10:00:00Z';
+
+export function workspace(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'dw-gitlab-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+export interface GateRun {
+  result: GateResult;
+  lines: string[];
+  warnings: string[];
+  errors: string[];
+  /** Raw text written for collapsible sections. */
+  sections: string;
+}
+
+export interface RunOptions {
+  fake: FakeGitLab | null;
+  root: string;
+  at: string;
+  env?: Record<string, string | undefined>;
+  options?: Partial<GateOptions>;
+  outputFile?: string | null;
+  /** Omit DEPLOY_WINDOW_TOKEN. */
+  noToken?: boolean;
+}
+
+export function gitlabEnv(fake: FakeGitLab | null, extra: Record<string, string | undefined> = {}) {
+  return {
+    GITLAB_CI: 'true',
+    CI_API_V4_URL: fake?.apiUrl ?? 'http://127.0.0.1:9/api/v4',
+    CI_PROJECT_ID: '42',
+    CI_PROJECT_URL: 'https://gitlab.example/acme/app',
+    CI_COMMIT_SHA: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+    CI_COMMIT_REF_NAME: 'main',
+    GITLAB_USER_LOGIN: 'dana',
+    GITLAB_USER_ID: '7',
+    DEPLOY_WINDOW_TOKEN: fake?.token,
+    ...extra,
+  };
+}
+
+export async function runGitLabGate(run: RunOptions): Promise<GateRun> {
+  const lines: string[] = [];
+  const warnings: string[] = [];
+  const errors: string[] = [];
+  let sections = '';
+  const log: GateLogger = {
+    info: (line) => lines.push(line),
+    warning: (line) => warnings.push(line),
+    error: (line) => errors.push(line),
+    group: async (title, body) => {
+      lines.push(title);
+      return body();
+    },
+  };
+  const env = gitlabEnv(run.fake, run.env);
+  if (run.noToken) env.DEPLOY_WINDOW_TOKEN = undefined;
+  const options: GateOptions = {
+    platform: 'gitlab',
+    configPath: '',
+    environment: 'production',
+    at: Date.parse(run.at),
+    mode: 'fail',
+    maxWait: 60,
+    minDuration: 0,
+    horizon: 366 * 1440,
+    comment: true,
+    reschedule: false,
+    actor: null,
+    ...run.options,
+  };
+  let now = Date.parse(run.at);
+  const clock: Clock = {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+      return true;
+    },
+  };
+  const platform = await createGitLabPlatform(
+    { env, options, log, workspace: run.root, outputFile: run.outputFile ?? null },
+    { retryDelayMs: 1, write: (text) => (sections += text) },
+  );
+  const result = await runGate(options, platform, clock);
+  return { result, lines, warnings, errors, sections };
+}

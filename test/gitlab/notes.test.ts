@@ -1,0 +1,177 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
+import {
+  BUSINESS_HOURS,
+  NEXT_OPEN,
+  SATURDAY,
+  TUESDAY,
+  runGitLabGate,
+  workspace,
+} from './harness.js';
+
+let fake: FakeGitLab;
+let root: string;
+const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
+
+beforeEach(async () => {
+  fake = await startFakeGitLab();
+  root = workspace({ '.gitlab/deploy-windows.yml': BUSINESS_HOURS });
+});
+afterEach(async () => {
+  await fake.close();
+});
+
+describe('the note on a merge request', () => {
+  const mr = { CI_MERGE_REQUEST_IID: '17' };
+
+  it('posts one "Deployment is blocked" note naming the next opening, and links it', async () => {
+    const run = await runGitLabGate({ fake, root, at: SATURDAY, env: mr });
+    expect(run.result.exitCode).toBe(1);
+    const notes = fake.notes.get('42!17') ?? [];
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.body).toContain('Deployment is blocked');
+    expect(notes[0]?.body).toContain('production');
+    expect(notes[0]?.body).toContain(NEXT_OPEN);
+    expect(notes[0]?.body).toContain('<!-- deploy-window:gitlab environment=production -->');
+    expect(run.result.noteUrl).toBe(
+      `https://gitlab.example/acme/app/-/merge_requests/17#note_${notes[0]?.id}`,
+    );
+    const post = fake.requestsTo('POST', /^\/projects\/42\/merge_requests\/17\/notes$/)[0];
+    expect(post?.headers['private-token']).toBe(fake.token);
+  });
+
+  it('updates the same note in place on later runs instead of posting another', async () => {
+    await runGitLabGate({ fake, root, at: SATURDAY, env: mr });
+    const first = fake.notes.get('42!17')?.[0];
+    await runGitLabGate({ fake, root, at: '2026-11-22T15:00:00Z', env: mr });
+    expect(fake.notes.get('42!17')).toHaveLength(1);
+    expect(fake.requestsTo('POST', /\/notes$/)).toHaveLength(1);
+    expect(fake.requestsTo('PUT', new RegExp(`/notes/${first?.id}$`))).toHaveLength(1);
+    expect(fake.notes.get('42!17')?.[0]?.body).toContain('2026-11-22T15:00:00.000Z');
+  });
+
+  it('says the deployment went through once allowed, so the note is not left stale', async () => {
+    await runGitLabGate({ fake, root, at: SATURDAY, env: mr });
+    const run = await runGitLabGate({ fake, root, at: TUESDAY, env: mr });
+    expect(run.result.exitCode).toBe(0);
+    const notes = fake.notes.get('42!17') ?? [];
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.body).toContain('went through');
+    expect(notes[0]?.body).not.toContain('Deployment is blocked');
+  });
+
+  it('writes nothing when allowed and no note exists', async () => {
+    const run = await runGitLabGate({ fake, root, at: TUESDAY, env: mr });
+    expect(run.result.exitCode).toBe(0);
+    expect(fake.writes()).toEqual([]);
+  });
+
+  it('keeps one note per environment', async () => {
+    await runGitLabGate({ fake, root, at: SATURDAY, env: mr });
+    await runGitLabGate({ fake, root, at: SATURDAY, env: mr, options: { environment: 'staging' } });
+    const bodies = (fake.notes.get('42!17') ?? []).map((note) => note.body);
+    expect(bodies).toHaveLength(2);
+    expect(bodies[1]).toContain('environment=staging');
+  });
+
+  it('finds its note beyond the first page of notes', async () => {
+    fake.pageSize = 2;
+    await runGitLabGate({ fake, root, at: SATURDAY, env: mr });
+    const list = fake.notes.get('42!17') ?? [];
+    for (let index = 0; index < 5; index++) {
+      list.push({
+        id: 1 + index,
+        body: `review comment ${index}`,
+        system: false,
+        author: { username: 'rev' },
+        created_at: '2030-01-01T00:00:00Z',
+        updated_at: '2030-01-01T00:00:00Z',
+      });
+    }
+    await runGitLabGate({ fake, root, at: '2026-11-22T15:00:00Z', env: mr });
+    expect(fake.requestsTo('POST', /\/notes$/)).toHaveLength(1);
+    expect(fake.requestsTo('PUT', /\/notes\/\d+$/)).toHaveLength(1);
+  });
+
+  it('leaves an unchanged note alone', async () => {
+    await runGitLabGate({ fake, root, at: SATURDAY, env: mr });
+    await runGitLabGate({ fake, root, at: SATURDAY, env: mr });
+    expect(fake.writes().map((request) => request.method)).toEqual(['POST']);
+  });
+
+  it('does not write the note with comment: false', async () => {
+    const run = await runGitLabGate({ fake, root, at: SATURDAY, env: mr, options: { comment: false } });
+    expect(run.result.exitCode).toBe(1);
+    expect(fake.requests).toEqual([]);
+  });
+});
+
+describe('the comment on a commit (no merge request)', () => {
+  const comments = () => fake.commitComments.get(`42@${SHA}`) ?? [];
+
+  it('posts once per environment and state: repeated blocked runs add nothing', async () => {
+    const first = await runGitLabGate({ fake, root, at: SATURDAY });
+    expect(first.result.noteUrl).toBe(`https://gitlab.example/acme/app/-/commit/${SHA}`);
+    await runGitLabGate({ fake, root, at: '2026-11-22T15:00:00Z' });
+    expect(comments()).toHaveLength(1);
+    expect(comments()[0]?.note).toContain('Deployment is blocked');
+    expect(comments()[0]?.note).toContain(NEXT_OPEN);
+  });
+
+  it('follows a blocked comment with one "went through" comment when allowed', async () => {
+    await runGitLabGate({ fake, root, at: SATURDAY });
+    await runGitLabGate({ fake, root, at: TUESDAY });
+    await runGitLabGate({ fake, root, at: TUESDAY });
+    expect(comments()).toHaveLength(2);
+    expect(comments()[1]?.note).toContain('went through');
+  });
+
+  it('comments nothing when allowed and never blocked', async () => {
+    await runGitLabGate({ fake, root, at: TUESDAY });
+    expect(fake.writes()).toEqual([]);
+  });
+});
+
+describe('the API client under failure', () => {
+  const mr = { CI_MERGE_REQUEST_IID: '17' };
+
+  it('retries 5xx and 429 answers and then succeeds', async () => {
+    fake.failNext('GET', /\/notes$/, 502, 2);
+    fake.failNext('POST', /\/notes$/, 429, 1);
+    const run = await runGitLabGate({ fake, root, at: SATURDAY, env: mr });
+    expect(run.warnings).toEqual([]);
+    expect(fake.notes.get('42!17')).toHaveLength(1);
+    expect(fake.requestsTo('GET', /\/notes$/)).toHaveLength(3);
+  });
+
+  it('keeps the decision when the note cannot be written, with a warning naming endpoint and status', async () => {
+    fake.failNext('GET', /\/notes$/, 500, 10);
+    const run = await runGitLabGate({ fake, root, at: SATURDAY, env: mr });
+    expect(run.result.exitCode).toBe(1);
+    expect(run.warnings.join('\n')).toMatch(
+      /GET \/projects\/42\/merge_requests\/17\/notes answered 500/,
+    );
+  });
+
+  it('does not retry a 403 and says which scope is missing', async () => {
+    fake.scopes = ['read_api'];
+    const run = await runGitLabGate({ fake, root, at: SATURDAY, env: mr });
+    expect(run.result.exitCode).toBe(1);
+    expect(fake.requestsTo('POST', /\/notes$/)).toHaveLength(1);
+    expect(run.warnings.join('\n')).toMatch(/POST .*\/notes answered 403: insufficient_scope/);
+  });
+
+  it('without DEPLOY_WINDOW_TOKEN warns what is needed and calls nothing', async () => {
+    const run = await runGitLabGate({ fake, root, at: SATURDAY, env: mr, noToken: true });
+    expect(run.result.exitCode).toBe(1);
+    expect(fake.requests).toEqual([]);
+    expect(run.warnings.join('\n')).toMatch(/DEPLOY_WINDOW_TOKEN.*api scope/);
+  });
+
+  it('never prints the token', async () => {
+    fake.failNext('GET', /\/notes$/, 500, 10);
+    const run = await runGitLabGate({ fake, root, at: SATURDAY, env: mr });
+    const everything = [...run.lines, ...run.warnings, ...run.errors, run.sections].join('\n');
+    expect(everything).not.toContain(fake.token);
+  });
+});

@@ -1,0 +1,122 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { gitlabLogger } from '../../src/gitlab/log.js';
+import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
+import {
+  BUSINESS_HOURS,
+  NEXT_OPEN,
+  SATURDAY,
+  TUESDAY,
+  runGitLabGate,
+  workspace,
+} from './harness.js';
+
+let fake: FakeGitLab;
+
+beforeEach(async () => {
+  fake = await startFakeGitLab();
+});
+afterEach(async () => {
+  await fake.close();
+});
+
+function dotenv(path: string): Record<string, string> {
+  const text = readFileSync(path, 'utf8');
+  // GitLab's parser: KEY=value lines only, no blank lines, no comments, no quotes or spaces.
+  for (const line of text.trimEnd().split('\n')) expect(line).toMatch(/^[A-Z_]+=[^\s"'#]*$/);
+  return Object.fromEntries(text.trimEnd().split('\n').map((line) => line.split(/=(.*)/s, 2)));
+}
+
+describe('the dotenv report beside --output', () => {
+  it('hands a blocked decision to later jobs', async () => {
+    const root = workspace({ '.gitlab/deploy-windows.yml': BUSINESS_HOURS });
+    const out = join(mkdtempSync(join(tmpdir(), 'dw-out-')), 'deploy-window.json');
+    await runGitLabGate({
+      fake,
+      root,
+      at: SATURDAY,
+      outputFile: out,
+      options: { comment: false, mode: 'warn' },
+    });
+    expect(dotenv(join(out, '..', 'deploy-window.env'))).toEqual({
+      DEPLOY_WINDOW_ALLOWED: 'false',
+      DEPLOY_WINDOW_REASON: 'outside-allow-window',
+      DEPLOY_WINDOW_NEXT_OPEN: NEXT_OPEN,
+      DEPLOY_WINDOW_CLOSES_AT: '',
+      DEPLOY_WINDOW_EXEMPT: 'false',
+    });
+  });
+
+  it('hands an allowed decision with its closing time', async () => {
+    const root = workspace({ '.gitlab/deploy-windows.yml': BUSINESS_HOURS });
+    const out = join(mkdtempSync(join(tmpdir(), 'dw-out-')), 'decision.json');
+    await runGitLabGate({ fake, root, at: TUESDAY, outputFile: out, options: { comment: false } });
+    expect(dotenv(join(out, '..', 'deploy-window.env'))).toMatchObject({
+      DEPLOY_WINDOW_ALLOWED: 'true',
+      DEPLOY_WINDOW_REASON: 'inside-allow-window',
+      DEPLOY_WINDOW_NEXT_OPEN: '',
+      DEPLOY_WINDOW_CLOSES_AT: '2026-11-24T15:00:00.000Z',
+    });
+  });
+
+  it('reads as closed when the config is invalid (exit 2)', async () => {
+    const root = workspace({ '.gitlab/deploy-windows.yml': 'version: 2\nwindows: []\n' });
+    const out = join(mkdtempSync(join(tmpdir(), 'dw-out-')), 'deploy-window.json');
+    const run = await runGitLabGate({ fake, root, at: TUESDAY, outputFile: out });
+    expect(run.result.exitCode).toBe(2);
+    expect(dotenv(join(out, '..', 'deploy-window.env'))).toMatchObject({
+      DEPLOY_WINDOW_ALLOWED: 'false',
+      DEPLOY_WINDOW_REASON: 'invalid-config',
+    });
+  });
+
+  it('writes nothing without --output', async () => {
+    const root = workspace({ '.gitlab/deploy-windows.yml': BUSINESS_HOURS });
+    await runGitLabGate({ fake, root, at: TUESDAY, options: { comment: false } });
+    expect(existsSync(join(root, 'deploy-window.env'))).toBe(false);
+  });
+});
+
+describe('the job log', () => {
+  it('folds exemption look-ups into a collapsible GitLab section', async () => {
+    const root = workspace({
+      '.gitlab/deploy-windows.yml': BUSINESS_HOURS.replace(
+        'windows:',
+        'exempt:\n  teams: [acme/ops]\nwindows:',
+      ),
+    });
+    const run = await runGitLabGate({ fake, root, at: SATURDAY, options: { comment: false } });
+    expect(run.sections).toMatch(
+      /^\u001b\[0Ksection_start:\d+:deploy_window_\d+\[collapsed=true\]\r\u001b\[0KExemption look-ups for dana\n/,
+    );
+    expect(run.sections).toMatch(/\u001b\[0Ksection_end:\d+:deploy_window_\d+\r\u001b\[0K\n$/);
+  });
+
+  it('closes the section even when the body throws', async () => {
+    let written = '';
+    const logger = gitlabLogger(
+      { info() {}, warning() {}, error() {}, group: (_title, body) => body() },
+      (text) => (written += text),
+      () => 1_700_000_000_000,
+    );
+    await expect(
+      logger.group('look-ups', async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(written).toContain('section_end:1700000000:deploy_window_');
+  });
+
+  it('judges the pipeline user (GITLAB_USER_LOGIN) when no --actor is given', async () => {
+    const root = workspace({
+      '.gitlab/deploy-windows.yml': BUSINESS_HOURS.replace(
+        'windows:',
+        'exempt:\n  users: [dana]\nwindows:',
+      ),
+    });
+    const run = await runGitLabGate({ fake, root, at: SATURDAY, options: { comment: false } });
+    expect(run.result.decision).toMatchObject({ exempt: true, exemptBy: 'user:dana' });
+  });
+});

@@ -1,0 +1,146 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
+import { cronForInstant, scheduleTiming } from '../../src/gitlab/schedules.js';
+import { BUSINESS_HOURS, SATURDAY, TUESDAY, runGitLabGate, workspace } from './harness.js';
+
+let fake: FakeGitLab;
+let root: string;
+const reschedule = { comment: false, reschedule: true };
+
+beforeEach(async () => {
+  fake = await startFakeGitLab();
+  root = workspace({ '.gitlab/deploy-windows.yml': BUSINESS_HOURS });
+});
+afterEach(async () => {
+  await fake.close();
+});
+
+describe('re-run at the opening (reschedule)', () => {
+  it('creates a pipeline schedule for the opening minute in the window zone, with DEPLOY_WINDOW_RERUN', async () => {
+    const run = await runGitLabGate({ fake, root, at: SATURDAY, options: reschedule });
+    expect(run.result.exitCode).toBe(1);
+    expect(fake.schedules).toHaveLength(1);
+    const schedule = fake.schedules[0];
+    expect(schedule).toMatchObject({
+      ref: 'main',
+      cron: '0 10 24 11 *', // Tuesday 2026-11-24 10:00 Berlin
+      cron_timezone: 'Europe/Berlin',
+      active: true,
+    });
+    expect(schedule?.description).toContain('production');
+    expect(schedule?.variables).toEqual([
+      { key: 'DEPLOY_WINDOW_RERUN', value: String(schedule?.id), variable_type: 'env_var' },
+    ]);
+  });
+
+  it('keeps one schedule per environment and ref: a newer one replaces the older', async () => {
+    await runGitLabGate({ fake, root, at: SATURDAY, options: reschedule });
+    const first = fake.schedules[0]?.id;
+    await runGitLabGate({ fake, root, at: '2026-11-22T15:00:00Z', options: reschedule });
+    expect(fake.schedules).toHaveLength(1);
+    expect(fake.schedules[0]?.id).not.toBe(first);
+    expect(fake.requestsTo('DELETE', new RegExp(`/pipeline_schedules/${first}$`))).toHaveLength(1);
+
+    await runGitLabGate({
+      fake,
+      root,
+      at: SATURDAY,
+      options: { ...reschedule, environment: 'staging' },
+    });
+    await runGitLabGate({
+      fake,
+      root,
+      at: SATURDAY,
+      options: reschedule,
+      env: { CI_COMMIT_REF_NAME: 'release/1.2' },
+    });
+    expect(fake.schedules).toHaveLength(3);
+  });
+
+  it("the re-run pipeline's gate removes its schedule, and only deploy-window's own", async () => {
+    await runGitLabGate({ fake, root, at: SATURDAY, options: reschedule });
+    const id = String(fake.schedules[0]?.id);
+    fake.schedules.push({
+      id: 5,
+      description: 'nightly build',
+      ref: 'main',
+      cron: '0 2 * * *',
+      cron_timezone: 'UTC',
+      active: true,
+      variables: [],
+    });
+    const rerun = await runGitLabGate({
+      fake,
+      root,
+      at: TUESDAY,
+      options: { comment: false },
+      env: { DEPLOY_WINDOW_RERUN: id },
+    });
+    expect(rerun.result.exitCode).toBe(0);
+    expect(fake.schedules.map((schedule) => schedule.id)).toEqual([5]);
+
+    await runGitLabGate({
+      fake,
+      root,
+      at: TUESDAY,
+      options: { comment: false },
+      env: { DEPLOY_WINDOW_RERUN: '5' },
+    });
+    expect(fake.schedules.map((schedule) => schedule.id)).toEqual([5]);
+  });
+
+  it('takes a half-made schedule back when its variable cannot be set', async () => {
+    fake.failNext('POST', /\/variables$/, 400, 1, { message: 'key is invalid' });
+    const run = await runGitLabGate({ fake, root, at: SATURDAY, options: reschedule });
+    expect(run.result.exitCode).toBe(1);
+    expect(fake.schedules).toEqual([]);
+    expect(run.warnings.join('\n')).toMatch(/Could not record the re-run.*variables answered 400/);
+  });
+
+  it('without a token warns what is needed and creates nothing', async () => {
+    const run = await runGitLabGate({ fake, root, at: SATURDAY, options: reschedule, noToken: true });
+    expect(run.result.exitCode).toBe(1);
+    expect(fake.requests).toEqual([]);
+    expect(run.warnings.join('\n')).toMatch(/no pipeline schedule created: set DEPLOY_WINDOW_TOKEN/);
+  });
+
+  it('mentions the scheduled re-run in the note', async () => {
+    await runGitLabGate({
+      fake,
+      root,
+      at: SATURDAY,
+      options: { reschedule: true },
+      env: { CI_MERGE_REQUEST_IID: '3' },
+    });
+    expect(fake.notes.get('42!3')?.[0]?.body).toMatch(/Re-run.*2026-11-24T09:00:00.000Z/);
+  });
+});
+
+describe('cronForInstant', () => {
+  it('reads the opening minute in the zone, also across a DST change', () => {
+    expect(cronForInstant('2026-03-29T01:00:00.000Z', 'Europe/Berlin')).toBe('0 3 29 3 *');
+    expect(cronForInstant('2026-11-01T06:30:00.000Z', 'America/New_York')).toBe('30 1 1 11 *');
+    expect(cronForInstant('2026-12-31T23:59:00.000Z', 'UTC')).toBe('59 23 31 12 *');
+  });
+});
+
+describe('scheduleTiming', () => {
+  it('keeps the window zone for an ordinary opening', () => {
+    expect(scheduleTiming('2026-11-24T09:00:00.000Z', 'Europe/Berlin')).toEqual({
+      cron: '0 10 24 11 *',
+      timezone: 'Europe/Berlin',
+    });
+  });
+
+  it('schedules an opening in the second, repeated hour of a fall-back in UTC', () => {
+    // 01:30 EST on 2026-11-01 follows 01:30 EDT an hour earlier: a zoned cron would fire early.
+    expect(scheduleTiming('2026-11-01T06:30:00.000Z', 'America/New_York')).toEqual({
+      cron: '30 6 1 11 *',
+      timezone: 'UTC',
+    });
+    // The first 01:30 (EDT) is fine in the zone.
+    expect(scheduleTiming('2026-11-01T05:30:00.000Z', 'America/New_York').timezone).toBe(
+      'America/New_York',
+    );
+  });
+});

@@ -1,0 +1,16 @@
+// `currentBuild` (RunWrapper): the build's result and its causes.
+class FakeBuild {
+  String result = null
+  List causes = []
+
+  /** Like RunWrapper.getBuildCauses(String): the causes of that class, as JSON-like maps. */
+  List getBuildCauses(String className) {
+    return causes.findAll { it['_class'] == className }.collect { new LinkedHashMap(it) }
+  }
+
+  void setResult(String value) {
+    List order = ['SUCCESS', 'UNSTABLE', 'FAILURE', 'NOT_BUILT', 'ABORTED']
+    // Like Jenkins: a result can only get worse.
+    if (result == null || order.indexOf(value) > order.indexOf(result)) result = value
+  }
+}

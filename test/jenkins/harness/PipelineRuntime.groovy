@@ -1,0 +1,192 @@
+// The pipeline steps a Jenkins controller would provide, for one test case: `sh` really runs
+// its script with `sh -xe` (as Jenkins does) in the case's workspace with the withEnv
+// environment; `sleep` records the seconds and moves a fake clock on; `error` throws; every
+// call is recorded so the test can see what the step did.
+import groovy.json.JsonSlurper
+import java.nio.charset.Charset
+import java.time.Instant
+
+class PipelineRuntime {
+  File workspace
+  File libraryRoot
+  /** The fake clock, epoch ms; used as DW_AT when the step leaves it unset. null: real time. */
+  Long clockMs
+  Map<String, String> env = [:]
+  List<Map> calls = []
+  List<String> log = []
+  FakeBuild currentBuild = new FakeBuild()
+  Set<String> missingSteps = [] as Set
+  Map<String, Closure> extraSteps = [:]
+
+  Object invokeStep(String name, Object[] args) {
+    if (missingSteps.contains(name)) {
+      throw new NoSuchMethodError("No such DSL method '${name}' found among steps")
+    }
+    if (extraSteps.containsKey(name)) return extraSteps[name].call(*args)
+    switch (name) {
+      case 'echo': return echo(args[0].toString())
+      case 'error': return error(args[0].toString())
+      case 'sh': return sh(args[0])
+      case 'withEnv': return withEnv((List) args[0], (Closure) args[1])
+      case 'libraryResource': return libraryResource(args[0])
+      case 'writeFile': return writeFile((Map) args[0])
+      case 'readFile': return readFile(args[0])
+      case 'fileExists': return fileExists(args[0])
+      case 'readJSON': return readJSON((Map) args[0])
+      case 'sleep': return sleepStep(args[0])
+      case 'unstable': return unstable(args[0])
+      // Declarative and scripted structure: run the bodies in order.
+      case 'pipeline': case 'stages': case 'steps': case 'script':
+        record(name, [:]); return ((Closure) args[-1]).call()
+      case 'stage': record('stage', [name: args[0]]); return ((Closure) args[1]).call()
+      case 'node': record('node', [label: args.length > 1 ? args[0] : null]); return ((Closure) args[-1]).call()
+      case 'agent': record('agent', [value: args[0].toString()]); return null
+      case 'checkout': record('checkout', [:]); return null
+      default:
+        throw new NoSuchMethodError("No such DSL method '${name}' found among steps")
+    }
+  }
+
+  private void record(String step, Map details) {
+    calls << ([step: step] + details)
+  }
+
+  Object echo(String message) {
+    record('echo', [message: message])
+    log << message
+    return null
+  }
+
+  Object error(String message) {
+    record('error', [message: message])
+    throw new PipelineAbort(message)
+  }
+
+  private File inWorkspace(String path) {
+    File file = new File(path)
+    return file.isAbsolute() ? file : new File(workspace, path)
+  }
+
+  private static Charset charset(Object encoding) {
+    return Charset.forName(encoding == null ? 'UTF-8' : encoding.toString())
+  }
+
+  Object withEnv(List overrides, Closure body) {
+    Map<String, String> saved = new LinkedHashMap(env)
+    for (Object pair : overrides) {
+      String text = pair.toString()
+      int split = text.indexOf('=')
+      if (split < 0) throw new IllegalArgumentException(text)
+      String key = text.substring(0, split)
+      String value = text.substring(split + 1)
+      // Like hudson.EnvVars.override: an empty value removes the variable; nothing is expanded.
+      if (value.isEmpty()) env.remove(key) else env[key] = value
+    }
+    record('withEnv', [overrides: overrides.collect { it.toString() }])
+    try {
+      return body.call()
+    } finally {
+      env.clear()
+      env.putAll(saved)
+    }
+  }
+
+  Object sh(Object arg) {
+    Map options = arg instanceof Map ? (Map) arg : [script: arg.toString()]
+    String script = options.script.toString()
+    File tmp = new File(workspace, '.harness-tmp')
+    tmp.mkdirs()
+    File file = File.createTempFile('script', '.sh', tmp)
+    file.setText(script, 'UTF-8')
+    Map<String, String> processEnv = new LinkedHashMap(System.getenv())
+    processEnv.putAll(env)
+    if (!processEnv.containsKey('DW_AT') && clockMs != null) {
+      processEnv['DW_AT'] = Instant.ofEpochMilli(clockMs).toString()
+    }
+    ProcessBuilder builder = new ProcessBuilder('/bin/sh', '-xe', file.absolutePath)
+    builder.directory(workspace)
+    builder.environment().clear()
+    builder.environment().putAll(processEnv)
+    Process process = builder.start()
+    def out = new ByteArrayOutputStream()
+    def err = new ByteArrayOutputStream()
+    process.consumeProcessOutput(out, err)
+    int status = process.waitFor()
+    process.waitForProcessOutput(out, err)
+    String stdout = out.toString('UTF-8')
+    String stderr = err.toString('UTF-8')
+    file.delete()
+    Map dwEnv = processEnv.findAll { k, v -> k.startsWith('DW_') }
+    record('sh', [script: script, status: status, env: dwEnv, stdout: stdout, stderr: stderr,
+                  returnStatus: options.returnStatus == true, label: options.label])
+    // Jenkins shows stderr (and stdout unless it is returned) in the console.
+    if (options.returnStdout != true) log << stdout
+    log << stderr
+    if (options.returnStatus == true) return status
+    if (status != 0) throw new PipelineAbort("script returned exit code ${status}")
+    return options.returnStdout == true ? stdout : null
+  }
+
+  Object libraryResource(Object arg) {
+    Map options = arg instanceof Map ? (Map) arg : [resource: arg.toString()]
+    File file = new File(new File(libraryRoot, 'resources'), options.resource.toString())
+    record('libraryResource', [resource: options.resource, encoding: options.encoding])
+    if (!file.isFile()) throw new PipelineAbort("No such library resource ${options.resource} could be found.")
+    return file.getText(charset(options.encoding).name())
+  }
+
+  Object writeFile(Map options) {
+    File file = inWorkspace(options.file.toString())
+    file.parentFile.mkdirs()
+    file.setText(options.text.toString(), charset(options.encoding).name())
+    String sha256 = java.security.MessageDigest.getInstance('SHA-256')
+      .digest(file.bytes).encodeHex().toString()
+    record('writeFile', [file: options.file, encoding: options.encoding, sha256: sha256])
+    return null
+  }
+
+  Object readFile(Object arg) {
+    Map options = arg instanceof Map ? (Map) arg : [file: arg.toString()]
+    record('readFile', [file: options.file])
+    File file = inWorkspace(options.file.toString())
+    if (!file.isFile()) throw new java.nio.file.NoSuchFileException(file.path)
+    return file.getText(charset(options.encoding).name())
+  }
+
+  Object fileExists(Object arg) {
+    String path = arg instanceof Map ? ((Map) arg).file.toString() : arg.toString()
+    record('fileExists', [file: path])
+    return inWorkspace(path).exists()
+  }
+
+  /** Pipeline Utility Steps' readJSON with returnPojo: plain maps and lists. */
+  Object readJSON(Map options) {
+    record('readJSON', [file: options.file, hasText: options.text != null, returnPojo: options.returnPojo])
+    String text = options.text != null ? options.text.toString() : inWorkspace(options.file.toString()).getText('UTF-8')
+    return plain(new JsonSlurper().parseText(text))
+  }
+
+  private static Object plain(Object value) {
+    if (value instanceof Map) return value.collectEntries { k, v -> [(k): plain(v)] }
+    if (value instanceof List) return value.collect { plain(it) }
+    return value
+  }
+
+  Object sleepStep(Object arg) {
+    Map options = arg instanceof Map ? (Map) arg : [time: arg]
+    String unit = (options.unit ?: 'SECONDS').toString()
+    long time = ((Number) options.time).longValue()
+    long seconds = java.util.concurrent.TimeUnit.valueOf(unit).toSeconds(time)
+    record('sleep', [time: time, unit: unit, seconds: seconds])
+    if (clockMs != null) clockMs += seconds * 1000L
+    return null
+  }
+
+  Object unstable(Object arg) {
+    String message = arg instanceof Map ? ((Map) arg).message.toString() : arg.toString()
+    record('unstable', [message: message])
+    log << "WARNING: ${message}".toString()
+    currentBuild.setResult('UNSTABLE')
+    return null
+  }
+}

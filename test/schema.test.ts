@@ -1,0 +1,120 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { formatIssue } from '../src/core/config/format.js';
+import { loadConfig } from '../src/core/config/load.js';
+import type { HolidayProvider, LoadResult } from '../src/core/types.js';
+import { loadHolidayProvider } from '../src/node/holidays.js';
+
+const schema = JSON.parse(readFileSync('schema/deploy-windows.schema.json', 'utf8'));
+const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+let holidays: HolidayProvider;
+
+beforeAll(async () => {
+  holidays = await loadHolidayProvider();
+});
+
+function load(text: string, file: string): LoadResult {
+  return loadConfig(text, { file, holidays, localZone: 'UTC', readFile: () => null });
+}
+
+function schemaErrors(data: unknown): string[] {
+  return validate(data)
+    ? []
+    : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
+}
+
+const exampleFiles = readdirSync('examples')
+  .filter((name) => /\.ya?ml$/.test(name))
+  .map((name) => join('examples', name));
+
+describe('schema/deploy-windows.schema.json', () => {
+  it('is a JSON Schema ajv compiles, describing every top-level key', () => {
+    expect(Object.keys(schema.properties)).toEqual([
+      'version',
+      'timezone',
+      'message',
+      'exempt',
+      'windows',
+    ]);
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.definitions.window.additionalProperties).toBe(false);
+  });
+
+  it.each(exampleFiles)('%s validates against the schema and loads', (file) => {
+    const text = readFileSync(file, 'utf8');
+    expect(
+      text.startsWith('# yaml-language-server: $schema=../schema/deploy-windows.schema.json'),
+    ).toBe(true);
+    expect(schemaErrors(parse(text))).toEqual([]);
+    const result = load(text, file);
+    expect(result.ok ? [] : result.errors.map(formatIssue)).toEqual([]);
+  });
+
+  it('the worked-examples config validates against the schema and loads', () => {
+    const worked = parse(readFileSync('/work/shared/spec/worked-examples.yml', 'utf8')).config;
+    expect(schemaErrors(worked)).toEqual([]);
+    const result = load(stringify(worked), 'worked-examples.yml');
+    expect(result.ok ? [] : result.errors.map(formatIssue)).toEqual([]);
+  });
+});
+
+const window = (lines: string): string =>
+  `version: 1\nwindows:\n  - ${lines.split('\n').join('\n    ')}\n`;
+
+const INVALID: [string, string][] = [
+  ['missing version', 'windows: []\n'],
+  ['version 2', 'version: 2\n'],
+  ['a misspelt top-level key', 'version: 1\ntimezon: UTC\n'],
+  ['a list at the top', '- version: 1\n'],
+  ['an unknown window key', window('name: a\ntime: "09:00-17:00"\nenviroments: [prod]')],
+  ['a window without a name', window('time: "09:00-17:00"')],
+  ['an empty name', window('name: ""\ntime: "09:00-17:00"')],
+  ['no schedule form', window('name: a\nkind: deny')],
+  ['two schedule forms', window('name: a\ntime: "09:00-17:00"\nrrule: FREQ=DAILY\nduration: 1h')],
+  [
+    'cron and once',
+    window(
+      'name: a\ncron: {start: "0 1 * * *", end: "0 2 * * *"}\nstart: 2026-01-01T00:00\nend: 2026-01-02T00:00',
+    ),
+  ],
+  ['rrule without duration', window('name: a\nrrule: FREQ=DAILY')],
+  ['rrule without FREQ', window('name: a\nrrule: BYDAY=MO\nduration: 1h')],
+  ['cron without duration', window('name: a\ncron: "0 9 * * *"')],
+  ['cron with 3 fields', window('name: a\ncron: "0 9 *"\nduration: 1h')],
+  [
+    'cron range with duration',
+    window('name: a\ncron: {start: "0 23 * * FRI", end: "0 7 * * MON"}\nduration: 1h'),
+  ],
+  ['cron range without end', window('name: a\ncron: {start: "0 23 * * FRI"}')],
+  ['a bad duration', window('name: a\nrrule: FREQ=DAILY\nduration: 1x')],
+  ['a zero duration', window('name: a\nrrule: FREQ=DAILY\nduration: 0')],
+  ['duration with time', window('name: a\ntime: "09:00-17:00"\nduration: 1h')],
+  ['an unknown kind', window('name: a\nkind: alow\ntime: "09:00-17:00"')],
+  ['a three-letter weekday', window('name: a\ntime: "09:00-17:00"\ndays: [MON]')],
+  ['days without time', window('name: a\ndates: [2026-12-25]\ndays: [MO]')],
+  ['a time without minutes', window('name: a\ntime: "9-17"')],
+  ['once with a date only', window('name: a\nstart: 2026-12-24\nend: 2026-12-27T00:00')],
+  ['once without end', window('name: a\nstart: 2026-12-24T00:00')],
+  ['weekly with a long weekday', window('name: a\nweekly: {from: "FRI 18:00", to: "MO 06:00"}')],
+  ['weekly without to', window('name: a\nweekly: {from: "FR 18:00"}')],
+  ['monthly day 32', window('name: a\nmonthly: {from: "32 22:30", to: "2 06:30"}')],
+  ['dates with slashes', window('name: a\ndates: [2026/12/25]')],
+  ['no dates', window('name: a\ndates: []')],
+  ['holidays without country', window('name: a\nholidays: {state: CA}')],
+  ['empty environments', window('name: a\nenvironments: []\ntime: "09:00-17:00"')],
+  ['from as a date-time', window('name: a\nfrom: 2026-01-01T00:00\ntime: "09:00-17:00"')],
+  ['exempt users as a map', 'version: 1\nexempt:\n  users: {alice: true}\n'],
+  ['an unknown exempt key', 'version: 1\nexempt:\n  user: [alice]\n'],
+  ['windows as a map', 'version: 1\nwindows: {name: a}\n'],
+];
+
+describe('invalid configs are rejected by both the schema and loadConfig', () => {
+  it.each(INVALID)('%s', (_, text) => {
+    expect(schemaErrors(parse(text)), 'schema').not.toEqual([]);
+    const result = load(text, 'invalid.yml');
+    expect(result.ok, 'loadConfig').toBe(false);
+  });
+});

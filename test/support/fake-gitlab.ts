@@ -1,0 +1,340 @@
+// A small stand-in for GitLab's REST API v4 on 127.0.0.1, for the endpoints deploy-window uses:
+// merge request notes, commit comments, group and project members, users, freeze periods and
+// pipeline schedules. State lives in memory and every request is recorded, so tests assert what
+// a user would see on GitLab and what was asked of the API. Use `apiUrl` as CI_API_V4_URL.
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeRequest {
+  method: string;
+  /** Decoded path below /api/v4, e.g. `/groups/acme/ops/members/all/7` has segments. */
+  path: string;
+  /** The path's segments, each URL-decoded (`acme%2Fops` -> `acme/ops`). */
+  segments: string[];
+  /** The raw path as sent (still encoded). */
+  rawPath: string;
+  query: Record<string, string>;
+  body: unknown;
+  headers: IncomingHttpHeaders;
+}
+
+export interface FakeNote {
+  id: number;
+  body: string;
+  system: boolean;
+  author: { username: string };
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FakeCommitComment {
+  note: string;
+  author: { username: string };
+  created_at: string;
+}
+
+export interface FakeSchedule {
+  id: number;
+  description: string;
+  ref: string;
+  cron: string;
+  cron_timezone: string;
+  active: boolean;
+  variables: { key: string; value: string; variable_type: string }[];
+}
+
+export interface FakeFreezePeriod {
+  id: number;
+  freeze_start: string;
+  freeze_end: string;
+  cron_timezone: string;
+}
+
+export interface FakeUser {
+  id: number;
+  username: string;
+}
+
+export interface FakeGitLab {
+  /** Use as CI_API_V4_URL, e.g. `http://127.0.0.1:43123/api/v4`. */
+  apiUrl: string;
+  /** The token the fake accepts (PRIVATE-TOKEN). */
+  token: string;
+  /** Scopes of that token; without `api` every write answers 403 insufficient_scope. */
+  scopes: string[];
+  requests: FakeRequest[];
+  /** MR notes by `projectId!iid`. */
+  notes: Map<string, FakeNote[]>;
+  /** Commit comments by `projectId@sha`. */
+  commitComments: Map<string, FakeCommitComment[]>;
+  schedules: FakeSchedule[];
+  freezePeriods: FakeFreezePeriod[];
+  users: FakeUser[];
+  /** Group full path -> member user ids (as members/all sees them: inherited included). */
+  groups: Map<string, Set<number>>;
+  /** Direct project members: user id -> access level (30 developer, 40 maintainer, 50 owner). */
+  projectMembers: Map<number, number>;
+  /** Page size the fake uses for list endpoints (default 100), to exercise pagination. */
+  pageSize: number;
+  addUser(username: string, id: number): void;
+  addGroupMember(group: string, userId: number): void;
+  /** The next `times` requests matching method and path answer `status`. */
+  failNext(method: string, path: RegExp, status: number, times?: number, body?: unknown): void;
+  requestsTo(method: string, path: RegExp): FakeRequest[];
+  /** Requests that change something (not GET). */
+  writes(): FakeRequest[];
+  close(): Promise<void>;
+}
+
+interface Failure {
+  method: string;
+  path: RegExp;
+  status: number;
+  remaining: number;
+  body?: unknown;
+}
+
+interface Answer {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+const now = () => new Date().toISOString();
+
+function notFound(what = '404 Not found'): Answer {
+  return { status: 404, body: { message: what } };
+}
+
+function paginate<T>(items: T[], query: Record<string, string>, pageSize: number): Answer {
+  const perPage = Math.min(Number(query.per_page ?? 20) || 20, pageSize);
+  const page = Math.max(1, Number(query.page ?? 1) || 1);
+  const slice = items.slice((page - 1) * perPage, page * perPage);
+  const hasNext = page * perPage < items.length;
+  return {
+    status: 200,
+    body: slice,
+    headers: { 'x-next-page': hasNext ? String(page + 1) : '', 'x-page': String(page) },
+  };
+}
+
+export async function startFakeGitLab(options: { token?: string; scopes?: string[] } = {}): Promise<FakeGitLab> {
+  const failures: Failure[] = [];
+  let nextId = 1000;
+  const fake: Omit<FakeGitLab, 'apiUrl' | 'close'> = {
+    token: options.token ?? 'glpat-test-token',
+    scopes: options.scopes ?? ['api'],
+    requests: [],
+    notes: new Map(),
+    commitComments: new Map(),
+    schedules: [],
+    freezePeriods: [],
+    users: [],
+    groups: new Map(),
+    projectMembers: new Map(),
+    pageSize: 100,
+    addUser(username, id) {
+      fake.users.push({ id, username });
+    },
+    addGroupMember(group, userId) {
+      const members = fake.groups.get(group) ?? new Set<number>();
+      members.add(userId);
+      fake.groups.set(group, members);
+    },
+    failNext(method, path, status, times = 1, body) {
+      failures.push({ method, path, status, remaining: times, body });
+    },
+    requestsTo(method, path) {
+      return fake.requests.filter((request) => request.method === method && path.test(request.path));
+    },
+    writes() {
+      return fake.requests.filter((request) => request.method !== 'GET');
+    },
+  };
+
+  function route(request: FakeRequest): Answer {
+    const { method, segments: s, query, body } = request;
+    const input = (body ?? {}) as Record<string, unknown>;
+    const is = (...pattern: (string | null)[]) =>
+      s.length === pattern.length && pattern.every((part, index) => part === null || part === s[index]);
+
+    if (method !== 'GET' && !fake.scopes.includes('api')) {
+      return { status: 403, body: { error: 'insufficient_scope', scope: 'api' } };
+    }
+    // /projects/:id/merge_requests/:iid/notes[/:note_id]
+    if (is('projects', null, 'merge_requests', null, 'notes')) {
+      const key = `${s[1]}!${s[3]}`;
+      const list = fake.notes.get(key) ?? [];
+      if (method === 'GET') {
+        const sorted = [...list].sort((a, b) => b.updated_at.localeCompare(a.updated_at) || b.id - a.id);
+        return paginate(query.sort === 'asc' ? sorted.reverse() : sorted, query, fake.pageSize);
+      }
+      if (method === 'POST') {
+        if (typeof input.body !== 'string' || input.body === '') {
+          return { status: 400, body: { message: 'body is missing' } };
+        }
+        const note: FakeNote = {
+          id: ++nextId,
+          body: input.body,
+          system: false,
+          author: { username: 'project_42_bot' },
+          created_at: now(),
+          updated_at: now(),
+        };
+        fake.notes.set(key, [...list, note]);
+        return { status: 201, body: note };
+      }
+    }
+    if (is('projects', null, 'merge_requests', null, 'notes', null) && method === 'PUT') {
+      const note = fake.notes.get(`${s[1]}!${s[3]}`)?.find((candidate) => String(candidate.id) === s[5]);
+      if (!note) return notFound('404 Note Not Found');
+      if (typeof input.body !== 'string') return { status: 400, body: { message: 'body is missing' } };
+      note.body = input.body;
+      note.updated_at = now();
+      return { status: 200, body: note };
+    }
+    // /projects/:id/repository/commits/:sha/comments
+    if (is('projects', null, 'repository', 'commits', null, 'comments')) {
+      const key = `${s[1]}@${s[4]}`;
+      const list = fake.commitComments.get(key) ?? [];
+      if (method === 'GET') return paginate(list, query, fake.pageSize);
+      if (method === 'POST') {
+        if (typeof input.note !== 'string' || input.note === '') {
+          return { status: 400, body: { message: 'note is missing' } };
+        }
+        const comment: FakeCommitComment = {
+          note: input.note,
+          author: { username: 'project_42_bot' },
+          created_at: now(),
+        };
+        fake.commitComments.set(key, [...list, comment]);
+        return { status: 201, body: comment };
+      }
+    }
+    // /groups/:id/members/all/:user_id
+    if (is('groups', null, 'members', 'all', null) && method === 'GET') {
+      const members = fake.groups.get(s[1] as string);
+      if (!members) return notFound('404 Group Not Found');
+      const id = Number(s[4]);
+      const user = fake.users.find((candidate) => candidate.id === id);
+      if (!members.has(id)) return notFound();
+      return {
+        status: 200,
+        body: { id, username: user?.username ?? `user${id}`, state: 'active', access_level: 30 },
+      };
+    }
+    // /projects/:id/members/:user_id (direct members)
+    if (is('projects', null, 'members', null) && method === 'GET') {
+      const id = Number(s[3]);
+      const level = fake.projectMembers.get(id);
+      if (level === undefined) return notFound();
+      return { status: 200, body: { id, state: 'active', access_level: level } };
+    }
+    if (is('users') && method === 'GET') {
+      const wanted = (query.username ?? '').toLowerCase();
+      return { status: 200, body: fake.users.filter((user) => user.username.toLowerCase() === wanted) };
+    }
+    if (is('projects', null, 'freeze_periods') && method === 'GET') {
+      return paginate(fake.freezePeriods, query, fake.pageSize);
+    }
+    // Pipeline schedules
+    if (is('projects', null, 'pipeline_schedules')) {
+      if (method === 'GET') return paginate(fake.schedules, query, fake.pageSize);
+      if (method === 'POST') {
+        for (const key of ['description', 'ref', 'cron']) {
+          if (typeof input[key] !== 'string' || input[key] === '') {
+            return { status: 400, body: { message: `${key} is missing` } };
+          }
+        }
+        const schedule: FakeSchedule = {
+          id: ++nextId,
+          description: input.description as string,
+          ref: input.ref as string,
+          cron: input.cron as string,
+          cron_timezone: (input.cron_timezone as string | undefined) ?? 'UTC',
+          active: input.active !== false,
+          variables: [],
+        };
+        fake.schedules.push(schedule);
+        return { status: 201, body: schedule };
+      }
+    }
+    if (is('projects', null, 'pipeline_schedules', null)) {
+      const index = fake.schedules.findIndex((schedule) => String(schedule.id) === s[3]);
+      if (index === -1) return notFound('404 Pipeline Schedule Not Found');
+      if (method === 'GET') return { status: 200, body: fake.schedules[index] };
+      if (method === 'DELETE') {
+        fake.schedules.splice(index, 1);
+        return { status: 204 };
+      }
+    }
+    if (is('projects', null, 'pipeline_schedules', null, 'variables') && method === 'POST') {
+      const schedule = fake.schedules.find((candidate) => String(candidate.id) === s[3]);
+      if (!schedule) return notFound('404 Pipeline Schedule Not Found');
+      const variable = {
+        key: String(input.key),
+        value: String(input.value),
+        variable_type: String(input.variable_type ?? 'env_var'),
+      };
+      schedule.variables.push(variable);
+      return { status: 201, body: variable };
+    }
+    return notFound('404 Endpoint Not Found (fake-gitlab)');
+  }
+
+  const server = createServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
+      const rawPath = url.pathname.replace(/^\/api\/v4/, '');
+      const segments = rawPath.split('/').filter(Boolean).map(decodeURIComponent);
+      const text = Buffer.concat(chunks).toString('utf8');
+      let body: unknown = null;
+      try {
+        body = text ? JSON.parse(text) : null;
+      } catch {
+        body = null;
+      }
+      const request: FakeRequest = {
+        method: incoming.method ?? 'GET',
+        path: `/${segments.join('/')}`,
+        segments,
+        rawPath,
+        query: Object.fromEntries(url.searchParams),
+        body,
+        headers: incoming.headers,
+      };
+      fake.requests.push(request);
+
+      let answer: Answer;
+      const failure = failures.find(
+        (candidate) =>
+          candidate.remaining > 0 && candidate.method === request.method && candidate.path.test(request.path),
+      );
+      if (incoming.headers['private-token'] !== fake.token) {
+        answer = { status: 401, body: { message: '401 Unauthorized' } };
+      } else if (failure) {
+        failure.remaining--;
+        answer = { status: failure.status, body: failure.body ?? { message: `${failure.status} fake failure` } };
+      } else {
+        answer = route(request);
+      }
+      outgoing.writeHead(answer.status, {
+        'content-type': 'application/json',
+        ...(answer.headers ?? {}),
+      });
+      outgoing.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return Object.assign(fake, {
+    apiUrl: `http://127.0.0.1:${port}/api/v4`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  });
+}
