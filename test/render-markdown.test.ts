@@ -117,7 +117,7 @@ describe('renderMarkdown (the "Deployment is blocked" note)', () => {
     expect(body).not.toContain('<img');
     expect(body).not.toMatch(/@admin|@root/);
     expect(body).toContain('@\u200Dadmin');
-    expect(body).not.toContain('](');
+    expect(body).not.toMatch(/(?<!\\)\]\(/);
     expect(body).not.toMatch(/^# /m);
     // ...and still reads as the same words once rendered.
     expect(rendered(body).replace(/\u200D/g, '')).toContain(hostile);
@@ -129,6 +129,15 @@ describe('escapeMarkdown', () => {
     expect(escapeMarkdown('a\n# b')).toBe('a \\# b');
     expect(escapeMarkdown('_a_ | b')).toBe('\\_a\\_ \\| b');
     expect(escapeMarkdown('x & <y>')).toBe('x &amp; &lt;y&gt;');
+    expect(escapeMarkdown('$x^2$ ~~gone~~')).toBe('\\$x^2\\$ \\~\\~gone\\~\\~');
+  });
+
+  it('stops a message from starting a list, and leaves ordinary text readable', () => {
+    expect(escapeMarkdown('- item')).toBe('\\- item');
+    expect(escapeMarkdown('1. item')).toBe('1\\. item');
+    expect(escapeMarkdown('Deploys: Tue-Thu 10:00-16:00 Berlin.')).toBe(
+      'Deploys: Tue-Thu 10:00-16:00 Berlin.',
+    );
   });
 });
 

@@ -32,7 +32,8 @@ function blockedFriday(overrides: Partial<Decision> = {}): Decision {
 
 describe('relative time', () => {
   it('names the two largest units, rounded down', () => {
-    expect(formatSpan((2 * 24 + 3) * 3_600_000 + 59_000)).toBe('2 days 3 hours');
+    expect(formatSpan((2 * 24 + 3) * 3_600_000 + 29_000)).toBe('2 days 3 hours');
+    expect(formatSpan(4 * 86_400_000 - 47)).toBe('4 days');
     expect(formatSpan(3_600_000 + 60_000)).toBe('1 hour 1 minute');
     expect(formatSpan(86_400_000 + 5 * 60_000)).toBe('1 day');
     expect(formatSpan(30_000)).toBe('less than a minute');
@@ -104,11 +105,16 @@ describe('renderText', () => {
         activeWindows: ['core-hours'],
         closesAt: '2026-11-26T15:00:00.000Z',
         nextOpen: null,
+        upcoming: [
+          { start: '2026-11-26T14:59:00.000Z', end: '2026-11-26T15:00:00.000Z' },
+          { start: '2026-12-01T09:00:00.000Z', end: '2026-12-01T15:00:00.000Z' },
+        ],
       }),
     );
     expect(text.split('\n')[0]).toMatch(/^ALLOWED: deploy to production/);
     expect(text).toContain('Closes: Thu 26 Nov 2026 16:00 CET (Europe/Berlin)');
     expect(text).toContain('2026-11-26T15:00:00.000Z (UTC), in 1 minute');
+    expect(text).toContain('Thu 26 Nov 2026 15:59 CET -> 16:00 CET (current)');
   });
 
   it('shows an exemption and who granted it', () => {
@@ -131,5 +137,17 @@ describe('renderText', () => {
     expect(text).toContain('deploy to every environment');
     expect(text).toContain('Next open: none within the horizon (366d)');
     expect(text).toContain('Warning: no environment given: every window applies');
+  });
+});
+
+describe('renderText: runway', () => {
+  it('explains a block inside an allow window whose open period is too short', () => {
+    const text = renderText({
+      ...blockedFriday(),
+      at: '2026-11-26T14:30:00.000Z',
+      activeWindows: ['core-hours'],
+      minDuration: 45,
+    });
+    expect(text).toContain('Why: inside "core-hours", but less than the 45m runway is left');
   });
 });

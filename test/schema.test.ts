@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,12 @@ beforeAll(async () => {
 });
 
 function load(text: string, file: string): LoadResult {
-  return loadConfig(text, { file, holidays, localZone: 'UTC', readFile: () => null });
+  return loadConfig(text, {
+    file,
+    holidays,
+    localZone: 'UTC',
+    readFile: (path) => (existsSync(path) ? readFileSync(path, 'utf8') : null),
+  });
 }
 
 function schemaErrors(data: unknown): string[] {
@@ -64,57 +69,103 @@ describe('schema/deploy-windows.schema.json', () => {
 const window = (lines: string): string =>
   `version: 1\nwindows:\n  - ${lines.split('\n').join('\n    ')}\n`;
 
-const INVALID: [string, string][] = [
-  ['missing version', 'windows: []\n'],
-  ['version 2', 'version: 2\n'],
-  ['a misspelt top-level key', 'version: 1\ntimezon: UTC\n'],
-  ['a list at the top', '- version: 1\n'],
-  ['an unknown window key', window('name: a\ntime: "09:00-17:00"\nenviroments: [prod]')],
-  ['a window without a name', window('time: "09:00-17:00"')],
-  ['an empty name', window('name: ""\ntime: "09:00-17:00"')],
-  ['no schedule form', window('name: a\nkind: deny')],
-  ['two schedule forms', window('name: a\ntime: "09:00-17:00"\nrrule: FREQ=DAILY\nduration: 1h')],
+const INVALID: [name: string, text: string, firstErrorPath: string][] = [
+  ['missing version', 'windows: []\n', 'version'],
+  ['version 2', 'version: 2\n', 'version'],
+  ['a misspelt top-level key', 'version: 1\ntimezon: UTC\n', 'timezon'],
+  ['a list at the top', '- version: 1\n', ''],
+  [
+    'an unknown window key',
+    window('name: a\ntime: "09:00-17:00"\nenviroments: [prod]'),
+    'windows[0].enviroments',
+  ],
+  ['a window without a name', window('time: "09:00-17:00"'), 'windows[0].name'],
+  ['an empty name', window('name: ""\ntime: "09:00-17:00"'), 'windows[0].name'],
+  ['no schedule form', window('name: a\nkind: deny'), 'windows[0]'],
+  [
+    'two schedule forms',
+    window('name: a\ntime: "09:00-17:00"\nrrule: FREQ=DAILY\nduration: 1h'),
+    'windows[0].rrule',
+  ],
   [
     'cron and once',
     window(
       'name: a\ncron: {start: "0 1 * * *", end: "0 2 * * *"}\nstart: 2026-01-01T00:00\nend: 2026-01-02T00:00',
     ),
+    'windows[0].start',
   ],
-  ['rrule without duration', window('name: a\nrrule: FREQ=DAILY')],
-  ['rrule without FREQ', window('name: a\nrrule: BYDAY=MO\nduration: 1h')],
-  ['cron without duration', window('name: a\ncron: "0 9 * * *"')],
-  ['cron with 3 fields', window('name: a\ncron: "0 9 *"\nduration: 1h')],
+  ['rrule without duration', window('name: a\nrrule: FREQ=DAILY'), 'windows[0].duration'],
+  ['rrule without FREQ', window('name: a\nrrule: BYDAY=MO\nduration: 1h'), 'windows[0].rrule'],
+  ['cron without duration', window('name: a\ncron: "0 9 * * *"'), 'windows[0].duration'],
+  ['cron with 3 fields', window('name: a\ncron: "0 9 *"\nduration: 1h'), 'windows[0].cron'],
   [
     'cron range with duration',
     window('name: a\ncron: {start: "0 23 * * FRI", end: "0 7 * * MON"}\nduration: 1h'),
+    'windows[0].duration',
   ],
-  ['cron range without end', window('name: a\ncron: {start: "0 23 * * FRI"}')],
-  ['a bad duration', window('name: a\nrrule: FREQ=DAILY\nduration: 1x')],
-  ['a zero duration', window('name: a\nrrule: FREQ=DAILY\nduration: 0')],
-  ['duration with time', window('name: a\ntime: "09:00-17:00"\nduration: 1h')],
-  ['an unknown kind', window('name: a\nkind: alow\ntime: "09:00-17:00"')],
-  ['a three-letter weekday', window('name: a\ntime: "09:00-17:00"\ndays: [MON]')],
-  ['days without time', window('name: a\ndates: [2026-12-25]\ndays: [MO]')],
-  ['a time without minutes', window('name: a\ntime: "9-17"')],
-  ['once with a date only', window('name: a\nstart: 2026-12-24\nend: 2026-12-27T00:00')],
-  ['once without end', window('name: a\nstart: 2026-12-24T00:00')],
-  ['weekly with a long weekday', window('name: a\nweekly: {from: "FRI 18:00", to: "MO 06:00"}')],
-  ['weekly without to', window('name: a\nweekly: {from: "FR 18:00"}')],
-  ['monthly day 32', window('name: a\nmonthly: {from: "32 22:30", to: "2 06:30"}')],
-  ['dates with slashes', window('name: a\ndates: [2026/12/25]')],
-  ['no dates', window('name: a\ndates: []')],
-  ['holidays without country', window('name: a\nholidays: {state: CA}')],
-  ['empty environments', window('name: a\nenvironments: []\ntime: "09:00-17:00"')],
-  ['from as a date-time', window('name: a\nfrom: 2026-01-01T00:00\ntime: "09:00-17:00"')],
-  ['exempt users as a map', 'version: 1\nexempt:\n  users: {alice: true}\n'],
-  ['an unknown exempt key', 'version: 1\nexempt:\n  user: [alice]\n'],
-  ['windows as a map', 'version: 1\nwindows: {name: a}\n'],
+  [
+    'cron range without end',
+    window('name: a\ncron: {start: "0 23 * * FRI"}'),
+    'windows[0].cron.end',
+  ],
+  ['a bad duration', window('name: a\nrrule: FREQ=DAILY\nduration: 1x'), 'windows[0].duration'],
+  ['a zero duration', window('name: a\nrrule: FREQ=DAILY\nduration: 0'), 'windows[0].duration'],
+  [
+    'duration with time',
+    window('name: a\ntime: "09:00-17:00"\nduration: 1h'),
+    'windows[0].duration',
+  ],
+  ['an unknown kind', window('name: a\nkind: alow\ntime: "09:00-17:00"'), 'windows[0].kind'],
+  [
+    'a three-letter weekday',
+    window('name: a\ntime: "09:00-17:00"\ndays: [MON]'),
+    'windows[0].days[0]',
+  ],
+  ['days without time', window('name: a\ndates: [2026-12-25]\ndays: [MO]'), 'windows[0].days'],
+  ['a time without minutes', window('name: a\ntime: "9-17"'), 'windows[0].time'],
+  [
+    'once with a date only',
+    window('name: a\nstart: 2026-12-24\nend: 2026-12-27T00:00'),
+    'windows[0].start',
+  ],
+  ['once without end', window('name: a\nstart: 2026-12-24T00:00'), 'windows[0].end'],
+  [
+    'weekly with a long weekday',
+    window('name: a\nweekly: {from: "FRI 18:00", to: "MO 06:00"}'),
+    'windows[0].weekly.from',
+  ],
+  ['weekly without to', window('name: a\nweekly: {from: "FR 18:00"}'), 'windows[0].weekly.to'],
+  [
+    'monthly day 32',
+    window('name: a\nmonthly: {from: "32 22:30", to: "2 06:30"}'),
+    'windows[0].monthly.from',
+  ],
+  ['dates with slashes', window('name: a\ndates: [2026/12/25]'), 'windows[0].dates[0]'],
+  ['no dates', window('name: a\ndates: []'), 'windows[0].dates'],
+  [
+    'holidays without country',
+    window('name: a\nholidays: {state: CA}'),
+    'windows[0].holidays.country',
+  ],
+  [
+    'empty environments',
+    window('name: a\nenvironments: []\ntime: "09:00-17:00"'),
+    'windows[0].environments',
+  ],
+  [
+    'from as a date-time',
+    window('name: a\nfrom: 2026-01-01T00:00\ntime: "09:00-17:00"'),
+    'windows[0].from',
+  ],
+  ['exempt users as a map', 'version: 1\nexempt:\n  users: {alice: true}\n', 'exempt.users'],
+  ['an unknown exempt key', 'version: 1\nexempt:\n  user: [alice]\n', 'exempt.user'],
+  ['windows as a map', 'version: 1\nwindows: {name: a}\n', 'windows'],
 ];
 
 describe('invalid configs are rejected by both the schema and loadConfig', () => {
-  it.each(INVALID)('%s', (_, text) => {
+  it.each(INVALID)('%s', (_, text, path) => {
     expect(schemaErrors(parse(text)), 'schema').not.toEqual([]);
     const result = load(text, 'invalid.yml');
-    expect(result.ok, 'loadConfig').toBe(false);
+    expect(result.ok ? [] : result.errors.map((issue) => issue.path), 'loadConfig').toEqual([path]);
   });
 });

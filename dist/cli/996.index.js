@@ -73,10 +73,9 @@ function createClient(token, options) {
         baseUrl: baseUrl.replace(/\/+$/, ''),
         // Without a proxy, the platform's fetch (the proxy-aware one from @actions/github is
         // only needed behind a proxy on self-hosted runners).
-        request: usesProxy(env)
-            ? undefined
-            : { fetch: globalThis.fetch, retries: options.retries ?? 3 },
-        retry: { retryAfterBaseValue: options.retryBaseMs ?? 1000 },
+        request: usesProxy(env) ? undefined : { fetch: globalThis.fetch },
+        // Not request.retries: plugin-retry would then retry every failure, 404s included.
+        retry: { retries: options.retries ?? 3, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
         throttle: {
             retryAfterBaseValue: options.retryBaseMs ?? 1000,
             onRateLimit: (retryAfter, request, _octokit, retryCount) => {
@@ -904,14 +903,14 @@ async function recordRerun(ctx, decision) {
     const payload = {
         workflow,
         ref,
-        notBefore: decision.nextOpen,
+        notBefore: format_isoUtc(Date.parse(decision.nextOpen)),
         runId: env.GITHUB_RUN_ID ?? null,
         inputs: await dispatchInputsFromEvent(env),
         environment: ctx.environment,
         sha: env.GITHUB_SHA ?? null,
     };
     const target = { octokit: ctx.octokit, owner: ctx.owner, repo: ctx.repo };
-    const opening = `${decision.nextOpen} (${formatLocal(decision.nextOpen, decision.timezone)})`;
+    const opening = `${payload.notBefore} (${formatLocal(payload.notBefore, decision.timezone)})`;
     const deploymentId = await createDeployment(ctx, environment, payload);
     if (deploymentId === null)
         return null;
@@ -925,7 +924,6 @@ async function recordRerun(ctx, decision) {
     }
     const superseded = await supersedeOlder(ctx, target, environment, ref, deploymentId);
     const message = `A re-run of ${workflow} on ${ref} is scheduled for ${opening}, when the window opens (deployment #${deploymentId}).`;
-    log.info(message);
     for (const id of superseded)
         log.info(`It replaces the pending re-run in deployment #${id}.`);
     return { deploymentId, environment, payload, superseded, message };

@@ -14,25 +14,24 @@
 // nothing from the caller is ever interpolated into shell text. `--flag=value` keeps values
 // that start with `-` from reading as flags. The CLI's own output goes to the console; stdout
 // carries back the exit status, the decision JSON and the CLI's stderr. Each run has its own
-// files (parallel gates in one workspace must not read each other's decision) and removes them.
+// directory (parallel gates in one workspace must not share files) and removes it.
 @groovy.transform.Field
 final String GATE_SCRIPT = '''set +x
-run_dir=$(mktemp -d "$DW_WORK_DIR/run.XXXXXX")
-set -- gate --platform=jenkins --output="$run_dir/decision.json" --mode="$DW_CLI_MODE" --max-wait="$DW_MAX_WAIT" --no-comment
+set -- gate --platform=jenkins --output="$DW_RUN_DIR/decision.json" --mode="$DW_CLI_MODE" --max-wait="$DW_MAX_WAIT" --no-comment
 if [ -n "${DW_ENVIRONMENT:-}" ]; then set -- "$@" --environment="$DW_ENVIRONMENT"; fi
 if [ -n "${DW_CONFIG:-}" ]; then set -- "$@" --config="$DW_CONFIG"; fi
 if [ -n "${DW_MIN_DURATION:-}" ]; then set -- "$@" --min-duration="$DW_MIN_DURATION"; fi
 if [ -n "${DW_AT:-}" ]; then set -- "$@" --at="$DW_AT"; fi
 if [ -n "${DW_ACTOR:-}" ]; then set -- "$@" --actor="$DW_ACTOR"; fi
 status=0
-"$DW_NODE" "$DW_CLI" "$@" >&2 2>"$run_dir/stderr.log" || status=$?
-cat "$run_dir/stderr.log" >&2
+"$DW_NODE" "$DW_RUN_DIR/deploy-window.mjs" "$@" >&2 2>"$DW_RUN_DIR/stderr.log" || status=$?
+cat "$DW_RUN_DIR/stderr.log" >&2
 echo "deploy-window-status=$status"
-if [ -f "$run_dir/decision.json" ]; then cat "$run_dir/decision.json"; fi
+if [ -f "$DW_RUN_DIR/decision.json" ]; then cat "$DW_RUN_DIR/decision.json"; fi
 echo
 echo "$DW_STDERR_MARKER"
-cat "$run_dir/stderr.log"
-rm -rf "$run_dir" "$DW_CLI"
+cat "$DW_RUN_DIR/stderr.log"
+rm -rf "$DW_RUN_DIR"
 '''
 
 @groovy.transform.Field
@@ -232,21 +231,22 @@ private String deployWindowActor() {
 
 /** One run of `deploy-window gate`; returns the decision, or stops the build on a bad config. */
 private Map deployWindowDecide(Map options, String actor, String at) {
-  // A bundle per run: two gates at once in one workspace must not rewrite each other's file.
-  String cli = "${WORK_DIR}/deploy-window-${UUID.randomUUID()}.mjs"
-  // Passed straight through, so the bundle (megabytes) never sits in a CPS variable.
-  writeFile(
-    file: cli,
-    text: libraryResource(resource: 'deploy-window/deploy-window.mjs', encoding: 'UTF-8'),
-    encoding: 'UTF-8',
-  )
+  // A directory per run: two gates at once in one workspace must not rewrite each other's files.
+  String runDir = "${WORK_DIR}/${UUID.randomUUID()}"
+  deployWindowWriteResource('deploy-window.mjs', runDir)
+  // Chunks the bundle loads from beside itself (holiday data, ...), as the build lists them.
+  String companions = libraryResource(resource: 'deploy-window/files.txt', encoding: 'UTF-8')
+  for (String name in companions.split('\n')) {
+    if (name.trim().matches('[A-Za-z0-9][A-Za-z0-9._-]*')) {
+      deployWindowWriteResource(name.trim(), runDir)
+    }
+  }
   // Wait mode waits here, with the durable sleep step, not inside the CLI process.
   String cliMode = options.mode == 'warn' ? 'warn' : 'fail'
   String payload = ''
   withEnv([
     'DW_NODE=' + options.node,
-    'DW_CLI=' + cli,
-    'DW_WORK_DIR=' + WORK_DIR,
+    'DW_RUN_DIR=' + runDir,
     'DW_STDERR_MARKER=' + STDERR_MARKER,
     'DW_CLI_MODE=' + cliMode,
     'DW_MAX_WAIT=' + options.maxWait,
@@ -261,7 +261,7 @@ private Map deployWindowDecide(Map options, String actor, String at) {
   }
 
   int statusAt = payload.indexOf('deploy-window-status=')
-  int markerAt = payload.lastIndexOf(STDERR_MARKER)
+  int markerAt = statusAt < 0 ? -1 : payload.indexOf(STDERR_MARKER, statusAt)
   if (statusAt < 0 || markerAt < statusAt) {
     error("deployWindow: the deploy-window gate script gave no result:\n${payload}")
   }
@@ -279,6 +279,16 @@ private Map deployWindowDecide(Map options, String actor, String at) {
   }
   error("deployWindow: deploy-window could not run (exit status ${status}); it needs Node.js 20 or newer " +
     "on the agent (argument node: '${options.node}').\n${detail}")
+}
+
+/** Copies one file of the library's deploy-window resources into the run directory. */
+private void deployWindowWriteResource(String name, String runDir) {
+  // Passed straight through, so the bundle (megabytes) never sits in a CPS variable.
+  writeFile(
+    file: "${runDir}/${name}",
+    text: libraryResource(resource: "deploy-window/${name}", encoding: 'UTF-8'),
+    encoding: 'UTF-8',
+  )
 }
 
 /**

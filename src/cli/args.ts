@@ -2,8 +2,8 @@
 import { parseArgs } from 'node:util';
 import { closestMatches } from '../core/config/did-you-mean.js';
 import { parseDuration } from '../core/duration.js';
-import { parseInstant } from '../gate/instant.js';
 import type { Minutes } from '../core/types.js';
+import { parseInstant } from '../gate/instant.js';
 import { UsageError } from './usage-error.js';
 
 export interface FlagSpec {
@@ -103,7 +103,10 @@ export function positiveIntegerFlag(
   const value = stringFlag(flags, name);
   if (value === null) return fallback;
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > max) {
-    throw new UsageError(`invalid --${name} '${value}': expected a whole number from 1 to ${max}`, command);
+    throw new UsageError(
+      `invalid --${name} '${value}': expected a whole number from 1 to ${max}`,
+      command,
+    );
   }
   return Number(value);
 }

@@ -1,5 +1,7 @@
 // The gate on a plain machine (or any CI without a platform of its own): decisions and
 // exempt.users only; no notes, no team or CODEOWNERS look-ups, no re-run records.
+
+import { formatIssue } from '../core/config/format.js';
 import type {
   ConfigLoad,
   ExemptionResult,
@@ -8,7 +10,6 @@ import type {
   PlatformContext,
 } from '../gate/types.js';
 import { readConfigFile } from '../node/config-file.js';
-import { formatIssue } from '../core/config/format.js';
 
 export function createLocalPlatform(ctx: PlatformContext): GatePlatform {
   const { log } = ctx;

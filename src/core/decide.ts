@@ -34,9 +34,7 @@ function zoneOfEdge(
   const around = collectOccurrences(windows, extra, instant - 1, instant + 1);
   for (const window of around) {
     if (window.timezone === null) continue;
-    const occurrenceEdge = window.occurrences.some(
-      (o) => o.start === instant || o.end === instant,
-    );
+    const occurrenceEdge = window.occurrences.some((o) => o.start === instant || o.end === instant);
     const validityEdge =
       window.kind === 'allow' &&
       (window.validity.start === instant || window.validity.end === instant);
@@ -80,7 +78,9 @@ export function decide(config: Config, query: DecisionQuery): Decision {
 
   const longEnough = (period: Interval) => period.end - Math.max(period.start, at) >= runway;
   const wanted = Math.max(1, upcomingCount);
-  const search = searchOpenPeriods(windows, extra, at, horizonEnd + runway, (periods, reached) => {
+  // At least a minute, so that a zero horizon still judges the instant itself.
+  const searchEnd = Math.max(horizonEnd + runway, at + MINUTE_MS);
+  const search = searchOpenPeriods(windows, extra, at, searchEnd, (periods, reached) => {
     let complete = 0;
     for (const period of periods) {
       if (period.start >= horizonEnd) return true;

@@ -63,14 +63,14 @@ interface Linter {
   position(windowIndex: number | null): { line: number; column: number };
 }
 
-function warn(linter: Linter, index: number | null, key: string, message: string, hint?: string) {
+/** ConfigIssue.hint is for "did you mean" candidates, so advice goes into the message. */
+function warn(linter: Linter, index: number | null, key: string, message: string) {
   const path = index === null ? key : `windows[${index}]${key ? `.${key}` : ''}`;
   linter.issues.push({
     file: linter.config.file,
     ...linter.position(index),
     path,
     message,
-    ...(hint ? { hint } : {}),
   });
 }
 
@@ -82,8 +82,7 @@ function lintExpired(linter: Linter, now: number): void {
       linter,
       index,
       'until',
-      `window "${window.name}" expired on ${formatDate(window.until)} (until): it no longer has any effect`,
-      'remove the window, or move its until date',
+      `window "${window.name}" expired on ${formatDate(window.until)} (until): it no longer has any effect; remove it or move its until date`,
     );
   });
 }
@@ -103,16 +102,13 @@ function lintAllowWindows(linter: Linter, mentioned: { name: string }[]): void {
   linter.windows.forEach((window, index) => {
     if (window.kind !== 'allow') return;
     const occurrences = window.occurrences(linter.from, linter.to);
-    const short = shortest(
-      occurrences.filter((o) => o.start > linter.from && o.end < linter.to),
-    );
+    const short = shortest(occurrences.filter((o) => o.start > linter.from && o.end < linter.to));
     if (short && short.end - short.start < SHORT_OPEN_MINUTES * MINUTE_MS) {
       warn(
         linter,
         index,
         '',
-        `allow window "${window.name}" opens for only ${minutesText(short.end - short.start)} at a time (e.g. ${formatInZone(short.start, window.timezone)}), too short to deploy in`,
-        'durations without a unit are minutes: write 1h for an hour',
+        `allow window "${window.name}" opens for only ${minutesText(short.end - short.start)} at a time (e.g. ${formatInZone(short.start, window.timezone)}), too short to deploy in; a duration without a unit is minutes (write 1h for an hour)`,
       );
     }
     if (occurrences.length === 0) return;
@@ -154,9 +150,7 @@ function lintOpenTime(linter: Linter, mentioned: { name: string; label: string }
       continue;
     }
     // A sliver between windows (deny ends 16:58, allow at 17:00) is usually a mistake.
-    const inner = open.filter(
-      (o) => o.start > linter.from && o.end < linter.to,
-    );
+    const inner = open.filter((o) => o.start > linter.from && o.end < linter.to);
     const short = shortest(inner);
     if (short && short.end - short.start < SHORT_OPEN_MINUTES * MINUTE_MS) {
       warn(

@@ -27,11 +27,10 @@ export async function runGate(
   signal?: AbortSignal,
 ): Promise<GateResult> {
   const log = platform.log;
-  const startedAt = clock.now();
-  // With a fixed `at`, time still moves on while the gate waits: `at` plus the time waited.
-  const instant = () =>
-    options.at === null ? clock.now() : options.at + (clock.now() - startedAt);
-  const waitDeadline = startedAt + options.maxWait * 60_000;
+  // With a fixed `at`, time still moves on while the gate waits: `at` plus the time slept.
+  let sleptMs = 0;
+  const instant = () => (options.at === null ? clock.now() : options.at + sleptMs);
+  const maxWaitMs = options.maxWait * 60_000;
 
   async function applyExemptions(config: Config, decision: Decision): Promise<Decision> {
     const actor = options.actor;
@@ -111,7 +110,9 @@ export async function runGate(
       const remaining = opening - instant();
       if (remaining <= 0) return true;
       log.info(`Waiting for the window to open at ${label}: ${formatWait(remaining)} left.`);
+      const before = clock.now();
       const completed = await clock.sleep(Math.min(remaining, WAIT_LOG_INTERVAL_MS), signal);
+      sleptMs += clock.now() - before;
       if (!completed || signal?.aborted) return false;
     }
   }
@@ -130,9 +131,9 @@ export async function runGate(
       }
       const opening = Date.parse(decision.nextOpen);
       const needed = opening - instant();
-      const budget = waitDeadline - clock.now();
+      const budget = maxWaitMs - sleptMs;
       if (needed > budget) {
-        failure = `the next opening (${decision.nextOpen}) is ${formatWait(needed)} away, beyond max-wait (${formatWait(options.maxWait * 60_000)}${budget < options.maxWait * 60_000 ? `, ${formatWait(Math.max(0, budget))} of it left` : ''}); failing now instead of waiting`;
+        failure = `the next opening (${decision.nextOpen}) is ${formatWait(needed)} away, beyond max-wait (${formatWait(maxWaitMs)}${sleptMs > 0 ? `, ${formatWait(Math.max(0, budget))} of it left` : ''}); failing now instead of waiting`;
         break;
       }
       // Say why the job is waiting before it sleeps.

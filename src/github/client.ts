@@ -55,10 +55,9 @@ export function createClient(token: string, options: ClientOptions): GitHubClien
       baseUrl: baseUrl.replace(/\/+$/, ''),
       // Without a proxy, the platform's fetch (the proxy-aware one from @actions/github is
       // only needed behind a proxy on self-hosted runners).
-      request: usesProxy(env)
-        ? undefined
-        : { fetch: globalThis.fetch, retries: options.retries ?? 3 },
-      retry: { retryAfterBaseValue: options.retryBaseMs ?? 1000 },
+      request: usesProxy(env) ? undefined : { fetch: globalThis.fetch },
+      // Not request.retries: plugin-retry would then retry every failure, 404s included.
+      retry: { retries: options.retries ?? 3, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
       throttle: {
         retryAfterBaseValue: options.retryBaseMs ?? 1000,
         onRateLimit: (retryAfter, request, _octokit, retryCount) => {

@@ -8,7 +8,7 @@ import { createClient, messageOf } from './client.js';
 import { type ActionInputs, getInputs } from './inputs.js';
 import { actionsLogger } from './logger.js';
 import { createGitHubPlatform, parseRepository } from './platform.js';
-import { runDispatch } from './rerun/index.js';
+import { dispatchSummaryMarkdown, runDispatch } from './rerun/index.js';
 
 /** How far ahead the engine looks for closings and openings (windows-v1.md: 366 days). */
 const HORIZON_MINUTES = 366 * 1440;
@@ -76,6 +76,9 @@ async function dispatch(inputs: ActionInputs, signal: AbortSignal): Promise<void
     signal,
     lookaheadMinutes: inputs.lookahead,
   });
+  if (env.GITHUB_STEP_SUMMARY) {
+    await core.summary.addRaw(dispatchSummaryMarkdown(summary), true).write();
+  }
   core.setOutput('dispatched', String(summary.dispatched));
   core.setOutput('pending', String(summary.notDue));
   if (summary.failed > 0) {

@@ -20,6 +20,8 @@ export interface ExemptionDeps {
   client: GitLabClient | null;
   facts: GitLabFacts;
   workspace: string;
+  /** What each look-up found, for the job log. */
+  info?: (line: string) => void;
 }
 
 function readCodeOwners(workspace: string): { path: string; text: string } | null {
@@ -41,6 +43,7 @@ export async function checkGitLabExemption(
 ): Promise<ExemptionResult> {
   const warnings: string[] = [];
   const { client, facts } = deps;
+  const info = deps.info ?? (() => {});
   const notExempt = (): ExemptionResult => ({ exempt: false, via: null, warnings });
 
   // The actor's numeric id, looked up at most once and only when an API route needs it.
@@ -68,6 +71,9 @@ export async function checkGitLabExemption(
     if (id === null || !client) return false;
     try {
       const answer = await groupMembership(client, group, id);
+      info(
+        `${actor} ${answer === 'member' ? 'is a member' : 'is not a member'} of GitLab group ${group}${answer === 'no-such-group' ? ' (no such group visible)' : ''}.`,
+      );
       if (answer === 'no-such-group' && !silentWhenMissing) {
         warnings.push(
           `GitLab group "${group}" not found or not visible to DEPLOY_WINDOW_TOKEN (needs the api or read_api scope and access to the group); it exempts nobody`,
@@ -101,9 +107,13 @@ export async function checkGitLabExemption(
       );
       return notExempt();
     }
-    const owners = ownersOf(parseGitLabCodeOwners(file.text), exempt.codeowners).flatMap(
-      (entry) => entry.owners,
-    );
+    const sections = ownersOf(parseGitLabCodeOwners(file.text), exempt.codeowners);
+    for (const { section, owners: named } of sections) {
+      info(
+        `${file.path}${section ? ` [${section}]` : ''}: ${exempt.codeowners} is owned by ${named.map(describeOwner).join(' ')}.`,
+      );
+    }
+    const owners = sections.flatMap((entry) => entry.owners);
     if (owners.length === 0) {
       warnings.push(`${file.path} names no owner of ${exempt.codeowners}`);
       return notExempt();

@@ -92,7 +92,11 @@ export async function createGitLabPlatform(
     },
 
     async checkExemption(exempt: ExemptConfig, actor: string): Promise<ExemptionResult> {
-      return checkGitLabExemption({ client, facts, workspace }, exempt, actor);
+      return checkGitLabExemption(
+        { client, facts, workspace, info: (line) => log.info(line) },
+        exempt,
+        actor,
+      );
     },
 
     async publishNote(decision: Decision, event): Promise<NoteResult> {

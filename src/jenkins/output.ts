@@ -6,5 +6,10 @@ import type { GateResult } from '../gate/types.js';
 
 export function jenkinsDecisionFile(result: GateResult): Record<string, unknown> {
   if (result.decision) return { ...orderedDecision(result.decision), exitCode: result.exitCode };
-  return { allowed: false, reason: 'invalid-config', exitCode: result.exitCode, errors: result.errors };
+  return {
+    allowed: false,
+    reason: 'invalid-config',
+    exitCode: result.exitCode,
+    errors: result.errors,
+  };
 }

@@ -60,7 +60,9 @@ export function closeMatches(query: string, candidates: NamedCode[]): string | u
     .slice(0, 3)
     .map(({ candidate }) => {
       const name = candidate.names[0];
-      return name && name !== candidate.code ? `"${candidate.code}" (${name})` : `"${candidate.code}"`;
+      return name && name !== candidate.code
+        ? `"${candidate.code}" (${name})`
+        : `"${candidate.code}"`;
     })
     .join(' or ');
 }

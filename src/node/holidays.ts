@@ -18,10 +18,12 @@ export const HOLIDAY_TYPES: readonly HolidayType[] = [
 
 const DAY_MS = 86_400_000;
 
+let loading: Promise<HolidayProvider> | undefined;
+
 /** Loads date-holidays (lazily: its data is large) and wraps it as a HolidayProvider. */
-export async function loadHolidayProvider(): Promise<HolidayProvider> {
-  const module = await import('date-holidays');
-  return createHolidayProvider(module.default);
+export function loadHolidayProvider(): Promise<HolidayProvider> {
+  loading ??= import('date-holidays').then((module) => createHolidayProvider(module.default));
+  return loading;
 }
 
 function namedCodes(primary: Record<string, string>, native: Record<string, string>): NamedCode[] {
@@ -38,8 +40,7 @@ function findCode(entries: Record<string, string>, given: string): string | unde
 
 function unknown(what: string, given: string, known: NamedCode[], where = ''): PlaceCheck {
   const hint = closeMatches(given, known);
-  const list =
-    known.length <= 20 ? `; known: ${known.map((entry) => entry.code).join(', ')}` : '';
+  const list = known.length <= 20 ? `; known: ${known.map((entry) => entry.code).join(', ')}` : '';
   return {
     ok: false,
     message: `unknown ${what} "${given}"${where} in the date-holidays data (expected a code${list})`,
@@ -117,7 +118,10 @@ export function createHolidayProvider(Holidays: HolidaysClass): HolidayProvider 
         stateCode = findCode(states, state);
         if (!stateCode) {
           if (Object.keys(states).length === 0) {
-            return { ok: false, message: `${countryName} (${countryCode}) has no states in the date-holidays data; remove "state"` };
+            return {
+              ok: false,
+              message: `${countryName} (${countryCode}) has no states in the date-holidays data; remove "state"`,
+            };
           }
           const known = namedCodes(catalogue.getStates(countryCode, 'en') ?? {}, states);
           return unknown('state', state, known, ` of ${countryName} (${countryCode})`);
@@ -125,14 +129,23 @@ export function createHolidayProvider(Holidays: HolidaysClass): HolidayProvider 
       }
       if (region !== null) {
         if (!stateCode) {
-          return { ok: false, message: `"region" needs a "state": regions belong to a state of ${countryName}` };
+          return {
+            ok: false,
+            message: `"region" needs a "state": regions belong to a state of ${countryName}`,
+          };
         }
         const regions = catalogue.getRegions(countryCode, stateCode) ?? {};
         if (!findCode(regions, region)) {
           if (Object.keys(regions).length === 0) {
-            return { ok: false, message: `${countryCode}-${stateCode} has no regions in the date-holidays data; remove "region"` };
+            return {
+              ok: false,
+              message: `${countryCode}-${stateCode} has no regions in the date-holidays data; remove "region"`,
+            };
           }
-          const known = namedCodes(catalogue.getRegions(countryCode, stateCode, 'en') ?? {}, regions);
+          const known = namedCodes(
+            catalogue.getRegions(countryCode, stateCode, 'en') ?? {},
+            regions,
+          );
           return unknown('region', region, known, ` of ${countryCode}-${stateCode}`);
         }
       }

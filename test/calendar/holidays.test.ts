@@ -121,7 +121,9 @@ describe('checking a place', () => {
     const england = provider.checkPlace('GB', 'England', null, ['public']);
     expect(england).toMatchObject({ ok: false, hint: '"ENG" (England)' });
     expect(england.ok === false && england.message).toContain('known: ALD, ENG, NIR, SCT, WLS');
-    expect(provider.checkPlace('DE', 'Bayern', null, ['public'])).toMatchObject({ hint: '"BY" (Bayern)' });
+    expect(provider.checkPlace('DE', 'Bayern', null, ['public'])).toMatchObject({
+      hint: '"BY" (Bayern)',
+    });
   });
 
   it('an unknown region, and a region without a state, are errors', () => {

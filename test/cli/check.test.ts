@@ -10,7 +10,12 @@ async function checkJson(args: string[]) {
 
 describe('deploy-window check (worked examples, built bundle)', () => {
   it('allows inside core-hours and says when it closes (exit 0)', async () => {
-    const { code, json } = await checkJson(['--environment', 'production', '--at', '2026-11-26T14:59:00Z']);
+    const { code, json } = await checkJson([
+      '--environment',
+      'production',
+      '--at',
+      '2026-11-26T14:59:00Z',
+    ]);
     expect(code).toBe(0);
     expect(json).toMatchObject({
       allowed: true,
@@ -27,7 +32,12 @@ describe('deploy-window check (worked examples, built bundle)', () => {
   });
 
   it('blocks at 16:00:00 exactly (half-open) and names the next opening (exit 1)', async () => {
-    const { code, json } = await checkJson(['--environment', 'production', '--at', '2026-11-26T15:00:00Z']);
+    const { code, json } = await checkJson([
+      '--environment',
+      'production',
+      '--at',
+      '2026-11-26T15:00:00Z',
+    ]);
     expect(code).toBe(1);
     expect(json).toMatchObject({
       allowed: false,
@@ -40,21 +50,36 @@ describe('deploy-window check (worked examples, built bundle)', () => {
   });
 
   it('reads --at with an offset as the same instant', async () => {
-    const { code, json } = await checkJson(['--environment', 'production', '--at', '2026-11-26T15:59:00+01:00']);
+    const { code, json } = await checkJson([
+      '--environment',
+      'production',
+      '--at',
+      '2026-11-26T15:59:00+01:00',
+    ]);
     expect(code).toBe(0);
     expect(json.at).toBe('2026-11-26T14:59:00.000Z');
   });
 
   it('honours --min-duration (30 minutes left is not 45)', async () => {
     const { code, json } = await checkJson([
-      '--environment', 'production', '--at', '2026-11-26T14:30:00Z', '--min-duration', '45m',
+      '--environment',
+      'production',
+      '--at',
+      '2026-11-26T14:30:00Z',
+      '--min-duration',
+      '45m',
     ]);
     expect(code).toBe(1);
     expect(json.nextOpen).toBe('2026-12-01T09:00:00.000Z');
   });
 
   it('lets deny win: inside the release freeze', async () => {
-    const { code, json } = await checkJson(['--environment', 'production', '--at', '2026-12-22T12:00:00Z']);
+    const { code, json } = await checkJson([
+      '--environment',
+      'production',
+      '--at',
+      '2026-12-22T12:00:00Z',
+    ]);
     expect(code).toBe(1);
     expect(json).toMatchObject({
       reason: 'inside-deny-window',
@@ -64,14 +89,24 @@ describe('deploy-window check (worked examples, built bundle)', () => {
   });
 
   it('resolves DST per RFC 5545 (night window, spring gap)', async () => {
-    const { code, json } = await checkJson(['--environment', 'night', '--at', '2026-03-29T01:00:00Z']);
+    const { code, json } = await checkJson([
+      '--environment',
+      'night',
+      '--at',
+      '2026-03-29T01:00:00Z',
+    ]);
     expect(code).toBe(1);
     expect(json.nextOpen).toBe('2026-03-29T01:30:00.000Z');
   });
 
   it('finds nothing within a short --horizon', async () => {
     const { code, json } = await checkJson([
-      '--environment', 'production', '--at', '2026-11-27T09:00:00Z', '--horizon', '1d',
+      '--environment',
+      'production',
+      '--at',
+      '2026-11-27T09:00:00Z',
+      '--horizon',
+      '1d',
     ]);
     expect(code).toBe(1);
     expect(json.nextOpen).toBeNull();
@@ -79,19 +114,39 @@ describe('deploy-window check (worked examples, built bundle)', () => {
 
   it('exempts an --actor listed in exempt.users (exit 0, reason exempt)', async () => {
     const { code, json } = await checkJson([
-      '--environment', 'production', '--at', '2026-11-27T09:00:00Z', '--actor', 'alice',
+      '--environment',
+      'production',
+      '--at',
+      '2026-11-27T09:00:00Z',
+      '--actor',
+      'alice',
     ]);
     expect(code).toBe(0);
-    expect(json).toMatchObject({ allowed: true, reason: 'exempt', exempt: true, nextOpen: '2026-12-01T09:00:00.000Z' });
+    expect(json).toMatchObject({
+      allowed: true,
+      reason: 'exempt',
+      exempt: true,
+      nextOpen: '2026-12-01T09:00:00.000Z',
+    });
   });
 
   it('does not exempt other actors, and says teams are checked by gate', async () => {
     const run = await runCli(
-      ['check', '--environment', 'production', '--at', '2026-11-27T09:00:00Z', '--actor', 'mallory'],
+      [
+        'check',
+        '--environment',
+        'production',
+        '--at',
+        '2026-11-27T09:00:00Z',
+        '--actor',
+        'mallory',
+      ],
       { cwd: repo },
     );
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/team and CODEOWNERS exemptions are checked by 'deploy-window gate'/);
+    expect(run.stdout).toMatch(
+      /team and CODEOWNERS exemptions are checked by 'deploy-window gate'/,
+    );
   });
 
   it('prints text with the opening in the window zone, in UTC and relative', async () => {
@@ -110,7 +165,15 @@ describe('deploy-window check (worked examples, built bundle)', () => {
 
   it('prints markdown with --format markdown', async () => {
     const run = await runCli(
-      ['check', '--environment', 'production', '--at', '2026-11-27T09:00:00Z', '--format', 'markdown'],
+      [
+        'check',
+        '--environment',
+        'production',
+        '--at',
+        '2026-11-27T09:00:00Z',
+        '--format',
+        'markdown',
+      ],
       { cwd: repo },
     );
     expect(run.code).toBe(1);

@@ -7,7 +7,17 @@ describe('deploy-window gate (built bundle)', () => {
   it('--platform jenkins --output writes the decision and exits 1 when blocked', async () => {
     const repo = workspace({ '.github/deploy-windows.yml': WORKED_CONFIG });
     const run = await runCli(
-      ['gate', '--platform', 'jenkins', '--environment', 'production', '--at', '2026-11-27T09:00:00Z', '--output', 'out/f.json'],
+      [
+        'gate',
+        '--platform',
+        'jenkins',
+        '--environment',
+        'production',
+        '--at',
+        '2026-11-27T09:00:00Z',
+        '--output',
+        'out/f.json',
+      ],
       { cwd: repo },
     );
     expect(run.code).toBe(1);
@@ -27,11 +37,23 @@ describe('deploy-window gate (built bundle)', () => {
   it('exits 0 when allowed, and when blocked in --mode warn', async () => {
     const repo = workspace({ '.github/deploy-windows.yml': WORKED_CONFIG });
     const allowed = await runCli(
-      ['gate', '--platform', 'local', '--environment', 'production', '--at', '2026-11-26T14:59:00Z', '--output', 'd.json'],
+      [
+        'gate',
+        '--platform',
+        'local',
+        '--environment',
+        'production',
+        '--at',
+        '2026-11-26T14:59:00Z',
+        '--output',
+        'd.json',
+      ],
       { cwd: repo },
     );
     expect(allowed.code).toBe(0);
-    expect(JSON.parse(readFileSync(join(repo, 'd.json'), 'utf8')).closesAt).toBe('2026-11-26T15:00:00.000Z');
+    expect(JSON.parse(readFileSync(join(repo, 'd.json'), 'utf8')).closesAt).toBe(
+      '2026-11-26T15:00:00.000Z',
+    );
     const warned = await runCli(
       ['gate', '--environment', 'production', '--at', '2026-11-27T09:00:00Z', '--mode', 'warn'],
       { cwd: repo },
@@ -43,7 +65,17 @@ describe('deploy-window gate (built bundle)', () => {
   it('exempts an --actor from exempt.users on any platform', async () => {
     const repo = workspace({ '.github/deploy-windows.yml': WORKED_CONFIG });
     const run = await runCli(
-      ['gate', '--environment', 'production', '--at', '2026-11-27T09:00:00Z', '--actor', 'alice', '--output', 'd.json'],
+      [
+        'gate',
+        '--environment',
+        'production',
+        '--at',
+        '2026-11-27T09:00:00Z',
+        '--actor',
+        'alice',
+        '--output',
+        'd.json',
+      ],
       { cwd: repo },
     );
     expect(run.code).toBe(0);
@@ -55,7 +87,9 @@ describe('deploy-window gate (built bundle)', () => {
   });
 
   it('detects Jenkins from the environment and fails closed on an invalid config (exit 2)', async () => {
-    const repo = workspace({ 'deploy-windows.yml': 'version: 1\nwindows:\n  - name: x\n    time: 25:00-26:00\n' });
+    const repo = workspace({
+      'deploy-windows.yml': 'version: 1\nwindows:\n  - name: x\n    time: 25:00-26:00\n',
+    });
     const run = await runCli(['gate', '--mode', 'warn', '--output', 'd.json'], {
       cwd: repo,
       env: { JENKINS_URL: 'http://127.0.0.1:9/' },
@@ -77,7 +111,18 @@ describe('deploy-window gate (built bundle)', () => {
     const { CLI } = await import('./run-cli.js');
     const child = spawn(
       process.execPath,
-      [CLI, 'gate', '--environment', 'production', '--at', '2026-12-01T08:59:00Z', '--mode', 'wait', '--max-wait', '1h'],
+      [
+        CLI,
+        'gate',
+        '--environment',
+        'production',
+        '--at',
+        '2026-12-01T08:59:00Z',
+        '--mode',
+        'wait',
+        '--max-wait',
+        '1h',
+      ],
       { cwd: repo, env: { PATH: process.env.PATH, TZ: 'UTC' } },
     );
     let stdout = '';
@@ -106,7 +151,12 @@ describe('deploy-window gate (built bundle)', () => {
   });
 
   it('refuses bad gate usage (exit 2)', async () => {
-    for (const args of [['--mode', 'sleep'], ['--platform', 'circleci'], ['--comment', '--no-comment'], ['--max-wiat', '1h']]) {
+    for (const args of [
+      ['--mode', 'sleep'],
+      ['--platform', 'circleci'],
+      ['--comment', '--no-comment'],
+      ['--max-wiat', '1h'],
+    ]) {
       const run = await runCli(['gate', ...args]);
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr, args.join(' ')).toMatch(/^deploy-window gate: /);

@@ -10,10 +10,10 @@ describe('deploy-window validate (built bundle)', () => {
   });
 
   it('reports every error with file:line:col and key path, no stack trace (exit 2)', async () => {
-    const broken = WORKED_CONFIG.replace('timezone: Europe/Berlin', 'timezone: Europe/Berln').replace(
-      '    duration: 6h',
-      '    duration: soon',
-    );
+    const broken = WORKED_CONFIG.replace(
+      'timezone: Europe/Berlin',
+      'timezone: Europe/Berln',
+    ).replace('    duration: 6h', '    duration: soon');
     const repo = workspace({ 'windows.yml': broken });
     const run = await runCli(['validate', '--config', 'windows.yml'], { cwd: repo });
     expect(run.code).toBe(2);
@@ -31,6 +31,16 @@ describe('deploy-window validate (built bundle)', () => {
     const none = await runCli(['validate'], { cwd: empty });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('.github/deploy-windows.yml');
+  });
+
+  it('prints lint warnings with their window line and still exits 0', async () => {
+    const repo = workspace({
+      'deploy-windows.yml': 'version: 1\nwindows:\n  - name: old\n    time: 09:00-17:00\n    until: 2020-01-01\n',
+    });
+    const run = await runCli(['validate'], { cwd: repo });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/valid \(1 window, zone UTC, 1 warning\)/);
+    expect(run.stderr).toMatch(/^warning: deploy-windows\.yml:3:5: windows\[0\]\.until: .*expired/);
   });
 
   it('check exits 2 on an invalid config too', async () => {

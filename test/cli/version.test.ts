@@ -6,7 +6,9 @@ import { runCli } from './run-cli.js';
 
 describe('deploy-window --version / --help', () => {
   it('prints the package version', async () => {
-    const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8'));
+    const pkg = JSON.parse(
+      readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8'),
+    );
     expect(VERSION).toBe(pkg.version);
     const run = await runCli(['--version']);
     expect(run.code).toBe(0);

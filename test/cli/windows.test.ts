@@ -46,7 +46,11 @@ describe('deploy-window windows (built bundle)', () => {
   });
 
   it('refuses a bad --days and a --from without an offset (exit 2)', async () => {
-    for (const args of [['--days', '0'], ['--days', 'two'], ['--from', '2026-12-14']]) {
+    for (const args of [
+      ['--days', '0'],
+      ['--days', 'two'],
+      ['--from', '2026-12-14'],
+    ]) {
       const run = await runCli(['windows', ...args], { cwd: repo });
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr, args.join(' ')).toMatch(/^deploy-window windows: invalid --/);

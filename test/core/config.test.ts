@@ -410,6 +410,9 @@ windows:
       path: 'version',
       message: expect.stringContaining('expected version: 1'),
     });
+    expect(onlyError('version: "1"\n').message).toBe(
+      'expected version: 1 (the number), got the string "1"',
+    );
     expect(onlyError('version: 2\n')).toMatchObject({
       line: 1,
       column: 10,
@@ -523,6 +526,10 @@ windows:
       [3, 9, 'exempt', expect.stringContaining('(a map), got the string "alice"')],
       [6, 19, 'windows[0].environments', expect.stringContaining('got a map')],
     ]);
+    expect(onlyError(oneWindow('name: true\ntime: "09:00-17:00"')).message).toBe(
+      'expected a window name, got the boolean true (quote it if you mean the text)',
+    );
+    expect(windowOf('name: 2026\ntime: "09:00-17:00"').name).toBe('2026');
     expect(onlyError('version: 1\nwindows: {name: a}\n')).toMatchObject({
       path: 'windows',
       message: expect.stringContaining('expected a list of windows'),
@@ -587,8 +594,11 @@ windows:
     expect(onlyError(oneWindow('name: a\ntime: "24:00-06:00"')).message).toContain(
       '24:00 is only allowed as an end',
     );
-    expect(onlyError(oneWindow('name: a\ntime: "9-17"')).message).toContain(
-      'expected a time HH:MM',
+    expect(onlyError(oneWindow('name: a\ntime: "9-17"')).message).toBe(
+      'expected a time range HH:MM-HH:MM such as 22:00-06:00, got "9-17"',
+    );
+    expect(onlyError(oneWindow('name: a\ntime: "9:00 - 17:60"')).message).toBe(
+      'end of "9:00 - 17:60": invalid time "17:60": expected 00:00-24:00',
     );
     const weekly = onlyError(oneWindow('name: a\nweekly: {from: "FRI 18:00", to: "MO 06:00"}'));
     expect(weekly).toMatchObject({ path: 'windows[0].weekly.from', hint: '"FR"', column: 20 });
@@ -660,6 +670,15 @@ windows:
       expect(issue.line).toBeGreaterThanOrEqual(2);
       expect(issue.message).toMatch(/^invalid YAML: /);
     }
+    expect(onlyError('version: 1\nmessage: Deploys: Tue-Thu\n')).toMatchObject({
+      line: 2,
+      message: expect.stringContaining('put a value that contains ": " in quotes'),
+    });
+    expect(onlyError('version: 1\nwindows:\n\t- name: a\n')).toMatchObject({
+      line: 3,
+      column: 1,
+      message: 'invalid YAML: Tabs are not allowed as indentation; indent with spaces',
+    });
     expect(onlyError('version: 1\nversion: 1\n')).toMatchObject({
       line: 2,
       column: 1,

@@ -63,7 +63,10 @@ export const rrule = (rule: string, duration: number, dtstart: string | null = n
   duration,
 });
 
-export const time = (range: string, days: Weekday[] = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU']): Schedule => {
+export const time = (
+  range: string,
+  days: Weekday[] = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'],
+): Schedule => {
   const [start, end] = range.split('-') as [string, string];
   return { form: 'time', start: tod(start), end: tod(end), days };
 };

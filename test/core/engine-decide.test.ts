@@ -6,7 +6,9 @@ import { at, config, date, dates, once, rrule, time, weekly, window } from './en
 const ask = (cfg: Config, when: string, more: Partial<DecisionQuery> = {}) =>
   decide(cfg, { environment: 'production', at: at(when), ...more });
 
-const businessHours = config([window('business', time('09:00-17:00', ['MO', 'TU', 'WE', 'TH', 'FR']))]);
+const businessHours = config([
+  window('business', time('09:00-17:00', ['MO', 'TU', 'WE', 'TH', 'FR'])),
+]);
 
 describe('half-open windows', () => {
   it('is open at the first instant and closed at the end instant', () => {
@@ -24,7 +26,9 @@ describe('half-open windows', () => {
       activeWindows: [],
       blockingWindows: [],
     });
-    expect(ask(businessHours, '2026-11-23T08:59:59.999Z').nextOpen).toBe('2026-11-23T09:00:00.000Z');
+    expect(ask(businessHours, '2026-11-23T08:59:59.999Z').nextOpen).toBe(
+      '2026-11-23T09:00:00.000Z',
+    );
   });
 
   it('skips the weekend: Friday evening opens on Monday', () => {
@@ -33,13 +37,16 @@ describe('half-open windows', () => {
 });
 
 describe('deny windows', () => {
-  const withFreeze = config([
-    window('business', time('09:00-17:00')),
-    window('freeze', weekly('FR 12:00', 'MO 10:00'), {
-      kind: 'deny',
-      message: 'Weekend freeze: ask #release',
-    }),
-  ], { message: 'Default message' });
+  const withFreeze = config(
+    [
+      window('business', time('09:00-17:00')),
+      window('freeze', weekly('FR 12:00', 'MO 10:00'), {
+        kind: 'deny',
+        message: 'Weekend freeze: ask #release',
+      }),
+    ],
+    { message: 'Default message' },
+  );
 
   it('wins over allow windows and names itself', () => {
     expect(ask(withFreeze, '2026-11-27T13:00:00Z')).toMatchObject({
@@ -129,10 +136,7 @@ describe('adjacent and overlapping allow windows are one open period', () => {
 });
 
 describe('minimum runway', () => {
-  const cfg = config([
-    window('short', time('09:00-09:30')),
-    window('long', time('14:00-16:00')),
-  ]);
+  const cfg = config([window('short', time('09:00-09:30')), window('long', time('14:00-16:00'))]);
 
   it('blocks when the open period ends too soon, and says why', () => {
     const decision = ask(cfg, '2026-11-23T15:30:00Z', { minDuration: 45 });
@@ -248,7 +252,10 @@ describe('platform deny periods (extraDeny)', () => {
         },
       ],
     });
-    expect(decision).toMatchObject({ nextOpen: '2026-11-23T12:00:00.000Z', timezone: 'Asia/Tokyo' });
+    expect(decision).toMatchObject({
+      nextOpen: '2026-11-23T12:00:00.000Z',
+      timezone: 'Asia/Tokyo',
+    });
   });
 });
 
@@ -299,7 +306,9 @@ describe('timezone and upcoming', () => {
 describe('DST in the decision', () => {
   it('opens a 02:30 Sydney window at the pre-gap offset on the spring-forward night', () => {
     const cfg = config([
-      window('night', rrule('FREQ=DAILY;BYHOUR=2;BYMINUTE=30', 30), { timezone: 'Australia/Sydney' }),
+      window('night', rrule('FREQ=DAILY;BYHOUR=2;BYMINUTE=30', 30), {
+        timezone: 'Australia/Sydney',
+      }),
     ]);
     expect(ask(cfg, '2026-10-03T12:00:00Z').nextOpen).toBe('2026-10-03T16:30:00.000Z');
     // The autumn night: the first 02:30 (+11:00).

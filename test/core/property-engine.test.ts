@@ -67,14 +67,12 @@ const schedule: fc.Arbitrary<Schedule> = fc.oneof(
       }),
     })
     .map(({ from, to }): Schedule => ({ form: 'monthly', from, to })),
-  fc
-    .array(fc.integer({ min: -3, max: 8 }), { minLength: 1, maxLength: 3 })
-    .map(
-      (offsets): Schedule => ({
-        form: 'dates',
-        dates: offsets.map((o) => ({ year: 0, month: 0, day: o })),
-      }),
-    ),
+  fc.array(fc.integer({ min: -3, max: 8 }), { minLength: 1, maxLength: 3 }).map(
+    (offsets): Schedule => ({
+      form: 'dates',
+      dates: offsets.map((o) => ({ year: 0, month: 0, day: o })),
+    }),
+  ),
   fc
     .record({
       start: fc.integer({ min: -3 * 1440, max: 8 * 1440 }),
@@ -108,6 +106,31 @@ const schedule: fc.Arbitrary<Schedule> = fc.oneof(
         form: 'cron',
         cron: cronFields(`${minutes.join(',')} ${hours.join(',')} ${dom} * ${dow}`),
         duration,
+      }),
+    ),
+  fc
+    .record({
+      start: fc.record({
+        minute,
+        hour,
+        dow: fc.uniqueArray(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 3 }),
+      }),
+      end: fc.record({
+        minute,
+        hour,
+        dow: fc.option(
+          fc.uniqueArray(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 3 }),
+          { nil: null },
+        ),
+      }),
+    })
+    .map(
+      ({ start, end }): Schedule => ({
+        form: 'cron-range',
+        start: cronFields(`${start.minute} ${start.hour} * * ${start.dow.join(',')}`),
+        end: cronFields(
+          `${end.minute} ${end.hour} * * ${end.dow === null ? '*' : end.dow.join(',')}`,
+        ),
       }),
     ),
   fc

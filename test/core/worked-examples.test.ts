@@ -1,15 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { loadConfig } from '../../src/core/config/load.js';
 import { decide } from '../../src/core/decide.js';
 import { parseDuration } from '../../src/core/duration.js';
 import type { Config } from '../../src/core/types.js';
 import { workedExamplesConfig } from './worked-examples-config.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const examplesPath = resolve(here, '../../../shared/spec/worked-examples.yml');
+// The shared spec beside the checkout when it is there; else the copy kept in the repo.
+const sharedPath = resolve(here, '../../../shared/spec/worked-examples.yml');
+const repoCopyPath = resolve(here, 'worked-examples.yml');
+const examplesPath = existsSync(sharedPath) ? sharedPath : repoCopyPath;
 
 interface WorkedQuery {
   environment: string | null;
@@ -20,7 +24,10 @@ interface WorkedQuery {
   why: string;
 }
 
-const examples = parse(readFileSync(examplesPath, 'utf8')) as { queries: WorkedQuery[] };
+const examples = parse(readFileSync(examplesPath, 'utf8')) as {
+  config: unknown;
+  queries: WorkedQuery[];
+};
 
 const instant = (text: string | null) => (text === null ? null : Date.parse(text));
 
@@ -46,7 +53,19 @@ function checkAll(config: Config) {
   }
 }
 
-describe('worked examples (config built by hand)', () => {
+describe.skipIf(!existsSync(sharedPath))('the repo copy of the worked examples', () => {
+  it('is the same as the shared spec', () => {
+    expect(readFileSync(repoCopyPath, 'utf8')).toBe(readFileSync(sharedPath, 'utf8'));
+  });
+});
+
+describe('worked examples (config read by loadConfig)', () => {
+  const loaded = loadConfig(stringify(examples.config), { file: 'worked-examples.yml' });
+  it('loads the example config', () => expect(loaded.ok).toBe(true));
+  if (loaded.ok) checkAll(loaded.config);
+});
+
+describe('worked examples (the same config built by hand: the engine alone)', () => {
   it('has queries to check', () => expect(examples.queries.length).toBeGreaterThan(5));
   checkAll(workedExamplesConfig);
 });

@@ -230,7 +230,10 @@ describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) =>
     expect(result.ms).toBeGreaterThanOrEqual(2_000);
     expect(result.stdout).toContain('Waiting for the window to open');
     expect(result.outputs.allowed).toBe('true');
-    expect(JSON.parse(result.outputs.decision ?? '{}').at).toBe('2026-11-23T09:00:00.000Z');
+    // Judged again once the sleep ended: at the opening (plus the timer's lateness).
+    const judgedAt = Date.parse(JSON.parse(result.outputs.decision ?? '{}').at);
+    expect(judgedAt).toBeGreaterThanOrEqual(Date.parse('2026-11-23T09:00:00Z'));
+    expect(judgedAt).toBeLessThan(Date.parse('2026-11-23T09:00:01Z'));
   });
 
   it('a cancelled wait (SIGINT) stops at once, exits non-zero and says so on the comment', async () => {

@@ -76,6 +76,17 @@ describe('runGate: modes', () => {
     expect(platform.notes.map((note) => note.event)).toEqual(['blocked']);
   });
 
+  it('judges a fixed `at` exactly, however long the look-ups take', async () => {
+    const platform = recordingPlatform(BUSINESS_HOURS);
+    const clock = fakeClock('2030-01-01T00:00:00Z');
+    const realNow = clock.now;
+    let calls = 0;
+    clock.now = () => realNow() + 7 * ++calls; // time passes between every look at the clock
+    const at = Date.parse('2026-11-23T08:30:00Z');
+    const result = await runGate(options({ at }), platform, clock);
+    expect(result.decision?.at).toBe('2026-11-23T08:30:00.000Z');
+  });
+
   it('does not write notes when comment is off', async () => {
     const platform = recordingPlatform(BUSINESS_HOURS);
     await runGate(options({ comment: false }), platform, fakeClock('2026-11-23T08:30:00Z'));

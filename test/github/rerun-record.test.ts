@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RERUN_TASK, recordRerun } from '../../src/github/rerun/index.js';
+import { RERUN_TASK, recordRerun, retirePendingReruns } from '../../src/github/rerun/index.js';
 import { blockedDecision, FULL_REPO, type Harness, startHarness } from './rerun-fixtures.js';
 
 const OPENING = '2026-11-23T08:00:00Z'; // Monday 09:00 in Berlin
@@ -192,5 +192,35 @@ describe('recordRerun against the fake GitHub API', () => {
       environment: 'deploy-window',
       payload: { environment: null },
     });
+  });
+});
+
+describe('retirePendingReruns', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('retires the queued re-run of the same environment and ref once a run was allowed', async () => {
+    const pending = await recordRerun(h.rerunContext(), blockedDecision(OPENING));
+    const otherEnv = await recordRerun(
+      h.rerunContext({ environment: 'staging' }),
+      blockedDecision(OPENING),
+    );
+
+    const retired = await retirePendingReruns(
+      h.rerunContext({ env: { ...h.env, GITHUB_RUN_ID: '777' } }),
+    );
+
+    expect(retired).toEqual([pending?.deploymentId]);
+    expect(h.github.latestState(pending?.deploymentId ?? -1)).toBe('inactive');
+    expect(h.github.statuses(pending?.deploymentId ?? -1)[0]?.description).toContain(
+      'run 777 was allowed',
+    );
+    expect(h.github.latestState(otherEnv?.deploymentId ?? -1)).toBe('queued');
+    expect(await retirePendingReruns(h.rerunContext())).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
-import { BUSINESS_HOURS, SATURDAY, runGitLabGate, workspace } from './harness.js';
+import { BUSINESS_HOURS, runGitLabGate, SATURDAY, workspace } from './harness.js';
 
 let fake: FakeGitLab;
 
@@ -15,7 +15,10 @@ afterEach(async () => {
 
 function withExempt(exempt: string, extra: Record<string, string> = {}): string {
   return workspace({
-    '.gitlab/deploy-windows.yml': BUSINESS_HOURS.replace('windows:', `exempt:\n${exempt}\nwindows:`),
+    '.gitlab/deploy-windows.yml': BUSINESS_HOURS.replace(
+      'windows:',
+      `exempt:\n${exempt}\nwindows:`,
+    ),
     ...extra,
   });
 }
@@ -63,7 +66,9 @@ describe('exempt.teams as GitLab groups', () => {
   it('warns when the group is not visible, and does not exempt', async () => {
     const run = await runGitLabGate({ fake, root: root(), at: SATURDAY, options: noNote });
     expect(run.result.exitCode).toBe(1);
-    expect(run.warnings.join('\n')).toMatch(/group "acme\/release-managers" not found or not visible/);
+    expect(run.warnings.join('\n')).toMatch(
+      /group "acme\/release-managers" not found or not visible/,
+    );
   });
 
   it('never fails open: a look-up that keeps failing is a warning and the gate stays closed', async () => {
@@ -86,7 +91,9 @@ describe('exempt.teams as GitLab groups', () => {
       noToken: true,
     });
     expect(run.result.exitCode).toBe(1);
-    expect(run.warnings.join('\n')).toMatch(/exempt\.teams is not checked: set DEPLOY_WINDOW_TOKEN/);
+    expect(run.warnings.join('\n')).toMatch(
+      /exempt\.teams is not checked: set DEPLOY_WINDOW_TOKEN/,
+    );
     expect(fake.requests).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
-import { SATURDAY, runGitLabGate, workspace } from './harness.js';
+import { runGitLabGate, SATURDAY, workspace } from './harness.js';
 
 /** Only a deny window that never applies to production: deploys are otherwise always open. */
 const ALWAYS_OPEN = `version: 1

@@ -3,9 +3,9 @@ import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
 import {
   BUSINESS_HOURS,
   NEXT_OPEN,
+  runGitLabGate,
   SATURDAY,
   TUESDAY,
-  runGitLabGate,
   workspace,
 } from './harness.js';
 
@@ -100,7 +100,13 @@ describe('the note on a merge request', () => {
   });
 
   it('does not write the note with comment: false', async () => {
-    const run = await runGitLabGate({ fake, root, at: SATURDAY, env: mr, options: { comment: false } });
+    const run = await runGitLabGate({
+      fake,
+      root,
+      at: SATURDAY,
+      env: mr,
+      options: { comment: false },
+    });
     expect(run.result.exitCode).toBe(1);
     expect(fake.requests).toEqual([]);
   });

@@ -7,9 +7,9 @@ import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
 import {
   BUSINESS_HOURS,
   NEXT_OPEN,
+  runGitLabGate,
   SATURDAY,
   TUESDAY,
-  runGitLabGate,
   workspace,
 } from './harness.js';
 
@@ -26,7 +26,12 @@ function dotenv(path: string): Record<string, string> {
   const text = readFileSync(path, 'utf8');
   // GitLab's parser: KEY=value lines only, no blank lines, no comments, no quotes or spaces.
   for (const line of text.trimEnd().split('\n')) expect(line).toMatch(/^[A-Z_]+=[^\s"'#]*$/);
-  return Object.fromEntries(text.trimEnd().split('\n').map((line) => line.split(/=(.*)/s, 2)));
+  return Object.fromEntries(
+    text
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.split(/=(.*)/s, 2)),
+  );
 }
 
 describe('the dotenv report beside --output', () => {
@@ -88,10 +93,12 @@ describe('the job log', () => {
       ),
     });
     const run = await runGitLabGate({ fake, root, at: SATURDAY, options: { comment: false } });
-    expect(run.sections).toMatch(
-      /^\u001b\[0Ksection_start:\d+:deploy_window_\d+\[collapsed=true\]\r\u001b\[0KExemption look-ups for dana\n/,
+    // GitLab's markers: ESC[0K before section_start/section_end and again after the \r.
+    const shown = run.sections.replaceAll('\u001b[0K', '<ESC>');
+    expect(shown).toMatch(
+      /^<ESC>section_start:\d+:deploy_window_\d+\[collapsed=true\]\r<ESC>Exemption look-ups for dana\n/,
     );
-    expect(run.sections).toMatch(/\u001b\[0Ksection_end:\d+:deploy_window_\d+\r\u001b\[0K\n$/);
+    expect(shown).toMatch(/<ESC>section_end:\d+:deploy_window_\d+\r<ESC>\n$/);
   });
 
   it('closes the section even when the body throws', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
 import { cronForInstant, scheduleTiming } from '../../src/gitlab/schedules.js';
-import { BUSINESS_HOURS, SATURDAY, TUESDAY, runGitLabGate, workspace } from './harness.js';
+import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
+import { BUSINESS_HOURS, runGitLabGate, SATURDAY, TUESDAY, workspace } from './harness.js';
 
 let fake: FakeGitLab;
 let root: string;
@@ -98,10 +98,18 @@ describe('re-run at the opening (reschedule)', () => {
   });
 
   it('without a token warns what is needed and creates nothing', async () => {
-    const run = await runGitLabGate({ fake, root, at: SATURDAY, options: reschedule, noToken: true });
+    const run = await runGitLabGate({
+      fake,
+      root,
+      at: SATURDAY,
+      options: reschedule,
+      noToken: true,
+    });
     expect(run.result.exitCode).toBe(1);
     expect(fake.requests).toEqual([]);
-    expect(run.warnings.join('\n')).toMatch(/no pipeline schedule created: set DEPLOY_WINDOW_TOKEN/);
+    expect(run.warnings.join('\n')).toMatch(
+      /no pipeline schedule created: set DEPLOY_WINDOW_TOKEN/,
+    );
   });
 
   it('mentions the scheduled re-run in the note', async () => {

@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const REPO = resolve(import.meta.dirname, '../..');
-// DEV ONLY (remove): DW_TEST_LIBRARY points at a library root with a patched bundle.
-export const LIBRARY_ROOT = process.env.DW_TEST_LIBRARY ?? join(REPO, 'jenkins');
+export const LIBRARY_ROOT = join(REPO, 'jenkins');
 export const CLI_RESOURCE = join(LIBRARY_ROOT, 'resources/deploy-window/deploy-window.mjs');
 const HARNESS = join(REPO, 'test/jenkins/harness');
 
@@ -60,7 +59,9 @@ function javaHome(): string {
   if (given && existsSync(join(given, 'bin/java'))) return given;
   const debian = '/usr/lib/jvm/java-17-openjdk-amd64';
   if (existsSync(join(debian, 'bin/java'))) return debian;
-  throw new Error('No Java for Groovy: apt-get install -y groovy (it brings OpenJDK 17), or set JAVA_HOME');
+  throw new Error(
+    'No Java for Groovy: apt-get install -y groovy (it brings OpenJDK 17), or set JAVA_HOME',
+  );
 }
 
 export function newWorkspace(files: Record<string, string>): string {
@@ -75,7 +76,9 @@ export function newWorkspace(files: Record<string, string>): string {
 
 export function runHarness(cases: HarnessCase[]): Map<string, HarnessResult> {
   if (!existsSync(CLI_RESOURCE)) {
-    throw new Error(`${CLI_RESOURCE} is missing: run npm run build (it copies dist/cli/index.js there)`);
+    throw new Error(
+      `${CLI_RESOURCE} is missing: run npm run build (it copies dist/cli/index.js there)`,
+    );
   }
   const dir = mkdtempSync(join(tmpdir(), 'dw-jenkins-cases-'));
   const casesFile = join(dir, 'cases.json');
@@ -96,7 +99,9 @@ export function runHarness(cases: HarnessCase[]): Map<string, HarnessResult> {
     );
   }
   if (run.status !== 0) {
-    throw new Error(`the Groovy harness failed (exit ${run.status}):\n${run.stderr}\n${run.stdout}`);
+    throw new Error(
+      `the Groovy harness failed (exit ${run.status}):\n${run.stderr}\n${run.stdout}`,
+    );
   }
   const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as HarnessResult[];
   return new Map(results.map((result) => [result.name, result]));

@@ -7,10 +7,10 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  CLI_RESOURCE,
   callsOf,
   type HarnessCase,
   type HarnessResult,
+  LIBRARY_ROOT,
   newWorkspace,
   REPO,
   runHarness,
@@ -35,6 +35,16 @@ timezone: Europe/Berln
 windows:
   - name: business-hours
     time: "10:00-16:00"
+`;
+const FROZEN_CONFIG = `version: 1
+windows:
+  - name: frozen
+    kind: deny
+    time: "00:00-24:00"
+`;
+const HOLIDAY_CONFIG = `${CONFIG}  - name: public-holidays
+    kind: deny
+    holidays: { country: DE }
 `;
 const SCRIPTS = {
   'build.sh': '#!/bin/sh\necho built >> build.log\n',
@@ -68,8 +78,16 @@ function jenkinsfileCase(name: string, file: string, extra: Partial<HarnessCase>
 const CASES: HarnessCase[] = [
   stepCase('blocked', { environment: 'production', at: SATURDAY }),
   stepCase('allowed', { environment: 'production', at: MONDAY_INSIDE }),
-  stepCase('exempt user', { environment: 'production', at: SATURDAY }, { causes: [USER_CAUSE('alice')] }),
-  stepCase('other user', { environment: 'production', at: SATURDAY }, { causes: [USER_CAUSE('bob')] }),
+  stepCase(
+    'exempt user',
+    { environment: 'production', at: SATURDAY },
+    { causes: [USER_CAUSE('alice')] },
+  ),
+  stepCase(
+    'other user',
+    { environment: 'production', at: SATURDAY },
+    { causes: [USER_CAUSE('bob')] },
+  ),
   stepCase('timer', { environment: 'production', at: SATURDAY }, { causes: [TIMER_CAUSE] }),
   stepCase('scm', { environment: 'production', at: SATURDAY }, { causes: [SCM_CAUSE] }),
   stepCase('warn', { environment: 'production', at: SATURDAY, mode: 'warn' }),
@@ -101,6 +119,12 @@ const CASES: HarnessCase[] = [
     workspace: ws('bad config', { 'deploy-windows.yml': BAD_CONFIG }),
     args: { environment: 'production', at: MONDAY_INSIDE },
   },
+  stepCase('at without offset', { environment: 'production', at: '2026-11-21T15:00' }),
+  {
+    name: 'never opens',
+    workspace: ws('never opens', { 'deploy-windows.yml': FROZEN_CONFIG }),
+    args: { environment: 'production', at: SATURDAY, mode: 'wait', maxWait: '2d' },
+  },
   stepCase('missing config', { environment: 'production', config: 'ops/windows.yml' }),
   stepCase('no node', { environment: 'production', node: '/nonexistent/bin/node' }),
   stepCase('hostile quote', { environment: HOSTILE_QUOTE, at: MONDAY_INSIDE }),
@@ -110,6 +134,12 @@ const CASES: HarnessCase[] = [
     { environment: 'production', at: MONDAY_INSIDE },
     { missingSteps: ['readJSON'] },
   ),
+  {
+    // Ascension Day 2026 is a Thursday: inside business hours, but a German public holiday.
+    name: 'holiday',
+    workspace: ws('holiday', { 'deploy-windows.yml': HOLIDAY_CONFIG }),
+    args: { environment: 'production', at: '2026-05-14T09:00:00Z' },
+  },
   jenkinsfileCase('declarative waits', 'Jenkinsfile.declarative', {
     clock: MONDAY_EARLY,
     causes: [TIMER_CAUSE],
@@ -171,7 +201,11 @@ describe('deployWindow: decisions', () => {
   it('exempts the user who started the build when exempt.users lists them', () => {
     const exempt = result('exempt user');
     expect(exempt.outcome).toBe('returned');
-    expect(exempt.returns[0]).toMatchObject({ allowed: true, exempt: true, exemptBy: 'user:alice' });
+    expect(exempt.returns[0]).toMatchObject({
+      allowed: true,
+      exempt: true,
+      exemptBy: 'user:alice',
+    });
     expect(shEnv('exempt user').DW_ACTOR).toBe('alice');
   });
 
@@ -228,6 +262,16 @@ describe('deployWindow: waiting', () => {
     expect(shEnv('wait for runway').DW_MIN_DURATION).toBe('30m');
   });
 
+  it('fails at once when there is no opening to wait for', () => {
+    const never = result('never opens');
+    expect(never.outcome).toBe('error');
+    expect(never.error).toContain(
+      'Deployment is blocked for production (inside-deny-window; blocking: frozen)',
+    );
+    expect(never.error).toContain('There is no opening within the horizon to wait for');
+    expect(callsOf(never, 'sleep')).toEqual([]);
+  });
+
   it('fails at once when the opening is beyond maxWait', () => {
     const tooFar = result('wait beyond maxWait');
     expect(tooFar.outcome).toBe('error');
@@ -243,7 +287,9 @@ describe('deployWindow: bad input', () => {
     expect(unknown.outcome).toBe('error');
     expect(unknown.error).toContain('unknown argument mdoe');
     expect(unknown.error).toContain('did you mean mode?');
-    expect(unknown.error).toContain('allowed: environment, config, mode, maxWait, minDuration, at, node');
+    expect(unknown.error).toContain(
+      'allowed: environment, config, mode, maxWait, minDuration, at, node',
+    );
     expect(callsOf(unknown, 'sh')).toEqual([]);
   });
 
@@ -264,6 +310,13 @@ describe('deployWindow: bad input', () => {
     expect(bad.error).toContain('deploy-windows.yml:2:');
     expect(bad.error).toContain('timezone');
     expect(bad.error).toContain('Europe/Berlin');
+  });
+
+  it('passes on the CLI refusal of an instant without an offset', () => {
+    const noOffset = result('at without offset');
+    expect(noOffset.outcome).toBe('error');
+    expect(noOffset.error).toContain('refused the config or the arguments');
+    expect(noOffset.error).toContain('has no UTC offset');
   });
 
   it('fails when the config file does not exist, naming it', () => {
@@ -304,18 +357,58 @@ describe('deployWindow: shell safety and parsing', () => {
     expect(callsOf(result('allowed'), 'readJSON')).toHaveLength(1);
   });
 
-  it('writes the library resource byte-identically into the workspace, one file per run', () => {
-    const resourceSha = createHash('sha256').update(readFileSync(CLI_RESOURCE)).digest('hex');
+  it('writes the library resources byte-identically into a directory per run, then removes it', () => {
+    const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+    const resources = join(LIBRARY_ROOT, 'resources/deploy-window');
+    const companions = readFileSync(join(resources, 'files.txt'), 'utf8')
+      .split('\n')
+      .filter(Boolean);
     const writes = callsOf(result('wait'), 'writeFile');
-    expect(writes).toHaveLength(2);
+    // Two decisions (before and after the sleep), each with the bundle and its companions.
+    expect(writes).toHaveLength(2 * (1 + companions.length));
+    const runDirs = new Set<string>();
     for (const write of writes) {
-      expect(write.sha256).toBe(resourceSha);
+      const match = /^\.deploy-window\/([0-9a-f-]{36})\/(.+)$/.exec(String(write.file));
+      expect(match).not.toBeNull();
+      runDirs.add(match?.[1] ?? '');
+      expect(write.sha256).toBe(sha(join(resources, match?.[2] ?? '')));
       expect(write.encoding).toBe('UTF-8');
-      expect(write.file).toMatch(/^\.deploy-window\/deploy-window-[0-9a-f-]{36}\.mjs$/);
     }
-    expect(writes[0]?.file).not.toBe(writes[1]?.file);
-    // Each run removes its bundle and decision files.
+    expect(runDirs.size).toBe(2);
     expect(readdirSync(join(workspaces.wait ?? '', '.deploy-window'))).toEqual([]);
+  });
+
+  it('runs chunks of the bundle from beside it (holiday data)', () => {
+    const holiday = result('holiday');
+    expect(holiday.outcome).toBe('error');
+    expect(holiday.error).toContain(
+      'Deployment is blocked for production (inside-deny-window; blocking: public-holidays)',
+    );
+  });
+});
+
+describe('deployWindow.groovy stays within the Jenkins sandbox', () => {
+  const source = readFileSync(join(LIBRARY_ROOT, 'vars/deployWindow.groovy'), 'utf8');
+
+  it('uses no approval-only classes, grabs or shell interpolation', () => {
+    for (const banned of [
+      '@Grab',
+      'import ',
+      'JsonSlurperClassic',
+      'java.time',
+      'java.io.',
+      '.execute(',
+      'evaluate(',
+      'jenkins.model',
+    ]) {
+      expect(source).not.toContain(banned);
+    }
+    // The only shell text is the fixed, single-quoted GATE_SCRIPT.
+    expect(source.match(/\bsh\(/g)).toHaveLength(1);
+    expect(source).toContain(
+      "sh(script: GATE_SCRIPT, returnStdout: true, label: 'deploy-window gate')",
+    );
+    expect(source).toMatch(/final String GATE_SCRIPT = '''set \+x\n/);
   });
 });
 
@@ -356,10 +449,19 @@ describe('the documented Jenkinsfiles', () => {
     expect(deployLog('scripted timer')).toBe('');
   });
 
-  it('docs/jenkins.md shows exactly these Jenkinsfiles', () => {
+  it('docs/jenkins.md and the README show exactly these Jenkinsfiles', () => {
+    const examples = ['Jenkinsfile.declarative', 'Jenkinsfile.scripted'].map((file) =>
+      readFileSync(join(REPO, 'jenkins/examples', file), 'utf8'),
+    );
+    const groovyBlocks = (markdown: string) =>
+      [...markdown.matchAll(/```groovy\n([\s\S]*?)```/g)]
+        .map((match) => match[1] ?? '')
+        .filter((block) => block.includes('deployWindow(') && block.includes('@Library'));
     const docs = readFileSync(join(REPO, 'docs/jenkins.md'), 'utf8');
-    for (const file of ['Jenkinsfile.declarative', 'Jenkinsfile.scripted']) {
-      expect(docs).toContain(readFileSync(join(REPO, 'jenkins/examples', file), 'utf8'));
-    }
+    expect(groovyBlocks(docs)).toEqual(examples);
+    // Every Jenkinsfile the README shows is one of the tested files.
+    const readme = join(REPO, 'README.md');
+    const shown = existsSync(readme) ? groovyBlocks(readFileSync(readme, 'utf8')) : [];
+    for (const block of shown) expect(examples).toContain(block);
   });
 });

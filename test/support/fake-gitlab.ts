@@ -118,7 +118,9 @@ function paginate<T>(items: T[], query: Record<string, string>, pageSize: number
   };
 }
 
-export async function startFakeGitLab(options: { token?: string; scopes?: string[] } = {}): Promise<FakeGitLab> {
+export async function startFakeGitLab(
+  options: { token?: string; scopes?: string[] } = {},
+): Promise<FakeGitLab> {
   const failures: Failure[] = [];
   let nextId = 1000;
   const fake: Omit<FakeGitLab, 'apiUrl' | 'close'> = {
@@ -145,7 +147,9 @@ export async function startFakeGitLab(options: { token?: string; scopes?: string
       failures.push({ method, path, status, remaining: times, body });
     },
     requestsTo(method, path) {
-      return fake.requests.filter((request) => request.method === method && path.test(request.path));
+      return fake.requests.filter(
+        (request) => request.method === method && path.test(request.path),
+      );
     },
     writes() {
       return fake.requests.filter((request) => request.method !== 'GET');
@@ -156,7 +160,8 @@ export async function startFakeGitLab(options: { token?: string; scopes?: string
     const { method, segments: s, query, body } = request;
     const input = (body ?? {}) as Record<string, unknown>;
     const is = (...pattern: (string | null)[]) =>
-      s.length === pattern.length && pattern.every((part, index) => part === null || part === s[index]);
+      s.length === pattern.length &&
+      pattern.every((part, index) => part === null || part === s[index]);
 
     if (method !== 'GET' && !fake.scopes.includes('api')) {
       return { status: 403, body: { error: 'insufficient_scope', scope: 'api' } };
@@ -166,7 +171,9 @@ export async function startFakeGitLab(options: { token?: string; scopes?: string
       const key = `${s[1]}!${s[3]}`;
       const list = fake.notes.get(key) ?? [];
       if (method === 'GET') {
-        const sorted = [...list].sort((a, b) => b.updated_at.localeCompare(a.updated_at) || b.id - a.id);
+        const sorted = [...list].sort(
+          (a, b) => b.updated_at.localeCompare(a.updated_at) || b.id - a.id,
+        );
         return paginate(query.sort === 'asc' ? sorted.reverse() : sorted, query, fake.pageSize);
       }
       if (method === 'POST') {
@@ -186,9 +193,12 @@ export async function startFakeGitLab(options: { token?: string; scopes?: string
       }
     }
     if (is('projects', null, 'merge_requests', null, 'notes', null) && method === 'PUT') {
-      const note = fake.notes.get(`${s[1]}!${s[3]}`)?.find((candidate) => String(candidate.id) === s[5]);
+      const note = fake.notes
+        .get(`${s[1]}!${s[3]}`)
+        ?.find((candidate) => String(candidate.id) === s[5]);
       if (!note) return notFound('404 Note Not Found');
-      if (typeof input.body !== 'string') return { status: 400, body: { message: 'body is missing' } };
+      if (typeof input.body !== 'string')
+        return { status: 400, body: { message: 'body is missing' } };
       note.body = input.body;
       note.updated_at = now();
       return { status: 200, body: note };
@@ -232,7 +242,10 @@ export async function startFakeGitLab(options: { token?: string; scopes?: string
     }
     if (is('users') && method === 'GET') {
       const wanted = (query.username ?? '').toLowerCase();
-      return { status: 200, body: fake.users.filter((user) => user.username.toLowerCase() === wanted) };
+      return {
+        status: 200,
+        body: fake.users.filter((user) => user.username.toLowerCase() === wanted),
+      };
     }
     if (is('projects', null, 'freeze_periods') && method === 'GET') {
       return paginate(fake.freezePeriods, query, fake.pageSize);
@@ -310,13 +323,18 @@ export async function startFakeGitLab(options: { token?: string; scopes?: string
       let answer: Answer;
       const failure = failures.find(
         (candidate) =>
-          candidate.remaining > 0 && candidate.method === request.method && candidate.path.test(request.path),
+          candidate.remaining > 0 &&
+          candidate.method === request.method &&
+          candidate.path.test(request.path),
       );
       if (incoming.headers['private-token'] !== fake.token) {
         answer = { status: 401, body: { message: '401 Unauthorized' } };
       } else if (failure) {
         failure.remaining--;
-        answer = { status: failure.status, body: failure.body ?? { message: `${failure.status} fake failure` } };
+        answer = {
+          status: failure.status,
+          body: failure.body ?? { message: `${failure.status} fake failure` },
+        };
       } else {
         answer = route(request);
       }

@@ -106,6 +106,22 @@ function cronDay(cron: CronFields, floatingDay: number): boolean {
   return cron.dayOfMonthRestricted && cron.dayOfWeekRestricted ? dom || dow : dom && dow;
 }
 
+/** The first instant strictly after `after` at which a cron fires, scanning day by day. */
+function firstCronAfter(cron: CronFields, zone: string, after: number): number | null {
+  const firstDay = Math.floor(wallOf(zone, after) / DAY) * DAY - DAY;
+  let best: number | null = null;
+  for (let day = firstDay; day <= firstDay + 400 * DAY && best === null; day += DAY) {
+    if (!cronDay(cron, day)) continue;
+    for (const hour of cron.hours) {
+      for (const minute of cron.minutes) {
+        const fires = scanResolve(zone, day + clock(hour, minute));
+        if (fires > after && (best === null || fires < best)) best = fires;
+      }
+    }
+  }
+  return best;
+}
+
 /** A tiny RRULE reader for the reference: FREQ=DAILY|WEEKLY, INTERVAL, BYDAY, BYHOUR, BYMINUTE. */
 function simpleRule(rule: string) {
   const parts = Object.fromEntries(rule.split(';').map((p) => p.split('=') as [string, string]));
@@ -201,6 +217,16 @@ function occurrences(schedule: Schedule, zone: string, firstDay: number, lastDay
         }
         break;
       }
+      case 'cron-range':
+        if (!cronDay(schedule.start, day)) break;
+        for (const hour of schedule.start.hours) {
+          for (const minute of schedule.start.minutes) {
+            const start = resolve(day + clock(hour, minute));
+            const end = firstCronAfter(schedule.end, zone, start);
+            if (end !== null) out.push({ start, end });
+          }
+        }
+        break;
       case 'once':
         break;
       default:
@@ -217,7 +243,11 @@ function occurrences(schedule: Schedule, zone: string, firstDay: number, lastDay
   return out;
 }
 
-const LOOKBACK_DAYS: Partial<Record<Schedule['form'], number>> = { monthly: 70, weekly: 9 };
+const LOOKBACK_DAYS: Partial<Record<Schedule['form'], number>> = {
+  monthly: 70,
+  weekly: 9,
+  'cron-range': 40,
+};
 
 interface ReferenceWindow {
   kind: 'allow' | 'deny';

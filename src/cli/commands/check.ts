@@ -29,9 +29,18 @@ export const CHECK_FLAGS: FlagSpecs = {
 
 export async function runCheck(argv: string[], io: CliIo): Promise<ExitCode> {
   const flags = parseFlags('check', argv, CHECK_FLAGS);
-  const format = choiceFlag('check', flags, 'format', ['text', 'json', 'markdown'] as const, 'text');
+  const format = choiceFlag(
+    'check',
+    flags,
+    'format',
+    ['text', 'json', 'markdown'] as const,
+    'text',
+  );
   const at = instantFlag('check', flags, 'at') ?? io.now();
-  const minDuration = stringFlag(flags, 'min-duration') === null ? 0 : durationFlag('check', flags, 'min-duration', 0);
+  const minDuration =
+    stringFlag(flags, 'min-duration') === null
+      ? 0
+      : durationFlag('check', flags, 'min-duration', 0);
   const horizon = durationFlag('check', flags, 'horizon', DEFAULT_HORIZON);
   const environment = stringFlag(flags, 'environment');
   const actor = stringFlag(flags, 'actor');

@@ -3,6 +3,7 @@
 // --output, and exits with the gate's status.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { orderedDecision } from '../../core/render/json.js';
 import { systemClock } from '../../gate/clock.js';
 import { runGate } from '../../gate/run-gate.js';
 import type {
@@ -12,7 +13,6 @@ import type {
   PlatformContext,
   PlatformName,
 } from '../../gate/types.js';
-import { orderedDecision } from '../../core/render/json.js';
 import {
   choiceFlag,
   durationFlag,
@@ -56,7 +56,13 @@ export function parseGateArgs(argv: string[], env: CliIo['env']): GateInvocation
   if (flags.comment === true && flags['no-comment'] === true) {
     throw new UsageError('--comment and --no-comment contradict each other; give one', 'gate');
   }
-  const platform = choiceFlag<PlatformName>('gate', flags, 'platform', PLATFORMS, detectPlatform(env));
+  const platform = choiceFlag<PlatformName>(
+    'gate',
+    flags,
+    'platform',
+    PLATFORMS,
+    detectPlatform(env),
+  );
   const actor = stringFlag(flags, 'actor');
   return {
     options: {
@@ -66,7 +72,10 @@ export function parseGateArgs(argv: string[], env: CliIo['env']): GateInvocation
       at: instantFlag('gate', flags, 'at'),
       mode: choiceFlag('gate', flags, 'mode', ['fail', 'wait', 'warn'] as const, 'fail'),
       maxWait: durationFlag('gate', flags, 'max-wait', DEFAULT_MAX_WAIT),
-      minDuration: stringFlag(flags, 'min-duration') === null ? 0 : durationFlag('gate', flags, 'min-duration', 0),
+      minDuration:
+        stringFlag(flags, 'min-duration') === null
+          ? 0
+          : durationFlag('gate', flags, 'min-duration', 0),
       horizon: durationFlag('gate', flags, 'horizon', DEFAULT_HORIZON),
       comment: flags['no-comment'] !== true,
       reschedule: flags.reschedule === true,
@@ -107,7 +116,12 @@ function outputJson(result: GateResult): string {
   const body = result.decision
     ? { ...orderedDecision(result.decision), exitCode: result.exitCode }
     : // No decision (invalid config): still a file that reads as closed, never a stale `allowed`.
-      { allowed: false, reason: 'invalid-config', exitCode: result.exitCode, errors: result.errors };
+      {
+        allowed: false,
+        reason: 'invalid-config',
+        exitCode: result.exitCode,
+        errors: result.errors,
+      };
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 
@@ -131,7 +145,13 @@ export async function runGateCommand(argv: string[], io: CliIo): Promise<ExitCod
   const { options, outputFile } = parseGateArgs(argv, io.env);
   const log = consoleLogger(io);
   const outputPath = outputFile === null ? null : resolve(io.cwd, outputFile);
-  const ctx: PlatformContext = { env: io.env, options, log, workspace: io.cwd, outputFile: outputPath };
+  const ctx: PlatformContext = {
+    env: io.env,
+    options,
+    log,
+    workspace: io.cwd,
+    outputFile: outputPath,
+  };
 
   const controller = new AbortController();
   const release = abortOnSignals(controller, io);

@@ -1,7 +1,7 @@
 // `deploy-window windows`: the upcoming open periods and deny occurrences (text, json, ics).
 import { renderIcs } from '../../core/render/ics.js';
-import { timeline } from '../../core/timeline.js';
 import { type WindowsListing, windowsJson, windowsText } from '../../core/render/windows.js';
+import { timeline } from '../../core/timeline.js';
 import {
   choiceFlag,
   type FlagSpecs,
@@ -44,9 +44,14 @@ export async function runWindows(argv: string[], io: CliIo): Promise<ExitCode> {
     timeline: timeline(config, { environment, from, to }),
     warnings: environment === null ? ['no environment given: every window applies'] : [],
   };
-  if (format === 'json') io.stdout(windowsJson(listing));
-  else if (format === 'ics') io.stdout(renderIcs(config, { environment, timeline: listing.timeline }, io.now()));
-  else io.stdout(windowsText(listing));
+  if (format === 'json') {
+    io.stdout(windowsJson(listing));
+  } else if (format === 'ics') {
+    // A calendar has no place for warnings: they go to stderr.
+    for (const warning of listing.warnings) io.stderr(`warning: ${warning}\n`);
+    io.stdout(renderIcs(config, { environment, timeline: listing.timeline }, io.now()));
+  } else {
+    io.stdout(windowsText(listing));
+  }
   return 0;
 }
-

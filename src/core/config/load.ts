@@ -9,18 +9,27 @@ import type {
   LoadResult,
   WindowConfig,
 } from '../types.js';
-import { ConfigReader, cleanMessage, type Entries, type Entry } from './reader.js';
+import { ConfigReader, cleanMessage, describeNode, type Entries, type Entry } from './reader.js';
 import { readWindow, readZone } from './window.js';
 
 export const TOP_LEVEL_KEYS = ['version', 'timezone', 'message', 'exempt', 'windows'] as const;
 const EXEMPT_KEYS = ['users', 'teams', 'codeowners'] as const;
 
+/** What to do about the YAML errors people meet most. */
+const SYNTAX_ADVICE: Record<string, string> = {
+  TAB_AS_INDENT: 'indent with spaces',
+  BLOCK_AS_IMPLICIT_KEY: 'put a value that contains ": " in quotes, or check the indentation',
+  MULTILINE_IMPLICIT_KEY: 'put a value that contains ": " in quotes, or check the indentation',
+  BAD_INDENT: 'check the indentation and the closing bracket',
+  BAD_SCALAR_START: 'put the value in quotes',
+};
+
 function byPosition(a: ConfigIssue, b: ConfigIssue): number {
   return a.line - b.line || a.column - b.column;
 }
 
-/** YAML syntax problems, or null when the document parsed. */
-function syntaxIssues(
+/** Parses the YAML with positions; only its syntax errors when it does not parse. */
+function parseYaml(
   file: string,
   text: string,
 ): { reader: ConfigReader; root: Node | null } | ConfigIssue[] {
@@ -43,7 +52,9 @@ function syntaxIssues(
       problems.push({ file, ...position, path: '', message: `duplicate key: ${message}` });
     } else {
       fatal = true;
-      problems.push({ file, ...position, path: '', message: `invalid YAML: ${message}` });
+      const advice = SYNTAX_ADVICE[error.code];
+      const text = advice ? `invalid YAML: ${message}; ${advice}` : `invalid YAML: ${message}`;
+      problems.push({ file, ...position, path: '', message: text });
     }
   }
   if (fatal) return problems;
@@ -57,14 +68,13 @@ function readVersion(reader: ConfigReader, entry: Entry | undefined, root: Node 
     return;
   }
   const node = reader.resolve(entry.value, entry.path);
-  if (node !== null && isScalar(node) && node.value === 1) return;
-  const given =
-    node !== null && isScalar(node) ? `"${node.source ?? String(node.value)}"` : 'a non-number';
-  reader.error(
-    reader.valueNode(entry),
-    entry.path,
-    `unsupported version ${given}; expected 1 (the only version of this format)`,
-  );
+  const scalar = node !== null && isScalar(node) ? node : null;
+  if (scalar?.value === 1) return;
+  const message =
+    typeof scalar?.value === 'number'
+      ? `unsupported version ${scalar.source ?? scalar.value}; expected 1 (the only version of this format)`
+      : `expected version: 1 (the number), got ${describeNode(node)}`;
+  reader.error(reader.valueNode(entry), entry.path, message);
 }
 
 function readExempt(reader: ConfigReader, entry: Entry | undefined): ExemptConfig | undefined {
@@ -155,7 +165,7 @@ function unexpectedFailure(file: string, error: unknown): ConfigIssue {
  */
 export function loadConfig(text: string, options: LoadOptions): LoadResult {
   try {
-    const parsed = syntaxIssues(options.file, String(text));
+    const parsed = parseYaml(options.file, String(text));
     if (Array.isArray(parsed)) return { ok: false, errors: parsed.sort(byPosition) };
     const { reader, root } = parsed;
     const config = readConfig(reader, root, options);

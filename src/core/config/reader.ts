@@ -180,7 +180,7 @@ export class ConfigReader {
     return [];
   }
 
-  /** A scalar as text (numbers and booleans as written); undefined after an error. */
+  /** A scalar as text (numbers as written; true/false are refused); undefined after an error. */
   readText(entry: Entry, what: string): string | undefined {
     return this.textOf(entry.value ?? null, entry.path, what, entry.key);
   }
@@ -196,12 +196,16 @@ export class ConfigReader {
     ) {
       const value = target.value;
       if (typeof value === 'string') return value;
-      if (typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) {
+      if (typeof value === 'number' || value instanceof Date) {
         // Read as written, so `2026-12-25` never turns into a JS Date and `0800` keeps its zero.
         return target.source ?? String(value);
       }
     }
-    this.error(node ?? fallback, path, `expected ${what}, got ${describeNode(target)}`);
+    const quote =
+      target !== null && isScalar(target) && typeof target.value === 'boolean'
+        ? ' (quote it if you mean the text)'
+        : '';
+    this.error(node ?? fallback, path, `expected ${what}, got ${describeNode(target)}${quote}`);
     return undefined;
   }
 

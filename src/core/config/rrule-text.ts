@@ -1,12 +1,10 @@
 // The `rrule` value: an optional `DTSTART:` line (local wall time) and an RFC 5545 RRULE.
 // rrule.js accepts nearly anything (unknown values become null, BYHOUR=25 never matches), so
 // every part is checked here against RFC 5545 before rrule.js sees it.
-import rrulePackage from 'rrule';
+import { RRule } from '../schedules/rrule-library.js';
 import type { LocalDateTime } from '../types.js';
 import { suggest } from './did-you-mean.js';
 import type { Parsed } from './values.js';
-
-const { RRule } = rrulePackage;
 
 export interface RruleText {
   /** The rule without a leading `RRULE:`. */

@@ -1,9 +1,9 @@
 // A window's schedule: exactly one of the forms of windows-v1.md section 2.
-import { DateTime } from 'luxon';
 import { isMap, isSeq, type Node } from 'yaml';
 import { parseDuration } from '../duration.js';
 import { parseCronExpression } from '../schedules/cron-expression.js';
 import { checkCalendar } from '../schedules/ics.js';
+import { localToInstant } from '../time/resolve.js';
 import type {
   CronFields,
   LoadOptions,
@@ -57,7 +57,8 @@ export interface ScheduleContext {
   path: string;
   /** The window's resolved zone. */
   zone: string;
-  hasValidity: boolean;
+  /** The window has a `from` date (an rrule without DTSTART starts there). */
+  hasFrom: boolean;
   options: LoadOptions;
 }
 
@@ -120,7 +121,7 @@ function readRrule(context: ScheduleContext, entry: Entry): Schedule | undefined
   const parsed = text === undefined ? undefined : report(context, entry, parseRruleText(text));
   const duration = readDuration(context, 'rrule');
   if (parsed === undefined || duration === undefined) return undefined;
-  if (parsed.hasCount && parsed.dtstart === null && !context.hasValidity) {
+  if (parsed.hasCount && parsed.dtstart === null && !context.hasFrom) {
     reader.warn(
       reader.valueNode(entry),
       entry.path,
@@ -169,8 +170,7 @@ function readCron(context: ScheduleContext, entry: Entry): Schedule | undefined 
 }
 
 function toEpochMs(value: WallOrInstant, zone: string): number {
-  if (value.kind === 'instant') return value.epochMs;
-  return DateTime.fromObject(value.local, { zone }).toMillis();
+  return value.kind === 'instant' ? value.epochMs : localToInstant(value.local, zone);
 }
 
 function readOnce(context: ScheduleContext): Schedule | undefined {

@@ -126,13 +126,13 @@ export function parseTimeOfDay(text: string, allowEndOfDay: boolean): Parsed<Tim
 
 /** `22:00-06:00`: start and end of a time-of-day window. */
 export function parseTimeRange(text: string): Parsed<{ start: TimeOfDay; end: TimeOfDay }> {
-  const parts = text.split('-');
-  if (parts.length !== 2) {
+  const match = /^\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$/.exec(text);
+  if (!match) {
     return fail(`expected a time range HH:MM-HH:MM such as 22:00-06:00, got "${text}"`);
   }
-  const start = parseTimeOfDay(parts[0] ?? '', false);
+  const start = parseTimeOfDay(match[1] ?? '', false);
   if (!start.ok) return fail(`start of "${text}": ${start.message}`);
-  const end = parseTimeOfDay(parts[1] ?? '', true);
+  const end = parseTimeOfDay(match[2] ?? '', true);
   if (!end.ok) return fail(`end of "${text}": ${end.message}`);
   return { ok: true, value: { start: start.value, end: end.value } };
 }

@@ -170,7 +170,7 @@ export function readWindow(
     node: target,
     path,
     zone: zone ?? defaults.zone,
-    hasValidity: entries.has('from'),
+    hasFrom: entries.has('from'),
     options: defaults.options,
   });
   if (

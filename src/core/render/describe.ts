@@ -1,4 +1,5 @@
 // Plain-language pieces of a decision shared by the text and Markdown renderers.
+import { formatDuration } from '../duration.js';
 import type { Decision } from '../types.js';
 
 export type Verdict = 'ALLOWED' | 'BLOCKED' | 'EXEMPT';
@@ -35,6 +36,10 @@ export function explainReason(decision: Decision, name: (window: string) => stri
     case 'no-allow-windows':
       return 'no allow window applies and no deny window is active';
     case 'outside-allow-window':
+      if (decision.activeWindows.length > 0 && decision.minDuration > 0) {
+        // Inside an allow window whose open period is shorter than the runway asked for.
+        return `inside ${windows(decision.activeWindows)}, but less than the ${formatDuration(decision.minDuration)} runway is left`;
+      }
       return 'outside every allow window';
     case 'inside-deny-window':
       return `inside the deny ${plural(decision.blockingWindows, 'window')} ${windows(decision.blockingWindows)}`;

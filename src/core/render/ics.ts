@@ -43,7 +43,10 @@ export function foldLine(line: string): string {
 
 /** `20261124T090000Z`. */
 export function formatIcsUtc(epochMs: number): string {
-  return new Date(epochMs).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(epochMs)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** A 53-bit string hash (cyrb53), hex: stable across runs and platforms, no crypto needed. */

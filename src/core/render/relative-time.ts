@@ -7,9 +7,13 @@ const UNITS = [
   { name: 'minute', ms: 60_000 },
 ] as const;
 
-/** `2 days 3 hours`: the two largest non-zero units, rounded down; `less than a minute` below 1m. */
+/**
+ * `2 days 3 hours`: the two largest units, after rounding to the minute (so 3d 23h 59m 59.9s
+ * reads `4 days`), then cut; `less than a minute` below one minute.
+ */
 export function formatSpan(ms: number): string {
-  let rest = Math.abs(ms);
+  if (Math.abs(ms) < 60_000) return 'less than a minute';
+  let rest = Math.round(Math.abs(ms) / 60_000) * 60_000;
   const parts: string[] = [];
   for (const unit of UNITS) {
     const count = Math.floor(rest / unit.ms);

@@ -62,7 +62,8 @@ export function renderText(decision: Decision, options: RenderTextOptions = {}):
       const end = period.end
         ? formatLocalShort(period.end, zone, period.start)
         : `beyond the horizon (${horizon})`;
-      lines.push(`${INDENT}${formatLocal(period.start, zone)} -> ${end}`);
+      const current = Date.parse(period.start) <= Date.parse(decision.at) ? ' (current)' : '';
+      lines.push(`${INDENT}${formatLocal(period.start, zone)} -> ${end}${current}`);
     }
   }
 

@@ -16,7 +16,13 @@ export interface WindowsListing {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function span(start: number, end: number, zone: string, cutStart: boolean, cutEnd: boolean): string {
+function span(
+  start: number,
+  end: number,
+  zone: string,
+  cutStart: boolean,
+  cutEnd: boolean,
+): string {
   const from = `${formatLocal(start, zone)}${cutStart ? ' (already open)' : ''}`;
   const to = `${formatLocalShort(end, zone, start)}${cutEnd ? ' (or later)' : ''}`;
   return `${from} -> ${to}`;
@@ -33,7 +39,10 @@ export function windowsJson(listing: WindowsListing): string {
     from: iso(listing.from),
     to: iso(listing.to),
     timezone: listing.timezone,
-    open: listing.timeline.open.map((period) => ({ start: iso(period.start), end: iso(period.end) })),
+    open: listing.timeline.open.map((period) => ({
+      start: iso(period.start),
+      end: iso(period.end),
+    })),
     deny: listing.timeline.occurrences
       .filter((occurrence) => occurrence.kind === 'deny')
       .map((occurrence) => ({

@@ -46,8 +46,7 @@ export function compileCronRange(schedule: CronRangeSchedule, zone: string): Occ
     const out: Interval[] = [];
     const fromDay = localDayNumber(from, zone);
     const lastEnd = lastEndAtOrBefore(from);
-    const firstDay =
-      lastEnd === null ? fromDay - RANGE_SEARCH_DAYS : localDayNumber(lastEnd, zone);
+    const firstDay = lastEnd === null ? fromDay - RANGE_SEARCH_DAYS : localDayNumber(lastEnd, zone);
     const lastDay = localDayNumber(to, zone);
     // Ends are found lazily, in order, as the starts move forward.
     const pending: number[] = [];

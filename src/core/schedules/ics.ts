@@ -34,13 +34,19 @@ export function checkCalendar(text: string): CalendarCheck {
     load(text);
     return { ok: true };
   } catch (error) {
-    if (error instanceof IcsSyntaxError) return { ok: false, line: error.line, message: error.message };
+    if (error instanceof IcsSyntaxError)
+      return { ok: false, line: error.line, message: error.message };
     throw error;
   }
 }
 
 /** Occurrences of every VEVENT overlapping [from, to), sorted by start. `zone`: for floating times and all-day events. */
-export function icsOccurrences(schedule: IcsSchedule, zone: string, from: number, to: number): Interval[] {
+export function icsOccurrences(
+  schedule: IcsSchedule,
+  zone: string,
+  from: number,
+  to: number,
+): Interval[] {
   const { calendar, cache } = load(schedule.calendar);
   return finish(calendarOccurrences(calendar, cache, zone, from, to), from, to);
 }

@@ -1,4 +1,4 @@
-import { daysInMonth, dayNumber, monthFromIndex, monthIndex } from '../time/local-date.js';
+import { dayNumber, daysInMonth, monthFromIndex, monthIndex } from '../time/local-date.js';
 import { localDateOf } from '../time/resolve.js';
 import type { Interval, MonthDayTime, Schedule } from '../types.js';
 import { dayResolver, finish, type OccurrenceFn } from './occurrences.js';

@@ -1,7 +1,7 @@
 import { dateFromDayNumber } from '../time/local-date.js';
 import { localToInstant } from '../time/resolve.js';
-import { offsetAt } from '../time/zones.js';
-import type { Interval, LocalDate } from '../types.js';
+import { offsetAt, steadyOffset } from '../time/zones.js';
+import type { Interval } from '../types.js';
 
 /** Every occurrence overlapping [from, to), sorted by start. */
 export type OccurrenceFn = (from: number, to: number) => Interval[];
@@ -20,23 +20,40 @@ export function finish(intervals: Interval[], from: number, to: number): Interva
   });
 }
 
+/** Margin around a day within which a steady offset guarantees plain arithmetic is exact. */
+const STEADY_MARGIN_MS = 6 * 3_600_000;
+
 /**
- * Converts wall times of one local day to instants. Most days have one offset throughout, so
- * the common case is a subtraction; days with a transition use the full resolver.
+ * The instant 00:00 of a local day begins when the day (with margins) has one UTC offset
+ * throughout, so that its wall times are plain arithmetic; NaN for days near a transition.
  */
-export function dayResolver(dayNumber: number, zone: string): (hour: number, minute: number) => number {
-  const date: LocalDate = dateFromDayNumber(dayNumber);
-  const start = localToInstant({ ...date, hour: 0, minute: 0 }, zone);
-  const wallStart = dayNumber * DAY_MS;
-  const offset = offsetAt(zone, start);
-  const steady =
-    wallStart - offset * MINUTE_MS === start && offsetAt(zone, start + DAY_MS - 1) === offset;
-  if (steady) return (hour, minute) => start + (hour * 60 + minute) * MINUTE_MS;
-  return (hour, minute) => {
-    if (hour >= 24) {
-      const next = dateFromDayNumber(dayNumber + 1);
-      return localToInstant({ ...next, hour: hour - 24, minute }, zone);
-    }
-    return localToInstant({ ...date, hour, minute }, zone);
-  };
+export function steadyDayStart(dayNumber: number, zone: string): number {
+  const wall = dayNumber * DAY_MS;
+  const offset = offsetAt(zone, wall - offsetAt(zone, wall) * MINUTE_MS);
+  const start = wall - offset * MINUTE_MS;
+  const steady = steadyOffset(zone, start - STEADY_MARGIN_MS, start + DAY_MS + STEADY_MARGIN_MS);
+  return steady === offset ? start : Number.NaN;
+}
+
+/** The instant of a wall time on a local day (hour 24: the next day's 00:00), per RFC 5545. */
+export function instantOnDay(
+  dayNumber: number,
+  zone: string,
+  hour: number,
+  minute: number,
+): number {
+  const start = steadyDayStart(dayNumber, zone);
+  if (!Number.isNaN(start)) return start + (hour * 60 + minute) * MINUTE_MS;
+  if (hour >= 24) return instantOnDay(dayNumber + 1, zone, hour - 24, minute);
+  return localToInstant({ ...dateFromDayNumber(dayNumber), hour, minute }, zone);
+}
+
+/** Converts wall times of one local day to instants (see instantOnDay). */
+export function dayResolver(
+  dayNumber: number,
+  zone: string,
+): (hour: number, minute: number) => number {
+  const start = steadyDayStart(dayNumber, zone);
+  if (!Number.isNaN(start)) return (hour, minute) => start + (hour * 60 + minute) * MINUTE_MS;
+  return (hour, minute) => instantOnDay(dayNumber, zone, hour, minute);
 }

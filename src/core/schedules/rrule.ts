@@ -1,12 +1,9 @@
-import rrulePackage from 'rrule';
 import type { Options } from 'rrule';
 import { daysInMonth } from '../time/local-date.js';
 import { instantToLocal, localToInstant } from '../time/resolve.js';
 import type { Interval, LocalDate, LocalDateTime, Schedule } from '../types.js';
 import { finish, type OccurrenceFn } from './occurrences.js';
-
-// rrule ships CommonJS without `exports`; its named exports live on the default export in Node.
-const { RRule } = rrulePackage;
+import { RRule } from './rrule-library.js';
 
 type RruleSchedule = Extract<Schedule, { form: 'rrule' }>;
 
@@ -203,8 +200,11 @@ export function compileRrule(
   zone: string,
   validFrom: LocalDate | null,
 ): OccurrenceFn {
-  const startLocal: LocalDateTime = schedule.dtstart ??
-    (validFrom ? { ...validFrom, hour: 0, minute: 0 } : { year: 1970, month: 1, day: 1, hour: 0, minute: 0 });
+  const startLocal: LocalDateTime =
+    schedule.dtstart ??
+    (validFrom
+      ? { ...validFrom, hour: 0, minute: 0 }
+      : { year: 1970, month: 1, day: 1, hour: 0, minute: 0 });
   const dtstart = floating(startLocal);
   const options = explicitOptions(RRule.parseString(schedule.rule), dtstart);
   if (

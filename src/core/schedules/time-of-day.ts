@@ -1,5 +1,5 @@
-import { localDayNumber } from '../time/resolve.js';
 import { weekdayOfDayNumber } from '../time/local-date.js';
+import { localDayNumber } from '../time/resolve.js';
 import type { Interval, Schedule } from '../types.js';
 import { dayResolver, finish, type OccurrenceFn } from './occurrences.js';
 

@@ -1,7 +1,7 @@
-import { WEEKDAYS } from '../types.js';
-import type { Interval, Schedule } from '../types.js';
 import { weekdayOfDayNumber } from '../time/local-date.js';
 import { localDayNumber } from '../time/resolve.js';
+import type { Interval, Schedule } from '../types.js';
+import { WEEKDAYS } from '../types.js';
 import { dayResolver, finish, type OccurrenceFn } from './occurrences.js';
 
 type WeeklySchedule = Extract<Schedule, { form: 'weekly' }>;

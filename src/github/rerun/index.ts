@@ -2,7 +2,7 @@
 
 export { clockStartingAt } from './clock.js';
 export { DEFAULT_LOOKAHEAD_MINUTES, runDispatch } from './dispatch.js';
-export { recordRerun } from './record.js';
+export { recordRerun, retirePendingReruns } from './record.js';
 export { rerunRefFromEnv } from './run-facts.js';
 export { dispatchSummaryMarkdown } from './summary.js';
 export type * from './types.js';

@@ -11,7 +11,7 @@ import {
   type Repo,
   setStatus,
 } from './deployments.js';
-import { formatLocal } from './format.js';
+import { formatLocal, isoUtc } from './format.js';
 import { dispatchInputsFromEvent, rerunRefFromEnv, runUrl } from './run-facts.js';
 import type { RerunContext, RerunPayload, RerunRecord } from './types.js';
 import { DEFAULT_RERUN_ENVIRONMENT, RERUN_TASK } from './types.js';
@@ -57,14 +57,14 @@ export async function recordRerun(
   const payload: RerunPayload = {
     workflow,
     ref,
-    notBefore: decision.nextOpen,
+    notBefore: isoUtc(Date.parse(decision.nextOpen)),
     runId: env.GITHUB_RUN_ID ?? null,
     inputs: await dispatchInputsFromEvent(env),
     environment: ctx.environment,
     sha: env.GITHUB_SHA ?? null,
   };
   const target: Repo = { octokit: ctx.octokit, owner: ctx.owner, repo: ctx.repo };
-  const opening = `${decision.nextOpen} (${formatLocal(decision.nextOpen, decision.timezone)})`;
+  const opening = `${payload.notBefore} (${formatLocal(payload.notBefore, decision.timezone)})`;
 
   const deploymentId = await createDeployment(ctx, environment, payload);
   if (deploymentId === null) return null;
@@ -86,7 +86,6 @@ export async function recordRerun(
 
   const superseded = await supersedeOlder(ctx, target, environment, ref, deploymentId);
   const message = `A re-run of ${workflow} on ${ref} is scheduled for ${opening}, when the window opens (deployment #${deploymentId}).`;
-  log.info(message);
   for (const id of superseded) log.info(`It replaces the pending re-run in deployment #${id}.`);
   return { deploymentId, environment, payload, superseded, message };
 }
@@ -195,4 +194,39 @@ async function supersedeOlder(
     );
   }
   return superseded;
+}
+
+/**
+ * After a run of this environment and ref was allowed (inside the window, or exempt), the
+ * pending re-run is no longer needed: retire it so the scheduler does not deploy again.
+ * Returns the retired deployment ids; failures are warnings.
+ */
+export async function retirePendingReruns(ctx: RerunContext): Promise<number[]> {
+  const ref = rerunRefFromEnv(ctx.env);
+  if (!ref) return [];
+  const environment = ctx.environment ?? DEFAULT_RERUN_ENVIRONMENT;
+  const target: Repo = { octokit: ctx.octokit, owner: ctx.owner, repo: ctx.repo };
+  const retired: number[] = [];
+  try {
+    for (const deployment of await listRerunDeployments(target, { environment, ref })) {
+      const status = await latestStatus(target, deployment.id);
+      if (status?.state !== 'queued') continue;
+      await setStatus(
+        target,
+        deployment.id,
+        'inactive',
+        `Not needed: run ${ctx.env.GITHUB_RUN_ID ?? ''} was allowed to deploy ${environment} from ${ref}`,
+        runUrl(ctx.env, ctx.owner, ctx.repo),
+      );
+      retired.push(deployment.id);
+      ctx.log.info(
+        `The pending re-run in deployment #${deployment.id} is no longer needed: retired.`,
+      );
+    }
+  } catch (error) {
+    ctx.log.warning(
+      `Could not retire pending re-runs of ${environment} on ${ref}: ${describeApiError(error).message}`,
+    );
+  }
+  return retired;
 }

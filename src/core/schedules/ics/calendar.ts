@@ -55,7 +55,20 @@ function roughInstant(time: IcsTime, frames: (tzid: string) => Frame): number {
   return time.wall;
 }
 
-function readEvent(component: IcsComponent, frames: (tzid: string, line: number) => Frame): IcsEvent {
+/** RRULE parts are case-insensitive and may include extensions (X-...), which mean nothing here. */
+function normalizeRule(value: string): string {
+  return value
+    .trim()
+    .toUpperCase()
+    .split(';')
+    .filter((part) => part !== '' && !part.startsWith('X-'))
+    .join(';');
+}
+
+function readEvent(
+  component: IcsComponent,
+  frames: (tzid: string, line: number) => Frame,
+): IcsEvent {
   const single = (name: string): IcsProperty | undefined => {
     const found = propertiesNamed(component, name);
     const second = found[1];
@@ -89,12 +102,16 @@ function readEvent(component: IcsComponent, frames: (tzid: string, line: number)
       );
     }
     if (roughInstant(end, zoneFrames) < roughInstant(start, zoneFrames)) {
-      throw new IcsSyntaxError(dtend.line, `DTEND is before DTSTART (line ${dtstartProperty.line})`);
+      throw new IcsSyntaxError(
+        dtend.line,
+        `DTEND is before DTSTART (line ${dtstartProperty.line})`,
+      );
     }
     length = { kind: 'end', end };
   } else if (durationProperty) {
     const duration = parseDuration(durationProperty.value);
-    if (typeof duration === 'string') throw new IcsSyntaxError(durationProperty.line, `DURATION: ${duration}`);
+    if (typeof duration === 'string')
+      throw new IcsSyntaxError(durationProperty.line, `DURATION: ${duration}`);
     if (duration.days < 0 || duration.ms < 0) {
       throw new IcsSyntaxError(durationProperty.line, 'DURATION: must not be negative');
     }
@@ -102,9 +119,10 @@ function readEvent(component: IcsComponent, frames: (tzid: string, line: number)
   }
 
   const rules = propertiesNamed(component, 'RRULE').map((property) => {
-    const problem = ruleProblem(property.value.trim());
+    const rule = normalizeRule(property.value);
+    const problem = ruleProblem(rule);
     if (problem) throw new IcsSyntaxError(property.line, `RRULE: ${problem}`);
-    return property.value.trim();
+    return rule;
   });
   const rdates = propertiesNamed(component, 'RDATE').flatMap((property) =>
     timeListProperty(property).map((value) => {

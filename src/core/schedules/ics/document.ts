@@ -42,7 +42,10 @@ function unfold(text: string): ContentLine[] {
     if (raw.startsWith(' ') || raw.startsWith('\t')) {
       const previous = lines[lines.length - 1];
       if (!previous) {
-        throw new IcsSyntaxError(line, 'a continuation line (starting with a space) with nothing to continue');
+        throw new IcsSyntaxError(
+          line,
+          'a continuation line (starting with a space) with nothing to continue',
+        );
       }
       previous.text += raw.slice(1);
       return;
@@ -55,13 +58,18 @@ function unfold(text: string): ContentLine[] {
 
 const NAME = /^[A-Za-z0-9-]+/;
 
-function parseParamValues(text: string, at: number, line: number): { values: string[]; end: number } {
+function parseParamValues(
+  text: string,
+  at: number,
+  line: number,
+): { values: string[]; end: number } {
   const values: string[] = [];
   let index = at;
   for (;;) {
     if (text[index] === '"') {
       const close = text.indexOf('"', index + 1);
-      if (close < 0) throw new IcsSyntaxError(line, 'a parameter value opens a quote (") that never closes');
+      if (close < 0)
+        throw new IcsSyntaxError(line, 'a parameter value opens a quote (") that never closes');
       values.push(text.slice(index + 1, close));
       index = close + 1;
     } else {
@@ -79,7 +87,10 @@ function parseParamValues(text: string, at: number, line: number): { values: str
 export function parseContentLine(text: string, line: number): IcsProperty {
   const nameMatch = NAME.exec(text);
   if (!nameMatch) {
-    throw new IcsSyntaxError(line, `expected NAME:value or NAME;PARAM=...:value, found "${shorten(text)}"`);
+    throw new IcsSyntaxError(
+      line,
+      `expected NAME:value or NAME;PARAM=...:value, found "${shorten(text)}"`,
+    );
   }
   const name = nameMatch[0].toUpperCase();
   const params: Record<string, string[]> = {};
@@ -87,14 +98,20 @@ export function parseContentLine(text: string, line: number): IcsProperty {
   while (text[index] === ';') {
     const paramName = NAME.exec(text.slice(index + 1));
     if (!paramName || text[index + 1 + paramName[0].length] !== '=') {
-      throw new IcsSyntaxError(line, `${name}: expected a parameter such as TZID=Europe/Berlin after ";"`);
+      throw new IcsSyntaxError(
+        line,
+        `${name}: expected a parameter such as TZID=Europe/Berlin after ";"`,
+      );
     }
     const parsed = parseParamValues(text, index + 2 + paramName[0].length, line);
     params[paramName[0].toUpperCase()] = parsed.values;
     index = parsed.end;
   }
   if (text[index] !== ':') {
-    throw new IcsSyntaxError(line, `${name}: expected ":" before the value, found "${shorten(text)}"`);
+    throw new IcsSyntaxError(
+      line,
+      `${name}: expected ":" before the value, found "${shorten(text)}"`,
+    );
   }
   return { name, params, value: text.slice(index + 1), line };
 }
@@ -126,7 +143,10 @@ export function parseDocument(text: string): IcsComponent[] {
       const name = property.value.trim().toUpperCase();
       if (!open) throw new IcsSyntaxError(line, `END:${name} without a matching BEGIN`);
       if (open.name !== name) {
-        throw new IcsSyntaxError(line, `END:${name} does not close BEGIN:${open.name} (line ${open.line})`);
+        throw new IcsSyntaxError(
+          line,
+          `END:${name} does not close BEGIN:${open.name} (line ${open.line})`,
+        );
       }
       stack.pop();
     } else {
@@ -138,7 +158,10 @@ export function parseDocument(text: string): IcsComponent[] {
   }
   const unclosed = stack[stack.length - 1];
   if (unclosed) {
-    throw new IcsSyntaxError(unclosed.line, `BEGIN:${unclosed.name} is never closed (no END:${unclosed.name})`);
+    throw new IcsSyntaxError(
+      unclosed.line,
+      `BEGIN:${unclosed.name} is never closed (no END:${unclosed.name})`,
+    );
   }
   if (roots.length === 0) {
     throw new IcsSyntaxError(1, 'not an iCalendar file: expected BEGIN:VCALENDAR');

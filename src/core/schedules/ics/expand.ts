@@ -4,7 +4,7 @@
 // section 3.3.5 (the engine's resolver). Floating and all-day values use the window's zone.
 import type { Interval } from '../../types.js';
 import type { EventLength, IcsCalendar, IcsEvent } from './calendar.js';
-import { ruleExpander, type RuleExpander } from './rules.js';
+import { type RuleExpander, ruleExpander } from './rules.js';
 import { DAY_MS, formatWall, type IcsTime, parseTime } from './values.js';
 import { type Frame, ianaFrame } from './zones.js';
 
@@ -44,7 +44,12 @@ class Context {
   }
 
   /** The value as a wall time of `frame` (the event's DTSTART frame). */
-  wallIn(time: IcsTime, frame: Frame, startKind: IcsTime['kind'], startZone: string | null): number {
+  wallIn(
+    time: IcsTime,
+    frame: Frame,
+    startKind: IcsTime['kind'],
+    startZone: string | null,
+  ): number {
     if (time.kind === 'utc') return frame.toWall(time.epochMs);
     const sameFrame =
       time.kind === 'zoned'
@@ -137,7 +142,12 @@ function wallRule(event: IcsEvent, rule: string, frame: Frame): string | null {
   return text;
 }
 
-function expandersFor(context: Context, event: IcsEvent, index: number, frame: Frame): RuleExpander[] {
+function expandersFor(
+  context: Context,
+  event: IcsEvent,
+  index: number,
+  frame: Frame,
+): RuleExpander[] {
   const floatingFrame = event.start.kind === 'date' || event.start.kind === 'floating';
   const key = `${index}|${floatingFrame ? context.zone : ''}`;
   let expanders = context.cache.expanders.get(key);
@@ -156,7 +166,12 @@ interface Exclusions {
   days: Set<number>;
 }
 
-function exclusions(context: Context, event: IcsEvent, frame: Frame, replaced: IcsTime[]): Exclusions {
+function exclusions(
+  context: Context,
+  event: IcsEvent,
+  frame: Frame,
+  replaced: IcsTime[],
+): Exclusions {
   const instants = new Set<number>();
   const days = new Set<number>();
   const startZone = event.start.kind === 'zoned' ? event.start.tzid : null;
@@ -201,7 +216,8 @@ function expandEvent(
   for (const rdate of event.rdates) {
     const wall = context.wallIn(rdate.start, frame, event.start.kind, startZone);
     if (wall < low || wall > high) continue;
-    const start = event.start.kind === 'date' ? frame.toInstant(wall) : context.instantOf(rdate.start);
+    const start =
+      event.start.kind === 'date' ? frame.toInstant(wall) : context.instantOf(rdate.start);
     if (isExcluded(wall, start)) continue;
     let end: number;
     if (rdate.end === undefined) end = endOf(context, event, length, frame, wall, start);
@@ -237,7 +253,8 @@ export function calendarOccurrences(
     if (event.recurrenceId) {
       // An override stands for itself; without DTEND/DURATION it keeps the series' length.
       const master = event.uid === null ? undefined : masters.get(event.uid);
-      const length = event.length.kind === 'none' && master ? lengthOf(context, master) : event.length;
+      const length =
+        event.length.kind === 'none' && master ? lengthOf(context, master) : event.length;
       out.push(...expandEvent(context, event, index, length, [], from, to));
       return;
     }

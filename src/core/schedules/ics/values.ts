@@ -20,8 +20,7 @@ export interface IcsDuration {
 
 const DATE = /^(\d{4})(\d{2})(\d{2})$/;
 const DATE_TIME = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z?)$/;
-const DURATION =
-  /^([+-])?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+const DURATION = /^([+-])?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
 function wallOf(year: number, month: number, day: number, hour = 0, minute = 0, second = 0) {
   const wall = Date.UTC(year, month - 1, day, hour, minute, second);
@@ -51,7 +50,14 @@ export function parseTime(
   const dateTime = DATE_TIME.exec(value);
   if (dateTime && valueType !== 'DATE') {
     const [, y, mo, d, h, mi, s, z] = dateTime;
-    const wall = wallOf(Number(y), Number(mo), Number(d), Number(h), Number(mi), Math.min(59, Number(s)));
+    const wall = wallOf(
+      Number(y),
+      Number(mo),
+      Number(d),
+      Number(h),
+      Number(mi),
+      Math.min(59, Number(s)),
+    );
     if (wall === null) return `"${value}" is not a valid date-time`;
     if (z === 'Z') return { kind: 'utc', epochMs: wall };
     return tzid ? { kind: 'zoned', wall, tzid } : { kind: 'floating', wall };
@@ -70,14 +76,22 @@ export function parseDuration(text: string): IcsDuration | string {
   const factor = sign === '-' ? -1 : 1;
   return {
     days: factor * (Number(weeks ?? 0) * 7 + Number(days ?? 0)),
-    ms: factor * ((Number(hours ?? 0) * 60 + Number(minutes ?? 0)) * 60 + Number(seconds ?? 0)) * 1000,
+    ms:
+      factor *
+      ((Number(hours ?? 0) * 60 + Number(minutes ?? 0)) * 60 + Number(seconds ?? 0)) *
+      1000,
   };
 }
 
 /** A property holding one date or date-time (DTSTART, DTEND, RECURRENCE-ID). */
 export function timeProperty(property: IcsProperty): IcsTime {
-  const parsed = parseTime(property.value, param(property, 'VALUE')?.toUpperCase(), param(property, 'TZID'));
-  if (typeof parsed === 'string') throw new IcsSyntaxError(property.line, `${property.name}: ${parsed}`);
+  const parsed = parseTime(
+    property.value,
+    param(property, 'VALUE')?.toUpperCase(),
+    param(property, 'TZID'),
+  );
+  if (typeof parsed === 'string')
+    throw new IcsSyntaxError(property.line, `${property.name}: ${parsed}`);
   return parsed;
 }
 
@@ -92,7 +106,8 @@ export function timeListProperty(property: IcsProperty): RdateValue[] {
   const valueType = param(property, 'VALUE')?.toUpperCase();
   const tzid = param(property, 'TZID');
   return property.value.split(',').map((item) => {
-    const fail = (message: string) => new IcsSyntaxError(property.line, `${property.name}: ${message}`);
+    const fail = (message: string) =>
+      new IcsSyntaxError(property.line, `${property.name}: ${message}`);
     const slash = item.indexOf('/');
     if (slash >= 0 || valueType === 'PERIOD') {
       if (property.name !== 'RDATE' || slash < 0) {
@@ -101,7 +116,9 @@ export function timeListProperty(property: IcsProperty): RdateValue[] {
       const start = parseTime(item.slice(0, slash), 'DATE-TIME', tzid);
       if (typeof start === 'string') throw fail(start);
       const tail = item.slice(slash + 1);
-      const end = /^[+-]?P/.test(tail.trim()) ? parseDuration(tail) : parseTime(tail, 'DATE-TIME', tzid);
+      const end = /^[+-]?P/.test(tail.trim())
+        ? parseDuration(tail)
+        : parseTime(tail, 'DATE-TIME', tzid);
       if (typeof end === 'string') throw fail(end);
       return { start, end };
     }

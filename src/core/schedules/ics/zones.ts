@@ -4,7 +4,7 @@
 import { instantToLocal, localToInstant } from '../../time/resolve.js';
 import { isValidZone } from '../../time/zones.js';
 import { firstProperty, type IcsComponent, IcsSyntaxError, propertiesNamed } from './document.js';
-import { ruleExpander, ruleProblem, type RuleExpander } from './rules.js';
+import { type RuleExpander, ruleExpander, ruleProblem } from './rules.js';
 import { DAY_MS, parseTime, timeListProperty } from './values.js';
 
 const MINUTE_MS = 60_000;
@@ -73,7 +73,10 @@ function parseOffset(component: IcsComponent, name: string): number {
   const property = firstProperty(component, name);
   const match = property && /^([+-])(\d{2})(\d{2})(\d{2})?$/.exec(property.value.trim());
   if (!match) {
-    throw new IcsSyntaxError(property?.line ?? component.line, `${component.name} needs ${name} such as +0100`);
+    throw new IcsSyntaxError(
+      property?.line ?? component.line,
+      `${component.name} needs ${name} such as +0100`,
+    );
   }
   const [, sign, hours, minutes, seconds] = match;
   const size = ((Number(hours) * 60 + Number(minutes)) * 60 + Number(seconds ?? 0)) * 1000;
@@ -85,7 +88,10 @@ function parseObservance(component: IcsComponent): Observance {
   if (!dtstart) throw new IcsSyntaxError(component.line, `${component.name} needs a DTSTART`);
   const start = parseTime(dtstart.value, undefined, undefined);
   if (typeof start === 'string' || start.kind === 'utc' || start.kind === 'zoned') {
-    throw new IcsSyntaxError(dtstart.line, `DTSTART: expected a local date-time such as 19701025T030000`);
+    throw new IcsSyntaxError(
+      dtstart.line,
+      `DTSTART: expected a local date-time such as 19701025T030000`,
+    );
   }
   const offsetFrom = parseOffset(component, 'TZOFFSETFROM');
   const offsetTo = parseOffset(component, 'TZOFFSETTO');
@@ -93,7 +99,8 @@ function parseObservance(component: IcsComponent): Observance {
     // UNTIL in an observance is UTC; as a wall time of the offset before the change.
     const rule = property.value.replace(/UNTIL=(\d{8}T\d{6})Z/i, (_, until: string) => {
       const parsed = parseTime(`${until}Z`, undefined, undefined);
-      const wall = typeof parsed === 'string' || parsed.kind !== 'utc' ? 0 : parsed.epochMs + offsetFrom;
+      const wall =
+        typeof parsed === 'string' || parsed.kind !== 'utc' ? 0 : parsed.epochMs + offsetFrom;
       return `UNTIL=${new Date(wall).toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
     });
     const problem = ruleProblem(rule);
@@ -101,7 +108,9 @@ function parseObservance(component: IcsComponent): Observance {
     return ruleExpander(rule, start.wall);
   });
   const rdates = propertiesNamed(component, 'RDATE').flatMap((property) =>
-    timeListProperty(property).map(({ start: time }) => (time.kind === 'utc' ? time.epochMs + offsetFrom : time.wall)),
+    timeListProperty(property).map(({ start: time }) =>
+      time.kind === 'utc' ? time.epochMs + offsetFrom : time.wall,
+    ),
   );
   return { dtstartWall: start.wall, offsetFrom, offsetTo, rules, rdates };
 }

@@ -1,0 +1,237 @@
+// The include template run for real by gitlab-ci-local (shell executor): a throwaway git repo
+// whose .gitlab-ci.yml includes a copy of gitlab/deploy-window.yml with `inputs:`, pointing the
+// `cli` input at the committed bundle, and a `deploy` job that `needs:` the gate and prints the
+// dotenv variables it received.
+// Needs: gitlab-ci-local (devDependency), git and rsync on PATH, dist/cli/index.js built.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+// DEPLOY_WINDOW_E2E_CLI: run another build of the CLI (e.g. one made into a temp dir).
+const cliBundle = process.env.DEPLOY_WINDOW_E2E_CLI ?? join(repoRoot, 'dist/cli/index.js');
+const gitlabCiLocal = join(repoRoot, 'node_modules/gitlab-ci-local/dist/index.js');
+const template = join(repoRoot, 'gitlab/deploy-window.yml');
+
+const BUSINESS_HOURS = `version: 1
+timezone: Europe/Berlin
+message: "Deploys: Tue-Thu 10:00-16:00 Berlin"
+windows:
+  - name: business-hours
+    time: "10:00-16:00"
+    days: [TU, WE, TH]
+`;
+/** Saturday 16:00 Berlin: blocked until Tuesday 10:00 Berlin. */
+const SATURDAY = '2026-11-21T15:00:00Z';
+const NEXT_OPEN = '2026-11-24T09:00:00.000Z';
+const TUESDAY = '2026-11-24T10:00:00Z';
+
+interface Pipeline {
+  code: number;
+  output: string;
+  /** Lines a job printed (`job > text`), by job name. */
+  jobLines: (job: string) => string[];
+}
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) {
+  return new Promise<{ code: number; output: string }>((resolvePromise) => {
+    execFile(
+      command,
+      args,
+      { cwd, env, maxBuffer: 32 * 1024 * 1024, timeout: 240_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolvePromise({ code, output: `${stdout}\n${stderr}` });
+      },
+    );
+  });
+}
+
+const home = mkdtempSync(join(tmpdir(), 'dw-glci-home-'));
+
+/** A git repo with an origin remote, the template copy and the given .gitlab-ci.yml. */
+async function project(files: Record<string, string>): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'dw-glci-'));
+  const all = { 'templates/deploy-window.yml': readFileSync(template, 'utf8'), ...files };
+  for (const [path, text] of Object.entries(all)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  const git = async (...args: string[]) => {
+    const result = await run('git', args, dir, { ...process.env, HOME: home });
+    if (result.code !== 0) throw new Error(`git ${args.join(' ')} failed:\n${result.output}`);
+  };
+  await git('init', '-q', '-b', 'main');
+  await git('config', 'user.email', 'dana@example.com');
+  await git('config', 'user.name', 'Dana');
+  await git('remote', 'add', 'origin', 'git@gitlab.example.com:acme/app.git');
+  await git('add', '-A');
+  await git('commit', '-qm', 'pipeline');
+  return dir;
+}
+
+function ciYaml(inputs: Record<string, string | boolean>): string {
+  const lines = Object.entries({ cli: `node ${cliBundle}`, comment: false, ...inputs }).map(
+    ([key, value]) => `      ${key}: ${JSON.stringify(value)}`,
+  );
+  return [
+    'stages: [build, deploy]',
+    'include:',
+    '  - local: templates/deploy-window.yml',
+    '    inputs:',
+    ...lines,
+    'deploy:',
+    '  stage: deploy',
+    '  needs: [deploy-window]',
+    '  script:',
+    '    - echo "ALLOWED=$DEPLOY_WINDOW_ALLOWED REASON=$DEPLOY_WINDOW_REASON NEXT=[$DEPLOY_WINDOW_NEXT_OPEN] CLOSES=[$DEPLOY_WINDOW_CLOSES_AT]"',
+    '',
+  ].join('\n');
+}
+
+async function pipeline(dir: string, extraArgs: string[] = []): Promise<Pipeline> {
+  const result = await run(
+    process.execPath,
+    [gitlabCiLocal, '--force-shell-executor', ...extraArgs],
+    dir,
+    { ...process.env, HOME: home, NO_COLOR: '1', FORCE_COLOR: '0', CI: '' },
+  );
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips terminal colours
+  const output = result.output.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
+  return {
+    ...result,
+    output,
+    jobLines: (job) =>
+      output
+        .split('\n')
+        .filter((line) => new RegExp(`^${job}\\s+> `).test(line))
+        .map((line) => line.replace(new RegExp(`^${job}\\s+> `), '')),
+  };
+}
+
+beforeAll(async () => {
+  if (!existsSync(cliBundle)) {
+    const build = await run(process.execPath, ['scripts/build.mjs', '--only', 'cli'], repoRoot);
+    if (build.code !== 0) throw new Error(`building the CLI failed:\n${build.output}`);
+  }
+}, 300_000);
+
+describe('the GitLab include template under gitlab-ci-local', () => {
+  it('fails the gate job when blocked, naming the next opening, and the deploy job never runs', async () => {
+    const dir = await project({
+      '.gitlab/deploy-windows.yml': BUSINESS_HOURS,
+      '.gitlab-ci.yml': ciYaml({ environment: 'production', at: SATURDAY }),
+    });
+    const result = await pipeline(dir);
+    expect(result.code).not.toBe(0);
+    const gate = result.jobLines('deploy-window').join('\n');
+    expect(gate).toContain('Deployment is blocked');
+    expect(gate).toContain(NEXT_OPEN);
+    expect(result.jobLines('deploy')).toEqual([]);
+  });
+
+  it('passes when allowed, and the needs: job reads the dotenv variables', async () => {
+    const dir = await project({
+      '.gitlab/deploy-windows.yml': BUSINESS_HOURS,
+      '.gitlab-ci.yml': ciYaml({ environment: 'production', at: TUESDAY }),
+    });
+    const result = await pipeline(dir);
+    expect(result.code, result.output).toBe(0);
+    expect(result.jobLines('deploy')).toContain(
+      'ALLOWED=true REASON=inside-allow-window NEXT=[] CLOSES=[2026-11-24T15:00:00.000Z]',
+    );
+  });
+
+  it('passes in mode warn with a warning, and later jobs see it was not allowed', async () => {
+    const dir = await project({
+      '.gitlab/deploy-windows.yml': BUSINESS_HOURS,
+      '.gitlab-ci.yml': ciYaml({ environment: 'production', at: SATURDAY, mode: 'warn' }),
+    });
+    const result = await pipeline(dir);
+    expect(result.code, result.output).toBe(0);
+    expect(result.jobLines('deploy-window').join('\n')).toMatch(/Deployment is blocked.*warn/);
+    expect(result.jobLines('deploy')).toContain(
+      `ALLOWED=false REASON=outside-allow-window NEXT=[${NEXT_OPEN}] CLOSES=[]`,
+    );
+  });
+
+  it('fails on a bad config in every mode, naming file, line and key', async () => {
+    const dir = await project({
+      'config/windows.yml': BUSINESS_HOURS.replace('Europe/Berlin', 'Europe/Berln'),
+      '.gitlab-ci.yml': ciYaml({
+        environment: 'production',
+        at: TUESDAY,
+        mode: 'warn',
+        config: 'config/windows.yml',
+      }),
+    });
+    const result = await pipeline(dir);
+    expect(result.code).not.toBe(0);
+    const gate = result.jobLines('deploy-window').join('\n');
+    expect(gate).toMatch(/config\/windows\.yml:2:\d+/);
+    expect(gate).toContain('Europe/Berlin');
+    expect(result.jobLines('deploy')).toEqual([]);
+  });
+
+  it('waits in mode wait until the window opens, then passes', async () => {
+    const dir = await project({
+      '.gitlab/deploy-windows.yml': BUSINESS_HOURS,
+      '.gitlab-ci.yml': ciYaml({
+        environment: 'production',
+        at: '2026-11-24T08:59:58Z',
+        mode: 'wait',
+        'max-wait': '5m',
+      }),
+    });
+    const result = await pipeline(dir);
+    expect(result.code, result.output).toBe(0);
+    expect(result.jobLines('deploy-window').join('\n')).toMatch(/Waiting for the window to open/);
+    expect(result.jobLines('deploy')[0]).toMatch(/^ALLOWED=true /);
+  });
+
+  describe('with DEPLOY_WINDOW_TOKEN and the API at a fake GitLab', () => {
+    let fake: FakeGitLab;
+    beforeAll(async () => {
+      fake = await startFakeGitLab();
+    });
+    afterAll(async () => {
+      await fake.close();
+    });
+
+    it('posts the blocked note on the merge request and schedules the re-run at the opening', async () => {
+      const dir = await project({
+        '.gitlab/deploy-windows.yml': BUSINESS_HOURS,
+        '.gitlab-ci.yml': ciYaml({
+          environment: 'production',
+          at: SATURDAY,
+          comment: true,
+          reschedule: true,
+        }),
+      });
+      const result = await pipeline(dir, [
+        '--variable',
+        `CI_API_V4_URL=${fake.apiUrl}`,
+        '--variable',
+        `DEPLOY_WINDOW_TOKEN=${fake.token}`,
+        '--variable',
+        'CI_PROJECT_ID=42',
+        '--variable',
+        'CI_MERGE_REQUEST_IID=9',
+      ]);
+      expect(result.code).not.toBe(0);
+      const notes = fake.notes.get('42!9') ?? [];
+      expect(notes).toHaveLength(1);
+      expect(notes[0]?.body).toContain('Deployment is blocked');
+      expect(notes[0]?.body).toContain(NEXT_OPEN);
+      expect(fake.schedules).toMatchObject([
+        { ref: 'main', cron: '0 10 24 11 *', cron_timezone: 'Europe/Berlin' },
+      ]);
+      expect(fake.schedules[0]?.variables[0]).toMatchObject({ key: 'DEPLOY_WINDOW_RERUN' });
+      expect(result.output).not.toContain(fake.token);
+    });
+  });
+});

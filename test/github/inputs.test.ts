@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { getInputs, inputVariable } from '../../src/github/inputs.js';
+
+const env = (inputs: Record<string, string>) =>
+  Object.fromEntries(Object.entries(inputs).map(([name, value]) => [inputVariable(name), value]));
+
+describe('action inputs', () => {
+  it('keeps dashes in the runner variable names', () => {
+    expect(inputVariable('github-token')).toBe('INPUT_GITHUB-TOKEN');
+    expect(inputVariable('max-wait')).toBe('INPUT_MAX-WAIT');
+  });
+
+  it('applies the documented defaults', () => {
+    expect(getInputs({})).toEqual({
+      config: null,
+      environment: null,
+      mode: 'fail',
+      maxWait: 330,
+      minDuration: 0,
+      at: null,
+      githubToken: '',
+      exemptToken: null,
+      comment: true,
+      reschedule: false,
+      command: 'check',
+      lookahead: 15,
+    });
+  });
+
+  it('reads every input', () => {
+    const inputs = getInputs(
+      env({
+        config: 'ops/windows.yml',
+        environment: 'production',
+        mode: 'wait',
+        'max-wait': '2h',
+        'min-duration': '30m',
+        at: '2026-11-21T16:00:00+01:00',
+        'github-token': 'ghs_x',
+        'exempt-token': 'ghp_y',
+        comment: 'false',
+        reschedule: 'true',
+        command: 'dispatch',
+        lookahead: '1h',
+      }),
+    );
+    expect(inputs).toEqual({
+      config: 'ops/windows.yml',
+      environment: 'production',
+      mode: 'wait',
+      maxWait: 120,
+      minDuration: 30,
+      at: Date.parse('2026-11-21T15:00:00Z'),
+      githubToken: 'ghs_x',
+      exemptToken: 'ghp_y',
+      comment: false,
+      reschedule: true,
+      command: 'dispatch',
+      lookahead: 60,
+    });
+  });
+
+  it('max-wait 0 means do not wait', () => {
+    expect(getInputs(env({ 'max-wait': '0' })).maxWait).toBe(0);
+  });
+
+  it.each([
+    [{ mode: 'block' }, 'Input "mode" is "block"; expected one of "fail", "wait", "warn"'],
+    [{ 'max-wait': '5 hours' }, 'Input "max-wait" is "5 hours"; expected a duration'],
+    [{ 'min-duration': '30s' }, 'Input "min-duration" is "30s"'],
+    [{ at: '2026-11-21T15:00' }, 'Input "at": "2026-11-21T15:00" has no UTC offset'],
+    [{ at: 'tomorrow' }, 'is not an ISO 8601 instant'],
+    [{ at: '2026-02-30T10:00Z' }, 'is not a real date and time'],
+    [{ comment: 'yes' }, 'Input "comment" is "yes"; expected true or false'],
+    [{ command: 'run' }, 'Input "command" is "run"'],
+  ])('refuses %o with a clear message', (inputs, message) => {
+    expect(() => getInputs(env(inputs))).toThrow(message);
+  });
+});
