@@ -4,7 +4,7 @@
 // - cold start of `deploy-window check` next to `node -e 0`,
 // - cold start of the action (dist/index.js) deciding with no network, when it is built,
 // - bundle sizes.
-// Usage: node scripts/bench.mjs [--runs N] [--json]
+// Usage: node scripts/bench.mjs [--runs N] [--json] [--node PATH]
 import { spawnSync } from 'node:child_process';
 import {
   existsSync,
@@ -25,9 +25,11 @@ import { parseArgs } from 'node:util';
 const require = createRequire(import.meta.url);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: flags } = parseArgs({
-  options: { runs: { type: 'string' }, json: { type: 'boolean' } },
+  options: { runs: { type: 'string' }, json: { type: 'boolean' }, node: { type: 'string' } },
 });
 const RUNS = Number(flags.runs ?? 15);
+// The Node that runs the measured processes (e.g. Node 24, the Actions runtime).
+const NODE = flags.node ?? process.execPath;
 
 const CONFIG = `version: 1
 timezone: Europe/Berlin
@@ -54,7 +56,7 @@ function coldStart(args, options = {}) {
   let last = null;
   for (let i = 0; i <= RUNS; i++) {
     const began = process.hrtime.bigint();
-    last = spawnSync(process.execPath, args, { encoding: 'utf8', ...options });
+    last = spawnSync(NODE, args, { encoding: 'utf8', ...options });
     const ms = Number(process.hrtime.bigint() - began) / 1e6;
     if (i > 0) times.push(ms);
   }
@@ -74,7 +76,7 @@ async function engineNumbers() {
     });
     writeFileSync(join(out, 'package.json'), '{"type":"module"}\n');
     writeFileSync(join(out, 'bench.js'), code);
-    const run = spawnSync(process.execPath, [join(out, 'bench.js')], { encoding: 'utf8' });
+    const run = spawnSync(NODE, [join(out, 'bench.js')], { encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`bench bundle failed: ${run.stderr}`);
     return JSON.parse(run.stdout);
   } finally {
@@ -119,6 +121,29 @@ const check = coldStart(
 if (check.status !== 1)
   throw new Error(`check should block (exit 1), got ${check.status}: ${check.stderr}`);
 
+// A `holidays:` config loads the date-holidays chunk (~2.3 MB) on top.
+const holidaysConfig = join(workspace, 'holidays.yml');
+writeFileSync(
+  holidaysConfig,
+  'version: 1\nwindows:\n  - name: holidays\n    kind: deny\n    holidays: { country: DE, state: BY }\n',
+);
+const checkHolidays = coldStart(
+  [
+    cliPath,
+    'check',
+    '--config',
+    holidaysConfig,
+    '--environment',
+    'production',
+    '--at',
+    '2026-06-04T10:00:00Z',
+  ],
+  { cwd: workspace },
+);
+if (checkHolidays.status !== 1) {
+  throw new Error(`the holidays check should block (exit 1): ${checkHolidays.stderr}`);
+}
+
 let action = null;
 const actionPath = join(root, 'dist/index.js');
 if (existsSync(actionPath)) {
@@ -160,7 +185,17 @@ const sizes = {
 };
 rmSync(workspace, { recursive: true, force: true });
 
-const results = { node: process.version, runs: RUNS, engine, baseline, check, action, sizes };
+const version = spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim();
+const results = {
+  node: version,
+  runs: RUNS,
+  engine,
+  baseline,
+  check,
+  checkHolidays,
+  action,
+  sizes,
+};
 if (flags.json) {
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 } else {
@@ -177,6 +212,10 @@ if (flags.json) {
     ['`node -e 0` (baseline)', ms(baseline.ms)],
     ['`deploy-window check` cold start', `${ms(check.ms)} (+${ms(check.ms - baseline.ms)})`],
     [
+      '`deploy-window check` cold start, `holidays:` config',
+      `${ms(checkHolidays.ms)} (+${ms(checkHolidays.ms - baseline.ms)})`,
+    ],
+    [
       'Action cold start (`node dist/index.js`, no network)',
       action
         ? `${ms(action.ms)} (+${ms(action.ms - baseline.ms)})${action.status === 0 ? '' : ` exit ${action.status}`}`
@@ -189,7 +228,7 @@ if (flags.json) {
     ],
   ];
   const lines = [
-    `Measured with Node ${process.version}, median of ${RUNS} runs, on ${process.platform}/${process.arch}.`,
+    `Measured with Node ${version}, median of ${RUNS} runs, on ${process.platform}/${process.arch}.`,
     '',
     '| Measure | Result |',
     '| --- | --- |',

@@ -5,12 +5,12 @@
 // and copies the CLI byte for byte to jenkins/resources/deploy-window/deploy-window.mjs
 // (with any chunk files ncc emitted, which the bundle loads from beside itself).
 //
-// Usage: node scripts/build.mjs [--out DIR] [--only action|cli] [--quiet]
+// Usage: node scripts/build.mjs [--out DIR] [--only action|cli] [--quiet] [--no-minify]
 // The output root defaults to the repository (or DEPLOY_WINDOW_BUILD_OUT); test/dist-fresh
 // builds into a temp dir and compares with what is committed.
 import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -22,6 +22,8 @@ const { values: flags } = parseArgs({
     out: { type: 'string' },
     only: { type: 'string' },
     quiet: { type: 'boolean' },
+    // Readable bundles for profiling; never commit them.
+    'no-minify': { type: 'boolean' },
   },
 });
 const outRoot = resolve(flags.out ?? process.env.DEPLOY_WINDOW_BUILD_OUT ?? root);
@@ -48,6 +50,11 @@ const targets = [
   },
 ];
 
+if (flags.only && !targets.some((target) => target.name === flags.only)) {
+  process.stderr.write(`build: --only must be action or cli, not ${flags.only}\n`);
+  process.exit(2);
+}
+
 /** Chunk files ncc emits for dynamic imports (`123.index.js`): removed before each build. */
 const isChunk = (file) => /^\d+\.index\.js$/.test(file);
 
@@ -68,15 +75,43 @@ function kib(bytes) {
   return `${(bytes / 1024).toFixed(1)} KiB`;
 }
 
-async function bundle(entry) {
+// ncc type-checks with the project's tsconfig unless transpileOnly, and then any type error
+// anywhere (a test file mid-edit) fails the bundle; transpile-only with the project's
+// `module: NodeNext` emits CommonJS. So the bundle starts from a one-line entry in a build
+// directory whose tsconfig says ESNext: ncc and ts-loader both take the tsconfig nearest the
+// entry. The directory sits at a fixed place inside the repository so module ids, which
+// depend on paths relative to it, are the same in every checkout. Types: `npm run typecheck`.
+const BUILD_DIR = join(root, 'node_modules/.cache/deploy-window-build');
+const BUILD_TSCONFIG = {
+  compilerOptions: {
+    target: 'ES2022',
+    module: 'ESNext',
+    moduleResolution: 'Bundler',
+    strict: true,
+    isolatedModules: true,
+    esModuleInterop: true,
+    resolveJsonModule: true,
+    skipLibCheck: true,
+  },
+};
+
+function buildEntry(name, entry) {
+  mkdirSync(BUILD_DIR, { recursive: true });
+  writeFileSync(join(BUILD_DIR, 'tsconfig.json'), `${JSON.stringify(BUILD_TSCONFIG, null, 2)}\n`);
+  const target = relative(BUILD_DIR, join(root, entry)).replace(/\\/g, '/').replace(/\.ts$/, '.js');
+  const file = join(BUILD_DIR, `${name}.ts`);
+  writeFileSync(file, `import '${target}';\n`);
+  return file;
+}
+
+async function bundle(name, entry) {
   const ncc = require('@vercel/ncc');
-  return ncc(join(root, entry), {
-    minify: true,
+  return ncc(buildEntry(name, entry), {
+    minify: !flags['no-minify'],
     sourceMap: false,
     cache: false,
     quiet: true,
-    // Type errors are tsc's job (npm run typecheck); the bundle only needs the JavaScript.
-    transpileOnly: false,
+    transpileOnly: true,
     target: 'es2022',
     license: 'licenses.txt',
   });
@@ -87,7 +122,7 @@ async function build(target) {
     log(`skip ${target.name}: ${target.entry} does not exist yet`);
     return;
   }
-  const { code, assets } = await bundle(target.entry);
+  const { code, assets } = await bundle(target.name, target.entry);
   const outDir = join(outRoot, target.outDir);
   const copyDir = target.copyTo ? join(outRoot, target.copyTo) : null;
   clearChunks(outDir);
@@ -116,7 +151,14 @@ async function build(target) {
   }
 }
 
-for (const target of targets) {
-  if (flags.only && flags.only !== target.name) continue;
-  await build(target);
+try {
+  for (const target of targets) {
+    if (flags.only && flags.only !== target.name) continue;
+    await build(target);
+  }
+} catch (error) {
+  // ncc's errors carry its own minified source as context: print the message only.
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`build failed: ${message.split('\n').slice(0, 12).join('\n')}\n`);
+  process.exitCode = 1;
 }

@@ -57,6 +57,15 @@ export function stringFlag(flags: ParsedFlags, name: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+/**
+ * A name-like value (environment, actor, config path), trimmed; blank means not given, as
+ * CI templates pass `--environment "$ENVIRONMENT"` with an empty variable.
+ */
+export function textFlag(flags: ParsedFlags, name: string): string | null {
+  const value = stringFlag(flags, name)?.trim() ?? '';
+  return value === '' ? null : value;
+}
+
 export function choiceFlag<T extends string>(
   command: string,
   flags: ParsedFlags,

@@ -9,6 +9,11 @@ function crash(error: unknown): void {
   process.exit(2);
 }
 
+// `deploy-window windows | head` closes the pipe early: not worth a message. The command
+// still runs to its end, so the exit status stays the decision's.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') crash(error);
+});
 process.on('uncaughtException', crash);
 process.on('unhandledRejection', crash);
 

@@ -1,9 +1,6 @@
 // The command line: picks the command, turns every failure into a one-line message and an
 // exit status (2 for usage and config problems, never a stack trace, never 0 on an error).
 import { closestMatches } from '../core/config/did-you-mean.js';
-import { runCheck } from './commands/check.js';
-import { runValidate } from './commands/validate.js';
-import { runWindows } from './commands/windows.js';
 import { COMMAND_HELP, COMMANDS, type CommandName, TOP_HELP } from './help.js';
 import type { CliIo, ExitCode } from './io.js';
 import { UsageError } from './usage-error.js';
@@ -11,11 +8,15 @@ import { VERSION } from './version.js';
 
 type Command = (argv: string[], io: CliIo) => Promise<ExitCode>;
 
+// Each command loads its modules only when it runs (they stay in the one bundle file:
+// "eager"), so --help, --version and usage errors skip the engine's start-up cost.
 const RUNNERS: Record<CommandName, Command> = {
-  check: runCheck,
-  validate: runValidate,
-  windows: runWindows,
-  // The gate pulls in the platforms: loaded only when asked for, to keep `check` quick.
+  check: async (argv, io) =>
+    (await import(/* webpackMode: "eager" */ './commands/check.js')).runCheck(argv, io),
+  validate: async (argv, io) =>
+    (await import(/* webpackMode: "eager" */ './commands/validate.js')).runValidate(argv, io),
+  windows: async (argv, io) =>
+    (await import(/* webpackMode: "eager" */ './commands/windows.js')).runWindows(argv, io),
   gate: async (argv, io) =>
     (await import(/* webpackMode: "eager" */ './commands/gate.js')).runGateCommand(argv, io),
 };

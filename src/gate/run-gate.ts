@@ -4,7 +4,9 @@
 import { formatIssue } from '../core/config/format.js';
 import { decide } from '../core/decide.js';
 import { exemptDecision, isExemptUser } from '../core/exempt.js';
+import { environmentLabel, explainReason } from '../core/render/describe.js';
 import { renderText } from '../core/render/text.js';
+import { formatInZone } from '../core/render/zone-time.js';
 import type { Config, ConfigIssue, Decision } from '../core/types.js';
 import { formatWait } from './format-wait.js';
 import type { Clock, GateOptions, GatePlatform, GateResult } from './types.js';
@@ -18,6 +20,15 @@ type Evaluation =
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** `Deployment is blocked for production: outside every allow window (...). Next open: ...`. */
+function blockedLine(decision: Decision): string {
+  const why = explainReason(decision, (name) => `"${name}"`);
+  const next = decision.nextOpen
+    ? `Next open: ${formatInZone(decision.nextOpen, decision.timezone)} = ${decision.nextOpen}`
+    : `No opening within the horizon (${formatWait(decision.horizon * 60_000)})`;
+  return `Deployment is blocked for ${environmentLabel(decision.environment)}: ${why} (${decision.reason}). ${next}`;
 }
 
 export async function runGate(
@@ -36,7 +47,7 @@ export async function runGate(
     const actor = options.actor;
     if (decision.allowed || !actor) return decision;
     if (isExemptUser(config.exempt, actor)) {
-      log.info(`${actor} is listed in exempt.users: exempt.`);
+      log.info(`EXEMPT: ${actor} is listed in exempt.users and may deploy anyway.`);
       return exemptDecision(decision, `user:${actor}`);
     }
     const { teams, codeowners } = config.exempt;
@@ -48,10 +59,10 @@ export async function runGate(
       for (const warning of result.warnings) log.warning(warning);
       if (result.exempt) {
         const via = result.via ?? 'exempt';
-        log.info(`${actor} is exempt (${via}).`);
+        log.info(`EXEMPT: ${actor} may deploy anyway (${via}).`);
         return exemptDecision(decision, via);
       }
-      log.info(`${actor} is not exempt.`);
+      log.info(`${actor} is not exempt: the windows decide.`);
     } catch (error) {
       // A look-up that breaks is never an exemption.
       log.warning(`Exemption look-up failed, so ${actor} is not exempt: ${errorText(error)}`);
@@ -70,10 +81,10 @@ export async function runGate(
       horizon: options.horizon,
       extraDeny,
     });
-    const decision = await applyExemptions(load.config, decided);
-    for (const line of renderText(decision, { now: instant() }).trimEnd().split('\n')) {
+    for (const line of renderText(decided, { now: instant() }).trimEnd().split('\n')) {
       log.info(line);
     }
+    const decision = await applyExemptions(load.config, decided);
     return { ok: true, config: load.config, decision };
   }
 
@@ -170,14 +181,11 @@ export async function runGate(
   if (decision.allowed) {
     return finish({ exitCode: 0, decision, errors: [], noteUrl, cancelled: false });
   }
-  const opening = decision.nextOpen
-    ? `next opening ${decision.nextOpen}`
-    : 'no opening within the horizon';
-  const summary = `Deployment is blocked (${decision.reason}; ${opening})`;
+  const summary = blockedLine(decision);
   if (options.mode === 'warn') {
-    log.warning(`${summary}. Mode warn: continuing anyway.`);
+    log.warning(`${summary}. Mode warn: the job continues.`);
     return finish({ exitCode: 0, decision, errors: [], noteUrl, cancelled: false });
   }
-  log.error(failure ? `${summary}: ${failure}.` : `${summary}.`);
+  log.error(failure ? `${summary}. Not waiting: ${failure}.` : `${summary}.`);
   return finish({ exitCode: 1, decision, errors: [], noteUrl, cancelled: false });
 }

@@ -34,7 +34,7 @@ export function readEventPayload(path: string | undefined): Record<string, unkno
   }
 }
 
-/** The pull request number the event itself names (pull_request*, issue_comment on a PR). */
+/** The pull request the event itself names (pull_request*, a PR comment, merge queue, workflow_run). */
 export function pullFromEvent(
   eventName: string | undefined,
   payload: Record<string, unknown>,
@@ -47,6 +47,17 @@ export function pullFromEvent(
   if (eventName === 'issue_comment') {
     const issue = payload.issue as { number?: unknown; pull_request?: unknown } | undefined;
     if (issue?.pull_request) return number(issue.number);
+  }
+  if (eventName === 'merge_group') {
+    // The queue's branch names the pull request: gh-readonly-queue/main/pr-123-<sha>.
+    const group = payload.merge_group as { head_ref?: unknown } | undefined;
+    const match =
+      typeof group?.head_ref === 'string' ? /\/pr-(\d+)-[0-9a-f]+$/.exec(group.head_ref) : null;
+    return match?.[1] ? number(Number(match[1])) : null;
+  }
+  if (eventName === 'workflow_run') {
+    const run = payload.workflow_run as { pull_requests?: { number?: unknown }[] } | undefined;
+    return number(run?.pull_requests?.[0]?.number);
   }
   return null;
 }

@@ -95,7 +95,7 @@ export function getInputs(env: Env = process.env): ActionInputs {
     environment: environment === '' ? null : environment,
     mode: oneOf(env, 'mode', ['fail', 'wait', 'warn'], INPUT_DEFAULTS.mode),
     maxWait: duration(env, 'max-wait', INPUT_DEFAULTS['max-wait'], true),
-    minDuration: duration(env, 'min-duration', '', false),
+    minDuration: duration(env, 'min-duration', '', true),
     at,
     githubToken: read(env, 'github-token'),
     exemptToken: exemptToken === '' ? null : exemptToken,

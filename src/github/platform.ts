@@ -1,10 +1,8 @@
 // GatePlatform for GitHub, shared by the action and `deploy-window gate --platform github`.
 // Tokens come from the environment: DEPLOY_WINDOW_TOKEN (the action puts its github-token
 // input there), else GITHUB_TOKEN; team look-ups use DEPLOY_WINDOW_EXEMPT_TOKEN if set.
-import { writeFileSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { formatIssue } from '../core/config/format.js';
-import { renderJson } from '../core/render/json.js';
 import { renderMarkdown } from '../core/render/markdown.js';
 import type { Config, Decision, ExemptConfig } from '../core/types.js';
 import { systemClock } from '../gate/clock.js';
@@ -152,6 +150,8 @@ export async function createGitHubPlatform(
     async publishNote(decision: Decision, event): Promise<NoteResult> {
       const client = clientFor(token);
       if (!client || !repository) {
+        // Nothing to update without API access; only a block is worth a warning.
+        if (event === 'allowed') return { url: null };
         log.warning(
           `No comment written: ${!repository ? 'GITHUB_REPOSITORY is not set' : 'no token (github-token / DEPLOY_WINDOW_TOKEN)'}.`,
         );
@@ -209,6 +209,7 @@ export async function createGitHubPlatform(
       }
     },
 
+    // The CLI writes ctx.outputFile itself (`gate --output`); the action has none.
     async report(result: GateResult) {
       if (env.GITHUB_OUTPUT) writeOutputs(env.GITHUB_OUTPUT, outputsOf(result));
       if (env.GITHUB_STEP_SUMMARY) {
@@ -222,9 +223,6 @@ export async function createGitHubPlatform(
         } catch (error) {
           log.warning(`Could not write the job summary: ${messageOf(error)}`);
         }
-      }
-      if (ctx.outputFile && result.decision) {
-        writeFileSync(ctx.outputFile, renderJson(result.decision), 'utf8');
       }
     },
   };

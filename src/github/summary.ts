@@ -60,10 +60,6 @@ export function buildSummary(result: GateResult, facts: SummaryFacts): string {
     .addHeading(`deploy-window: ${html(environmentLabel(decision.environment))}`, 2)
     .addRaw(`<p><strong>${html(verdict(decision, result, facts.mode))}</strong></p>`, true)
     .addTable([
-      [
-        { data: 'Decision', header: true },
-        { data: '', header: true },
-      ],
       ['Why', html(`${explainReason(decision, (name) => `"${name}"`)}`)],
       ['Reason', `<code>${decision.reason}</code>`],
       ['Decided at', instantCell(decision.at, zone)],

@@ -1,6 +1,11 @@
 // A small GitLab REST v4 client on fetch: PRIVATE-TOKEN auth, retries on 5xx/429 and network
 // errors with backoff, errors that name the endpoint and status (never the token).
 
+const AUTH_HINTS: Record<number, string> = {
+  401: ' (DEPLOY_WINDOW_TOKEN is not a valid, unexpired access token)',
+  403: ' (DEPLOY_WINDOW_TOKEN needs the api scope and a role that allows this)',
+};
+
 export class GitLabApiError extends Error {
   constructor(
     readonly method: string,
@@ -12,7 +17,7 @@ export class GitLabApiError extends Error {
     super(
       status === 0
         ? `GitLab API ${method} ${endpoint} failed: ${detail}`
-        : `GitLab API ${method} ${endpoint} answered ${status}${detail ? `: ${detail}` : ''}`,
+        : `GitLab API ${method} ${endpoint} answered ${status}${detail ? `: ${detail}` : ''}${AUTH_HINTS[status] ?? ''}`,
     );
     this.name = 'GitLabApiError';
   }

@@ -71,9 +71,13 @@ export async function checkGitLabExemption(
     if (id === null || !client) return false;
     try {
       const answer = await groupMembership(client, group, id);
-      info(
-        `${actor} ${answer === 'member' ? 'is a member' : 'is not a member'} of GitLab group ${group}${answer === 'no-such-group' ? ' (no such group visible)' : ''}.`,
-      );
+      if (answer === 'no-such-group' && silentWhenMissing) {
+        info(`@${group} is not a group visible to the token: another user than ${actor}.`);
+      } else {
+        info(
+          `${actor} ${answer === 'member' ? 'is a member' : 'is not a member'} of GitLab group ${group}${answer === 'no-such-group' ? ' (no such group visible)' : ''}.`,
+        );
+      }
       if (answer === 'no-such-group' && !silentWhenMissing) {
         warnings.push(
           `GitLab group "${group}" not found or not visible to DEPLOY_WINDOW_TOKEN (needs the api or read_api scope and access to the group); it exempts nobody`,

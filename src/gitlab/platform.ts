@@ -1,7 +1,9 @@
 // GatePlatform for GitLab CI: `deploy-window gate --platform gitlab` (the include template).
 // Facts come from GitLab's predefined variables, the token from DEPLOY_WINDOW_TOKEN (never
 // printed). Without a token everything that needs the API is a warning, never an exemption.
+import { writeFileSync } from 'node:fs';
 import { formatIssue } from '../core/config/format.js';
+import { renderJson } from '../core/render/json.js';
 import { renderMarkdown } from '../core/render/markdown.js';
 import type { Config, Decision, ExemptConfig, ExtraDeny } from '../core/types.js';
 import type {
@@ -155,10 +157,13 @@ export async function createGitLabPlatform(
       }
       if (ctx.outputFile) {
         try {
+          if (result.decision) writeFileSync(ctx.outputFile, renderJson(result.decision), 'utf8');
           const path = writeDotenv(ctx.outputFile, result);
           log.info(`Wrote ${path} (artifacts:reports:dotenv).`);
         } catch (error) {
-          log.warning(`Could not write the dotenv report: ${errorText(error)}`);
+          log.warning(
+            `Could not write ${ctx.outputFile} and its dotenv report: ${errorText(error)}`,
+          );
         }
       }
     },

@@ -3,21 +3,13 @@
 // and does the waiting with Jenkins' durable sleep, so this side only has to:
 // - judge the actor the step passes with --actor (the UserIdCause's user; none for timers/SCM),
 // - exempt by `exempt.users` only: Jenkins has no team or CODEOWNERS look-up to ask,
-// - write the decision file the step reads back (the step does its own arithmetic on it).
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+// The decision file the step reads back (`--output`: decision JSON + exitCode) is written by
+// the gate command for every platform, so report() has nothing to add on Jenkins.
 import { formatIssue } from '../core/config/format.js';
 import type { ExemptConfig } from '../core/types.js';
-import type {
-  ConfigLoad,
-  ExemptionResult,
-  GatePlatform,
-  GateResult,
-  PlatformContext,
-} from '../gate/types.js';
+import type { ConfigLoad, ExemptionResult, GatePlatform, PlatformContext } from '../gate/types.js';
 import { readConfigFile } from '../node/config-file.js';
 import { createJenkinsLogger } from './logger.js';
-import { jenkinsDecisionFile } from './output.js';
 
 export function jenkinsExemptionWarnings(exempt: ExemptConfig, actor: string): string[] {
   const warnings: string[] = [];
@@ -38,7 +30,7 @@ export async function createJenkinsPlatform(
   ctx: PlatformContext,
   log = createJenkinsLogger(),
 ): Promise<GatePlatform> {
-  const { options, workspace, outputFile } = ctx;
+  const { options, workspace } = ctx;
 
   return {
     name: 'jenkins',
@@ -70,11 +62,7 @@ export async function createJenkinsPlatform(
       );
     },
 
-    async report(result: GateResult) {
-      if (outputFile === null) return;
-      await mkdir(dirname(outputFile), { recursive: true });
-      const file = jenkinsDecisionFile(result);
-      await writeFile(outputFile, `${JSON.stringify(file, null, 2)}\n`, 'utf8');
-    },
+    // The console already has the decision (the gate logs it) and the CLI writes --output.
+    async report() {},
   };
 }

@@ -15,7 +15,15 @@ windows:
     holidays: { country: DE, state: BY }
 `;
 // Fronleichnam (Corpus Christi) 2026 is Thursday 4 June in Bavaria.
-const ARGS = ['check', '--environment', 'production', '--at', '2026-06-04T10:00:00Z', '--format', 'json'];
+const ARGS = [
+  'check',
+  '--environment',
+  'production',
+  '--at',
+  '2026-06-04T10:00:00Z',
+  '--format',
+  'json',
+];
 
 describe('the holiday chunk', () => {
   it('loads from dist/cli', async () => {
@@ -40,8 +48,11 @@ describe('the holiday chunk', () => {
     const repo = workspace({ 'deploy-windows.yml': HOLIDAYS });
     const { execFile } = await import('node:child_process');
     const result = await new Promise<{ code: number; stdout: string }>((done) => {
-      execFile(process.execPath, [join(agent, 'deploy-window.mjs'), ...ARGS], { cwd: repo }, (error, stdout) =>
-        done({ code: error ? Number(error.code) : 0, stdout }),
+      execFile(
+        process.execPath,
+        [join(agent, 'deploy-window.mjs'), ...ARGS],
+        { cwd: repo },
+        (error, stdout) => done({ code: error ? Number(error.code) : 0, stdout }),
       );
     });
     expect(result.code).toBe(1);

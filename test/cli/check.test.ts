@@ -130,6 +130,19 @@ describe('deploy-window check (worked examples, built bundle)', () => {
     });
   });
 
+  it("keeps the windows' reason for an exempt actor when the windows allow anyway (as gate)", async () => {
+    const { code, json } = await checkJson([
+      '--environment',
+      'production',
+      '--at',
+      '2026-11-26T14:59:00Z',
+      '--actor',
+      'alice',
+    ]);
+    expect(code).toBe(0);
+    expect(json).toMatchObject({ allowed: true, reason: 'inside-allow-window', exempt: false });
+  });
+
   it('does not exempt other actors, and says teams are checked by gate', async () => {
     const run = await runCli(
       [
@@ -185,6 +198,13 @@ describe('deploy-window check (worked examples, built bundle)', () => {
     const { json } = await checkJson(['--at', '2026-11-27T09:00:00Z']);
     expect(json.environment).toBeNull();
     expect(json.warnings.length).toBeGreaterThan(0);
+  });
+
+  it('treats an empty --environment (an unset CI variable) as none given', async () => {
+    const { code, json } = await checkJson(['--environment', '', '--at', '2026-11-27T09:00:00Z']);
+    expect(code).toBe(1);
+    expect(json.environment).toBeNull();
+    expect(json.warnings).toContain('no environment given: every window applies');
   });
 
   it('defaults --at to now', async () => {

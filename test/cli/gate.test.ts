@@ -133,19 +133,30 @@ describe('deploy-window gate (built bundle)', () => {
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
     });
-    await new Promise<void>((ready) => {
-      const poll = setInterval(() => {
-        if (/Waiting for the window/.test(stdout)) {
+    const exited = new Promise<number | null>((done) => child.on('exit', (exit) => done(exit)));
+    try {
+      // The gate says it is waiting before it sleeps; anything else within 15 s is a failure.
+      await new Promise<void>((ready, fail) => {
+        const giveUp = setTimeout(() => {
           clearInterval(poll);
-          ready();
-        }
-      }, 20);
-    });
-    const started = Date.now();
-    child.kill('SIGTERM');
-    const code = await new Promise<number | null>((done) => child.on('exit', (exit) => done(exit)));
-    expect(code).toBe(1);
-    expect(Date.now() - started).toBeLessThan(5000);
+          fail(new Error(`never waited: ${stdout}${stderr}`));
+        }, 15_000);
+        const poll = setInterval(() => {
+          if (/Waiting for the window/.test(stdout)) {
+            clearInterval(poll);
+            clearTimeout(giveUp);
+            ready();
+          }
+        }, 20);
+      });
+      const started = Date.now();
+      child.kill('SIGTERM');
+      const code = await exited;
+      expect(code).toBe(1);
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      child.kill('SIGKILL');
+    }
     expect(stderr).toMatch(/SIGTERM/);
     expect(stderr).toMatch(/wait .*cancelled/i);
   });

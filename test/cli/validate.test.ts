@@ -35,7 +35,8 @@ describe('deploy-window validate (built bundle)', () => {
 
   it('prints lint warnings with their window line and still exits 0', async () => {
     const repo = workspace({
-      'deploy-windows.yml': 'version: 1\nwindows:\n  - name: old\n    time: 09:00-17:00\n    until: 2020-01-01\n',
+      'deploy-windows.yml':
+        'version: 1\nwindows:\n  - name: old\n    time: 09:00-17:00\n    until: 2020-01-01\n',
     });
     const run = await runCli(['validate'], { cwd: repo });
     expect(run.code).toBe(0);

@@ -37,6 +37,15 @@ describe('deploy-window windows (built bundle)', () => {
     expect(run.stdout).toContain('release-freeze: Mon 21 Dec 2026 00:00 CET ->');
   });
 
+  it('marks a period the listing starts inside', async () => {
+    const run = await runCli(
+      ['windows', '--environment', 'production', '--from', '2026-12-15T10:00:00Z', '--days', '1'],
+      { cwd: repo },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Tue 15 Dec 2026 11:00 CET (already open) -> 16:00 CET  [5h]');
+  });
+
   it('prints an iCalendar feed with --format ics', async () => {
     const run = await runCli(['windows', ...span, '--format', 'ics'], { cwd: repo });
     expect(run.code).toBe(0);

@@ -259,6 +259,22 @@ describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) =>
     expect(result.stdout).toContain('cancelled');
   });
 
+  it('loads the holiday data the bundle ships beside it (a holidays deny window)', async () => {
+    const withHolidays = `${CONFIG}  - name: public-holidays
+    kind: deny
+    holidays: { country: DE }
+`;
+    const result = await run(
+      { at: '2026-12-25T10:00:00Z' }, // a Friday, Christmas Day
+      { files: { '.github/deploy-windows.yml': withHolidays } },
+    );
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.outputs).toMatchObject({
+      reason: 'inside-deny-window',
+      'next-open': '2026-12-28T09:00:00.000Z',
+    });
+  });
+
   it('an invalid config fails the step even in warn mode, naming file, line and key', async () => {
     const result = await run(
       { at: ALLOWED_AT, mode: 'warn' },

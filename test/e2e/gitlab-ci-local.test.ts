@@ -4,7 +4,7 @@
 // dotenv variables it received.
 // Needs: gitlab-ci-local (devDependency), git and rsync on PATH, dist/cli/index.js built.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,10 +52,15 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
 }
 
 const home = mkdtempSync(join(tmpdir(), 'dw-glci-home-'));
+const created: string[] = [home];
+afterAll(() => {
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A git repo with an origin remote, the template copy and the given .gitlab-ci.yml. */
 async function project(files: Record<string, string>): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'dw-glci-'));
+  created.push(dir);
   const all = { 'templates/deploy-window.yml': readFileSync(template, 'utf8'), ...files };
   for (const [path, text] of Object.entries(all)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
@@ -114,6 +119,12 @@ async function pipeline(dir: string, extraArgs: string[] = []): Promise<Pipeline
 }
 
 beforeAll(async () => {
+  for (const tool of ['rsync', 'git']) {
+    const probe = await run(tool, ['--version'], repoRoot);
+    if (probe.code !== 0) {
+      throw new Error(`gitlab-ci-local needs ${tool} on PATH (apt-get install -y ${tool})`);
+    }
+  }
   if (!existsSync(cliBundle)) {
     const build = await run(process.execPath, ['scripts/build.mjs', '--only', 'cli'], repoRoot);
     if (build.code !== 0) throw new Error(`building the CLI failed:\n${build.output}`);
@@ -232,6 +243,34 @@ describe('the GitLab include template under gitlab-ci-local', () => {
       ]);
       expect(fake.schedules[0]?.variables[0]).toMatchObject({ key: 'DEPLOY_WINDOW_RERUN' });
       expect(result.output).not.toContain(fake.token);
+    });
+
+    it("blocks inside GitLab's deploy freeze until the freeze period ends", async () => {
+      fake.freezePeriods.push({
+        id: 1,
+        freeze_start: '0 9 * * 2',
+        freeze_end: '0 12 * * 2',
+        cron_timezone: 'Europe/Berlin',
+      });
+      const dir = await project({
+        '.gitlab/deploy-windows.yml': BUSINESS_HOURS,
+        '.gitlab-ci.yml': ciYaml({ environment: 'production', at: TUESDAY }),
+      });
+      const result = await pipeline(dir, [
+        '--variable',
+        `CI_API_V4_URL=${fake.apiUrl}`,
+        '--variable',
+        `DEPLOY_WINDOW_TOKEN=${fake.token}`,
+        '--variable',
+        'CI_PROJECT_ID=42',
+        '--variable',
+        'CI_DEPLOY_FREEZE=true',
+      ]);
+      expect(result.code).not.toBe(0);
+      const gate = result.jobLines('deploy-window').join('\n');
+      expect(gate).toContain('gitlab-deploy-freeze');
+      expect(gate).toContain('2026-11-24T11:00:00.000Z');
+      expect(result.jobLines('deploy')).toEqual([]);
     });
   });
 });

@@ -17,6 +17,7 @@ const local = (ms: number) => `${new Date(ms).toISOString().slice(0, 16)}+00:00`
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 const PRODUCTION_OPENS = now - HOUR;
 const STAGING_OPENS = now + 3 * HOUR;
+const QA_OPENS = now + 10 * MINUTE;
 
 const CONFIG = `version: 1
 timezone: UTC
@@ -28,6 +29,10 @@ windows:
   - name: staging-release
     environments: [staging]
     start: "${local(STAGING_OPENS)}"
+    end: "${local(now + 4 * HOUR)}"
+  - name: qa-release
+    environments: [qa]
+    start: "${local(QA_OPENS)}"
     end: "${local(now + 4 * HOUR)}"
 `;
 
@@ -82,6 +87,7 @@ describe.each(nodeBinaries())(
         },
         ...(extra.env ? { env: extra.env } : {}),
         ...(extra.event !== undefined ? { event: extra.event } : {}),
+        ...(extra.onStart ? { onStart: extra.onStart } : {}),
       });
       // A bundle that dies on load exits 1 too: say so rather than fail on a missing output.
       const crash = /^\w*Error: .*$/m.exec(result.stderr);
@@ -153,6 +159,10 @@ describe.each(nodeBinaries())(
         'queued',
       ]);
       expect(github.latestState(staging?.id ?? -1)).toBe('queued');
+      expect(scheduler.summary).toContain(
+        `| #${production?.id} | production | deploy.yml | v1.2.3 | ${iso(PRODUCTION_OPENS)} | dispatched |`,
+      );
+      expect(scheduler.summary).toContain(`| #${staging?.id} | staging | deploy.yml | main |`);
 
       // 3. The dispatched run is judged again, now inside the window: allowed, nothing recorded.
       const dispatch = github.dispatches[0];
@@ -209,6 +219,36 @@ describe.each(nodeBinaries())(
       expect(github.statuses(github.deployments[0]?.id ?? -1)[0]?.description).toContain(
         "Workflow does not have 'workflow_dispatch' trigger",
       );
+    });
+
+    it('a scheduler cancelled while it waits for an opening stops at once and leaves the re-run queued', async () => {
+      await run({ environment: 'qa', reschedule: 'true' });
+      const record = github.deployments[0];
+      expect(record?.payload).toMatchObject({ notBefore: iso(QA_OPENS) });
+
+      let signalled = 0;
+      const scheduler = await run(
+        { command: 'dispatch', lookahead: '15m' },
+        {
+          env: { GITHUB_EVENT_NAME: 'schedule' },
+          onStart: (child, stdout) => {
+            const poll = setInterval(() => {
+              if (/waiting/i.test(stdout())) {
+                clearInterval(poll);
+                signalled = Date.now();
+                child.kill('SIGTERM');
+              }
+            }, 20);
+            child.on('close', () => clearInterval(poll));
+          },
+        },
+      );
+
+      expect(signalled).toBeGreaterThan(0);
+      expect(Date.now() - signalled).toBeLessThan(5_000);
+      expect(scheduler.stdout).toMatch(/stays queued/);
+      expect(github.dispatches).toHaveLength(0);
+      expect(github.latestState(record?.id ?? -1)).toBe('queued');
     });
   },
 );

@@ -1,7 +1,12 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/github/client.js';
-import { noteMarker, resolveNoteTarget, upsertNote } from '../../src/github/comment.js';
+import {
+  noteMarker,
+  pullFromEvent,
+  resolveNoteTarget,
+  upsertNote,
+} from '../../src/github/comment.js';
 
 const API = 'https://ghes.example/api/v3';
 const repo = { owner: 'acme', repo: 'app' };
@@ -47,6 +52,20 @@ describe('where the note goes', () => {
       quietLog().log,
     );
     expect(target).toEqual({ kind: 'pull', number: 9 });
+  });
+
+  it.each([
+    ['issue_comment', { issue: { number: 4, pull_request: { url: 'x' } } }, 4],
+    ['issue_comment', { issue: { number: 4 } }, null],
+    [
+      'merge_group',
+      { merge_group: { head_ref: 'refs/heads/gh-readonly-queue/main/pr-31-abc123' } },
+      31,
+    ],
+    ['workflow_run', { workflow_run: { pull_requests: [{ number: 8 }] } }, 8],
+    ['push', { pull_request: { number: 5 } }, null],
+  ])('%s event names pull request %#', (eventName, payload, expected) => {
+    expect(pullFromEvent(eventName, payload)).toBe(expected);
   });
 
   it('on a push, uses the first pull request GitHub associates with the commit', async () => {
@@ -127,12 +146,10 @@ describe('writing the note', () => {
 
   it('creates a commit comment on the commit target', async () => {
     nock(API).get(`/repos/acme/app/commits/${SHA}/comments`).query(true).reply(200, []);
-    const post = nock(API)
-      .post(`/repos/acme/app/commits/${SHA}/comments`)
-      .reply(201, {
-        id: 2,
-        html_url: 'https://github.example/acme/app/commit/abc123#commitcomment-2',
-      });
+    const post = nock(API).post(`/repos/acme/app/commits/${SHA}/comments`).reply(201, {
+      id: 2,
+      html_url: 'https://github.example/acme/app/commit/abc123#commitcomment-2',
+    });
     const written = await upsertNote(
       client(),
       repo,

@@ -60,8 +60,9 @@ describe('action inputs', () => {
     });
   });
 
-  it('max-wait 0 means do not wait', () => {
+  it('max-wait 0 means do not wait; min-duration 0 means no runway', () => {
     expect(getInputs(env({ 'max-wait': '0' })).maxWait).toBe(0);
+    expect(getInputs(env({ 'min-duration': '0m' })).minDuration).toBe(0);
   });
 
   it.each([

@@ -119,14 +119,14 @@ describe('runDispatch against the fake GitHub API', () => {
   });
 
   it('with a real clock: sleeps the short gap to the opening, then dispatches', async () => {
-    const soon = new Date(Date.now() + 300).toISOString();
-    await recordAt(soon);
-    const started = Date.now();
+    // Openings are whole seconds: the next whole second at least 300 ms away.
+    const soon = Math.ceil((Date.now() + 300) / 1000) * 1000;
+    await recordAt(new Date(soon).toISOString());
 
     const summary = await runDispatch(h.dispatchContext(systemClock, { lookaheadMinutes: 1 }));
 
     expect(summary.dispatched).toBe(1);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(Date.now()).toBeGreaterThanOrEqual(soon);
   });
 
   it('a cancelled wait leaves the re-run queued and valid for the next scheduler run', async () => {
@@ -240,6 +240,79 @@ describe('runDispatch against the fake GitHub API', () => {
     expect(h.fake.requestsTo('GET', /\/deployments$/).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('removes finished re-run records older than 30 days, five per run, and nothing else', async () => {
+    const old = '2026-10-01T00:00:00Z';
+    const finishedOld = ['success', 'error', 'inactive'].flatMap((state) =>
+      Array.from({ length: 4 }, () =>
+        h.github.seedDeployment(
+          { repo: FULL_REPO, task: RERUN_TASK, payload: {}, created_at: old },
+          ['queued', state],
+        ),
+      ),
+    );
+    const finishedRecent = h.github.seedDeployment(
+      { repo: FULL_REPO, task: RERUN_TASK, payload: {}, created_at: '2026-11-20T00:00:00Z' },
+      ['queued', 'success'],
+    );
+    const realDeploy = h.github.seedDeployment(
+      { repo: FULL_REPO, task: 'deploy', created_at: old },
+      ['success'],
+    );
+    const longWait = await recordAt('2027-01-04T08:00:00Z');
+    const longWaitRow = h.github.deployments.find((d) => d.id === longWait.deploymentId);
+    if (longWaitRow) longWaitRow.created_at = old;
+
+    await runDispatch(h.dispatchContext(virtualClock('2026-11-23T08:01:00Z')));
+    const ids = () => new Set(h.github.deployments.map((d) => d.id));
+    expect(finishedOld.filter((d) => ids().has(d.id))).toHaveLength(7);
+
+    await runDispatch(h.dispatchContext(virtualClock('2026-11-23T08:11:00Z')));
+    await runDispatch(h.dispatchContext(virtualClock('2026-11-23T08:21:00Z')));
+    expect(finishedOld.filter((d) => ids().has(d.id))).toHaveLength(0);
+    expect(ids().has(finishedRecent.id)).toBe(true);
+    expect(ids().has(realDeploy.id)).toBe(true);
+    expect(h.github.latestState(realDeploy.id)).toBe('success');
+    expect(h.github.latestState(longWait.deploymentId)).toBe('queued');
+  });
+
+  it('a scheduler whose claim lands after another run already fired it backs off and leaves the outcome last', async () => {
+    const record = await recordAt(OPENING);
+    let raced = false;
+    h.github.beforeStatus = (id, state) => {
+      if (raced || state !== 'in_progress') return;
+      raced = true; // Another scheduler claimed, dispatched and finished in the meantime.
+      h.github.addStatus(id, 'in_progress', 'dispatching (scheduler run 1)');
+      h.github.addStatus(id, 'success', 'Dispatched deploy.yml on main at 2026-11-23T08:00:30Z');
+    };
+
+    const summary = await runDispatch(h.dispatchContext(virtualClock('2026-11-23T08:01:00Z')));
+
+    expect(summary).toMatchObject({ dispatched: 0, skipped: 1 });
+    expect(h.github.dispatches).toHaveLength(0);
+    expect(h.github.statuses(record.deploymentId)[0]).toMatchObject({
+      state: 'success',
+      description: 'Dispatched deploy.yml on main at 2026-11-23T08:00:30Z',
+    });
+  });
+
+  it('does not fire a re-run superseded between its read and its claim', async () => {
+    const record = await recordAt(OPENING);
+    h.github.beforeStatus = (id, state) => {
+      if (state === 'in_progress' && h.github.latestState(id) === 'queued') {
+        h.github.addStatus(id, 'inactive', 'Superseded by the re-run in deployment #99');
+      }
+    };
+
+    const summary = await runDispatch(h.dispatchContext(virtualClock('2026-11-23T08:01:00Z')));
+
+    expect(summary).toMatchObject({ dispatched: 0, skipped: 1 });
+    expect(h.github.dispatches).toHaveLength(0);
+    expect(h.github.statuses(record.deploymentId)[0]).toMatchObject({
+      state: 'inactive',
+      description: 'Superseded by the re-run in deployment #99',
+    });
+  });
+
   it('two overlapping schedulers fire a due re-run once', async () => {
     await recordAt(OPENING);
     const clock: Clock = virtualClock('2026-11-23T08:01:00Z');
@@ -291,5 +364,31 @@ describe('dispatchSummaryMarkdown', () => {
     expect(text).toContain(
       '| #8 | staging | gone.yml | a\\|b | 2026-11-23T08:00:00Z | failed | Workflow gone.yml not found (404) |',
     );
+  });
+});
+
+describe("runDispatch with the action's own client (GitHubApiError)", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness('action');
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('records the reason GitHub gave for a refused dispatch', async () => {
+    const record = await recordRerun(h.rerunContext(), blockedDecision(OPENING));
+    h.fake.failNext('POST', /\/dispatches$/, 403, 1, {
+      body: { message: 'Resource not accessible by integration' },
+    });
+
+    const summary = await runDispatch(h.dispatchContext(virtualClock('2026-11-23T08:01:00Z')));
+
+    expect(summary.failed).toBe(1);
+    expect(h.github.statuses(record?.deploymentId ?? -1)[0]).toMatchObject({
+      state: 'error',
+      description:
+        'Forbidden (403): the token needs actions: write. Resource not accessible by integration',
+    });
   });
 });

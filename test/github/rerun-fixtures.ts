@@ -3,6 +3,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getOctokit } from '@actions/github';
 import type { Decision } from '../../src/core/types.js';
 import type { Clock, GateLogger } from '../../src/gate/types.js';
 import { createClient, type GitHubClient } from '../../src/github/client.js';
@@ -106,20 +107,29 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/**
+ * `plain`: Octokit as @actions/github makes it (fast: no write throttling).
+ * `action`: the action's own client (src/github/client.ts: GitHubApiError, retries and
+ * GitHub's one-write-a-second throttling), for tests of how its errors read.
+ */
+export type HarnessClient = 'plain' | 'action';
+
+export async function startHarness(client: HarnessClient = 'plain'): Promise<Harness> {
   const fake = await startFakeGitHub();
   const github = addDeploymentRoutes(fake);
   github.addWorkflow(FULL_REPO, 'deploy.yml', { inputs: ['version'] });
   const workspace = await mkdtemp(join(tmpdir(), 'rerun-'));
   const log = recordingLogger();
-  // The action's own client (retries, GitHubApiError), without retries so failures show at once.
-  const octokit = createClient('test-token', {
-    baseUrl: fake.url,
-    log,
-    retries: 0,
-    retryBaseMs: 1,
-    env: {},
-  });
+  const octokit =
+    client === 'plain'
+      ? getOctokit('test-token', { baseUrl: fake.url })
+      : createClient('test-token', {
+          baseUrl: fake.url,
+          log,
+          retries: 0,
+          retryBaseMs: 1,
+          env: {},
+        });
   const env: RerunEnv = {
     GITHUB_WORKFLOW_REF: `${FULL_REPO}/.github/workflows/deploy.yml@refs/heads/main`,
     GITHUB_REF: 'refs/heads/main',

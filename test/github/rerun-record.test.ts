@@ -2,7 +2,13 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RERUN_TASK, recordRerun, retirePendingReruns } from '../../src/github/rerun/index.js';
-import { blockedDecision, FULL_REPO, type Harness, startHarness } from './rerun-fixtures.js';
+import {
+  blockedDecision,
+  DISPATCHABLE_WORKFLOW,
+  FULL_REPO,
+  type Harness,
+  startHarness,
+} from './rerun-fixtures.js';
 
 const OPENING = '2026-11-23T08:00:00Z'; // Monday 09:00 in Berlin
 
@@ -41,7 +47,9 @@ describe('recordRerun against the fake GitHub API', () => {
     const description = statuses[0]?.description ?? '';
     expect(description.length).toBeLessThanOrEqual(140);
     expect(description).toMatch(/wait/i);
-    expect(description).toContain('2026-11-23 09:00 Europe/Berlin');
+    expect(description).toBe(
+      'Waiting for the deploy window: re-run of deploy.yml at 2026-11-23T08:00:00Z (2026-11-23 09:00 Europe/Berlin)',
+    );
     expect(statuses[0]?.log_url).toBe('https://github.example/acme/shop/actions/runs/4242');
     expect(statuses[0]?.auto_inactive).toBe(false);
 
@@ -53,6 +61,26 @@ describe('recordRerun against the fake GitHub API', () => {
     expect(record?.message).toContain('deploy.yml');
     expect(record?.message).toContain(OPENING);
     expect(record?.message).toContain('2026-11-23 09:00 Europe/Berlin');
+  });
+
+  it('keeps the queued description within the 140 characters GitHub accepts', async () => {
+    const file = `deploy-${'very-long-name-'.repeat(6)}.yml`;
+    h.github.addWorkflow(FULL_REPO, file);
+    await h.writeWorkflow(DISPATCHABLE_WORKFLOW, file);
+    const env = {
+      ...h.env,
+      GITHUB_WORKFLOW_REF: `${FULL_REPO}/.github/workflows/${file}@refs/heads/main`,
+    };
+
+    const record = await recordRerun(
+      h.rerunContext({ env }),
+      blockedDecision(OPENING, { timezone: 'America/Argentina/ComodRivadavia' }),
+    );
+
+    expect(record).not.toBeNull();
+    const description = h.github.statuses(record?.deploymentId ?? -1)[0]?.description ?? '';
+    expect(description.length).toBe(140);
+    expect(description.endsWith('…')).toBe(true);
   });
 
   it('carries the inputs of a run that was itself a workflow_dispatch', async () => {
@@ -222,5 +250,27 @@ describe('retirePendingReruns', () => {
     );
     expect(h.github.latestState(otherEnv?.deploymentId ?? -1)).toBe('queued');
     expect(await retirePendingReruns(h.rerunContext())).toEqual([]);
+  });
+});
+
+describe("recordRerun with the action's own client (GitHubApiError)", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness('action');
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('names the permission it needs when GitHub refuses the deployment', async () => {
+    h.fake.failNext('POST', /\/deployments$/, 403, 1, {
+      body: { message: 'Resource not accessible by integration' },
+    });
+
+    expect(await recordRerun(h.rerunContext(), blockedDecision(OPENING))).toBeNull();
+
+    expect(h.log.warnings()[0]).toBe(
+      'No re-run recorded: creating the deployment failed (403): Resource not accessible by integration. The token needs `deployments: write` (workflow `permissions:`).',
+    );
   });
 });

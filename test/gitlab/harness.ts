@@ -51,6 +51,8 @@ export interface RunOptions {
   outputFile?: string | null;
   /** Omit DEPLOY_WINDOW_TOKEN. */
   noToken?: boolean;
+  /** The job is cancelled during its first wait (SIGTERM): the sleep ends early. */
+  cancelWait?: boolean;
 }
 
 export function gitlabEnv(fake: FakeGitLab | null, extra: Record<string, string | undefined> = {}) {
@@ -102,6 +104,7 @@ export async function runGitLabGate(run: RunOptions): Promise<GateRun> {
   const clock: Clock = {
     now: () => now,
     sleep: async (ms) => {
+      if (run.cancelWait) return false;
       now += ms;
       return true;
     },

@@ -138,6 +138,35 @@ describe('the comment on a commit (no merge request)', () => {
   });
 });
 
+describe('a wait cancelled by the pipeline', () => {
+  const nearOpening = '2026-11-24T08:30:00Z';
+  const wait = { mode: 'wait' as const, maxWait: 60 };
+
+  it('updates the merge request note to say the wait was cancelled, and fails', async () => {
+    const run = await runGitLabGate({
+      fake,
+      root,
+      at: nearOpening,
+      env: { CI_MERGE_REQUEST_IID: '17' },
+      options: wait,
+      cancelWait: true,
+    });
+    expect(run.result).toMatchObject({ exitCode: 1, cancelled: true });
+    const notes = fake.notes.get('42!17') ?? [];
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.body).toContain('wait was cancelled');
+  });
+
+  it('adds one "wait cancelled" comment after the blocked one on a commit', async () => {
+    await runGitLabGate({ fake, root, at: nearOpening, options: wait, cancelWait: true });
+    await runGitLabGate({ fake, root, at: nearOpening, options: wait, cancelWait: true });
+    const notes = (fake.commitComments.get(`42@${SHA}`) ?? []).map((comment) => comment.note);
+    expect(notes).toHaveLength(2);
+    expect(notes[0]).toContain('state=blocked');
+    expect(notes[1]).toContain('wait was cancelled');
+  });
+});
+
 describe('the API client under failure', () => {
   const mr = { CI_MERGE_REQUEST_IID: '17' };
 
@@ -164,7 +193,9 @@ describe('the API client under failure', () => {
     const run = await runGitLabGate({ fake, root, at: SATURDAY, env: mr });
     expect(run.result.exitCode).toBe(1);
     expect(fake.requestsTo('POST', /\/notes$/)).toHaveLength(1);
-    expect(run.warnings.join('\n')).toMatch(/POST .*\/notes answered 403: insufficient_scope/);
+    expect(run.warnings.join('\n')).toMatch(
+      /POST .*\/notes answered 403: insufficient_scope \(DEPLOY_WINDOW_TOKEN needs the api scope/,
+    );
   });
 
   it('without DEPLOY_WINDOW_TOKEN warns what is needed and calls nothing', async () => {

@@ -45,6 +45,12 @@ describe('the dotenv report beside --output', () => {
       outputFile: out,
       options: { comment: false, mode: 'warn' },
     });
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({
+      allowed: false,
+      reason: 'outside-allow-window',
+      environment: 'production',
+      nextOpen: NEXT_OPEN,
+    });
     expect(dotenv(join(out, '..', 'deploy-window.env'))).toEqual({
       DEPLOY_WINDOW_ALLOWED: 'false',
       DEPLOY_WINDOW_REASON: 'outside-allow-window',

@@ -1,12 +1,14 @@
 // The Jenkins platform facts behind `deploy-window gate --platform jenkins`, with the real
 // config reader and the real gate.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runGateCommand } from '../../src/cli/commands/gate.js';
+import type { CliIo } from '../../src/cli/io.js';
 import type { Decision } from '../../src/core/types.js';
 import { runGate } from '../../src/gate/run-gate.js';
-import type { Clock, GateOptions, GateResult } from '../../src/gate/types.js';
+import type { Clock, GateOptions } from '../../src/gate/types.js';
 import { createJenkinsLogger } from '../../src/jenkins/logger.js';
 import { createJenkinsPlatform } from '../../src/jenkins/platform.js';
 
@@ -48,28 +50,25 @@ async function setUp(gateOptions: GateOptions, config: string | null = CONFIG) {
   const out: string[] = [];
   const err: string[] = [];
   const log = createJenkinsLogger({ out: (line) => out.push(line), err: (line) => err.push(line) });
-  const outputFile = join(workspace, '.deploy-window/run/decision.json');
   const platform = await createJenkinsPlatform(
-    { env: {}, options: gateOptions, log, workspace, outputFile },
+    { env: {}, options: gateOptions, log, workspace, outputFile: null },
     log,
   );
-  const readOutput = () => JSON.parse(readFileSync(outputFile, 'utf8')) as Record<string, unknown>;
-  return { platform, out, err, readOutput };
+  return { platform, out, err, workspace };
 }
 
 describe('Jenkins platform', () => {
   it('exempts a user listed in exempt.users', async () => {
     const gateOptions = options({ actor: 'alice' });
-    const { platform, readOutput } = await setUp(gateOptions);
+    const { platform } = await setUp(gateOptions);
     const result = await runGate(gateOptions, platform, frozenClock);
     expect(result.exitCode).toBe(0);
     expect(result.decision).toMatchObject({ allowed: true, exempt: true, exemptBy: 'user:alice' });
-    expect(readOutput()).toMatchObject({ allowed: true, exempt: true, exitCode: 0 });
   });
 
   it('never exempts by teams or CODEOWNERS, and says why', async () => {
     const gateOptions = options({ actor: 'bob' });
-    const { platform, out, readOutput } = await setUp(gateOptions);
+    const { platform, out } = await setUp(gateOptions);
     const result = await runGate(gateOptions, platform, frozenClock);
     expect(result.exitCode).toBe(1);
     expect(result.decision?.exempt).toBe(false);
@@ -80,11 +79,7 @@ describe('Jenkins platform', () => {
     expect(log).toContain(
       'WARNING: exempt.codeowners (.github/deploy-windows.yml) is not checked on Jenkins',
     );
-    expect(readOutput()).toMatchObject({
-      allowed: false,
-      exitCode: 1,
-      nextOpen: '2026-11-23T09:00:00.000Z',
-    });
+    expect(result.decision?.nextOpen).toBe('2026-11-23T09:00:00.000Z');
   });
 
   it('judges nobody when the build has no user (timer, SCM)', async () => {
@@ -95,20 +90,11 @@ describe('Jenkins platform', () => {
     expect(out.join('\n')).not.toContain('is not checked on Jenkins');
   });
 
-  it('writes a closed decision file and the problems for an invalid config', async () => {
+  it('logs config problems as errors, and the gate stays closed', async () => {
     const gateOptions = options();
-    const { platform, err, readOutput } = await setUp(
-      gateOptions,
-      'version: 1\ntimezone: Mars/Base\n',
-    );
+    const { platform, err } = await setUp(gateOptions, 'version: 1\ntimezone: Mars/Base\n');
     const result = await runGate(gateOptions, platform, frozenClock);
     expect(result.exitCode).toBe(2);
-    expect(readOutput()).toMatchObject({
-      allowed: false,
-      reason: 'invalid-config',
-      exitCode: 2,
-      errors: [{ file: 'deploy-windows.yml', line: 2, path: 'timezone' }],
-    });
     expect(err.join('\n')).toContain('ERROR: deploy-windows.yml:2:');
   });
 
@@ -124,21 +110,32 @@ describe('Jenkins platform', () => {
     expect(await platform.extraDeny()).toEqual([]);
   });
 
-  it('writes nothing without --output', async () => {
-    const workspace = mkdtempSync(join(tmpdir(), 'dw-jenkins-platform-'));
-    const log = createJenkinsLogger({ out: () => {}, err: () => {} });
-    const platform = await createJenkinsPlatform(
-      { env: {}, options: options(), log, workspace, outputFile: null },
-      log,
-    );
-    const result: GateResult = {
-      exitCode: 2,
-      decision: null,
-      errors: [],
-      noteUrl: null,
-      cancelled: false,
+  it('gate --platform jenkins writes the decision file the step reads', async () => {
+    const { workspace } = await setUp(options());
+    const stdout: string[] = [];
+    const io: CliIo = {
+      stdout: (text) => stdout.push(text),
+      stderr: () => {},
+      env: {},
+      cwd: workspace,
+      now: () => SATURDAY,
     };
-    await platform.report(result);
-    expect(readdirSync(workspace)).toEqual([]);
+    const argv = ['--platform=jenkins', '--output=run/decision.json', '--mode=fail'];
+    const blocked = [...argv, '--environment=production', '--at=2026-11-21T15:00:00Z'];
+    expect(await runGateCommand([...blocked, '--actor=bob'], io)).toBe(1);
+    const file = () => JSON.parse(readFileSync(join(workspace, 'run/decision.json'), 'utf8'));
+    expect(file()).toMatchObject({
+      allowed: false,
+      exitCode: 1,
+      environment: 'production',
+      nextOpen: '2026-11-23T09:00:00.000Z',
+    });
+    expect(await runGateCommand([...blocked, '--actor=alice'], io)).toBe(0);
+    expect(file()).toMatchObject({
+      allowed: true,
+      exempt: true,
+      exemptBy: 'user:alice',
+      exitCode: 0,
+    });
   });
 });

@@ -55,6 +55,10 @@ export interface FakeDeployments {
   addWorkflow(repo: string, file: string, workflow?: Partial<FakeWorkflow>): void;
   /** Restrict the refs that exist in `owner/repo` (default: every ref exists). */
   setRefs(repo: string, refs: string[]): void;
+  /** Adds a status directly (as another client would), newest first. */
+  addStatus(deploymentId: number, state: string, description?: string): void;
+  /** Called before a POSTed status is stored: lets a test slip in another client's writes. */
+  beforeStatus: ((deploymentId: number, state: string) => void) | null;
   /** A deployment created directly, e.g. a real deploy of the user's. */
   seedDeployment(
     deployment: Partial<FakeDeployment> & { repo: string },
@@ -296,6 +300,7 @@ export function addDeploymentRoutes(fake: FakeGitHub): FakeDeployments {
       const description = typeof body.description === 'string' ? body.description : '';
       if (description.length > 140)
         return invalid('Validation Failed: description is too long (maximum is 140 characters)');
+      api.beforeStatus?.(d.id, body.state);
       const logUrl =
         typeof body.log_url === 'string'
           ? body.log_url
@@ -345,9 +350,14 @@ export function addDeploymentRoutes(fake: FakeGitHub): FakeDeployments {
     },
   );
 
-  return {
+  const api: FakeDeployments = {
     deployments,
     dispatches,
+    beforeStatus: null,
+    addStatus(deploymentId, state, description = '') {
+      const d = deployments.find((candidate) => candidate.id === deploymentId);
+      if (d) addStatus(d, state, description, '', false);
+    },
     statuses: (id) => [...statusesOf(id)],
     latestState: (id) => statusesOf(id)[0]?.state ?? null,
     addWorkflow(repo, file, workflow = {}) {
@@ -362,4 +372,5 @@ export function addDeploymentRoutes(fake: FakeGitHub): FakeDeployments {
       return deployment;
     },
   };
+  return api;
 }

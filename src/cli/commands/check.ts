@@ -1,5 +1,5 @@
 // `deploy-window check`: is a deploy allowed at an instant? Exit 0 allowed/exempt, 1 blocked.
-import { decide } from '../../core/decide.js';
+import { DEFAULT_HORIZON_MINUTES, decide } from '../../core/decide.js';
 import { exemptDecision, isExemptUser } from '../../core/exempt.js';
 import { renderJson } from '../../core/render/json.js';
 import { renderSummaryMarkdown } from '../../core/render/markdown.js';
@@ -10,12 +10,10 @@ import {
   type FlagSpecs,
   instantFlag,
   parseFlags,
-  stringFlag,
+  textFlag,
 } from '../args.js';
 import type { CliIo, ExitCode } from '../io.js';
 import { loadCommandConfig, printIssues } from '../load-config.js';
-
-export const DEFAULT_HORIZON = 366 * 1440;
 
 export const CHECK_FLAGS: FlagSpecs = {
   config: { type: 'string' },
@@ -37,22 +35,20 @@ export async function runCheck(argv: string[], io: CliIo): Promise<ExitCode> {
     'text',
   );
   const at = instantFlag('check', flags, 'at') ?? io.now();
-  const minDuration =
-    stringFlag(flags, 'min-duration') === null
-      ? 0
-      : durationFlag('check', flags, 'min-duration', 0);
-  const horizon = durationFlag('check', flags, 'horizon', DEFAULT_HORIZON);
-  const environment = stringFlag(flags, 'environment');
-  const actor = stringFlag(flags, 'actor');
+  const minDuration = durationFlag('check', flags, 'min-duration', 0);
+  const horizon = durationFlag('check', flags, 'horizon', DEFAULT_HORIZON_MINUTES);
+  const environment = textFlag(flags, 'environment');
+  const actor = textFlag(flags, 'actor');
 
-  const loaded = await loadCommandConfig(io, stringFlag(flags, 'config'));
+  const loaded = await loadCommandConfig(io, textFlag(flags, 'config'));
   if (!loaded.ok) return 2;
   printIssues(io, loaded.warnings, 'warning: ');
   const { config } = loaded;
 
   let decision = decide(config, { environment, at, minDuration, horizon });
   const notes: string[] = [];
-  if (actor !== null) {
+  // As in the gate: exemption only matters when the windows block.
+  if (actor !== null && !decision.allowed) {
     if (isExemptUser(config.exempt, actor)) {
       decision = exemptDecision(decision, `user:${actor}`);
     } else if (config.exempt.teams.length > 0 || config.exempt.codeowners) {
@@ -65,8 +61,7 @@ export async function runCheck(argv: string[], io: CliIo): Promise<ExitCode> {
   }
 
   if (format === 'json') io.stdout(renderJson(decision));
-  else if (format === 'markdown') {
-    io.stdout(renderSummaryMarkdown(decision));
-  } else io.stdout(renderText(decision, { notes }));
+  else if (format === 'markdown') io.stdout(renderSummaryMarkdown(decision));
+  else io.stdout(renderText(decision, { notes }));
   return decision.allowed ? 0 : 1;
 }

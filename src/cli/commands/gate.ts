@@ -3,6 +3,7 @@
 // --output, and exits with the gate's status.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { DEFAULT_HORIZON_MINUTES } from '../../core/decide.js';
 import { orderedDecision } from '../../core/render/json.js';
 import { systemClock } from '../../gate/clock.js';
 import { runGate } from '../../gate/run-gate.js';
@@ -20,12 +21,12 @@ import {
   instantFlag,
   parseFlags,
   stringFlag,
+  textFlag,
 } from '../args.js';
 import { consoleLogger } from '../console-logger.js';
 import { detectPlatform } from '../detect-platform.js';
 import type { CliIo, ExitCode } from '../io.js';
 import { UsageError } from '../usage-error.js';
-import { DEFAULT_HORIZON } from './check.js';
 
 export const GATE_FLAGS: FlagSpecs = {
   platform: { type: 'string' },
@@ -63,23 +64,20 @@ export function parseGateArgs(argv: string[], env: CliIo['env']): GateInvocation
     PLATFORMS,
     detectPlatform(env),
   );
-  const actor = stringFlag(flags, 'actor');
+  const actor = textFlag(flags, 'actor');
   return {
     options: {
       platform,
-      configPath: stringFlag(flags, 'config') ?? '',
-      environment: stringFlag(flags, 'environment'),
+      configPath: textFlag(flags, 'config') ?? '',
+      environment: textFlag(flags, 'environment'),
       at: instantFlag('gate', flags, 'at'),
       mode: choiceFlag('gate', flags, 'mode', ['fail', 'wait', 'warn'] as const, 'fail'),
       maxWait: durationFlag('gate', flags, 'max-wait', DEFAULT_MAX_WAIT),
-      minDuration:
-        stringFlag(flags, 'min-duration') === null
-          ? 0
-          : durationFlag('gate', flags, 'min-duration', 0),
-      horizon: durationFlag('gate', flags, 'horizon', DEFAULT_HORIZON),
+      minDuration: durationFlag('gate', flags, 'min-duration', 0),
+      horizon: durationFlag('gate', flags, 'horizon', DEFAULT_HORIZON_MINUTES),
       comment: flags['no-comment'] !== true,
       reschedule: flags.reschedule === true,
-      actor: actor === null || actor.trim() === '' ? null : actor.trim(),
+      actor,
     },
     outputFile: stringFlag(flags, 'output'),
   };
@@ -112,26 +110,28 @@ async function platformFactory(name: PlatformName): Promise<PlatformFactory> {
 }
 
 /** The --output file: the decision JSON plus the gate's exit status (the Jenkins step reads it). */
-function outputJson(result: GateResult): string {
+function outputJson(result: GateResult, exitCode: ExitCode): string {
   const body = result.decision
-    ? { ...orderedDecision(result.decision), exitCode: result.exitCode }
+    ? { ...orderedDecision(result.decision), exitCode }
     : // No decision (invalid config): still a file that reads as closed, never a stale `allowed`.
       {
         allowed: false,
         reason: 'invalid-config',
-        exitCode: result.exitCode,
+        exitCode,
         errors: result.errors,
       };
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 
-/** SIGINT/SIGTERM abort the wait; they are released when the gate is done. */
+/**
+ * The first SIGINT/SIGTERM (a cancelled job) aborts the gate: a wait ends at once, and the
+ * note is still finished. A second one ends the process straight away. Released when done.
+ */
 function abortOnSignals(controller: AbortController, io: CliIo): () => void {
   const onSignal = (signal: NodeJS.Signals) => {
-    if (!controller.signal.aborted) {
-      io.stderr(`deploy-window: received ${signal}; ending the wait (exit 1)\n`);
-      controller.abort();
-    }
+    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    io.stderr(`deploy-window: received ${signal}; cancelling (a wait ends now, exit 1)\n`);
+    controller.abort();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -158,11 +158,13 @@ export async function runGateCommand(argv: string[], io: CliIo): Promise<ExitCod
   try {
     const platform = await (await platformFactory(options.platform))(ctx);
     const result = await runGate(options, platform, systemClock, controller.signal);
+    // A cancelled job never reads as a success, even when it was cancelled before a wait.
+    const exitCode = controller.signal.aborted && result.exitCode === 0 ? 1 : result.exitCode;
     if (outputPath !== null) {
       mkdirSync(dirname(outputPath), { recursive: true });
-      writeFileSync(outputPath, outputJson(result));
+      writeFileSync(outputPath, outputJson(result, exitCode));
     }
-    return result.exitCode;
+    return exitCode;
   } finally {
     release();
   }

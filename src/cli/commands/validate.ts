@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { lintConfig } from '../../core/lint.js';
-import { type FlagSpecs, parseFlags, stringFlag } from '../args.js';
+import { type FlagSpecs, parseFlags, textFlag } from '../args.js';
 import type { CliIo, ExitCode } from '../io.js';
 import { loadCommandConfig, printIssues } from '../load-config.js';
 
@@ -10,7 +10,7 @@ export const VALIDATE_FLAGS: FlagSpecs = { config: { type: 'string' } };
 
 export async function runValidate(argv: string[], io: CliIo): Promise<ExitCode> {
   const flags = parseFlags('validate', argv, VALIDATE_FLAGS);
-  const loaded = await loadCommandConfig(io, stringFlag(flags, 'config'));
+  const loaded = await loadCommandConfig(io, textFlag(flags, 'config'));
   if (!loaded.ok) return 2;
   const { config } = loaded;
   const warnings = [

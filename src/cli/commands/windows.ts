@@ -8,7 +8,7 @@ import {
   instantFlag,
   parseFlags,
   positiveIntegerFlag,
-  stringFlag,
+  textFlag,
 } from '../args.js';
 import type { CliIo, ExitCode } from '../io.js';
 import { loadCommandConfig, printIssues } from '../load-config.js';
@@ -29,9 +29,9 @@ export async function runWindows(argv: string[], io: CliIo): Promise<ExitCode> {
   const format = choiceFlag('windows', flags, 'format', ['text', 'json', 'ics'] as const, 'text');
   const from = instantFlag('windows', flags, 'from') ?? io.now();
   const days = positiveIntegerFlag('windows', flags, 'days', DEFAULT_DAYS, MAX_DAYS);
-  const environment = stringFlag(flags, 'environment');
+  const environment = textFlag(flags, 'environment');
 
-  const loaded = await loadCommandConfig(io, stringFlag(flags, 'config'));
+  const loaded = await loadCommandConfig(io, textFlag(flags, 'config'));
   if (!loaded.ok) return 2;
   printIssues(io, loaded.warnings, 'warning: ');
   const { config } = loaded;

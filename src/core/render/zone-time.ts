@@ -8,14 +8,23 @@ function at(instant: EpochMs | string, zone: string): DateTime {
   return local.isValid ? local : DateTime.fromMillis(ms, { zone: 'UTC', locale: 'en-US' });
 }
 
+// Abbreviations by zone and UTC offset: each costs ICU formatters, and a zone has only a few.
+const abbreviations = new Map<string, string>();
+
 /** The zone's abbreviation at that instant: `CET`, `EST`; `GMT+5:30` where none is in use. */
 export function zoneAbbreviation(instant: EpochMs | string, zone: string): string {
   const local = at(instant, zone);
-  const american = local.offsetNameShort ?? '';
-  if (!/^GMT[+-]/.test(american)) return american || local.toFormat('ZZ');
-  // en-US knows few European abbreviations (CET, BST); en-GB knows them.
-  const british = local.setLocale('en-GB').offsetNameShort ?? '';
-  return british || american;
+  const key = `${local.zoneName}|${local.offset}`;
+  const known = abbreviations.get(key);
+  if (known !== undefined) return known;
+  let name = local.offsetNameShort ?? '';
+  if (name === '') name = local.toFormat('ZZ');
+  else if (/^GMT[+-]/.test(name)) {
+    // en-US knows few European abbreviations (CET, BST); en-GB knows them.
+    name = local.setLocale('en-GB').offsetNameShort || name;
+  }
+  abbreviations.set(key, name);
+  return name;
 }
 
 /** `Tue 1 Dec 2026 10:00 CET`. */

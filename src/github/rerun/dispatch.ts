@@ -2,6 +2,7 @@
 // workflow_dispatch; waits (cancellably) for those falling due within the lookahead.
 // Dispatching only starts the workflow: the gate in it judges the window again.
 
+import { claim } from './claim.js';
 import {
   describeApiError,
   listRerunDeployments,
@@ -11,6 +12,7 @@ import {
   setStatus,
 } from './deployments.js';
 import { formatWait, isoUtc } from './format.js';
+import { pruneFinished } from './prune.js';
 import { runUrl } from './run-facts.js';
 import type {
   DispatchContext,
@@ -53,9 +55,13 @@ export async function runDispatch(ctx: DispatchContext): Promise<DispatchSummary
   };
 
   const pending: Pending[] = [];
+  const finished: RerunDeployment[] = [];
   for (const deployment of await listRerunDeployments(target)) {
     const statuses = await listStatuses(target, deployment.id);
-    if (statuses[0]?.state !== 'queued') continue;
+    if (statuses[0]?.state !== 'queued') {
+      if (statuses[0]?.state !== 'in_progress') finished.push(deployment);
+      continue;
+    }
     summary.pending++;
     if (!deployment.payload) {
       const detail =
@@ -111,6 +117,7 @@ export async function runDispatch(ctx: DispatchContext): Promise<DispatchSummary
     record(await fire(ctx, target, deployment, payload, schedulerRun));
   }
 
+  if (!summary.cancelled) await pruneFinished(ctx, target, finished);
   log.info(
     `Re-runs: ${summary.dispatched} dispatched, ${summary.notDue} not due yet, ${summary.failed} failed, ${summary.skipped} skipped.`,
   );
@@ -157,43 +164,6 @@ async function fire(
   log.info(`Re-run ${label}: ${detail}.`);
   await setStatusQuietly(ctx, target, deployment.id, 'success', detail, schedulerRun);
   return itemOf(deployment, payload, 'dispatched', detail);
-}
-
-/**
- * Marks the deployment in_progress so an overlapping scheduler will not fire it too. If two
- * claim at once, the first in_progress status after the last `queued` one wins.
- */
-async function claim(
-  ctx: DispatchContext,
-  target: Repo,
-  deploymentId: number,
-  schedulerRun: string | undefined,
-): Promise<boolean> {
-  const before = await listStatuses(target, deploymentId);
-  if (before[0]?.state !== 'queued') return false;
-  const queuedId = before[0].id;
-  const mine = await setStatus(
-    target,
-    deploymentId,
-    'in_progress',
-    `dispatching (scheduler run ${ctx.env.GITHUB_RUN_ID ?? 'local'})`,
-    schedulerRun,
-  );
-  const after = await listStatuses(target, deploymentId);
-  const sinceQueued = after.filter((status) => status.id > queuedId);
-  const firstClaim = sinceQueued
-    .filter((status) => status.state === 'in_progress')
-    .reduce<number | null>(
-      (min, status) => (min === null || status.id < min ? status.id : min),
-      null,
-    );
-  const retired = sinceQueued.find((status) => status.id < mine.id && status.state === 'inactive');
-  if (retired) {
-    // Superseded between our read and our claim: put the record back the way it was left.
-    await setStatus(target, deploymentId, 'inactive', retired.description || 'Superseded');
-    return false;
-  }
-  return firstClaim === mine.id;
 }
 
 function dispatchFailure(error: unknown, payload: RerunPayload): string {

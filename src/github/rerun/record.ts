@@ -73,7 +73,7 @@ export async function recordRerun(
       target,
       deploymentId,
       'queued',
-      `Waiting for the deploy window: re-run of ${workflow} at ${formatLocal(decision.nextOpen, decision.timezone)}`,
+      `Waiting for the deploy window: re-run of ${workflow} at ${opening}`,
       runUrl(env, ctx.owner, ctx.repo),
     );
   } catch (error) {

@@ -1,8 +1,8 @@
-export const id = 996;
-export const ids = [996];
+export const id = 259;
+export const ids = [259];
 export const modules = {
 
-/***/ 5996:
+/***/ 4259:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -14,26 +14,22 @@ __webpack_require__.d(__webpack_exports__, {
   parseRepository: () => (/* binding */ parseRepository)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: ./src/core/config/format.ts
-var format = __webpack_require__(4832);
-// EXTERNAL MODULE: ./src/core/render/json.ts
-var json = __webpack_require__(6595);
+var format = __webpack_require__(9403);
 // EXTERNAL MODULE: ./src/core/render/markdown.ts + 1 modules
-var markdown = __webpack_require__(4104);
+var markdown = __webpack_require__(2219);
 // EXTERNAL MODULE: ./src/gate/clock.ts
-var clock = __webpack_require__(346);
+var clock = __webpack_require__(8553);
 // EXTERNAL MODULE: ./src/node/config-file.ts + 9 modules
-var config_file = __webpack_require__(7476);
-// EXTERNAL MODULE: ../../work/main/node_modules/@actions/github/lib/github.js + 21 modules
-var github = __webpack_require__(518);
-// EXTERNAL MODULE: ../../work/main/node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var dist_bundle = __webpack_require__(5935);
-// EXTERNAL MODULE: ../../work/main/node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-var plugin_throttling_dist_bundle = __webpack_require__(4112);
+var config_file = __webpack_require__(6912);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 21 modules
+var github = __webpack_require__(1758);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+var dist_bundle = __webpack_require__(9735);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+var plugin_throttling_dist_bundle = __webpack_require__(6856);
 ;// CONCATENATED MODULE: ./src/github/client.ts
 // The one way this action talks to GitHub: Octokit from @actions/github, with retries on
 // 5xx and rate limits, the API base from GITHUB_API_URL (GHES and tests point it elsewhere),
@@ -115,6 +111,8 @@ function messageOf(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./src/github/codeowners.ts
@@ -251,7 +249,7 @@ function readEventPayload(path) {
         return {};
     }
 }
-/** The pull request number the event itself names (pull_request*, issue_comment on a PR). */
+/** The pull request the event itself names (pull_request*, a PR comment, merge queue, workflow_run). */
 function pullFromEvent(eventName, payload) {
     const number = (value) => (typeof value === 'number' && value > 0 ? value : null);
     if (eventName && PULL_REQUEST_EVENTS.has(eventName)) {
@@ -262,6 +260,16 @@ function pullFromEvent(eventName, payload) {
         const issue = payload.issue;
         if (issue?.pull_request)
             return number(issue.number);
+    }
+    if (eventName === 'merge_group') {
+        // The queue's branch names the pull request: gh-readonly-queue/main/pr-123-<sha>.
+        const group = payload.merge_group;
+        const match = typeof group?.head_ref === 'string' ? /\/pr-(\d+)-[0-9a-f]+$/.exec(group.head_ref) : null;
+        return match?.[1] ? number(Number(match[1])) : null;
+    }
+    if (eventName === 'workflow_run') {
+        const run = payload.workflow_run;
+        return number(run?.pull_requests?.[0]?.number);
     }
     return null;
 }
@@ -344,6 +352,8 @@ async function upsertNote(octokit, repo, target, marker, body, createIfMissing) 
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/core/render/json.ts
+var json = __webpack_require__(3964);
 ;// CONCATENATED MODULE: ./src/github/outputs.ts
 // The step outputs (names fixed by the spec), written to GITHUB_OUTPUT in the runner's
 // multi-line format, the same one @actions/core uses.
@@ -382,7 +392,7 @@ function writeOutputs(file, outputs) {
  * `refs/tags/v1` -> `v1`. A pull request's merge ref cannot be dispatched, so its head
  * branch (GITHUB_HEAD_REF) is used. null: nothing dispatchable.
  */
-function rerunRefFromEnv(env) {
+function run_facts_rerunRefFromEnv(env) {
     const ref = env.GITHUB_REF ?? '';
     if (ref.startsWith('refs/heads/'))
         return ref.slice('refs/heads/'.length) || null;
@@ -434,6 +444,8 @@ function run_facts_runUrl(env, owner, repo) {
 
 
 
+
+
 const DEFAULT_LOOKAHEAD_MINUTES = 15;
 /** A re-run not fired within this long after its opening is retired, not fired by surprise. */
 const STALE_AFTER_MS = (/* unused pure expression or super */ null && (7 * 24 * 60 * 60 * 1000));
@@ -464,10 +476,14 @@ async function runDispatch(ctx) {
             summary.skipped++;
     };
     const pending = [];
+    const finished = [];
     for (const deployment of await listRerunDeployments(target)) {
         const statuses = await listStatuses(target, deployment.id);
-        if (statuses[0]?.state !== 'queued')
+        if (statuses[0]?.state !== 'queued') {
+            if (statuses[0]?.state !== 'in_progress')
+                finished.push(deployment);
             continue;
+        }
         summary.pending++;
         if (!deployment.payload) {
             const detail = 'Not a deploy-window re-run payload (workflow, ref, notBefore); not dispatched';
@@ -516,6 +532,8 @@ async function runDispatch(ctx) {
         }
         record(await fire(ctx, target, deployment, payload, schedulerRun));
     }
+    if (!summary.cancelled)
+        await pruneFinished(ctx, target, finished);
     log.info(`Re-runs: ${summary.dispatched} dispatched, ${summary.notDue} not due yet, ${summary.failed} failed, ${summary.skipped} skipped.`);
     return summary;
 }
@@ -554,29 +572,6 @@ async function fire(ctx, target, deployment, payload, schedulerRun) {
     await setStatusQuietly(ctx, target, deployment.id, 'success', detail, schedulerRun);
     return itemOf(deployment, payload, 'dispatched', detail);
 }
-/**
- * Marks the deployment in_progress so an overlapping scheduler will not fire it too. If two
- * claim at once, the first in_progress status after the last `queued` one wins.
- */
-async function claim(ctx, target, deploymentId, schedulerRun) {
-    const before = await listStatuses(target, deploymentId);
-    if (before[0]?.state !== 'queued')
-        return false;
-    const queuedId = before[0].id;
-    const mine = await setStatus(target, deploymentId, 'in_progress', `dispatching (scheduler run ${ctx.env.GITHUB_RUN_ID ?? 'local'})`, schedulerRun);
-    const after = await listStatuses(target, deploymentId);
-    const sinceQueued = after.filter((status) => status.id > queuedId);
-    const firstClaim = sinceQueued
-        .filter((status) => status.state === 'in_progress')
-        .reduce((min, status) => (min === null || status.id < min ? status.id : min), null);
-    const retired = sinceQueued.find((status) => status.id < mine.id && status.state === 'inactive');
-    if (retired) {
-        // Superseded between our read and our claim: put the record back the way it was left.
-        await setStatus(target, deploymentId, 'inactive', retired.description || 'Superseded');
-        return false;
-    }
-    return firstClaim === mine.id;
-}
 function dispatchFailure(error, payload) {
     const { status, message } = describeApiError(error);
     if (status === 404)
@@ -613,7 +608,7 @@ function itemOf(deployment, payload, outcome, detail) {
 /** The deployment `task` that marks a pending re-run. */
 const RERUN_TASK = 'deploy-window:rerun';
 /** The deployment environment used when the gate judged no particular environment. */
-const DEFAULT_RERUN_ENVIRONMENT = 'deploy-window';
+const types_DEFAULT_RERUN_ENVIRONMENT = 'deploy-window';
 
 ;// CONCATENATED MODULE: ./src/github/rerun/deployments.ts
 // The GitHub deployments a re-run lives in: list, read the latest status, write statuses.
@@ -657,7 +652,7 @@ async function deployments_listStatuses({ octokit, owner, repo }, deploymentId) 
         .map((row) => ({ id: row.id, state: row.state, description: row.description ?? '' }))
         .sort((a, b) => b.id - a.id);
 }
-async function latestStatus(target, deploymentId) {
+async function deployments_latestStatus(target, deploymentId) {
     const statuses = await deployments_listStatuses(target, deploymentId);
     return statuses[0] ?? null;
 }
@@ -766,8 +761,8 @@ function format_formatWait(ms) {
     return `${seconds}s`;
 }
 
-// EXTERNAL MODULE: ../../work/main/node_modules/yaml/dist/index.js
-var dist = __webpack_require__(7207);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./src/github/rerun/workflow-file.ts
 // Which workflow a re-run dispatches, and whether that workflow can be dispatched at all.
 
@@ -888,7 +883,7 @@ async function recordRerun(ctx, decision) {
         log.warning(`No re-run recorded: cannot tell the workflow file from GITHUB_WORKFLOW_REF (${env.GITHUB_WORKFLOW_REF || 'unset'}).`);
         return null;
     }
-    const ref = rerunRefFromEnv(env);
+    const ref = run_facts_rerunRefFromEnv(env);
     if (!ref) {
         log.warning(`No re-run recorded: ${env.GITHUB_REF || 'this run'} is not a branch or tag a workflow can be dispatched on.`);
         return null;
@@ -899,7 +894,7 @@ async function recordRerun(ctx, decision) {
         log.warning('No re-run recorded: the job was cancelled.');
         return null;
     }
-    const environment = ctx.environment ?? DEFAULT_RERUN_ENVIRONMENT;
+    const environment = ctx.environment ?? types_DEFAULT_RERUN_ENVIRONMENT;
     const payload = {
         workflow,
         ref,
@@ -915,7 +910,7 @@ async function recordRerun(ctx, decision) {
     if (deploymentId === null)
         return null;
     try {
-        await deployments_setStatus(target, deploymentId, 'queued', `Waiting for the deploy window: re-run of ${workflow} at ${formatLocal(decision.nextOpen, decision.timezone)}`, run_facts_runUrl(env, ctx.owner, ctx.repo));
+        await deployments_setStatus(target, deploymentId, 'queued', `Waiting for the deploy window: re-run of ${workflow} at ${opening}`, run_facts_runUrl(env, ctx.owner, ctx.repo));
     }
     catch (error) {
         log.warning(`No re-run recorded: could not mark deployment #${deploymentId} queued: ${deployments_describeApiError(error).message}`);
@@ -998,7 +993,7 @@ async function supersedeOlder(ctx, target, environment, ref, newId) {
     try {
         const older = (await deployments_listRerunDeployments(target, { environment, ref })).filter((d) => d.id < newId);
         for (const deployment of older) {
-            const status = await latestStatus(target, deployment.id);
+            const status = await deployments_latestStatus(target, deployment.id);
             if (status?.state !== 'queued')
                 continue;
             await deployments_setStatus(target, deployment.id, 'inactive', `Superseded by the re-run in deployment #${newId}`);
@@ -1009,6 +1004,33 @@ async function supersedeOlder(ctx, target, environment, ref, newId) {
         ctx.log.warning(`Could not retire older pending re-runs of ${environment} on ${ref}: ${deployments_describeApiError(error).message}`);
     }
     return superseded;
+}
+/**
+ * After a run of this environment and ref was allowed (inside the window, or exempt), the
+ * pending re-run is no longer needed: retire it so the scheduler does not deploy again.
+ * Returns the retired deployment ids; failures are warnings.
+ */
+async function retirePendingReruns(ctx) {
+    const ref = rerunRefFromEnv(ctx.env);
+    if (!ref)
+        return [];
+    const environment = ctx.environment ?? DEFAULT_RERUN_ENVIRONMENT;
+    const target = { octokit: ctx.octokit, owner: ctx.owner, repo: ctx.repo };
+    const retired = [];
+    try {
+        for (const deployment of await listRerunDeployments(target, { environment, ref })) {
+            const status = await latestStatus(target, deployment.id);
+            if (status?.state !== 'queued')
+                continue;
+            await setStatus(target, deployment.id, 'inactive', `Not needed: run ${ctx.env.GITHUB_RUN_ID ?? ''} was allowed to deploy ${environment} from ${ref}`, runUrl(ctx.env, ctx.owner, ctx.repo));
+            retired.push(deployment.id);
+            ctx.log.info(`The pending re-run in deployment #${deployment.id} is no longer needed: retired.`);
+        }
+    }
+    catch (error) {
+        ctx.log.warning(`Could not retire pending re-runs of ${environment} on ${ref}: ${describeApiError(error).message}`);
+    }
+    return retired;
 }
 
 ;// CONCATENATED MODULE: ./src/github/rerun/summary.ts
@@ -1046,12 +1068,12 @@ function dispatchSummaryMarkdown(summary) {
 
 
 
-// EXTERNAL MODULE: ../../work/main/node_modules/@actions/core/lib/core.js + 13 modules
-var core = __webpack_require__(787);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
+var core = __webpack_require__(6811);
 // EXTERNAL MODULE: ./src/core/render/describe.ts
-var describe = __webpack_require__(1016);
+var describe = __webpack_require__(8755);
 // EXTERNAL MODULE: ./src/core/render/zone-time.ts
-var zone_time = __webpack_require__(8033);
+var zone_time = __webpack_require__(7672);
 ;// CONCATENATED MODULE: ./src/github/summary.ts
 // The job summary (GITHUB_STEP_SUMMARY): the decision and the next open periods, always.
 
@@ -1099,10 +1121,6 @@ function buildSummary(result, facts) {
         .addHeading(`deploy-window: ${html((0,describe/* environmentLabel */.WG)(decision.environment))}`, 2)
         .addRaw(`<p><strong>${html(verdict(decision, result, facts.mode))}</strong></p>`, true)
         .addTable([
-        [
-            { data: 'Decision', header: true },
-            { data: '', header: true },
-        ],
         ['Why', html(`${(0,describe/* explainReason */.mU)(decision, (name) => `"${name}"`)}`)],
         ['Reason', `<code>${decision.reason}</code>`],
         ['Decided at', instantCell(decision.at, zone)],
@@ -1221,8 +1239,6 @@ async function teamIsVisible(octokit, org, slug) {
 
 
 
-
-
 const NO_EXEMPTIONS = { users: [], teams: [], codeowners: null };
 function parseRepository(value) {
     const match = /^([^/\s]+)\/([^/\s]+)$/.exec(value?.trim() ?? '');
@@ -1320,6 +1336,9 @@ async function createGitHubPlatform(ctx, platformOptions = {}) {
         async publishNote(decision, event) {
             const client = clientFor(token);
             if (!client || !repository) {
+                // Nothing to update without API access; only a block is worth a warning.
+                if (event === 'allowed')
+                    return { url: null };
                 log.warning(`No comment written: ${!repository ? 'GITHUB_REPOSITORY is not set' : 'no token (github-token / DEPLOY_WINDOW_TOKEN)'}.`);
                 return { url: null };
             }
@@ -1365,6 +1384,7 @@ async function createGitHubPlatform(ctx, platformOptions = {}) {
                 log.info(record.message);
             }
         },
+        // The CLI writes ctx.outputFile itself (`gate --output`); the action has none.
         async report(result) {
             if (env.GITHUB_OUTPUT)
                 writeOutputs(env.GITHUB_OUTPUT, outputsOf(result));
@@ -1380,9 +1400,6 @@ async function createGitHubPlatform(ctx, platformOptions = {}) {
                 catch (error) {
                     log.warning(`Could not write the job summary: ${messageOf(error)}`);
                 }
-            }
-            if (ctx.outputFile && result.decision) {
-                (0,external_node_fs_.writeFileSync)(ctx.outputFile, (0,json/* renderJson */.h)(result.decision), 'utf8');
             }
         },
     };
