@@ -176,6 +176,14 @@ export async function runGate(
     }
   }
 
+  if (decision.allowed && options.reschedule && platform.retireReschedules) {
+    try {
+      await platform.retireReschedules(decision);
+    } catch (error) {
+      log.warning(`Could not retire pending re-runs: ${errorText(error)}`);
+    }
+  }
+
   noteUrl = (await publish(decision, decision.allowed ? 'allowed' : 'blocked')) ?? noteUrl;
 
   if (decision.allowed) {

@@ -94,6 +94,9 @@ export interface GatePlatform {
   /** Record a re-run at decision.nextOpen (GitHub deployment, GitLab pipeline schedule). */
   reschedule(decision: Decision): Promise<void>;
 
+  /** This run may deploy: drop pending re-runs of this environment and ref (they are moot). */
+  retireReschedules?(decision: Decision): Promise<void>;
+
   /** Outputs, summary, dotenv: whatever the platform shows after the decision. */
   report(result: GateResult): Promise<void>;
 }

@@ -8,7 +8,7 @@ import { createClient, messageOf } from './client.js';
 import { type ActionInputs, getInputs } from './inputs.js';
 import { actionsLogger } from './logger.js';
 import { createGitHubPlatform, parseRepository } from './platform.js';
-import { dispatchSummaryMarkdown, runDispatch } from './rerun/index.js';
+import { clockStartingAt, dispatchSummaryMarkdown, runDispatch } from './rerun/index.js';
 
 /** How far ahead the engine looks for closings and openings (windows-v1.md: 366 days). */
 const HORIZON_MINUTES = 366 * 1440;
@@ -72,7 +72,7 @@ async function dispatch(inputs: ActionInputs, signal: AbortSignal): Promise<void
     env,
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     log: actionsLogger,
-    clock: systemClock,
+    clock: inputs.at === null ? systemClock : clockStartingAt(systemClock, inputs.at),
     signal,
     lookaheadMinutes: inputs.lookahead,
   });

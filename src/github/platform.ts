@@ -24,7 +24,7 @@ import {
   upsertNote,
 } from './comment.js';
 import { outputsOf, writeOutputs } from './outputs.js';
-import { recordRerun } from './rerun/index.js';
+import { recordRerun, retirePendingReruns } from './rerun/index.js';
 import { buildSummary } from './summary.js';
 import { checkTeamMembership } from './teams.js';
 
@@ -207,6 +207,21 @@ export async function createGitHubPlatform(
         rerunAt = record.payload.notBefore;
         log.info(record.message);
       }
+    },
+
+    async retireReschedules(decision) {
+      const client = clientFor(token);
+      if (!client || !repository) return;
+      await retirePendingReruns({
+        octokit: client,
+        ...repository,
+        env,
+        workspace,
+        log,
+        clock: systemClock,
+        signal: platformOptions.signal,
+        environment: decision.environment,
+      });
     },
 
     // The CLI writes ctx.outputFile itself (`gate --output`); the action has none.

@@ -193,6 +193,39 @@ describe.each(nodeBinaries())(
       expect(github.dispatches).toHaveLength(1);
     });
 
+    it('the scheduler judges due re-runs at its `at` input, and an allowed run retires a pending re-run', async () => {
+      const staging = await run(
+        { environment: 'staging', reschedule: 'true' },
+        { env: { GITHUB_RUN_ID: '110' } },
+      );
+      expect(staging.code).toBe(1);
+      const qa = await run(
+        { environment: 'qa', reschedule: 'true' },
+        { env: { GITHUB_RUN_ID: '111' } },
+      );
+      expect(qa.code).toBe(1);
+      const [stagingRecord, qaRecord] = github.deployments;
+
+      // Someone deploys qa by hand once its window is open: the pending qa re-run is moot.
+      const manual = await run(
+        { environment: 'qa', reschedule: 'true', at: iso(QA_OPENS + MINUTE) },
+        { env: { GITHUB_RUN_ID: '112' } },
+      );
+      expect(manual.code, manual.stdout).toBe(0);
+      expect(github.latestState(qaRecord?.id ?? -1)).toBe('inactive');
+      expect(github.latestState(stagingRecord?.id ?? -1)).toBe('queued');
+
+      // A scheduler evaluated after staging opens fires staging only.
+      const scheduler = await run(
+        { command: 'dispatch', at: iso(STAGING_OPENS + MINUTE) },
+        { env: { GITHUB_EVENT_NAME: 'schedule', GITHUB_RUN_ID: '210' } },
+      );
+      expect(scheduler.code, scheduler.stdout).toBe(0);
+      expect(scheduler.outputs).toMatchObject({ dispatched: '1', pending: '0' });
+      expect(github.dispatches.map((d) => d.ref)).toEqual(['main']);
+      expect(github.latestState(stagingRecord?.id ?? -1)).toBe('success');
+    });
+
     it('a blocked run whose workflow cannot be dispatched warns with the line to add and records nothing', async () => {
       const result = await run(
         { environment: 'production', reschedule: 'true', at: iso(now - 2 * HOUR) },

@@ -21,6 +21,7 @@ export interface RecordingPlatform extends GatePlatform {
   lines: RecordedLine[];
   notes: { event: string; decision: Decision }[];
   reschedules: Decision[];
+  retired: Decision[];
   reports: GateResult[];
   exemptionCalls: { exempt: ExemptConfig; actor: string }[];
   /** What checkExemption answers (or throws). */
@@ -46,6 +47,7 @@ export function recordingPlatform(configText: string): RecordingPlatform {
     lines,
     notes: [],
     reschedules: [],
+    retired: [],
     reports: [],
     exemptionCalls: [],
     exemption: { exempt: false, via: null, warnings: [] },
@@ -67,6 +69,9 @@ export function recordingPlatform(configText: string): RecordingPlatform {
     },
     async reschedule(decision) {
       platform.reschedules.push(decision);
+    },
+    async retireReschedules(decision) {
+      platform.retired.push(decision);
     },
     async report(result) {
       platform.reports.push(result);

@@ -321,4 +321,14 @@ describe('runGate: re-runs', () => {
     await runGate(options(), platform, fakeClock('2026-11-23T08:30:00Z'));
     expect(platform.reschedules).toEqual([]);
   });
+
+  it('retires pending re-runs once a run with reschedule is allowed, and only then', async () => {
+    const platform = recordingPlatform(BUSINESS_HOURS);
+    await runGate(options({ reschedule: true }), platform, fakeClock('2026-11-23T08:30:00Z'));
+    expect(platform.retired).toEqual([]);
+    await runGate(options(), platform, fakeClock('2026-11-23T10:00:00Z'));
+    expect(platform.retired).toEqual([]);
+    await runGate(options({ reschedule: true }), platform, fakeClock('2026-11-23T10:00:00Z'));
+    expect(platform.retired.map((decision) => decision.allowed)).toEqual([true]);
+  });
 });

@@ -392,7 +392,7 @@ function writeOutputs(file, outputs) {
  * `refs/tags/v1` -> `v1`. A pull request's merge ref cannot be dispatched, so its head
  * branch (GITHUB_HEAD_REF) is used. null: nothing dispatchable.
  */
-function run_facts_rerunRefFromEnv(env) {
+function rerunRefFromEnv(env) {
     const ref = env.GITHUB_REF ?? '';
     if (ref.startsWith('refs/heads/'))
         return ref.slice('refs/heads/'.length) || null;
@@ -608,7 +608,7 @@ function itemOf(deployment, payload, outcome, detail) {
 /** The deployment `task` that marks a pending re-run. */
 const RERUN_TASK = 'deploy-window:rerun';
 /** The deployment environment used when the gate judged no particular environment. */
-const types_DEFAULT_RERUN_ENVIRONMENT = 'deploy-window';
+const DEFAULT_RERUN_ENVIRONMENT = 'deploy-window';
 
 ;// CONCATENATED MODULE: ./src/github/rerun/deployments.ts
 // The GitHub deployments a re-run lives in: list, read the latest status, write statuses.
@@ -652,7 +652,7 @@ async function deployments_listStatuses({ octokit, owner, repo }, deploymentId) 
         .map((row) => ({ id: row.id, state: row.state, description: row.description ?? '' }))
         .sort((a, b) => b.id - a.id);
 }
-async function deployments_latestStatus(target, deploymentId) {
+async function latestStatus(target, deploymentId) {
     const statuses = await deployments_listStatuses(target, deploymentId);
     return statuses[0] ?? null;
 }
@@ -883,7 +883,7 @@ async function recordRerun(ctx, decision) {
         log.warning(`No re-run recorded: cannot tell the workflow file from GITHUB_WORKFLOW_REF (${env.GITHUB_WORKFLOW_REF || 'unset'}).`);
         return null;
     }
-    const ref = run_facts_rerunRefFromEnv(env);
+    const ref = rerunRefFromEnv(env);
     if (!ref) {
         log.warning(`No re-run recorded: ${env.GITHUB_REF || 'this run'} is not a branch or tag a workflow can be dispatched on.`);
         return null;
@@ -894,7 +894,7 @@ async function recordRerun(ctx, decision) {
         log.warning('No re-run recorded: the job was cancelled.');
         return null;
     }
-    const environment = ctx.environment ?? types_DEFAULT_RERUN_ENVIRONMENT;
+    const environment = ctx.environment ?? DEFAULT_RERUN_ENVIRONMENT;
     const payload = {
         workflow,
         ref,
@@ -993,7 +993,7 @@ async function supersedeOlder(ctx, target, environment, ref, newId) {
     try {
         const older = (await deployments_listRerunDeployments(target, { environment, ref })).filter((d) => d.id < newId);
         for (const deployment of older) {
-            const status = await deployments_latestStatus(target, deployment.id);
+            const status = await latestStatus(target, deployment.id);
             if (status?.state !== 'queued')
                 continue;
             await deployments_setStatus(target, deployment.id, 'inactive', `Superseded by the re-run in deployment #${newId}`);
@@ -1018,17 +1018,17 @@ async function retirePendingReruns(ctx) {
     const target = { octokit: ctx.octokit, owner: ctx.owner, repo: ctx.repo };
     const retired = [];
     try {
-        for (const deployment of await listRerunDeployments(target, { environment, ref })) {
+        for (const deployment of await deployments_listRerunDeployments(target, { environment, ref })) {
             const status = await latestStatus(target, deployment.id);
             if (status?.state !== 'queued')
                 continue;
-            await setStatus(target, deployment.id, 'inactive', `Not needed: run ${ctx.env.GITHUB_RUN_ID ?? ''} was allowed to deploy ${environment} from ${ref}`, runUrl(ctx.env, ctx.owner, ctx.repo));
+            await deployments_setStatus(target, deployment.id, 'inactive', `Not needed: run ${ctx.env.GITHUB_RUN_ID ?? ''} was allowed to deploy ${environment} from ${ref}`, run_facts_runUrl(ctx.env, ctx.owner, ctx.repo));
             retired.push(deployment.id);
             ctx.log.info(`The pending re-run in deployment #${deployment.id} is no longer needed: retired.`);
         }
     }
     catch (error) {
-        ctx.log.warning(`Could not retire pending re-runs of ${environment} on ${ref}: ${describeApiError(error).message}`);
+        ctx.log.warning(`Could not retire pending re-runs of ${environment} on ${ref}: ${deployments_describeApiError(error).message}`);
     }
     return retired;
 }
@@ -1383,6 +1383,21 @@ async function createGitHubPlatform(ctx, platformOptions = {}) {
                 rerunAt = record.payload.notBefore;
                 log.info(record.message);
             }
+        },
+        async retireReschedules(decision) {
+            const client = clientFor(token);
+            if (!client || !repository)
+                return;
+            await retirePendingReruns({
+                octokit: client,
+                ...repository,
+                env,
+                workspace,
+                log,
+                clock: clock/* systemClock */.m,
+                signal: platformOptions.signal,
+                environment: decision.environment,
+            });
         },
         // The CLI writes ctx.outputFile itself (`gate --output`); the action has none.
         async report(result) {
