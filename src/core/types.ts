@@ -152,7 +152,12 @@ export type PlaceCheck = { ok: true } | { ok: false; message: string; hint?: str
 /** Holiday data for `holidays` windows. Implemented in src/node on top of date-holidays. */
 export interface HolidayProvider {
   /** Is this country/state/region, and are these types, known? hint: close matches. */
-  checkPlace(country: string, state: string | null, region: string | null, types: string[]): PlaceCheck;
+  checkPlace(
+    country: string,
+    state: string | null,
+    region: string | null,
+    types: string[],
+  ): PlaceCheck;
   /** The holidays of one calendar year, as local dates of that place. */
   holidays(
     country: string,

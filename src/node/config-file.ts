@@ -57,8 +57,16 @@ export async function readConfigFile(
     text = readFileSync(absolute, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'error'})`;
-    return { ok: false, errors: [fileIssue(shown.startsWith('..') ? path : shown, `config ${why}`)] };
+    const why =
+      code === 'ENOENT'
+        ? 'file not found'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : `cannot read (${code ?? 'error'})`;
+    return {
+      ok: false,
+      errors: [fileIssue(shown.startsWith('..') ? path : shown, `config ${why}`)],
+    };
   }
   return loadConfig(text, {
     file: shown.startsWith('..') ? path : shown,
