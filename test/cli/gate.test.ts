@@ -149,11 +149,10 @@ describe('deploy-window gate (built bundle)', () => {
           }
         }, 20);
       });
-      const started = Date.now();
+      // Left alone, the gate would wait about a minute and then deploy (exit 0).
       child.kill('SIGTERM');
       const code = await exited;
       expect(code).toBe(1);
-      expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       child.kill('SIGKILL');
     }
