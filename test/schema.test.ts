@@ -59,7 +59,9 @@ describe('schema/deploy-windows.schema.json', () => {
   });
 
   it('the worked-examples config validates against the schema and loads', () => {
-    const worked = parse(readFileSync(new URL('./core/worked-examples.yml', import.meta.url), 'utf8')).config;
+    const worked = parse(
+      readFileSync(new URL('./core/worked-examples.yml', import.meta.url), 'utf8'),
+    ).config;
     expect(schemaErrors(worked)).toEqual([]);
     const result = load(stringify(worked), 'worked-examples.yml');
     expect(result.ok ? [] : result.errors.map(formatIssue)).toEqual([]);

@@ -24,7 +24,7 @@ import {
   upsertNote,
 } from './comment.js';
 import { outputsOf, writeOutputs } from './outputs.js';
-import { recordRerun, retirePendingReruns } from './rerun/index.js';
+import { type RerunContext, recordRerun, retirePendingReruns } from './rerun/index.js';
 import { buildSummary } from './summary.js';
 import { checkTeamMembership } from './teams.js';
 
@@ -116,6 +116,21 @@ export async function createGitHubPlatform(
     return null;
   }
 
+  function rerunContext(decision: Decision): RerunContext | null {
+    const client = clientFor(token);
+    if (!client || !repository) return null;
+    return {
+      octokit: client,
+      ...repository,
+      env,
+      workspace,
+      log,
+      clock: systemClock,
+      signal: platformOptions.signal,
+      environment: decision.environment,
+    };
+  }
+
   return {
     name: 'github',
     log,
@@ -185,24 +200,12 @@ export async function createGitHubPlatform(
     },
 
     async reschedule(decision) {
-      const client = clientFor(token);
-      if (!client || !repository) {
+      const rerun = rerunContext(decision);
+      if (!rerun) {
         log.warning('No re-run recorded: no token or GITHUB_REPOSITORY.');
         return;
       }
-      const record = await recordRerun(
-        {
-          octokit: client,
-          ...repository,
-          env,
-          workspace,
-          log,
-          clock: systemClock,
-          signal: platformOptions.signal,
-          environment: decision.environment,
-        },
-        decision,
-      );
+      const record = await recordRerun(rerun, decision);
       if (record) {
         rerunAt = record.payload.notBefore;
         log.info(record.message);
@@ -210,18 +213,8 @@ export async function createGitHubPlatform(
     },
 
     async retireReschedules(decision) {
-      const client = clientFor(token);
-      if (!client || !repository) return;
-      await retirePendingReruns({
-        octokit: client,
-        ...repository,
-        env,
-        workspace,
-        log,
-        clock: systemClock,
-        signal: platformOptions.signal,
-        environment: decision.environment,
-      });
+      const rerun = rerunContext(decision);
+      if (rerun) await retirePendingReruns(rerun);
     },
 
     // The CLI writes ctx.outputFile itself (`gate --output`); the action has none.

@@ -1303,6 +1303,21 @@ async function createGitHubPlatform(ctx, platformOptions = {}) {
         }
         return null;
     }
+    function rerunContext(decision) {
+        const client = clientFor(token);
+        if (!client || !repository)
+            return null;
+        return {
+            octokit: client,
+            ...repository,
+            env,
+            workspace,
+            log,
+            clock: clock/* systemClock */.m,
+            signal: platformOptions.signal,
+            environment: decision.environment,
+        };
+    }
     return {
         name: 'github',
         log,
@@ -1364,40 +1379,21 @@ async function createGitHubPlatform(ctx, platformOptions = {}) {
             return { url: written.url };
         },
         async reschedule(decision) {
-            const client = clientFor(token);
-            if (!client || !repository) {
+            const rerun = rerunContext(decision);
+            if (!rerun) {
                 log.warning('No re-run recorded: no token or GITHUB_REPOSITORY.');
                 return;
             }
-            const record = await recordRerun({
-                octokit: client,
-                ...repository,
-                env,
-                workspace,
-                log,
-                clock: clock/* systemClock */.m,
-                signal: platformOptions.signal,
-                environment: decision.environment,
-            }, decision);
+            const record = await recordRerun(rerun, decision);
             if (record) {
                 rerunAt = record.payload.notBefore;
                 log.info(record.message);
             }
         },
         async retireReschedules(decision) {
-            const client = clientFor(token);
-            if (!client || !repository)
-                return;
-            await retirePendingReruns({
-                octokit: client,
-                ...repository,
-                env,
-                workspace,
-                log,
-                clock: clock/* systemClock */.m,
-                signal: platformOptions.signal,
-                environment: decision.environment,
-            });
+            const rerun = rerunContext(decision);
+            if (rerun)
+                await retirePendingReruns(rerun);
         },
         // The CLI writes ctx.outputFile itself (`gate --output`); the action has none.
         async report(result) {
