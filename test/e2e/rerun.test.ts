@@ -282,6 +282,6 @@ describe.each(nodeBinaries())(
       expect(scheduler.stdout).toMatch(/stays queued/);
       expect(github.dispatches).toHaveLength(0);
       expect(github.latestState(record?.id ?? -1)).toBe('queued');
-    });
+    }, 90_000);
   },
 );

@@ -23,6 +23,11 @@ function regexOf(name: string): RegExp {
 }
 
 describe('gitlab/deploy-window.yml', () => {
+  it('is also the CI/CD component templates/deploy-window.yml, byte for byte', () => {
+    const component = join(dirname(dirname(path)), 'templates/deploy-window.yml');
+    expect(readFileSync(component, 'utf8')).toBe(readFileSync(path, 'utf8'));
+  });
+
   it('is a spec header and one document with exactly one job and no global keywords', () => {
     expect(documents).toHaveLength(2);
     expect(Object.keys(body)).toEqual(['$[[ inputs.job-name ]]']);
