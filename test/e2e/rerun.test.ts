@@ -4,7 +4,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
 import { addDeploymentRoutes, type FakeDeployments } from '../support/fake-github-deployments.js';
-import { buildActionBundle, nodeBinaries, type RunSetup, runAction } from './action-harness.js';
+import { actionBundle, nodeBinaries, type RunSetup, runAction } from './action-harness.js';
 
 const REPO = 'acme/app';
 const TOKEN = 'ghs_e2etoken1234567890abcdefghijklmnop';
@@ -54,7 +54,7 @@ jobs:
 
 let bundle = '';
 beforeAll(() => {
-  bundle = buildActionBundle();
+  bundle = actionBundle();
 }, 240_000);
 
 describe.each(nodeBinaries())(
