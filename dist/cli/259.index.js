@@ -988,22 +988,29 @@ async function discard(target, deploymentId) {
         // Best effort: a deployment with no queued status is never dispatched.
     }
 }
-async function supersedeOlder(ctx, target, environment, ref, newId) {
-    const superseded = [];
+/**
+ * Sets the queued re-runs of this environment and ref that `pick` selects to `inactive`, with
+ * `description`. Returns their ids. A failure is a warning naming `what` was being done.
+ */
+async function deactivateQueued(ctx, target, scope, pick, description, logUrl) {
+    const deactivated = [];
     try {
-        const older = (await deployments_listRerunDeployments(target, { environment, ref })).filter((d) => d.id < newId);
-        for (const deployment of older) {
+        const listed = await deployments_listRerunDeployments(target, scope);
+        for (const deployment of listed.filter((d) => pick(d.id))) {
             const status = await latestStatus(target, deployment.id);
             if (status?.state !== 'queued')
                 continue;
-            await deployments_setStatus(target, deployment.id, 'inactive', `Superseded by the re-run in deployment #${newId}`);
-            superseded.push(deployment.id);
+            await deployments_setStatus(target, deployment.id, 'inactive', description, logUrl);
+            deactivated.push(deployment.id);
         }
     }
     catch (error) {
-        ctx.log.warning(`Could not retire older pending re-runs of ${environment} on ${ref}: ${deployments_describeApiError(error).message}`);
+        ctx.log.warning(`Could not ${scope.what} of ${scope.environment} on ${scope.ref}: ${deployments_describeApiError(error).message}`);
     }
-    return superseded;
+    return deactivated;
+}
+function supersedeOlder(ctx, target, environment, ref, newId) {
+    return deactivateQueued(ctx, target, { environment, ref, what: 'retire older pending re-runs' }, (id) => id < newId, `Superseded by the re-run in deployment #${newId}`);
 }
 /**
  * After a run of this environment and ref was allowed (inside the window, or exempt), the
@@ -1016,19 +1023,9 @@ async function retirePendingReruns(ctx) {
         return [];
     const environment = ctx.environment ?? DEFAULT_RERUN_ENVIRONMENT;
     const target = { octokit: ctx.octokit, owner: ctx.owner, repo: ctx.repo };
-    const retired = [];
-    try {
-        for (const deployment of await deployments_listRerunDeployments(target, { environment, ref })) {
-            const status = await latestStatus(target, deployment.id);
-            if (status?.state !== 'queued')
-                continue;
-            await deployments_setStatus(target, deployment.id, 'inactive', `Not needed: run ${ctx.env.GITHUB_RUN_ID ?? ''} was allowed to deploy ${environment} from ${ref}`, run_facts_runUrl(ctx.env, ctx.owner, ctx.repo));
-            retired.push(deployment.id);
-            ctx.log.info(`The pending re-run in deployment #${deployment.id} is no longer needed: retired.`);
-        }
-    }
-    catch (error) {
-        ctx.log.warning(`Could not retire pending re-runs of ${environment} on ${ref}: ${deployments_describeApiError(error).message}`);
+    const retired = await deactivateQueued(ctx, target, { environment, ref, what: 'retire pending re-runs' }, () => true, `Not needed: run ${ctx.env.GITHUB_RUN_ID ?? ''} was allowed to deploy ${environment} from ${ref}`, run_facts_runUrl(ctx.env, ctx.owner, ctx.repo));
+    for (const id of retired) {
+        ctx.log.info(`The pending re-run in deployment #${id} is no longer needed: retired.`);
     }
     return retired;
 }

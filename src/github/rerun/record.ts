@@ -165,35 +165,49 @@ async function discard(target: Repo, deploymentId: number): Promise<void> {
   }
 }
 
-async function supersedeOlder(
+/**
+ * Sets the queued re-runs of this environment and ref that `pick` selects to `inactive`, with
+ * `description`. Returns their ids. A failure is a warning naming `what` was being done.
+ */
+async function deactivateQueued(
+  ctx: RerunContext,
+  target: Repo,
+  scope: { environment: string; ref: string; what: string },
+  pick: (deploymentId: number) => boolean,
+  description: string,
+  logUrl?: string,
+): Promise<number[]> {
+  const deactivated: number[] = [];
+  try {
+    const listed = await listRerunDeployments(target, scope);
+    for (const deployment of listed.filter((d) => pick(d.id))) {
+      const status = await latestStatus(target, deployment.id);
+      if (status?.state !== 'queued') continue;
+      await setStatus(target, deployment.id, 'inactive', description, logUrl);
+      deactivated.push(deployment.id);
+    }
+  } catch (error) {
+    ctx.log.warning(
+      `Could not ${scope.what} of ${scope.environment} on ${scope.ref}: ${describeApiError(error).message}`,
+    );
+  }
+  return deactivated;
+}
+
+function supersedeOlder(
   ctx: RerunContext,
   target: Repo,
   environment: string,
   ref: string,
   newId: number,
 ): Promise<number[]> {
-  const superseded: number[] = [];
-  try {
-    const older = (await listRerunDeployments(target, { environment, ref })).filter(
-      (d) => d.id < newId,
-    );
-    for (const deployment of older) {
-      const status = await latestStatus(target, deployment.id);
-      if (status?.state !== 'queued') continue;
-      await setStatus(
-        target,
-        deployment.id,
-        'inactive',
-        `Superseded by the re-run in deployment #${newId}`,
-      );
-      superseded.push(deployment.id);
-    }
-  } catch (error) {
-    ctx.log.warning(
-      `Could not retire older pending re-runs of ${environment} on ${ref}: ${describeApiError(error).message}`,
-    );
-  }
-  return superseded;
+  return deactivateQueued(
+    ctx,
+    target,
+    { environment, ref, what: 'retire older pending re-runs' },
+    (id) => id < newId,
+    `Superseded by the re-run in deployment #${newId}`,
+  );
 }
 
 /**
@@ -206,27 +220,16 @@ export async function retirePendingReruns(ctx: RerunContext): Promise<number[]> 
   if (!ref) return [];
   const environment = ctx.environment ?? DEFAULT_RERUN_ENVIRONMENT;
   const target: Repo = { octokit: ctx.octokit, owner: ctx.owner, repo: ctx.repo };
-  const retired: number[] = [];
-  try {
-    for (const deployment of await listRerunDeployments(target, { environment, ref })) {
-      const status = await latestStatus(target, deployment.id);
-      if (status?.state !== 'queued') continue;
-      await setStatus(
-        target,
-        deployment.id,
-        'inactive',
-        `Not needed: run ${ctx.env.GITHUB_RUN_ID ?? ''} was allowed to deploy ${environment} from ${ref}`,
-        runUrl(ctx.env, ctx.owner, ctx.repo),
-      );
-      retired.push(deployment.id);
-      ctx.log.info(
-        `The pending re-run in deployment #${deployment.id} is no longer needed: retired.`,
-      );
-    }
-  } catch (error) {
-    ctx.log.warning(
-      `Could not retire pending re-runs of ${environment} on ${ref}: ${describeApiError(error).message}`,
-    );
+  const retired = await deactivateQueued(
+    ctx,
+    target,
+    { environment, ref, what: 'retire pending re-runs' },
+    () => true,
+    `Not needed: run ${ctx.env.GITHUB_RUN_ID ?? ''} was allowed to deploy ${environment} from ${ref}`,
+    runUrl(ctx.env, ctx.owner, ctx.repo),
+  );
+  for (const id of retired) {
+    ctx.log.info(`The pending re-run in deployment #${id} is no longer needed: retired.`);
   }
   return retired;
 }
