@@ -19,6 +19,12 @@ export type PlatformName = 'github' | 'gitlab' | 'jenkins' | 'local';
 export interface GateOptions {
   platform: PlatformName;
   configPath: string;
+  /**
+   * Where the config and CODEOWNERS are read (docs/security.md): null = the platform's default
+   * (the default branch, or the target branch of a change); 'workspace' = the checked-out
+   * files, which trusts the change being deployed; else a branch, tag or commit.
+   */
+  policyRef: string | null;
   environment: string | null;
   /** Fixed evaluation instant (dry runs, tests); null: the clock's now. */
   at: number | null;

@@ -1,10 +1,17 @@
-// Reading the window config from disk: the one place every adapter (CLI, action, GitLab,
-// Jenkins) turns a path into a validated Config.
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+// Reading the window config: the one place every adapter (CLI, action, GitLab, Jenkins) turns
+// a path and a PolicyFiles source into a validated Config (docs/security.md, "Policy ref").
+import { isAbsolute, resolve } from 'node:path';
 import { loadConfig } from '../core/config/load.js';
-import type { ConfigIssue, LoadResult } from '../core/types.js';
+import type { ConfigIssue, HolidayProvider, LoadOptions, LoadResult } from '../core/types.js';
 import { loadHolidayProvider } from './holidays.js';
+import {
+  FILE_LIMITS,
+  type PolicyFiles,
+  PolicyReadError,
+  readTrustedFile,
+  repoRelativePath,
+  workspaceFiles,
+} from './policy-files.js';
 
 export const DEFAULT_CONFIG_PATHS = [
   '.github/deploy-windows.yml',
@@ -20,66 +27,181 @@ export function machineZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-/** The config path to use: the given one, else the first default path that exists under root. */
-export function findConfigPath(given: string | null | undefined, root: string): string | null {
-  if (given && given.trim() !== '') return given.trim();
-  return DEFAULT_CONFIG_PATHS.find((candidate) => existsSync(join(root, candidate))) ?? null;
-}
-
 function fileIssue(file: string, message: string): ConfigIssue {
   return { file, line: 1, column: 1, path: '', message };
 }
 
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+interface ConfigText {
+  /** The name shown in errors: the repository-relative path, or the path as given. */
+  shown: string;
+  text: string;
+}
+
+/** Finds and reads the config text, or the one issue that says why there is none. */
+async function readConfigText(
+  given: string | null | undefined,
+  files: PolicyFiles,
+  root: string | null,
+): Promise<ConfigText | ConfigIssue> {
+  const where = files.ref === null ? '' : ` at ${files.describe}`;
+  const wanted = given?.trim() ?? '';
+  if (wanted === '') {
+    for (const candidate of DEFAULT_CONFIG_PATHS) {
+      try {
+        const text = await files.read(candidate, FILE_LIMITS.config);
+        if (text !== null) return { shown: candidate, text };
+      } catch (error) {
+        return fileIssue(candidate, messageOf(error));
+      }
+    }
+    return fileIssue(
+      DEFAULT_CONFIG_PATHS[0],
+      `no config file found${where}; expected one of ${DEFAULT_CONFIG_PATHS.join(', ')} (or pass a path)`,
+    );
+  }
+  const relativePath = repoRelativePath(wanted);
+  try {
+    if (relativePath !== null) {
+      const text = await files.read(relativePath, FILE_LIMITS.config);
+      return text === null
+        ? fileIssue(relativePath, `config file not found${where}`)
+        : { shown: relativePath, text };
+    }
+    // A path outside the repository is the operator's own choice (`--config /etc/x.yml` on
+    // the command line), never the policy's: only the workspace reads one.
+    if (files.ref !== null || root === null) {
+      return fileIssue(wanted, `the config path must be inside the repository to read it${where}`);
+    }
+    const text = await readTrustedFile(
+      isAbsolute(wanted) ? wanted : resolve(root, wanted),
+      FILE_LIMITS.config,
+    );
+    return text === null ? fileIssue(wanted, 'config file not found') : { shown: wanted, text };
+  } catch (error) {
+    return fileIssue(relativePath ?? wanted, messageOf(error));
+  }
+}
+
+/** A provider that accepts every place and has no holidays: the first pass only notes places. */
+function recordingHolidays(countries: Set<string>): HolidayProvider {
+  return {
+    checkPlace(country) {
+      countries.add(country);
+      return { ok: true };
+    },
+    holidays: () => [],
+  };
+}
+
 /**
- * Reads and validates the config. `root` is the repository root: relative config paths and
- * files the config references (ics) are read from there.
+ * Validates the config text. Files it names (ics) and holiday data are known only once it is
+ * parsed, so a first pass notes them; when there are any, they are read and a second pass
+ * decides. The core stays pure and synchronous.
+ */
+async function validate(source: ConfigText, files: PolicyFiles): Promise<LoadResult> {
+  let zone: string | undefined;
+  // Asking Intl for the machine's zone costs start-up time: only `timezone:` keys read it.
+  const options = (rest: Omit<LoadOptions, 'file' | 'localZone'>): LoadOptions =>
+    Object.defineProperty({ file: source.shown, ...rest }, 'localZone', {
+      enumerable: true,
+      get: () => {
+        zone ??= machineZone();
+        return zone;
+      },
+    });
+  const wantedFiles = new Set<string>();
+  const countries = new Set<string>();
+  const first = loadConfig(
+    source.text,
+    options({
+      readFile: (path) => {
+        wantedFiles.add(path);
+        return null;
+      },
+      holidays: recordingHolidays(countries),
+    }),
+  );
+  if (wantedFiles.size === 0 && countries.size === 0) return first;
+
+  const texts = new Map<string, string>();
+  const failures = new Map<string, string>();
+  for (const path of wantedFiles) {
+    try {
+      const text = await files.read(path, FILE_LIMITS.ics);
+      if (text !== null) texts.set(path, text);
+    } catch (error) {
+      failures.set(path, messageOf(error));
+    }
+  }
+  const holidays = countries.size > 0 ? await loadHolidayProvider() : undefined;
+  const second = loadConfig(
+    source.text,
+    options({ readFile: (path) => texts.get(path) ?? null, holidays }),
+  );
+  if (second.ok || failures.size === 0) return second;
+  // Say why a named file could not be read (outside the repository, too large), not "not found".
+  const errors = second.errors.map((issue) => {
+    for (const [path, why] of failures) {
+      if (issue.message.startsWith(`calendar file "${path}" not found`)) {
+        return { ...issue, message: `calendar file "${path}" cannot be used: ${why}` };
+      }
+    }
+    return issue;
+  });
+  return { ok: false, errors };
+}
+
+/**
+ * Reads and validates the config from `source` (ics files it names come from the same
+ * source). A string source is a workspace root, where an operator's `--config` may also name
+ * a file outside the repository.
  */
 export async function readConfigFile(
   given: string | null | undefined,
-  root: string,
+  source: PolicyFiles | string,
 ): Promise<LoadResult> {
-  const path = findConfigPath(given, root);
-  if (path === null) {
-    return {
-      ok: false,
-      errors: [
-        fileIssue(
-          DEFAULT_CONFIG_PATHS[0],
-          `no config file found; expected one of ${DEFAULT_CONFIG_PATHS.join(', ')} (or pass a path)`,
-        ),
-      ],
-    };
+  const files = typeof source === 'string' ? workspaceFiles(source) : source;
+  const root = typeof source === 'string' ? source : null;
+  const found = await readConfigText(given, files, root);
+  if (!('text' in found)) return { ok: false, errors: [found] };
+  return validate(found, files);
+}
+
+export type GateConfigLoad = LoadResult & {
+  /** One line for the log when the change being deployed edits the config. */
+  notice?: string;
+};
+
+/**
+ * The gate's read: the config from `policy` (the protected ref). When `workspace` is given
+ * and holds a different copy of the same file, `notice` says that the change's edits apply
+ * only once merged. Any read failure is a config error: the gate fails closed.
+ */
+export async function readGateConfig(
+  given: string | null | undefined,
+  policy: PolicyFiles,
+  workspace: PolicyFiles | null,
+): Promise<GateConfigLoad> {
+  const found = await readConfigText(given, policy, null);
+  if (!('text' in found)) {
+    const where = policy.ref === null ? '' : ` (policy ref ${policy.describe})`;
+    return { ok: false, errors: [{ ...found, message: `${found.message}${where}` }] };
   }
-  const absolute = isAbsolute(path) ? path : resolve(root, path);
-  const shown = isAbsolute(path) ? relative(root, path) || path : path;
-  let text: string;
+  const result = await validate(found, policy);
+  if (!workspace || policy.ref === null) return result;
+  let local: string | null = null;
   try {
-    text = readFileSync(absolute, 'utf8');
+    local = await workspace.read(found.shown, FILE_LIMITS.config);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'file not found'
-        : code === 'EISDIR'
-          ? 'is a directory'
-          : `cannot read (${code ?? 'error'})`;
-    return {
-      ok: false,
-      errors: [fileIssue(shown.startsWith('..') ? path : shown, `config ${why}`)],
-    };
+    if (!(error instanceof PolicyReadError)) throw error;
   }
-  return loadConfig(text, {
-    file: shown.startsWith('..') ? path : shown,
-    localZone: machineZone(),
-    // The holiday data is large: load it only for configs that mention holidays.
-    holidays: /\bholidays\s*:/.test(text) ? await loadHolidayProvider() : undefined,
-    readFile: (referenced) => {
-      const target = isAbsolute(referenced) ? referenced : resolve(root, referenced);
-      try {
-        return readFileSync(target, 'utf8');
-      } catch {
-        return null;
-      }
-    },
-  });
+  if (local === null || local === found.text) return result;
+  return {
+    ...result,
+    notice: `This change edits the deploy windows (${found.shown}); the edits apply once merged into ${policy.describe}. This run is decided by the policy at ${policy.describe}.`,
+  };
 }

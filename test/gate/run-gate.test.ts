@@ -26,6 +26,7 @@ function options(overrides: Partial<GateOptions> = {}): GateOptions {
   return {
     platform: 'local',
     configPath: '',
+    policyRef: null,
     environment: 'production',
     at: null,
     mode: 'fail',

@@ -1,0 +1,266 @@
+// Where the policy's files come from: the checked-out workspace or a git ref, each read inside
+// the repository, regular files only, with a size limit (docs/security.md, "Files").
+import { execFile } from 'node:child_process';
+import { constants, realpathSync } from 'node:fs';
+import { open, realpath } from 'node:fs/promises';
+import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
+
+const MIB = 1_048_576;
+
+/** Size limits of the files a policy reads (GitHub's own CODEOWNERS limit is 3 MiB). */
+export const FILE_LIMITS = { config: MIB, ics: 10 * MIB, codeowners: 3 * MIB } as const;
+
+/** How long one git command that reads the policy may take. */
+const GIT_TIMEOUT_MS = 30_000;
+
+/**
+ * A read that failed for a reason other than "no such file". The message is safe to print:
+ * it names the path, the ref and what to grant; it never quotes file content.
+ */
+export class PolicyReadError extends Error {
+  override name = 'PolicyReadError';
+}
+
+export interface PolicyFiles {
+  /** Where files come from, for messages: "the workspace", "main", "refs/tags/v3". */
+  readonly describe: string;
+  /** The ref read ("main"), or null for the workspace. */
+  readonly ref: string | null;
+  /**
+   * `path` is repository-relative and '/'-separated. Resolves the text, or null when there is
+   * no such file. Throws PolicyReadError for anything else: over limitBytes (names the limit),
+   * not a regular file, outside the repository, API or git failure.
+   */
+  read(path: string, limitBytes: number): Promise<string | null>;
+}
+
+/** `1 MiB`, `10 MiB`, `512 KiB`. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= MIB && bytes % MIB === 0) return `${bytes / MIB} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
+export function tooLarge(path: string, limitBytes: number): PolicyReadError {
+  return new PolicyReadError(
+    `${path} is larger than the limit of ${formatBytes(limitBytes)} for this file`,
+  );
+}
+
+/**
+ * A normalised repository-relative path, or null when it is absolute, escapes the repository
+ * with `..`, is empty, or holds a NUL, a backslash or another control character.
+ */
+export function repoRelativePath(path: string): string | null {
+  if (path === '' || path.length > 4096) return null;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
+  if (/[\u0000-\u001f\u007f\\]/.test(path)) return null;
+  if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return null;
+  const normal = posix.normalize(path).replace(/^\.\/+/, '');
+  if (normal === '.' || normal === '' || normal === '..' || normal.startsWith('../')) return null;
+  return normal.replace(/\/+$/, '');
+}
+
+function outside(path: string): PolicyReadError {
+  return new PolicyReadError(
+    `${path} is outside the repository; files named by the policy must be inside it (no absolute paths, no .. out of it, no symlinks out of it)`,
+  );
+}
+
+/** Reads a regular file without blocking (O_NONBLOCK: a FIFO never hangs the read), bounded. */
+async function readRegularFile(
+  absolute: string,
+  shown: string,
+  limitBytes: number,
+): Promise<string> {
+  const handle = await open(absolute, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) {
+      throw new PolicyReadError(`${shown} is not a regular file (a directory, device or pipe)`);
+    }
+    if (stats.size > limitBytes) throw tooLarge(shown, limitBytes);
+    // The size can lie (a file growing under us): read at most one byte past the limit.
+    const buffer = Buffer.alloc(Math.min(limitBytes + 1, stats.size + 1));
+    let filled = 0;
+    while (filled < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    if (filled > limitBytes) throw tooLarge(shown, limitBytes);
+    return buffer.subarray(0, filled).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+function errnoOf(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | null)?.code;
+}
+
+/**
+ * Reads a file the operator named outside the repository (`--config /etc/x.yml` on the
+ * command line): the same regular-file and size checks, no containment.
+ */
+export async function readTrustedFile(path: string, limitBytes: number): Promise<string | null> {
+  try {
+    return await readRegularFile(path, path, limitBytes);
+  } catch (error) {
+    if (error instanceof PolicyReadError) throw error;
+    const code = errnoOf(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    if (code === 'EISDIR') throw new PolicyReadError(`${path} is a directory, not a file`);
+    throw new PolicyReadError(`cannot read ${path} (${code ?? 'error'})`);
+  }
+}
+
+/**
+ * The checked-out files under root. Every path stays inside root after symlinks are
+ * resolved; only regular files are read; reads never block and are size-bounded.
+ */
+export function workspaceFiles(root: string): PolicyFiles {
+  let realRoot: string | null = null;
+  const rootPath = (): string => {
+    realRoot ??= (() => {
+      try {
+        return realpathSync(root);
+      } catch {
+        return resolve(root);
+      }
+    })();
+    return realRoot;
+  };
+  return {
+    describe: 'the workspace',
+    ref: null,
+    async read(path, limitBytes) {
+      const relativePath = repoRelativePath(path);
+      if (relativePath === null) throw outside(path);
+      const base = rootPath();
+      let real: string;
+      try {
+        real = await realpath(resolve(base, relativePath));
+      } catch (error) {
+        const code = errnoOf(error);
+        if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+        if (code === 'ELOOP') throw outside(path);
+        throw new PolicyReadError(`cannot read ${relativePath} (${code ?? 'error'})`);
+      }
+      const inside = relative(base, real);
+      if (inside === '' || inside.startsWith(`..${sep}`) || inside === '..' || isAbsolute(inside)) {
+        throw outside(path);
+      }
+      try {
+        return await readRegularFile(real, relativePath, limitBytes);
+      } catch (error) {
+        if (error instanceof PolicyReadError) throw error;
+        const code = errnoOf(error);
+        if (code === 'ENOENT') return null;
+        if (code === 'EISDIR') throw new PolicyReadError(`${relativePath} is a directory`);
+        throw new PolicyReadError(`cannot read ${relativePath} (${code ?? 'error'})`);
+      }
+    },
+  };
+}
+
+/** A ref git may be asked for: no option-like or control characters, no revision ranges. */
+export function isSafeRef(ref: string): boolean {
+  return (
+    ref.length > 0 &&
+    ref.length <= 256 &&
+    !ref.startsWith('-') &&
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are refused
+    !/[\u0000-\u0020\u007f~^:?*[\\]|\.\.|@\{/.test(ref)
+  );
+}
+
+interface GitOutput {
+  stdout: Buffer;
+}
+
+function git(root: string, args: string[], maxBytes: number): Promise<GitOutput> {
+  return new Promise((resolvePromise, reject) => {
+    execFile(
+      'git',
+      args,
+      {
+        cwd: root,
+        encoding: 'buffer',
+        maxBuffer: maxBytes,
+        timeout: GIT_TIMEOUT_MS,
+        killSignal: 'SIGKILL',
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
+        windowsHide: true,
+      },
+      (error, stdout, stderr) => {
+        if (error) {
+          const detail = String(stderr ?? '')
+            .split('\n')[0]
+            ?.slice(0, 200);
+          reject(Object.assign(error, { detail }));
+        } else {
+          resolvePromise({ stdout });
+        }
+      },
+    );
+  });
+}
+
+/**
+ * Files of `ref` in the git repository at root (`git ls-tree` + `git cat-file`): the policy as
+ * committed there, whatever the working tree holds. Symlinks and submodules are not files.
+ */
+export function gitFiles(root: string, ref: string): PolicyFiles {
+  if (!isSafeRef(ref)) {
+    throw new PolicyReadError(
+      `"${ref.slice(0, 80)}" is not a git ref this tool reads (a branch, tag or commit name)`,
+    );
+  }
+  const failure = (what: string, error: unknown): PolicyReadError => {
+    const detail = (error as { detail?: string }).detail;
+    const killed = (error as { killed?: boolean }).killed;
+    const why = killed
+      ? `git did not answer within ${GIT_TIMEOUT_MS / 1000} s`
+      : detail || (error as Error).message;
+    return new PolicyReadError(
+      `cannot read ${what} at ${ref} with git: ${why}; fetch the ref first (git fetch origin ${ref}) or give another policy ref`,
+    );
+  };
+  return {
+    describe: ref,
+    ref,
+    async read(path, limitBytes) {
+      const relativePath = repoRelativePath(path);
+      if (relativePath === null) throw outside(path);
+      let listing: string;
+      try {
+        listing = (
+          await git(root, ['ls-tree', '-l', '--full-tree', ref, '--', relativePath], 64 * 1024)
+        ).stdout.toString('utf8');
+      } catch (error) {
+        throw failure(relativePath, error);
+      }
+      const line = listing.split('\n').find((entry) => entry.endsWith(`\t${relativePath}`));
+      if (!line) return null;
+      const match = /^(\d{6}) (\w+) ([0-9a-f]{40,64}) +(\d+|-)\t/.exec(line);
+      if (!match) throw new PolicyReadError(`cannot read ${relativePath} at ${ref}`);
+      const [, mode, type, object, size] = match;
+      if (type !== 'blob' || mode === '120000') {
+        throw new PolicyReadError(
+          `${relativePath} at ${ref} is not a regular file (${mode === '120000' ? 'a symlink' : type})`,
+        );
+      }
+      if (Number(size) > limitBytes) throw tooLarge(relativePath, limitBytes);
+      try {
+        const { stdout } = await git(root, ['cat-file', 'blob', object as string], limitBytes + 1);
+        return stdout.toString('utf8');
+      } catch (error) {
+        if ((error as { code?: string }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+          throw tooLarge(relativePath, limitBytes);
+        }
+        throw failure(relativePath, error);
+      }
+    },
+  };
+}

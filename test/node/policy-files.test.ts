@@ -1,0 +1,173 @@
+// Files the policy names stay inside the repository, are regular files, and are read with a
+// size limit; a read never blocks, and no error quotes another file's content.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readConfigFile, readGateConfig } from '../../src/node/config-file.js';
+import {
+  FILE_LIMITS,
+  gitFiles,
+  PolicyReadError,
+  repoRelativePath,
+  workspaceFiles,
+} from '../../src/node/policy-files.js';
+
+const SECRET = 'https://x-access-token:ghs_SECRETSECRETSECRET@github.com/acme/app';
+
+const ALLOW_WEEKDAYS = `version: 1
+windows:
+  - name: weekdays
+    time: "09:00-17:00"
+    days: [MO, TU, WE, TH, FR]
+`;
+
+function repo(files: Record<string, string> = {}): string {
+  const root = mkdtempSync(join(tmpdir(), 'dw-policy-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+function configWithIcs(path: string): string {
+  return `version: 1
+windows:
+  - name: freeze
+    kind: deny
+    ics: ${JSON.stringify(path)}
+`;
+}
+
+async function icsErrors(root: string, path: string): Promise<string[]> {
+  writeFileSync(join(root, 'deploy-windows.yml'), configWithIcs(path));
+  const result = await readConfigFile(null, root);
+  expect(result.ok).toBe(false);
+  return result.ok ? [] : result.errors.map((issue) => `${issue.path} ${issue.message}`);
+}
+
+describe('repoRelativePath', () => {
+  it('keeps paths inside the repository and refuses the rest', () => {
+    expect(repoRelativePath('./.github/freeze.ics')).toBe('.github/freeze.ics');
+    expect(repoRelativePath('a/../b.ics')).toBe('b.ics');
+    for (const bad of ['/etc/passwd', '../x', 'a/../../x', '', 'a\\b', 'a\u0000b', 'C:/x']) {
+      expect(repoRelativePath(bad), bad).toBeNull();
+    }
+  });
+});
+
+describe('ics paths a config names (workspace)', () => {
+  it('refuses absolute paths, .. and symlinks out of the repository without quoting the file', async () => {
+    const outside = repo({ 'git-config': `[remote "origin"]\n\turl = ${SECRET}\n` });
+    const root = repo();
+    symlinkSync(join(outside, 'git-config'), join(root, 'linked.ics'));
+    for (const path of [
+      '/etc/passwd',
+      '/proc/self/environ',
+      '../../x',
+      join(outside, 'git-config'),
+      'linked.ics',
+    ]) {
+      const errors = await icsErrors(root, path);
+      expect(errors.join('\n'), path).toMatch(/windows\[0\]\.ics .*outside the repository/);
+      expect(errors.join('\n')).not.toContain('ghs_');
+      expect(errors.join('\n')).not.toContain('root:');
+    }
+  });
+
+  it('refuses a device, a directory and a FIFO without blocking', async () => {
+    const root = repo({ 'calendars/x.txt': '' });
+    symlinkSync('/dev/zero', join(root, 'zero.ics'));
+    execFileSync('mkfifo', [join(root, 'pipe.ics')]);
+    expect((await icsErrors(root, 'zero.ics')).join('\n')).toMatch(/outside the repository/);
+    expect((await icsErrors(root, 'calendars')).join('\n')).toMatch(/directory/);
+    expect((await icsErrors(root, 'pipe.ics')).join('\n')).toMatch(/not a regular file/);
+  });
+
+  it('refuses a calendar over 10 MiB, naming the limit', async () => {
+    const root = repo();
+    writeFileSync(join(root, 'huge.ics'), Buffer.alloc(FILE_LIMITS.ics + 1, 0x41));
+    expect((await icsErrors(root, 'huge.ics')).join('\n')).toMatch(/limit of 10 MiB/);
+  });
+});
+
+describe('the config file itself', () => {
+  it('refuses a config over 1 MiB, naming the limit, instead of deciding it', async () => {
+    const root = repo();
+    writeFileSync(
+      join(root, 'deploy-windows.yml'),
+      `${ALLOW_WEEKDAYS}#${'x'.repeat(FILE_LIMITS.config)}\n`,
+    );
+    const result = await readConfigFile(null, root);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]?.message).toMatch(/limit of 1 MiB/);
+  });
+
+  it('a config that is a FIFO is refused at once', async () => {
+    const root = repo();
+    execFileSync('mkfifo', [join(root, 'deploy-windows.yml')]);
+    const result = await readConfigFile(null, root);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]?.message).toMatch(/not a regular file/);
+  });
+});
+
+function git(root: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd: root,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+    },
+  });
+}
+
+/** A repository whose main holds the weekday policy and whose working tree allows everything. */
+function gitRepo(): string {
+  const root = repo({ 'deploy-windows.yml': ALLOW_WEEKDAYS, 'freeze.ics': 'x' });
+  git(root, 'init', '-q', '-b', 'main');
+  symlinkSync('/etc/passwd', join(root, 'passwd.ics'));
+  git(root, 'add', '.');
+  git(root, 'commit', '-q', '-m', 'policy');
+  writeFileSync(join(root, 'deploy-windows.yml'), 'version: 1\nwindows: []\n');
+  return root;
+}
+
+describe('gitFiles: the policy as committed at a ref', () => {
+  it('reads the committed config, not the working tree, and notices the edit', async () => {
+    const root = gitRepo();
+    const result = await readGateConfig(null, gitFiles(root, 'main'), workspaceFiles(root));
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.config.windows.map((window) => window.name)).toEqual(['weekdays']);
+    expect(result.notice).toMatch(/edits apply once merged into main/);
+  });
+
+  it('says nothing when the working tree holds the same config', async () => {
+    const root = gitRepo();
+    writeFileSync(join(root, 'deploy-windows.yml'), ALLOW_WEEKDAYS);
+    const result = await readGateConfig(null, gitFiles(root, 'main'), workspaceFiles(root));
+    expect(result.notice).toBeUndefined();
+  });
+
+  it('a committed symlink is not a file; a missing file is null; a missing ref fails closed', async () => {
+    const root = gitRepo();
+    const files = gitFiles(root, 'main');
+    await expect(files.read('passwd.ics', FILE_LIMITS.ics)).rejects.toThrow(/symlink/);
+    await expect(files.read('nope.yml', FILE_LIMITS.config)).resolves.toBeNull();
+    const missing = await readGateConfig(null, gitFiles(root, 'no-such-branch'), null);
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) expect(missing.errors[0]?.message).toMatch(/no-such-branch/);
+  });
+
+  it('refuses refs that look like options or ranges', () => {
+    for (const ref of ['--output=/tmp/x', 'main..evil', 'a b', 'x:y']) {
+      expect(() => gitFiles('/', ref), ref).toThrow(PolicyReadError);
+    }
+  });
+});
