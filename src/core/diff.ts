@@ -1,0 +1,157 @@
+// What a policy change does: the open periods before and after, per environment, the time
+// gained and lost, and findings about confusing windows (docs/preview.md). Pure.
+import { applyingWindows } from './decide.js';
+import { merge, subtract } from './intervals.js';
+import { collectOccurrences, openTime } from './schedules/open-time.js';
+import { offsetAt } from './time/zones.js';
+import type { Config, Interval } from './types.js';
+
+const DAY_MS = 86_400_000;
+/** Findings look a year ahead, whatever span the periods are shown for. */
+const FINDINGS_DAYS = 366;
+
+export interface DiffQuery {
+  /** Environments to compare; empty: the literal names the two configs' globs mention. */
+  environments: readonly string[];
+  from: number;
+  days: number;
+}
+
+export type FindingKind = 'never-opens' | 'allow-hidden' | 'no-open-time' | 'straddles-dst';
+
+export interface Finding {
+  kind: FindingKind;
+  environment: string | null;
+  /** The window it is about; null for an environment-wide finding. */
+  window: string | null;
+  /** The window's (else the config's) zone, for showing instants. */
+  timezone: string;
+  /** For straddles-dst: the first occurrence that crosses a change of UTC offset. */
+  occurrence: Interval | null;
+}
+
+export interface EnvironmentDiff {
+  /** null: no environment (every window applies). */
+  environment: string | null;
+  timezone: string;
+  before: Interval[];
+  after: Interval[];
+  gained: Interval[];
+  lost: Interval[];
+}
+
+export interface PolicyDiff {
+  from: number;
+  to: number;
+  environments: EnvironmentDiff[];
+  /** Findings about the new policy. */
+  findings: Finding[];
+  changed: boolean;
+}
+
+/** Literal environment names in the windows' globs (`production`, not `prod-*`), sorted. */
+export function namedEnvironments(...configs: readonly Config[]): string[] {
+  const names = new Map<string, string>();
+  for (const config of configs) {
+    for (const window of config.windows) {
+      for (const pattern of window.environments ?? []) {
+        if (/[*?[\]{}!]/.test(pattern)) continue;
+        const key = pattern.toLowerCase();
+        if (!names.has(key)) names.set(key, pattern);
+      }
+    }
+  }
+  return [...names.values()].sort((a, b) => a.localeCompare(b));
+}
+
+function openPeriods(config: Config, environment: string | null, from: number, to: number) {
+  const windows = applyingWindows(config, environment);
+  return openTime(collectOccurrences(windows, [], from, to), from, to);
+}
+
+/** The first occurrence whose start and end lie on different UTC offsets of its zone. */
+function straddling(occurrences: readonly Interval[], zone: string): Interval | null {
+  for (const occurrence of occurrences) {
+    if (!Number.isFinite(occurrence.end)) continue;
+    if (offsetAt(zone, occurrence.start) !== offsetAt(zone, occurrence.end - 1)) return occurrence;
+  }
+  return null;
+}
+
+/** Findings about one config for one environment over [from, to). */
+export function findings(config: Config, environment: string | null, from: number, to: number) {
+  const windows = applyingWindows(config, environment);
+  const collected = collectOccurrences(windows, [], from, to);
+  const deny = merge(collected.filter((w) => w.kind === 'deny').flatMap((w) => w.occurrences));
+  const found: Finding[] = [];
+  const base = { environment, occurrence: null };
+  for (const window of collected) {
+    const timezone = window.timezone ?? config.timezone;
+    if (window.occurrences.length === 0) {
+      found.push({ ...base, kind: 'never-opens', window: window.name, timezone });
+      continue;
+    }
+    if (window.kind === 'allow' && subtract(merge(window.occurrences), deny).length === 0) {
+      found.push({ ...base, kind: 'allow-hidden', window: window.name, timezone });
+    }
+    const crossing = straddling(window.occurrences, timezone);
+    if (crossing) {
+      found.push({
+        ...base,
+        kind: 'straddles-dst',
+        window: window.name,
+        timezone,
+        occurrence: crossing,
+      });
+    }
+  }
+  if (openTime(collected, from, to).length === 0) {
+    found.push({ ...base, kind: 'no-open-time', window: null, timezone: config.timezone });
+  }
+  return found;
+}
+
+/** Compares two versions of a policy over [from, from + days). */
+export function diffPolicies(before: Config, after: Config, query: DiffQuery): PolicyDiff {
+  const to = query.from + query.days * DAY_MS;
+  const named =
+    query.environments.length > 0 ? [...query.environments] : namedEnvironments(before, after);
+  const environments: (string | null)[] = named.length > 0 ? named : [null];
+  const diffs = environments.map((environment): EnvironmentDiff => {
+    const was = openPeriods(before, environment, query.from, to);
+    const is = openPeriods(after, environment, query.from, to);
+    return {
+      environment,
+      timezone: after.timezone,
+      before: was,
+      after: is,
+      gained: subtract(is, was),
+      lost: subtract(was, is),
+    };
+  });
+  const yearEnd = query.from + FINDINGS_DAYS * DAY_MS;
+  const found = environments.flatMap((environment) =>
+    findings(after, environment, query.from, yearEnd),
+  );
+  return {
+    from: query.from,
+    to,
+    environments: diffs,
+    findings: dedupe(found),
+    changed: diffs.some((diff) => diff.gained.length > 0 || diff.lost.length > 0),
+  };
+}
+
+/** A window-level finding reported once, not once per environment it applies to. */
+function dedupe(found: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return found.filter((finding) => {
+    const key =
+      finding.window === null || finding.kind === 'allow-hidden'
+        ? `${finding.kind}|${finding.window}|${finding.environment}`
+        : `${finding.kind}|${finding.window}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

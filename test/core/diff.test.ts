@@ -1,0 +1,150 @@
+// The policy diff: open time gained and lost, exact to the minute across a DST change, and
+// the findings a reviewer needs before a confusing window bites.
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/core/config/load.js';
+import { diffPolicies, findings, namedEnvironments } from '../../src/core/diff.js';
+import { diffJson, diffText } from '../../src/core/render/diff.js';
+import type { Config, Interval } from '../../src/core/types.js';
+
+function config(text: string): Config {
+  const result = loadConfig(text, { file: 'deploy-windows.yml' });
+  if (!result.ok) throw new Error(result.errors.map((issue) => issue.message).join('\n'));
+  return result.config;
+}
+
+const hours = (start: string, end: string) => `version: 1
+timezone: Europe/Berlin
+windows:
+  - name: business-hours
+    environments: [production]
+    time: "${start}-${end}"
+    days: [MO, TU, WE, TH, FR]
+`;
+
+const utc = (list: readonly Interval[]) =>
+  list.map((i) => `${new Date(i.start).toISOString()} ${new Date(i.end).toISOString()}`);
+
+describe('diffPolicies', () => {
+  // Berlin springs forward on Sunday 2026-03-29: CET (+1) before, CEST (+2) after.
+  const from = Date.parse('2026-03-26T00:00:00Z');
+
+  it('moving weekday hours an hour earlier gains 09:00-10:00 and loses 15:00-16:00 local, across the DST change', () => {
+    const diff = diffPolicies(config(hours('10:00', '16:00')), config(hours('09:00', '15:00')), {
+      environments: [],
+      from,
+      days: 7,
+    });
+    expect(diff.changed).toBe(true);
+    const [production] = diff.environments;
+    expect(production?.environment).toBe('production');
+    expect(utc(production?.gained ?? [])).toEqual([
+      '2026-03-26T08:00:00.000Z 2026-03-26T09:00:00.000Z',
+      '2026-03-27T08:00:00.000Z 2026-03-27T09:00:00.000Z',
+      '2026-03-30T07:00:00.000Z 2026-03-30T08:00:00.000Z',
+      '2026-03-31T07:00:00.000Z 2026-03-31T08:00:00.000Z',
+      '2026-04-01T07:00:00.000Z 2026-04-01T08:00:00.000Z',
+    ]);
+    expect(utc(production?.lost ?? [])).toEqual([
+      '2026-03-26T14:00:00.000Z 2026-03-26T15:00:00.000Z',
+      '2026-03-27T14:00:00.000Z 2026-03-27T15:00:00.000Z',
+      '2026-03-30T13:00:00.000Z 2026-03-30T14:00:00.000Z',
+      '2026-03-31T13:00:00.000Z 2026-03-31T14:00:00.000Z',
+      '2026-04-01T13:00:00.000Z 2026-04-01T14:00:00.000Z',
+    ]);
+    expect(diffText(diff)).toContain('+ opens  Thu 26 Mar 2026 09:00 CET -> 10:00 CET');
+    expect(diffText(diff)).toContain('- closes Mon 30 Mar 2026 15:00 CEST -> 16:00 CEST');
+  });
+
+  it('an unchanged policy reports no change', () => {
+    const same = config(hours('10:00', '16:00'));
+    const diff = diffPolicies(same, config(hours('10:00', '16:00')), {
+      environments: [],
+      from,
+      days: 14,
+    });
+    expect(diff.changed).toBe(false);
+    expect(diff.environments[0]?.gained).toEqual([]);
+    expect(diffText(diff)).toMatch(/^No change in open time/);
+  });
+
+  it('compares the environments asked for, else the literal names the globs mention', () => {
+    const before = config(`version: 1
+windows:
+  - name: a
+    environments: [production, "prod-*", Staging]
+    time: "09:00-17:00"
+`);
+    expect(namedEnvironments(before, before)).toEqual(['production', 'Staging']);
+    const diff = diffPolicies(before, before, { environments: ['prod-eu'], from, days: 1 });
+    expect(diff.environments.map((env) => env.environment)).toEqual(['prod-eu']);
+  });
+
+  it('JSON is stable: fixed keys, UTC instants', () => {
+    const diff = diffPolicies(config(hours('10:00', '16:00')), config(hours('10:00', '17:00')), {
+      environments: [],
+      from,
+      days: 1,
+    });
+    const json = JSON.parse(diffJson(diff));
+    expect(Object.keys(json)).toEqual(['changed', 'from', 'to', 'environments', 'findings']);
+    expect(json.environments[0].gained).toEqual([
+      { start: '2026-03-26T15:00:00.000Z', end: '2026-03-26T16:00:00.000Z' },
+    ]);
+  });
+});
+
+describe('findings', () => {
+  const from = Date.parse('2026-03-01T00:00:00Z');
+  const yearOn = from + 366 * 86_400_000;
+  const kinds = (text: string) =>
+    findings(config(text), null, from, yearOn).map((f) => `${f.kind}:${f.window ?? '-'}`);
+
+  it('an allow window entirely covered by deny windows never opens', () => {
+    expect(
+      kinds(`version: 1
+windows:
+  - name: lunch-deploys
+    time: "12:00-13:00"
+  - name: midday-freeze
+    kind: deny
+    time: "11:00-14:00"
+  - name: mornings
+    time: "08:00-09:00"
+`),
+    ).toEqual(['allow-hidden:lunch-deploys']);
+  });
+
+  it('a window with no occurrence within a year, and an environment with no open time', () => {
+    expect(
+      kinds(`version: 1
+windows:
+  - name: old-freeze
+    kind: deny
+    dates: [2020-01-01]
+  - name: always
+    kind: deny
+    time: "00:00-24:00"
+`),
+    ).toEqual(['never-opens:old-freeze', 'no-open-time:-']);
+  });
+
+  it('a window that spans a DST change, with the first such occurrence', () => {
+    const found = findings(
+      config(`version: 1
+timezone: Europe/Berlin
+windows:
+  - name: night-maintenance
+    time: "01:00-04:00"
+    days: [SU]
+`),
+      null,
+      from,
+      yearOn,
+    ).filter((f) => f.kind === 'straddles-dst');
+    expect(found.map((f) => f.window)).toEqual(['night-maintenance']);
+    // 01:00 CET = 00:00Z to 04:00 CEST = 02:00Z: two hours of real time on 2026-03-29.
+    expect(utc(found[0]?.occurrence ? [found[0].occurrence] : [])).toEqual([
+      '2026-03-29T00:00:00.000Z 2026-03-29T02:00:00.000Z',
+    ]);
+  });
+});
