@@ -11,8 +11,8 @@ export const PREVIEW_MARKER = '<!-- deploy-window:preview -->';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function period(interval: Interval, zone: string): string {
-  return `${formatLocal(interval.start, zone)} -> ${formatLocalShort(interval.end, zone, interval.start)}`;
+function period(interval: Interval, zone: string, arrow = '->'): string {
+  return `${formatLocal(interval.start, zone)} ${arrow} ${formatLocalShort(interval.end, zone, interval.start)}`;
 }
 
 function findingText(finding: Finding, show: (name: string) => string): string {
@@ -65,7 +65,7 @@ export function diffText(diff: PolicyDiff): string {
 function markdownRows(diff: EnvironmentDiff): string[] {
   const rows: string[] = [];
   const row = (change: string, interval: Interval) =>
-    `| ${change} | ${escapeMarkdown(period(interval, diff.timezone))} | ${iso(interval.start)} | ${iso(interval.end)} |`;
+    `| ${change} | ${escapeMarkdown(period(interval, diff.timezone, 'to'))} | ${iso(interval.start)} | ${iso(interval.end)} |`;
   for (const interval of diff.gained) rows.push(row('opens', interval));
   for (const interval of diff.lost) rows.push(row('closes', interval));
   return rows;
