@@ -14,6 +14,7 @@ import {
   positiveIntegerFlag,
   textFlag,
 } from '../args.js';
+import { consoleText } from '../console-logger.js';
 import type { CliIo, ExitCode } from '../io.js';
 import { printIssues } from '../load-config.js';
 import { UsageError } from '../usage-error.js';
@@ -77,7 +78,8 @@ export async function runDiff(argv: string[], io: CliIo): Promise<ExitCode> {
     from,
     days,
   });
-  const render = format === 'json' ? diffJson : format === 'markdown' ? diffMarkdown : diffText;
-  io.stdout(render(diff));
+  if (format === 'json') io.stdout(diffJson(diff));
+  else if (format === 'markdown') io.stdout(diffMarkdown(diff));
+  else io.stdout(consoleText(io, diffText(diff)));
   return diff.changed ? 1 : 0;
 }
