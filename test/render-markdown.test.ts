@@ -3,6 +3,7 @@ import { escapeMarkdown } from '../src/core/render/escape.js';
 import { renderJson } from '../src/core/render/json.js';
 import { renderMarkdown, renderSummaryMarkdown } from '../src/core/render/markdown.js';
 import type { Decision, ExemptConfig } from '../src/core/types.js';
+import { decisionFixture } from './support/decision-fixture.js';
 
 const exemptions: ExemptConfig = {
   users: ['alice', 'release-bot[bot]'],
@@ -10,26 +11,17 @@ const exemptions: ExemptConfig = {
   codeowners: '.github/deploy-windows.yml',
 };
 
+/** The worked example's production inside the release freeze, opening Tue 5 Jan 2027 10:00. */
 function freeze(overrides: Partial<Decision> = {}): Decision {
-  return {
-    allowed: false,
+  return decisionFixture({
     reason: 'inside-deny-window',
-    environment: 'production',
     at: '2026-12-22T12:00:00.000Z',
     activeWindows: ['release-freeze'],
     blockingWindows: ['release-freeze'],
-    closesAt: null,
     nextOpen: '2027-01-05T09:00:00.000Z',
-    message: 'Deploys: Tue-Thu 10:00-16:00 Berlin. Exceptions: #release',
-    warnings: [],
-    exempt: false,
-    exemptBy: null,
-    timezone: 'Europe/Berlin',
-    minDuration: 0,
-    horizon: 527040,
     upcoming: [{ start: '2027-01-05T09:00:00.000Z', end: '2027-01-05T15:00:00.000Z' }],
     ...overrides,
-  };
+  });
 }
 
 /** The text a reader sees: HTML entities decoded, backslash escapes removed (CommonMark). */
@@ -130,6 +122,18 @@ describe('escapeMarkdown', () => {
     expect(escapeMarkdown('_a_ | b')).toBe('\\_a\\_ \\| b');
     expect(escapeMarkdown('x & <y>')).toBe('x &amp; &lt;y&gt;');
     expect(escapeMarkdown('$x^2$ ~~gone~~')).toBe('\\$x^2\\$ \\~\\~gone\\~\\~');
+  });
+
+  it('shows ANSI escapes and bidi overrides instead of passing them on', () => {
+    const escaped = escapeMarkdown('a\u001b[31mb\u202ec');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters.
+    expect(escaped).not.toMatch(/[\u0000-\u001f\u202e]/);
+    expect(rendered(escaped)).toBe('a\\u001b[31mb\\u202ec');
+  });
+
+  it('stops a message from starting a list or a rule', () => {
+    expect(escapeMarkdown('---')).toBe('\\---');
+    expect(escapeMarkdown('+1 from ops')).toBe('\\+1 from ops');
   });
 
   it('stops a message from starting a list, and leaves ordinary text readable', () => {

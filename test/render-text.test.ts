@@ -2,33 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { formatRelative, formatSpan } from '../src/core/render/relative-time.js';
 import { renderText } from '../src/core/render/text.js';
 import { formatInZone } from '../src/core/render/zone-time.js';
-import type { Decision } from '../src/core/types.js';
+import { decisionFixture } from './support/decision-fixture.js';
 
 // Worked example: production on Fri 27 Nov 2026 10:00 Berlin, next core-hours Tue 1 Dec 10:00.
-function blockedFriday(overrides: Partial<Decision> = {}): Decision {
-  return {
-    allowed: false,
-    reason: 'outside-allow-window',
-    environment: 'production',
-    at: '2026-11-27T09:00:00.000Z',
-    activeWindows: [],
-    blockingWindows: [],
-    closesAt: null,
-    nextOpen: '2026-12-01T09:00:00.000Z',
-    message: 'Deploys: Tue-Thu 10:00-16:00 Berlin. Exceptions: #release',
-    warnings: [],
-    exempt: false,
-    exemptBy: null,
-    timezone: 'Europe/Berlin',
-    minDuration: 0,
-    horizon: 527040,
-    upcoming: [
-      { start: '2026-12-01T09:00:00.000Z', end: '2026-12-01T15:00:00.000Z' },
-      { start: '2026-12-02T09:00:00.000Z', end: '2026-12-02T15:00:00.000Z' },
-    ],
-    ...overrides,
-  };
-}
+const blockedFriday = decisionFixture;
 
 describe('relative time', () => {
   it('names the two largest units, rounded down', () => {
@@ -149,5 +126,26 @@ describe('renderText: runway', () => {
       minDuration: 45,
     });
     expect(text).toContain('Why: inside "core-hours", but less than the 45m runway is left');
+  });
+});
+
+describe('renderText: multi-line text from the config', () => {
+  it('continues a multi-line message on indented lines, so it cannot pass for another field', () => {
+    const text = renderText(
+      blockedFriday({
+        message: 'Code freeze for the release.\nNext open: never\r\n\nAsk #release.',
+        warnings: ['first\nsecond'],
+      }),
+    );
+    const lines = text.split('\n');
+    const at = lines.indexOf('Message: Code freeze for the release.');
+    expect(lines.slice(at, at + 4)).toEqual([
+      'Message: Code freeze for the release.',
+      '         Next open: never',
+      '',
+      '         Ask #release.',
+    ]);
+    expect(lines.filter((line) => line.startsWith('Next open:'))).toHaveLength(1);
+    expect(text).toContain('Warning: first\n         second');
   });
 });

@@ -1,26 +1,35 @@
-// Reads the config for a command and prints every problem the way the spec asks:
+// Reads the config for a command and prints every problem the way docs/cli.md shows them:
 // file:line:column, key path, what was expected; never a stack trace.
 import { formatIssue } from '../core/config/format.js';
 import type { Config, ConfigIssue } from '../core/types.js';
-import { readConfigFile } from '../node/config-file.js';
+import { consoleText } from './console-logger.js';
 import type { CliIo } from './io.js';
+import { readPolicyConfig } from './policy-config.js';
 
 export type CommandConfig =
   | { ok: true; config: Config; warnings: ConfigIssue[] }
   | { ok: false; errors: ConfigIssue[] };
 
 export function printIssues(io: CliIo, issues: readonly ConfigIssue[], label: string): void {
-  for (const issue of issues) io.stderr(`${label}${formatIssue(issue)}\n`);
+  for (const issue of issues) io.stderr(consoleText(io, `${label}${formatIssue(issue)}`));
 }
 
-/** Loads the config; on errors prints them all to stderr. */
-export async function loadCommandConfig(io: CliIo, path: string | null): Promise<CommandConfig> {
-  const result = await readConfigFile(path, io.cwd);
+/**
+ * Loads the config from the working tree, or at `policyRef` (`--policy-ref`); on errors
+ * prints them all to stderr. A working tree that edits the config at the ref gets a note.
+ */
+export async function loadCommandConfig(
+  io: CliIo,
+  path: string | null,
+  policyRef: string | null = null,
+): Promise<CommandConfig> {
+  const result = await readPolicyConfig(path, io.cwd, policyRef);
   if (!result.ok) {
     printIssues(io, result.errors, 'error: ');
     const count = result.errors.length;
     io.stderr(`deploy-window: invalid config (${count} error${count === 1 ? '' : 's'})\n`);
     return result;
   }
+  if (result.notice) io.stderr(consoleText(io, `note: ${result.notice}`));
   return result;
 }

@@ -1,10 +1,18 @@
-// The gate's log on a GitHub runner: plain lines, warning/error annotations, ::group::.
+// The gate's log on a GitHub runner: plain lines, warning/error annotations, ::group::. Every
+// line goes through logLines (core/render/escape.ts), so no text from a config, a variable or
+// an API body is ever run as a workflow command (docs/github-action.md, "What reaches the log").
 import * as core from '@actions/core';
+import { logLines, logTitle } from '../core/render/escape.js';
 import type { GateLogger } from '../gate/types.js';
 
+/** One annotation: inert lines joined by LF, which core encodes as %0A in the command's data. */
+const annotation = (text: string) => logLines(text, 'github').join('\n');
+
 export const actionsLogger: GateLogger = {
-  info: (line) => core.info(line),
-  warning: (line) => core.warning(line),
-  error: (line) => core.error(line),
-  group: (title, body) => core.group(title, body),
+  info(text) {
+    for (const line of logLines(text, 'github')) core.info(line);
+  },
+  warning: (text) => core.warning(annotation(text)),
+  error: (text) => core.error(annotation(text)),
+  group: (title, body) => core.group(logTitle(title, 'github'), body),
 };

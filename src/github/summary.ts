@@ -1,7 +1,14 @@
 // The job summary (GITHUB_STEP_SUMMARY): the decision and the next open periods, always.
-import { summary } from '@actions/core';
+// Markdown, escaped by the same functions as the pull request comment (core/render/escape.ts):
+// a message with blank lines, links or headings reads as text inside its blockquote.
 import { formatIssue } from '../core/config/format.js';
 import { environmentLabel, explainReason } from '../core/render/describe.js';
+import {
+  escapeMarkdown,
+  markdownCode,
+  markdownLink,
+  markdownQuote,
+} from '../core/render/escape.js';
 import { formatInZone, formatLocal } from '../core/render/zone-time.js';
 import type { Decision } from '../core/types.js';
 import type { GateMode, GateResult } from '../gate/types.js';
@@ -16,87 +23,79 @@ export interface SummaryFacts {
 
 function verdict(decision: Decision, result: GateResult, mode: GateMode): string {
   if (result.cancelled) return '⏹️ Blocked: the wait was cancelled';
-  if (decision.exempt)
-    return `✅ Allowed: exempt${decision.exemptBy ? ` (${decision.exemptBy})` : ''}`;
+  if (decision.exempt) {
+    return `✅ Allowed: exempt${decision.exemptBy ? ` (${markdownCode(decision.exemptBy)})` : ''}`;
+  }
   if (decision.allowed) return '✅ Allowed';
   return mode === 'warn' ? '⚠️ Blocked (mode warn: the job continues)' : '⛔ Deployment is blocked';
 }
 
-/** core.summary writes HTML (tables, headings), where Markdown escapes would show literally. */
-function html(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-}
-
+/** Our own ISO instants (never user text) in an inline `<code>`, which table cells allow. */
 function instantCell(iso: string | null, zone: string): string {
-  return iso ? `${html(formatInZone(iso, zone))}<br><code>${iso}</code>` : '-';
+  return iso ? `${escapeMarkdown(formatInZone(iso, zone))}<br><code>${iso}</code>` : '-';
 }
 
 function names(list: readonly string[]): string {
-  return list.length === 0 ? '-' : list.map(html).join(', ');
+  return list.length === 0 ? '-' : list.map(escapeMarkdown).join(', ');
 }
 
-/** The summary as Markdown/HTML (built with core.summary, returned as text). */
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function invalidConfigSummary(result: GateResult): string {
+  return [
+    '## deploy-window: invalid config',
+    'The window config is invalid, so the gate stays closed (in every mode).',
+    result.errors.map((issue) => `- ${escapeMarkdown(formatIssue(issue))}`).join('\n'),
+  ].join('\n\n');
+}
+
+/** The summary as Markdown, newline-terminated. */
 export function buildSummary(result: GateResult, facts: SummaryFacts): string {
-  summary.emptyBuffer();
   const decision = result.decision;
-  if (!decision) {
-    summary
-      .addHeading('deploy-window: invalid config', 2)
-      .addRaw(
-        '<p>The window config is invalid, so the gate stays closed (in every mode).</p>',
-        true,
-      )
-      .addList(result.errors.map((issue) => html(formatIssue(issue))));
-    const text = summary.stringify();
-    summary.emptyBuffer();
-    return text;
-  }
+  if (!decision) return `${invalidConfigSummary(result)}\n`;
   const zone = decision.timezone;
-  summary
-    .addHeading(`deploy-window: ${html(environmentLabel(decision.environment))}`, 2)
-    .addRaw(`<p><strong>${html(verdict(decision, result, facts.mode))}</strong></p>`, true)
-    .addTable([
-      ['Why', html(`${explainReason(decision, (name) => `"${name}"`)}`)],
-      ['Reason', `<code>${decision.reason}</code>`],
-      ['Decided at', instantCell(decision.at, zone)],
-      ['Active windows', names(decision.activeWindows)],
-      ['Blocking windows', names(decision.blockingWindows)],
-      ['Closes at', instantCell(decision.closesAt, zone)],
-      ['Next open', instantCell(decision.nextOpen, zone)],
-      ['Time zone', html(zone)],
-      ...(decision.minDuration > 0 ? [['Runway', `${decision.minDuration} min`]] : []),
-      ...(decision.exemptBy ? [['Exempt by', html(decision.exemptBy)]] : []),
-    ]);
-  if (decision.message) summary.addQuote(html(decision.message));
+  const why = explainReason(decision, (name) => `**${escapeMarkdown(name)}**`);
+  const rows: string[][] = [
+    ['Why', why],
+    ['Reason', `\`${decision.reason}\``],
+    ['Decided at', instantCell(decision.at, zone)],
+    ['Active windows', names(decision.activeWindows)],
+    ['Blocking windows', names(decision.blockingWindows)],
+    ['Closes at', instantCell(decision.closesAt, zone)],
+    ['Next open', instantCell(decision.nextOpen, zone)],
+    ['Time zone', escapeMarkdown(zone)],
+  ];
+  if (decision.minDuration > 0) rows.push(['Runway', `${decision.minDuration} min`]);
+  if (decision.exemptBy) rows.push(['Exempt by', markdownCode(decision.exemptBy)]);
+
+  const blocks = [
+    `## deploy-window: ${markdownCode(environmentLabel(decision.environment))}`,
+    `**${verdict(decision, result, facts.mode)}**`,
+    table(['', ''], rows),
+  ];
+  if (decision.message) blocks.push(markdownQuote(decision.message));
   if (decision.upcoming.length > 0) {
-    summary.addHeading(`Next open periods (${html(zone)})`, 3).addTable([
-      [
-        { data: 'Opens', header: true },
-        { data: 'Closes', header: true },
-        { data: 'Opens (UTC)', header: true },
-      ],
-      ...decision.upcoming.map((period) => [
-        html(formatLocal(period.start, zone)),
-        period.end ? html(formatLocal(period.end, zone)) : 'beyond the horizon',
-        `<code>${period.start}</code>`,
-      ]),
-    ]);
-  } else {
-    summary.addRaw(
-      `<p>No open period within the horizon (${Math.round(decision.horizon / 1440)} days).</p>`,
-      true,
+    blocks.push(
+      `### Next open periods (${escapeMarkdown(zone)})`,
+      table(
+        ['Opens', 'Closes', 'Opens (UTC)'],
+        decision.upcoming.map((period) => [
+          escapeMarkdown(formatLocal(period.start, zone)),
+          period.end ? escapeMarkdown(formatLocal(period.end, zone)) : 'beyond the horizon',
+          `<code>${period.start}</code>`,
+        ]),
+      ),
     );
+  } else {
+    blocks.push(`No open period within the horizon (${Math.round(decision.horizon / 1440)} days).`);
   }
-  if (facts.rerunAt) {
-    summary.addRaw(`<p>A re-run is scheduled for <code>${facts.rerunAt}</code>.</p>`, true);
+  if (facts.rerunAt) blocks.push(`A re-run is scheduled for ${markdownCode(facts.rerunAt)}.`);
+  if (facts.noteUrl) blocks.push(markdownLink('The deployment note', facts.noteUrl));
+  for (const warning of decision.warnings) {
+    blocks.push(`> [!WARNING]\n${markdownQuote(warning)}`);
   }
-  if (facts.noteUrl) summary.addLink('The deployment note', facts.noteUrl).addBreak();
-  for (const warning of decision.warnings) summary.addRaw(`<p>⚠️ ${html(warning)}</p>`, true);
-  const text = summary.stringify();
-  summary.emptyBuffer();
-  return text;
+  return `${blocks.join('\n\n')}\n`;
 }

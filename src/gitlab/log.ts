@@ -1,5 +1,12 @@
 // GitLab's job log: GateLogger.group becomes a collapsible section (section_start/section_end).
+// Text goes through core/render/escape.ts first: a section marker needs ESC and CR, which are
+// shown as `\u001b` and start a new line, so no config text can open, close or fake a section
+// or send ANSI escapes.
+import { logLines, logTitle } from '../core/render/escape.js';
 import type { GateLogger } from '../gate/types.js';
+
+/** The text with every line inert for the job log (the base logger splits it again). */
+const inert = (text: string) => logLines(text, 'plain').join('\n');
 
 const ESC = '\u001b[0K';
 let sectionCount = 0;
@@ -14,7 +21,7 @@ export function sectionEnd(name: string, nowMs: number): string {
 }
 
 /**
- * Wraps the CLI's logger: lines go through it unchanged, groups are folded sections written
+ * Wraps the CLI's logger: lines go through it made inert, groups are folded sections written
  * straight to the job log (stdout, where the logger's info lines go too).
  */
 export function gitlabLogger(
@@ -23,13 +30,13 @@ export function gitlabLogger(
   now: () => number = Date.now,
 ): GateLogger {
   return {
-    info: (line) => base.info(line),
-    warning: (line) => base.warning(line),
-    error: (line) => base.error(line),
+    info: (text) => base.info(inert(text)),
+    warning: (text) => base.warning(inert(text)),
+    error: (text) => base.error(inert(text)),
     async group(title, body) {
       // Section names allow letters, digits, `_`, `.` and `-` only.
       const name = `deploy_window_${++sectionCount}`;
-      write(sectionStart(name, title, now()));
+      write(sectionStart(name, logTitle(title, 'plain'), now()));
       try {
         return await body();
       } finally {

@@ -1,6 +1,9 @@
 // Jenkins shows a build's console as plain text: no annotations, no collapsible groups.
 // Everything goes to stdout so it stays in order next to the step's own lines; errors go to
-// stderr, which the deployWindow step also quotes in its error() message.
+// stderr, which the deployWindow step also quotes in its error() message. Lines go through
+// core/render/escape.ts: control characters (ANSI, Jenkins' own console notes) are shown, not
+// obeyed, and a multi-line warning continues on indented lines.
+import { labelledLogLines, logTitle } from '../core/render/escape.js';
 import type { GateLogger } from '../gate/types.js';
 
 export interface LineWriters {
@@ -14,12 +17,15 @@ const processWriters: LineWriters = {
 };
 
 export function createJenkinsLogger(writers: LineWriters = processWriters): GateLogger {
+  const write = (to: (line: string) => void, label: string, text: string) => {
+    for (const line of labelledLogLines(label, text, 'plain')) to(line);
+  };
   return {
-    info: (line) => writers.out(line),
-    warning: (line) => writers.out(`WARNING: ${line}`),
-    error: (line) => writers.err(`ERROR: ${line}`),
+    info: (text) => write(writers.out, '', text),
+    warning: (text) => write(writers.out, 'WARNING: ', text),
+    error: (text) => write(writers.err, 'ERROR: ', text),
     async group(title, body) {
-      writers.out(`-- ${title}`);
+      writers.out(`-- ${logTitle(title, 'plain')}`);
       return body();
     },
   };

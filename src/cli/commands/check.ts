@@ -12,11 +12,14 @@ import {
   parseFlags,
   textFlag,
 } from '../args.js';
+import { consoleText } from '../console-logger.js';
 import type { CliIo, ExitCode } from '../io.js';
 import { loadCommandConfig, printIssues } from '../load-config.js';
+import { policyRefFlag } from '../policy-config.js';
 
 export const CHECK_FLAGS: FlagSpecs = {
   config: { type: 'string' },
+  'policy-ref': { type: 'string' },
   environment: { type: 'string' },
   at: { type: 'string' },
   'min-duration': { type: 'string' },
@@ -40,7 +43,8 @@ export async function runCheck(argv: string[], io: CliIo): Promise<ExitCode> {
   const environment = textFlag(flags, 'environment');
   const actor = textFlag(flags, 'actor');
 
-  const loaded = await loadCommandConfig(io, textFlag(flags, 'config'));
+  const policyRef = policyRefFlag('check', textFlag(flags, 'policy-ref'));
+  const loaded = await loadCommandConfig(io, textFlag(flags, 'config'), policyRef);
   if (!loaded.ok) return 2;
   printIssues(io, loaded.warnings, 'warning: ');
   const { config } = loaded;
@@ -62,6 +66,6 @@ export async function runCheck(argv: string[], io: CliIo): Promise<ExitCode> {
 
   if (format === 'json') io.stdout(renderJson(decision));
   else if (format === 'markdown') io.stdout(renderSummaryMarkdown(decision));
-  else io.stdout(renderText(decision, { notes }));
+  else io.stdout(consoleText(io, renderText(decision, { notes })));
   return decision.allowed ? 0 : 1;
 }

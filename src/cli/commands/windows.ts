@@ -10,6 +10,7 @@ import {
   positiveIntegerFlag,
   textFlag,
 } from '../args.js';
+import { consoleText } from '../console-logger.js';
 import type { CliIo, ExitCode } from '../io.js';
 import { loadCommandConfig, printIssues } from '../load-config.js';
 
@@ -51,7 +52,7 @@ export async function runWindows(argv: string[], io: CliIo): Promise<ExitCode> {
     for (const warning of listing.warnings) io.stderr(`warning: ${warning}\n`);
     io.stdout(renderIcs(config, { environment, timeline: listing.timeline }, io.now()));
   } else {
-    io.stdout(windowsText(listing));
+    io.stdout(consoleText(io, windowsText(listing)));
   }
   return 0;
 }

@@ -1,8 +1,9 @@
 // The "Deployment is blocked" note on a pull request / merge request / commit (GitHub and
-// GitLab), and the job summary. Everything taken from the config is escaped (escape.ts).
+// GitLab), and `check --format markdown`. Everything taken from the config is escaped by
+// escape.ts, the same functions the GitHub job summary (src/github/summary.ts) uses.
 import type { Decision, ExemptConfig } from '../types.js';
 import { environmentLabel, explainReason, listOf } from './describe.js';
-import { escapeMarkdown } from './escape.js';
+import { escapeMarkdown, markdownCode, markdownQuote } from './escape.js';
 import { formatRelative } from './relative-time.js';
 import { formatInZone, formatLocal, formatLocalShort } from './zone-time.js';
 
@@ -19,10 +20,7 @@ export interface RenderMarkdownOptions {
   now?: number;
 }
 
-function code(text: string): string {
-  // A code span cannot be escaped from inside: keep it only for text without backticks.
-  return text.includes('`') ? escapeMarkdown(text) : `\`${text.replace(/[\r\n]+/g, ' ')}\``;
-}
+const code = markdownCode;
 
 function instant(iso: string, zone: string, now: number): string {
   return `${formatInZone(iso, zone)}: \`${iso}\`, ${formatRelative(Date.parse(iso), now)}`;
@@ -114,13 +112,13 @@ export function renderMarkdown(decision: Decision, options: RenderMarkdownOption
       );
     }
     blocks.push(`**Why:** ${explainReason(decision, why)}.`);
-    if (decision.message) blocks.push(`> ${escapeMarkdown(decision.message)}`);
+    if (decision.message) blocks.push(markdownQuote(decision.message));
     blocks.push(...openingLines(decision, now, options.rerunAt ?? null));
     blocks.push(exemptionLine(options.exemptions));
     const upcoming = upcomingBlock(decision);
     if (upcoming) blocks.push(upcoming);
     for (const warning of decision.warnings) {
-      blocks.push(`> [!WARNING]\n> ${escapeMarkdown(warning)}`);
+      blocks.push(`> [!WARNING]\n${markdownQuote(warning)}`);
     }
   }
   blocks.push(footer(decision));
@@ -161,7 +159,7 @@ export function renderSummaryMarkdown(decision: Decision, options: { now?: numbe
   const upcoming = upcomingBlock(decision);
   if (upcoming) blocks.push(upcoming);
   for (const warning of decision.warnings) {
-    blocks.push(`> [!WARNING]\n> ${escapeMarkdown(warning)}`);
+    blocks.push(`> [!WARNING]\n${markdownQuote(warning)}`);
   }
   return `${blocks.join('\n\n')}\n`;
 }

@@ -1,7 +1,10 @@
-// The decision as a person reads it in a terminal or a CI log.
+// The decision as a person reads it in a terminal or a CI log. Text from the config may span
+// lines: its continuation lines are indented under it. The logger or command that prints this
+// escapes it for its log (escape.ts).
 import { formatDuration } from '../duration.js';
 import type { Decision } from '../types.js';
 import { environmentLabel, explainReason, verdictOf } from './describe.js';
+import { labelledLogLines } from './escape.js';
 import { formatRelative } from './relative-time.js';
 import { formatInZone, formatLocal, formatLocalShort } from './zone-time.js';
 
@@ -42,7 +45,7 @@ export function renderText(decision: Decision, options: RenderTextOptions = {}):
   const lines = [headline(decision)];
 
   lines.push(`Why: ${explainReason(decision, (name) => `"${name}"`)} (reason: ${decision.reason})`);
-  if (decision.message) lines.push(`Message: ${decision.message}`);
+  if (decision.message) lines.push(...labelledLogLines('Message: ', decision.message, 'plain'));
 
   if (decision.closesAt) {
     lines.push(...instantLines('Closes', decision.closesAt, zone, now));
@@ -67,7 +70,9 @@ export function renderText(decision: Decision, options: RenderTextOptions = {}):
     }
   }
 
-  for (const warning of decision.warnings) lines.push(`Warning: ${warning}`);
-  for (const note of options.notes ?? []) lines.push(`Note: ${note}`);
+  for (const warning of decision.warnings) {
+    lines.push(...labelledLogLines('Warning: ', warning, 'plain'));
+  }
+  for (const note of options.notes ?? []) lines.push(...labelledLogLines('Note: ', note, 'plain'));
   return `${lines.join('\n')}\n`;
 }

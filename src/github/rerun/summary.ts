@@ -1,4 +1,5 @@
 // The scheduler's job summary: one row per pending re-run it looked at.
+import { escapeMarkdown } from '../../core/render/escape.js';
 import type { DispatchResultItem, DispatchSummary } from './types.js';
 
 const OUTCOME_TEXT: Record<DispatchResultItem['outcome'], string> = {
@@ -8,10 +9,14 @@ const OUTCOME_TEXT: Record<DispatchResultItem['outcome'], string> = {
   invalid: 'invalid record',
   'claimed-elsewhere': 'taken by another scheduler run',
   cancelled: 'cancelled (stays queued)',
+  refused: 'refused',
+  superseded: 'superseded',
+  deferred: 'left for the next run',
 };
 
+// Values from the deployments API: escaped like every other Markdown surface.
 function cell(text: string | null): string {
-  return (text ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return escapeMarkdown(text ?? '');
 }
 
 /** Markdown for GITHUB_STEP_SUMMARY. */
