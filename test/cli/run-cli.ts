@@ -46,7 +46,7 @@ export function workspace(files: Record<string, string>): string {
   return dir;
 }
 
-/** The config of /work/shared/spec/worked-examples.yml, as a user would write it. */
+/** The config of test/core/worked-examples.yml with exempt users and teams added. */
 export const WORKED_CONFIG = `version: 1
 timezone: Europe/Berlin
 message: 'Deploys: Tue-Thu 10:00-16:00 Berlin. Exceptions: #release'

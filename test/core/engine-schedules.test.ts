@@ -281,6 +281,17 @@ describe('cron', () => {
     ).toEqual(['2026-11-27T22:00Z/2026-11-30T06:00Z']);
   });
 
+  it('pairs a start/end range in wall time: none on the night 02:30 does not exist', () => {
+    expect(
+      occurrences(
+        cronRange('30 2 * * *', '0 3 * * *'),
+        'America/New_York',
+        '2026-03-07T00:00Z',
+        '2026-03-10T00:00Z',
+      ),
+    ).toEqual(['2026-03-07T07:30Z/2026-03-07T08:00Z', '2026-03-09T06:30Z/2026-03-09T07:00Z']);
+  });
+
   it('fires a 02:30 cron once on both DST nights', () => {
     expect(
       occurrences(

@@ -15,25 +15,54 @@ const ZONES = [
   'Australia/Sydney',
   'Australia/Lord_Howe',
   'Asia/Kolkata',
+  'America/Santiago',
+  'Asia/Tehran',
 ];
-/** DST changes (and a few ordinary instants) to search near, with the zone that changes. */
-const ANCHORS: [zone: string, instant: number][] = (
-  [
-    ['America/New_York', '2026-03-08T07:00:00Z'],
-    ['America/New_York', '2026-11-01T06:00:00Z'],
-    ['Europe/Berlin', '2026-03-29T01:00:00Z'],
-    ['Europe/Berlin', '2026-10-25T01:00:00Z'],
-    ['Australia/Sydney', '2026-04-04T16:00:00Z'],
-    ['Australia/Sydney', '2026-10-03T16:00:00Z'],
-    ['Australia/Lord_Howe', '2026-04-04T15:00:00Z'],
-    ['Australia/Lord_Howe', '2026-10-03T15:30:00Z'],
-    ['UTC', '2028-02-28T12:00:00Z'],
-    ['Asia/Kolkata', '2026-12-31T12:00:00Z'],
-  ] as const
-).map(([zone, text]) => [zone, Date.parse(text)]);
 
-// Hours 1-3 are where the clocks change in these zones: weigh them heavily.
-const hour = fc.oneof(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 1, max: 3 }));
+interface ClockChange {
+  zone: string;
+  /** The instant the clocks change. */
+  at: number;
+  /** The local wall times that are skipped (gap) or repeated (fold): from `wall`, `minutes` long. */
+  wall: number;
+  minutes: number;
+}
+
+/** DST changes, each with the wall times it skips or repeats (checked against Intl). */
+const CLOCK_CHANGES: ClockChange[] = (
+  [
+    ['America/New_York', '2026-03-08T07:00:00Z', '02:00', 60],
+    ['America/New_York', '2026-11-01T06:00:00Z', '01:00', 60],
+    ['Europe/Berlin', '2026-03-29T01:00:00Z', '02:00', 60],
+    ['Europe/Berlin', '2026-10-25T01:00:00Z', '02:00', 60],
+    ['Australia/Sydney', '2026-04-04T16:00:00Z', '02:00', 60],
+    ['Australia/Sydney', '2026-10-03T16:00:00Z', '02:00', 60],
+    ['Australia/Lord_Howe', '2026-04-04T15:00:00Z', '01:30', 30],
+    ['Australia/Lord_Howe', '2026-10-03T15:30:00Z', '02:00', 30],
+    // Santiago and Tehran change at midnight: the skipped or repeated hour crosses a date.
+    ['America/Santiago', '2024-09-08T04:00:00Z', '00:00', 60],
+    ['America/Santiago', '2024-04-07T03:00:00Z', '23:00', 60],
+    ['Asia/Tehran', '2022-03-21T20:30:00Z', '00:00', 60],
+    ['Asia/Tehran', '2022-09-21T19:30:00Z', '23:00', 60],
+  ] as const
+).map(([zone, text, wall, minutes]) => {
+  const [h, m] = wall.split(':').map(Number) as [number, number];
+  return { zone, at: Date.parse(text), wall: h * 60 + m, minutes };
+});
+
+/** DST changes (and a few ordinary instants) to search near, with the zone that changes. */
+const ANCHORS: [zone: string, instant: number][] = [
+  ...CLOCK_CHANGES.map((change): [string, number] => [change.zone, change.at]),
+  ['UTC', Date.parse('2028-02-28T12:00:00Z')],
+  ['Asia/Kolkata', Date.parse('2026-12-31T12:00:00Z')],
+];
+
+// Hours 0-3 and 23 are where the clocks change in these zones: weigh them heavily.
+const hour = fc.oneof(
+  fc.integer({ min: 0, max: 23 }),
+  fc.integer({ min: 0, max: 3 }),
+  fc.constant(23),
+);
 const minute = fc.constantFrom(0, 15, 30, 45);
 const weekday = fc.constantFrom<Weekday>(...WEEKDAYS);
 const someDays = fc.uniqueArray(weekday, { minLength: 1, maxLength: 7 });
@@ -113,7 +142,10 @@ const schedule: fc.Arbitrary<Schedule> = fc.oneof(
       start: fc.record({
         minute,
         hour,
-        dow: fc.uniqueArray(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 3 }),
+        dow: fc.option(
+          fc.uniqueArray(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 3 }),
+          { nil: null },
+        ),
       }),
       end: fc.record({
         minute,
@@ -127,7 +159,9 @@ const schedule: fc.Arbitrary<Schedule> = fc.oneof(
     .map(
       ({ start, end }): Schedule => ({
         form: 'cron-range',
-        start: cronFields(`${start.minute} ${start.hour} * * ${start.dow.join(',')}`),
+        start: cronFields(
+          `${start.minute} ${start.hour} * * ${start.dow === null ? '*' : start.dow.join(',')}`,
+        ),
         end: cronFields(
           `${end.minute} ${end.hour} * * ${end.dow === null ? '*' : end.dow.join(',')}`,
         ),
@@ -257,6 +291,76 @@ describe('the engine agrees with a minute-by-minute reference', () => {
         expect(open).toEqual(expected);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+/** A cron day-of-week field: every day, or a few days that include the local day of the change. */
+const cronDays = (changeDay: number) =>
+  fc.oneof(
+    fc.constant('*'),
+    fc
+      .uniqueArray(fc.integer({ min: 0, max: 6 }), { maxLength: 2 })
+      .map((days) => [...new Set([changeDay, ...days])].sort().join(',')),
+  );
+
+/** `cron: {start, end}` pairs with the start, the end or both in a DST gap or fold. */
+const cronPairNearChange = fc
+  .record({
+    change: fc.constantFrom(...CLOCK_CHANGES),
+    /** Quarter-hours into the skipped or repeated span. */
+    inside: fc.integer({ min: 0, max: 3 }),
+    /** Quarter-hours from that wall time to the other end of the pair (0: both inside). */
+    apart: fc.oneof(fc.integer({ min: -12, max: 12 }), fc.integer({ min: -3, max: 3 })),
+    insideIsStart: fc.boolean(),
+    deny: fc.boolean(),
+    shift: fc.integer({ min: -36 * 60, max: 12 * 60 }),
+    horizonDays: fc.integer({ min: 2, max: 3 }),
+  })
+  .chain((pair) => {
+    const weekday = new Intl.DateTimeFormat('en-US', {
+      timeZone: pair.change.zone,
+      weekday: 'short',
+    }).format(pair.change.at);
+    const changeDay = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(weekday);
+    return fc.record({
+      pair: fc.constant(pair),
+      startDays: cronDays(changeDay),
+      endDays: cronDays(changeDay),
+    });
+  })
+  .map(({ pair, startDays, endDays }) => {
+    const { change } = pair;
+    const changed = (change.wall + ((pair.inside * 15) % change.minutes) + 1440) % 1440;
+    const other = (((changed + pair.apart * 15) % 1440) + 1440) % 1440;
+    const [startWall, endWall] = pair.insideIsStart ? [changed, other] : [other, changed];
+    const cronAt = (wall: number, days: string) =>
+      cronFields(`${wall % 60} ${Math.floor(wall / 60)} * * ${days}`);
+    const schedule: Schedule = {
+      form: 'cron-range',
+      start: cronAt(startWall, startDays),
+      end: cronAt(endWall, endDays),
+    };
+    const at = Math.floor((change.at + pair.shift * MINUTE) / MINUTE) * MINUTE;
+    const cfg = config([
+      window('freeze', schedule, { kind: pair.deny ? 'deny' : 'allow', timezone: change.zone }),
+    ]);
+    return { at, cfg, minutes: pair.horizonDays * 1440 };
+  });
+
+describe('cron: {start, end} pairs around DST changes agree with the reference', () => {
+  it('on every open period, with a start or an end in a gap or a fold', () => {
+    fc.assert(
+      fc.property(cronPairNearChange, ({ at, cfg, minutes }) => {
+        const open = timeline(cfg, {
+          environment: 'production',
+          from: at,
+          to: at + minutes * MINUTE,
+        }).open;
+        const expected = referenceOpenPeriods(referenceTable(cfg, 'production', at, minutes), at);
+        expect(open).toEqual(expected);
+      }),
+      { numRuns: 150 },
     );
   });
 });

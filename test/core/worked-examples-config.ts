@@ -1,4 +1,4 @@
-// The config of /work/shared/spec/worked-examples.yml, built by hand as a typed Config.
+// The config of worked-examples.yml, built by hand as a typed Config (the engine alone).
 import type { Config } from '../../src/core/types.js';
 import { config, date, once, rrule, time, window } from './engine-builders.js';
 

@@ -1,13 +1,15 @@
-// Shared pieces of the re-run tests: a fake GitHub with deployments, a workspace holding the
-// workflow file, a virtual clock, a logger that keeps its lines, and a blocked decision.
+// Shared pieces of the re-run tests: a fake GitHub with deployments (and the workflow file at
+// the default branch), a workspace, a virtual clock, a logger that keeps its lines, and a
+// blocked decision.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { getOctokit } from '@actions/github';
 import type { Decision } from '../../src/core/types.js';
 import type { Clock, GateLogger } from '../../src/gate/types.js';
 import { createClient, type GitHubClient } from '../../src/github/client.js';
 import type { DispatchContext, RerunContext, RerunEnv } from '../../src/github/rerun/index.js';
+import { decisionFixture } from '../support/decision-fixture.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
 import { addDeploymentRoutes, type FakeDeployments } from '../support/fake-github-deployments.js';
 
@@ -73,25 +75,14 @@ export function virtualClock(iso: string): VirtualClock {
 }
 
 export function blockedDecision(nextOpen: string, overrides: Partial<Decision> = {}): Decision {
-  return {
-    allowed: false,
-    reason: 'outside-allow-window',
-    environment: 'production',
+  return decisionFixture({
     at: '2026-11-21T12:00:00Z',
-    activeWindows: [],
     blockingWindows: ['business-hours'],
-    closesAt: null,
     nextOpen,
     message: null,
-    warnings: [],
-    exempt: false,
-    exemptBy: null,
-    timezone: 'Europe/Berlin',
-    minDuration: 0,
-    horizon: 527040,
     upcoming: [{ start: nextOpen, end: null }],
     ...overrides,
-  };
+  });
 }
 
 export interface Harness {
@@ -102,8 +93,14 @@ export interface Harness {
   octokit: GitHubClient;
   env: RerunEnv;
   rerunContext(overrides?: Partial<RerunContext>): RerunContext;
+  /** The scheduler's context; GitHub's clock (created_at of what it writes) follows `clock`. */
   dispatchContext(clock: Clock, overrides?: Partial<DispatchContext>): DispatchContext;
+  /** An Octokit whose token acts as `login` in the fake (`<slug>[bot]`: an App's token). */
+  clientActingAs(token: string, login: string): GitHubClient;
+  /** The text of `.github/workflows/<file>` at the default branch (contents API). */
   writeWorkflow(text: string, file?: string): Promise<void>;
+  /** A file in the checked-out workspace only. */
+  writeWorkspaceFile(path: string, text: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -157,19 +154,29 @@ export async function startHarness(client: HarnessClient = 'plain'): Promise<Har
       environment: 'production',
       ...overrides,
     }),
-    dispatchContext: (clock, overrides = {}) => ({
-      octokit,
-      owner: OWNER,
-      repo: REPO,
-      env: { ...env, GITHUB_RUN_ID: '9001', GITHUB_EVENT_NAME: 'schedule' },
-      workspace,
-      log,
-      clock,
-      ...overrides,
-    }),
+    dispatchContext: (clock, overrides = {}) => {
+      github.now = () => clock.now();
+      return {
+        octokit,
+        owner: OWNER,
+        repo: REPO,
+        env: { ...env, GITHUB_RUN_ID: '9001', GITHUB_EVENT_NAME: 'schedule' },
+        workspace,
+        log,
+        clock,
+        ...overrides,
+      };
+    },
+    clientActingAs(token, login) {
+      fake.state.users.set(token, login);
+      return getOctokit(token, { baseUrl: fake.url });
+    },
     async writeWorkflow(text, file = 'deploy.yml') {
-      await mkdir(join(workspace, '.github', 'workflows'), { recursive: true });
-      await writeFile(join(workspace, '.github', 'workflows', file), text);
+      github.addWorkflow(FULL_REPO, file, { ...github.workflow(FULL_REPO, file), text });
+    },
+    async writeWorkspaceFile(path, text) {
+      await mkdir(dirname(join(workspace, path)), { recursive: true });
+      await writeFile(join(workspace, path), text);
     },
     async close() {
       await fake.close();

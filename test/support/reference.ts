@@ -106,20 +106,21 @@ function cronDay(cron: CronFields, floatingDay: number): boolean {
   return cron.dayOfMonthRestricted && cron.dayOfWeekRestricted ? dom || dow : dom && dow;
 }
 
-/** The first instant strictly after `after` at which a cron fires, scanning day by day. */
-function firstCronAfter(cron: CronFields, zone: string, after: number): number | null {
-  const firstDay = Math.floor(wallOf(zone, after) / DAY) * DAY - DAY;
-  let best: number | null = null;
-  for (let day = firstDay; day <= firstDay + 400 * DAY && best === null; day += DAY) {
+/** The first wall time (floating ms) strictly after `after` at which a cron fires, day by day. */
+function firstCronWallAfter(cron: CronFields, after: number): number | null {
+  const firstDay = Math.floor(after / DAY) * DAY;
+  for (let day = firstDay; day <= firstDay + 400 * DAY; day += DAY) {
     if (!cronDay(cron, day)) continue;
+    let best: number | null = null;
     for (const hour of cron.hours) {
       for (const minute of cron.minutes) {
-        const fires = scanResolve(zone, day + clock(hour, minute));
+        const fires = day + clock(hour, minute);
         if (fires > after && (best === null || fires < best)) best = fires;
       }
     }
+    if (best !== null) return best;
   }
-  return best;
+  return null;
 }
 
 /** A tiny RRULE reader for the reference: FREQ=DAILY|WEEKLY, INTERVAL, BYDAY, BYHOUR, BYMINUTE. */
@@ -218,12 +219,13 @@ function occurrences(schedule: Schedule, zone: string, firstDay: number, lastDay
         break;
       }
       case 'cron-range':
+        // Paired in wall time, then each resolved: a reversed pair is an empty occurrence.
         if (!cronDay(schedule.start, day)) break;
         for (const hour of schedule.start.hours) {
           for (const minute of schedule.start.minutes) {
-            const start = resolve(day + clock(hour, minute));
-            const end = firstCronAfter(schedule.end, zone, start);
-            if (end !== null) out.push({ start, end });
+            const startWall = day + clock(hour, minute);
+            const endWall = firstCronWallAfter(schedule.end, startWall);
+            if (endWall !== null) out.push({ start: resolve(startWall), end: resolve(endWall) });
           }
         }
         break;

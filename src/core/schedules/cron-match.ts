@@ -1,3 +1,4 @@
+// When a parsed cron expression fires: the days it matches and its wall times on a day.
 import { dateFromDayNumber } from '../time/local-date.js';
 import type { CronFields } from '../types.js';
 import { dayResolver } from './occurrences.js';
@@ -5,6 +6,8 @@ import { dayResolver } from './occurrences.js';
 export interface CronMatcher {
   /** Does the cron fire on this local day (day number)? */
   matchesDay(day: number): boolean;
+  /** The wall times (minutes after 00:00) the cron fires at on a local day, ascending. */
+  wallMinutesOn(day: number): readonly number[];
   /** The instants the cron fires on a local day, ascending. */
   firesOn(day: number, zone: string): number[];
 }
@@ -23,15 +26,18 @@ export function cronMatcher(cron: CronFields): CronMatcher {
     const dow = daysOfWeek.has(sunday0);
     return either ? dom || dow : dom && dow;
   };
+  const minutesOfDay = cron.hours
+    .flatMap((hour) => cron.minutes.map((minute) => hour * 60 + minute))
+    .sort((a, b) => a - b);
   return {
     matchesDay,
+    wallMinutesOn(day) {
+      return matchesDay(day) ? minutesOfDay : [];
+    },
     firesOn(day, zone) {
       if (!matchesDay(day)) return [];
       const resolve = dayResolver(day, zone);
-      const out: number[] = [];
-      for (const hour of cron.hours) {
-        for (const minute of cron.minutes) out.push(resolve(hour, minute));
-      }
+      const out = minutesOfDay.map((minute) => resolve(Math.floor(minute / 60), minute % 60));
       // A skipped (spring-forward) time resolves past later wall times; keep instants ordered.
       return out.sort((a, b) => a - b);
     },

@@ -1,14 +1,21 @@
+// The two cron forms: `cron` + `duration`, and GitLab-style `cron: {start, end}` freezes.
 import { localDayNumber } from '../time/resolve.js';
 import type { Interval, Schedule } from '../types.js';
 import { cronMatcher } from './cron-match.js';
-import { finish, type OccurrenceFn } from './occurrences.js';
+import { dayResolver, finish, type OccurrenceFn } from './occurrences.js';
 
 type CronSchedule = Extract<Schedule, { form: 'cron' }>;
 type CronRangeSchedule = Extract<Schedule, { form: 'cron-range' }>;
 
 const MINUTE_MS = 60_000;
+const DAY_MINUTES = 1440;
 /** How far to look for a cron-range's end: crons repeat yearly, Feb 29 every 4-8 years. */
 const RANGE_SEARCH_DAYS = 8 * 366;
+/**
+ * Wall times this many local days before an instant's day resolve to instants before it,
+ * whatever the zone does in between (a DST gap or fold moves a wall time by at most a day).
+ */
+const SETTLED_DAYS = 3;
 
 /** Each cron match, in local wall time, starts a window lasting `duration` elapsed minutes. */
 export function compileCron(schedule: CronSchedule, zone: string): OccurrenceFn {
@@ -27,43 +34,67 @@ export function compileCron(schedule: CronSchedule, zone: string): OccurrenceFn 
   };
 }
 
-/** `cron: {start, end}`: each start runs to the first end after it (GitLab deploy freezes). */
+/** The instant of a wall time given as minutes since 1970-01-01 00:00 local. */
+function wallInstant(wall: number, zone: string): number {
+  const day = Math.floor(wall / DAY_MINUTES);
+  const minute = wall - day * DAY_MINUTES;
+  return dayResolver(day, zone)(Math.floor(minute / 60), minute % 60);
+}
+
+/**
+ * `cron: {start, end}` (GitLab deploy freezes): each start runs to the first end after it in
+ * local wall time, then both become instants (docs/engine.md). So on a spring-forward night a
+ * start in the gap and an end just after it give reversed instants: that occurrence is empty,
+ * as for `time` with the same wall times.
+ */
 export function compileCronRange(schedule: CronRangeSchedule, zone: string): OccurrenceFn {
   const starts = cronMatcher(schedule.start);
   const ends = cronMatcher(schedule.end);
 
-  /** The last end at or before `at`, searching back a bounded span. */
-  const lastEndAtOrBefore = (at: number): number | null => {
-    const today = localDayNumber(at, zone);
-    for (let day = today; day >= today - RANGE_SEARCH_DAYS; day--) {
-      const fired = ends.firesOn(day, zone).filter((end) => end <= at);
-      if (fired.length > 0) return fired[fired.length - 1] as number;
+  /** The last end wall time on or before a local day, searching back a bounded span. */
+  const lastEndOnOrBefore = (lastDay: number): number | null => {
+    for (let day = lastDay; day >= lastDay - RANGE_SEARCH_DAYS; day--) {
+      const fired = ends.wallMinutesOn(day);
+      if (fired.length > 0) return day * DAY_MINUTES + (fired[fired.length - 1] as number);
     }
     return null;
   };
 
   return (from, to) => {
     const out: Interval[] = [];
-    const fromDay = localDayNumber(from, zone);
-    const lastEnd = lastEndAtOrBefore(from);
-    const firstDay = lastEnd === null ? fromDay - RANGE_SEARCH_DAYS : localDayNumber(lastEnd, zone);
+    // Every start before this end (in wall time) also ended by it, well before `from`.
+    const settledDay = localDayNumber(from, zone) - SETTLED_DAYS;
+    const lastEnd = lastEndOnOrBefore(settledDay);
+    const firstDay =
+      lastEnd === null ? settledDay - RANGE_SEARCH_DAYS : Math.floor(lastEnd / DAY_MINUTES);
     const lastDay = localDayNumber(to, zone);
-    // Ends are found lazily, in order, as the starts move forward.
+    // End wall times are found lazily, in order, as the starts move forward.
     const pending: number[] = [];
+    let next = 0;
     let endDay = firstDay;
-    const firstEndAfter = (start: number): number => {
+    const firstEndAfter = (start: number): number | null => {
       for (;;) {
-        while (pending.length > 0 && (pending[0] as number) <= start) pending.shift();
-        if (pending.length > 0) return pending[0] as number;
-        if (endDay > lastDay + RANGE_SEARCH_DAYS) return Number.POSITIVE_INFINITY;
-        pending.push(...ends.firesOn(endDay, zone));
+        while (next < pending.length && (pending[next] as number) <= start) next++;
+        if (next < pending.length) return pending[next] as number;
+        if (endDay > lastDay + RANGE_SEARCH_DAYS) return null;
+        pending.splice(0, next);
+        next = 0;
+        for (const minute of ends.wallMinutesOn(endDay))
+          pending.push(endDay * DAY_MINUTES + minute);
         endDay++;
       }
     };
     for (let day = firstDay; day <= lastDay; day++) {
-      for (const start of starts.firesOn(day, zone)) {
-        if (start >= to || (lastEnd !== null && start < lastEnd)) continue;
-        const end = firstEndAfter(start);
+      const fired = starts.wallMinutesOn(day);
+      if (fired.length === 0) continue;
+      const resolve = dayResolver(day, zone);
+      for (const minute of fired) {
+        const startWall = day * DAY_MINUTES + minute;
+        if (lastEnd !== null && startWall < lastEnd) continue;
+        const start = resolve(Math.floor(minute / 60), minute % 60);
+        if (start >= to) continue;
+        const endWall = firstEndAfter(startWall);
+        const end = endWall === null ? Number.POSITIVE_INFINITY : wallInstant(endWall, zone);
         if (end > from) out.push({ start, end });
       }
     }
