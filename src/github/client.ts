@@ -4,7 +4,17 @@
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck/light.js';
 import type { GateLogger } from '../gate/types.js';
+import {
+  callDeadline,
+  DEFAULT_TIMEOUTS,
+  guardedFetch,
+  isGuardFailure,
+  isRefused,
+  type Timeouts,
+  whenAborted,
+} from './guarded-fetch.js';
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
 
@@ -16,8 +26,16 @@ export interface ClientOptions {
   retries?: number;
   /** Milliseconds the retry back-off is scaled by (tests shorten it). Default 1000. */
   retryBaseMs?: number;
+  /**
+   * How writes are paced (docs/github-action.md, "Write pacing"): the first `burst` go out
+   * at once, then one per `intervalMs` (one per 3 × `intervalMs` for writes that notify
+   * people). Default 10 and 1000 ms; tests shrink the interval.
+   */
+  writePacing?: { burst?: number; intervalMs?: number };
   /** The process environment, to see whether a proxy is configured. */
   env?: Record<string, string | undefined>;
+  /** Client-side time-outs: per attempt (default 30 s) and per call, retries included (2 min). */
+  timeouts?: Partial<Timeouts>;
 }
 
 /** Thrown for every failed API call: `GET /orgs/acme/teams/x/memberships/bob -> 403: ...`. */
@@ -28,8 +46,10 @@ export class GitHubApiError extends Error {
     readonly endpoint: string,
     readonly status: number | null,
     readonly detail: string,
+    /** Why there is no status: `network error`, or `refused` (another host, guarded-fetch.ts). */
+    readonly noAnswer: 'network error' | 'refused' = 'network error',
   ) {
-    super(`${method} ${endpoint} -> ${status ?? 'network error'}: ${detail}`);
+    super(`${method} ${endpoint} -> ${status ?? noAnswer}: ${detail}`);
   }
 }
 
@@ -37,8 +57,33 @@ const RATE_LIMIT_RETRIES = 2;
 /** Waiting longer than this for a rate limit is worse than failing the call. */
 const RATE_LIMIT_MAX_WAIT_S = 60;
 
+/** A gate makes a handful of writes; only a longer run of them is slowed down. */
+const WRITE_BURST = 10;
+/** GitHub asks for "at least one second" between many writes (docs/github-action.md). */
+const WRITE_INTERVAL_MS = 1000;
+
+/** One write at a time; `burst` at once, then one per `intervalMs` (a token bucket). */
+function pacedGroup(burst: number, intervalMs: number): Bottleneck.Group {
+  return new Bottleneck.Group({
+    maxConcurrent: 1,
+    reservoir: burst,
+    reservoirIncreaseAmount: 1,
+    reservoirIncreaseInterval: intervalMs,
+    reservoirIncreaseMaximum: burst,
+  });
+}
+
 function usesProxy(env: Record<string, string | undefined>): boolean {
   return Boolean(env.https_proxy || env.HTTPS_PROXY || env.http_proxy || env.HTTP_PROXY);
+}
+
+/** The platform's fetch; behind a proxy, the proxy-aware one @actions/github sets up. */
+function baseFetch(env: Record<string, string | undefined>): typeof globalThis.fetch {
+  if (!usesProxy(env)) return globalThis.fetch;
+  const defaults = getOctokit('-').request.endpoint.DEFAULTS.request as
+    | { fetch?: typeof globalThis.fetch }
+    | undefined;
+  return defaults?.fetch ?? globalThis.fetch;
 }
 
 function endpointOf(url: string, baseUrl: string): string {
@@ -48,18 +93,24 @@ function endpointOf(url: string, baseUrl: string): string {
 
 export function createClient(token: string, options: ClientOptions): GitHubClient {
   const { baseUrl, log } = options;
+  const burst = options.writePacing?.burst ?? WRITE_BURST;
+  const intervalMs = options.writePacing?.intervalMs ?? WRITE_INTERVAL_MS;
   const env = options.env ?? process.env;
+  const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const octokit = getOctokit(
     token,
     {
       baseUrl: baseUrl.replace(/\/+$/, ''),
-      // Without a proxy, the platform's fetch (the proxy-aware one from @actions/github is
-      // only needed behind a proxy on self-hosted runners).
-      request: usesProxy(env) ? undefined : { fetch: globalThis.fetch },
+      // Only to the API host, with time-outs (guarded-fetch.ts), over the platform's fetch or,
+      // behind a proxy on a self-hosted runner, the proxy-aware one from @actions/github.
+      request: { fetch: guardedFetch(baseFetch(env), baseUrl, timeouts) },
       // Not request.retries: plugin-retry would then retry every failure, 404s included.
       retry: { retries: options.retries ?? 3, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
       throttle: {
         retryAfterBaseValue: options.retryBaseMs ?? 1000,
+        // Instead of the plugin's fixed 1 s (3 s) between any two writes, process-wide.
+        write: pacedGroup(burst, intervalMs),
+        notifications: pacedGroup(burst, 3 * intervalMs),
         onRateLimit: (retryAfter, request, _octokit, retryCount) => {
           const again = retryCount < RATE_LIMIT_RETRIES && retryAfter <= RATE_LIMIT_MAX_WAIT_S;
           log.warning(
@@ -79,19 +130,38 @@ export function createClient(token: string, options: ClientOptions): GitHubClien
     retry,
     throttling,
   );
+  // One deadline per call, its retries and rate-limit waits included.
+  octokit.hook.wrap('request', async (request, callOptions) => {
+    const deadline = callDeadline(timeouts.totalMs, callOptions.request?.signal);
+    callOptions.request = { ...callOptions.request, signal: deadline.signal };
+    try {
+      return await Promise.race([request(callOptions), whenAborted(deadline.signal)]);
+    } finally {
+      deadline.release();
+    }
+  });
   octokit.hook.error('request', (error, request) => {
     if (error instanceof GitHubApiError) throw error;
     const failed = error as Error & {
       status?: number;
       response?: { data?: { message?: string } };
     };
-    const status = typeof failed.status === 'number' && failed.status > 0 ? failed.status : null;
+    // No answer (network, time-out, refused): Octokit still labels it 500.
+    const answered = failed.response !== undefined && !isGuardFailure(error);
+    const status =
+      answered && typeof failed.status === 'number' && failed.status > 0 ? failed.status : null;
     const detail = failed.response?.data?.message ?? failed.message ?? String(error);
     // request.url is the route template (`/orgs/{org}/...`); name the real path.
     const expand = octokit.request.endpoint as unknown as (options: unknown) => { url: string };
     const expanded = expand(request);
     const endpoint = endpointOf(expanded.url, String(request.baseUrl ?? baseUrl));
-    throw new GitHubApiError(String(request.method ?? 'GET'), endpoint, status, detail);
+    throw new GitHubApiError(
+      String(request.method ?? 'GET'),
+      endpoint,
+      status,
+      detail,
+      isRefused(error) ? 'refused' : 'network error',
+    );
   });
   return octokit;
 }

@@ -1,7 +1,6 @@
 // GitHub's CODEOWNERS: where the file lives, its gitignore-style patterns, and who owns a path
 // (the last matching rule wins).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { FILE_LIMITS, type PolicyFiles } from '../node/policy-files.js';
 
 /** Where GitHub looks, in its order. */
 export const CODEOWNERS_PATHS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] as const;
@@ -19,13 +18,17 @@ export type Owner =
   | { kind: 'team'; team: string }
   | { kind: 'email'; email: string };
 
-export function findCodeownersFile(workspace: string): { path: string; text: string } | null {
+/**
+ * The CODEOWNERS file of the policy source (the policy ref, not the change being deployed):
+ * the first of GitHub's places that has one, read with GitHub's own 3 MiB limit. null when
+ * there is none; a PolicyReadError when one cannot be read.
+ */
+export async function findCodeownersFile(
+  files: PolicyFiles,
+): Promise<{ path: string; text: string } | null> {
   for (const path of CODEOWNERS_PATHS) {
-    try {
-      return { path, text: readFileSync(join(workspace, path), 'utf8') };
-    } catch {
-      // Not there: try the next place.
-    }
+    const text = await files.read(path, FILE_LIMITS.codeowners);
+    if (text !== null) return { path, text };
   }
   return null;
 }

@@ -1,8 +1,16 @@
 // The one "Deployment is blocked" comment per pull request (or commit) and environment: where
-// it goes, how a later run finds it (a hidden marker), and creating or updating it in place.
+// it goes, how a later run finds it (its hidden marker AND written by this token's identity),
+// creating or updating it in place, and keeping it under GitHub's size limit.
 import { readFileSync } from 'node:fs';
 import type { GateLogger } from '../gate/types.js';
 import { type GitHubClient, messageOf } from './client.js';
+import { type CommentAuthor, commentAuthor, sameLogin } from './identity.js';
+
+/** GitHub refuses a comment body longer than this many characters (422). */
+export const COMMENT_BODY_LIMIT = 65_536;
+
+/** Pages of 100 comments read to find the note: a bound, not a real limit of any thread. */
+const MAX_COMMENT_PAGES = 50;
 
 export type NoteTarget = { kind: 'pull'; number: number } | { kind: 'commit'; sha: string };
 
@@ -14,6 +22,8 @@ export interface Repo {
 export interface NoteWrite {
   url: string | null;
   action: 'created' | 'updated' | 'unchanged' | 'none';
+  /** For the log: comments with the marker left alone (another author, identity unknown). */
+  warning?: string;
 }
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review']);
@@ -100,30 +110,147 @@ export async function resolveNoteTarget(
 
 interface ExistingComment {
   id: number;
-  body?: string;
+  body: string;
   html_url: string;
+  user?: { login?: unknown } | null;
 }
 
+function isComment(value: unknown): value is ExistingComment {
+  const comment = value as Partial<ExistingComment> | null;
+  return (
+    typeof comment === 'object' &&
+    comment !== null &&
+    typeof comment.id === 'number' &&
+    typeof comment.body === 'string'
+  );
+}
+
+/** The comments of the pull request or commit, oldest first, at most MAX_COMMENT_PAGES pages. */
+async function listComments(
+  octokit: GitHubClient,
+  repo: Repo,
+  target: NoteTarget,
+): Promise<ExistingComment[]> {
+  const pages =
+    target.kind === 'pull'
+      ? octokit.paginate.iterator(octokit.rest.issues.listComments, {
+          ...repo,
+          issue_number: target.number,
+          per_page: 100,
+        })
+      : octokit.paginate.iterator(octokit.rest.repos.listCommentsForCommit, {
+          ...repo,
+          commit_sha: target.sha,
+          per_page: 100,
+        });
+  const comments: ExistingComment[] = [];
+  let count = 0;
+  for await (const page of pages) {
+    if (!Array.isArray(page.data)) throw new Error('the list of comments is not a list');
+    comments.push(...(page.data as unknown[]).filter(isComment));
+    count += 1;
+    if (count >= MAX_COMMENT_PAGES) break;
+  }
+  return comments;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** `1 comment carries`, `2 comments carry`. */
+function commentsCarry(count: number): string {
+  return `${plural(count, 'comment')} ${count === 1 ? 'carries' : 'carry'}`;
+}
+
+/** `a, b and 3 more`: a few names of a list that may be long. */
+function someOf(names: string[], shown = 5): string {
+  const rest = names.length - shown;
+  return rest > 0 ? `${names.slice(0, shown).join(', ')} and ${rest} more` : names.join(', ');
+}
+
+/**
+ * This environment's note: the newest comment that carries the marker and was written by the
+ * identity this token acts as. A comment by anyone else is never a candidate, whatever it holds.
+ */
 async function findExisting(
   octokit: GitHubClient,
   repo: Repo,
   target: NoteTarget,
   marker: string,
-): Promise<ExistingComment | null> {
-  const comments: ExistingComment[] =
-    target.kind === 'pull'
-      ? await octokit.paginate(octokit.rest.issues.listComments, {
-          ...repo,
-          issue_number: target.number,
-          per_page: 100,
-        })
-      : await octokit.paginate(octokit.rest.repos.listCommentsForCommit, {
-          ...repo,
-          commit_sha: target.sha,
-          per_page: 100,
-        });
-  // The newest, should an older duplicate exist.
-  return [...comments].reverse().find((comment) => comment.body?.includes(marker)) ?? null;
+  author: CommentAuthor,
+): Promise<{ existing: ExistingComment | null; warning?: string }> {
+  const marked = (await listComments(octokit, repo, target)).filter((comment) =>
+    comment.body.includes(marker),
+  );
+  if (marked.length === 0) return { existing: null };
+  const login = await author.login();
+  if (!login) {
+    return {
+      existing: null,
+      warning: `${commentsCarry(marked.length)} this note's marker, but the gate could not learn who its token writes as (GraphQL viewer, GET /user), so none is edited.`,
+    };
+  }
+  const ours = marked.filter((comment) => sameLogin(String(comment.user?.login ?? ''), login));
+  const others = marked.length - ours.length;
+  const strangers = [
+    ...new Set(
+      marked
+        .filter((comment) => !ours.includes(comment))
+        .map((comment) => String(comment.user?.login ?? 'a deleted user')),
+    ),
+  ];
+  return {
+    // The newest, should an older duplicate exist.
+    existing: ours.at(-1) ?? null,
+    ...(others > 0
+      ? {
+          warning: `Left alone ${plural(others, 'comment')} by ${someOf(strangers)} with this note's marker: the gate edits only its own (${login}).`,
+        }
+      : {}),
+  };
+}
+
+/** `text` cut to at most `length` characters, never inside a surrogate pair. */
+function clipText(text: string, length: number): string {
+  if (text.length <= length) return text;
+  const code = text.charCodeAt(length - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);
+}
+
+/** The last resort: a body cut at the limit, ending with a line that says so. */
+export function clipBody(body: string, limit = COMMENT_BODY_LIMIT): string {
+  if (body.length <= limit) return body;
+  const tail = `\n\n… (comment clipped at GitHub's limit of ${limit.toLocaleString('en-US')} characters)`;
+  return `${clipText(body, limit - tail.length)}${tail}`;
+}
+
+/**
+ * The note's body within GitHub's limit: when `render(message)` is too long, the config's
+ * message is clipped as little as needed and ends saying so; if that is not enough, the body
+ * itself is cut (clipBody).
+ */
+export function fitNoteBody(
+  message: string | null,
+  render: (message: string | null) => string,
+  limit = COMMENT_BODY_LIMIT,
+): string {
+  const whole = render(message);
+  if (whole.length <= limit || !message) return clipBody(whole, limit);
+  const count = (n: number) => n.toLocaleString('en-US');
+  const clipped = (length: number) => {
+    const kept = clipText(message, length);
+    return `${kept} … (message clipped: the first ${count(kept.length)} of ${count(message.length)} characters are shown; a GitHub comment holds at most ${count(limit)})`;
+  };
+  // The longest start of the message that fits (the body grows with it).
+  let low = 0;
+  let high = message.length;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (render(clipped(middle)).length <= limit) low = middle;
+    else high = middle - 1;
+  }
+  return clipBody(render(clipped(low)), limit);
 }
 
 /**
@@ -137,11 +264,15 @@ export async function upsertNote(
   marker: string,
   body: string,
   createIfMissing: boolean,
+  author: CommentAuthor = commentAuthor(octokit),
 ): Promise<NoteWrite> {
-  const text = body.includes(marker) ? body : `${marker}\n${body}`;
-  const existing = await findExisting(octokit, repo, target, marker);
+  const text = clipBody(body.includes(marker) ? body : `${marker}\n${body}`);
+  const { existing, warning } = await findExisting(octokit, repo, target, marker, author);
+  const withWarning = (write: NoteWrite): NoteWrite => (warning ? { ...write, warning } : write);
   if (existing) {
-    if (existing.body === text) return { url: existing.html_url, action: 'unchanged' };
+    if (existing.body === text) {
+      return withWarning({ url: existing.html_url, action: 'unchanged' });
+    }
     const { data } =
       target.kind === 'pull'
         ? await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body: text })
@@ -150,9 +281,9 @@ export async function upsertNote(
             comment_id: existing.id,
             body: text,
           });
-    return { url: data.html_url, action: 'updated' };
+    return withWarning({ url: data.html_url, action: 'updated' });
   }
-  if (!createIfMissing) return { url: null, action: 'none' };
+  if (!createIfMissing) return withWarning({ url: null, action: 'none' });
   const { data } =
     target.kind === 'pull'
       ? await octokit.rest.issues.createComment({
@@ -165,5 +296,6 @@ export async function upsertNote(
           commit_sha: target.sha,
           body: text,
         });
-  return { url: data.html_url, action: 'created' };
+  author.learn(data.user?.login);
+  return withWarning({ url: data.html_url, action: 'created' });
 }

@@ -1,9 +1,10 @@
 // The action's inputs (action.yml), read once from the runner's INPUT_* variables into one
 // typed, validated object. A bad value fails the step with a message naming the input.
 import { parseDuration } from '../core/duration.js';
+import { parseInstant } from '../core/time/instant.js';
 import type { Minutes } from '../core/types.js';
-import { parseInstant } from '../gate/instant.js';
 import type { GateMode } from '../gate/types.js';
+import { isSafeRef } from '../node/policy-files.js';
 
 export type ActionCommand = 'check' | 'dispatch';
 
@@ -18,6 +19,11 @@ export interface ActionInputs {
   githubToken: string;
   /** null: use githubToken for team look-ups too. */
   exemptToken: string | null;
+  /**
+   * Where the config and CODEOWNERS are read: null = the repository's default branch;
+   * 'workspace' = the checked-out files (trusts the change); else a branch, tag or commit.
+   */
+  policyRef: string | null;
   comment: boolean;
   reschedule: boolean;
   command: ActionCommand;
@@ -78,6 +84,15 @@ function duration(env: Env, name: string, fallback: string, allowZero: boolean):
   return minutes;
 }
 
+function policyRef(env: Env): string | null {
+  const value = read(env, 'policy-ref');
+  if (value === '') return null;
+  if (value === 'workspace' || isSafeRef(value)) return value;
+  throw new InputError(
+    `Input "policy-ref" is "${value}"; expected a branch, tag or commit name (e.g. main, refs/tags/v3), "workspace", or empty for the default branch.`,
+  );
+}
+
 /** Reads and validates every input; throws InputError with a message for the step log. */
 export function getInputs(env: Env = process.env): ActionInputs {
   const atText = read(env, 'at');
@@ -99,6 +114,7 @@ export function getInputs(env: Env = process.env): ActionInputs {
     at,
     githubToken: read(env, 'github-token'),
     exemptToken: exemptToken === '' ? null : exemptToken,
+    policyRef: policyRef(env),
     comment: boolean(env, 'comment', INPUT_DEFAULTS.comment),
     reschedule: boolean(env, 'reschedule', INPUT_DEFAULTS.reschedule),
     command: oneOf(env, 'command', ['check', 'dispatch'], INPUT_DEFAULTS.command),

@@ -25,6 +25,7 @@ export function gateOptionsFrom(
   return {
     platform: 'github',
     configPath: inputs.config ?? '',
+    policyRef: inputs.policyRef,
     environment: inputs.environment,
     at: inputs.at,
     mode: inputs.mode,

@@ -1,5 +1,6 @@
-// Is a user an active member of a GitHub team? A look-up that cannot answer is a warning that
-// names the scope it needs, and never a yes.
+// Is a user an active member of a GitHub team? Only a well-formed positive answer is a yes
+// (a JSON object with `state: "active"`); a look-up that cannot answer is a warning that names
+// the scope it needs, and never a yes.
 import { type GitHubClient, messageOf, statusOf } from './client.js';
 
 export interface TeamMembership {
@@ -37,12 +38,19 @@ export async function checkTeamMembership(
   }
   const { org, slug } = parsed;
   try {
-    const { data } = await octokit.rest.teams.getMembershipForUserInOrg({
+    const { data, headers } = await octokit.rest.teams.getMembershipForUserInOrg({
       org,
       team_slug: slug,
       username: login,
     });
-    return { member: data.state === 'active', warning: null };
+    const state = membershipState(data, headers['content-type']);
+    if (state === null) {
+      return {
+        member: false,
+        warning: `Could not check whether ${login} is in ${org}/${slug}: the answer to GET /orgs/${org}/teams/${slug}/memberships/${login} is not a membership GitHub would send (a JSON object with a state), so it does not exempt.`,
+      };
+    }
+    return { member: state === 'active', warning: null };
   } catch (error) {
     const status = statusOf(error);
     if (status === 404 && (await teamIsVisible(octokit, org, slug))) {
@@ -62,10 +70,20 @@ export async function checkTeamMembership(
   }
 }
 
+/** The `state` of a membership answer, or null when the answer is not a JSON membership object. */
+export function membershipState(data: unknown, contentType: unknown): string | null {
+  if (typeof contentType !== 'string' || !/^application\/json\s*(;|$)/i.test(contentType)) {
+    return null;
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return null;
+  const state = (data as { state?: unknown }).state;
+  return typeof state === 'string' && state !== '' ? state : null;
+}
+
 async function teamIsVisible(octokit: GitHubClient, org: string, slug: string): Promise<boolean> {
   try {
-    await octokit.rest.teams.getByName({ org, team_slug: slug });
-    return true;
+    const { data } = await octokit.rest.teams.getByName({ org, team_slug: slug });
+    return Boolean(data) && typeof data === 'object' && !Array.isArray(data);
   } catch {
     return false;
   }

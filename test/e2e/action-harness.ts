@@ -56,6 +56,12 @@ export interface RunSetup {
   event?: unknown;
   /** Files of the checked-out repository (path -> content). */
   files: Record<string, string>;
+  /**
+   * Files at the default branch, which the action reads the policy from (the fake API's
+   * contents endpoint). Default: the same as `files`, as when the default branch itself is
+   * deployed. null: put nothing there.
+   */
+  policy?: Record<string, string> | null;
   /** Called with the child once it started (to send signals). */
   onStart?: (child: ChildProcess, stdout: () => string) => void;
 }
@@ -71,6 +77,16 @@ export function parseOutputs(text: string): Record<string, string> {
     outputs[match[1]] = value.join('\n');
   }
   return outputs;
+}
+
+/** Puts the files at the fake API's default branch (test/support/fake-github.ts `PUT /_fake/files`). */
+async function seedPolicy(apiUrl: string, files: Record<string, string>): Promise<void> {
+  const response = await fetch(`${apiUrl}/_fake/files`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ files }),
+  });
+  if (response.status !== 204) throw new Error(`could not seed the fake API: ${response.status}`);
 }
 
 export async function runAction(setup: RunSetup): Promise<ActionRun> {
@@ -99,6 +115,7 @@ export async function runAction(setup: RunSetup): Promise<ActionRun> {
     at: '',
     'github-token': 'ghs_defaulttoken000000000000000000000',
     'exempt-token': '',
+    'policy-ref': '',
     comment: 'true',
     reschedule: 'false',
     command: 'check',
@@ -131,6 +148,9 @@ export async function runAction(setup: RunSetup): Promise<ActionRun> {
     ...inputEnv,
     ...setup.env,
   };
+
+  const policy = setup.policy === undefined ? setup.files : setup.policy;
+  if (policy) await seedPolicy(setup.apiUrl, policy);
 
   const started = Date.now();
   const child = spawn(setup.node, [setup.bundle], { cwd: workspace, env, stdio: 'pipe' });

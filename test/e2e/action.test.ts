@@ -36,16 +36,24 @@ describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) =>
     await fake.close();
   });
 
+  /**
+   * `files` go to the checkout and the default branch alike; `checkout` replaces the checkout
+   * (a branch's own edits, or {} for a job without actions/checkout) and `policy` what the
+   * default branch holds.
+   */
   const run = (
     inputs: Record<string, string>,
-    extra: Partial<Omit<RunSetup, 'bundle' | 'node' | 'apiUrl' | 'inputs'>> = {},
+    extra: Partial<Omit<RunSetup, 'bundle' | 'node' | 'apiUrl' | 'inputs'>> & {
+      checkout?: Record<string, string>;
+    } = {},
   ) =>
     runAction({
       bundle,
       node,
       apiUrl: fake.url,
       inputs: { environment: 'production', 'github-token': TOKEN, ...inputs },
-      files: { '.github/deploy-windows.yml': CONFIG, ...extra.files },
+      files: extra.checkout ?? { '.github/deploy-windows.yml': CONFIG, ...extra.files },
+      policy: extra.policy ?? { '.github/deploy-windows.yml': CONFIG, ...extra.files },
       ...(extra.env ? { env: extra.env } : {}),
       ...(extra.event !== undefined ? { event: extra.event } : {}),
       ...(extra.onStart ? { onStart: extra.onStart } : {}),
@@ -288,7 +296,8 @@ describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) =>
     expect(result.stdout).toMatch(/::error::.*\.github\/deploy-windows\.yml:2/);
     expect(result.stdout).toContain('Europe/Berlin');
     expect(result.outputs.allowed).toBe('false');
-    expect(fake.requests).toEqual([]);
+    // Nothing written: no comment, no record.
+    expect(fake.requests.filter((request) => request.method !== 'GET')).toEqual([]);
   });
 
   it('a bad input fails the step with a clear message', async () => {
@@ -320,5 +329,60 @@ describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) =>
     expect(result.code).toBe(1);
     expect(fake.commitComments('acme/app', SHA)).toHaveLength(1);
     expect(fake.requestsTo('POST', /\/commits\/.+\/comments$/)).toHaveLength(2);
+  });
+
+  describe('the policy comes from the default branch', () => {
+    const ALLOW_EVERYTHING = 'version: 1\ntimezone: UTC\nwindows: []\n';
+    const onBranch = {
+      GITHUB_EVENT_NAME: 'workflow_dispatch',
+      GITHUB_REF: 'refs/heads/open-sesame',
+    };
+    const dispatchEvent = {
+      ref: 'refs/heads/open-sesame',
+      repository: { full_name: 'acme/app', default_branch: 'main' },
+    };
+
+    it('works without actions/checkout: an empty workspace, the policy read by API', async () => {
+      const blocked = await run({ at: BLOCKED_AT }, { checkout: {} });
+      expect(blocked.code, blocked.stderr).toBe(1);
+      expect(blocked.outputs).toMatchObject({ allowed: 'false', reason: 'outside-allow-window' });
+      expect(fake.commitComments('acme/app', SHA)).toHaveLength(1);
+      const read = fake.requestsTo('GET', /\/contents\/\.github\/deploy-windows\.yml$/)[0];
+      expect(read?.query.ref).toBe('main');
+      expect(read?.headers.authorization).toBe(`token ${TOKEN}`);
+
+      const allowed = await run({ at: ALLOWED_AT }, { checkout: {} });
+      expect(allowed.code).toBe(0);
+      expect(allowed.outputs.allowed).toBe('true');
+    });
+
+    it('a branch that rewrites the config to allow everything is blocked, and told why', async () => {
+      const result = await run(
+        { at: BLOCKED_AT },
+        {
+          checkout: { '.github/deploy-windows.yml': ALLOW_EVERYTHING },
+          env: onBranch,
+          event: dispatchEvent,
+        },
+      );
+      expect(result.code).toBe(1);
+      expect(result.outputs).toMatchObject({ allowed: 'false', reason: 'outside-allow-window' });
+      expect(result.stdout).toContain('the edits apply once merged into main');
+      expect(fake.requestsTo('GET', /^\/repos\/acme\/app$/)).toEqual([]);
+    });
+
+    it('a branch that adds itself to CODEOWNERS is not exempt', async () => {
+      const result = await run(
+        { at: BLOCKED_AT },
+        {
+          checkout: { '.github/deploy-windows.yml': CONFIG, '.github/CODEOWNERS': '* @mallory\n' },
+          policy: { '.github/deploy-windows.yml': CONFIG, '.github/CODEOWNERS': '* @acme/ops\n' },
+          env: { ...onBranch, GITHUB_ACTOR: 'mallory', GITHUB_TRIGGERING_ACTOR: 'mallory' },
+          event: dispatchEvent,
+        },
+      );
+      expect(result.code).toBe(1);
+      expect(result.outputs.exempt).toBe('false');
+    });
   });
 });

@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient, GitHubApiError } from '../../src/github/client.js';
@@ -87,4 +89,127 @@ describe('the GitHub client', () => {
     expect(data.slug).toBe('ops');
     expect(warnings.join('\n')).toContain('secondary rate limit');
   });
+});
+
+describe('tokens go only to the API host', () => {
+  it('a redirect to another host is a failure, and the token never goes there', async () => {
+    nock(API)
+      .get('/orgs/acme/teams/ops')
+      .reply(302, '', { location: 'https://elsewhere.example/steal' });
+    const elsewhere = nock('https://elsewhere.example')
+      .get('/steal')
+      .reply(200, { slug: 'ops' }, { 'content-type': 'application/json' });
+    const client = createClient('t0ken', {
+      baseUrl: API,
+      log: { warning: () => {} },
+      retryBaseMs: 1,
+    });
+    const failure = await client.rest.teams
+      .getByName({ org: 'acme', team_slug: 'ops' })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(GitHubApiError);
+    expect((failure as Error).message).toContain('GET /orgs/acme/teams/ops');
+    expect((failure as Error).message).toContain('another host (https://elsewhere.example)');
+    expect(elsewhere.isDone()).toBe(false);
+  });
+
+  it('a redirect on the API host is followed (a renamed repository)', async () => {
+    nock(API)
+      .get('/repos/acme/old/commits/abc/pulls')
+      .reply(301, '', { location: `${API}/repositories/42/commits/abc/pulls` });
+    nock(API)
+      .get('/repositories/42/commits/abc/pulls')
+      .reply(200, [{ number: 5 }]);
+    const client = createClient('t0ken', { baseUrl: API, log: { warning: () => {} } });
+    const { data } = await client.rest.repos.listPullRequestsAssociatedWithCommit({
+      owner: 'acme',
+      repo: 'old',
+      commit_sha: 'abc',
+    });
+    expect(data).toEqual([{ number: 5 }]);
+  });
+
+  it('a pagination Link to another host is refused, not followed', async () => {
+    nock(API)
+      .get('/repos/acme/app/issues/7/comments')
+      .query(true)
+      .reply(200, [{ id: 1, body: 'page 1' }], {
+        link: '<https://elsewhere.example/repos/acme/app/issues/7/comments?page=2>; rel="next"',
+      });
+    const elsewhere = nock('https://elsewhere.example')
+      .get('/repos/acme/app/issues/7/comments')
+      .query(true)
+      .reply(200, [{ id: 2, body: 'page 2' }]);
+    const client = createClient('t0ken', {
+      baseUrl: API,
+      log: { warning: () => {} },
+      retryBaseMs: 1,
+    });
+    const failure = await client
+      .paginate(client.rest.issues.listComments, {
+        owner: 'acme',
+        repo: 'app',
+        issue_number: 7,
+        per_page: 100,
+      })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(GitHubApiError);
+    expect((failure as Error).message).toContain('another host (https://elsewhere.example)');
+    expect(elsewhere.isDone()).toBe(false);
+  });
+});
+
+describe('time-outs', () => {
+  let server: Server;
+  let url = '';
+  let seen = 0;
+  beforeEach(async () => {
+    nock.enableNetConnect('127.0.0.1');
+    seen = 0;
+    // Takes every request and never answers.
+    server = createServer(() => {
+      seen += 1;
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('a request that never answers fails after the per-request time-out, retries included', async () => {
+    const client = createClient('t0ken', {
+      baseUrl: url,
+      log: { warning: () => {} },
+      retries: 2,
+      retryBaseMs: 1,
+      timeouts: { requestMs: 40, totalMs: 5_000 },
+    });
+    const failure = await client.rest.teams
+      .getByName({ org: 'acme', team_slug: 'ops' })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(GitHubApiError);
+    expect((failure as GitHubApiError).status).toBeNull();
+    expect((failure as Error).message).toContain('no answer within 0.04 s');
+    expect(seen).toBe(3);
+  }, 5_000);
+
+  it('all retries together stop at the total time-out', async () => {
+    const client = createClient('t0ken', {
+      baseUrl: url,
+      log: { warning: () => {} },
+      retries: 50,
+      retryBaseMs: 1,
+      timeouts: { requestMs: 40, totalMs: 150 },
+    });
+    const started = Date.now();
+    const failure = await client.rest.teams
+      .getByName({ org: 'acme', team_slug: 'ops' })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(GitHubApiError);
+    expect((failure as Error).message).toContain('no answer within 0.15 s (retries included)');
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(seen).toBeLessThan(50);
+  }, 5_000);
 });

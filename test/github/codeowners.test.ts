@@ -1,5 +1,14 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classifyOwner, parseCodeowners, ruleFor } from '../../src/github/codeowners.js';
+import {
+  classifyOwner,
+  findCodeownersFile,
+  parseCodeowners,
+  ruleFor,
+} from '../../src/github/codeowners.js';
+import { PolicyReadError, workspaceFiles } from '../../src/node/policy-files.js';
 
 const owners = (text: string, path: string) => ruleFor(parseCodeowners(text), path)?.owners ?? null;
 
@@ -53,5 +62,46 @@ describe('CODEOWNERS', () => {
     expect(classifyOwner('@alice')).toEqual({ kind: 'user', login: 'alice' });
     expect(classifyOwner('@acme/ops')).toEqual({ kind: 'team', team: 'acme/ops' });
     expect(classifyOwner('ops@acme.example')).toEqual({ kind: 'email', email: 'ops@acme.example' });
+  });
+});
+
+describe('finding the CODEOWNERS file in the policy source', () => {
+  const repository = (files: Record<string, string>) => {
+    const root = mkdtempSync(join(tmpdir(), 'dw-codeowners-'));
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    }
+    return root;
+  };
+
+  it("takes GitHub's first place that has one: .github/, the root, docs/", async () => {
+    const root = repository({ CODEOWNERS: '* @root\n', 'docs/CODEOWNERS': '* @docs\n' });
+    expect(await findCodeownersFile(workspaceFiles(root))).toEqual({
+      path: 'CODEOWNERS',
+      text: '* @root\n',
+    });
+    mkdirSync(join(root, '.github'));
+    writeFileSync(join(root, '.github/CODEOWNERS'), '* @github\n');
+    expect((await findCodeownersFile(workspaceFiles(root)))?.path).toBe('.github/CODEOWNERS');
+  });
+
+  it('none: null', async () => {
+    expect(await findCodeownersFile(workspaceFiles(repository({})))).toBeNull();
+  });
+
+  it("a file over GitHub's 3 MiB limit is an error naming the limit", async () => {
+    const root = repository({ CODEOWNERS: `# ${'x'.repeat(3 * 1_048_576)}\n* @big\n` });
+    const error = await findCodeownersFile(workspaceFiles(root)).catch((caught) => caught);
+    expect(error).toBeInstanceOf(PolicyReadError);
+    expect((error as Error).message).toContain('3 MiB');
+  });
+
+  it('a CODEOWNERS that is a symlink out of the repository is an error, not read', async () => {
+    const root = repository({});
+    symlinkSync('/etc/passwd', join(root, 'CODEOWNERS'));
+    const error = await findCodeownersFile(workspaceFiles(root)).catch((caught) => caught);
+    expect(error).toBeInstanceOf(PolicyReadError);
+    expect((error as Error).message).not.toContain('root:');
   });
 });

@@ -2,6 +2,8 @@ import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/github/client.js';
 import {
+  COMMENT_BODY_LIMIT,
+  fitNoteBody,
   noteMarker,
   pullFromEvent,
   resolveNoteTarget,
@@ -11,6 +13,15 @@ import {
 const API = 'https://ghes.example/api/v3';
 const repo = { owner: 'acme', repo: 'app' };
 const SHA = 'abc123';
+
+const BOT = { login: 'github-actions[bot]', type: 'Bot' };
+
+/** GraphQL `viewer { login }`: who the token writes as. */
+function viewer(login: string) {
+  return nock('https://ghes.example')
+    .post('/api/graphql', (body) => /viewer/.test(String(body.query)))
+    .reply(200, { data: { viewer: { login } } });
+}
 
 function client() {
   return createClient('t0ken', { baseUrl: API, log: { warning: () => {} }, retryBaseMs: 1 });
@@ -178,9 +189,15 @@ describe('writing the note', () => {
       .get('/repos/acme/app/issues/7/comments')
       .query((query) => query.page === '2')
       .reply(200, [
-        { id: 500, body: '<!-- deploy-window:staging -->\nold staging note', html_url: 'staging' },
-        { id: 501, body: `${marker}\nold production note`, html_url: 'production-note' },
+        {
+          id: 500,
+          body: '<!-- deploy-window:staging -->\nold staging note',
+          html_url: 'staging',
+          user: BOT,
+        },
+        { id: 501, body: `${marker}\nold production note`, html_url: 'production-note', user: BOT },
       ]);
+    viewer('github-actions[bot]');
     let patched: { body?: string } = {};
     const patch = nock(API)
       .patch('/repos/acme/app/issues/comments/501', (body) => {
@@ -205,7 +222,8 @@ describe('writing the note', () => {
     nock(API)
       .get(`/repos/acme/app/commits/${SHA}/comments`)
       .query(true)
-      .reply(200, [{ id: 9, body: `${marker}\nold`, html_url: 'c9' }]);
+      .reply(200, [{ id: 9, body: `${marker}\nold`, html_url: 'c9', user: BOT }]);
+    viewer('github-actions[bot]');
     const patch = nock(API)
       .patch('/repos/acme/app/comments/9')
       .reply(200, { id: 9, html_url: 'c9' });
@@ -236,5 +254,125 @@ describe('writing the note', () => {
     );
     expect(written).toEqual({ url: null, action: 'none' });
     expect(nock.pendingMocks()).toEqual([]);
+  });
+});
+
+describe('only our own note is edited', () => {
+  const marker = noteMarker('production');
+
+  it('a comment by another user carrying the marker is never edited: a new note is written', async () => {
+    nock(API)
+      .get('/repos/acme/app/issues/7/comments')
+      .query(true)
+      .reply(200, [
+        {
+          id: 5,
+          body: `${marker}\nDeploys are open, merge away`,
+          html_url: 'mallory',
+          user: { login: 'mallory', type: 'User' },
+        },
+      ]);
+    viewer('github-actions[bot]');
+    const post = nock(API)
+      .post('/repos/acme/app/issues/7/comments')
+      .reply(201, { id: 6, html_url: 'ours', user: BOT });
+    const written = await upsertNote(
+      client(),
+      repo,
+      { kind: 'pull', number: 7 },
+      marker,
+      `${marker}\nDeployment is blocked`,
+      true,
+    );
+    expect(written).toMatchObject({ url: 'ours', action: 'created' });
+    expect(written.warning).toContain('mallory');
+    post.done();
+  });
+
+  it("the note written by the token's own identity (a user token) is the one updated", async () => {
+    nock(API)
+      .get('/repos/acme/app/issues/7/comments')
+      .query(true)
+      .reply(200, [
+        { id: 5, body: `${marker}\nold`, html_url: 'bot', user: BOT },
+        { id: 8, body: `${marker}\nold`, html_url: 'dana', user: { login: 'Dana', type: 'User' } },
+      ]);
+    viewer('dana');
+    const patch = nock(API)
+      .patch('/repos/acme/app/issues/comments/8')
+      .reply(200, { id: 8, html_url: 'dana' });
+    const written = await upsertNote(
+      client(),
+      repo,
+      { kind: 'pull', number: 7 },
+      marker,
+      `${marker}\nnew`,
+      true,
+    );
+    expect(written).toMatchObject({ url: 'dana', action: 'updated' });
+    patch.done();
+  });
+
+  it('when the identity cannot be learned, nothing is edited', async () => {
+    nock(API)
+      .get('/repos/acme/app/issues/7/comments')
+      .query(true)
+      .reply(200, [{ id: 5, body: `${marker}\nold`, html_url: 'bot', user: BOT }]);
+    nock('https://ghes.example').post('/api/graphql').reply(403, { message: 'Forbidden' });
+    nock(API).get('/user').reply(403, { message: 'Resource not accessible by integration' });
+    const written = await upsertNote(
+      client(),
+      repo,
+      { kind: 'pull', number: 7 },
+      marker,
+      `${marker}\nallowed now`,
+      false,
+    );
+    expect(written).toMatchObject({ url: null, action: 'none' });
+    expect(written.warning).toContain('could not learn');
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});
+
+describe("GitHub's limit on a comment's size", () => {
+  const marker = noteMarker('production');
+  const render = (message: string | null) =>
+    `${marker}\n## Deployment is blocked\n\n> ${message ?? ''}\n\n**Next opening:** soon.\n`;
+
+  it('a message over the limit is clipped, and the note says so', () => {
+    const message = `${'Deploys only on Tuesdays. '.repeat(4000)}THE END`; // about 104,000 characters
+    const body = fitNoteBody(message, render);
+    expect(body.length).toBeLessThanOrEqual(COMMENT_BODY_LIMIT);
+    expect(body.length).toBeGreaterThan(COMMENT_BODY_LIMIT - 1_000);
+    expect(body).toContain('> Deploys only on Tuesdays. Deploys only');
+    expect(body).not.toContain('THE END');
+    expect(body).toMatch(/message clipped: the first [\d,]+ of 104,007 characters are shown/);
+    expect(body).toContain('**Next opening:** soon.');
+  });
+
+  it('a body that fits is left alone', () => {
+    expect(fitNoteBody('short', render)).toBe(render('short'));
+  });
+
+  it('a note is never sent over the limit, whatever made it long', async () => {
+    nock(API).get('/repos/acme/app/issues/7/comments').query(true).reply(200, []);
+    let posted = '';
+    nock(API)
+      .post('/repos/acme/app/issues/7/comments', (body) => {
+        posted = body.body;
+        return true;
+      })
+      .reply(201, { id: 1, html_url: 'u', user: BOT });
+    await upsertNote(
+      client(),
+      repo,
+      { kind: 'pull', number: 7 },
+      marker,
+      `${marker}\n${'x'.repeat(80_000)}`,
+      true,
+    );
+    expect(posted.length).toBeLessThanOrEqual(COMMENT_BODY_LIMIT);
+    expect(posted.startsWith(marker)).toBe(true);
+    expect(posted).toContain('clipped at GitHub');
   });
 });

@@ -20,6 +20,7 @@ describe('action inputs', () => {
       at: null,
       githubToken: '',
       exemptToken: null,
+      policyRef: null,
       comment: true,
       reschedule: false,
       command: 'check',
@@ -38,6 +39,7 @@ describe('action inputs', () => {
         at: '2026-11-21T16:00:00+01:00',
         'github-token': 'ghs_x',
         'exempt-token': 'ghp_y',
+        'policy-ref': 'release',
         comment: 'false',
         reschedule: 'true',
         command: 'dispatch',
@@ -53,11 +55,18 @@ describe('action inputs', () => {
       at: Date.parse('2026-11-21T15:00:00Z'),
       githubToken: 'ghs_x',
       exemptToken: 'ghp_y',
+      policyRef: 'release',
       comment: false,
       reschedule: true,
       command: 'dispatch',
       lookahead: 60,
     });
+  });
+
+  it('policy-ref: empty is the default branch; workspace and refs are kept as given', () => {
+    expect(getInputs(env({ 'policy-ref': '' })).policyRef).toBeNull();
+    expect(getInputs(env({ 'policy-ref': 'workspace' })).policyRef).toBe('workspace');
+    expect(getInputs(env({ 'policy-ref': 'refs/tags/v3' })).policyRef).toBe('refs/tags/v3');
   });
 
   it('max-wait 0 means do not wait; min-duration 0 means no runway', () => {
@@ -74,6 +83,8 @@ describe('action inputs', () => {
     [{ at: '2026-02-30T10:00Z' }, 'is not a real date and time'],
     [{ comment: 'yes' }, 'Input "comment" is "yes"; expected true or false'],
     [{ command: 'run' }, 'Input "command" is "run"'],
+    [{ 'policy-ref': 'main branch' }, 'Input "policy-ref" is "main branch"; expected a branch'],
+    [{ 'policy-ref': '-main' }, 'Input "policy-ref" is "-main"; expected a branch'],
   ])('refuses %o with a clear message', (inputs, message) => {
     expect(() => getInputs(env(inputs))).toThrow(message);
   });

@@ -1,10 +1,13 @@
 // The GitHub platform under the real gate and engine, against the fake GitHub API.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runGate } from '../../src/gate/run-gate.js';
-import type { GateLogger, GateOptions } from '../../src/gate/types.js';
+import type { GateLogger, GateMode, GateOptions } from '../../src/gate/types.js';
+import { COMMENT_BODY_LIMIT } from '../../src/github/comment.js';
 import { createGitHubPlatform } from '../../src/github/platform.js';
 import { parseOutputs } from '../e2e/action-harness.js';
 import { fakeClock } from '../gate/recording-platform.js';
@@ -22,6 +25,8 @@ windows:
     time: "09:00-17:00"
     days: [MO, TU, WE, TH, FR]
 `;
+/** What a branch might commit to open its own gate. */
+const ALLOW_EVERYTHING = 'version: 1\ntimezone: UTC\nwindows: []\n';
 const SHA = 'f00d000000000000000000000000000000000002';
 const BLOCKED = '2026-11-23T07:30:00Z'; // 08:30 in Berlin
 const ALLOWED = '2026-11-23T10:00:00Z';
@@ -63,11 +68,21 @@ describe('the GitHub platform', () => {
     overrides: {
       actor?: string | null;
       environment?: string;
+      /** The checkout. */
       files?: Record<string, string>;
+      /** Files at the default branch (default: the same as the checkout's). */
+      policy?: Record<string, string>;
+      policyRef?: string | null;
+      mode?: GateMode;
+      event?: unknown;
       env?: Record<string, string>;
     } = {},
   ) {
-    const workspace = workspaceWith({ '.github/deploy-windows.yml': CONFIG, ...overrides.files });
+    const files = { '.github/deploy-windows.yml': CONFIG, ...overrides.files };
+    const workspace = workspaceWith(files);
+    fake.setFiles(overrides.policy ?? files);
+    const eventPath = join(workspace, '..', `${Date.now()}-event.json`);
+    writeFileSync(eventPath, JSON.stringify(overrides.event ?? {}));
     const outputFile = join(workspace, '..', `${Date.now()}-output`);
     const summaryFile = join(workspace, '..', `${Date.now()}-summary`);
     writeFileSync(outputFile, '');
@@ -75,9 +90,10 @@ describe('the GitHub platform', () => {
     const options: GateOptions = {
       platform: 'github',
       configPath: '',
+      policyRef: overrides.policyRef ?? null,
       environment: overrides.environment ?? 'production',
       at: Date.parse(at),
-      mode: 'fail',
+      mode: overrides.mode ?? 'fail',
       maxWait: 60,
       minDuration: 0,
       horizon: 366 * 1440,
@@ -91,6 +107,7 @@ describe('the GitHub platform', () => {
       GITHUB_REPOSITORY: 'acme/app',
       GITHUB_SHA: SHA,
       GITHUB_EVENT_NAME: 'push',
+      GITHUB_EVENT_PATH: eventPath,
       DEPLOY_WINDOW_TOKEN: 'ghs_token',
       GITHUB_OUTPUT: outputFile,
       GITHUB_STEP_SUMMARY: summaryFile,
@@ -193,9 +210,195 @@ describe('the GitHub platform', () => {
   });
 
   it('without a token: the decision stands, the note is skipped with a warning', async () => {
-    const { result, log } = await gate(BLOCKED, { env: { DEPLOY_WINDOW_TOKEN: '' }, actor: null });
+    const { result, log } = await gate(BLOCKED, {
+      env: { DEPLOY_WINDOW_TOKEN: '' },
+      actor: null,
+      policyRef: 'workspace',
+    });
     expect(result.exitCode).toBe(1);
     expect(log).toContain('warning: No comment written');
     expect(fake.requests).toEqual([]);
+  });
+
+  describe('the policy comes from the default branch, not from the change', () => {
+    it('a checkout that allows everything is blocked by the policy at main, and told so', async () => {
+      const { result, log } = await gate(BLOCKED, {
+        files: { '.github/deploy-windows.yml': ALLOW_EVERYTHING },
+        policy: { '.github/deploy-windows.yml': CONFIG },
+      });
+      expect(result.exitCode).toBe(1);
+      expect(result.decision?.reason).toBe('outside-allow-window');
+      expect(log).toContain('the edits apply once merged into main');
+      const reads = fake.requestsTo('GET', /\/contents\/\.github\/deploy-windows\.yml$/);
+      expect(reads.map((request) => request.query.ref)).toEqual(['main']);
+      expect(reads[0]?.headers.authorization).toBe('token ghs_token');
+    });
+
+    it('the same config in the checkout and at main: no notice', async () => {
+      const { log } = await gate(BLOCKED);
+      expect(log).not.toContain('apply once merged');
+    });
+
+    it('a CODEOWNERS the change adds in its checkout does not exempt', async () => {
+      fake.addTeam('acme/release');
+      const { result } = await gate(BLOCKED, {
+        actor: 'mallory',
+        files: { CODEOWNERS: '* @mallory\n' },
+        policy: { '.github/deploy-windows.yml': CONFIG, CODEOWNERS: '* @acme/ops\n' },
+      });
+      expect(result.exitCode).toBe(1);
+      expect(result.decision?.exempt).toBe(false);
+    });
+
+    it('the CODEOWNERS at main decides, even with none in the checkout', async () => {
+      fake.addTeam('acme/release');
+      const { result } = await gate(BLOCKED, {
+        actor: 'dave',
+        policy: { '.github/deploy-windows.yml': CONFIG, '.github/CODEOWNERS': '.github/ @dave\n' },
+      });
+      expect(result.decision?.exemptBy).toBe('codeowners:@dave');
+    });
+
+    it("the default branch is the event payload's repository.default_branch", async () => {
+      fake.state.defaultBranch = 'trunk';
+      const { result } = await gate(BLOCKED, {
+        event: { repository: { full_name: 'acme/app', default_branch: 'trunk' } },
+      });
+      expect(result.exitCode).toBe(1);
+      expect(fake.requestsTo('GET', /\/contents\//)[0]?.query.ref).toBe('trunk');
+      expect(fake.requestsTo('GET', /^\/repos\/acme\/app$/)).toEqual([]);
+    });
+
+    it('without it in the payload, GET /repos/{owner}/{repo} names the default branch', async () => {
+      fake.state.defaultBranch = 'trunk';
+      const { result, log } = await gate(BLOCKED, {
+        files: { '.github/deploy-windows.yml': ALLOW_EVERYTHING },
+        policy: { '.github/deploy-windows.yml': CONFIG },
+      });
+      expect(result.exitCode).toBe(1);
+      expect(fake.requestsTo('GET', /^\/repos\/acme\/app$/)).toHaveLength(1);
+      expect(log).toContain('apply once merged into trunk');
+    });
+
+    it('policy-ref names another ref', async () => {
+      fake.setFiles({ '.github/deploy-windows.yml': CONFIG }, 'refs/tags/policy-v2');
+      const { result } = await gate(BLOCKED, {
+        policyRef: 'refs/tags/policy-v2',
+        files: { '.github/deploy-windows.yml': ALLOW_EVERYTHING },
+        policy: { '.github/deploy-windows.yml': ALLOW_EVERYTHING },
+      });
+      expect(result.exitCode).toBe(1);
+      expect(fake.requestsTo('GET', /\/contents\//)[0]?.query.ref).toBe('refs/tags/policy-v2');
+    });
+
+    it('policy-ref: workspace reads the checkout, trusting the change', async () => {
+      const { result } = await gate(BLOCKED, {
+        policyRef: 'workspace',
+        files: { '.github/deploy-windows.yml': ALLOW_EVERYTHING },
+        policy: { '.github/deploy-windows.yml': CONFIG },
+      });
+      expect(result.exitCode).toBe(0);
+      expect(fake.requestsTo('GET', /\/contents\//)).toEqual([]);
+    });
+
+    it('a policy the token may not read fails closed even in warn mode, saying what to grant', async () => {
+      fake.route('GET', /\/contents\//, () => ({
+        status: 403,
+        body: { message: 'Resource not accessible by integration' },
+      }));
+      const { result, log, outputs } = await gate(ALLOWED, { mode: 'warn' });
+      expect(result.exitCode).toBe(2);
+      expect(outputs.allowed).toBe('false');
+      expect(log).toMatch(/error: .*\.github\/deploy-windows\.yml.*at main.*contents: read/);
+    });
+
+    it('a policy ref that does not exist fails closed, naming it', async () => {
+      const { result, log } = await gate(ALLOWED, { policyRef: 'no-such-branch' });
+      expect(result.exitCode).toBe(2);
+      expect(log).toContain('"no-such-branch" does not exist');
+    });
+
+    it('no token to read the policy with fails closed, naming github-token', async () => {
+      const { result, log } = await gate(ALLOWED, { env: { DEPLOY_WINDOW_TOKEN: '' } });
+      expect(result.exitCode).toBe(2);
+      expect(log).toMatch(/error: .*github-token.*contents: read/);
+      expect(fake.requests).toEqual([]);
+    });
+  });
+
+  it('a team look-up redirected to another host does not exempt, and that host never sees the token', async () => {
+    const seen: IncomingHttpHeaders[] = [];
+    const elsewhere = createServer((request, response) => {
+      seen.push(request.headers);
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"state":"active"}');
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    const port = (elsewhere.address() as AddressInfo).port;
+    try {
+      fake.route('GET', /^\/orgs\/acme\/teams\/release\/memberships\/carol$/, () => ({
+        status: 302,
+        headers: { location: `http://127.0.0.1:${port}/orgs/acme/teams/release/memberships/carol` },
+      }));
+      const { result, log } = await gate(BLOCKED, {
+        actor: 'carol',
+        env: { DEPLOY_WINDOW_EXEMPT_TOKEN: 'ghp_reader' },
+      });
+      expect(result.exitCode).toBe(1);
+      expect(result.decision?.exempt).toBe(false);
+      expect(log).toMatch(
+        /warning: Could not check whether carol is in acme\/release .*another host/,
+      );
+      expect(seen.filter((headers) => headers.authorization !== undefined)).toEqual([]);
+      expect(seen).toEqual([]);
+    } finally {
+      elsewhere.closeAllConnections();
+      await new Promise((resolve) => elsewhere.close(resolve));
+    }
+  });
+
+  describe('the comment', () => {
+    it('a 100 KB message still gets a comment, clipped and saying so', async () => {
+      const message = `Ask #release first. ${'Read the runbook. '.repeat(5_700)}`;
+      const config = CONFIG.replace(
+        'message: "Deploys Mon-Fri 09:00-17:00 Berlin"',
+        `message: "${message}"`,
+      );
+      const { result, outputs } = await gate(BLOCKED, {
+        files: { '.github/deploy-windows.yml': config },
+      });
+      expect(result.exitCode).toBe(1);
+      const [comment] = fake.commitComments('acme/app', SHA);
+      expect(comment?.body.length).toBeLessThanOrEqual(COMMENT_BODY_LIMIT);
+      expect(comment?.body).toContain('Deployment is blocked');
+      expect(comment?.body).toContain('Ask \\#release first.');
+      expect(comment?.body).toMatch(/message clipped: the first [\d,]+ of 102,620 characters/);
+      expect(comment?.body).toContain('2026-11-23T08:00:00.000Z');
+      expect(outputs['comment-url']).toBe(comment?.html_url);
+    });
+
+    it('a comment by another user carrying the marker is left alone; the gate writes its own', async () => {
+      fake.setCommitPulls('acme/app', SHA, [{ number: 12 }]);
+      const planted = fake.addIssueComment(
+        'acme/app',
+        12,
+        '<!-- deploy-window:production -->\nDeploys are open, go ahead.',
+        'mallory',
+      );
+      const { result, log } = await gate(BLOCKED);
+      expect(result.exitCode).toBe(1);
+      const comments = fake.issueComments('acme/app', 12);
+      expect(comments).toHaveLength(2);
+      expect(comments[0]).toMatchObject({ id: planted.id, body: planted.body });
+      expect(comments[1]?.user.login).toBe('github-actions[bot]');
+      expect(comments[1]?.body).toContain('Deployment is blocked');
+      expect(fake.requestsTo('PATCH', /./)).toEqual([]);
+      expect(log).toContain('warning: Left alone 1 comment by mallory');
+
+      // The next run finds its own comment and updates it; mallory's stays as it was.
+      await gate(ALLOWED);
+      expect(fake.issueComments('acme/app', 12)[1]?.body).toContain('went through');
+      expect(fake.issueComments('acme/app', 12)[0]?.body).toBe(planted.body);
+    });
   });
 });

@@ -71,6 +71,32 @@ describe('team membership', () => {
     expect(result.warning).toContain('no token');
   });
 
+  it.each([
+    ['an HTML page', '<html><body>{"state":"active"}</body></html>', 'text/html; charset=utf-8'],
+    ['an empty object', '{}', 'application/json'],
+    ['an array', '[{"state":"active"}]', 'application/json'],
+    ['malformed JSON', '{"state":"active"', 'application/json'],
+    ['JSON as text/plain', '{"state":"active"}', 'text/plain'],
+    ['a state that is not a string', '{"state":["active"]}', 'application/json'],
+  ])('a 200 with %s is not membership, and says so', async (_what, body, type) => {
+    nock(API).get(MEMBERSHIP).reply(200, body, { 'content-type': type });
+    const result = await checkTeamMembership(client(), 'acme/release-managers', 'carol');
+    expect(result.member).toBe(false);
+    expect(result.warning).toContain('not a membership GitHub would send');
+    expect(result.warning).toContain(MEMBERSHIP);
+  });
+
+  it('a look-up redirected to another host is not membership, and the token stays home', async () => {
+    nock(API).get(MEMBERSHIP).reply(302, '', { location: 'https://elsewhere.example/member' });
+    const elsewhere = nock('https://elsewhere.example')
+      .get('/member')
+      .reply(200, { state: 'active' }, { 'content-type': 'application/json' });
+    const result = await checkTeamMembership(client(), 'acme/release-managers', 'carol');
+    expect(result.member).toBe(false);
+    expect(result.warning).toContain('another host');
+    expect(elsewhere.isDone()).toBe(false);
+  });
+
   it('reads org/team-slug, with or without @', () => {
     expect(parseTeam('@acme/Release')).toEqual({ org: 'acme', slug: 'release' });
     expect(parseTeam('release')).toBeNull();

@@ -18,6 +18,8 @@ export interface FakeRequest {
 export interface FakeResponse {
   status: number;
   body?: unknown;
+  /** Sent as is instead of `body` as JSON (raw media types); set its content-type in headers. */
+  raw?: string;
   headers?: Record<string, string>;
 }
 
@@ -46,6 +48,15 @@ export interface FakePull {
 
 export type MembershipState = 'active' | 'pending';
 
+/** An entry of a ref's tree: a file's text, or what the contents API answers for the rest. */
+export type FakeTreeEntry =
+  | { kind: 'file'; content: string }
+  | { kind: 'symlink'; target: string }
+  | { kind: 'submodule'; url: string };
+
+/** GitHub's limit on the body of an issue or commit comment (characters). */
+export const COMMENT_BODY_LIMIT = 65_536;
+
 export interface FakeGitHubState {
   /** Issue / pull request comments keyed by `owner/repo#number`. */
   issueComments: Map<string, FakeComment[]>;
@@ -55,8 +66,14 @@ export interface FakeGitHubState {
   commitPulls: Map<string, FakePull[]>;
   /** Teams keyed by `org/slug`, each a map of login -> membership state. */
   teams: Map<string, Map<string, MembershipState>>;
-  /** Login the comments are posted as. */
+  /** Login the comments are posted as when the token is not one of `users`. */
   commenter: string;
+  /** `GET /user`: the login each token acts as (user tokens). Others get 401, or 403 for `ghs_`. */
+  users: Map<string, string>;
+  /** `GET /repos/{o}/{r}`'s default_branch. */
+  defaultBranch: string;
+  /** Files by ref (branch, tag or sha), each a map of repository path -> entry. */
+  trees: Map<string, Map<string, FakeTreeEntry>>;
   /** Next id for created objects; shared so ids are unique across kinds. */
   nextId: number;
 }
@@ -78,6 +95,12 @@ export interface FakeGitHub {
   ): void;
   /** Helpers to seed state. */
   setCommitPulls(repo: string, sha: string, pulls: FakePull[]): void;
+  /** Puts files at `ref` (default: the default branch), as `GET .../contents/{path}?ref=` reads them. */
+  setFiles(files: Record<string, string>, ref?: string): void;
+  /** Puts a non-file entry (symlink, submodule) at `ref`. */
+  setTreeEntry(path: string, entry: FakeTreeEntry, ref?: string): void;
+  /** Seeds a comment written by `login` (another user, a bot). */
+  addIssueComment(repo: string, issue: number, body: string, login: string): FakeComment;
   /** Creates `org/slug` (visible, no members yet) if it does not exist. */
   addTeam(team: string): void;
   addTeamMember(team: string, login: string, state?: MembershipState): void;
@@ -167,20 +190,56 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     commitPulls: new Map(),
     teams: new Map(),
     commenter: 'github-actions[bot]',
+    users: new Map(),
+    defaultBranch: 'main',
+    trees: new Map(),
     nextId: 1000,
   };
+
+  /** The token of a request (`token X` / `Bearer X`), or null. */
+  const tokenOf = (request: FakeRequest): string | null => {
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^(?:token|bearer)\s+(.+)$/i.exec(header) : null;
+    return match?.[1] ?? null;
+  };
+  /** Who a write is made as: the token's user, else the default commenter (GITHUB_TOKEN). */
+  const authorOf = (request: FakeRequest): string =>
+    state.users.get(tokenOf(request) ?? '') ?? state.commenter;
+  const tooLong = (text: string): FakeResponse | null =>
+    text.length > COMMENT_BODY_LIMIT
+      ? {
+          status: 422,
+          body: {
+            message: 'Validation Failed',
+            errors: [
+              {
+                resource: 'IssueComment',
+                code: 'custom',
+                field: 'body',
+                message: `body is too long (maximum is ${COMMENT_BODY_LIMIT} characters)`,
+              },
+            ],
+          },
+        }
+      : null;
 
   const newId = () => state.nextId++;
   const timestamp = () => new Date().toISOString();
 
-  function makeComment(body: string, htmlUrl: string, apiUrl: string, id: number): FakeComment {
+  function makeComment(
+    body: string,
+    htmlUrl: string,
+    apiUrl: string,
+    id: number,
+    login = state.commenter,
+  ): FakeComment {
     const now = timestamp();
     return {
       id,
       body,
       html_url: htmlUrl,
       url: apiUrl,
-      user: { login: state.commenter, type: 'Bot' },
+      user: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' },
       created_at: now,
       updated_at: now,
     };
@@ -205,12 +264,15 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   builtin('POST', `/repos/${SEGMENT}/${SEGMENT}/issues/(\\d+)/comments`, (request, [, o, r, n]) => {
     const text = bodyText(request);
     if (text === null) return invalid('Invalid request: "body" wasn\'t supplied.');
+    const refused = tooLong(text);
+    if (refused) return refused;
     const id = newId();
     const comment = makeComment(
       text,
       `${HTML_URL}/${o}/${r}/pull/${n}#issuecomment-${id}`,
       `${fake.url}/repos/${o}/${r}/issues/comments/${id}`,
       id,
+      authorOf(request),
     );
     list(state.issueComments, `${o}/${r}#${n}`).push(comment);
     return { status: 201, body: comment };
@@ -239,6 +301,8 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       if (!comment) return notFound();
       const text = bodyText(request);
       if (text === null) return invalid('Invalid request: "body" wasn\'t supplied.');
+      const refused = tooLong(text);
+      if (refused) return refused;
       comment.body = text;
       comment.updated_at = timestamp();
       return { status: 200, body: comment };
@@ -258,12 +322,15 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     (request, [, o, r, sha]) => {
       const text = bodyText(request);
       if (text === null) return invalid('Invalid request: "body" wasn\'t supplied.');
+      const refused = tooLong(text);
+      if (refused) return refused;
       const id = newId();
       const comment = makeComment(
         text,
         `${HTML_URL}/${o}/${r}/commit/${sha}#commitcomment-${id}`,
         `${fake.url}/repos/${o}/${r}/comments/${id}`,
         id,
+        authorOf(request),
       );
       list(state.commitComments, `${o}/${r}@${sha}`).push(comment);
       return { status: 201, body: comment };
@@ -286,6 +353,8 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     if (!comment) return notFound();
     const text = bodyText(request);
     if (text === null) return invalid('Invalid request: "body" wasn\'t supplied.');
+    const refused = tooLong(text);
+    if (refused) return refused;
     comment.body = text;
     comment.updated_at = timestamp();
     return { status: 200, body: comment };
@@ -322,6 +391,120 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       };
     },
   );
+
+  // The repository and its files at each ref (the policy ref reads them).
+  const tree = (ref: string): Map<string, FakeTreeEntry> => {
+    let entries = state.trees.get(ref);
+    if (!entries) {
+      entries = new Map();
+      state.trees.set(ref, entries);
+    }
+    return entries;
+  };
+  builtin('GET', `/repos/${SEGMENT}/${SEGMENT}`, (_request, [, o, r]) => ({
+    status: 200,
+    body: {
+      id: 1,
+      name: r,
+      full_name: `${o}/${r}`,
+      private: true,
+      default_branch: state.defaultBranch,
+    },
+  }));
+  builtin('GET', `/repos/${SEGMENT}/${SEGMENT}/contents/(.+)`, (request, [, o, r, path]) => {
+    const ref = request.query.ref ?? state.defaultBranch;
+    const entries = state.trees.get(ref);
+    if (!entries && ref !== state.defaultBranch) {
+      return {
+        status: 404,
+        body: { message: `No commit found for the ref ${ref}`, documentation_url: 'x' },
+      };
+    }
+    const name = path ?? '';
+    const entry = entries?.get(name);
+    const meta = (type: string, size: number) => ({
+      type,
+      name: name.split('/').pop(),
+      path: name,
+      sha: '0'.repeat(40),
+      size,
+      url: `${fake.url}/repos/${o}/${r}/contents/${name}?ref=${ref}`,
+    });
+    if (!entry) {
+      const inside = [...(entries?.keys() ?? [])].filter((key) => key.startsWith(`${name}/`));
+      if (inside.length === 0) return notFound();
+      // A directory: GitHub lists it as an array, whatever media type was asked for.
+      const names = [...new Set(inside.map((key) => key.slice(name.length + 1).split('/')[0]))];
+      return {
+        status: 200,
+        body: names.map((child) => ({ ...meta('file', 1), name: child, path: `${name}/${child}` })),
+      };
+    }
+    const raw = /raw/.test(String(request.headers.accept ?? ''));
+    if (entry.kind === 'file') {
+      const size = Buffer.byteLength(entry.content);
+      if (raw) {
+        return {
+          status: 200,
+          raw: entry.content,
+          headers: {
+            'content-type': 'text/plain; charset=utf-8',
+            'x-github-media-type': 'github.v3; param=raw',
+          },
+        };
+      }
+      return {
+        status: 200,
+        body: {
+          ...meta('file', size),
+          encoding: 'base64',
+          content: Buffer.from(entry.content)
+            .toString('base64')
+            .replace(/(.{60})/g, '$1\n'),
+        },
+      };
+    }
+    if (entry.kind === 'symlink') {
+      return {
+        status: 200,
+        body: { ...meta('symlink', entry.target.length), target: entry.target },
+      };
+    }
+    return { status: 200, body: { ...meta('submodule', 0), submodule_git_url: entry.url } };
+  });
+
+  // Who a token acts as.
+  builtin('GET', '/user', (request) => {
+    const token = tokenOf(request) ?? '';
+    const login = state.users.get(token);
+    // A `<slug>[bot]` login is an App installation token's: GET /user refuses those.
+    if (login && !login.endsWith('[bot]'))
+      return { status: 200, body: { login, id: 7, type: 'User' } };
+    return token.startsWith('ghs_') || login
+      ? { status: 403, body: { message: 'Resource not accessible by integration' } }
+      : { status: 401, body: { message: 'Requires authentication' } };
+  });
+
+  // GraphQL: `viewer { login }` only, which user and App installation tokens both answer.
+  builtin('POST', '/graphql', (request) => {
+    const query = String((request.body as { query?: unknown } | null)?.query ?? '');
+    if (!/\bviewer\b/.test(query)) {
+      return { status: 200, body: { errors: [{ message: 'The fake answers viewer only' }] } };
+    }
+    return { status: 200, body: { data: { viewer: { login: authorOf(request) } } } };
+  });
+
+  // Test set-up without a handle on the fake (the action harness): files at a ref.
+  builtin('PUT', '/_fake/files', (request) => {
+    const body = request.body as { ref?: unknown; files?: unknown } | null;
+    const files = body?.files;
+    if (!files || typeof files !== 'object') return invalid('files is required');
+    fake.setFiles(
+      files as Record<string, string>,
+      typeof body?.ref === 'string' ? body.ref : undefined,
+    );
+    return { status: 204 };
+  });
 
   async function answer(request: FakeRequest): Promise<FakeResponse> {
     const failure = failures.find(
@@ -371,14 +554,16 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
         body,
         headers: incoming.headers,
       };
-      requests.push(request);
+      // Set-up calls of the tests themselves are not the client's requests.
+      if (!request.path.startsWith('/_fake/')) requests.push(request);
       let response: FakeResponse;
       try {
         response = await answer(request);
       } catch (error) {
         response = { status: 500, body: { message: `fake-github route threw: ${String(error)}` } };
       }
-      const payload = response.body === undefined ? '' : JSON.stringify(response.body);
+      const payload =
+        response.raw ?? (response.body === undefined ? '' : JSON.stringify(response.body));
       outgoing.writeHead(response.status, {
         'content-type': 'application/json; charset=utf-8',
         'x-github-media-type': 'github.v3; format=json',
@@ -404,6 +589,27 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     },
     setCommitPulls(repo, sha, pulls) {
       state.commitPulls.set(`${repo}@${sha}`, pulls);
+    },
+    setFiles(files, ref = state.defaultBranch) {
+      const entries = tree(ref);
+      for (const [path, content] of Object.entries(files)) {
+        entries.set(path, { kind: 'file', content });
+      }
+    },
+    setTreeEntry(path, entry, ref = state.defaultBranch) {
+      tree(ref).set(path, entry);
+    },
+    addIssueComment(repo, issue, body, login) {
+      const id = newId();
+      const comment = makeComment(
+        body,
+        `${HTML_URL}/${repo}/pull/${issue}#issuecomment-${id}`,
+        `${fake.url}/repos/${repo}/issues/comments/${id}`,
+        id,
+        login,
+      );
+      list(state.issueComments, `${repo}#${issue}`).push(comment);
+      return comment;
     },
     addTeam(team) {
       if (!state.teams.has(team)) state.teams.set(team, new Map());

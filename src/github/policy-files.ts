@@ -1,0 +1,165 @@
+// The policy (config, CODEOWNERS, .ics files) as committed at a ref, read with the contents API
+// and the action's token: no checkout needed, and the change being deployed cannot edit it
+// (docs/github-action.md, "Where the policy comes from").
+import {
+  type PolicyFiles,
+  PolicyReadError,
+  repoRelativePath,
+  tooLarge,
+} from '../node/policy-files.js';
+import { type GitHubClient, messageOf, statusOf } from './client.js';
+
+export interface Repository {
+  owner: string;
+  repo: string;
+}
+
+/** What to grant when GitHub refuses the read. */
+export const CONTENTS_GRANT =
+  "give the job's token `contents: read` in the workflow's `permissions:` (or pass a github-token that can read this repository)";
+
+/** Media types of a file's raw text (GitHub's, and what a proxy in front of GHES may say). */
+const RAW_TYPES =
+  /^(?:application\/vnd\.github(?:\.v3)?\.raw(?:\+json)?|text\/plain|application\/octet-stream)$/;
+
+/** Room for a JSON file object: base64 (4/3), a newline every 60 characters, the metadata. */
+function jsonBound(limitBytes: number): number {
+  return Math.ceil(((limitBytes * 4) / 3) * (61 / 60)) + 65_536;
+}
+
+/** A media type from an API answer, short and printable, for an error message. */
+function shownType(mediaType: string): string {
+  const printable = mediaType.replace(/[^\w.+/-]/g, '').slice(0, 60);
+  return printable === '' ? 'no content type' : printable;
+}
+
+/** Reads at most `bound` bytes of the answer; more is `onTooLarge()`. */
+async function readBounded(body: unknown, bound: number, onTooLarge: () => Error): Promise<Buffer> {
+  if (!body || typeof (body as ReadableStream).getReader !== 'function') return Buffer.alloc(0);
+  const reader = (body as ReadableStream<Uint8Array>).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > bound) {
+      await reader.cancel().catch(() => {});
+      throw onTooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The text of a JSON answer that is a file object; anything else is not a file. */
+function fileObjectText(bytes: Buffer, where: string, limitBytes: number, path: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new PolicyReadError(`cannot read ${where}: GitHub's answer is not valid JSON`);
+  }
+  if (Array.isArray(parsed)) {
+    throw new PolicyReadError(`${where} is a directory, not a file`);
+  }
+  const object = (parsed && typeof parsed === 'object' ? parsed : {}) as Record<string, unknown>;
+  if (object.type === 'symlink') {
+    throw new PolicyReadError(
+      `${where} is a symlink whose target is not a file in the repository; point the policy at a regular file`,
+    );
+  }
+  if (object.type === 'submodule') {
+    throw new PolicyReadError(`${where} is a submodule, not a file`);
+  }
+  if (object.type !== 'file' || typeof object.content !== 'string') {
+    throw new PolicyReadError(`${where} is not a file (GitHub's answer has no file content)`);
+  }
+  if (object.encoding !== 'base64') {
+    throw new PolicyReadError(`cannot read ${where}: GitHub sent the file without its content`);
+  }
+  const decoded = Buffer.from(object.content, 'base64');
+  if (decoded.length > limitBytes) throw tooLarge(path, limitBytes);
+  return decoded.toString('utf8');
+}
+
+/**
+ * The files of `ref` in the repository, read with `GET /repos/{o}/{r}/contents/{path}?ref=`.
+ * A missing file is null; every other failure (403, 5xx after the retries, a time-out, a
+ * redirect to another host, an answer that is not a regular file's text, a file over the
+ * limit) is a PolicyReadError naming the path, the ref and what to do.
+ */
+export function githubContentsFiles(
+  client: GitHubClient,
+  repository: Repository,
+  ref: string,
+): PolicyFiles {
+  const { owner, repo } = repository;
+  return {
+    describe: ref,
+    ref,
+    async read(path, limitBytes) {
+      const relativePath = repoRelativePath(path);
+      if (relativePath === null) {
+        throw new PolicyReadError(
+          `${path} is outside the repository; files named by the policy must be inside it (no absolute paths, no .. out of it)`,
+        );
+      }
+      const where = `${relativePath} at ${ref}`;
+      const encoded = relativePath.split('/').map(encodeURIComponent).join('/');
+      let response: Awaited<ReturnType<GitHubClient['request']>>;
+      try {
+        response = await client.request({
+          method: 'GET',
+          url: `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/contents/${encoded}`,
+          ref,
+          headers: { accept: 'application/vnd.github.raw+json' },
+          // The body is read here, bounded, instead of whole by Octokit.
+          request: { parseSuccessResponseBody: false },
+        });
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 404) {
+          if (/no commit found for the ref/i.test(messageOf(error))) {
+            throw new PolicyReadError(
+              `cannot read ${where}: the policy ref "${ref}" does not exist in ${owner}/${repo}; set policy-ref to a branch, tag or commit that does`,
+            );
+          }
+          return null;
+        }
+        if (status === 401 || status === 403) {
+          throw new PolicyReadError(
+            `cannot read ${where}: GitHub refused (${status}); ${CONTENTS_GRANT}`,
+          );
+        }
+        throw new PolicyReadError(`cannot read ${where}: ${messageOf(error)}`);
+      }
+      const contentType = String(response.headers['content-type'] ?? '');
+      const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+      const isJson = mediaType === 'application/json';
+      if (response.status !== 200 || (!isJson && !RAW_TYPES.test(mediaType))) {
+        await (response.data as ReadableStream | null)?.cancel?.().catch(() => {});
+        throw new PolicyReadError(
+          `cannot read ${where}: GitHub answered ${response.status} with ${shownType(mediaType)} instead of the file's text`,
+        );
+      }
+      const declared = Number(response.headers['content-length']);
+      const bound = isJson ? jsonBound(limitBytes) : limitBytes;
+      if (Number.isFinite(declared) && declared > bound) {
+        await (response.data as ReadableStream | null)?.cancel?.().catch(() => {});
+        throw tooLarge(relativePath, limitBytes);
+      }
+      let bytes: Buffer;
+      try {
+        bytes = await readBounded(response.data, bound, () => tooLarge(relativePath, limitBytes));
+      } catch (error) {
+        if (error instanceof PolicyReadError) throw error;
+        throw new PolicyReadError(
+          `cannot read ${where}: the answer broke off (${messageOf(error)})`,
+        );
+      }
+      if (isJson) return fileObjectText(bytes, where, limitBytes, relativePath);
+      return bytes.toString('utf8');
+    },
+  };
+}
