@@ -1,38 +1,57 @@
-// A small GitLab REST v4 client on fetch: PRIVATE-TOKEN auth, retries on 5xx/429 and network
-// errors with backoff, errors that name the endpoint and status (never the token).
+// A small GitLab REST v4 client on fetch: PRIVATE-TOKEN (or JOB-TOKEN) auth sent to the API host
+// only (no redirect is followed, pagination stays on the host), a time-out on every request and
+// on its retries together, retries on 5xx/429 and network errors with backoff, size-bounded
+// answers, and errors that name the endpoint and status (never the token). See docs/gitlab.md.
 
-const AUTH_HINTS: Record<number, string> = {
-  401: ' (DEPLOY_WINDOW_TOKEN is not a valid, unexpired access token)',
-  403: ' (DEPLOY_WINDOW_TOKEN needs the api scope and a role that allows this)',
+const AUTH_HINTS: Record<string, Record<number, string>> = {
+  'PRIVATE-TOKEN': {
+    401: ' (DEPLOY_WINDOW_TOKEN is not a valid, unexpired access token)',
+    403: ' (DEPLOY_WINDOW_TOKEN needs the api scope and a role that allows this)',
+  },
+  'JOB-TOKEN': {
+    401: ' (the job token CI_JOB_TOKEN was refused)',
+    403: ' (the job token CI_JOB_TOKEN may not do this; set DEPLOY_WINDOW_TOKEN)',
+  },
 };
 
 export class GitLabApiError extends Error {
   constructor(
     readonly method: string,
     readonly endpoint: string,
-    /** HTTP status; 0 when no answer came (network error). */
+    /** HTTP status; 0 when no usable answer came (network error, time-out, bad pagination). */
     readonly status: number,
     readonly detail: string,
+    hint = '',
   ) {
     super(
       status === 0
         ? `GitLab API ${method} ${endpoint} failed: ${detail}`
-        : `GitLab API ${method} ${endpoint} answered ${status}${detail ? `: ${detail}` : ''}${AUTH_HINTS[status] ?? ''}`,
+        : `GitLab API ${method} ${endpoint} answered ${status}${detail ? `: ${detail}` : ''}${hint}`,
     );
     this.name = 'GitLabApiError';
   }
 }
 
+export type TokenHeader = 'PRIVATE-TOKEN' | 'JOB-TOKEN';
+
 export interface GitLabClientOptions {
   /** CI_API_V4_URL, e.g. https://gitlab.example.com/api/v4 */
   apiUrl: string;
   token: string;
-  /** Retries after the first attempt (5xx, 429, network errors). */
+  /** PRIVATE-TOKEN (an access token, the default) or JOB-TOKEN (CI_JOB_TOKEN). */
+  tokenHeader?: TokenHeader;
+  /** Retries after the first attempt (5xx, 429, network errors and time-outs). */
   retries?: number;
   /** First backoff delay; doubles per retry. Retry-After, when given, wins (capped at 60s). */
   baseDelayMs?: number;
+  /** Time-out of one request, answer included (default 30 s). */
+  timeoutMs?: number;
+  /** Time-out of a request and all its retries together (default 2 minutes). */
+  totalTimeoutMs?: number;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
+  /** The clock the total time-out is measured by (tests advance it with `sleep`). */
+  now?: () => number;
 }
 
 export interface GitLabResponse<T> {
@@ -44,6 +63,10 @@ export interface GitLabResponse<T> {
 type Query = Record<string, string | number | boolean | undefined>;
 
 const MAX_PAGES = 20;
+/** The largest JSON answer read (a page of 100 members or notes is far smaller). */
+const MAX_JSON_BYTES = 8 * 1_048_576;
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_TOTAL_TIMEOUT_MS = 120_000;
 
 function defaultSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -58,28 +81,122 @@ function describeBody(body: unknown): string {
   if (body && typeof body === 'object') {
     const record = body as Record<string, unknown>;
     const message = record.message ?? record.error ?? record.error_description;
-    if (typeof message === 'string') return message;
-    if (message !== undefined) return JSON.stringify(message);
+    if (typeof message === 'string') return message.slice(0, 200);
+    if (message !== undefined) return JSON.stringify(message).slice(0, 200);
   }
   if (typeof body === 'string') return body.slice(0, 200);
   return '';
 }
 
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+function isJson(contentType: string | null): boolean {
+  return /^application\/([a-z.+-]*\+)?json\s*(;|$)/i.test(contentType ?? '');
+}
+
+/** What a request reads from a successful answer. */
+interface BodyReader<B> {
+  limitBytes: number;
+  /** Accept header. */
+  accept: string;
+  /** The answer's body from its bytes, or a reason it is not acceptable. */
+  parse(
+    bytes: Buffer,
+    contentType: string | null,
+  ): { ok: true; value: B } | { ok: false; why: string };
+}
+
+const JSON_BODY: BodyReader<unknown> = {
+  limitBytes: MAX_JSON_BYTES,
+  accept: 'application/json',
+  parse(bytes, contentType) {
+    if (bytes.length === 0) return { ok: true, value: null };
+    if (!isJson(contentType)) {
+      return { ok: false, why: `not JSON (content type ${contentType ?? 'none'})` };
+    }
+    try {
+      return { ok: true, value: JSON.parse(bytes.toString('utf8')) };
+    } catch {
+      return { ok: false, why: 'malformed JSON' };
+    }
+  },
+};
+
+class TooLarge extends Error {}
+
+/** Reads at most limitBytes of a body; more is an error (the rest is never downloaded). */
+async function readBounded(response: Response, limitBytes: number): Promise<Buffer> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limitBytes) {
+    await response.body?.cancel().catch(() => {});
+    throw new TooLarge();
+  }
+  if (!response.body) return Buffer.alloc(0);
+  const reader = response.body.getReader();
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limitBytes) {
+      await reader.cancel().catch(() => {});
+      throw new TooLarge();
+    }
+    chunks.push(Buffer.from(value));
+  }
+  return Buffer.concat(chunks);
+}
+
+/** A success's body up to limitBytes (more: TooLarge); an error's first 64 KiB, for its message. */
+async function readAnswer(response: Response, limitBytes: number): Promise<Buffer> {
+  if (response.ok) return readBounded(response, limitBytes);
+  try {
+    return await readBounded(response, 64 * 1024);
+  } catch (error) {
+    if (error instanceof TooLarge) return Buffer.alloc(0);
+    throw error;
+  }
+}
+
+function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400;
+}
+
+function formatLimit(bytes: number): string {
+  return bytes % 1_048_576 === 0 ? `${bytes / 1_048_576} MiB` : `${bytes} bytes`;
+}
+
 export class GitLabClient {
-  private readonly apiUrl: string;
+  private readonly apiUrl: URL;
   private readonly token: string;
+  readonly tokenHeader: TokenHeader;
   private readonly retries: number;
   private readonly baseDelayMs: number;
+  private readonly timeoutMs: number;
+  private readonly totalTimeoutMs: number;
   private readonly fetchImpl: typeof fetch;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
 
   constructor(options: GitLabClientOptions) {
-    this.apiUrl = options.apiUrl.replace(/\/+$/, '');
+    this.apiUrl = new URL(options.apiUrl.replace(/\/+$/, ''));
     this.token = options.token;
+    this.tokenHeader = options.tokenHeader ?? 'PRIVATE-TOKEN';
     this.retries = options.retries ?? 3;
     this.baseDelayMs = options.baseDelayMs ?? 1000;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.totalTimeoutMs = options.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS;
     this.fetchImpl = options.fetch ?? fetch;
     this.sleep = options.sleep ?? defaultSleep;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The API host, for messages (`gitlab.example.com`). */
+  get host(): string {
+    return this.apiUrl.host;
   }
 
   async get<T>(endpoint: string, query?: Query): Promise<T> {
@@ -98,17 +215,66 @@ export class GitLabClient {
     await this.request<unknown>('DELETE', endpoint, {});
   }
 
-  /** Every page of a list endpoint (per_page=100, following x-next-page), up to 2000 items. */
+  /**
+   * A raw file's text (`/repository/files/:path/raw`), at most limitBytes. The answer must be
+   * text (text/plain, or application/octet-stream as GitLab serves files it deems binary);
+   * `tooLarge` when it is larger than the limit.
+   */
+  async getText(
+    endpoint: string,
+    query: Query,
+    limitBytes: number,
+  ): Promise<{ text: string } | { tooLarge: true }> {
+    try {
+      const response = await this.send<string>(
+        'GET',
+        endpoint,
+        { query },
+        {
+          limitBytes,
+          accept: 'text/plain, application/octet-stream',
+          parse(bytes, contentType) {
+            if (!/^(text\/plain|application\/octet-stream)\s*(;|$)/i.test(contentType ?? '')) {
+              return { ok: false, why: `not a file (content type ${contentType ?? 'none'})` };
+            }
+            return { ok: true, value: bytes.toString('utf8') };
+          },
+        },
+      );
+      return { text: response.body };
+    } catch (error) {
+      if (error instanceof TooLarge) return { tooLarge: true };
+      throw error;
+    }
+  }
+
+  /**
+   * Every page of a list endpoint (per_page=100, following x-next-page), up to 2000 items.
+   * The next page is only ever a page number on the API host: a `Link` header or an
+   * x-next-page that is not a number is refused, never followed.
+   */
   async getAll<T>(endpoint: string, query: Query = {}): Promise<T[]> {
     const items: T[] = [];
-    let page: string | null = '1';
-    for (let count = 0; page && count < MAX_PAGES; count++) {
+    let page = 1;
+    for (let count = 0; count < MAX_PAGES; count++) {
       const response: GitLabResponse<T[]> = await this.request<T[]>('GET', endpoint, {
         query: { ...query, per_page: 100, page },
       });
-      if (!Array.isArray(response.body)) break;
+      if (!Array.isArray(response.body)) {
+        throw new GitLabApiError('GET', endpoint, response.status, 'the answer is not a list');
+      }
       items.push(...response.body);
-      page = response.headers.get('x-next-page') || null;
+      const next = (response.headers.get('x-next-page') ?? '').trim();
+      if (next === '') break;
+      if (!/^\d{1,6}$/.test(next) || Number(next) <= page) {
+        throw new GitLabApiError(
+          'GET',
+          endpoint,
+          0,
+          `the next page "${next.slice(0, 80)}" is not a later page number on ${this.host}; not followed`,
+        );
+      }
+      page = Number(next);
     }
     return items;
   }
@@ -118,59 +284,129 @@ export class GitLabClient {
     endpoint: string,
     { query, body }: { query?: Query; body?: unknown },
   ): Promise<GitLabResponse<T>> {
-    const url = new URL(`${this.apiUrl}${endpoint}`);
+    try {
+      return await this.send<T>(method, endpoint, { query, body }, JSON_BODY as BodyReader<T>);
+    } catch (error) {
+      if (error instanceof TooLarge) {
+        throw new GitLabApiError(
+          method,
+          endpoint,
+          0,
+          `the answer is larger than ${formatLimit(MAX_JSON_BYTES)}`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** The URL of an endpoint, which must stay below the API URL on its host. */
+  private urlOf(method: string, endpoint: string, query: Query | undefined): URL {
+    const url = new URL(`${this.apiUrl.href}${endpoint}`);
+    const base = this.apiUrl.pathname.replace(/\/+$/, '');
+    if (url.origin !== this.apiUrl.origin || !url.pathname.startsWith(`${base}/`)) {
+      throw new GitLabApiError(method, endpoint, 0, `not an endpoint below ${this.apiUrl.href}`);
+    }
     for (const [key, value] of Object.entries(query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
+    return url;
+  }
+
+  private async send<T>(
+    method: string,
+    endpoint: string,
+    { query, body }: { query?: Query; body?: unknown },
+    reader: BodyReader<T>,
+  ): Promise<GitLabResponse<T>> {
+    const url = this.urlOf(method, endpoint, query);
     const headers: Record<string, string> = {
-      'PRIVATE-TOKEN': this.token,
-      Accept: 'application/json',
+      [this.tokenHeader]: this.token,
+      Accept: reader.accept,
       'User-Agent': 'deploy-window',
     };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const deadline = this.now() + this.totalTimeoutMs;
+    const fail = (status: number, detail: string, hint = '') =>
+      new GitLabApiError(method, endpoint, status, detail, hint);
 
     for (let attempt = 0; ; attempt++) {
+      const budget = Math.min(this.timeoutMs, deadline - this.now());
+      const retry = async (delay: number, error: GitLabApiError): Promise<void> => {
+        if (attempt >= this.retries) throw error;
+        if (this.now() + delay >= deadline) {
+          throw fail(
+            error.status,
+            `${error.detail}${error.detail ? '; ' : ''}gave up: retries would take longer than ${seconds(this.totalTimeoutMs)}`,
+          );
+        }
+        await this.sleep(delay);
+      };
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), Math.max(budget, 0));
       let response: Response;
+      let bytes: Buffer = Buffer.alloc(0);
       try {
         response = await this.fetchImpl(url, {
           method,
           headers,
           body: body === undefined ? undefined : JSON.stringify(body),
+          // A redirect could carry the token to another host: never follow one.
+          redirect: 'manual',
+          signal: controller.signal,
         });
+        if (!isRedirect(response.status)) bytes = await readAnswer(response, reader.limitBytes);
       } catch (error) {
-        if (attempt < this.retries) {
-          await this.sleep(this.backoff(attempt, null));
-          continue;
-        }
-        const cause = error instanceof Error ? (error.cause ?? error) : error;
-        const why = cause instanceof Error ? cause.message : String(cause);
-        throw new GitLabApiError(method, endpoint, 0, why);
-      }
-      const text = await response.text();
-      let parsed: unknown = text;
-      if (text !== '') {
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          // Not JSON (an HTML error page from a proxy): keep the text for the message.
-        }
-      } else {
-        parsed = null;
-      }
-      if (response.ok)
-        return { status: response.status, body: parsed as T, headers: response.headers };
-      const retryable = response.status >= 500 || response.status === 429;
-      if (retryable && attempt < this.retries) {
-        await this.sleep(this.backoff(attempt, response.headers.get('retry-after')));
+        clearTimeout(timer);
+        if (error instanceof TooLarge) throw error;
+        const why = controller.signal.aborted
+          ? `no answer within ${seconds(budget)}`
+          : (() => {
+              const cause = error instanceof Error ? (error.cause ?? error) : error;
+              return cause instanceof Error ? cause.message : String(cause);
+            })();
+        await retry(this.backoff(attempt, null), fail(0, why));
         continue;
       }
-      throw new GitLabApiError(method, endpoint, response.status, describeBody(parsed));
+      clearTimeout(timer);
+      const contentType = response.headers.get('content-type');
+      if (isRedirect(response.status)) {
+        await response.body?.cancel().catch(() => {});
+        throw fail(
+          response.status,
+          `a redirect, not followed (the token is only ever sent to ${this.host})`,
+        );
+      }
+      if (response.ok) {
+        const parsed = reader.parse(bytes, contentType);
+        if (!parsed.ok) throw fail(response.status, parsed.why);
+        return { status: response.status, body: parsed.value, headers: response.headers };
+      }
+      let detailBody: unknown = bytes.toString('utf8');
+      if (isJson(contentType)) {
+        try {
+          detailBody = JSON.parse(detailBody as string);
+        } catch {
+          // keep the text
+        }
+      } else if (/<html|<!doctype/i.test(detailBody as string)) {
+        detailBody = `an HTML page (content type ${contentType ?? 'none'})`;
+      }
+      const error = fail(
+        response.status,
+        describeBody(detailBody),
+        AUTH_HINTS[this.tokenHeader]?.[response.status] ?? '',
+      );
+      const retryable = response.status >= 500 || response.status === 429;
+      if (!retryable) throw error;
+      await retry(this.backoff(attempt, response.headers.get('retry-after')), error);
     }
   }
 
   private backoff(attempt: number, retryAfter: string | null): number {
-    const seconds = retryAfter === null ? Number.NaN : Number(retryAfter);
-    if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 60_000);
+    const secondsAfter = retryAfter === null ? Number.NaN : Number(retryAfter);
+    if (Number.isFinite(secondsAfter) && secondsAfter >= 0) {
+      return Math.min(secondsAfter * 1000, 60_000);
+    }
     return this.baseDelayMs * 2 ** attempt;
   }
 }

@@ -1,10 +1,10 @@
 // Exemption routes GitLab adds to `exempt.users` (which the gate checks itself):
-// `exempt.teams` as group full paths and `exempt.codeowners` by GitLab's CODEOWNERS.
-// A failed look-up is a warning naming what it needs, never an exemption.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// `exempt.teams` as group full paths and `exempt.codeowners` by GitLab's CODEOWNERS, read at
+// the policy ref. A failed look-up is a warning naming what it needs, never an exemption.
 import type { ExemptConfig } from '../core/types.js';
 import type { ExemptionResult } from '../gate/types.js';
+import { FILE_LIMITS, type PolicyFiles } from '../node/policy-files.js';
+import type { JobUser } from './actor.js';
 import type { GitLabClient } from './client.js';
 import {
   type CodeOwner,
@@ -19,15 +19,19 @@ import { groupMembership, hasProjectRole, userIdOf } from './membership.js';
 export interface ExemptionDeps {
   client: GitLabClient | null;
   facts: GitLabFacts;
-  workspace: string;
+  /** Where CODEOWNERS is read: the policy ref (or the workspace with policy-ref: workspace). */
+  policy: PolicyFiles;
+  /** Who started the job, as `GET /job` reported it (null: unknown). */
+  jobUser: JobUser | null;
   /** What each look-up found, for the job log. */
   info?: (line: string) => void;
 }
 
-function readCodeOwners(workspace: string): { path: string; text: string } | null {
+/** The first CODEOWNERS of GitLab's paths at the policy ref; null when there is none. */
+async function readCodeOwners(policy: PolicyFiles): Promise<{ path: string; text: string } | null> {
   for (const candidate of GITLAB_CODEOWNERS_PATHS) {
-    const absolute = join(workspace, candidate);
-    if (existsSync(absolute)) return { path: candidate, text: readFileSync(absolute, 'utf8') };
+    const text = await policy.read(candidate, FILE_LIMITS.codeowners);
+    if (text !== null) return { path: candidate, text };
   }
   return null;
 }
@@ -50,8 +54,8 @@ export async function checkGitLabExemption(
   let userId: string | null | undefined;
   const resolveUserId = async (): Promise<string | null> => {
     if (userId !== undefined) return userId;
-    if (facts.userId && facts.userLogin?.toLowerCase() === actor.toLowerCase()) {
-      userId = facts.userId;
+    if (deps.jobUser && deps.jobUser.username.toLowerCase() === actor.toLowerCase()) {
+      userId = deps.jobUser.id;
     } else if (client) {
       try {
         userId = await userIdOf(client, actor);
@@ -104,10 +108,16 @@ export async function checkGitLabExemption(
   }
 
   if (exempt.codeowners) {
-    const file = readCodeOwners(deps.workspace);
+    let file: { path: string; text: string } | null;
+    try {
+      file = await readCodeOwners(deps.policy);
+    } catch (error) {
+      warnings.push(`exempt.codeowners is not checked: ${failure(error)}`);
+      return notExempt();
+    }
     if (!file) {
       warnings.push(
-        `exempt.codeowners is set but no CODEOWNERS file was found (${GITLAB_CODEOWNERS_PATHS.join(', ')})`,
+        `exempt.codeowners is set but no CODEOWNERS file was found at ${deps.policy.describe} (${GITLAB_CODEOWNERS_PATHS.join(', ')})`,
       );
       return notExempt();
     }

@@ -1,16 +1,20 @@
-// What a GitLab CI job tells us about itself, read once from its predefined variables.
+// What a GitLab CI job tells us about itself, read once from its predefined variables. Who
+// started the job is not among them: GITLAB_USER_LOGIN can be replaced by a pipeline variable,
+// so the actor comes from the API (actor.ts, docs/gitlab.md "What GitLab trusts").
 
 export interface GitLabFacts {
-  /** CI_API_V4_URL. */
+  /** CI_API_V4_URL, when it is an http(s) URL. */
   apiUrl: string | null;
   /** CI_PROJECT_ID (numeric) else CI_PROJECT_PATH, as the `:id` of project endpoints. */
   projectId: string | null;
   /** CI_PROJECT_URL: links to notes and commits. */
   projectUrl: string | null;
-  /** GITLAB_USER_LOGIN: who started the pipeline (the actor). */
-  userLogin: string | null;
-  /** GITLAB_USER_ID: that user's numeric id (for membership look-ups). */
-  userId: string | null;
+  /** CI_JOB_TOKEN: asks GitLab who started the job (`GET /job`), and reads the policy without DEPLOY_WINDOW_TOKEN. Never printed. */
+  jobToken: string | null;
+  /** CI_DEFAULT_BRANCH: the default policy ref. */
+  defaultBranch: string | null;
+  /** CI_PIPELINE_SOURCE: `schedule` for a pipeline a schedule started (a re-run). */
+  pipelineSource: string | null;
   /** CI_MERGE_REQUEST_IID: set in merge request pipelines. */
   mergeRequestIid: string | null;
   commitSha: string | null;
@@ -29,13 +33,25 @@ function value(env: Record<string, string | undefined>, name: string): string | 
   return raw === undefined || raw.trim() === '' ? null : raw.trim();
 }
 
+/** An http(s) URL as given, else null (a malformed CI_API_V4_URL is as good as none). */
+function httpUrl(raw: string | null): string | null {
+  if (raw === null) return null;
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? raw : null;
+  } catch {
+    return null;
+  }
+}
+
 export function readGitLabFacts(env: Record<string, string | undefined>): GitLabFacts {
   return {
-    apiUrl: value(env, 'CI_API_V4_URL'),
+    apiUrl: httpUrl(value(env, 'CI_API_V4_URL')),
     projectId: value(env, 'CI_PROJECT_ID') ?? value(env, 'CI_PROJECT_PATH'),
     projectUrl: value(env, 'CI_PROJECT_URL'),
-    userLogin: value(env, 'GITLAB_USER_LOGIN'),
-    userId: value(env, 'GITLAB_USER_ID'),
+    jobToken: value(env, 'CI_JOB_TOKEN'),
+    defaultBranch: value(env, 'CI_DEFAULT_BRANCH'),
+    pipelineSource: value(env, 'CI_PIPELINE_SOURCE'),
     mergeRequestIid: value(env, 'CI_MERGE_REQUEST_IID'),
     commitSha: value(env, 'CI_COMMIT_SHA'),
     refName: value(env, 'CI_COMMIT_REF_NAME'),

@@ -1,6 +1,7 @@
 // Re-run at the opening: a pipeline schedule whose cron is the opening minute in the window's
 // zone, carrying DEPLOY_WINDOW_RERUN=<its id>. One per environment and ref (a newer one replaces
-// the older); the pipeline it starts removes it again (removeRerunSchedule).
+// the older); the pipeline it starts removes it again (removeRerunSchedule). A re-run or a
+// replacement only ever touches the schedule of this project, ref and environment.
 import type { Decision } from '../core/types.js';
 import { GitLabApiError, type GitLabClient } from './client.js';
 import { type GitLabFacts, projectPathId } from './facts.js';
@@ -14,6 +15,8 @@ interface PipelineSchedule {
   ref: string;
   cron: string;
   cron_timezone: string;
+  /** Present on `GET /pipeline_schedules/:id`. */
+  variables?: { key?: unknown; value?: unknown }[];
 }
 
 /** The description is also the key that finds this environment and ref's schedule again. */
@@ -104,7 +107,11 @@ export async function scheduleRerun(
   const existing = await client.getAll<PipelineSchedule>(`/projects/${project}/pipeline_schedules`);
   const replaced: number[] = [];
   for (const schedule of existing) {
-    if (schedule.id !== created.id && schedule.description === description) {
+    if (
+      schedule.id !== created.id &&
+      schedule.description === description &&
+      schedule.ref === ref
+    ) {
       await deleteIgnoringGone(client, `/projects/${project}/pipeline_schedules/${schedule.id}`);
       replaced.push(schedule.id);
     }
@@ -120,25 +127,55 @@ async function deleteIgnoringGone(client: GitLabClient, endpoint: string): Promi
   }
 }
 
+export type RerunRemoval = { removed: true } | { removed: false; why: string };
+
 /**
- * The pipeline a re-run schedule started removes that schedule. Only deploy-window's own
- * schedules are removed (the id comes from a variable anyone could set). Returns whether it did.
+ * The pipeline a re-run schedule started removes that schedule. The id comes from a variable
+ * anyone who can run a pipeline could set, so the schedule is removed only when this pipeline
+ * was started by a schedule (CI_PIPELINE_SOURCE=schedule) and the schedule is deploy-window's
+ * own for this project, this ref and this environment, carrying DEPLOY_WINDOW_RERUN=<its id>.
  */
 export async function removeRerunSchedule(
   target: ScheduleTarget,
   scheduleId: string,
-): Promise<boolean> {
+  environment: string | null,
+): Promise<RerunRemoval> {
   const { client, facts } = target;
-  if (!facts.projectId || !/^\d+$/.test(scheduleId)) return false;
+  if (!/^\d{1,18}$/.test(scheduleId)) return { removed: false, why: 'it is not a schedule id' };
+  if (facts.pipelineSource !== 'schedule') {
+    return { removed: false, why: 'this pipeline was not started by a schedule' };
+  }
+  if (!facts.projectId || !facts.refName) {
+    return { removed: false, why: 'CI_PROJECT_ID or CI_COMMIT_REF_NAME is not set' };
+  }
   const endpoint = `/projects/${projectPathId(facts.projectId)}/pipeline_schedules/${scheduleId}`;
   let schedule: PipelineSchedule;
   try {
     schedule = await client.get<PipelineSchedule>(endpoint);
   } catch (error) {
-    if (error instanceof GitLabApiError && error.status === 404) return false;
+    if (error instanceof GitLabApiError && error.status === 404) {
+      return { removed: false, why: 'there is no such schedule in this project' };
+    }
     throw error;
   }
-  if (!schedule.description?.startsWith(DESCRIPTION_PREFIX)) return false;
+  if (!schedule || typeof schedule !== 'object') {
+    return { removed: false, why: 'GitLab answered no schedule' };
+  }
+  if (schedule.ref !== facts.refName) {
+    return { removed: false, why: `it runs another ref than ${facts.refName}` };
+  }
+  if (schedule.description !== scheduleDescription(environment, facts.refName)) {
+    return {
+      removed: false,
+      why: `it is not deploy-window's re-run of environment ${environment ?? '*'} on ${facts.refName}`,
+    };
+  }
+  const variables = Array.isArray(schedule.variables) ? schedule.variables : [];
+  if (
+    !variables.some((variable) => variable.key === RERUN_VARIABLE && variable.value === scheduleId)
+  ) {
+    return { removed: false, why: `it does not carry ${RERUN_VARIABLE}=${scheduleId}` };
+  }
   await deleteIgnoringGone(client, endpoint);
-  return true;
+  return { removed: true };
 }

@@ -189,7 +189,13 @@ export async function readGateConfig(
   const found = await readConfigText(given, policy, null);
   if (!('text' in found)) {
     const where = policy.ref === null ? '' : ` (policy ref ${policy.describe})`;
-    return { ok: false, errors: [{ ...found, message: `${found.message}${where}` }] };
+    const added =
+      workspace && policy.ref !== null ? await readConfigText(given, workspace, null) : null;
+    const adds =
+      added && 'text' in added
+        ? `; this change adds ${added.shown}, which applies once merged into ${policy.describe}`
+        : '';
+    return { ok: false, errors: [{ ...found, message: `${found.message}${where}${adds}` }] };
   }
   const result = await validate(found, policy);
   if (!workspace || policy.ref === null) return result;

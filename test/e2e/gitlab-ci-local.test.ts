@@ -1,14 +1,15 @@
 // The include template run for real by gitlab-ci-local (shell executor): a throwaway git repo
 // whose .gitlab-ci.yml includes a copy of gitlab/deploy-window.yml with `inputs:`, pointing the
 // `cli` input at the committed bundle, and a `deploy` job that `needs:` the gate and prints the
-// dotenv variables it received.
+// dotenv variables it received. The API is a fake GitLab on 127.0.0.1: it serves the policy
+// (the default branch's files), the job's user and everything a token enables.
 // Needs: gitlab-ci-local (devDependency), git and rsync on PATH, dist/cli/index.js built.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -57,8 +58,18 @@ afterAll(() => {
   for (const dir of created) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A git repo with an origin remote, the template copy and the given .gitlab-ci.yml. */
-async function project(files: Record<string, string>): Promise<string> {
+let gitlab: FakeGitLab;
+
+/**
+ * A git repo with an origin remote, the template copy and the given .gitlab-ci.yml, checked
+ * out on `branch`. The fake GitLab's default branch `main` holds `policy` (default: the same files).
+ */
+async function project(
+  files: Record<string, string>,
+  { policy = files, branch = 'main' }: { policy?: Record<string, string>; branch?: string } = {},
+): Promise<string> {
+  gitlab.files.clear();
+  gitlab.addFiles(policy, 'main');
   const dir = mkdtempSync(join(tmpdir(), 'dw-glci-'));
   created.push(dir);
   const all = { 'templates/deploy-window.yml': readFileSync(template, 'utf8'), ...files };
@@ -70,7 +81,7 @@ async function project(files: Record<string, string>): Promise<string> {
     const result = await run('git', args, dir, { ...process.env, HOME: home });
     if (result.code !== 0) throw new Error(`git ${args.join(' ')} failed:\n${result.output}`);
   };
-  await git('init', '-q', '-b', 'main');
+  await git('init', '-q', '-b', branch);
   await git('config', 'user.email', 'dana@example.com');
   await git('config', 'user.name', 'Dana');
   await git('remote', 'add', 'origin', 'git@gitlab.example.com:acme/app.git');
@@ -98,10 +109,20 @@ function ciYaml(inputs: Record<string, string | boolean>): string {
   ].join('\n');
 }
 
+/** What GitLab gives every job: the API, the project, the default branch and the job token. */
+function jobVariables(): string[] {
+  return [
+    `CI_API_V4_URL=${gitlab.apiUrl}`,
+    'CI_PROJECT_ID=42',
+    'CI_DEFAULT_BRANCH=main',
+    `CI_JOB_TOKEN=${gitlab.jobToken}`,
+  ].flatMap((variable) => ['--variable', variable]);
+}
+
 async function pipeline(dir: string, extraArgs: string[] = []): Promise<Pipeline> {
   const result = await run(
     process.execPath,
-    [gitlabCiLocal, '--force-shell-executor', ...extraArgs],
+    [gitlabCiLocal, '--force-shell-executor', ...jobVariables(), ...extraArgs],
     dir,
     { ...process.env, HOME: home, NO_COLOR: '1', FORCE_COLOR: '0', CI: '' },
   );
@@ -129,7 +150,18 @@ beforeAll(async () => {
     const build = await run(process.execPath, ['scripts/build.mjs', '--only', 'cli'], repoRoot);
     if (build.code !== 0) throw new Error(`building the CLI failed:\n${build.output}`);
   }
+  gitlab = await startFakeGitLab();
 }, 300_000);
+afterAll(async () => {
+  await gitlab?.close();
+});
+beforeEach(() => {
+  gitlab.requests.length = 0;
+  gitlab.notes.clear();
+  gitlab.schedules.length = 0;
+  gitlab.freezePeriods.length = 0;
+  gitlab.jobUser = { id: 7, username: 'dana' };
+});
 
 describe('the GitLab include template under gitlab-ci-local', () => {
   it('fails the gate job when blocked, naming the next opening, and the deploy job never runs', async () => {
@@ -204,15 +236,101 @@ describe('the GitLab include template under gitlab-ci-local', () => {
     expect(result.jobLines('deploy')[0]).toMatch(/^ALLOWED=true /);
   });
 
-  describe('with DEPLOY_WINDOW_TOKEN and the API at a fake GitLab', () => {
-    let fake: FakeGitLab;
-    beforeAll(async () => {
-      fake = await startFakeGitLab();
-    });
-    afterAll(async () => {
-      await fake.close();
+  describe('CI/CD variables cannot replace the inputs', () => {
+    // The variable names the template once used for its inputs; GitLab lets pipeline, project,
+    // group, schedule and dotenv variables replace a job's own variables of the same name.
+    const OVERRIDES = {
+      DEPLOY_WINDOW_INPUT_MODE: 'warn',
+      DEPLOY_WINDOW_INPUT_AT: TUESDAY,
+      DEPLOY_WINDOW_INPUT_CLI: 'sh -c id',
+      DEPLOY_WINDOW_INPUT_ENVIRONMENT: 'staging',
+      DEPLOY_WINDOW_INPUT_CONFIG: 'open.yml',
+      GITLAB_USER_LOGIN: 'alice',
+      GITLAB_USER_ID: '9',
+    };
+    /** alice may deploy any time: only if the gate believed a variable about who she is. */
+    const EXEMPTING_ALICE = BUSINESS_HOURS.replace(
+      'windows:',
+      'exempt:\n  users: [alice]\nwindows:',
+    );
+    const OPEN = 'version: 1\ntimezone: UTC\nwindows:\n  - name: always\n    time: "00:00-24:00"\n';
+
+    function expectBlockedAndNothingRun(result: Pipeline): void {
+      expect(result.code, result.output).not.toBe(0);
+      const gate = result.jobLines('deploy-window').join('\n');
+      expect(gate).toContain('Deployment is blocked for production');
+      expect(gate).toContain(NEXT_OPEN);
+      // `sh -c id` would have printed the user's id and passed.
+      expect(result.output).not.toMatch(/uid=\d+/);
+      expect(result.jobLines('deploy')).toEqual([]);
+    }
+
+    it('pipeline variables of the old input names leave a Saturday blocked and run nothing', async () => {
+      const dir = await project({
+        '.gitlab/deploy-windows.yml': EXEMPTING_ALICE,
+        'open.yml': OPEN,
+        '.gitlab-ci.yml': ciYaml({ environment: 'production', at: SATURDAY }),
+      });
+      const args = Object.entries(OVERRIDES).flatMap(([key, value]) => [
+        '--variable',
+        `${key}=${value}`,
+      ]);
+      expectBlockedAndNothingRun(await pipeline(dir, args));
     });
 
+    it('a dotenv report of an earlier job exporting the same names changes nothing', async () => {
+      const upstream = [
+        'prepare:',
+        '  stage: build',
+        '  script:',
+        ...Object.entries(OVERRIDES).map(
+          ([key, value]) => `    - echo '${key}=${value}' >> upstream.env`,
+        ),
+        '  artifacts:',
+        '    reports:',
+        '      dotenv: upstream.env',
+        // Proof that the report reaches later jobs.
+        'probe:',
+        '  stage: deploy',
+        '  needs: [prepare]',
+        '  script:',
+        '    - echo "MODE=$DEPLOY_WINDOW_INPUT_MODE CLI=$DEPLOY_WINDOW_INPUT_CLI"',
+        '',
+      ].join('\n');
+      const dir = await project({
+        '.gitlab/deploy-windows.yml': EXEMPTING_ALICE,
+        'open.yml': OPEN,
+        '.gitlab-ci.yml': ciYaml({ environment: 'production', at: SATURDAY }) + upstream,
+      });
+      const result = await pipeline(dir);
+      expect(result.jobLines('probe')).toContain('MODE=warn CLI=sh -c id');
+      expectBlockedAndNothingRun(result);
+    });
+  });
+
+  it("blocks a branch that rewrites the config to allow everything, by the default branch's policy, and says its edits apply once merged", async () => {
+    const allowEverything =
+      'version: 1\ntimezone: UTC\nwindows:\n  - name: always\n    time: "00:00-24:00"\n';
+    const ci = ciYaml({ environment: 'production', at: SATURDAY });
+    const dir = await project(
+      { '.gitlab/deploy-windows.yml': allowEverything, '.gitlab-ci.yml': ci },
+      { branch: 'feature/open-the-gate', policy: { '.gitlab/deploy-windows.yml': BUSINESS_HOURS } },
+    );
+    const result = await pipeline(dir);
+    expect(result.code).not.toBe(0);
+    const gate = result.jobLines('deploy-window').join('\n');
+    expect(gate).toContain(
+      'This change edits the deploy windows (.gitlab/deploy-windows.yml); the edits apply once merged into main.',
+    );
+    expect(gate).toContain('Deployment is blocked for production');
+    expect(result.jobLines('deploy')).toEqual([]);
+    expect(gitlab.requestsTo('GET', /\/repository\/files\//).at(-1)?.headers['job-token']).toBe(
+      gitlab.jobToken,
+    );
+    expect(result.output).not.toContain(gitlab.jobToken);
+  });
+
+  describe('with DEPLOY_WINDOW_TOKEN', () => {
     it('posts the blocked note on the merge request and schedules the re-run at the opening', async () => {
       const dir = await project({
         '.gitlab/deploy-windows.yml': BUSINESS_HOURS,
@@ -225,28 +343,24 @@ describe('the GitLab include template under gitlab-ci-local', () => {
       });
       const result = await pipeline(dir, [
         '--variable',
-        `CI_API_V4_URL=${fake.apiUrl}`,
-        '--variable',
-        `DEPLOY_WINDOW_TOKEN=${fake.token}`,
-        '--variable',
-        'CI_PROJECT_ID=42',
+        `DEPLOY_WINDOW_TOKEN=${gitlab.token}`,
         '--variable',
         'CI_MERGE_REQUEST_IID=9',
       ]);
       expect(result.code).not.toBe(0);
-      const notes = fake.notes.get('42!9') ?? [];
+      const notes = gitlab.notes.get('42!9') ?? [];
       expect(notes).toHaveLength(1);
       expect(notes[0]?.body).toContain('Deployment is blocked');
       expect(notes[0]?.body).toContain(NEXT_OPEN);
-      expect(fake.schedules).toMatchObject([
+      expect(gitlab.schedules).toMatchObject([
         { ref: 'main', cron: '0 10 24 11 *', cron_timezone: 'Europe/Berlin' },
       ]);
-      expect(fake.schedules[0]?.variables[0]).toMatchObject({ key: 'DEPLOY_WINDOW_RERUN' });
-      expect(result.output).not.toContain(fake.token);
+      expect(gitlab.schedules[0]?.variables[0]).toMatchObject({ key: 'DEPLOY_WINDOW_RERUN' });
+      expect(result.output).not.toContain(gitlab.token);
     });
 
     it("blocks inside GitLab's deploy freeze until the freeze period ends", async () => {
-      fake.freezePeriods.push({
+      gitlab.freezePeriods.push({
         id: 1,
         freeze_start: '0 9 * * 2',
         freeze_end: '0 12 * * 2',
@@ -258,11 +372,7 @@ describe('the GitLab include template under gitlab-ci-local', () => {
       });
       const result = await pipeline(dir, [
         '--variable',
-        `CI_API_V4_URL=${fake.apiUrl}`,
-        '--variable',
-        `DEPLOY_WINDOW_TOKEN=${fake.token}`,
-        '--variable',
-        'CI_PROJECT_ID=42',
+        `DEPLOY_WINDOW_TOKEN=${gitlab.token}`,
         '--variable',
         'CI_DEPLOY_FREEZE=true',
       ]);

@@ -1,17 +1,34 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitLabApiError, GitLabClient } from '../../src/gitlab/client.js';
-import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
+import {
+  type FakeGitLab,
+  type RecordingServer,
+  startFakeGitLab,
+  startRecordingServer,
+} from '../support/fake-gitlab.js';
 
 let fake: FakeGitLab;
+let elsewhere: RecordingServer;
 let delays: number[];
 
 beforeEach(async () => {
   fake = await startFakeGitLab();
+  elsewhere = await startRecordingServer();
   delays = [];
 });
 afterEach(async () => {
   await fake.close();
+  await elsewhere.close();
 });
+
+async function failure(promise: Promise<unknown>): Promise<GitLabApiError> {
+  const caught = await promise.then(
+    () => null,
+    (error: unknown) => error,
+  );
+  expect(caught).toBeInstanceOf(GitLabApiError);
+  return caught as GitLabApiError;
+}
 
 function client(overrides: Partial<ConstructorParameters<typeof GitLabClient>[0]> = {}) {
   return new GitLabClient({
@@ -106,5 +123,157 @@ describe('GitLabClient', () => {
       .catch((caught: unknown) => caught);
     expect((error as GitLabApiError).status).toBe(401);
     expect(fake.requests).toHaveLength(1);
+  });
+
+  it('sends the job token as JOB-TOKEN when asked to, and no PRIVATE-TOKEN', async () => {
+    const job = await client({ token: fake.jobToken, tokenHeader: 'JOB-TOKEN' }).get<{
+      user: { username: string };
+    }>('/job');
+    expect(job.user.username).toBe('dana');
+    expect(fake.requests[0]?.headers['job-token']).toBe(fake.jobToken);
+    expect(fake.requests[0]?.headers['private-token']).toBeUndefined();
+  });
+});
+
+describe('GitLabClient never sends a token to another host', () => {
+  it('follows no redirect: a 302 to another host is a failure naming the status', async () => {
+    fake.answerNext('GET', /members\/all/, {
+      status: 302,
+      headers: { location: `${elsewhere.url}/api/v4/groups/acme/members/all/7` },
+    });
+    const error = await failure(client().get('/groups/acme/members/all/7'));
+    expect(error.status).toBe(302);
+    expect(error.message).toMatch(/answered 302: a redirect, not followed/);
+    expect(elsewhere.requests).toEqual([]);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('follows no redirect on the same host either, and never retries one', async () => {
+    fake.answerNext('GET', /freeze_periods/, {
+      status: 301,
+      headers: { location: '/api/v4/projects/43/freeze_periods' },
+    });
+    const error = await failure(client().get('/projects/42/freeze_periods'));
+    expect(error.status).toBe(301);
+    expect(fake.requests.map((request) => request.path)).toEqual(['/projects/42/freeze_periods']);
+  });
+
+  it('takes the next page only as a page number on the API host: a Link or URL elsewhere is refused', async () => {
+    const period = {
+      id: 1,
+      freeze_start: '0 0 * * *',
+      freeze_end: '0 1 * * *',
+      cron_timezone: 'UTC',
+    };
+    fake.answerNext('GET', /freeze_periods/, {
+      status: 200,
+      headers: {
+        link: `<${elsewhere.url}/api/v4/projects/42/freeze_periods?page=2>; rel="next"`,
+        'x-next-page': `${elsewhere.url}/api/v4/projects/42/freeze_periods?page=2`,
+      },
+      body: [period],
+    });
+    const error = await failure(client().getAll('/projects/42/freeze_periods'));
+    expect(error.message).toMatch(
+      /next page .* is not a later page number on 127\.0\.0\.1:\d+; not followed/,
+    );
+    expect(elsewhere.requests).toEqual([]);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('ignores a Link header and reads the next page from x-next-page on the API host', async () => {
+    fake.pageSize = 1;
+    for (const id of [1, 2]) {
+      fake.freezePeriods.push({
+        id,
+        freeze_start: '0 0 * * *',
+        freeze_end: '0 1 * * *',
+        cron_timezone: 'UTC',
+      });
+    }
+    fake.answerNext('GET', /freeze_periods/, {
+      status: 200,
+      headers: {
+        link: `<${elsewhere.url}/api/v4/projects/42/freeze_periods?page=2>; rel="next"`,
+        'x-next-page': '2',
+      },
+      body: [fake.freezePeriods[0] as object],
+    });
+    const all = await client().getAll<{ id: number }>('/projects/42/freeze_periods');
+    expect(all.map((period) => period.id)).toEqual([1, 2]);
+    expect(elsewhere.requests).toEqual([]);
+  });
+
+  it('refuses an endpoint that would leave the API path', async () => {
+    const error = await failure(client().get('/../../../other'));
+    expect(error.message).toMatch(/not an endpoint below/);
+    expect(fake.requests).toEqual([]);
+  });
+});
+
+describe('GitLabClient takes only a well-formed JSON answer', () => {
+  it.each([
+    ['an HTML page', 'text/html; charset=utf-8', '<html><body>Sign in</body></html>'],
+    ['malformed JSON', 'application/json', '{"id": 7, "state": "act'],
+    [
+      'JSON without a JSON content type',
+      'text/plain',
+      '{"id":7,"state":"active","access_level":50}',
+    ],
+  ])('a 200 with %s is a failure', async (_what, contentType, text) => {
+    fake.answerNext('GET', /members\/all/, {
+      status: 200,
+      headers: { 'content-type': contentType },
+      body: text,
+    });
+    const error = await failure(client().get('/groups/acme/members/all/7'));
+    expect(error.status).toBe(200);
+    expect(error.message).toMatch(/not JSON|malformed JSON/);
+  });
+
+  it('reads a raw file as text within its size limit, and reports a larger one', async () => {
+    fake.addFiles({ 'deploy-windows.yml': 'version: 1\n' });
+    const endpoint = '/projects/42/repository/files/deploy-windows.yml/raw';
+    expect(await client().getText(endpoint, { ref: 'main' }, 100)).toEqual({
+      text: 'version: 1\n',
+    });
+    expect(await client().getText(endpoint, { ref: 'main' }, 5)).toEqual({ tooLarge: true });
+    fake.answerNext('GET', /raw$/, {
+      status: 200,
+      headers: { 'content-type': 'text/html' },
+      body: '<html>login</html>',
+    });
+    const error = await failure(client().getText(endpoint, { ref: 'main' }, 100));
+    expect(error.message).toMatch(/not a file \(content type text\/html\)/);
+  });
+});
+
+describe('GitLabClient time-outs', () => {
+  it('gives up on a request that never answers, naming the time-out', async () => {
+    fake.answerNext('GET', /members\/all/, { status: 200, hang: true }, 2);
+    const error = await failure(
+      client({ timeoutMs: 20, retries: 1 }).get('/groups/acme/members/all/7'),
+    );
+    expect(error.message).toMatch(/failed: no answer within 20 ms/);
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it('gives up when retries would take longer than the total time-out (2 minutes by default)', async () => {
+    let now = 0;
+    fake.failNext('GET', /freeze_periods/, 503, 10);
+    const error = await failure(
+      client({
+        retries: 10,
+        baseDelayMs: 50_000,
+        now: () => now,
+        sleep: async (ms) => {
+          delays.push(ms);
+          now += ms;
+        },
+      }).get('/projects/42/freeze_periods'),
+    );
+    expect(delays).toEqual([50_000]);
+    expect(error.message).toMatch(/answered 503: .*gave up: retries would take longer than 120 s/);
+    expect(fake.requests).toHaveLength(2);
   });
 });

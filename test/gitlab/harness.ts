@@ -1,5 +1,6 @@
 // Runs the real gate (runGate) with the GitLab platform against the fake GitLab API, in a
-// throwaway workspace, and captures what the job log would show.
+// throwaway workspace, and captures what the job log would show. The workspace's files are
+// also the default branch (`main`) the fake serves, unless a test gives that branch its own.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -24,12 +25,15 @@ export const NEXT_OPEN = '2026-11-24T09:00:00.000Z';
 /** Tuesday 2026-11-24 11:00 Berlin: allowed. */
 export const TUESDAY = '2026-11-24T10:00:00Z';
 
+const workspaceFiles = new Map<string, Record<string, string>>();
+
 export function workspace(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'dw-gitlab-'));
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);
   }
+  workspaceFiles.set(root, files);
   return root;
 }
 
@@ -51,6 +55,8 @@ export interface RunOptions {
   outputFile?: string | null;
   /** Omit DEPLOY_WINDOW_TOKEN. */
   noToken?: boolean;
+  /** The files of `main` on the fake (default: the workspace's files). */
+  policy?: Record<string, string>;
   /** The job is cancelled during its first wait (SIGTERM): the sleep ends early. */
   cancelWait?: boolean;
 }
@@ -63,8 +69,9 @@ export function gitlabEnv(fake: FakeGitLab | null, extra: Record<string, string 
     CI_PROJECT_URL: 'https://gitlab.example/acme/app',
     CI_COMMIT_SHA: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
     CI_COMMIT_REF_NAME: 'main',
-    GITLAB_USER_LOGIN: 'dana',
-    GITLAB_USER_ID: '7',
+    CI_DEFAULT_BRANCH: 'main',
+    CI_PIPELINE_SOURCE: 'push',
+    CI_JOB_TOKEN: fake?.jobToken,
     DEPLOY_WINDOW_TOKEN: fake?.token,
     ...extra,
   };
@@ -86,9 +93,11 @@ export async function runGitLabGate(run: RunOptions): Promise<GateRun> {
   };
   const env = gitlabEnv(run.fake, run.env);
   if (run.noToken) env.DEPLOY_WINDOW_TOKEN = undefined;
+  run.fake?.addFiles(run.policy ?? workspaceFiles.get(run.root) ?? {}, 'main');
   const options: GateOptions = {
     platform: 'gitlab',
     configPath: '',
+    policyRef: null,
     environment: 'production',
     at: Date.parse(run.at),
     mode: 'fail',
@@ -115,4 +124,12 @@ export async function runGitLabGate(run: RunOptions): Promise<GateRun> {
   );
   const result = await runGate(options, platform, clock);
   return { result, lines, warnings, errors, sections };
+}
+
+/**
+ * What a run asked of the API beyond reading the policy and who started the job (which every
+ * run with exemptions or a policy ref does): notes, look-ups, schedules, freeze periods.
+ */
+export function requestsBeyondPolicy(fake: FakeGitLab) {
+  return fake.requests.filter((request) => !/\/repository\/files\/|^\/job$/.test(request.path));
 }

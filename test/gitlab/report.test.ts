@@ -122,7 +122,7 @@ describe('the job log', () => {
     expect(written).toContain('section_end:1700000000:deploy_window_');
   });
 
-  it('judges the pipeline user (GITLAB_USER_LOGIN) when no --actor is given', async () => {
+  it('judges the job user (GET /job) when no --actor is given', async () => {
     const root = workspace({
       '.gitlab/deploy-windows.yml': BUSINESS_HOURS.replace(
         'windows:',

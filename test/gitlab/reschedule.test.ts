@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cronForInstant, scheduleTiming } from '../../src/gitlab/schedules.js';
 import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
-import { BUSINESS_HOURS, runGitLabGate, SATURDAY, TUESDAY, workspace } from './harness.js';
+import {
+  BUSINESS_HOURS,
+  requestsBeyondPolicy,
+  runGitLabGate,
+  SATURDAY,
+  TUESDAY,
+  workspace,
+} from './harness.js';
 
 let fake: FakeGitLab;
 let root: string;
@@ -57,6 +64,13 @@ describe('re-run at the opening (reschedule)', () => {
     expect(fake.schedules).toHaveLength(3);
   });
 
+  /** What GitLab sets in the pipeline a re-run schedule starts. */
+  const startedBy = (id: string | number, extra: Record<string, string> = {}) => ({
+    CI_PIPELINE_SOURCE: 'schedule',
+    DEPLOY_WINDOW_RERUN: String(id),
+    ...extra,
+  });
+
   it("the re-run pipeline's gate removes its schedule, and only deploy-window's own", async () => {
     await runGitLabGate({ fake, root, at: SATURDAY, options: reschedule });
     const id = String(fake.schedules[0]?.id);
@@ -74,9 +88,10 @@ describe('re-run at the opening (reschedule)', () => {
       root,
       at: TUESDAY,
       options: { comment: false },
-      env: { DEPLOY_WINDOW_RERUN: id },
+      env: startedBy(id),
     });
     expect(rerun.result.exitCode).toBe(0);
+    expect(rerun.lines).toContain(`Removed the re-run schedule ${id} that started this pipeline.`);
     expect(fake.schedules.map((schedule) => schedule.id)).toEqual([5]);
 
     await runGitLabGate({
@@ -84,9 +99,66 @@ describe('re-run at the opening (reschedule)', () => {
       root,
       at: TUESDAY,
       options: { comment: false },
-      env: { DEPLOY_WINDOW_RERUN: '5' },
+      env: startedBy(5),
     });
     expect(fake.schedules.map((schedule) => schedule.id)).toEqual([5]);
+  });
+
+  it.each([
+    ['another ref and environment', { CI_COMMIT_REF_NAME: 'feature/x' }, 'staging'],
+    ['another environment on the same ref', {}, 'staging'],
+    ['another ref with the same environment', { CI_COMMIT_REF_NAME: 'feature/x' }, 'production'],
+  ])(
+    "DEPLOY_WINDOW_RERUN on %s leaves production's pending re-run alone",
+    async (_what, env, environment) => {
+      await runGitLabGate({ fake, root, at: SATURDAY, options: reschedule });
+      const production = fake.schedules[0];
+      const run = await runGitLabGate({
+        fake,
+        root,
+        at: TUESDAY,
+        options: { comment: false, environment },
+        env: startedBy(String(production?.id), env),
+      });
+      expect(run.result.exitCode).toBe(0);
+      expect(fake.schedules).toEqual([production]);
+      expect(fake.requestsTo('DELETE', /pipeline_schedules/)).toEqual([]);
+      expect(run.lines.join('\n')).toMatch(/no schedule removed, as it/);
+    },
+  );
+
+  it('a pipeline not started by a schedule removes nothing, even on the same ref and environment', async () => {
+    await runGitLabGate({ fake, root, at: SATURDAY, options: reschedule });
+    const production = fake.schedules[0];
+    const run = await runGitLabGate({
+      fake,
+      root,
+      at: TUESDAY,
+      options: { comment: false },
+      env: { CI_PIPELINE_SOURCE: 'web', DEPLOY_WINDOW_RERUN: String(production?.id) },
+    });
+    expect(fake.schedules).toEqual([production]);
+    expect(run.lines.join('\n')).toMatch(/this pipeline was not started by a schedule/);
+  });
+
+  it('removes no schedule that lacks its own DEPLOY_WINDOW_RERUN variable, whatever its description', async () => {
+    fake.schedules.push({
+      id: 77,
+      description: 'deploy-window re-run: environment production on main',
+      ref: 'main',
+      cron: '0 2 * * *',
+      cron_timezone: 'UTC',
+      active: true,
+      variables: [{ key: 'DEPLOY_WINDOW_RERUN', value: '78', variable_type: 'env_var' }],
+    });
+    await runGitLabGate({
+      fake,
+      root,
+      at: TUESDAY,
+      options: { comment: false },
+      env: startedBy(77),
+    });
+    expect(fake.schedules.map((schedule) => schedule.id)).toEqual([77]);
   });
 
   it('takes a half-made schedule back when its variable cannot be set', async () => {
@@ -106,7 +178,7 @@ describe('re-run at the opening (reschedule)', () => {
       noToken: true,
     });
     expect(run.result.exitCode).toBe(1);
-    expect(fake.requests).toEqual([]);
+    expect(requestsBeyondPolicy(fake)).toEqual([]);
     expect(run.warnings.join('\n')).toMatch(
       /no pipeline schedule created: set DEPLOY_WINDOW_TOKEN/,
     );

@@ -1,6 +1,7 @@
 // The include template's contract: its inputs (names and defaults fixed by the spec), one job,
-// no global keywords, and input regexes that keep shell syntax out. gitlab-ci-local (e2e) runs
-// it but does not enforce `regex`, so the expressions are checked here as GitLab would.
+// no global keywords, inputs that no CI/CD variable can replace (no job variables, each input
+// single-quoted in the script) and regexes that keep every value inside its quotes.
+// gitlab-ci-local (e2e) runs it but does not enforce `regex`, so they are checked here.
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +52,7 @@ describe('gitlab/deploy-window.yml', () => {
         'reschedule',
         'image',
         'cli',
+        'policy-ref',
       ].sort(),
     );
     expect(inputs['job-name']?.default).toBe('deploy-window');
@@ -61,15 +63,39 @@ describe('gitlab/deploy-window.yml', () => {
     expect(inputs.reschedule).toMatchObject({ type: 'boolean', default: false });
     expect(String(inputs.image?.default)).toMatch(/^node:24/);
     expect(String(inputs.cli?.default)).toMatch(/deploy-window@1\b/);
+    expect(inputs['policy-ref']?.default).toBe('$CI_DEFAULT_BRANCH');
     for (const optional of ['environment', 'config', 'min-duration', 'at']) {
       expect(inputs[optional]?.default).toBe('');
     }
   });
 
-  it('has a regex on every string input that reaches the shell, accepting its default', () => {
-    const shellInputs = ['environment', 'config', 'mode', 'max-wait', 'min-duration', 'at', 'cli'];
-    for (const name of shellInputs) {
+  const stringInputs = Object.keys(inputs).filter((name) => inputs[name]?.type === undefined);
+
+  it('has a regex on every string input, accepting its default', () => {
+    expect(stringInputs.length).toBeGreaterThan(8);
+    for (const name of stringInputs) {
       expect(regexOf(name).test(String(inputs[name]?.default)), name).toBe(true);
+    }
+  });
+
+  it('lets no string input hold a quote, backslash, newline or variable that could leave its quotes', () => {
+    for (const name of stringInputs) {
+      const valid = String(inputs[name]?.default) || 'main';
+      for (const breakout of [
+        "'",
+        '"',
+        '\\',
+        '\n',
+        '`',
+        '$(id)',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, as text
+        '${HOME}',
+        '$[[ inputs.mode ]]',
+      ]) {
+        for (const value of [`${valid}${breakout}`, `${breakout}${valid}`]) {
+          expect(regexOf(name).test(value), `${name} = ${JSON.stringify(value)}`).toBe(false);
+        }
+      }
     }
   });
 
@@ -80,6 +106,12 @@ describe('gitlab/deploy-window.yml', () => {
     ['config', "a'b.yml"],
     ['cli', 'npx deploy-window && curl evil'],
     ['cli', 'node $HOME/x.js'],
+    ['cli', 'sh  -c id'],
+    ['cli', ' node x.js'],
+    ['image', '$CI_REGISTRY/node:24'],
+    ['policy-ref', 'workspace; id'],
+    ['policy-ref', '--upload-pack=x'],
+    ['policy-ref', '$CI_COMMIT_REF_NAME'],
     ['at', '2026-11-21T15:00:00'],
     ['max-wait', '90'],
     ['max-wait', ''],
@@ -100,20 +132,56 @@ describe('gitlab/deploy-window.yml', () => {
     ['max-wait', '1h30m'],
     ['min-duration', '90'],
     ['min-duration', '30m'],
+    ['policy-ref', 'main'],
+    ['policy-ref', 'workspace'],
+    ['policy-ref', 'refs/tags/v3.1'],
+    ['policy-ref', 'release/2026.1'],
+    ['image', 'registry.example.com:5000/tools/node:24@sha256:0abc'],
   ])('accepts %s = %j', (name, value) => {
     expect(regexOf(name).test(value)).toBe(true);
   });
 
-  it('passes string inputs through variables, gives the job a timeout beyond max-wait, and reports dotenv', () => {
+  it('declares no job variables: a CI/CD variable of the same name would replace them', () => {
+    const job = body['$[[ inputs.job-name ]]'] as Record<string, unknown>;
+    expect(job).not.toHaveProperty('variables');
+  });
+
+  it('pastes each input into the script once, inside single quotes', () => {
+    const job = body['$[[ inputs.job-name ]]'] as Record<string, unknown>;
+    const script = (job.script as string[]).join('\n');
+    const uses = [...script.matchAll(/(.)\$\[\[ inputs\.([a-z-]+) \]\](.)/g)];
+    const scriptInputs = Object.keys(inputs).filter(
+      (name) => !['job-name', 'stage', 'image'].includes(name),
+    );
+    expect(uses.map((use) => use[2]).sort()).toEqual(scriptInputs.sort());
+    for (const [whole, before, , after] of uses) {
+      expect(`${before}${after}`, whole).toBe("''");
+    }
+  });
+
+  it('reads only shell variables the script sets itself, and runs the cli words without eval', () => {
+    const job = body['$[[ inputs.job-name ]]'] as Record<string, unknown>;
+    const script = (job.script as string[]).join('\n').replace(/\$\[\[[^\]]*\]\]/g, '');
+    const assigned = new Set(
+      [...script.matchAll(/(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1]),
+    );
+    const read = [...script.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]);
+    expect(read.length).toBeGreaterThan(0);
+    for (const name of read) expect(assigned.has(name), `$${name}`).toBe(true);
+    expect(script).not.toMatch(/\beval\b/);
+    // Every expansion is quoted: no word splitting or globbing of a value.
+    expect(script.replace(/"[^"]*"/g, '')).not.toMatch(/\$/);
+    expect(script).toMatch(/^\s*"\$@"\s*$/m);
+  });
+
+  it('gives the job a timeout beyond max-wait, and reports dotenv', () => {
     const job = body['$[[ inputs.job-name ]]'] as Record<string, unknown>;
     expect(job.stage).toBe('$[[ inputs.stage ]]');
     expect(job.timeout).toBe('$[[ inputs.max-wait ]] 30m');
     const script = (job.script as string[]).join('\n');
-    for (const name of ['environment', 'config', 'min-duration', 'at', 'cli', 'mode', 'max-wait']) {
-      expect(script).not.toContain(`inputs.${name} `);
-    }
     expect(script).toContain('--platform gitlab');
     expect(script).toContain('--output deploy-window.json');
+    expect(script).toContain('--policy-ref "$dw_policy_ref"');
     expect(job.artifacts).toMatchObject({ reports: { dotenv: 'deploy-window.env' } });
   });
 });

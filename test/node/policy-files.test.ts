@@ -165,6 +165,21 @@ describe('gitFiles: the policy as committed at a ref', () => {
     if (!missing.ok) expect(missing.errors[0]?.message).toMatch(/no-such-branch/);
   });
 
+  it('a change that adds the first config is told it applies once merged, and stays blocked', async () => {
+    const root = repo({ 'README.md': 'x' });
+    git(root, 'init', '-q', '-b', 'main');
+    git(root, 'add', '.');
+    git(root, 'commit', '-q', '-m', 'start');
+    writeFileSync(join(root, 'deploy-windows.yml'), ALLOW_WEEKDAYS);
+    const result = await readGateConfig(null, gitFiles(root, 'main'), workspaceFiles(root));
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.errors[0]?.message).toMatch(
+        /no config file found at main.*this change adds deploy-windows.yml, which applies once merged into main/,
+      );
+    }
+  });
+
   it('refuses refs that look like options or ranges', () => {
     for (const ref of ['--output=/tmp/x', 'main..evil', 'a b', 'x:y']) {
       expect(() => gitFiles('/', ref), ref).toThrow(PolicyReadError);

@@ -1,7 +1,9 @@
 // A small stand-in for GitLab's REST API v4 on 127.0.0.1, for the endpoints deploy-window uses:
-// merge request notes, commit comments, group and project members, users, freeze periods and
-// pipeline schedules. State lives in memory and every request is recorded, so tests assert what
-// a user would see on GitLab and what was asked of the API. Use `apiUrl` as CI_API_V4_URL.
+// the job (with the job token), repository files, merge request notes, commit comments, group
+// and project members, users, freeze periods and pipeline schedules. State lives in memory and
+// every request is recorded, so tests assert what a user would see on GitLab and what was asked
+// of the API. Use `apiUrl` as CI_API_V4_URL. `startRecordingServer` is "another host" that
+// must never be asked anything.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -55,11 +57,29 @@ export interface FakeUser {
   username: string;
 }
 
+/** A raw answer a test scripts: any status, headers and body text. */
+export interface RawAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  /** Text as sent; an object is sent as JSON. */
+  body?: string | object;
+  /** Never answer (a GitLab that hangs). */
+  hang?: boolean;
+}
+
 export interface FakeGitLab {
   /** Use as CI_API_V4_URL, e.g. `http://127.0.0.1:43123/api/v4`. */
   apiUrl: string;
   /** The token the fake accepts (PRIVATE-TOKEN). */
   token: string;
+  /** The job token the fake accepts (JOB-TOKEN) for `GET /job` and repository files. */
+  jobToken: string;
+  /** Who started the job, as `GET /job` reports it (null: that answers 404). */
+  jobUser: FakeUser | null;
+  /** Repository files by ref, then path: what `/repository/files/:path/raw?ref=` serves. */
+  files: Map<string, Map<string, string>>;
+  /** Adds files at a ref (default `main`). */
+  addFiles(files: Record<string, string>, ref?: string): void;
   /** Scopes of that token; without `api` every write answers 403 insufficient_scope. */
   scopes: string[];
   requests: FakeRequest[];
@@ -80,24 +100,28 @@ export interface FakeGitLab {
   addGroupMember(group: string, userId: number): void;
   /** The next `times` requests matching method and path answer `status`. */
   failNext(method: string, path: RegExp, status: number, times?: number, body?: unknown): void;
+  /** The next `times` requests matching method and path get this raw answer. */
+  answerNext(method: string, path: RegExp, answer: RawAnswer, times?: number): void;
   requestsTo(method: string, path: RegExp): FakeRequest[];
   /** Requests that change something (not GET). */
   writes(): FakeRequest[];
   close(): Promise<void>;
 }
 
-interface Failure {
-  method: string;
-  path: RegExp;
-  status: number;
-  remaining: number;
-  body?: unknown;
-}
-
 interface Answer {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Sent as is, instead of `body` as JSON. */
+  raw?: string;
+  hang?: boolean;
+}
+
+interface Scripted {
+  method: string;
+  path: RegExp;
+  remaining: number;
+  answer: Answer;
 }
 
 const now = () => new Date().toISOString();
@@ -121,10 +145,18 @@ function paginate<T>(items: T[], query: Record<string, string>, pageSize: number
 export async function startFakeGitLab(
   options: { token?: string; scopes?: string[] } = {},
 ): Promise<FakeGitLab> {
-  const failures: Failure[] = [];
+  const scripted: Scripted[] = [];
   let nextId = 1000;
   const fake: Omit<FakeGitLab, 'apiUrl' | 'close'> = {
     token: options.token ?? 'glpat-test-token',
+    jobToken: 'job-token-secret',
+    jobUser: { id: 7, username: 'dana' },
+    files: new Map(),
+    addFiles(files, ref = 'main') {
+      const tree = fake.files.get(ref) ?? new Map<string, string>();
+      for (const [path, text] of Object.entries(files)) tree.set(path, text);
+      fake.files.set(ref, tree);
+    },
     scopes: options.scopes ?? ['api'],
     requests: [],
     notes: new Map(),
@@ -144,7 +176,26 @@ export async function startFakeGitLab(
       fake.groups.set(group, members);
     },
     failNext(method, path, status, times = 1, body) {
-      failures.push({ method, path, status, remaining: times, body });
+      scripted.push({
+        method,
+        path,
+        remaining: times,
+        answer: { status, body: body ?? { message: `${status} fake failure` } },
+      });
+    },
+    answerNext(method, path, answer, times = 1) {
+      const raw = typeof answer.body === 'string' ? answer.body : undefined;
+      scripted.push({
+        method,
+        path,
+        remaining: times,
+        answer: {
+          status: answer.status,
+          headers: answer.headers,
+          hang: answer.hang,
+          ...(raw === undefined ? { body: answer.body } : { raw }),
+        },
+      });
     },
     requestsTo(method, path) {
       return fake.requests.filter(
@@ -165,6 +216,27 @@ export async function startFakeGitLab(
 
     if (method !== 'GET' && !fake.scopes.includes('api')) {
       return { status: 403, body: { error: 'insufficient_scope', scope: 'api' } };
+    }
+    // GET /job: the job the job token belongs to.
+    if (is('job') && method === 'GET') {
+      if (!fake.jobUser) return notFound();
+      return {
+        status: 200,
+        body: {
+          id: 4242,
+          name: 'deploy-window',
+          status: 'running',
+          user: { ...fake.jobUser, name: fake.jobUser.username, state: 'active' },
+        },
+      };
+    }
+    // GET /projects/:id/repository/files/:path/raw?ref=
+    if (is('projects', null, 'repository', 'files', null, 'raw') && method === 'GET') {
+      const tree = fake.files.get(query.ref ?? '');
+      if (!tree) return notFound('404 Commit Not Found');
+      const text = tree.get(s[4] as string);
+      if (text === undefined) return notFound('404 File Not Found');
+      return { status: 200, raw: text, headers: { 'content-type': 'text/plain; charset=utf-8' } };
     }
     // /projects/:id/merge_requests/:iid/notes[/:note_id]
     if (is('projects', null, 'merge_requests', null, 'notes')) {
@@ -321,22 +393,34 @@ export async function startFakeGitLab(
       fake.requests.push(request);
 
       let answer: Answer;
-      const failure = failures.find(
+      const script = scripted.find(
         (candidate) =>
           candidate.remaining > 0 &&
           candidate.method === request.method &&
           candidate.path.test(request.path),
       );
-      if (incoming.headers['private-token'] !== fake.token) {
+      const jobTokenRoute = /^\/(job|projects\/[^/]+\/repository\/files\/.+\/raw)$/.test(
+        request.path,
+      );
+      const authorised =
+        incoming.headers['private-token'] === fake.token ||
+        (jobTokenRoute && incoming.headers['job-token'] === fake.jobToken);
+      if (!authorised) {
         answer = { status: 401, body: { message: '401 Unauthorized' } };
-      } else if (failure) {
-        failure.remaining--;
-        answer = {
-          status: failure.status,
-          body: failure.body ?? { message: `${failure.status} fake failure` },
-        };
+      } else if (script) {
+        script.remaining--;
+        answer = script.answer;
       } else {
         answer = route(request);
+      }
+      if (answer.hang) return;
+      if (answer.raw !== undefined) {
+        outgoing.writeHead(answer.status, {
+          'content-type': 'text/plain',
+          ...(answer.headers ?? {}),
+        });
+        outgoing.end(answer.raw);
+        return;
       }
       outgoing.writeHead(answer.status, {
         'content-type': 'application/json',
@@ -355,4 +439,36 @@ export async function startFakeGitLab(
         server.close(() => resolve());
       }),
   });
+}
+
+/** Another host: records every request it gets and answers 200 `{}`. Tests assert it saw none. */
+export interface RecordingServer {
+  url: string;
+  requests: { method: string; url: string; headers: IncomingHttpHeaders }[];
+  close(): Promise<void>;
+}
+
+export async function startRecordingServer(): Promise<RecordingServer> {
+  const requests: RecordingServer['requests'] = [];
+  const server = createServer((incoming, outgoing) => {
+    requests.push({
+      method: incoming.method ?? 'GET',
+      url: incoming.url ?? '/',
+      headers: incoming.headers,
+    });
+    incoming.resume();
+    outgoing.writeHead(200, { 'content-type': 'application/json' });
+    outgoing.end('{"id":7,"username":"dana","state":"active","access_level":50}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -1,0 +1,72 @@
+// The policy's files at a ref of the project, read through GitLab's repository files API
+// (`GET /projects/:id/repository/files/:path/raw?ref=`): never from the change being deployed
+// (docs/gitlab.md, "Policy ref"). Only "404 File Not Found" means "no such file"; every other
+// failure is a PolicyReadError naming the path, the ref and what to grant.
+import {
+  type PolicyFiles,
+  PolicyReadError,
+  repoRelativePath,
+  tooLarge,
+} from '../node/policy-files.js';
+import { GitLabApiError, type GitLabClient } from './client.js';
+import { projectPathId } from './facts.js';
+
+/** What the token reading the policy needs, by the header it is sent as. */
+function grantHint(client: GitLabClient): string {
+  return client.tokenHeader === 'JOB-TOKEN'
+    ? 'the job token (CI_JOB_TOKEN) cannot read repository files on this GitLab: set DEPLOY_WINDOW_TOKEN to a project access token with the read_api scope and at least the Reporter role (or policy-ref: workspace, which trusts the change)'
+    : 'DEPLOY_WINDOW_TOKEN needs the read_api (or api) scope and at least the Reporter role on the project';
+}
+
+export function gitlabRepositoryFiles(
+  client: GitLabClient,
+  projectId: string,
+  ref: string,
+): PolicyFiles {
+  const project = projectPathId(projectId);
+  return {
+    describe: ref,
+    ref,
+    async read(path, limitBytes) {
+      const relativePath = repoRelativePath(path);
+      if (relativePath === null) {
+        throw new PolicyReadError(
+          `${path} is outside the repository; files named by the policy must be inside it`,
+        );
+      }
+      const endpoint = `/projects/${project}/repository/files/${encodeURIComponent(relativePath)}/raw`;
+      const cannot = (why: string) =>
+        new PolicyReadError(`cannot read ${relativePath} at ${ref} through the GitLab API: ${why}`);
+      let answer: Awaited<ReturnType<GitLabClient['getText']>>;
+      try {
+        answer = await client.getText(endpoint, { ref }, limitBytes);
+      } catch (error) {
+        if (!(error instanceof GitLabApiError)) throw cannot(String(error));
+        const detail = error.detail;
+        if (error.status === 404 && /^404 File Not Found$/i.test(detail.trim())) return null;
+        if (error.status === 404 && /commit|ref|branch|tag/i.test(detail)) {
+          throw cannot(`there is no ref "${ref}" in the project (${detail})`);
+        }
+        if (error.status === 401 || error.status === 403 || error.status === 404) {
+          throw cannot(
+            `answered ${error.status}${detail ? ` ${detail}` : ''}; ${grantHint(client)}`,
+          );
+        }
+        throw cannot(error.message);
+      }
+      if ('tooLarge' in answer) throw tooLarge(relativePath, limitBytes);
+      return answer.text;
+    },
+  };
+}
+
+/** A policy source that cannot be read at all (no token, no API URL): every read says why. */
+export function unreadablePolicy(ref: string, why: string): PolicyFiles {
+  return {
+    describe: ref,
+    ref,
+    async read(path) {
+      throw new PolicyReadError(`cannot read ${path} at ${ref}: ${why}`);
+    },
+  };
+}
