@@ -1,6 +1,7 @@
 // The whole re-run cycle through the action's bundle, as GitHub would run it:
 // blocked (reschedule: true) -> recorded deployment -> scheduler (command: dispatch) fires the
 // workflow_dispatch -> the dispatched run is judged again, inside the window, and allowed.
+// And a re-run record the gate did not make is never dispatched.
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
 import { addDeploymentRoutes, type FakeDeployments } from '../support/fake-github-deployments.js';
@@ -47,7 +48,6 @@ jobs:
   deploy:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
       - uses: acme/deploy-window@v1
         with: { environment: production, reschedule: true }
 `;
@@ -65,7 +65,9 @@ describe.each(nodeBinaries())(
     beforeEach(async () => {
       fake = await startFakeGitHub();
       github = addDeploymentRoutes(fake);
-      github.addWorkflow(REPO, 'deploy.yml', { inputs: ['version'] });
+      // The default branch's copies, which the policy and the scheduler read by API.
+      github.addWorkflow(REPO, 'deploy.yml', { inputs: ['version'], text: WORKFLOW });
+      fake.setFiles({ '.github/deploy-windows.yml': CONFIG });
     });
     afterEach(async () => {
       await fake.close();
@@ -80,11 +82,9 @@ describe.each(nodeBinaries())(
         node,
         apiUrl: fake.url,
         inputs: { 'github-token': TOKEN, comment: 'false', ...inputs },
-        files: {
-          '.github/deploy-windows.yml': CONFIG,
-          '.github/workflows/deploy.yml': WORKFLOW,
-          ...extra.files,
-        },
+        // No checkout: the policy and the workflow file are read at the default branch by API.
+        files: { ...extra.files },
+        policy: null,
         ...(extra.env ? { env: extra.env } : {}),
         ...(extra.event !== undefined ? { event: extra.event } : {}),
         ...(extra.onStart ? { onStart: extra.onStart } : {}),
@@ -227,10 +227,12 @@ describe.each(nodeBinaries())(
     });
 
     it('a blocked run whose workflow cannot be dispatched warns with the line to add and records nothing', async () => {
-      const result = await run(
-        { environment: 'production', reschedule: 'true', at: iso(now - 2 * HOUR) },
-        { files: { '.github/workflows/deploy.yml': 'name: Deploy\non: [push]\njobs: {}\n' } },
-      );
+      github.addWorkflow(REPO, 'deploy.yml', { text: 'name: Deploy\non: [push]\njobs: {}\n' });
+      const result = await run({
+        environment: 'production',
+        reschedule: 'true',
+        at: iso(now - 2 * HOUR),
+      });
       expect(result.code).toBe(1);
       expect(result.stdout).toMatch(/::warning::.*no `workflow_dispatch` trigger/);
       expect(result.stdout).toContain('on: [push, workflow_dispatch]');
@@ -238,9 +240,10 @@ describe.each(nodeBinaries())(
     });
 
     it('the scheduler fails its step, naming the reason, when a dispatch is refused', async () => {
-      github.addWorkflow(REPO, 'deploy.yml', { dispatchable: false });
       await run({ environment: 'production', reschedule: 'true', at: iso(now - 2 * HOUR) });
       expect(github.deployments).toHaveLength(1);
+      // The branch is gone by the time the window opens.
+      github.setRefs(REPO, []);
 
       const scheduler = await run(
         { command: 'dispatch' },
@@ -250,8 +253,42 @@ describe.each(nodeBinaries())(
       expect(scheduler.code).not.toBe(0);
       expect(github.latestState(github.deployments[0]?.id ?? -1)).toBe('error');
       expect(github.statuses(github.deployments[0]?.id ?? -1)[0]?.description).toContain(
-        "Workflow does not have 'workflow_dispatch' trigger",
+        'No ref found for: main',
       );
+    });
+
+    it('the scheduler refuses a record made by another user, and fails its step saying so', async () => {
+      const attack = github.seedDeployment(
+        {
+          repo: REPO,
+          task: 'deploy-window:rerun',
+          ref: 'attacker-branch',
+          environment: 'production',
+          creator: 'mallory',
+          payload: {
+            workflow: 'deploy.yml',
+            ref: 'attacker-branch',
+            environment: 'production',
+            notBefore: iso(now - HOUR),
+            inputs: { version: 'evil' },
+          },
+        },
+        ['queued'],
+      );
+
+      const scheduler = await run(
+        { command: 'dispatch' },
+        { env: { GITHUB_EVENT_NAME: 'schedule', GITHUB_RUN_ID: '220' } },
+      );
+
+      expect(scheduler.code).not.toBe(0);
+      expect(github.dispatches).toEqual([]);
+      expect(github.latestState(attack.id)).toBe('error');
+      expect(github.statuses(attack.id)[0]?.description).toContain(
+        'created by mallory, not by github-actions[bot]',
+      );
+      expect(scheduler.stdout).toMatch(/::warning::.*#\d+.*mallory/);
+      expect(scheduler.summary).toContain(`| #${attack.id} | production | deploy.yml |`);
     });
 
     it('a scheduler cancelled while it waits for an opening stops at once and leaves the re-run queued', async () => {

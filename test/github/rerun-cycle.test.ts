@@ -2,8 +2,6 @@
 // GitHub API and a virtual clock: blocked -> recorded -> (scheduler too early: nothing) ->
 // dispatched at the opening -> the dispatched run is judged again and allowed. And a
 // dispatched run that is blocked again records a new re-run for a later opening: no loop.
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runGate } from '../../src/gate/run-gate.js';
 import type { GateOptions } from '../../src/gate/types.js';
@@ -45,17 +43,24 @@ const OPTIONS: GateOptions = {
   comment: false,
   reschedule: true,
   actor: 'bob',
+  policyRef: null,
 };
 
 describe('the re-run cycle through the gate and the GitHub platform', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await startHarness();
-    await writeFile(join(h.workspace, '.github', 'deploy-windows.yml'), BUSINESS_HOURS);
+    await writePolicy(BUSINESS_HOURS);
   });
   afterEach(async () => {
     await h.close();
   });
+
+  /** The window config at the default branch (and the same in the checkout). */
+  async function writePolicy(text: string) {
+    h.fake.setFiles({ [OPTIONS.configPath]: text });
+    await h.writeWorkspaceFile(OPTIONS.configPath, text);
+  }
 
   async function gateRun(clock: VirtualClock, env: Record<string, string> = {}) {
     const log = recordingLogger();
@@ -123,7 +128,7 @@ describe('the re-run cycle through the gate and the GitHub platform', () => {
     expect(h.github.dispatches).toHaveLength(1);
 
     // Someone froze Monday meanwhile: the dispatched run does not get through.
-    await writeFile(join(h.workspace, '.github', 'deploy-windows.yml'), MONDAY_FREEZE);
+    await writePolicy(MONDAY_FREEZE);
     const rerun = await gateRun(virtualClock('2026-11-23T08:01:30Z'), {
       GITHUB_EVENT_NAME: 'workflow_dispatch',
       GITHUB_RUN_ID: '5000',

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/gate/clock.js';
 import type { Clock } from '../../src/gate/types.js';
 import {
+  clockStartingAt,
   dispatchSummaryMarkdown,
   RERUN_TASK,
   recordRerun,
@@ -119,14 +120,14 @@ describe('runDispatch against the fake GitHub API', () => {
   });
 
   it('with a real clock: sleeps the short gap to the opening, then dispatches', async () => {
-    // Openings are whole seconds: the next whole second at least 300 ms away.
-    const soon = Math.ceil((Date.now() + 300) / 1000) * 1000;
-    await recordAt(new Date(soon).toISOString());
+    await recordAt(OPENING);
+    // The real clock, started 80 ms before the opening (as the `at` input starts it).
+    const clock = clockStartingAt(systemClock, Date.parse(OPENING) - 80);
 
-    const summary = await runDispatch(h.dispatchContext(systemClock, { lookaheadMinutes: 1 }));
+    const summary = await runDispatch(h.dispatchContext(clock, { lookaheadMinutes: 1 }));
 
     expect(summary.dispatched).toBe(1);
-    expect(Date.now()).toBeGreaterThanOrEqual(soon);
+    expect(clock.now()).toBeGreaterThanOrEqual(Date.parse(OPENING));
   });
 
   it('a cancelled wait leaves the re-run queued and valid for the next scheduler run', async () => {
@@ -145,24 +146,18 @@ describe('runDispatch against the fake GitHub API', () => {
   });
 
   it('marks a failed dispatch error with the reason and goes on with the others', async () => {
-    h.github.addWorkflow(FULL_REPO, 'manual.yml', { dispatchable: false });
-    const missing = await recordAt(
-      OPENING,
-      {
-        GITHUB_WORKFLOW_REF: `${FULL_REPO}/.github/workflows/gone.yml@refs/heads/main`,
-      },
-      'a',
-    );
-    const noTrigger = await recordAt(
-      OPENING,
-      {
-        GITHUB_WORKFLOW_REF: `${FULL_REPO}/.github/workflows/manual.yml@refs/heads/main`,
-      },
-      'b',
-    );
+    // GitHub refuses what the default branch's copy cannot tell: the ref's copy of the workflow
+    // is gone or lacks the trigger, or the token lacks actions: write.
+    const missing = await recordAt(OPENING, {}, 'a');
+    const noTrigger = await recordAt(OPENING, {}, 'b');
     const forbidden = await recordAt(OPENING, {}, 'c');
     const fine = await recordAt(OPENING, {}, 'd');
-    h.fake.failNext('POST', /\/actions\/workflows\/deploy\.yml\/dispatches$/, 403, 1, {
+    const dispatches = /\/actions\/workflows\/deploy\.yml\/dispatches$/;
+    h.fake.failNext('POST', dispatches, 404, 1, { body: { message: 'Not Found' } });
+    h.fake.failNext('POST', dispatches, 422, 1, {
+      body: { message: "Workflow does not have 'workflow_dispatch' trigger" },
+    });
+    h.fake.failNext('POST', dispatches, 403, 1, {
       body: { message: 'Resource not accessible by integration' },
     });
 
@@ -171,7 +166,7 @@ describe('runDispatch against the fake GitHub API', () => {
     expect(summary).toMatchObject({ pending: 4, dispatched: 1, failed: 3 });
     const top = (id: number) => h.github.statuses(id)[0];
     expect(top(missing.deploymentId)).toMatchObject({ state: 'error' });
-    expect(top(missing.deploymentId)?.description).toMatch(/gone\.yml.*404/);
+    expect(top(missing.deploymentId)?.description).toMatch(/deploy\.yml.*404/);
     expect(top(noTrigger.deploymentId)).toMatchObject({ state: 'error' });
     expect(top(noTrigger.deploymentId)?.description).toContain(
       "Workflow does not have 'workflow_dispatch' trigger",
@@ -364,6 +359,34 @@ describe('dispatchSummaryMarkdown', () => {
     expect(text).toContain(
       '| #8 | staging | gone.yml | a\\|b | 2026-11-23T08:00:00Z | failed | Workflow gone.yml not found (404) |',
     );
+  });
+});
+
+describe('dispatchSummaryMarkdown with a forged record', () => {
+  it('shows what a record says as inert text: no link, mention or extra row', () => {
+    const text = dispatchSummaryMarkdown({
+      pending: 1,
+      dispatched: 0,
+      notDue: 0,
+      failed: 1,
+      skipped: 0,
+      cancelled: false,
+      items: [
+        {
+          deploymentId: 9,
+          environment: 'prod\n| #1 | forged |',
+          workflow: '[click](https://evil.example)',
+          ref: '@admins',
+          notBefore: null,
+          outcome: 'refused',
+          detail: 'Not dispatched: created by mallory',
+        },
+      ],
+    });
+    expect(text.split('\n').filter((line) => line.startsWith('| #'))).toHaveLength(1);
+    expect(text).toContain('\\[click\\](https://evil.example)');
+    expect(text).not.toContain('| @admins |');
+    expect(text).toContain('| refused |');
   });
 });
 

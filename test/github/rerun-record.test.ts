@@ -84,6 +84,12 @@ describe('recordRerun against the fake GitHub API', () => {
   });
 
   it('carries the inputs of a run that was itself a workflow_dispatch', async () => {
+    await h.writeWorkflow(
+      DISPATCHABLE_WORKFLOW.replace(
+        '        type: string\n',
+        '        type: string\n      dry_run:\n        type: boolean\n',
+      ),
+    );
     const eventPath = join(h.workspace, 'event.json');
     await writeFile(
       eventPath,
@@ -155,15 +161,59 @@ describe('recordRerun against the fake GitHub API', () => {
     expect(warning).toContain('line 2');
   });
 
-  it('records anyway when the workflow file is not in the workspace (no checkout), saying so', async () => {
-    const record = await recordRerun(
-      h.rerunContext({ workspace: join(h.workspace, 'nowhere') }),
-      blockedDecision(OPENING),
-    );
+  it('records anyway when the workflow file cannot be read now (no contents: read), saying so', async () => {
+    h.fake.failNext('GET', /\/contents\/\.github\/workflows\/deploy\.yml$/, 403, 1, {
+      body: { message: 'Resource not accessible by integration' },
+    });
+    const record = await recordRerun(h.rerunContext(), blockedDecision(OPENING));
     expect(record).not.toBeNull();
-    expect(
-      h.log.lines.some((l) => l.text.includes('Could not read .github/workflows/deploy.yml')),
-    ).toBe(true);
+    const said = h.log.lines.map((l) => l.text).join('\n');
+    expect(said).toContain('Could not check .github/workflows/deploy.yml');
+    expect(said).toContain('contents: read');
+  });
+
+  it('judges the workflow by its copy at the default branch, not by the checkout', async () => {
+    // The checkout (the change being deployed) has no trigger; the default branch's copy does.
+    await h.writeWorkspaceFile(
+      '.github/workflows/deploy.yml',
+      'name: Deploy\non: push\njobs: {}\n',
+    );
+    expect(await recordRerun(h.rerunContext(), blockedDecision(OPENING))).not.toBeNull();
+
+    // The default branch's copy no longer runs deploy-window: the scheduler would refuse it.
+    await h.writeWorkflow(
+      DISPATCHABLE_WORKFLOW.replace('uses: acme/deploy-window@v1', 'run: ./deploy.sh'),
+    );
+    expect(await recordRerun(h.rerunContext(), blockedDecision(OPENING))).toBeNull();
+    expect(h.github.deployments).toHaveLength(1);
+    expect(h.log.warnings().join('\n')).toMatch(
+      /No re-run recorded: \.github\/workflows\/deploy\.yml at main has no step that uses deploy-window/,
+    );
+  });
+
+  it('records nothing for a workflow that does not exist at the default branch, saying why', async () => {
+    h.github.addWorkflow(FULL_REPO, 'preview.yml', { refs: ['feature'] });
+    const env = {
+      ...h.env,
+      GITHUB_WORKFLOW_REF: `${FULL_REPO}/.github/workflows/preview.yml@refs/heads/feature`,
+      GITHUB_REF: 'refs/heads/feature',
+    };
+
+    expect(await recordRerun(h.rerunContext({ env }), blockedDecision(OPENING))).toBeNull();
+
+    expect(h.github.deployments).toHaveLength(0);
+    expect(h.log.warnings()[0]).toContain('.github/workflows/preview.yml does not exist at main');
+  });
+
+  it('records nothing when the inputs of this run are not declared at the default branch', async () => {
+    const eventPath = join(h.workspace, 'event.json');
+    await writeFile(eventPath, JSON.stringify({ inputs: { version: '1', skip_checks: 'true' } }));
+    const env = { ...h.env, GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_EVENT_PATH: eventPath };
+
+    expect(await recordRerun(h.rerunContext({ env }), blockedDecision(OPENING))).toBeNull();
+
+    expect(h.github.deployments).toHaveLength(0);
+    expect(h.log.warnings()[0]).toContain('skip_checks');
   });
 
   it('records nothing for an allowed decision or one with no opening in the horizon', async () => {
@@ -216,9 +266,10 @@ describe('recordRerun against the fake GitHub API', () => {
       h.rerunContext({ environment: null }),
       blockedDecision(OPENING, { environment: null }),
     );
+    // The scheduler fires a record only when both name the same environment.
     expect(h.github.deployments[0]).toMatchObject({
       environment: 'deploy-window',
-      payload: { environment: null },
+      payload: { environment: 'deploy-window' },
     });
   });
 });
@@ -250,6 +301,39 @@ describe('retirePendingReruns', () => {
     );
     expect(h.github.latestState(otherEnv?.deploymentId ?? -1)).toBe('queued');
     expect(await retirePendingReruns(h.rerunContext())).toEqual([]);
+  });
+});
+
+describe('a claim left by a scheduler that died', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('is retired by an allowed run and superseded by a newer record, like a queued one', async () => {
+    const stale = await recordRerun(h.rerunContext(), blockedDecision(OPENING));
+    const hotfix = await recordRerun(
+      h.rerunContext({ env: { ...h.env, GITHUB_REF: 'refs/heads/hotfix' } }),
+      blockedDecision(OPENING),
+    );
+    // Both claimed at 11:40 by a scheduler that never wrote again; the gate runs at 12:00.
+    h.github.now = () => Date.parse('2026-11-21T11:40:00Z');
+    for (const record of [stale, hotfix]) {
+      h.github.addStatus(record?.deploymentId ?? -1, 'in_progress', 'dispatching (run 1)');
+    }
+
+    expect(await retirePendingReruns(h.rerunContext())).toEqual([stale?.deploymentId]);
+    const newer = await recordRerun(
+      h.rerunContext({ env: { ...h.env, GITHUB_REF: 'refs/heads/hotfix' } }),
+      blockedDecision(OPENING),
+    );
+
+    expect(h.github.latestState(stale?.deploymentId ?? -1)).toBe('inactive');
+    expect(newer?.superseded).toEqual([hotfix?.deploymentId]);
+    expect(h.github.latestState(hotfix?.deploymentId ?? -1)).toBe('inactive');
   });
 });
 

@@ -3,6 +3,8 @@ import { systemClock } from '../../src/gate/clock.js';
 import {
   checkWorkflowDispatchTrigger,
   clockStartingAt,
+  inspectRerunWorkflow,
+  isWorkflowFileName,
   rerunRefFromEnv,
   workflowFileFromRef,
 } from '../../src/github/rerun/index.js';
@@ -101,6 +103,88 @@ describe('checkWorkflowDispatchTrigger', () => {
       ok: false,
       problem: 'unparsable',
     });
+  });
+});
+
+describe('isWorkflowFileName', () => {
+  it.each(['deploy.yml', 'release.yaml', 'deploy-prod_v2.yml', 'a.b.yml'])('accepts %s', (name) => {
+    expect(isWorkflowFileName(name)).toBe(true);
+  });
+
+  it.each([
+    ['a numeric workflow id', '161335'],
+    ['a path', '.github/workflows/deploy.yml'],
+    ['a parent path', '../deploy.yml'],
+    ['a hidden file', '.yml'],
+    ['another extension', 'deploy.json'],
+    ['a URL escape', 'deploy%2F.yml'],
+    ['a query', 'deploy.yml?x=1'],
+    ['a backslash', 'a\\deploy.yml'],
+    ['nothing', ''],
+  ])('refuses %s', (_what, name) => {
+    expect(isWorkflowFileName(name)).toBe(false);
+  });
+});
+
+describe('inspectRerunWorkflow', () => {
+  const file = '.github/workflows/deploy.yml at main';
+  const workflow = (on: string, steps: string) =>
+    `name: Deploy\non:\n${on}jobs:\n  build:\n    runs-on: x\n    steps:\n      - run: make\n  deploy:\n    runs-on: x\n    steps:\n${steps}`;
+
+  it.each([
+    ['<owner>/deploy-window@<tag>', '      - uses: acme/deploy-window@v1\n'],
+    [
+      'a commit sha',
+      '      - uses: Some-Org/deploy-window@0123456789abcdef0123456789abcdef01234567\n',
+    ],
+    ['the action in this repository', '      - uses: ./\n'],
+    ['a flow-style step', '      - { name: gate, uses: "acme/deploy-window@main" }\n'],
+  ])('accepts a step using deploy-window by %s', (_form, steps) => {
+    expect(inspectRerunWorkflow(workflow('  workflow_dispatch:\n', steps), file)).toEqual({
+      ok: true,
+      inputs: [],
+    });
+  });
+
+  it('gives the inputs declared under workflow_dispatch', () => {
+    const on =
+      '  workflow_dispatch:\n    inputs:\n      version: { type: string }\n      dry_run: {}\n';
+    expect(
+      inspectRerunWorkflow(workflow(on, '      - uses: acme/deploy-window@v1\n'), file),
+    ).toEqual({ ok: true, inputs: ['version', 'dry_run'] });
+  });
+
+  it.each([
+    ['no step uses it', '      - run: ./deploy.sh\n'],
+    ['another action', '      - uses: acme/deploy-window-fork@v1\n'],
+    ['no ref', '      - uses: acme/deploy-window\n'],
+    ['a docker image', '      - uses: docker://deploy-window:latest\n'],
+  ])('refuses a workflow where %s', (_what, steps) => {
+    const inspection = inspectRerunWorkflow(workflow('  workflow_dispatch:\n', steps), file);
+    expect(inspection).toMatchObject({ ok: false, problem: 'not-gated' });
+    if (inspection.ok) throw new Error('unreachable');
+    expect(inspection.message).toContain(file);
+  });
+
+  it('refuses a workflow without workflow_dispatch, with the line to add', () => {
+    const inspection = inspectRerunWorkflow(
+      workflow('  push:\n', '      - uses: acme/deploy-window@v1\n'),
+      file,
+    );
+    expect(inspection).toMatchObject({ ok: false, problem: 'no-trigger' });
+    if (inspection.ok) throw new Error('unreachable');
+    expect(inspection.message).toContain('`workflow_dispatch:`');
+  });
+
+  it('refuses an alias bomb instead of expanding it', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(', ')}]`);
+    }
+    const text = `on: workflow_dispatch\n${levels.join('\n')}\njobs:\n  d:\n    steps:\n      - uses: ./\n`;
+    expect(inspectRerunWorkflow(text, file)).toMatchObject({ ok: false, problem: 'unparsable' });
   });
 });
 

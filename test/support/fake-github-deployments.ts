@@ -3,6 +3,9 @@
 // are paginated with Link headers, a `success` status marks the environment's older deployments
 // inactive unless `auto_inactive: false`, and a dispatch is refused the way GitHub refuses it
 // (404 unknown workflow, 422 no workflow_dispatch trigger / unknown ref / unexpected inputs).
+// What a token creates carries the login it acts as as `creator` (fake.state.users, else the
+// workflow's GITHUB_TOKEN, github-actions[bot]). A workflow's file is put in the fake's tree
+// at the default branch, where the contents API serves it.
 import type { FakeGitHub, FakeRequest, FakeResponse } from './fake-github.js';
 
 export interface FakeDeployment {
@@ -19,6 +22,8 @@ export interface FakeDeployment {
   transient_environment: boolean;
   production_environment: boolean;
   created_at: string;
+  /** Login of the identity whose token created it. */
+  creator: string;
 }
 
 export interface FakeDeploymentStatus {
@@ -28,6 +33,7 @@ export interface FakeDeploymentStatus {
   log_url: string;
   auto_inactive: boolean;
   created_at: string;
+  creator: string;
 }
 
 export interface FakeDispatch {
@@ -38,10 +44,19 @@ export interface FakeDispatch {
 }
 
 export interface FakeWorkflow {
+  /** Numeric id (the dispatch API takes it in place of the file name). */
+  id: number;
   /** Has an `on: workflow_dispatch` trigger. */
   dispatchable: boolean;
   /** Declared workflow_dispatch inputs; undefined: accept any. */
   inputs?: string[];
+  /**
+   * The file's text, put in the fake's tree (contents API). Default: a workflow written from
+   * `dispatchable` and `inputs` whose one step uses acme/deploy-window@v1.
+   */
+  text?: string;
+  /** Refs the file is put at; default the default branch. */
+  refs?: string[];
 }
 
 export interface FakeDeployments {
@@ -51,8 +66,12 @@ export interface FakeDeployments {
   /** Statuses of one deployment, newest first (GitHub's order). */
   statuses(deploymentId: number): FakeDeploymentStatus[];
   latestState(deploymentId: number): string | null;
-  /** Make `.github/workflows/<file>` known in `owner/repo`. */
-  addWorkflow(repo: string, file: string, workflow?: Partial<FakeWorkflow>): void;
+  /** Make `.github/workflows/<file>` known in `owner/repo` (replacing it); returns it. */
+  addWorkflow(repo: string, file: string, workflow?: Partial<FakeWorkflow>): FakeWorkflow;
+  /** The workflow known as `.github/workflows/<file>` in `owner/repo`. */
+  workflow(repo: string, file: string): FakeWorkflow | undefined;
+  /** GitHub's clock, for created_at (default the real one). */
+  now: () => number;
   /** Restrict the refs that exist in `owner/repo` (default: every ref exists). */
   setRefs(repo: string, refs: string[]): void;
   /** Adds a status directly (as another client would), newest first. */
@@ -64,6 +83,16 @@ export interface FakeDeployments {
     deployment: Partial<FakeDeployment> & { repo: string },
     states?: string[],
   ): FakeDeployment;
+}
+
+/** The workflow text a FakeWorkflow stands for when it gives none. */
+export function workflowText(workflow: Pick<FakeWorkflow, 'dispatchable' | 'inputs'>): string {
+  const dispatch = !workflow.dispatchable
+    ? ''
+    : workflow.inputs && workflow.inputs.length > 0
+      ? `  workflow_dispatch:\n    inputs:\n${workflow.inputs.map((name) => `      ${name}: { type: string }\n`).join('')}`
+      : '  workflow_dispatch:\n';
+  return `name: Deploy\non:\n  push:\n    branches: [main]\n${dispatch}jobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/deploy-window@v1\n        with: { environment: production }\n      - run: ./deploy.sh\n`;
 }
 
 const STATES = new Set([
@@ -107,6 +136,27 @@ export function addDeploymentRoutes(fake: FakeGitHub): FakeDeployments {
   const dispatches: FakeDispatch[] = [];
   const workflows = new Map<string, FakeWorkflow>();
   const refs = new Map<string, Set<string>>();
+  const timestamp = () => new Date(api.now()).toISOString();
+  /** The login the request's token (`token X` / `Bearer X`) acts as, as fake-github.ts has it. */
+  const loginOf = (request: FakeRequest): string => {
+    const header = String(request.headers.authorization ?? '');
+    const token = /^(?:token|bearer)\s+(.+)$/i.exec(header)?.[1] ?? '';
+    return fake.state.users.get(token) ?? fake.state.commenter;
+  };
+  const apiUser = (login: string) => ({
+    login,
+    type: login.endsWith('[bot]') ? 'Bot' : 'User',
+  });
+  /** The workflow a dispatch names by file name or by numeric id. */
+  const workflowNamed = (repo: string, idOrFile: string) => {
+    if (/^\d+$/.test(idOrFile)) {
+      for (const [key, workflow] of workflows) {
+        if (key.startsWith(`${repo}/`) && workflow.id === Number(idOrFile)) return workflow;
+      }
+      return undefined;
+    }
+    return workflows.get(`${repo}/${idOrFile}`);
+  };
 
   const refExists = (repo: string, ref: string) => refs.get(repo)?.has(ref) ?? true;
   const statusesOf = (id: number) => {
@@ -130,7 +180,7 @@ export function addDeploymentRoutes(fake: FakeGitHub): FakeDeployments {
     original_environment: d.environment,
     environment: d.environment,
     description: d.description,
-    creator: { login: 'github-actions[bot]', type: 'Bot' },
+    creator: apiUser(d.creator),
     created_at: d.created_at,
     updated_at: d.created_at,
     transient_environment: d.transient_environment,
@@ -148,7 +198,7 @@ export function addDeploymentRoutes(fake: FakeGitHub): FakeDeployments {
     environment_url: '',
     deployment_url: `${fake.url}/repos/${d.repo}/deployments/${d.id}`,
     repository_url: `${fake.url}/repos/${d.repo}`,
-    creator: { login: 'github-actions[bot]', type: 'Bot' },
+    creator: apiUser(s.creator),
     created_at: s.created_at,
     updated_at: s.created_at,
   });
@@ -160,6 +210,7 @@ export function addDeploymentRoutes(fake: FakeGitHub): FakeDeployments {
     description = '',
     logUrl = '',
     autoInactive = true,
+    creator = fake.state.commenter,
   ) => {
     const status: FakeDeploymentStatus = {
       id: fake.newId(),
@@ -167,7 +218,8 @@ export function addDeploymentRoutes(fake: FakeGitHub): FakeDeployments {
       description,
       log_url: logUrl,
       auto_inactive: autoInactive,
-      created_at: new Date().toISOString(),
+      created_at: timestamp(),
+      creator,
     };
     statusesOf(d.id).unshift(status);
     if (state === 'success' && autoInactive) {
@@ -178,7 +230,7 @@ export function addDeploymentRoutes(fake: FakeGitHub): FakeDeployments {
         if (other.id > d.id || other.transient_environment || other.production_environment)
           continue;
         if (statusesOf(other.id)[0]?.state === 'inactive') continue;
-        addStatus(other, 'inactive', '', '', false);
+        addStatus(other, 'inactive', '', '', false, creator);
       }
     }
     return status;
@@ -196,7 +248,8 @@ export function addDeploymentRoutes(fake: FakeGitHub): FakeDeployments {
       required_contexts: undefined,
       transient_environment: false,
       production_environment: false,
-      created_at: new Date().toISOString(),
+      created_at: timestamp(),
+      creator: fake.state.commenter,
       ...input,
     };
     deployments.push(deployment);
@@ -237,6 +290,7 @@ export function addDeploymentRoutes(fake: FakeGitHub): FakeDeployments {
         required_contexts: body.required_contexts,
         transient_environment: body.transient_environment === true,
         production_environment: body.production_environment === true,
+        creator: loginOf(request),
       });
       return { status: 201, body: apiDeployment(deployment) };
     },
@@ -307,7 +361,14 @@ export function addDeploymentRoutes(fake: FakeGitHub): FakeDeployments {
           : typeof body.target_url === 'string'
             ? body.target_url
             : '';
-      const status = addStatus(d, body.state, description, logUrl, body.auto_inactive !== false);
+      const status = addStatus(
+        d,
+        body.state,
+        description,
+        logUrl,
+        body.auto_inactive !== false,
+        loginOf(request),
+      );
       return { status: 201, body: apiStatus(d, status) };
     },
   );
@@ -331,7 +392,7 @@ export function addDeploymentRoutes(fake: FakeGitHub): FakeDeployments {
     new RegExp(`^/repos/${SEGMENT}/${SEGMENT}/actions/workflows/${SEGMENT}/dispatches$`),
     (request, [, o, r, file]) => {
       const repo = `${o}/${r}`;
-      const workflow = workflows.get(`${repo}/${file}`);
+      const workflow = workflowNamed(repo, file ?? '');
       if (!workflow) return notFound();
       if (!workflow.dispatchable)
         return invalid("Workflow does not have 'workflow_dispatch' trigger");
@@ -354,6 +415,7 @@ export function addDeploymentRoutes(fake: FakeGitHub): FakeDeployments {
     deployments,
     dispatches,
     beforeStatus: null,
+    now: () => Date.now(),
     addStatus(deploymentId, state, description = '') {
       const d = deployments.find((candidate) => candidate.id === deploymentId);
       if (d) addStatus(d, state, description, '', false);
@@ -361,8 +423,20 @@ export function addDeploymentRoutes(fake: FakeGitHub): FakeDeployments {
     statuses: (id) => [...statusesOf(id)],
     latestState: (id) => statusesOf(id)[0]?.state ?? null,
     addWorkflow(repo, file, workflow = {}) {
-      workflows.set(`${repo}/${file}`, { dispatchable: true, ...workflow });
+      const known = workflows.get(`${repo}/${file}`);
+      const added: FakeWorkflow = {
+        id: known?.id ?? fake.newId(),
+        dispatchable: true,
+        ...workflow,
+      };
+      workflows.set(`${repo}/${file}`, added);
+      const text = added.text ?? workflowText(added);
+      for (const ref of added.refs ?? [fake.state.defaultBranch]) {
+        fake.setFiles({ [`.github/workflows/${file}`]: text }, ref);
+      }
+      return added;
     },
+    workflow: (repo, file) => workflows.get(`${repo}/${file}`),
     setRefs(repo, list) {
       refs.set(repo, new Set(list));
     },

@@ -23,6 +23,8 @@ export interface RerunDeployment {
   environment: string;
   ref: string;
   createdAt: string;
+  /** `creator.login`: whose token created it (null when GitHub names nobody). */
+  creator: string | null;
   /** null when the payload is not a re-run payload this version understands. */
   payload: RerunPayload | null;
 }
@@ -31,6 +33,22 @@ export interface DeploymentStatus {
   id: number;
   state: string;
   description: string;
+  /** ISO 8601, as GitHub gives it. */
+  createdAt: string;
+}
+
+function statusOf(row: {
+  id: number;
+  state: string;
+  description?: string | null;
+  created_at?: string;
+}): DeploymentStatus {
+  return {
+    id: row.id,
+    state: row.state,
+    description: row.description ?? '',
+    createdAt: row.created_at ?? '',
+  };
 }
 
 /** GitHub rejects status descriptions longer than 140 characters. */
@@ -62,6 +80,7 @@ export async function listRerunDeployments(
       environment: row.environment,
       ref: row.ref,
       createdAt: row.created_at,
+      creator: typeof row.creator?.login === 'string' ? row.creator.login : null,
       payload: parseRerunPayload(row.payload),
     }));
 }
@@ -77,9 +96,7 @@ export async function listStatuses(
     deployment_id: deploymentId,
     per_page: 100,
   });
-  return rows
-    .map((row) => ({ id: row.id, state: row.state, description: row.description ?? '' }))
-    .sort((a, b) => b.id - a.id);
+  return rows.map(statusOf).sort((a, b) => b.id - a.id);
 }
 
 export async function latestStatus(
@@ -107,11 +124,7 @@ export async function setStatus(
     // A bookkeeping record must never mark the environment's real deployments inactive.
     auto_inactive: false,
   });
-  return {
-    id: response.data.id,
-    state: response.data.state,
-    description: response.data.description ?? '',
-  };
+  return statusOf(response.data);
 }
 
 /** The payload as written by recordRerun; accepts the JSON-string form older APIs return. */

@@ -1,8 +1,9 @@
 // `command: dispatch`: the scheduler. Fires every pending re-run whose opening has come with
-// workflow_dispatch; waits (cancellably) for those falling due within the lookahead.
+// workflow_dispatch; waits (cancellably) for those falling due within the lookahead. It fires
+// only records the gate made (trust.ts), at most one run per workflow, ref and environment.
 // Dispatching only starts the workflow: the gate in it judges the window again.
 
-import { claim } from './claim.js';
+import { claim, isClaimable } from './claim.js';
 import {
   describeApiError,
   listRerunDeployments,
@@ -14,8 +15,10 @@ import {
 import { formatWait, isoUtc } from './format.js';
 import { pruneFinished } from './prune.js';
 import { runUrl } from './run-facts.js';
+import { trustJudge } from './trust.js';
 import type {
   DispatchContext,
+  DispatchOutcome,
   DispatchResultItem,
   DispatchSummary,
   RerunPayload,
@@ -50,17 +53,25 @@ export async function runDispatch(ctx: DispatchContext): Promise<DispatchSummary
     items.push(item);
     if (item.outcome === 'dispatched') summary.dispatched++;
     else if (item.outcome === 'not-due' || item.outcome === 'cancelled') summary.notDue++;
-    else if (item.outcome === 'failed' || item.outcome === 'invalid') summary.failed++;
+    else if (['failed', 'invalid', 'refused'].includes(item.outcome)) summary.failed++;
     else summary.skipped++;
+  };
+  const recordAll = (group: Pending[], outcome: DispatchOutcome, detail: string) => {
+    for (const one of group) record(itemOf(one.deployment, one.payload, outcome, detail));
   };
 
   const pending: Pending[] = [];
   const finished: RerunDeployment[] = [];
   for (const deployment of await listRerunDeployments(target)) {
-    const statuses = await listStatuses(target, deployment.id);
-    if (statuses[0]?.state !== 'queued') {
-      if (statuses[0]?.state !== 'in_progress') finished.push(deployment);
+    const latest = (await listStatuses(target, deployment.id))[0];
+    if (!isClaimable(latest, clock.now())) {
+      if (latest?.state !== 'in_progress') finished.push(deployment);
       continue;
+    }
+    if (latest?.state === 'in_progress') {
+      log.info(
+        `Re-run #${deployment.id} was claimed at ${latest.createdAt} by a scheduler run that did not finish: claimable again.`,
+      );
     }
     summary.pending++;
     if (!deployment.payload) {
@@ -79,14 +90,13 @@ export async function runDispatch(ctx: DispatchContext): Promise<DispatchSummary
   pending.sort((a, b) => a.due - b.due || a.deployment.id - b.deployment.id);
   log.info(`${pending.length} pending re-run(s) of task deploy-window:rerun.`);
 
+  // Due now or within the lookahead, and made by the gate: grouped by (workflow, ref, env).
+  const judge = trustJudge(target);
+  const groups = new Map<string, Pending[]>();
   for (const entry of pending) {
     const { deployment, payload, due } = entry;
-    const label = `#${deployment.id} (${payload.workflow} on ${payload.ref}, ${deployment.environment})`;
-    if (summary.cancelled) {
-      record(itemOf(deployment, payload, 'cancelled', 'scheduler cancelled before it fell due'));
-      continue;
-    }
-    let now = clock.now();
+    const label = labelOf(entry);
+    const now = clock.now();
     if (due > now + lookaheadMs) {
       log.info(`Re-run ${label} is due at ${payload.notBefore}; not yet.`);
       record(itemOf(deployment, payload, 'not-due', null));
@@ -99,22 +109,59 @@ export async function runDispatch(ctx: DispatchContext): Promise<DispatchSummary
       record(itemOf(deployment, payload, 'failed', detail));
       continue;
     }
+    const verdict = await judge(deployment, payload);
+    if (verdict.kind === 'refused') {
+      const detail = `Not dispatched: ${verdict.reason}`;
+      log.warning(`Re-run ${label}: ${detail}.`);
+      await setStatusQuietly(ctx, target, deployment.id, 'error', detail, schedulerRun);
+      record(itemOf(deployment, payload, 'refused', detail));
+      continue;
+    }
+    if (verdict.kind === 'unchecked') {
+      const detail = `Not checked, stays queued: ${verdict.reason}`;
+      log.warning(`Re-run ${label}: ${detail}`);
+      record(itemOf(deployment, payload, 'failed', detail));
+      continue;
+    }
+    const group = groups.get(verdict.key) ?? [];
+    group.push(entry);
+    groups.set(verdict.key, group);
+  }
+
+  // One dispatch per group: its newest record (the latest blocked run), in order of due time.
+  const chosen = [...groups.values()]
+    .map((group) => group.sort((a, b) => b.deployment.id - a.deployment.id))
+    .sort(
+      (a, b) =>
+        firstOf(a).due - firstOf(b).due || firstOf(a).deployment.id - firstOf(b).deployment.id,
+    );
+  for (const [entry, ...others] of chosen) {
+    if (!entry) continue;
+    const { deployment, payload, due } = entry;
+    const label = labelOf(entry);
+    if (summary.cancelled) {
+      recordAll([entry, ...others], 'cancelled', 'scheduler cancelled before it fell due');
+      continue;
+    }
+    const now = clock.now();
     if (due > now) {
       log.info(
         `Re-run ${label} falls due at ${payload.notBefore}: waiting ${formatWait(due - now)}.`,
       );
       const completed = await clock.sleep(due - now, ctx.signal);
-      now = clock.now();
       if (!completed || ctx.signal?.aborted) {
         log.warning(
           `Cancelled while waiting for ${payload.notBefore}; re-run ${label} stays queued.`,
         );
         summary.cancelled = true;
-        record(itemOf(deployment, payload, 'cancelled', 'scheduler cancelled while waiting'));
+        recordAll([entry, ...others], 'cancelled', 'scheduler cancelled while waiting');
         continue;
       }
     }
-    record(await fire(ctx, target, deployment, payload, schedulerRun));
+    const fired = await fire(ctx, target, deployment, payload, schedulerRun);
+    record(fired);
+    for (const other of others)
+      record(await settleDuplicate(ctx, target, other, entry, fired, schedulerRun));
   }
 
   if (!summary.cancelled) await pruneFinished(ctx, target, finished);
@@ -122,6 +169,38 @@ export async function runDispatch(ctx: DispatchContext): Promise<DispatchSummary
     `Re-runs: ${summary.dispatched} dispatched, ${summary.notDue} not due yet, ${summary.failed} failed, ${summary.skipped} skipped.`,
   );
   return summary;
+}
+
+function firstOf(group: Pending[]): Pending {
+  return group[0] as Pending;
+}
+
+function labelOf({ deployment, payload }: Pending): string {
+  return `#${deployment.id} (${payload.workflow} on ${payload.ref}, ${deployment.environment})`;
+}
+
+/**
+ * Another record for a (workflow, ref, environment) whose run this scheduler run just fired:
+ * it is covered (set inactive, as a newer record supersedes an older one). When the dispatch
+ * did not happen here, it is left queued: one attempt per run.
+ */
+async function settleDuplicate(
+  ctx: DispatchContext,
+  target: Repo,
+  other: Pending,
+  fired: Pending,
+  outcome: DispatchResultItem,
+  schedulerRun: string | undefined,
+): Promise<DispatchResultItem> {
+  if (outcome.outcome !== 'dispatched') {
+    const detail = `left queued: this run already tried deployment #${fired.deployment.id} for the same workflow, ref and environment`;
+    ctx.log.info(`Re-run ${labelOf(other)} ${detail}.`);
+    return itemOf(other.deployment, other.payload, 'deferred', detail);
+  }
+  const detail = `Superseded by the re-run in deployment #${fired.deployment.id}, dispatched in the same scheduler run`;
+  ctx.log.info(`Re-run ${labelOf(other)}: ${detail}.`);
+  await setStatusQuietly(ctx, target, other.deployment.id, 'inactive', detail, schedulerRun);
+  return itemOf(other.deployment, other.payload, 'superseded', detail);
 }
 
 /** Claim (in_progress), dispatch, then mark success or error. */

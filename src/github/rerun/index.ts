@@ -7,4 +7,9 @@ export { rerunRefFromEnv } from './run-facts.js';
 export { dispatchSummaryMarkdown } from './summary.js';
 export type * from './types.js';
 export { DEFAULT_RERUN_ENVIRONMENT, RERUN_TASK } from './types.js';
-export { checkWorkflowDispatchTrigger, workflowFileFromRef } from './workflow-file.js';
+export {
+  checkWorkflowDispatchTrigger,
+  inspectRerunWorkflow,
+  isWorkflowFileName,
+  workflowFileFromRef,
+} from './workflow-file.js';

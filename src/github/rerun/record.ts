@@ -1,9 +1,8 @@
 // `reschedule: true`: a blocked run records "re-run me when the window opens" as a GitHub
 // deployment (task deploy-window:rerun) whose latest status is `queued`.
 
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Decision } from '../../core/types.js';
+import { isClaimable } from './claim.js';
 import {
   describeApiError,
   latestStatus,
@@ -12,10 +11,16 @@ import {
   setStatus,
 } from './deployments.js';
 import { formatLocal, isoUtc } from './format.js';
+import { defaultBranchOf, RepoFileError, readRepoFile } from './repo-file.js';
 import { dispatchInputsFromEvent, rerunRefFromEnv, runUrl } from './run-facts.js';
 import type { RerunContext, RerunPayload, RerunRecord } from './types.js';
 import { DEFAULT_RERUN_ENVIRONMENT, RERUN_TASK } from './types.js';
-import { checkWorkflowDispatchTrigger, workflowFileFromRef } from './workflow-file.js';
+import {
+  inspectRerunWorkflow,
+  isWorkflowFileName,
+  WORKFLOW_FILE_LIMIT,
+  workflowFileFromRef,
+} from './workflow-file.js';
 
 /**
  * Records a pending re-run of this workflow at decision.nextOpen. Returns null, after a
@@ -47,7 +52,9 @@ export async function recordRerun(
     );
     return null;
   }
-  if (!(await workflowCanBeDispatched(ctx, workflow))) return null;
+  const target: Repo = { octokit: ctx.octokit, owner: ctx.owner, repo: ctx.repo };
+  const inputs = await dispatchInputsFromEvent(env);
+  if (!(await schedulerWouldDispatch(ctx, target, workflow, inputs))) return null;
   if (ctx.signal?.aborted) {
     log.warning('No re-run recorded: the job was cancelled.');
     return null;
@@ -59,11 +66,11 @@ export async function recordRerun(
     ref,
     notBefore: isoUtc(Date.parse(decision.nextOpen)),
     runId: env.GITHUB_RUN_ID ?? null,
-    inputs: await dispatchInputsFromEvent(env),
-    environment: ctx.environment,
+    inputs,
+    // The scheduler fires a record only when this equals the deployment's environment.
+    environment,
     sha: env.GITHUB_SHA ?? null,
   };
-  const target: Repo = { octokit: ctx.octokit, owner: ctx.owner, repo: ctx.repo };
   const opening = `${payload.notBefore} (${formatLocal(payload.notBefore, decision.timezone)})`;
 
   const deploymentId = await createDeployment(ctx, environment, payload);
@@ -90,25 +97,60 @@ export async function recordRerun(
   return { deploymentId, environment, payload, superseded, message };
 }
 
-async function workflowCanBeDispatched(ctx: RerunContext, workflow: string): Promise<boolean> {
-  const relative = `.github/workflows/${workflow}`;
-  let text: string;
+/**
+ * The scheduler judges the workflow by its copy at the default branch (docs/rerun.md): record
+ * nothing it would refuse, and say why. When that copy cannot be read now, record anyway (the
+ * scheduler checks again before it dispatches).
+ */
+async function schedulerWouldDispatch(
+  ctx: RerunContext,
+  target: Repo,
+  workflow: string,
+  inputs: Record<string, string>,
+): Promise<boolean> {
+  const { log } = ctx;
+  if (!isWorkflowFileName(workflow)) {
+    log.warning(
+      `No re-run recorded: ${workflow} is not a workflow file name the scheduler dispatches (letters, digits, _ . -, ending .yml or .yaml).`,
+    );
+    return false;
+  }
+  const path = `.github/workflows/${workflow}`;
+  let branch: string;
+  let text: string | null;
   try {
-    text = await readFile(join(ctx.workspace, relative), 'utf8');
-  } catch {
-    ctx.log.info(
-      `Could not read ${relative} to check for a workflow_dispatch trigger (is the repository checked out?); recording the re-run anyway.`,
+    branch = await defaultBranchOf(target);
+    text = await readRepoFile(target, path, branch, WORKFLOW_FILE_LIMIT);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof RepoFileError && error.definite) {
+      log.warning(`No re-run recorded: ${message}.`);
+      return false;
+    }
+    log.info(
+      `Could not check ${path} at the default branch (${message}); recording the re-run anyway: the scheduler checks it before dispatching.`,
     );
     return true;
   }
-  const check = checkWorkflowDispatchTrigger(text, relative);
-  if (check.ok) return true;
-  if (check.problem === 'unparsable') {
-    ctx.log.info(`${check.message}; recording the re-run anyway.`);
-    return true;
+  if (text === null) {
+    log.warning(
+      `No re-run recorded: ${path} does not exist at ${branch}, the default branch; the scheduler dispatches only workflows that do.`,
+    );
+    return false;
   }
-  ctx.log.warning(`No re-run recorded: ${check.message}`);
-  return false;
+  const inspection = inspectRerunWorkflow(text, `${path} at ${branch}`);
+  if (!inspection.ok) {
+    log.warning(`No re-run recorded: ${inspection.message}`);
+    return false;
+  }
+  const undeclared = Object.keys(inputs).filter((name) => !inspection.inputs.includes(name));
+  if (undeclared.length > 0) {
+    log.warning(
+      `No re-run recorded: this run's inputs ${undeclared.join(', ')} are not declared by ${path} at ${branch}; the scheduler dispatches only declared inputs.`,
+    );
+    return false;
+  }
+  return true;
 }
 
 async function createDeployment(
@@ -166,10 +208,11 @@ async function discard(target: Repo, deploymentId: number): Promise<void> {
 }
 
 /**
- * Sets the queued re-runs of this environment and ref that `pick` selects to `inactive`, with
+ * Sets the pending re-runs (queued, or a stale claim: claim.ts) of this environment and ref
+ * that `pick` selects to `inactive`, with
  * `description`. Returns their ids. A failure is a warning naming `what` was being done.
  */
-async function deactivateQueued(
+async function deactivatePending(
   ctx: RerunContext,
   target: Repo,
   scope: { environment: string; ref: string; what: string },
@@ -182,7 +225,8 @@ async function deactivateQueued(
     const listed = await listRerunDeployments(target, scope);
     for (const deployment of listed.filter((d) => pick(d.id))) {
       const status = await latestStatus(target, deployment.id);
-      if (status?.state !== 'queued') continue;
+      // Pending: queued, or claimed by a scheduler that died (which the next one would take).
+      if (!isClaimable(status ?? undefined, ctx.clock.now())) continue;
       await setStatus(target, deployment.id, 'inactive', description, logUrl);
       deactivated.push(deployment.id);
     }
@@ -201,7 +245,7 @@ function supersedeOlder(
   ref: string,
   newId: number,
 ): Promise<number[]> {
-  return deactivateQueued(
+  return deactivatePending(
     ctx,
     target,
     { environment, ref, what: 'retire older pending re-runs' },
@@ -220,7 +264,7 @@ export async function retirePendingReruns(ctx: RerunContext): Promise<number[]> 
   if (!ref) return [];
   const environment = ctx.environment ?? DEFAULT_RERUN_ENVIRONMENT;
   const target: Repo = { octokit: ctx.octokit, owner: ctx.owner, repo: ctx.repo };
-  const retired = await deactivateQueued(
+  const retired = await deactivatePending(
     ctx,
     target,
     { environment, ref, what: 'retire pending re-runs' },

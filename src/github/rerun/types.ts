@@ -36,8 +36,11 @@ interface CommonContext {
   owner: string;
   repo: string;
   env: RerunEnv;
-  /** Repository root (GITHUB_WORKSPACE): the workflow file is read from here. */
-  workspace: string;
+  /**
+   * Repository root (GITHUB_WORKSPACE). Not read: workflow files are read at the default
+   * branch through the API (docs/rerun.md).
+   */
+  workspace?: string;
   log: GateLogger;
   clock: Clock;
   /** Aborts waits (SIGINT/SIGTERM). Never aborts half way through writing a record. */
@@ -66,7 +69,10 @@ export interface RerunPayload {
   runId: string | null;
   /** workflow_dispatch inputs to pass again (the blocked run's own inputs, when it was a dispatch). */
   inputs: Record<string, string>;
-  /** The gate's environment (null: none). */
+  /**
+   * The deployment's environment (the gate's, else `deploy-window`). null only when read from
+   * a payload that has none, which the scheduler refuses.
+   */
   environment: string | null;
   /** The commit the blocked run was on (informational: the re-run runs the ref's head). */
   sha: string | null;
@@ -89,7 +95,13 @@ export type DispatchOutcome =
   | 'failed'
   | 'claimed-elsewhere'
   | 'cancelled'
-  | 'invalid';
+  | 'invalid'
+  /** Not made by the gate, or not dispatchable (docs/rerun.md): set to error. */
+  | 'refused'
+  /** Another record for the same workflow, ref and environment was dispatched in this run. */
+  | 'superseded'
+  /** Left queued: this run already fired (or tried) its workflow, ref and environment. */
+  | 'deferred';
 
 export interface DispatchResultItem {
   deploymentId: number;
@@ -108,8 +120,9 @@ export interface DispatchSummary {
   dispatched: number;
   /** Still queued after this run: due later than the lookahead (or the wait was cancelled). */
   notDue: number;
+  /** Failed, refused, unreadable, or not checkable now (the step fails). */
   failed: number;
-  /** Taken by an overlapping scheduler run. */
+  /** Taken by an overlapping scheduler run, superseded, or deferred to the next run. */
   skipped: number;
   /** True when the signal aborted a lookahead wait. */
   cancelled: boolean;

@@ -1,6 +1,83 @@
-// Which workflow a re-run dispatches, and whether that workflow can be dispatched at all.
+// Which workflow a re-run dispatches, and whether that workflow may be dispatched at all: a
+// file name, declaring workflow_dispatch, gated by deploy-window (docs/rerun.md).
 
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+
+/** Workflow files larger than this are not parsed (a workflow is a few KiB). */
+export const WORKFLOW_FILE_LIMIT = 512 * 1024;
+
+/** A YAML alias may not expand a workflow beyond this many nodes (billion laughs). */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * `deploy.yml`: a file name of .github/workflows/, as the dispatch API takes it. Not a numeric
+ * workflow id, not a path, nothing to escape in a URL.
+ */
+export function isWorkflowFileName(name: string): boolean {
+  return name.length <= 255 && /^[A-Za-z0-9_][A-Za-z0-9_.-]*\.ya?ml$/.test(name);
+}
+
+export type WorkflowInspection =
+  | { ok: true; inputs: string[] }
+  | { ok: false; problem: 'unparsable' | 'no-trigger' | 'not-gated'; message: string };
+
+/** `uses: <anything>/deploy-window@<ref>` or `uses: ./` (the action in this very repository). */
+export function usesDeployWindow(uses: unknown): boolean {
+  if (typeof uses !== 'string') return false;
+  const value = uses.trim();
+  return value === './' || /^[^\s@]+\/deploy-window@[^\s@]+$/i.test(value);
+}
+
+/**
+ * Can a re-run start this workflow, and is the run it starts judged by deploy-window? It must
+ * declare workflow_dispatch and have a step using deploy-window. `inputs`: the names declared
+ * under workflow_dispatch.inputs. `file` names the file in messages.
+ */
+export function inspectRerunWorkflow(text: string, file: string): WorkflowInspection {
+  if (text.length > WORKFLOW_FILE_LIMIT) {
+    return { ok: false, problem: 'unparsable', message: `${file} is larger than 512 KiB` };
+  }
+  const trigger = checkWorkflowDispatchTrigger(text, file);
+  if (!trigger.ok) return { ok: false, problem: trigger.problem, message: trigger.message };
+  let workflow: unknown;
+  try {
+    workflow = parseDocument(text, { uniqueKeys: false }).toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return {
+      ok: false,
+      problem: 'unparsable',
+      message: `${file} is not a readable workflow (${reason})`,
+    };
+  }
+  const root = asRecord(workflow);
+  const jobs = Object.values(asRecord(root?.jobs) ?? {});
+  const gated = jobs.some((job) => {
+    const steps = asRecord(job)?.steps;
+    return Array.isArray(steps) && steps.some((step) => usesDeployWindow(asRecord(step)?.uses));
+  });
+  if (!gated) {
+    return {
+      ok: false,
+      problem: 'not-gated',
+      message: `${file} has no step that uses deploy-window (\`uses: <owner>/deploy-window@<ref>\` or \`uses: ./\`), so a re-run of it would not be judged by the windows`,
+    };
+  }
+  return { ok: true, inputs: declaredInputs(root) };
+}
+
+/** The names under `on.workflow_dispatch.inputs` (none for the scalar and list forms of `on`). */
+function declaredInputs(root: Record<string, unknown> | null): string[] {
+  const on = asRecord(root?.on);
+  const dispatch = asRecord(on?.workflow_dispatch);
+  return Object.keys(asRecord(dispatch?.inputs) ?? {});
+}
+
+function asRecord(value: unknown): Record<string, unknown> | null {
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
+}
 
 /**
  * `owner/repo/.github/workflows/deploy.yml@refs/heads/main` -> `deploy.yml`.
