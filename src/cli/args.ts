@@ -2,16 +2,19 @@
 import { parseArgs } from 'node:util';
 import { closestMatches } from '../core/config/did-you-mean.js';
 import { parseDuration } from '../core/duration.js';
+import { errorMessage } from '../core/errors.js';
+import { parseInstant } from '../core/time/instant.js';
 import type { Minutes } from '../core/types.js';
-import { parseInstant } from '../gate/instant.js';
 import { UsageError } from './usage-error.js';
 
 export interface FlagSpec {
   type: 'string' | 'boolean';
   short?: string;
+  /** The flag may be given more than once (its value is then a list). */
+  multiple?: boolean;
 }
 export type FlagSpecs = Record<string, FlagSpec>;
-export type ParsedFlags = Record<string, string | boolean | undefined>;
+export type ParsedFlags = Record<string, string | boolean | string[] | undefined>;
 
 const COMMON_FLAGS: FlagSpecs = { help: { type: 'boolean', short: 'h' } };
 
@@ -33,7 +36,7 @@ export function parseFlags(command: string, argv: string[], specs: FlagSpecs): P
   try {
     parsed = parseArgs({ args: argv, options: all, strict: true, allowPositionals: false });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     const code = (error as { code?: string }).code;
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       const name = unknownOptionName(message) ?? 'option';
@@ -64,6 +67,13 @@ export function stringFlag(flags: ParsedFlags, name: string): string | null {
 export function textFlag(flags: ParsedFlags, name: string): string | null {
   const value = stringFlag(flags, name)?.trim() ?? '';
   return value === '' ? null : value;
+}
+
+/** Every value of a repeatable flag, trimmed, blanks dropped. */
+export function listFlag(flags: ParsedFlags, name: string): string[] {
+  const value = flags[name];
+  const values = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+  return values.map((item) => item.trim()).filter((item) => item !== '');
 }
 
 export function choiceFlag<T extends string>(

@@ -2,9 +2,11 @@
 // file:line:column, key path, what was expected; never a stack trace.
 import { formatIssue } from '../core/config/format.js';
 import type { Config, ConfigIssue } from '../core/types.js';
+import type { ResolvedLayer } from '../node/policy-sources.js';
 import { consoleText } from './console-logger.js';
 import type { CliIo } from './io.js';
 import { readPolicyConfig } from './policy-config.js';
+import { cliResolveOptions, resolvePolicyLayers } from './policy-sources.js';
 
 export type CommandConfig =
   | { ok: true; config: Config; warnings: ConfigIssue[] }
@@ -32,4 +34,38 @@ export async function loadCommandConfig(
   }
   if (result.notice) io.stderr(consoleText(io, `note: ${result.notice}`));
   return result;
+}
+
+export type CommandLayers =
+  | { ok: true; config: Config; layers: ResolvedLayer[]; warnings: ConfigIssue[] }
+  | { ok: false; errors: ConfigIssue[] };
+
+/**
+ * The config and the policy files it extends, as layers (outermost first, the file itself
+ * last; docs/organisation.md). Any source that cannot be read is an error: exit 2, no layers.
+ */
+export async function loadCommandLayers(
+  io: CliIo,
+  path: string | null,
+  policyRef: string | null = null,
+): Promise<CommandLayers> {
+  const loaded = await loadCommandConfig(io, path, policyRef);
+  if (!loaded.ok) return loaded;
+  const resolved = await resolvePolicyLayers(loaded.config, cliResolveOptions(io, policyRef));
+  if ('errors' in resolved) {
+    printIssues(io, resolved.errors, 'error: ');
+    io.stderr(
+      consoleText(
+        io,
+        `deploy-window: a policy file this config extends cannot be used (${resolved.errors.length} error${resolved.errors.length === 1 ? '' : 's'}); nothing is decided without it`,
+      ),
+    );
+    return { ok: false, errors: resolved.errors };
+  }
+  return {
+    ok: true,
+    config: loaded.config,
+    layers: resolved.layers,
+    warnings: [...loaded.warnings, ...resolved.warnings],
+  };
 }

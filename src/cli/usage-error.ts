@@ -1,5 +1,7 @@
-/** Bad command-line usage: printed as one line, exit status 2. */
-export class UsageError extends Error {
+// Bad command-line usage: printed as one line, exit status 2.
+import { DeployWindowError } from '../core/errors.js';
+
+export class UsageError extends DeployWindowError {
   constructor(
     message: string,
     /** The command whose help explains the fix (`check`), or null for the top level. */

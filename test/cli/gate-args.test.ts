@@ -28,12 +28,18 @@ describe('gate options', () => {
         ' alice ',
         '--output',
         'out/decision.json',
+        '--policy-ref',
+        'origin/main',
+        '--defer-wait',
+        '--waited',
+        '3600',
       ],
       {},
     );
     expect(options).toEqual({
       platform: 'gitlab',
       configPath: 'ci/windows.yml',
+      policyRef: 'origin/main',
       environment: 'prod-eu',
       at: Date.parse('2026-11-26T14:59:00Z'),
       mode: 'wait',
@@ -43,6 +49,8 @@ describe('gate options', () => {
       comment: false,
       reschedule: true,
       actor: 'alice',
+      deferWait: true,
+      waitedMs: 3_600_000,
     });
     expect(outputFile).toBe('out/decision.json');
   });
@@ -52,6 +60,7 @@ describe('gate options', () => {
     expect(options).toEqual({
       platform: 'local',
       configPath: '',
+      policyRef: null,
       environment: null,
       at: null,
       mode: 'fail',
@@ -61,6 +70,8 @@ describe('gate options', () => {
       comment: true,
       reschedule: false,
       actor: null,
+      deferWait: false,
+      waitedMs: 0,
     });
     expect(outputFile).toBeNull();
   });
@@ -81,5 +92,9 @@ describe('gate options', () => {
     expect(() => parseGateArgs(['--mode', 'wiat'], {})).toThrow(/did you mean wait/);
     expect(() => parseGateArgs(['--max-wait', '-1'], {})).toThrow(/--max-wait/);
     expect(() => parseGateArgs(['--at', '2026-11-26 14:59'], {})).toThrow(/no UTC offset/);
+    expect(() => parseGateArgs(['--policy-ref=--upload-pack=x'], {})).toThrow(/--policy-ref/);
+    expect(() => parseGateArgs(['--policy-ref', 'main..evil'], {})).toThrow(/--policy-ref/);
+    expect(() => parseGateArgs(['--waited', '-5'], {})).toThrow(/--waited/);
+    expect(() => parseGateArgs(['--waited', '1.5'], {})).toThrow(/--waited/);
   });
 });

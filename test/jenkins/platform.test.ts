@@ -29,6 +29,7 @@ function options(overrides: Partial<GateOptions> = {}): GateOptions {
   return {
     platform: 'jenkins',
     configPath: '',
+    policyRef: null,
     environment: 'production',
     at: SATURDAY,
     mode: 'fail',
@@ -51,7 +52,14 @@ async function setUp(gateOptions: GateOptions, config: string | null = CONFIG) {
   const err: string[] = [];
   const log = createJenkinsLogger({ out: (line) => out.push(line), err: (line) => err.push(line) });
   const platform = await createJenkinsPlatform(
-    { env: {}, options: gateOptions, log, workspace, outputFile: null },
+    {
+      env: {},
+      tokens: { api: null, exempt: null, job: null },
+      options: gateOptions,
+      log,
+      workspace,
+      outputFile: null,
+    },
     log,
   );
   return { platform, out, err, workspace };
@@ -102,8 +110,9 @@ describe('Jenkins platform', () => {
     const gateOptions = options({ reschedule: true });
     const { platform, out } = await setUp(gateOptions);
     const decision = { nextOpen: '2026-11-23T09:00:00.000Z' } as Decision;
-    expect(await platform.publishNote(decision, 'blocked')).toEqual({ url: null });
-    await platform.reschedule(decision);
+    const facts = { exemptions: { users: [], teams: [], codeowners: null }, rerunAt: null };
+    expect(await platform.publishNote(decision, 'blocked', facts)).toEqual({ url: null });
+    expect(await platform.reschedule(decision)).toEqual({ rerunAt: null });
     expect(out.join('\n')).toContain(
       "reschedule is not supported on Jenkins: use deployWindow(mode: 'wait')",
     );

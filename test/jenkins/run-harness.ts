@@ -3,7 +3,7 @@
 // run), real `sh`, the real CLI bundle from the library's resources. All cases of one call share
 // one JVM, because Groovy's start-up is the slow part.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -35,6 +35,10 @@ export interface HarnessCase {
   clock?: string;
   /** Steps this controller lacks (e.g. readJSON without Pipeline Utility Steps). */
   missingSteps?: string[];
+  /** Build environment variables (CHANGE_TARGET of a change request build, ...). */
+  env?: Record<string, string>;
+  /** Another library to load instead of jenkins/ (a fixture). */
+  libraryRoot?: string;
 }
 
 export interface StepCall {
@@ -54,7 +58,7 @@ export interface HarnessResult {
   log: string[];
 }
 
-function javaHome(): string {
+export function javaHome(): string {
   const given = process.env.JAVA_HOME;
   if (given && existsSync(join(given, 'bin/java'))) return given;
   const debian = '/usr/lib/jvm/java-17-openjdk-amd64';
@@ -72,6 +76,54 @@ export function newWorkspace(files: Record<string, string>): string {
     writeFileSync(target, text, { mode: path.endsWith('.sh') ? 0o755 : 0o644 });
   }
   return dir;
+}
+
+export function git(cwd: string, args: string[]): string {
+  const run = spawnSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'test',
+      GIT_AUTHOR_EMAIL: 'test@example.com',
+      GIT_COMMITTER_NAME: 'test',
+      GIT_COMMITTER_EMAIL: 'test@example.com',
+      GIT_CONFIG_NOSYSTEM: '1',
+    },
+  });
+  if (run.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${run.stderr}`);
+  return run.stdout;
+}
+
+/**
+ * A Jenkins checkout of a change: a clone of an `origin` repository whose `main` holds
+ * `policy`, on a branch `change` that commits `change` over it (`null` deletes a file).
+ */
+export function newGitWorkspace(
+  policy: Record<string, string>,
+  change: Record<string, string | null>,
+  otherBranches: Record<string, Record<string, string>> = {},
+): string {
+  const origin = newWorkspace(policy);
+  git(origin, ['init', '--quiet', '--initial-branch=main']);
+  git(origin, ['add', '--all']);
+  git(origin, ['commit', '--quiet', '--message', 'policy']);
+  for (const [branch, files] of Object.entries(otherBranches)) {
+    git(origin, ['checkout', '--quiet', '-b', branch, 'main']);
+    for (const [path, text] of Object.entries(files)) writeFileSync(join(origin, path), text);
+    git(origin, ['commit', '--quiet', '--all', '--message', branch]);
+  }
+  git(origin, ['checkout', '--quiet', 'main']);
+  const workspace = mkdtempSync(join(tmpdir(), 'dw-jenkins-ws-'));
+  git(workspace, ['clone', '--quiet', origin, '.']);
+  git(workspace, ['checkout', '--quiet', '-b', 'change']);
+  for (const [path, text] of Object.entries(change)) {
+    if (text === null) rmSync(join(workspace, path));
+    else writeFileSync(join(workspace, path), text);
+  }
+  git(workspace, ['add', '--all']);
+  git(workspace, ['commit', '--quiet', '--allow-empty', '--message', 'change']);
+  return workspace;
 }
 
 export function runHarness(cases: HarnessCase[]): Map<string, HarnessResult> {

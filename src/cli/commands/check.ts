@@ -1,9 +1,11 @@
 // `deploy-window check`: is a deploy allowed at an instant? Exit 0 allowed/exempt, 1 blocked.
-import { DEFAULT_HORIZON_MINUTES, decide } from '../../core/decide.js';
-import { exemptDecision, isExemptUser } from '../../core/exempt.js';
+import { DEFAULT_HORIZON_MINUTES, decideLayers } from '../../core/decide.js';
+import { isExemptUser } from '../../core/exempt.js';
+import { applyLayerExemptions } from '../../core/layers.js';
 import { renderJson } from '../../core/render/json.js';
 import { renderSummaryMarkdown } from '../../core/render/markdown.js';
 import { renderText } from '../../core/render/text.js';
+import type { Config, Decision } from '../../core/types.js';
 import {
   choiceFlag,
   durationFlag,
@@ -14,7 +16,7 @@ import {
 } from '../args.js';
 import { consoleText } from '../console-logger.js';
 import type { CliIo, ExitCode } from '../io.js';
-import { loadCommandConfig, printIssues } from '../load-config.js';
+import { loadCommandLayers, printIssues } from '../load-config.js';
 import { policyRefFlag } from '../policy-config.js';
 
 export const CHECK_FLAGS: FlagSpecs = {
@@ -44,28 +46,47 @@ export async function runCheck(argv: string[], io: CliIo): Promise<ExitCode> {
   const actor = textFlag(flags, 'actor');
 
   const policyRef = policyRefFlag('check', textFlag(flags, 'policy-ref'));
-  const loaded = await loadCommandConfig(io, textFlag(flags, 'config'), policyRef);
+  const loaded = await loadCommandLayers(io, textFlag(flags, 'config'), policyRef);
   if (!loaded.ok) return 2;
   printIssues(io, loaded.warnings, 'warning: ');
-  const { config } = loaded;
+  const { layers } = loaded;
 
-  let decision = decide(config, { environment, at, minDuration, horizon });
+  let decision = decideLayers(layers, { environment, at, minDuration, horizon });
   const notes: string[] = [];
-  // As in the gate: exemption only matters when the windows block.
+  // As in the gate: exemption only matters when the windows block, and each layer's `exempt`
+  // counts in that layer only (docs/organisation.md, "Exemptions").
   if (actor !== null && !decision.allowed) {
-    if (isExemptUser(config.exempt, actor)) {
-      decision = exemptDecision(decision, `user:${actor}`);
-    } else if (config.exempt.teams.length > 0 || config.exempt.codeowners) {
-      notes.push(
-        `${actor} is not in exempt.users; team and CODEOWNERS exemptions are checked by 'deploy-window gate' on a platform (github, gitlab), not by check`,
-      );
-    } else {
-      notes.push(`${actor} is not in exempt.users`);
-    }
+    const exemptBy = layers.map((layer) =>
+      isExemptUser(layer.config.exempt, actor) ? `user:${actor}` : null,
+    );
+    decision = applyLayerExemptions(decision, exemptBy, loaded.config.file);
+    if (!decision.allowed) notes.push(...exemptionNotes(actor, layers, decision));
   }
 
   if (format === 'json') io.stdout(renderJson(decision));
   else if (format === 'markdown') io.stdout(renderSummaryMarkdown(decision));
   else io.stdout(consoleText(io, renderText(decision, { notes })));
   return decision.allowed ? 0 : 1;
+}
+
+/** Why an actor was not let through, layer by layer, for the text output. */
+function exemptionNotes(
+  actor: string,
+  layers: readonly { source: string; config: Config }[],
+  decision: Decision,
+): string[] {
+  const notes: string[] = [];
+  const blocking = (decision.layers ?? []).filter((layer) => !layer.allowed);
+  for (const verdict of blocking) {
+    const layer = layers.find((candidate) => candidate.source === verdict.source);
+    if (!layer || isExemptUser(layer.config.exempt, actor)) continue;
+    const where = layers.length > 1 ? ` of ${verdict.source}` : '';
+    const { teams, codeowners } = layer.config.exempt;
+    notes.push(
+      teams.length > 0 || codeowners
+        ? `${actor} is not in exempt.users${where}; team and CODEOWNERS exemptions are checked by 'deploy-window gate' on a platform (github, gitlab), not by check`
+        : `${actor} is not in exempt.users${where}`,
+    );
+  }
+  return notes;
 }

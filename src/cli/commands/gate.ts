@@ -1,8 +1,10 @@
-// `deploy-window gate`: the CI gate (gitlab-jenkins.md). Parses flags into GateOptions, picks
-// the platform, runs the shared gate with a cancel signal wired to SIGINT/SIGTERM, writes
-// --output, and exits with the gate's status.
+// `deploy-window gate`: the CI gate (docs/cli.md). Parses flags into GateOptions, picks the
+// platform, runs the shared gate with a cancel signal wired to SIGINT/SIGTERM, writes --output
+// (the decision plus what a caller such as the Jenkins step acts on), and exits with the
+// gate's status.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { formatIssue } from '../../core/config/format.js';
 import { DEFAULT_HORIZON_MINUTES } from '../../core/decide.js';
 import { orderedDecision } from '../../core/render/json.js';
 import { systemClock } from '../../gate/clock.js';
@@ -19,6 +21,7 @@ import {
   durationFlag,
   type FlagSpecs,
   instantFlag,
+  type ParsedFlags,
   parseFlags,
   stringFlag,
   textFlag,
@@ -26,14 +29,19 @@ import {
 import { consoleLogger } from '../console-logger.js';
 import { detectPlatform } from '../detect-platform.js';
 import type { CliIo, ExitCode } from '../io.js';
+import { tokensFromEnvironment } from '../platform-tokens.js';
+import { policyRefFlag } from '../policy-config.js';
 import { UsageError } from '../usage-error.js';
 
 export const GATE_FLAGS: FlagSpecs = {
   platform: { type: 'string' },
   config: { type: 'string' },
+  'policy-ref': { type: 'string' },
   environment: { type: 'string' },
   at: { type: 'string' },
   mode: { type: 'string' },
+  'defer-wait': { type: 'boolean' },
+  waited: { type: 'string' },
   'max-wait': { type: 'string' },
   'min-duration': { type: 'string' },
   horizon: { type: 'string' },
@@ -46,6 +54,22 @@ export const GATE_FLAGS: FlagSpecs = {
 
 const PLATFORMS = ['github', 'gitlab', 'jenkins', 'local'] as const;
 const DEFAULT_MAX_WAIT = 60;
+/** `--waited`: at most ten years, in seconds. */
+const MAX_WAITED_SECONDS = 10 * 366 * 86_400;
+
+/** `--waited SECONDS`: time the caller already waited (--defer-wait), a whole number. */
+function waitedFlag(flags: ParsedFlags): number {
+  const value = stringFlag(flags, 'waited');
+  if (value === null) return 0;
+  const seconds = /^\d{1,10}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!(seconds <= MAX_WAITED_SECONDS)) {
+    throw new UsageError(
+      `invalid --waited '${value}': expected whole seconds from 0 to ${MAX_WAITED_SECONDS}`,
+      'gate',
+    );
+  }
+  return seconds * 1000;
+}
 
 export interface GateInvocation {
   options: GateOptions;
@@ -69,6 +93,7 @@ export function parseGateArgs(argv: string[], env: CliIo['env']): GateInvocation
     options: {
       platform,
       configPath: textFlag(flags, 'config') ?? '',
+      policyRef: policyRefFlag('gate', textFlag(flags, 'policy-ref')),
       environment: textFlag(flags, 'environment'),
       at: instantFlag('gate', flags, 'at'),
       mode: choiceFlag('gate', flags, 'mode', ['fail', 'wait', 'warn'] as const, 'fail'),
@@ -78,6 +103,8 @@ export function parseGateArgs(argv: string[], env: CliIo['env']): GateInvocation
       comment: flags['no-comment'] !== true,
       reschedule: flags.reschedule === true,
       actor,
+      deferWait: flags['defer-wait'] === true,
+      waitedMs: waitedFlag(flags),
     },
     outputFile: stringFlag(flags, 'output'),
   };
@@ -109,17 +136,53 @@ async function platformFactory(name: PlatformName): Promise<PlatformFactory> {
   }
 }
 
-/** The --output file: the decision JSON plus the gate's exit status (the Jenkins step reads it). */
+/** What the run comes to for a caller that acts on it (docs/cli.md, "gate --output"). */
+export type GateOutcome = 'allowed' | 'warn' | 'blocked' | 'wait' | 'invalid';
+
+export function gateOutcome(result: GateResult, exitCode: ExitCode): GateOutcome {
+  if (exitCode === 2 || result.decision === null) return 'invalid';
+  if (result.waitMs !== undefined && exitCode === 1 && !result.cancelled) return 'wait';
+  if (result.decision.allowed && exitCode === 0) return 'allowed';
+  return exitCode === 0 ? 'warn' : 'blocked';
+}
+
+/** The one message for the outcome: what a build step shows when it stops or goes UNSTABLE. */
+function outcomeSummary(result: GateResult, outcome: GateOutcome): string | null {
+  const { decision } = result;
+  if (outcome === 'invalid') {
+    const count = result.errors.length;
+    return [
+      `The window config is invalid (${count} problem${count === 1 ? '' : 's'}); the gate stays closed in every mode:`,
+      ...result.errors.map(formatIssue),
+    ].join('\n');
+  }
+  if (decision === null || outcome === 'allowed') return null;
+  if (outcome === 'wait') {
+    return `Blocked until ${decision.nextOpen}: waiting ${Math.ceil((result.waitMs ?? 0) / 1000)} s, then deciding again.`;
+  }
+  const line = result.cancelled
+    ? `The wait for the window was cancelled; the deployment did not run.`
+    : (result.blockedSummary ?? 'Deployment is blocked.');
+  // The config's message says where to ask for an exception: it belongs with the verdict.
+  return decision.message ? `${line} ${decision.message}` : line;
+}
+
+/**
+ * The --output file: the decision JSON plus `exitCode`, `outcome`, `waitSeconds` (outcome
+ * wait: how long the caller sleeps before it runs the gate again) and `summary`.
+ */
 function outputJson(result: GateResult, exitCode: ExitCode): string {
+  const outcome = gateOutcome(result, exitCode);
+  const next = {
+    exitCode,
+    outcome,
+    waitSeconds: outcome === 'wait' ? Math.max(1, Math.ceil((result.waitMs ?? 0) / 1000)) : null,
+    summary: outcomeSummary(result, outcome),
+  };
   const body = result.decision
-    ? { ...orderedDecision(result.decision), exitCode }
+    ? { ...orderedDecision(result.decision), ...next }
     : // No decision (invalid config): still a file that reads as closed, never a stale `allowed`.
-      {
-        allowed: false,
-        reason: 'invalid-config',
-        exitCode,
-        errors: result.errors,
-      };
+      { allowed: false, reason: 'invalid-config', ...next, errors: result.errors };
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 
@@ -147,6 +210,7 @@ export async function runGateCommand(argv: string[], io: CliIo): Promise<ExitCod
   const outputPath = outputFile === null ? null : resolve(io.cwd, outputFile);
   const ctx: PlatformContext = {
     env: io.env,
+    tokens: tokensFromEnvironment(options.platform, io.env),
     options,
     log,
     workspace: io.cwd,

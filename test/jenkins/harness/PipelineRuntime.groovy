@@ -1,7 +1,9 @@
 // The pipeline steps a Jenkins controller would provide, for one test case: `sh` really runs
 // its script with `sh -xe` (as Jenkins does) in the case's workspace with the withEnv
 // environment; `sleep` records the seconds and moves a fake clock on; `error` throws; every
-// call is recorded so the test can see what the step did.
+// call is recorded so the test can see what the step did. Like Jenkins, a step called from a
+// @NonCPS method of a pipeline script fails the build.
+import com.cloudbees.groovy.cps.NonCPS
 import groovy.json.JsonSlurper
 import java.nio.charset.Charset
 import java.time.Instant
@@ -17,11 +19,16 @@ class PipelineRuntime {
   FakeBuild currentBuild = new FakeBuild()
   Set<String> missingSteps = [] as Set
   Map<String, Closure> extraSteps = [:]
+  /** The pipeline scripts' classes: their @NonCPS methods must not call steps. */
+  Collection<Class> scriptClasses = []
+  /** The `dir` step's current directory; null: the workspace. */
+  File currentDir = null
 
   Object invokeStep(String name, Object[] args) {
     if (missingSteps.contains(name)) {
       throw new NoSuchMethodError("No such DSL method '${name}' found among steps")
     }
+    refuseFromNonCps(name)
     if (extraSteps.containsKey(name)) return extraSteps[name].call(*args)
     switch (name) {
       case 'echo': return echo(args[0].toString())
@@ -35,6 +42,8 @@ class PipelineRuntime {
       case 'readJSON': return readJSON((Map) args[0])
       case 'sleep': return sleepStep(args[0])
       case 'unstable': return unstable(args[0])
+      case 'dir': return dir(args[0].toString(), (Closure) args[1])
+      case 'deleteDir': return deleteDir()
       // Declarative and scripted structure: run the bodies in order.
       case 'pipeline': case 'stages': case 'steps': case 'script':
         record(name, [:]); return ((Closure) args[-1]).call()
@@ -62,9 +71,41 @@ class PipelineRuntime {
     throw new PipelineAbort(message)
   }
 
+  private File here() {
+    return currentDir ?: workspace
+  }
+
   private File inWorkspace(String path) {
     File file = new File(path)
-    return file.isAbsolute() ? file : new File(workspace, path)
+    return file.isAbsolute() ? file : new File(here(), path)
+  }
+
+  /** A step on the stack of a @NonCPS method: Jenkins refuses it, so the harness does too. */
+  private void refuseFromNonCps(String step) {
+    for (StackTraceElement frame : Thread.currentThread().stackTrace) {
+      // Two libraries may both have a vars/deployWindow.groovy: check every class of that name.
+      List owners = scriptClasses.findAll { it.name == frame.className }
+      if (owners.any { owner -> owner.declaredMethods.any { it.name == frame.methodName && it.isAnnotationPresent(NonCPS) } }) {
+        throw new IllegalStateException("step ${step} called from the @NonCPS method ${frame.methodName}")
+      }
+    }
+  }
+
+  Object dir(String path, Closure body) {
+    File saved = currentDir
+    currentDir = inWorkspace(path)
+    record('dir', [path: path])
+    try {
+      return body.call()
+    } finally {
+      currentDir = saved
+    }
+  }
+
+  Object deleteDir() {
+    record('deleteDir', [dir: workspace.toPath().relativize(here().toPath()).toString()])
+    here().deleteDir()
+    return null
   }
 
   private static Charset charset(Object encoding) {
@@ -104,7 +145,7 @@ class PipelineRuntime {
       processEnv['DW_AT'] = Instant.ofEpochMilli(clockMs).toString()
     }
     ProcessBuilder builder = new ProcessBuilder('/bin/sh', '-xe', file.absolutePath)
-    builder.directory(workspace)
+    builder.directory(here())
     builder.environment().clear()
     builder.environment().putAll(processEnv)
     Process process = builder.start()

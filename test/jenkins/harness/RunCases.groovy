@@ -48,6 +48,7 @@ for (Map testCase : cases) {
   binding.setVariable('any', 'any')
   Script step = InvokerHelper.createScript(
     compile(loader, compiled, "${testCase.libraryRoot}/vars/deployWindow.groovy".toString()), binding)
+  runtime.scriptClasses = compiled.values()
   List returns = []
   runtime.extraSteps['deployWindow'] = { Map stepArgs = [:] ->
     def value = step.call(stepArgs)

@@ -1,5 +1,5 @@
-// `at` (action input, --at): an ISO 8601 instant. Without an offset it would mean a different
-// instant on every runner, so it is refused.
+// An ISO 8601 instant as users write it (`--at`, the action's `at` input). Without an offset
+// it would mean a different instant on every runner, so it is refused (docs/cli.md).
 const ISO_INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}:?\d{2})$/;
 

@@ -1,0 +1,114 @@
+// `gate --output FILE`: besides the decision, what a caller acts on without reading the log
+// (the Jenkins step): `outcome`, `waitSeconds` and `summary`; and `--defer-wait` / `--waited`,
+// which leave the waiting to the caller. In-process; nothing sleeps.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runGateCommand } from '../../src/cli/commands/gate.js';
+import type { CliIo } from '../../src/cli/io.js';
+
+const CONFIG = `version: 1
+timezone: Europe/Berlin
+message: "Exceptions: ask in #release"
+windows:
+  - name: business-hours
+    time: "10:00-16:00"
+    days: [MO, TU, WE, TH]
+`;
+const SATURDAY = '2026-11-21T15:00:00Z';
+const MONDAY_EARLY = '2026-11-23T08:00:00Z';
+const MONDAY_OPEN = '2026-11-23T09:00:00.000Z';
+
+async function gate(argv: string[], config = CONFIG) {
+  const root = mkdtempSync(join(tmpdir(), 'dw-gate-output-'));
+  writeFileSync(join(root, 'deploy-windows.yml'), config);
+  const io: CliIo = {
+    stdout: () => {},
+    stderr: () => {},
+    env: {},
+    cwd: root,
+    // A gate that slept for real would not come back before the test's time-out.
+    now: () => Date.parse(SATURDAY),
+  };
+  const code = await runGateCommand(
+    ['--platform=jenkins', '--output=result.json', '--environment=production', ...argv],
+    io,
+  );
+  return { code, result: JSON.parse(readFileSync(join(root, 'result.json'), 'utf8')) };
+}
+
+describe('gate --output: what the caller acts on', () => {
+  it('allowed: outcome allowed, nothing to say', async () => {
+    const { code, result } = await gate(['--at=2026-11-23T09:30:00Z']);
+    expect(code).toBe(0);
+    expect(result).toMatchObject({
+      allowed: true,
+      exitCode: 0,
+      outcome: 'allowed',
+      waitSeconds: null,
+      summary: null,
+    });
+  });
+
+  it("blocked: the verdict with the next opening and the config's message", async () => {
+    const { code, result } = await gate([`--at=${SATURDAY}`]);
+    expect(code).toBe(1);
+    expect(result.outcome).toBe('blocked');
+    expect(result.summary).toBe(
+      `Deployment is blocked for production: outside every allow window (outside-allow-window). Next open: Mon 23 Nov 2026 10:00 CET (Europe/Berlin) = ${MONDAY_OPEN}. Exceptions: ask in #release`,
+    );
+  });
+
+  it('warn: outcome warn, exit 0', async () => {
+    const { code, result } = await gate([`--at=${SATURDAY}`, '--mode=warn']);
+    expect(code).toBe(0);
+    expect(result).toMatchObject({ allowed: false, outcome: 'warn' });
+    expect(result.summary).toContain('Mode warn: the job continues.');
+  });
+
+  it('invalid config: outcome invalid, every problem in the summary', async () => {
+    const { code, result } = await gate(
+      [`--at=${SATURDAY}`],
+      'version: 1\ntimezone: Mars/Base\nwindows: []\n',
+    );
+    expect(code).toBe(2);
+    expect(result).toMatchObject({ allowed: false, reason: 'invalid-config', outcome: 'invalid' });
+    expect(result.summary).toMatch(
+      /^The window config is invalid \(1 problem\); the gate stays closed in every mode:\ndeploy-windows\.yml:2:\d+: timezone: /,
+    );
+  });
+});
+
+describe('gate --defer-wait: the caller waits', () => {
+  it('decides once and says how long to wait before asking again', async () => {
+    const { code, result } = await gate([`--at=${MONDAY_EARLY}`, '--mode=wait', '--defer-wait']);
+    expect(code).toBe(1);
+    expect(result).toMatchObject({ allowed: false, outcome: 'wait', waitSeconds: 3600 });
+    expect(result.summary).toBe(
+      `Blocked until ${MONDAY_OPEN}: waiting 3600 s, then deciding again.`,
+    );
+  });
+
+  it('--waited moves a fixed --at on: the next call decides at the opening', async () => {
+    const { code, result } = await gate([
+      `--at=${MONDAY_EARLY}`,
+      '--mode=wait',
+      '--defer-wait',
+      '--waited=3600',
+    ]);
+    expect(code).toBe(0);
+    expect(result).toMatchObject({ allowed: true, at: MONDAY_OPEN, outcome: 'allowed' });
+  });
+
+  it('counts the time waited against --max-wait', async () => {
+    const argv = [`--at=${SATURDAY}`, '--mode=wait', '--defer-wait', '--max-wait=1d'];
+    // Monday 09:00Z is 18h away once 24h have passed: within a day, but the day is spent.
+    const fresh = await gate([...argv, '--waited=0']);
+    expect(fresh.result.summary).toContain('1d 18h away, beyond max-wait (1d)');
+    const spent = await gate([...argv, '--waited=86400']);
+    expect(spent.code).toBe(1);
+    expect(spent.result.outcome).toBe('blocked');
+    expect(spent.result.summary).toContain('18h away, beyond max-wait (1d, 0s of it left)');
+  });
+});
