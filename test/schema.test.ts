@@ -43,6 +43,8 @@ describe('schema/deploy-windows.schema.json', () => {
       'message',
       'exempt',
       'windows',
+      'notify',
+      'extends',
     ]);
     expect(schema.additionalProperties).toBe(false);
     expect(schema.definitions.window.additionalProperties).toBe(false);
@@ -70,6 +72,9 @@ describe('schema/deploy-windows.schema.json', () => {
 
 const window = (lines: string): string =>
   `version: 1\nwindows:\n  - ${lines.split('\n').join('\n    ')}\n`;
+
+const notify = (lines: string): string =>
+  `version: 1\nnotify:\n  - ${lines.split('\n').join('\n    ')}\n`;
 
 const INVALID: [name: string, text: string, firstErrorPath: string][] = [
   ['missing version', 'windows: []\n', 'version'],
@@ -162,6 +167,57 @@ const INVALID: [name: string, text: string, firstErrorPath: string][] = [
   ['exempt users as a map', 'version: 1\nexempt:\n  users: {alice: true}\n', 'exempt.users'],
   ['an unknown exempt key', 'version: 1\nexempt:\n  user: [alice]\n', 'exempt.user'],
   ['windows as a map', 'version: 1\nwindows: {name: a}\n', 'windows'],
+  [
+    'require-reason as a word',
+    'version: 1\nexempt:\n  require-reason: yes\n',
+    'exempt.require-reason',
+  ],
+  [
+    'require-reason as a string',
+    'version: 1\nexempt:\n  require-reason: "true"\n',
+    'exempt.require-reason',
+  ],
+  ['notify as a map', 'version: 1\nnotify: {name: slack}\n', 'notify'],
+  ['a notify target without url-env', notify('name: slack\nformat: slack'), 'notify[0].url-env'],
+  ['a notify target without a name', notify('url-env: SLACK_URL\nformat: slack'), 'notify[0].name'],
+  [
+    'a notify target without a format',
+    notify('name: slack\nurl-env: SLACK_URL'),
+    'notify[0].format',
+  ],
+  [
+    'a URL in url-env',
+    notify('name: slack\nurl-env: https://hooks.slack.com/services/T0/B0/x\nformat: slack'),
+    'notify[0].url-env',
+  ],
+  [
+    'a lower-case url-env',
+    notify('name: slack\nurl-env: slack_url\nformat: slack'),
+    'notify[0].url-env',
+  ],
+  [
+    'a url key instead of url-env',
+    notify('name: slack\nurl: https://hooks.slack.com/services/T0/B0/x\nformat: slack'),
+    'notify[0].url',
+  ],
+  ['an unknown format', notify('name: t\nurl-env: T_URL\nformat: msteams'), 'notify[0].format'],
+  [
+    'an unknown event',
+    notify('name: t\nurl-env: T_URL\nformat: json\non: [blocked, deploy]'),
+    'notify[0].on[1]',
+  ],
+  ['no events', notify('name: t\nurl-env: T_URL\nformat: json\non: []'), 'notify[0].on'],
+  ['an empty name', notify('name: " "\nurl-env: T_URL\nformat: json'), 'notify[0].name'],
+  [
+    'a 101-character name',
+    notify(`name: ${'n'.repeat(101)}\nurl-env: T_URL\nformat: json`),
+    'notify[0].name',
+  ],
+  [
+    '21 notify targets',
+    `version: 1\nnotify:\n${Array.from({ length: 21 }, (_, i) => `  - {name: t${i}, url-env: T_URL, format: json}\n`).join('')}`,
+    'notify',
+  ],
 ];
 
 describe('invalid configs are rejected by both the schema and loadConfig', () => {
@@ -169,5 +225,47 @@ describe('invalid configs are rejected by both the schema and loadConfig', () =>
     expect(schemaErrors(parse(text)), 'schema').not.toEqual([]);
     const result = load(text, 'invalid.yml');
     expect(result.ok ? [] : result.errors.map((issue) => issue.path), 'loadConfig').toEqual([path]);
+  });
+});
+
+describe('notify and require-reason, valid', () => {
+  it('a config with every notify form and require-reason validates and loads', () => {
+    const text = `version: 1
+exempt:
+  users: [alice]
+  require-reason: true
+notify:
+  - name: slack
+    url-env: DEPLOY_WINDOW_SLACK_URL
+    format: slack
+    on: [blocked, override, rerun]
+  - name: teams
+    url-env: DEPLOY_WINDOW_TEAMS_URL
+    format: teams
+    on: override
+  - name: audit-sink
+    url-env: _AUDIT_HOOK_2
+    format: json
+`;
+    expect(schemaErrors(parse(text))).toEqual([]);
+    const result = load(text, 'notify.yml');
+    expect(result.ok ? [] : result.errors.map(formatIssue)).toEqual([]);
+    if (!result.ok) return;
+    expect(result.config.exempt.requireReason).toBe(true);
+    expect(result.config.notify).toEqual([
+      {
+        name: 'slack',
+        urlEnv: 'DEPLOY_WINDOW_SLACK_URL',
+        format: 'slack',
+        on: ['blocked', 'override', 'rerun'],
+      },
+      { name: 'teams', urlEnv: 'DEPLOY_WINDOW_TEAMS_URL', format: 'teams', on: ['override'] },
+      {
+        name: 'audit-sink',
+        urlEnv: '_AUDIT_HOOK_2',
+        format: 'json',
+        on: ['blocked', 'override', 'rerun'],
+      },
+    ]);
   });
 });

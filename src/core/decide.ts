@@ -1,14 +1,17 @@
+// The decision: allowed now (with the runway asked for)? When does it close, when does it next
+// open, which windows are behind it? One pass over every policy layer; one file is one layer.
 import { formatDuration } from './duration.js';
 import { contains } from './intervals.js';
+import { type LayerName, layerNames, type PolicyLayer } from './layers.js';
 import { type CompiledWindow, compileConfig } from './schedules/compile.js';
-import { collectOccurrences, type WindowOccurrences } from './schedules/open-time.js';
-import { searchOpenPeriods } from './schedules/search.js';
+import { collectLayers, type LayerWindows, type WindowOccurrences } from './schedules/open-time.js';
+import { type LayerRun, searchOpenPeriods } from './schedules/search.js';
 import type {
   Config,
   Decision,
   DecisionQuery,
-  ExtraDeny,
   Interval,
+  LayerDecision,
   OpenPeriod,
   Reason,
 } from './types.js';
@@ -25,20 +28,34 @@ export function applyingWindows(config: Config, environment: string | null): Com
   return compileConfig(config).windows.filter((window) => window.appliesTo(environment));
 }
 
-/** The zone of the first window (in config order) with an edge at `instant`. */
-function zoneOfEdge(
-  windows: readonly CompiledWindow[],
-  extra: readonly ExtraDeny[],
-  instant: number,
-): string | null {
-  const around = collectOccurrences(windows, extra, instant - 1, instant + 1);
-  for (const window of around) {
-    if (window.timezone === null) continue;
-    const occurrenceEdge = window.occurrences.some((o) => o.start === instant || o.end === instant);
-    const validityEdge =
-      window.kind === 'allow' &&
-      (window.validity.start === instant || window.validity.end === instant);
-    if (occurrenceEdge || validityEdge) return window.timezone;
+/**
+ * Each layer's applying windows; the platform's deny periods (GitLab's freezes) belong to the
+ * last layer, the file itself.
+ */
+export function layerWindows(
+  layers: readonly PolicyLayer[],
+  environment: string | null,
+  extra: DecisionQuery['extraDeny'] = [],
+): LayerWindows[] {
+  return layers.map((layer, index) => ({
+    windows: applyingWindows(layer.config, environment),
+    extra: index === layers.length - 1 ? extra : [],
+  }));
+}
+
+/** The zone of the first window (outermost layer first, in file order) with an edge at `instant`. */
+function zoneOfEdge(layers: readonly LayerWindows[], instant: number): string | null {
+  for (const around of collectLayers(layers, instant - 1, instant + 1)) {
+    for (const window of around) {
+      if (window.timezone === null) continue;
+      const occurrenceEdge = window.occurrences.some(
+        (o) => o.start === instant || o.end === instant,
+      );
+      const validityEdge =
+        window.kind === 'allow' &&
+        (window.validity.start === instant || window.validity.end === instant);
+      if (occurrenceEdge || validityEdge) return window.timezone;
+    }
   }
   return null;
 }
@@ -62,25 +79,66 @@ function describeMinutes(ms: number): string {
   return minutes < 1 ? 'less than 1m' : formatDuration(minutes);
 }
 
+/** One layer's standing at the instant: its own windows, zones and environment globs. */
+interface LayerStanding {
+  layer: PolicyLayer;
+  names: LayerName;
+  active: WindowOccurrences[];
+  allowed: boolean;
+  reason: Reason;
+  message: string | null;
+}
+
+function standing(
+  layer: PolicyLayer,
+  names: LayerName,
+  windows: LayerWindows,
+  firstChunk: readonly WindowOccurrences[],
+  run: LayerRun,
+  at: number,
+  runway: number,
+): LayerStanding {
+  const active = firstChunk.filter((window) =>
+    window.occurrences.some((occurrence) => contains(occurrence, at)),
+  );
+  const allowed = run.open && run.end - at >= runway;
+  const hasWindows = windows.windows.length > 0 || windows.extra.length > 0;
+  const blockingMessage = active.find((w) => w.kind === 'deny' && w.message !== null)?.message;
+  return {
+    layer,
+    names,
+    active,
+    allowed,
+    reason: reasonFor(hasWindows, active, allowed),
+    message: blockingMessage ?? layer.config.message,
+  };
+}
+
 /**
- * The decision for an environment at an instant: allowed now (with the runway asked for)?
- * When does it close, when does it next open, which windows are behind it? Pure.
+ * The decision for an environment at an instant when every layer must allow (docs/
+ * organisation.md): the layers are searched together, once, over the time all of them allow.
+ * `layers` go outermost first; the last one is the file itself, whose windows keep their bare
+ * names (the others' are `SOURCE#name`). Pure.
  */
-export function decide(config: Config, query: DecisionQuery): Decision {
+export function decideLayers(layers: readonly PolicyLayer[], query: DecisionQuery): Decision {
+  const own = layers[layers.length - 1];
+  if (own === undefined) throw new Error('decideLayers: expected at least one layer');
   const at = query.at;
   const minDuration = query.minDuration ?? 0;
   const horizon = query.horizon ?? DEFAULT_HORIZON_MINUTES;
   const upcomingCount = query.upcomingCount ?? DEFAULT_UPCOMING_COUNT;
-  const extra = query.extraDeny ?? [];
   const runway = minDuration * MINUTE_MS;
   const horizonEnd = at + horizon * MINUTE_MS;
-  const windows = applyingWindows(config, query.environment);
+  const windows = layerWindows(layers, query.environment, query.extraDeny ?? []);
 
   const longEnough = (period: Interval) => period.end - Math.max(period.start, at) >= runway;
   const wanted = Math.max(1, upcomingCount);
   // At least a minute, so that a zero horizon still judges the instant itself.
   const searchEnd = Math.max(horizonEnd + runway, at + MINUTE_MS);
-  const search = searchOpenPeriods(windows, extra, at, searchEnd, (periods, reached) => {
+  const search = searchOpenPeriods(windows, at, searchEnd, ({ periods, reached, runs }) => {
+    // Each layer's own verdict needs its open period known as far as the runway.
+    const settled = runs.every((run) => !run.open || run.complete || run.end - at >= runway);
+    if (!settled) return false;
     let complete = 0;
     for (const period of periods) {
       if (period.start >= horizonEnd) return true;
@@ -96,11 +154,27 @@ export function decide(config: Config, query: DecisionQuery): Decision {
   const closesAt = allowed && current.end < horizonEnd ? current.end : null;
   const nextOpen = allowed ? null : (qualifying[0]?.start ?? null);
 
-  const active = search.firstChunk.filter((window) =>
-    window.occurrences.some((occurrence) => contains(occurrence, at)),
+  const names = layerNames(layers);
+  const standings = layers.map((layer, index) =>
+    standing(
+      layer,
+      names[index] as LayerName,
+      windows[index] as LayerWindows,
+      search.firstChunk[index] ?? [],
+      search.runs[index] as LayerRun,
+      at,
+      runway,
+    ),
   );
-  const blocking = active.filter((window) => window.kind === 'deny');
-  const reason = reasonFor(windows.length > 0 || extra.length > 0, active, allowed);
+  const named = (layer: LayerStanding, kinds: 'all' | 'deny') =>
+    layer.active
+      .filter((window) => kinds === 'all' || window.kind === 'deny')
+      .map((window) => layer.names.window(window.name));
+  const allActive = standings.flatMap((layer) => layer.active);
+  const hasWindows = windows.some((layer) => layer.windows.length > 0 || layer.extra.length > 0);
+  const reason = reasonFor(hasWindows, allActive, allowed);
+  const firstBlocking = standings.find((layer) => !layer.allowed && layer.message !== null);
+  const ownStanding = standings[standings.length - 1] as LayerStanding;
 
   const warnings: string[] = [];
   if (query.environment === null) {
@@ -122,23 +196,38 @@ export function decide(config: Config, query: DecisionQuery): Decision {
     start: iso(Math.max(period.start, at)),
     end: period.end < horizonEnd ? iso(period.end) : null,
   }));
+  const layerDecisions: LayerDecision[] = standings.map((layer) => ({
+    source: layer.names.source,
+    allowed: layer.allowed,
+    reason: layer.reason,
+    blockingWindows: named(layer, 'deny'),
+  }));
 
   return {
     allowed,
     reason,
     environment: query.environment,
     at: iso(at),
-    activeWindows: active.map((window) => window.name),
-    blockingWindows: blocking.map((window) => window.name),
+    activeWindows: standings.flatMap((layer) => named(layer, 'all')),
+    blockingWindows: standings.flatMap((layer) => named(layer, 'deny')),
     closesAt: closesAt === null ? null : iso(closesAt),
     nextOpen: nextOpen === null ? null : iso(nextOpen),
-    message: blocking.find((window) => window.message !== null)?.message ?? config.message,
+    message: (firstBlocking ?? ownStanding).message,
     warnings,
     exempt: false,
     exemptBy: null,
-    timezone: (edge !== null && zoneOfEdge(windows, extra, edge)) || config.timezone,
+    timezone: (edge !== null && zoneOfEdge(windows, edge)) || own.config.timezone,
     minDuration,
     horizon,
     upcoming,
+    layers: layerDecisions,
   };
+}
+
+/**
+ * The decision for one file on its own: the one-layer case of decideLayers. `layers` has one
+ * entry whose source is the file's path.
+ */
+export function decide(config: Config, query: DecisionQuery): Decision {
+  return decideLayers([{ source: config.file, config }], query);
 }

@@ -1,5 +1,8 @@
-import { applyingWindows } from './decide.js';
-import { collectOccurrences, openTime } from './schedules/open-time.js';
+// The open periods and window occurrences of a span, for listings and calendar feeds: of one
+// file, or of every policy layer together (the time all of them allow).
+import { layerWindows } from './decide.js';
+import { layerNames, type PolicyLayer } from './layers.js';
+import { collectLayers, layeredOpenTime } from './schedules/open-time.js';
 import type { Config, ExtraDeny, Interval, WindowKind } from './types.js';
 
 export interface TimelineQuery {
@@ -10,35 +13,64 @@ export interface TimelineQuery {
 }
 
 export interface TimelineOccurrence {
+  /** Bare for the file's own windows, `SOURCE#name` for an extended file's. */
   window: string;
   kind: WindowKind;
   start: number;
   /** Open-ended platform deny periods end at the timeline's `to`. */
   end: number;
   timezone: string;
+  /** layeredTimeline only: the layer it comes from (its source as written, or the file's path). */
+  layer?: string;
+  /** layeredTimeline only: the window's message, else its layer's file message. */
+  message?: string | null;
 }
 
 export interface Timeline {
-  /** Merged allowed periods, cut to [from, to). */
+  /** Merged allowed periods (allowed by every layer), cut to [from, to). */
   open: Interval[];
   /** Every applying window's occurrences overlapping [from, to), by start. */
   occurrences: TimelineOccurrence[];
 }
 
-/** The open periods and window occurrences of a span, for listings and calendar feeds. */
-export function timeline(config: Config, query: TimelineQuery): Timeline {
-  const windows = applyingWindows(config, query.environment);
-  const collected = collectOccurrences(windows, query.extraDeny ?? [], query.from, query.to);
+function spanOf(layers: readonly PolicyLayer[], query: TimelineQuery, detail: boolean): Timeline {
+  const windows = layerWindows(layers, query.environment, query.extraDeny ?? []);
+  const collected = collectLayers(windows, query.from, query.to);
+  const names = layerNames(layers);
   const occurrences: TimelineOccurrence[] = collected
-    .flatMap((window) =>
-      window.occurrences.map((occurrence) => ({
-        window: window.name,
-        kind: window.kind,
-        start: occurrence.start,
-        end: Number.isFinite(occurrence.end) ? occurrence.end : query.to,
-        timezone: window.timezone ?? config.timezone,
-      })),
-    )
+    .flatMap((layerWindows, index) => {
+      const layer = layers[index] as PolicyLayer;
+      const name = names[index] as (typeof names)[number];
+      return layerWindows.flatMap((window) =>
+        window.occurrences.map((occurrence) => {
+          const entry: TimelineOccurrence = {
+            window: name.window(window.name),
+            kind: window.kind,
+            start: occurrence.start,
+            end: Number.isFinite(occurrence.end) ? occurrence.end : query.to,
+            timezone: window.timezone ?? layer.config.timezone,
+          };
+          if (detail) {
+            entry.layer = layer.source;
+            entry.message = window.message ?? layer.config.message;
+          }
+          return entry;
+        }),
+      );
+    })
     .sort((a, b) => a.start - b.start);
-  return { open: openTime(collected, query.from, query.to), occurrences };
+  return { open: layeredOpenTime(collected, query.from, query.to), occurrences };
+}
+
+/**
+ * The timeline of every layer together (outermost first, the file itself last): the time all
+ * of them allow, and each window's occurrences with its layer and message.
+ */
+export function layeredTimeline(layers: readonly PolicyLayer[], query: TimelineQuery): Timeline {
+  return spanOf(layers, query, true);
+}
+
+/** The open periods and window occurrences of one file: the one-layer timeline. */
+export function timeline(config: Config, query: TimelineQuery): Timeline {
+  return spanOf([{ source: config.file, config }], query, false);
 }

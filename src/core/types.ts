@@ -107,6 +107,28 @@ export interface ExemptConfig {
   teams: string[];
   /** A repository path whose CODEOWNERS owners are exempt. */
   codeowners: string | null;
+  /**
+   * `require-reason`: an exempt actor passes outside the windows only with a non-empty reason
+   * (docs/overrides.md). loadConfig always sets it; absent (configs built in code): false.
+   */
+  requireReason?: boolean;
+}
+
+/** What a notification reports: a blocked run, an override, a re-run dispatched. */
+export type NotifyEvent = 'blocked' | 'override' | 'rerun';
+export const NOTIFY_EVENTS: readonly NotifyEvent[] = ['blocked', 'override', 'rerun'];
+export type NotifyFormat = 'slack' | 'teams' | 'json';
+export const NOTIFY_FORMATS: readonly NotifyFormat[] = ['slack', 'teams', 'json'];
+
+/** One `notify:` target (docs/overrides.md). The URL itself is never in the config. */
+export interface NotifyTarget {
+  /** Names the target in warnings (the URL is never shown). */
+  name: string;
+  /** The environment variable that holds the webhook URL (a CI secret). */
+  urlEnv: string;
+  format: NotifyFormat;
+  /** The events it is sent on, without duplicates, in the order written. */
+  on: NotifyEvent[];
 }
 
 export interface Config {
@@ -118,7 +140,55 @@ export interface Config {
   message: string | null;
   exempt: ExemptConfig;
   windows: WindowConfig[];
+  /** Webhooks told about blocked runs, overrides and re-runs. loadConfig always sets it; absent: none. */
+  notify?: NotifyTarget[];
+  /**
+   * The policy files this one builds on, in the order written (docs/organisation.md).
+   * loadConfig always sets it; absent (configs built in code): none.
+   */
+  extends?: PolicySource[];
 }
+
+/** The platforms a policy source may name before `>` (`local`: the one this run is on). */
+export const POLICY_PLATFORMS = ['github', 'gitlab', 'local'] as const;
+export type PolicyPlatform = (typeof POLICY_PLATFORMS)[number];
+
+/** Where a policy source was written: its file, line, column and key path (`extends[1]`). */
+export interface SourcePosition {
+  file: string;
+  line: number;
+  column: number;
+  /** Key path of the entry, e.g. `extends[1]`. */
+  key: string;
+}
+
+interface PolicySourceBase {
+  /** The source as written (trimmed): names it in messages and its windows as `SOURCE#name`. */
+  written: string;
+  /** Where it was written; null for sources built in code. */
+  position: SourcePosition | null;
+}
+
+/** A file of another repository: `github>owner/name:path#ref`, `gitlab>group/sub/project`, `local>...`. */
+export interface RepositorySource extends PolicySourceBase {
+  kind: PolicyPlatform;
+  /** `owner/name` on GitHub, the project's full path on GitLab. */
+  repo: string;
+  /** Repository-relative, normalised; `deploy-windows.yml` when not given. */
+  path: string;
+  /** null: the repository's default branch. */
+  ref: string | null;
+}
+
+/** A file of the repository the extending file lives in, at the same ref: `./policy/team.yml`. */
+export interface PathSource extends PolicySourceBase {
+  kind: 'path';
+  /** Repository-relative, normalised (`policy/team.yml`). */
+  path: string;
+}
+
+/** One entry of `extends:`. */
+export type PolicySource = RepositorySource | PathSource;
 
 /** One problem in a config file: where it is, which key, and what was expected. */
 export interface ConfigIssue {
@@ -231,4 +301,37 @@ export interface Decision {
   horizon: Minutes;
   /** The next open periods from `at` on (the current one first when allowed), within the horizon. */
   upcoming: OpenPeriod[];
+  /**
+   * Set when an exempt actor passed outside the windows (src/core/override.ts); the JSON
+   * decision always has the key (null when none). Absent: none.
+   */
+  override?: Override | null;
+  /**
+   * One entry per policy layer, outermost org first, the file itself last (docs/
+   * organisation.md). decide() always sets it; absent (decisions built in code): one file.
+   */
+  layers?: LayerDecision[];
+}
+
+/** One policy layer's own verdict at the decision's instant (docs/organisation.md). */
+export interface LayerDecision {
+  /** The source as written in `extends` (`github>acme/deploy-policy:org.yml#v3`); the file's own path for the file itself. */
+  source: string;
+  /** This layer alone allows (its windows, zones, environment globs and the runway). */
+  allowed: boolean;
+  reason: Reason;
+  /** Its deny windows in force, named as in the decision's blockingWindows. */
+  blockingWindows: string[];
+}
+
+/** An exempt pass outside the windows: who, why, past which layers, when (docs/overrides.md). */
+export interface Override {
+  /** The exempt actor's login. */
+  actor: string;
+  /** The reason given (one line, at most MAX_REASON_LENGTH characters); null: none given. */
+  reason: string | null;
+  /** The sources whose windows it overrode (for now the one config file). */
+  layers: string[];
+  /** ISO 8601 UTC: the instant the decision was made for. */
+  at: string;
 }

@@ -88,8 +88,10 @@ windows:
       file: FILE,
       timezone: 'UTC',
       message: null,
-      exempt: { users: [], teams: [], codeowners: null },
+      exempt: { users: [], teams: [], codeowners: null, requireReason: false },
       windows: [],
+      notify: [],
+      extends: [],
     });
   });
 

@@ -1,6 +1,7 @@
 // Config YAML text -> validated Config, or every problem of the file at once, each with its
 // file, line, column, key path and what was expected.
-import { isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+import { CST, isScalar, Lexer, LineCounter, type Node, parseDocument } from 'yaml';
+import { errorMessage } from '../errors.js';
 import type {
   Config,
   ConfigIssue,
@@ -9,11 +10,30 @@ import type {
   LoadResult,
   WindowConfig,
 } from '../types.js';
+import { EXTENDS_KEY, readExtends } from './extends.js';
+import { NOTIFY_KEY, readNotify } from './notify.js';
 import { ConfigReader, cleanMessage, describeNode, type Entries, type Entry } from './reader.js';
+import { REQUIRE_REASON_KEY, readRequireReason } from './require-reason.js';
 import { readWindow, readZone } from './window.js';
 
-export const TOP_LEVEL_KEYS = ['version', 'timezone', 'message', 'exempt', 'windows'] as const;
-const EXEMPT_KEYS = ['users', 'teams', 'codeowners'] as const;
+export const TOP_LEVEL_KEYS = [
+  'version',
+  'timezone',
+  'message',
+  'exempt',
+  'windows',
+  NOTIFY_KEY,
+  EXTENDS_KEY,
+] as const;
+/** At most this many windows in one config (docs/config.md, Limits). */
+export const MAX_WINDOWS = 1000;
+/**
+ * At most this many YAML values (keys, scalars, aliases, lists and maps) in one config: the
+ * YAML library spends time and memory per value, so a 1 MiB file of `[a,a,a,...]` is refused
+ * before it is parsed. A full 1,000-window config stays well under it.
+ */
+export const MAX_YAML_VALUES = 100_000;
+const EXEMPT_KEYS = ['users', 'teams', 'codeowners', REQUIRE_REASON_KEY] as const;
 
 /** What to do about the YAML errors people meet most. */
 const SYNTAX_ADVICE: Record<string, string> = {
@@ -28,12 +48,56 @@ function byPosition(a: ConfigIssue, b: ConfigIssue): number {
   return a.line - b.line || a.column - b.column;
 }
 
+/** The token types that start a YAML value. */
+const VALUE_TOKENS = new Set([
+  'scalar',
+  'alias',
+  'single-quoted-scalar',
+  'double-quoted-scalar',
+  'block-scalar-header',
+  'flow-seq-start',
+  'flow-map-start',
+  'seq-item-ind',
+  'explicit-key-ind',
+]);
+
+/** The offset at which the text passes MAX_YAML_VALUES values, or null when it stays under. */
+function tooManyValuesAt(text: string): number | null {
+  let values = 0;
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    const type = CST.tokenType(token);
+    if (type !== null && VALUE_TOKENS.has(type) && ++values > MAX_YAML_VALUES) return offset;
+    // Type markers (scalar, document) take no room in the text.
+    if (type !== 'scalar' && type !== 'doc-mode' && type !== 'flow-error-end')
+      offset += token.length;
+  }
+  return null;
+}
+
 /** Parses the YAML with positions; only its syntax errors when it does not parse. */
 function parseYaml(
   file: string,
   text: string,
 ): { reader: ConfigReader; root: Node | null } | ConfigIssue[] {
   const lines = new LineCounter();
+  const crowded = tooManyValuesAt(text);
+  if (crowded !== null) {
+    for (let at = text.indexOf('\n'); at !== -1 && at < crowded; at = text.indexOf('\n', at + 1)) {
+      lines.addNewLine(at + 1);
+    }
+    const { line, col } = lines.linePos(crowded);
+    const limit = MAX_YAML_VALUES.toLocaleString('en-US');
+    return [
+      {
+        file,
+        line: Math.max(1, line),
+        column: Math.max(1, col),
+        path: '',
+        message: `the config has more than ${limit} YAML values (keys, list items, aliases); expected at most ${limit}`,
+      },
+    ];
+  }
   // The core schema keeps dates and times as strings, even under a `%YAML 1.1` directive.
   const doc = parseDocument(text, {
     lineCounter: lines,
@@ -47,7 +111,9 @@ function parseYaml(
   for (const error of doc.errors) {
     const position = reader.positionAtOffset(error.pos[0]);
     const firstLine = error.message.split('\n')[0] ?? '';
-    const message = cleanMessage(firstLine.replace(/ at line \d+, column \d+:?$/, ''));
+    const message = /call stack/i.test(firstLine)
+      ? 'the document nests too deeply to read; expected lists and maps nested a few levels'
+      : cleanMessage(firstLine.replace(/ at line \d+, column \d+:?$/, ''));
     if (error.code === 'DUPLICATE_KEY') {
       problems.push({ file, ...position, path: '', message: `duplicate key: ${message}` });
     } else {
@@ -78,13 +144,13 @@ function readVersion(reader: ConfigReader, entry: Entry | undefined, root: Node 
 }
 
 function readExempt(reader: ConfigReader, entry: Entry | undefined): ExemptConfig | undefined {
-  const exempt: ExemptConfig = { users: [], teams: [], codeowners: null };
+  const exempt: ExemptConfig = { users: [], teams: [], codeowners: null, requireReason: false };
   if (!entry) return exempt;
   const entries = reader.readMap(
     entry.value,
     entry.path,
     EXEMPT_KEYS,
-    'who may deploy anyway: users, teams, codeowners',
+    'who may deploy anyway: users, teams, codeowners, require-reason',
     reader.valueNode(entry),
   );
   if (!entries) return undefined;
@@ -106,6 +172,12 @@ function readExempt(reader: ConfigReader, entry: Entry | undefined): ExemptConfi
     if (path === undefined) ok = false;
     else exempt.codeowners = path;
   }
+  const requireReason = entries.get(REQUIRE_REASON_KEY);
+  if (requireReason) {
+    const value = readRequireReason(reader, requireReason);
+    if (value === undefined) ok = false;
+    else exempt.requireReason = value;
+  }
   return ok ? exempt : undefined;
 }
 
@@ -118,6 +190,15 @@ function readWindows(
   if (!entry) return [];
   const items = reader.readList(entry, 'a list of windows (each starting with "- name: ...")');
   if (!items) return undefined;
+  if (items.length > MAX_WINDOWS) {
+    const limit = MAX_WINDOWS.toLocaleString('en-US');
+    reader.error(
+      entry.key,
+      entry.path,
+      `${items.length.toLocaleString('en-US')} windows; expected at most ${limit} in one config`,
+    );
+    return undefined;
+  }
   const names = new Map<string, number>();
   const windows: WindowConfig[] = [];
   for (const item of items) {
@@ -150,12 +231,24 @@ function readConfig(
   const message = messageEntry ? reader.readText(messageEntry, 'a message (text)') : null;
   const exempt = readExempt(reader, entries.get('exempt'));
   const windows = readWindows(reader, entries.get('windows'), zone ?? 'UTC', options);
+  const notify = readNotify(reader, entries.get(NOTIFY_KEY));
+  const sources = readExtends(reader, entries.get(EXTENDS_KEY));
   if (zone === undefined || message === undefined || !exempt || !windows) return undefined;
-  return { version: 1, file: options.file, timezone: zone, message, exempt, windows };
+  if (!notify || !sources) return undefined;
+  return {
+    version: 1,
+    file: options.file,
+    timezone: zone,
+    message,
+    exempt,
+    windows,
+    notify,
+    extends: sources,
+  };
 }
 
 function unexpectedFailure(file: string, error: unknown): ConfigIssue {
-  const why = error instanceof Error ? error.message : String(error);
+  const why = errorMessage(error);
   return { file, line: 1, column: 1, path: '', message: `the config could not be read: ${why}` };
 }
 

@@ -14,10 +14,13 @@ const CONTRACT_ORDER = [
   'warnings',
   'exempt',
   'exemptBy',
+  'override',
   'timezone',
   'minDuration',
   'horizon',
   'upcoming',
+  // One entry per policy layer (docs/organisation.md).
+  'layers',
 ] as const;
 
 /** The decision as an object with a stable key order (contract keys first, then any others). */
@@ -25,7 +28,9 @@ export function orderedDecision(decision: Decision): Record<string, unknown> {
   const source = decision as unknown as Record<string, unknown>;
   const ordered: Record<string, unknown> = {};
   for (const key of CONTRACT_ORDER) {
-    if (key in source) ordered[key] = source[key];
+    // Always present: null when no exempt actor overrode the windows (docs/overrides.md).
+    if (key === 'override') ordered[key] = source[key] ?? null;
+    else if (key in source) ordered[key] = source[key];
   }
   for (const key of Object.keys(source)) {
     if (!(key in ordered)) ordered[key] = source[key];

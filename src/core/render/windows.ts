@@ -12,6 +12,8 @@ export interface WindowsListing {
   timezone: string;
   timeline: Timeline;
   warnings: string[];
+  /** The policy layers' sources, outermost first (docs/organisation.md); shown when more than one. */
+  layers?: string[];
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -57,10 +59,22 @@ export function windowsJson(listing: WindowsListing): string {
       start: iso(occurrence.start),
       end: iso(occurrence.end),
       timezone: occurrence.timezone,
+      ...(occurrence.layer === undefined ? {} : { layer: occurrence.layer }),
     })),
     warnings: listing.warnings,
+    ...(listing.layers && listing.layers.length > 1 ? { layers: listing.layers } : {}),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+/** The policy layers a listing intersects, when there is more than the file itself. */
+function layerLines(layers: readonly string[] | undefined): string[] {
+  if (!layers || layers.length <= 1) return [];
+  return [
+    '',
+    `Layers (${layers.length}, outermost first; open periods are when every layer allows):`,
+    ...layers.map((source, index) => `  ${index + 1}. ${source}`),
+  ];
 }
 
 /** The listing for a terminal: open periods in the config's zone, deny occurrences in theirs. */
@@ -68,6 +82,7 @@ export function windowsText(listing: WindowsListing): string {
   const { from, to, timezone, timeline } = listing;
   const lines = [
     `Windows for ${environmentLabel(listing.environment)}, ${formatLocal(from, timezone)} to ${formatLocal(to, timezone)} (${timezone})`,
+    ...layerLines(listing.layers),
     '',
     `Open periods (${timeline.open.length}):`,
   ];

@@ -1,3 +1,4 @@
+// Open time: where a layer's windows allow (deny always wins), and where every layer does.
 import { clip, complement, merge, subtract } from '../intervals.js';
 import type { ExtraDeny, Interval, WindowKind } from '../types.js';
 import type { CompiledWindow } from './compile.js';
@@ -65,4 +66,48 @@ export function openTime(collected: readonly WindowOccurrences[], from: number, 
   const unrestricted = complement(merge(clip(inForce, from, to)), from, to);
   const permitted = merge([...clip(allow, from, to), ...unrestricted]);
   return subtract(permitted, merge(clip(deny, from, to)));
+}
+
+/** One layer's applying windows, with the platform's deny periods when it carries them. */
+export interface LayerWindows {
+  windows: readonly CompiledWindow[];
+  extra: readonly ExtraDeny[];
+}
+
+/** Each layer's windows' occurrences overlapping [from, to), layer by layer. */
+export function collectLayers(
+  layers: readonly LayerWindows[],
+  from: number,
+  to: number,
+): WindowOccurrences[][] {
+  return layers.map((layer) => collectOccurrences(layer.windows, layer.extra, from, to));
+}
+
+/** The instants of [from, to) in every one of the merged interval lists (none: all of it). */
+export function intersectAll(
+  opens: readonly (readonly Interval[])[],
+  from: number,
+  to: number,
+): Interval[] {
+  const [first, ...rest] = opens;
+  if (first === undefined) return complement([], from, to);
+  let open: readonly Interval[] = first;
+  for (const layer of rest) open = subtract(open, complement(layer, from, to));
+  return open.map((interval) => ({ ...interval }));
+}
+
+/**
+ * The time in [from, to) every layer allows, merged: each layer's open time, intersected.
+ * One layer is its own open time (docs/organisation.md, "Layers").
+ */
+export function layeredOpenTime(
+  collected: readonly (readonly WindowOccurrences[])[],
+  from: number,
+  to: number,
+): Interval[] {
+  return intersectAll(
+    collected.map((layer) => openTime(layer, from, to)),
+    from,
+    to,
+  );
 }

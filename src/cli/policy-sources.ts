@@ -1,0 +1,161 @@
+// Where the CLI reads the policy files a config extends (docs/organisation.md, "Tokens"):
+// `github>` through the contents API with GITHUB_TOKEN (GITHUB_API_URL for the host), `gitlab>`
+// through the repository files API with GITLAB_TOKEN (CI_SERVER_URL), `local>` as the platform
+// this run is on, plain paths from the same place as the config itself.
+import { isSafePolicyRef } from '../core/config/extends.js';
+import { errorMessage } from '../core/errors.js';
+import type { PolicySource, RepositorySource } from '../core/types.js';
+import {
+  gitFiles,
+  type PolicyFiles,
+  PolicyReadError,
+  workspaceFiles,
+} from '../node/policy-files.js';
+import { type ResolveOptions, resolvePolicyLayers } from '../node/policy-sources.js';
+import { consoleText } from './console-logger.js';
+import { detectPlatform } from './detect-platform.js';
+import type { CliIo } from './io.js';
+import { WORKSPACE_REF } from './policy-config.js';
+
+const DEFAULT_GITHUB_API = 'https://api.github.com';
+const DEFAULT_GITLAB = 'https://gitlab.com';
+
+type Env = Record<string, string | undefined>;
+
+/** The platform `local>` stands for: the CI this runs in; null outside GitHub Actions and GitLab CI. */
+export function localPlatformOf(env: Env): 'github' | 'gitlab' | null {
+  const platform = detectPlatform(env);
+  return platform === 'github' || platform === 'gitlab' ? platform : null;
+}
+
+/** A PolicyFiles whose reader is built on first use (a token check, a default-branch look-up). */
+function deferred(
+  describe: string,
+  ref: string | null,
+  open: () => Promise<PolicyFiles>,
+): PolicyFiles {
+  let opened: Promise<PolicyFiles> | null = null;
+  return {
+    describe,
+    ref,
+    async read(path, limitBytes) {
+      opened ??= open();
+      return (await opened).read(path, limitBytes);
+    },
+  };
+}
+
+function statusOfError(error: unknown): number | null {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status > 0 ? status : null;
+}
+
+function githubFiles(io: CliIo, source: RepositorySource): PolicyFiles {
+  const [owner = '', repo = ''] = source.repo.split('/');
+  return deferred(source.ref ?? 'the default branch', source.ref, async () => {
+    const token = io.env.GITHUB_TOKEN?.trim() ?? '';
+    if (token === '') {
+      throw new PolicyReadError(
+        `set GITHUB_TOKEN to a token that can read ${source.repo} (contents: read) to read github> sources`,
+      );
+    }
+    const baseUrl = io.env.GITHUB_API_URL?.trim() || DEFAULT_GITHUB_API;
+    const [{ createClient }, { githubContentsFiles }] = await Promise.all([
+      import('../github/client.js'),
+      import('../github/policy-files.js'),
+    ]);
+    const client = createClient(token, {
+      baseUrl,
+      env: io.env,
+      log: { warning: (message: string) => io.stderr(consoleText(io, `warning: ${message}`)) },
+    });
+    let ref = source.ref;
+    if (ref === null) {
+      try {
+        const answer = await client.request('GET /repos/{owner}/{repo}', { owner, repo });
+        const branch = (answer.data as { default_branch?: unknown }).default_branch;
+        if (typeof branch !== 'string' || !isSafePolicyRef(branch)) {
+          throw new PolicyReadError(`GitHub named no usable default branch for ${source.repo}`);
+        }
+        ref = branch;
+      } catch (error) {
+        if (error instanceof PolicyReadError) throw error;
+        const status = statusOfError(error);
+        const why =
+          status === 404
+            ? 'GitHub answered 404 (no such repository, or GITHUB_TOKEN cannot see it)'
+            : status === 401 || status === 403
+              ? `GitHub refused (${status})`
+              : `GitHub did not answer (${errorMessage(error).split('\n')[0]})`;
+        throw new PolicyReadError(`cannot find the default branch of ${source.repo}: ${why}`);
+      }
+    }
+    return githubContentsFiles(client, { owner, repo }, ref);
+  });
+}
+
+function gitlabFiles(io: CliIo, source: RepositorySource): PolicyFiles {
+  // The files API reads the project's default branch for the ref HEAD.
+  const ref = source.ref ?? 'HEAD';
+  return deferred(source.ref ?? 'the default branch', source.ref, async () => {
+    const token = io.env.GITLAB_TOKEN?.trim() ?? '';
+    if (token === '') {
+      throw new PolicyReadError(
+        `set GITLAB_TOKEN to a token with the read_api scope that can read ${source.repo} to read gitlab> sources`,
+      );
+    }
+    const server = (io.env.CI_SERVER_URL?.trim() || DEFAULT_GITLAB).replace(/\/+$/, '');
+    const apiUrl = io.env.CI_API_V4_URL?.trim() || `${server}/api/v4`;
+    const [{ GitLabClient }, { gitlabRepositoryFiles }] = await Promise.all([
+      import(/* webpackMode: "eager" */ '../gitlab/client.js'),
+      import(/* webpackMode: "eager" */ '../gitlab/policy-files.js'),
+    ]);
+    const client = new GitLabClient({ apiUrl, token });
+    return gitlabRepositoryFiles(client, source.repo, ref);
+  });
+}
+
+/**
+ * The CLI's `filesFor`: plain paths from where the config itself is read (the working tree,
+ * or the git ref of --policy-ref), other repositories through their platform's API.
+ */
+export function cliSourceFiles(io: CliIo, policyRef: string | null): ResolveOptions['filesFor'] {
+  let own: PolicyFiles | null = null;
+  return (source: PolicySource): PolicyFiles => {
+    if (source.kind === 'path') {
+      own ??=
+        policyRef === null || policyRef === WORKSPACE_REF
+          ? workspaceFiles(io.cwd)
+          : gitFiles(io.cwd, policyRef);
+      return own;
+    }
+    const platform = source.kind === 'local' ? localPlatformOf(io.env) : source.kind;
+    if (platform === 'github') return githubFiles(io, source);
+    if (platform === 'gitlab') return gitlabFiles(io, source);
+    throw new PolicyReadError(
+      'local> means the platform this run is on, and this is neither GitHub Actions nor GitLab CI; write github> or gitlab> instead',
+    );
+  };
+}
+
+/** What to grant, as the CLI reads each kind of source. */
+function cliGrant(io: CliIo) {
+  return (source: PolicySource): string => {
+    if (source.kind === 'path') return 'commit the file, or fix the path';
+    const platform = source.kind === 'local' ? localPlatformOf(io.env) : source.kind;
+    return platform === 'gitlab'
+      ? `GITLAB_TOKEN needs the read_api scope and at least the Reporter role on ${source.repo}`
+      : `GITHUB_TOKEN needs read access to ${source.repo} (contents: read)`;
+  };
+}
+
+/** The CLI's options for resolving `extends`. */
+export function cliResolveOptions(io: CliIo, policyRef: string | null): ResolveOptions {
+  return {
+    filesFor: cliSourceFiles(io, policyRef),
+    localPlatform: localPlatformOf(io.env),
+    grant: cliGrant(io),
+  };
+}
+
+export { resolvePolicyLayers };

@@ -1,0 +1,345 @@
+// The CLI with policy layers, in-process: `check`, `validate` and `windows` read the files a
+// config extends (plain paths from the working tree, `github>` from a fake GitHub on 127.0.0.1
+// with GITHUB_TOKEN), and an unreadable source fails closed with exit 2.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
+import { startFakeGitLab } from '../support/fake-gitlab.js';
+
+const ORG_POLICY = `version: 1
+message: 'Org freeze: ask #sre'
+exempt:
+  users: [alice]
+windows:
+  - name: year-end-freeze
+    kind: deny
+    environments: ['prod*']
+    start: 2026-12-21T00:00
+    end: 2027-01-04T00:00
+`;
+
+const TEAM_FREEZE = `version: 1
+windows:
+  - name: team-offsite
+    kind: deny
+    message: 'Team offsite: no deploys'
+    start: 2026-12-10T00:00
+    end: 2026-12-12T00:00
+`;
+
+const repoConfig = (extendsList: string[]) => `version: 1
+timezone: Europe/Berlin
+extends:
+${extendsList.map((source) => `  - ${source}`).join('\n')}
+exempt:
+  users: [bob]
+windows:
+  - name: business
+    time: "09:00-17:00"
+    days: [MO, TU, WE, TH, FR]
+`;
+
+type Streams = CliIo & { out: string; err: string };
+
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'deploy-window-layers-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+function io(cwd: string, env: Record<string, string> = {}): Streams {
+  const streams: Streams = {
+    out: '',
+    err: '',
+    stdout(text) {
+      streams.out += text;
+    },
+    stderr(text) {
+      streams.err += text;
+    },
+    env,
+    cwd,
+    now: () => Date.parse('2026-12-01T08:00:00Z'),
+  };
+  return streams;
+}
+
+async function run(args: string[], cwd: string, env: Record<string, string> = {}) {
+  const streams = io(cwd, env);
+  const code = await main(args, streams);
+  return { code, stdout: streams.out, stderr: streams.err };
+}
+
+let github: FakeGitHub;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  github = await startFakeGitHub();
+  github.setFiles({ 'org.yml': ORG_POLICY }, 'v3');
+  github.setFiles({ 'deploy-windows.yml': ORG_POLICY }, 'main');
+  env = { GITHUB_TOKEN: 'ghp_policyreader', GITHUB_API_URL: github.url };
+});
+
+afterAll(async () => {
+  await github.close();
+});
+
+const ORG = 'github>acme/deploy-policy:org.yml#v3';
+const checkAt = (at: string, ...more: string[]) => [
+  'check',
+  '--environment',
+  'production',
+  '--at',
+  at,
+  '--format',
+  'json',
+  ...more,
+];
+
+describe('check with layers', () => {
+  it('blocks inside the org freeze although the repository allows, from the contents API at the tag', async () => {
+    const repo = workspace({ 'deploy-windows.yml': repoConfig([ORG]) });
+    const before = github.requests.length;
+    const result = await run(checkAt('2026-12-22T10:00:00Z'), repo, env);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    const decision = JSON.parse(result.stdout);
+    expect(decision).toMatchObject({
+      allowed: false,
+      blockingWindows: [`${ORG}#year-end-freeze`],
+      message: 'Org freeze: ask #sre',
+      nextOpen: '2027-01-04T08:00:00.000Z',
+      layers: [
+        { source: ORG, allowed: false, reason: 'inside-deny-window' },
+        { source: 'deploy-windows.yml', allowed: true, reason: 'inside-allow-window' },
+      ],
+    });
+    const reads = github.requests.slice(before).filter((r) => r.path.includes('/contents/'));
+    expect(reads.map((r) => [r.path, r.query.ref, r.headers.authorization])).toEqual([
+      ['/repos/acme/deploy-policy/contents/org.yml', 'v3', 'token ghp_policyreader'],
+    ]);
+  });
+
+  it('lets an org-exempt user through, not a repo-exempt one', async () => {
+    const repo = workspace({ 'deploy-windows.yml': repoConfig([ORG]) });
+    const alice = await run(checkAt('2026-12-22T10:00:00Z', '--actor', 'alice'), repo, env);
+    expect(alice.code).toBe(0);
+    expect(JSON.parse(alice.stdout)).toMatchObject({ allowed: true, exemptBy: 'user:alice' });
+    const bob = await run(checkAt('2026-12-22T10:00:00Z', '--actor', 'bob'), repo, env);
+    expect(bob.code).toBe(1);
+    expect(JSON.parse(bob.stdout)).toMatchObject({ allowed: false, exempt: false });
+  });
+
+  it('reads the default branch when no #REF is given', async () => {
+    const repo = workspace({ 'deploy-windows.yml': repoConfig(['github>acme/deploy-policy']) });
+    const before = github.requests.length;
+    const result = await run(checkAt('2026-12-22T10:00:00Z'), repo, env);
+    expect(result.code).toBe(1);
+    const asked = github.requests.slice(before).map((r) => `${r.path}?ref=${r.query.ref ?? ''}`);
+    expect(asked).toEqual([
+      '/repos/acme/deploy-policy?ref=',
+      '/repos/acme/deploy-policy/contents/deploy-windows.yml?ref=main',
+    ]);
+  });
+
+  it('adds a team freeze from a plain path of the repository', async () => {
+    const repo = workspace({
+      'deploy-windows.yml': repoConfig([ORG, './policy/team.yml']),
+      'policy/team.yml': TEAM_FREEZE,
+    });
+    const result = await run(checkAt('2026-12-10T10:00:00Z'), repo, env);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      blockingWindows: ['./policy/team.yml#team-offsite'],
+      message: 'Team offsite: no deploys',
+      nextOpen: '2026-12-14T08:00:00.000Z',
+    });
+  });
+
+  it('reads local> as the platform this runs on (GitHub Actions here)', async () => {
+    const repo = workspace({
+      'deploy-windows.yml': repoConfig(['local>acme/deploy-policy:org.yml#v3']),
+    });
+    const result = await run(checkAt('2026-12-22T10:00:00Z'), repo, {
+      ...env,
+      GITHUB_ACTIONS: 'true',
+    });
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).blockingWindows).toEqual([
+      'local>acme/deploy-policy:org.yml#v3#year-end-freeze',
+    ]);
+  });
+
+  it('fails closed (exit 2) when the policy repository answers 404, naming source and grant', async () => {
+    github.route('GET', /^\/repos\/acme\/gone\/contents\//, () => ({
+      status: 404,
+      body: { message: 'Not Found' },
+    }));
+    const repo = workspace({ 'deploy-windows.yml': repoConfig(['github>acme/gone:org.yml#v3']) });
+    const result = await run(checkAt('2026-12-18T10:00:00Z'), repo, env);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(
+      'error: deploy-windows.yml:4:5: extends[0]: cannot read github>acme/gone:org.yml#v3: org.yml is not found at v3 in acme/gone (404: no such file, or a repository the token cannot see); GITHUB_TOKEN needs read access to acme/gone (contents: read)',
+    );
+  });
+
+  it('fails closed without GITHUB_TOKEN, saying what to set', async () => {
+    const repo = workspace({ 'deploy-windows.yml': repoConfig([ORG]) });
+    const result = await run(checkAt('2026-12-18T10:00:00Z'), repo, {});
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('set GITHUB_TOKEN to a token that can read acme/deploy-policy');
+  });
+
+  it('fails closed on a missing plain path and on local> outside a CI', async () => {
+    const missing = await run(
+      checkAt('2026-12-18T10:00:00Z'),
+      workspace({ 'deploy-windows.yml': repoConfig(['./policy/none.yml']) }),
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('cannot read ./policy/none.yml: policy/none.yml is not found');
+    const local = await run(
+      checkAt('2026-12-18T10:00:00Z'),
+      workspace({ 'deploy-windows.yml': repoConfig(['local>acme/deploy-policy']) }),
+    );
+    expect(local.code).toBe(2);
+    expect(local.stderr).toContain('local> means the platform this run is on');
+  });
+});
+
+describe('gitlab> sources', () => {
+  it('reads a GitLab project file with GITLAB_TOKEN, at the ref or HEAD for the default branch', async () => {
+    const gitlab = await startFakeGitLab();
+    try {
+      gitlab.addFiles({ 'org.yml': ORG_POLICY }, 'main');
+      gitlab.addFiles({ 'deploy-windows.yml': TEAM_FREEZE }, 'HEAD');
+      const repo = workspace({
+        'deploy-windows.yml': repoConfig([
+          'gitlab>platform/infra/deploy-policy:org.yml#main',
+          'gitlab>platform/team-policy',
+        ]),
+      });
+      const gitlabEnv = { GITLAB_TOKEN: gitlab.token, CI_API_V4_URL: gitlab.apiUrl };
+      const frozen = await run(checkAt('2026-12-22T10:00:00Z'), repo, gitlabEnv);
+      expect(frozen.stderr).toBe('');
+      expect(JSON.parse(frozen.stdout).blockingWindows).toEqual([
+        'gitlab>platform/infra/deploy-policy:org.yml#main#year-end-freeze',
+      ]);
+      const offsite = await run(checkAt('2026-12-10T10:00:00Z'), repo, gitlabEnv);
+      expect(JSON.parse(offsite.stdout).blockingWindows).toEqual([
+        'gitlab>platform/team-policy#team-offsite',
+      ]);
+      const reads = gitlab.requests
+        .filter((request) => request.path.includes('/repository/files/'))
+        .map((request) => `${request.path}?ref=${request.query.ref}`);
+      // Two runs, each reading each source once (the fake shows paths decoded).
+      expect(reads).toEqual([
+        '/projects/platform/infra/deploy-policy/repository/files/org.yml/raw?ref=main',
+        '/projects/platform/team-policy/repository/files/deploy-windows.yml/raw?ref=HEAD',
+        '/projects/platform/infra/deploy-policy/repository/files/org.yml/raw?ref=main',
+        '/projects/platform/team-policy/repository/files/deploy-windows.yml/raw?ref=HEAD',
+      ]);
+      const missing = await run(checkAt('2026-12-22T10:00:00Z'), repo, {});
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('set GITLAB_TOKEN to a token with the read_api scope');
+    } finally {
+      await gitlab.close();
+    }
+  });
+});
+
+describe('validate and windows with layers', () => {
+  it('validate lists the layers and the windows each brings', async () => {
+    const repo = workspace({
+      'deploy-windows.yml': repoConfig([ORG, './policy/team.yml']),
+      'policy/team.yml': TEAM_FREEZE,
+    });
+    const result = await run(['validate'], repo, env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      [
+        'deploy-windows.yml: valid (1 window, zone Europe/Berlin)',
+        'Layers (3, outermost first; a deploy needs every layer to allow):',
+        `  1. ${ORG}: 1 window: year-end-freeze; zone UTC; named ${ORG}#NAME`,
+        '  2. ./policy/team.yml: 1 window: team-offsite; zone UTC; named ./policy/team.yml#NAME',
+        '  3. deploy-windows.yml (this file): 1 window: business; zone Europe/Berlin; named as written',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('validate reports an invalid extended file under its source (exit 2)', async () => {
+    const repo = workspace({
+      'deploy-windows.yml': repoConfig(['./policy/team.yml']),
+      'policy/team.yml': 'version: 1\nwindows:\n  - name: x\n    kind: freeze\n',
+    });
+    const result = await run(['validate'], repo, env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error: ./policy/team.yml:4:11: windows[0].kind:');
+  });
+
+  it('windows lists every layer, its windows by source, and the time all allow', async () => {
+    const repo = workspace({ 'deploy-windows.yml': repoConfig([ORG]) });
+    const args = [
+      'windows',
+      '--environment',
+      'production',
+      '--from',
+      '2026-12-18T00:00:00Z',
+      '--days',
+      '4',
+    ];
+    const json = await run([...args, '--format', 'json'], repo, env);
+    expect(json.code).toBe(0);
+    const listing = JSON.parse(json.stdout);
+    expect(listing.layers).toEqual([ORG, 'deploy-windows.yml']);
+    expect(listing.open).toEqual([
+      { start: '2026-12-18T08:00:00.000Z', end: '2026-12-18T16:00:00.000Z' },
+    ]);
+    expect(listing.deny).toEqual([
+      {
+        window: `${ORG}#year-end-freeze`,
+        start: '2026-12-21T00:00:00.000Z',
+        end: '2027-01-04T00:00:00.000Z',
+        timezone: 'UTC',
+      },
+    ]);
+    const text = await run(args, repo, env);
+    expect(text.stdout).toContain(
+      `Layers (2, outermost first; open periods are when every layer allows):\n  1. ${ORG}\n  2. deploy-windows.yml\n`,
+    );
+    expect(text.stdout).toContain(`${ORG}#year-end-freeze: Mon 21 Dec 2026`);
+  });
+
+  it('windows --format ics merges the layers into one feed, with each window its message', async () => {
+    const repo = workspace({ 'deploy-windows.yml': repoConfig([ORG]) });
+    const result = await run(
+      [
+        'windows',
+        '--environment',
+        'production',
+        '--from',
+        '2026-12-18T00:00:00Z',
+        '--days',
+        '4',
+        '--format',
+        'ics',
+      ],
+      repo,
+      env,
+    );
+    expect(result.code).toBe(0);
+    const unfolded = result.stdout.replace(/\r\n /g, '');
+    expect(unfolded).toContain('DTSTART:20261218T080000Z\r\nDTEND:20261218T160000Z');
+    expect(unfolded).toContain(`SUMMARY:Deploy freeze: ${ORG}#year-end-freeze`);
+    expect(unfolded).toContain('DESCRIPTION:Org freeze: ask #sre');
+    expect(unfolded.match(/BEGIN:VEVENT/g)).toHaveLength(2);
+  });
+});

@@ -1,0 +1,223 @@
+// Policy layers against a minute-by-minute reference: for random pairs and triples of layers
+// (random windows in random zones, near DST changes), the layered decision is the intersection
+// of the layers' own decisions: allowed, nextOpen with the runway, closesAt, each layer's verdict.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decideLayers } from '../../src/core/decide.js';
+import type { PolicyLayer } from '../../src/core/layers.js';
+import { layeredTimeline } from '../../src/core/timeline.js';
+import type { Config, Schedule, Weekday, WindowConfig } from '../../src/core/types.js';
+import { WEEKDAYS } from '../../src/core/types.js';
+import { config, cronFields, window } from '../core/engine-builders.js';
+import { referenceOpenPeriods } from '../support/reference.js';
+import { referenceDecideLayers, referenceLayeredTable } from '../support/reference-layers.js';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+const ZONES = [
+  'UTC',
+  'America/New_York',
+  'Europe/Berlin',
+  'Australia/Sydney',
+  'Australia/Lord_Howe',
+  'America/Santiago',
+  'Asia/Kolkata',
+];
+
+/** Instants at which clocks change (and one ordinary one), with the zone that changes. */
+const ANCHORS: [zone: string, instant: number][] = [
+  ['America/New_York', Date.parse('2026-03-08T07:00:00Z')],
+  ['America/New_York', Date.parse('2026-11-01T06:00:00Z')],
+  ['Europe/Berlin', Date.parse('2026-03-29T01:00:00Z')],
+  ['Europe/Berlin', Date.parse('2026-10-25T01:00:00Z')],
+  ['Australia/Sydney', Date.parse('2026-04-04T16:00:00Z')],
+  ['Australia/Lord_Howe', Date.parse('2026-10-03T15:30:00Z')],
+  ['America/Santiago', Date.parse('2024-09-08T04:00:00Z')],
+  ['UTC', Date.parse('2026-12-24T12:00:00Z')],
+];
+
+// The hours around midnight are where these zones change their clocks.
+const hour = fc.oneof(
+  fc.integer({ min: 0, max: 23 }),
+  fc.integer({ min: 0, max: 3 }),
+  fc.constant(23),
+);
+const minute = fc.constantFrom(0, 15, 30, 45);
+const weekday = fc.constantFrom<Weekday>(...WEEKDAYS);
+const clockTime = fc.record({ hour, minute });
+
+const schedule: fc.Arbitrary<Schedule> = fc.oneof(
+  fc
+    .record({
+      start: clockTime,
+      end: fc.oneof(clockTime, fc.constant({ hour: 24, minute: 0 })),
+      days: fc.uniqueArray(weekday, { minLength: 1, maxLength: 7 }),
+    })
+    .map(({ start, end, days }): Schedule => ({ form: 'time', start, end, days })),
+  fc
+    .record({
+      from: fc.record({ weekday, hour, minute }),
+      to: fc.record({ weekday, hour, minute }),
+    })
+    .map(({ from, to }): Schedule => ({ form: 'weekly', from, to })),
+  fc
+    .record({
+      minutes: fc.uniqueArray(minute, { minLength: 1, maxLength: 2 }),
+      hours: fc.uniqueArray(hour, { minLength: 1, maxLength: 3 }),
+      duration: fc.integer({ min: 1, max: 600 }),
+    })
+    .map(
+      ({ minutes, hours, duration }): Schedule => ({
+        form: 'cron',
+        cron: cronFields(`${minutes.join(',')} ${hours.join(',')} * * *`),
+        duration,
+      }),
+    ),
+  // Filled in relative to the query's day below.
+  fc.array(fc.integer({ min: -2, max: 6 }), { minLength: 1, maxLength: 2 }).map(
+    (days): Schedule => ({
+      form: 'dates',
+      dates: days.map((day) => ({ year: 0, month: 0, day })),
+    }),
+  ),
+  fc
+    .record({
+      start: fc.integer({ min: -2 * 1440, max: 6 * 1440 }),
+      length: fc.integer({ min: 1, max: 3 * 1440 }),
+    })
+    .map(
+      ({ start, length }): Schedule => ({
+        form: 'once',
+        start: { kind: 'local', local: { year: 0, month: 0, day: 0, hour: 0, minute: start } },
+        end: {
+          kind: 'local',
+          local: { year: 0, month: 0, day: 0, hour: 0, minute: start + length },
+        },
+      }),
+    ),
+);
+
+const windowSpec = fc.record({
+  schedule,
+  deny: fc.boolean(),
+  /** null: the zone whose clocks change near the query. */
+  zone: fc.option(fc.constantFrom(...ZONES), { nil: null, freq: 2 }),
+  environments: fc.constantFrom<string[] | null>(null, null, ['production'], ['staging']),
+  from: fc.option(fc.integer({ min: -3, max: 3 }), { nil: null, freq: 4 }),
+  until: fc.option(fc.integer({ min: -1, max: 5 }), { nil: null, freq: 4 }),
+});
+
+const layerSpec = fc.array(windowSpec, { minLength: 0, maxLength: 3 });
+
+const query = fc.record({
+  anchor: fc.constantFrom(...ANCHORS),
+  shift: fc.oneof(fc.integer({ min: -3 * 1440, max: 1440 }), fc.integer({ min: -120, max: 120 })),
+  minDuration: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 240 })),
+  horizonDays: fc.integer({ min: 2, max: 5 }),
+  layers: fc.array(layerSpec, { minLength: 2, maxLength: 3 }),
+});
+
+function dateNear(base: number, offsetDays: number) {
+  const d = new Date(base + offsetDays * DAY);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+function materialize(schedule: Schedule, base: number): Schedule {
+  if (schedule.form === 'dates') {
+    return { ...schedule, dates: schedule.dates.map((d) => dateNear(base, d.day)) };
+  }
+  if (schedule.form === 'once') {
+    const at = (minutes: number) => {
+      const rest = ((minutes % 1440) + 1440) % 1440;
+      return {
+        kind: 'local' as const,
+        local: {
+          ...dateNear(base, Math.floor(minutes / 1440)),
+          hour: Math.floor(rest / 60),
+          minute: rest % 60,
+        },
+      };
+    };
+    const start = schedule.start.kind === 'local' ? schedule.start.local.minute : 0;
+    const end = schedule.end.kind === 'local' ? schedule.end.local.minute : 0;
+    return { ...schedule, start: at(start), end: at(end) };
+  }
+  return schedule;
+}
+
+type Query = typeof query extends fc.Arbitrary<infer T> ? T : never;
+
+/** The query's instant and layers (outermost first; names reused across layers on purpose). */
+function build(q: Query): { at: number; layers: PolicyLayer[] } {
+  const [anchorZone, anchorInstant] = q.anchor;
+  const at = Math.floor((anchorInstant + q.shift * MINUTE) / MINUTE) * MINUTE;
+  const base = Math.floor(at / DAY) * DAY;
+  const layers = q.layers.map((specs, index): PolicyLayer => {
+    const windows: WindowConfig[] = specs.map((spec, w) =>
+      window(`w${w}`, materialize(spec.schedule, base), {
+        kind: spec.deny ? 'deny' : 'allow',
+        timezone: spec.zone ?? anchorZone,
+        environments: spec.environments,
+        from: spec.from === null ? null : dateNear(base, spec.from),
+        until: spec.until === null ? null : dateNear(base, spec.until),
+      }),
+    );
+    const own = index === q.layers.length - 1;
+    const source = own ? 'deploy-windows.yml' : `github>acme/policy:layer${index}.yml#v1`;
+    return { source, config: config(windows, { file: source, message: `layer ${index}` }) };
+  });
+  return { at, layers };
+}
+
+const configs = (layers: readonly PolicyLayer[]): Config[] => layers.map((layer) => layer.config);
+const instant = (text: string | null) => (text === null ? null : Date.parse(text));
+
+describe('layers agree with the minute-by-minute intersection of their own decisions', () => {
+  it('allowed, nextOpen (with the runway), closesAt and each layer verdict, near DST changes', () => {
+    fc.assert(
+      fc.property(query, (q) => {
+        const { at, layers } = build(q);
+        const horizon = q.horizonDays * 1440;
+        const decision = decideLayers(layers, {
+          environment: 'production',
+          at,
+          minDuration: q.minDuration,
+          horizon,
+        });
+        const expected = referenceDecideLayers(
+          configs(layers),
+          'production',
+          at,
+          q.minDuration,
+          horizon,
+        );
+        expect({
+          allowed: decision.allowed,
+          closesAt: instant(decision.closesAt),
+          nextOpen: instant(decision.nextOpen),
+          layers: decision.layers?.map((layer) => layer.allowed),
+        }).toEqual(expected);
+        // Allowed exactly when every layer allows on its own (the runway included).
+        expect(decision.allowed).toBe(expected.layers.every(Boolean));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('on every open period of the next days (the windows listing)', () => {
+    fc.assert(
+      fc.property(query, (q) => {
+        const { at, layers } = build(q);
+        const minutes = q.horizonDays * 1440;
+        const open = layeredTimeline(layers, {
+          environment: 'production',
+          from: at,
+          to: at + minutes * MINUTE,
+        }).open;
+        const table = referenceLayeredTable(configs(layers), 'production', at, minutes);
+        expect(open).toEqual(referenceOpenPeriods(table, at));
+      }),
+      { numRuns: 80 },
+    );
+  });
+});
