@@ -9,7 +9,7 @@ import type {
   NoteResult,
   PlatformContext,
 } from '../gate/types.js';
-import { readConfigFile } from '../node/config-file.js';
+import { readPolicyConfig } from './policy-config.js';
 
 export function createLocalPlatform(ctx: PlatformContext): GatePlatform {
   const { log } = ctx;
@@ -18,8 +18,10 @@ export function createLocalPlatform(ctx: PlatformContext): GatePlatform {
     name: 'local',
     log,
     async loadConfig(): Promise<ConfigLoad> {
-      const result = await readConfigFile(ctx.options.configPath || null, ctx.workspace);
+      const { configPath, policyRef } = ctx.options;
+      const result = await readPolicyConfig(configPath || null, ctx.workspace, policyRef ?? null);
       if (!result.ok) return { ok: false, errors: result.errors };
+      if (result.notice) log.warning(result.notice);
       for (const issue of result.warnings) log.warning(formatIssue(issue));
       return { ok: true, config: result.config };
     },
@@ -50,6 +52,7 @@ export function createLocalPlatform(ctx: PlatformContext): GatePlatform {
       log.warning(
         `--reschedule needs a platform (github or gitlab): no re-run was recorded for ${decision.nextOpen ?? 'the opening'}`,
       );
+      return { rerunAt: null };
     },
     async report() {
       // The CLI writes --output itself; a local run has nothing else to report.

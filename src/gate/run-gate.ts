@@ -3,24 +3,22 @@
 // I/O through GatePlatform; the clock and the cancel signal come from the caller.
 import { formatIssue } from '../core/config/format.js';
 import { decide } from '../core/decide.js';
+import { errorMessage } from '../core/errors.js';
 import { exemptDecision, isExemptUser } from '../core/exempt.js';
 import { environmentLabel, explainReason } from '../core/render/describe.js';
+import { TIMELINE_UPCOMING_COUNT } from '../core/render/markdown.js';
 import { renderText } from '../core/render/text.js';
 import { formatInZone } from '../core/render/zone-time.js';
 import type { Config, ConfigIssue, Decision } from '../core/types.js';
 import { formatWait } from './format-wait.js';
-import type { Clock, GateOptions, GatePlatform, GateResult } from './types.js';
+import type { Clock, GateOptions, GatePlatform, GateResult, NoteEvent } from './types.js';
 
-/** How often a waiting gate says how long is left (the spec asks for at least once a minute). */
+/** How often a waiting gate says how long is left (at least once a minute: docs/cli.md, "gate"). */
 const WAIT_LOG_INTERVAL_MS = 60_000;
 
 type Evaluation =
   | { ok: true; config: Config; decision: Decision }
   | { ok: false; errors: ConfigIssue[] };
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** `Deployment is blocked for production: outside every allow window (...). Next open: ...`. */
 function blockedLine(decision: Decision): string {
@@ -39,13 +37,28 @@ export async function runGate(
 ): Promise<GateResult> {
   const log = platform.log;
   // With a fixed `at`, time still moves on while the gate waits: `at` plus the time slept.
-  let sleptMs = 0;
+  let sleptMs = options.waitedMs ?? 0;
   const instant = () => (options.at === null ? clock.now() : options.at + sleptMs);
   const maxWaitMs = options.maxWait * 60_000;
+  /** When the re-run this run recorded runs: the note and the report say so. */
+  let rerunAt: string | null = null;
+  /** The actor the platform names when the caller named nobody (asked at most once). */
+  let platformActor: Promise<string | null> | null = null;
+
+  /** Who is judged for exemption: the caller's actor, else the platform's (GitLab: GET /job). */
+  function judgedActor(config: Config): Promise<string | null> {
+    if (options.actor !== null) return Promise.resolve(options.actor);
+    const { users, teams, codeowners } = config.exempt;
+    const anyoneExempt = users.length > 0 || teams.length > 0 || codeowners !== null;
+    if (!platform.resolveActor || !anyoneExempt) return Promise.resolve(null);
+    platformActor ??= platform.resolveActor();
+    return platformActor;
+  }
 
   async function applyExemptions(config: Config, decision: Decision): Promise<Decision> {
-    const actor = options.actor;
-    if (decision.allowed || !actor) return decision;
+    if (decision.allowed) return decision;
+    const actor = await judgedActor(config);
+    if (!actor) return decision;
     if (isExemptUser(config.exempt, actor)) {
       log.info(`EXEMPT: ${actor} is listed in exempt.users and may deploy anyway.`);
       return exemptDecision(decision, `user:${actor}`);
@@ -65,7 +78,7 @@ export async function runGate(
       log.info(`${actor} is not exempt: the windows decide.`);
     } catch (error) {
       // A look-up that breaks is never an exemption.
-      log.warning(`Exemption look-up failed, so ${actor} is not exempt: ${errorText(error)}`);
+      log.warning(`Exemption look-up failed, so ${actor} is not exempt: ${errorMessage(error)}`);
     }
     return decision;
   }
@@ -80,6 +93,8 @@ export async function runGate(
       minDuration: options.minDuration,
       horizon: options.horizon,
       extraDeny,
+      // Enough open periods for the timeline of the next days in notes and summaries.
+      upcomingCount: TIMELINE_UPCOMING_COUNT,
     });
     for (const line of renderText(decided, { now: instant() }).trimEnd().split('\n')) {
       log.info(line);
@@ -88,7 +103,8 @@ export async function runGate(
     return { ok: true, config: load.config, decision };
   }
 
-  async function finish(result: GateResult): Promise<GateResult> {
+  async function finish(outcome: GateResult): Promise<GateResult> {
+    const result = { ...outcome, rerunAt };
     await platform.report(result);
     return result;
   }
@@ -103,14 +119,16 @@ export async function runGate(
 
   async function publish(
     decision: Decision,
-    event: 'blocked' | 'allowed' | 'wait-cancelled',
+    event: NoteEvent,
+    config: Config,
   ): Promise<string | null> {
     if (!options.comment) return null;
     try {
-      return (await platform.publishNote(decision, event)).url;
+      return (await platform.publishNote(decision, event, { exemptions: config.exempt, rerunAt }))
+        .url;
     } catch (error) {
       // The note informs; failing to write it does not change the decision.
-      log.warning(`Could not write the "Deployment is blocked" note: ${errorText(error)}`);
+      log.warning(`Could not write the "Deployment is blocked" note: ${errorMessage(error)}`);
       return null;
     }
   }
@@ -148,13 +166,26 @@ export async function runGate(
         break;
       }
       // Say why the job is waiting before it sleeps.
-      noteUrl = (await publish(decision, 'blocked')) ?? noteUrl;
+      noteUrl = (await publish(decision, 'blocked', evaluation.config)) ?? noteUrl;
+      if (options.deferWait) {
+        log.info(
+          `Blocked until ${decision.nextOpen}: waiting ${formatWait(needed)}, then deciding again.`,
+        );
+        return finish({
+          exitCode: 1,
+          decision,
+          errors: [],
+          noteUrl,
+          cancelled: false,
+          waitMs: needed,
+        });
+      }
       const completed = await waitUntil(opening, decision.nextOpen);
       if (!completed) {
         log.error(
           `The wait for the window was cancelled; the deployment did not run (it opens at ${decision.nextOpen}).`,
         );
-        noteUrl = (await publish(decision, 'wait-cancelled')) ?? noteUrl;
+        noteUrl = (await publish(decision, 'wait-cancelled', evaluation.config)) ?? noteUrl;
         return finish({ exitCode: 1, decision, errors: [], noteUrl, cancelled: true });
       }
       log.info('The wait is over: checking the config and the windows again.');
@@ -169,9 +200,9 @@ export async function runGate(
       log.warning('No re-run recorded: there is no opening within the horizon.');
     } else {
       try {
-        await platform.reschedule(decision);
+        ({ rerunAt } = await platform.reschedule(decision));
       } catch (error) {
-        log.warning(`Could not record the re-run at ${decision.nextOpen}: ${errorText(error)}`);
+        log.warning(`Could not record the re-run at ${decision.nextOpen}: ${errorMessage(error)}`);
       }
     }
   }
@@ -180,20 +211,23 @@ export async function runGate(
     try {
       await platform.retireReschedules(decision);
     } catch (error) {
-      log.warning(`Could not retire pending re-runs: ${errorText(error)}`);
+      log.warning(`Could not retire pending re-runs: ${errorMessage(error)}`);
     }
   }
 
-  noteUrl = (await publish(decision, decision.allowed ? 'allowed' : 'blocked')) ?? noteUrl;
+  const event = decision.allowed ? 'allowed' : 'blocked';
+  noteUrl = (await publish(decision, event, evaluation.config)) ?? noteUrl;
 
   if (decision.allowed) {
     return finish({ exitCode: 0, decision, errors: [], noteUrl, cancelled: false });
   }
   const summary = blockedLine(decision);
   if (options.mode === 'warn') {
-    log.warning(`${summary}. Mode warn: the job continues.`);
-    return finish({ exitCode: 0, decision, errors: [], noteUrl, cancelled: false });
+    const blockedSummary = `${summary}. Mode warn: the job continues.`;
+    log.warning(blockedSummary);
+    return finish({ exitCode: 0, decision, errors: [], noteUrl, cancelled: false, blockedSummary });
   }
-  log.error(failure ? `${summary}. Not waiting: ${failure}.` : `${summary}.`);
-  return finish({ exitCode: 1, decision, errors: [], noteUrl, cancelled: false });
+  const blockedSummary = failure ? `${summary}. Not waiting: ${failure}.` : `${summary}.`;
+  log.error(blockedSummary);
+  return finish({ exitCode: 1, decision, errors: [], noteUrl, cancelled: false, blockedSummary });
 }

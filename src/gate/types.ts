@@ -3,6 +3,7 @@
 // It is written against GatePlatform; src/github, src/gitlab and src/cli (jenkins, local)
 // each provide one. The gate itself does no I/O of its own beyond what it is handed.
 
+import type { NoteEvent } from '../core/render/markdown.js';
 import type {
   Config,
   ConfigIssue,
@@ -11,6 +12,9 @@ import type {
   ExtraDeny,
   Minutes,
 } from '../core/types.js';
+
+/** Why a note is written: `blocked`, `allowed` or `wait-cancelled`. */
+export type { NoteEvent };
 
 export type GateMode = 'fail' | 'wait' | 'warn';
 export type PlatformName = 'github' | 'gitlab' | 'jenkins' | 'local';
@@ -36,6 +40,14 @@ export interface GateOptions {
   reschedule: boolean;
   /** The actor judged for exemption; null: nobody (timer/SCM triggers). */
   actor: string | null;
+  /**
+   * Mode wait without sleeping in this process: when the opening is within the budget, the
+   * gate ends with `waitMs` set; the caller sleeps and runs the gate again (the Jenkins
+   * step's durable `sleep`, docs/jenkins.md).
+   */
+  deferWait?: boolean;
+  /** Time the caller already waited (deferWait): counts against maxWait; a fixed `at` moves on by it. */
+  waitedMs?: number;
 }
 
 export type ConfigLoad = { ok: true; config: Config } | { ok: false; errors: ConfigIssue[] };
@@ -48,8 +60,21 @@ export interface ExemptionResult {
   warnings: string[];
 }
 
+/** What a note says besides the decision, handed over by the gate (platforms keep no state). */
+export interface NoteFacts {
+  /** The config's exemptions: the note says who may deploy anyway. */
+  exemptions: ExemptConfig;
+  /** When the re-run recorded by this run (reschedule's answer) runs; null: none recorded. */
+  rerunAt: string | null;
+}
+
 export interface NoteResult {
   url: string | null;
+}
+
+export interface RescheduleResult {
+  /** When the recorded re-run runs (ISO 8601 UTC); null: nothing was recorded. */
+  rerunAt: string | null;
 }
 
 /** What the gate concluded; the adapter turns it into an exit code / step result / outputs. */
@@ -61,6 +86,12 @@ export interface GateResult {
   noteUrl: string | null;
   /** True when the run ended because the wait was cancelled (SIGINT/SIGTERM). */
   cancelled: boolean;
+  /** deferWait: how long the caller waits before it runs the gate again. */
+  waitMs?: number;
+  /** A blocked run's closing line as logged (why, the next opening, why it does not wait). */
+  blockedSummary?: string;
+  /** When the re-run recorded by this run runs; null or absent: none. runGate always sets it. */
+  rerunAt?: string | null;
 }
 
 export interface GateLogger {
@@ -78,6 +109,13 @@ export interface GatePlatform {
   /** Read and validate the config (again after each wait: it may have changed). */
   loadConfig(): Promise<ConfigLoad>;
 
+  /**
+   * Who is judged for exemption when the caller named nobody (GateOptions.actor null): GitLab
+   * asks its API who started the job. Asked at most once, only when the windows block and the
+   * config exempts someone; null: nobody.
+   */
+  resolveActor?(): Promise<string | null>;
+
   /** Deny periods the platform itself imposes (GitLab's CI_DEPLOY_FREEZE). */
   extraDeny(): Promise<ExtraDeny[]>;
 
@@ -90,15 +128,12 @@ export interface GatePlatform {
   /**
    * Post or update the one "Deployment is blocked" note for this PR/MR/commit and
    * environment; when allowed, update an existing note to say so (never create one).
-   * `event` says why it is written.
+   * `event` says why it is written; `facts` what the note says besides the decision.
    */
-  publishNote(
-    decision: Decision,
-    event: 'blocked' | 'allowed' | 'wait-cancelled',
-  ): Promise<NoteResult>;
+  publishNote(decision: Decision, event: NoteEvent, facts: NoteFacts): Promise<NoteResult>;
 
   /** Record a re-run at decision.nextOpen (GitHub deployment, GitLab pipeline schedule). */
-  reschedule(decision: Decision): Promise<void>;
+  reschedule(decision: Decision): Promise<RescheduleResult>;
 
   /** This run may deploy: drop pending re-runs of this environment and ref (they are moot). */
   retireReschedules?(decision: Decision): Promise<void>;
@@ -114,10 +149,27 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<boolean>;
 }
 
+/**
+ * The secrets a platform calls its API with, read once by the entry point: the action from its
+ * inputs, `deploy-window gate` from the environment only (docs/cli.md). Never printed.
+ */
+export interface PlatformTokens {
+  /**
+   * The API token: the action's `github-token`; for the CLI DEPLOY_WINDOW_TOKEN, on GitHub
+   * else GITHUB_TOKEN. null: none.
+   */
+  api: string | null;
+  /** GitHub team look-ups: `exempt-token` / DEPLOY_WINDOW_EXEMPT_TOKEN; null: `api`. */
+  exempt: string | null;
+  /** GitLab's CI_JOB_TOKEN: who started the job (`GET /job`), the policy without `api`. */
+  job: string | null;
+}
+
 /** What a platform factory gets: `createGitHubPlatform(context)`, `createGitLabPlatform(context)`, ... */
 export interface PlatformContext {
-  /** The process environment (GITHUB_*, CI_*, DEPLOY_WINDOW_TOKEN, ...). */
+  /** The process environment (GITHUB_*, CI_*, ...); tokens are in `tokens`, not read from here. */
   env: Record<string, string | undefined>;
+  tokens: PlatformTokens;
   options: GateOptions;
   log: GateLogger;
   /** Repository root: config paths, CODEOWNERS and workflow files are read from here. */

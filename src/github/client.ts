@@ -5,6 +5,7 @@ import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
+import { DeployWindowError } from '../core/errors.js';
 import type { GateLogger } from '../gate/types.js';
 import {
   callDeadline,
@@ -38,8 +39,11 @@ export interface ClientOptions {
   timeouts?: Partial<Timeouts>;
 }
 
-/** Thrown for every failed API call: `GET /orgs/acme/teams/x/memberships/bob -> 403: ...`. */
-export class GitHubApiError extends Error {
+/**
+ * Thrown for every failed API call: `GET /orgs/acme/teams/x/memberships/bob -> 403: ...`.
+ * `status` is null when no HTTP answer came (as GitLabApiError's).
+ */
+export class GitHubApiError extends DeployWindowError {
   override name = 'GitHubApiError';
   constructor(
     readonly method: string,
@@ -171,8 +175,4 @@ export function statusOf(error: unknown): number | null {
   if (error instanceof GitHubApiError) return error.status;
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === 'number' && status > 0 ? status : null;
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -2,8 +2,9 @@
 // it goes, how a later run finds it (its hidden marker AND written by this token's identity),
 // creating or updating it in place, and keeping it under GitHub's size limit.
 import { readFileSync } from 'node:fs';
+import { errorMessage } from '../core/errors.js';
 import type { GateLogger } from '../gate/types.js';
-import { type GitHubClient, messageOf } from './client.js';
+import type { GitHubClient } from './client.js';
 import { type CommentAuthor, commentAuthor, sameLogin } from './identity.js';
 
 /** GitHub refuses a comment body longer than this many characters (422). */
@@ -102,7 +103,7 @@ export async function resolveNoteTarget(
     if (first) return { kind: 'pull', number: first.number };
   } catch (error) {
     log.warning(
-      `Could not find the pull request of ${facts.sha} (${messageOf(error)}); the note goes on the commit.`,
+      `Could not find the pull request of ${facts.sha} (${errorMessage(error)}); the note goes on the commit.`,
     );
   }
   return { kind: 'commit', sha: facts.sha };

@@ -1,7 +1,10 @@
-// Who this run's token writes as on GitHub: `github-actions[bot]` for the workflow's
-// GITHUB_TOKEN, `<app-slug>[bot]` for a GitHub App token, the user for a personal token. The
-// gate edits only comments written by this identity (docs/github-action.md, "The comment").
+// Who a token acts as on GitHub: `github-actions[bot]` for the workflow's GITHUB_TOKEN,
+// `<app-slug>[bot]` for a GitHub App token, the user for a personal token. The gate edits only
+// comments written by this identity (docs/github-action.md, "The comment"); the re-run
+// scheduler dispatches only records its own identity made (docs/rerun.md, "Which identity the
+// scheduler acts as").
 import type { GitHubClient } from './client.js';
+import { describeApiError } from './rerun/deployments.js';
 
 /** A GitHub login (users: letters, digits, dashes; Apps: `<slug>[bot]`). */
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
@@ -10,29 +13,43 @@ function loginIn(value: unknown): string | null {
   return typeof value === 'string' && LOGIN.test(value) ? value : null;
 }
 
+export type TokenIdentity =
+  | { known: true; login: string; learnedFrom: 'GET /user' | 'GraphQL viewer' }
+  | { known: false; reason: string };
+
 /**
- * The login the token acts as, or null when GitHub would not say. GraphQL `viewer` answers
- * user and App installation tokens alike; `GET /user` (user tokens only) is the fallback.
+ * The login the token acts as. `GET /user` answers a user token (a personal access token) with
+ * its user; an App installation token, the workflow's GITHUB_TOKEN included, is refused there
+ * (403 "Resource not accessible by integration"), and GraphQL `viewer` answers it with the
+ * App's bot. Only a well-formed login in a JSON answer counts; otherwise the identity is
+ * unknown and `reason` names both failures.
  */
-export async function actingLogin(octokit: GitHubClient): Promise<string | null> {
-  try {
-    const data = await octokit.graphql<{ viewer?: { login?: unknown } }>(
-      'query { viewer { login } }',
-    );
-    const login = loginIn(data?.viewer?.login);
-    if (login) return login;
-  } catch {
-    // Try the REST way.
-  }
+export async function learnTokenIdentity(octokit: GitHubClient): Promise<TokenIdentity> {
+  let userFailure: string;
   try {
     const { data, headers } = await octokit.request('GET /user');
-    if (/^application\/json\b/i.test(String(headers['content-type'] ?? ''))) {
-      return loginIn((data as { login?: unknown } | null)?.login);
-    }
-  } catch {
-    // Neither way answered: unknown.
+    const json = /^application\/json\b/i.test(String(headers['content-type'] ?? ''));
+    const login = json ? loginIn((data as { login?: unknown } | null)?.login) : null;
+    if (login) return { known: true, login, learnedFrom: 'GET /user' };
+    userFailure = 'GET /user answered no login';
+  } catch (error) {
+    const { status, message } = describeApiError(error);
+    userFailure = `GET /user: ${status ?? 'network'} ${message}`;
   }
-  return null;
+  try {
+    const answer = await octokit.graphql<{ viewer?: { login?: unknown } }>(
+      'query { viewer { login } }',
+    );
+    const login = loginIn(answer?.viewer?.login);
+    if (login) return { known: true, login, learnedFrom: 'GraphQL viewer' };
+    return { known: false, reason: `${userFailure}; GraphQL viewer answered no login` };
+  } catch (error) {
+    const { status, message } = describeApiError(error);
+    return {
+      known: false,
+      reason: `${userFailure}; GraphQL viewer: ${status ?? 'error'} ${message}`,
+    };
+  }
 }
 
 /** The identity, looked up once per run (and learned from what the run itself writes). */
@@ -46,7 +63,9 @@ export function commentAuthor(octokit: GitHubClient): CommentAuthor {
   let known: Promise<string | null> | null = null;
   return {
     login() {
-      known ??= actingLogin(octokit);
+      known ??= learnTokenIdentity(octokit).then((identity) =>
+        identity.known ? identity.login : null,
+      );
       return known;
     },
     learn(login) {

@@ -1,15 +1,16 @@
 // The action's inputs (action.yml), read once from the runner's INPUT_* variables into one
 // typed, validated object. A bad value fails the step with a message naming the input.
 import { parseDuration } from '../core/duration.js';
+import { DeployWindowError } from '../core/errors.js';
 import { parseInstant } from '../core/time/instant.js';
 import type { Minutes } from '../core/types.js';
 import type { GateMode } from '../gate/types.js';
 import { isSafeRef } from '../node/policy-files.js';
 
-export type ActionCommand = 'check' | 'dispatch';
+export type ActionCommand = 'check' | 'dispatch' | 'preview';
 
 export interface ActionInputs {
-  /** null: the first default path that exists (windows-v1.md section 1). */
+  /** null: the first default path that exists (docs/github-action.md, "Inputs"). */
   config: string | null;
   environment: string | null;
   mode: GateMode;
@@ -40,7 +41,7 @@ export const INPUT_DEFAULTS = {
   lookahead: '15m',
 } as const;
 
-export class InputError extends Error {
+export class InputError extends DeployWindowError {
   override name = 'InputError';
 }
 
@@ -117,7 +118,7 @@ export function getInputs(env: Env = process.env): ActionInputs {
     policyRef: policyRef(env),
     comment: boolean(env, 'comment', INPUT_DEFAULTS.comment),
     reschedule: boolean(env, 'reschedule', INPUT_DEFAULTS.reschedule),
-    command: oneOf(env, 'command', ['check', 'dispatch'], INPUT_DEFAULTS.command),
+    command: oneOf(env, 'command', ['check', 'dispatch', 'preview'], INPUT_DEFAULTS.command),
     lookahead: duration(env, 'lookahead', INPUT_DEFAULTS.lookahead, false),
   };
 }

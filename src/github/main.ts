@@ -1,16 +1,20 @@
-// The action's entry: read the inputs, then either gate this job (`command: check`) or fire
-// due re-runs (`command: dispatch`).
+// The action's entry: read the inputs, then gate this job (`command: check`), fire due re-runs
+// (`command: dispatch`) or preview a pull request's policy change (`command: preview`).
 import * as core from '@actions/core';
+import { errorMessage } from '../core/errors.js';
 import { systemClock } from '../gate/clock.js';
 import { runGate } from '../gate/run-gate.js';
 import type { GateOptions, PlatformContext } from '../gate/types.js';
-import { createClient, messageOf } from './client.js';
+import { createClient } from './client.js';
+import { readEventPayload } from './comment.js';
 import { type ActionInputs, getInputs } from './inputs.js';
 import { actionsLogger } from './logger.js';
+import { writeOutputs } from './outputs.js';
 import { createGitHubPlatform, parseRepository } from './platform.js';
+import { runPreview } from './preview.js';
 import { clockStartingAt, dispatchSummaryMarkdown, runDispatch } from './rerun/index.js';
 
-/** How far ahead the engine looks for closings and openings (windows-v1.md: 366 days). */
+/** How far ahead the engine looks for closings and openings (docs/engine.md, "Horizon": 366 days). */
 const HORIZON_MINUTES = 366 * 1440;
 
 /** Who started this attempt (a re-run's triggering actor), else who started the workflow. */
@@ -71,7 +75,6 @@ async function dispatch(inputs: ActionInputs, signal: AbortSignal): Promise<void
     octokit,
     ...repository,
     env,
-    workspace: env.GITHUB_WORKSPACE || process.cwd(),
     log: actionsLogger,
     clock: inputs.at === null ? systemClock : clockStartingAt(systemClock, inputs.at),
     signal,
@@ -89,12 +92,55 @@ async function dispatch(inputs: ActionInputs, signal: AbortSignal): Promise<void
   }
 }
 
+/** `command: preview`: the "Deploy window changes" comment of a pull request (docs/preview.md). */
+async function preview(inputs: ActionInputs): Promise<void> {
+  const env = process.env;
+  const repository = parseRepository(env.GITHUB_REPOSITORY);
+  if (!repository) throw new Error('GITHUB_REPOSITORY is not set (owner/repo).');
+  if (!inputs.githubToken) {
+    throw new Error(
+      'Input "github-token" is empty: preview reads the policy and writes the comment with a token.',
+    );
+  }
+  const octokit = createClient(inputs.githubToken, {
+    baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    log: actionsLogger,
+    env,
+  });
+  const outcome = await runPreview({
+    octokit,
+    repository,
+    eventName: env.GITHUB_EVENT_NAME,
+    payload: readEventPayload(env.GITHUB_EVENT_PATH),
+    configPath: inputs.config,
+    environment: inputs.environment,
+    from: inputs.at ?? Date.now(),
+    log: actionsLogger,
+  });
+  if (env.GITHUB_OUTPUT) {
+    writeOutputs(env.GITHUB_OUTPUT, {
+      changed: String(outcome.changed),
+      'comment-url': outcome.commentUrl ?? '',
+    });
+  }
+  if (env.GITHUB_STEP_SUMMARY) {
+    const summary =
+      outcome.markdown ??
+      '### Deploy window changes\n\nThis pull request does not change the deploy window policy.\n';
+    await core.summary.addRaw(summary, true).write();
+  }
+  if (outcome.failure) {
+    actionsLogger.error(outcome.failure);
+    process.exitCode = 1;
+  }
+}
+
 export async function run(): Promise<void> {
   let inputs: ActionInputs;
   try {
     inputs = getInputs();
   } catch (error) {
-    core.setFailed(messageOf(error));
+    core.setFailed(errorMessage(error));
     return;
   }
   for (const secret of [inputs.githubToken, inputs.exemptToken]) {
@@ -106,14 +152,16 @@ export async function run(): Promise<void> {
       await dispatch(inputs, signal);
       return;
     }
-    const env: Record<string, string | undefined> = {
-      ...process.env,
-      DEPLOY_WINDOW_TOKEN: inputs.githubToken,
-      DEPLOY_WINDOW_EXEMPT_TOKEN: inputs.exemptToken ?? '',
-    };
+    if (inputs.command === 'preview') {
+      await preview(inputs);
+      return;
+    }
+    const env = process.env;
     const options = gateOptionsFrom(inputs, env);
     const ctx: PlatformContext = {
       env,
+      // The action's tokens are its inputs, never the environment.
+      tokens: { api: inputs.githubToken || null, exempt: inputs.exemptToken, job: null },
       options,
       log: actionsLogger,
       workspace: env.GITHUB_WORKSPACE || process.cwd(),
@@ -124,7 +172,7 @@ export async function run(): Promise<void> {
     // The gate already logged why as an error annotation; only the step result is left.
     if (result.exitCode !== 0) process.exitCode = result.exitCode;
   } catch (error) {
-    core.setFailed(messageOf(error));
+    core.setFailed(errorMessage(error));
   } finally {
     release();
   }

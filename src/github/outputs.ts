@@ -1,5 +1,5 @@
-// The step outputs (names fixed by the spec), written to GITHUB_OUTPUT in the runner's
-// multi-line format, the same one @actions/core uses.
+// The step outputs (named as docs/github-action.md, "Outputs", lists them), written to
+// GITHUB_OUTPUT in the runner's multi-line format, the same one @actions/core uses.
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { orderedDecision } from '../core/render/json.js';

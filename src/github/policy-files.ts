@@ -1,13 +1,16 @@
-// The policy (config, CODEOWNERS, .ics files) as committed at a ref, read with the contents API
-// and the action's token: no checkout needed, and the change being deployed cannot edit it
-// (docs/github-action.md, "Where the policy comes from").
+// Files as committed at a ref, read with the contents API: the policy (config, CODEOWNERS, .ics
+// files; docs/github-action.md, "Where the policy comes from") and the workflow files the re-run
+// scheduler judges (docs/rerun.md). No checkout needed; the change being deployed cannot edit them.
+
+import { errorMessage } from '../core/errors.js';
 import {
+  isSafeRef,
   type PolicyFiles,
   PolicyReadError,
   repoRelativePath,
   tooLarge,
 } from '../node/policy-files.js';
-import { type GitHubClient, messageOf, statusOf } from './client.js';
+import { type GitHubClient, statusOf } from './client.js';
 
 export interface Repository {
   owner: string;
@@ -61,19 +64,20 @@ function fileObjectText(bytes: Buffer, where: string, limitBytes: number, path: 
     throw new PolicyReadError(`cannot read ${where}: GitHub's answer is not valid JSON`);
   }
   if (Array.isArray(parsed)) {
-    throw new PolicyReadError(`${where} is a directory, not a file`);
+    throw new PolicyReadError(`${where} is a directory, not a file`, true);
   }
   const object = (parsed && typeof parsed === 'object' ? parsed : {}) as Record<string, unknown>;
   if (object.type === 'symlink') {
     throw new PolicyReadError(
       `${where} is a symlink whose target is not a file in the repository; point the policy at a regular file`,
+      true,
     );
   }
   if (object.type === 'submodule') {
-    throw new PolicyReadError(`${where} is a submodule, not a file`);
+    throw new PolicyReadError(`${where} is a submodule, not a file`, true);
   }
   if (object.type !== 'file' || typeof object.content !== 'string') {
-    throw new PolicyReadError(`${where} is not a file (GitHub's answer has no file content)`);
+    throw new PolicyReadError(`${where} is not a file (GitHub's answer has no file content)`, true);
   }
   if (object.encoding !== 'base64') {
     throw new PolicyReadError(`cannot read ${where}: GitHub sent the file without its content`);
@@ -120,7 +124,7 @@ export function githubContentsFiles(
       } catch (error) {
         const status = statusOf(error);
         if (status === 404) {
-          if (/no commit found for the ref/i.test(messageOf(error))) {
+          if (/no commit found for the ref/i.test(errorMessage(error))) {
             throw new PolicyReadError(
               `cannot read ${where}: the policy ref "${ref}" does not exist in ${owner}/${repo}; set policy-ref to a branch, tag or commit that does`,
             );
@@ -132,7 +136,7 @@ export function githubContentsFiles(
             `cannot read ${where}: GitHub refused (${status}); ${CONTENTS_GRANT}`,
           );
         }
-        throw new PolicyReadError(`cannot read ${where}: ${messageOf(error)}`);
+        throw new PolicyReadError(`cannot read ${where}: ${errorMessage(error)}`);
       }
       const contentType = String(response.headers['content-type'] ?? '');
       const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
@@ -155,11 +159,33 @@ export function githubContentsFiles(
       } catch (error) {
         if (error instanceof PolicyReadError) throw error;
         throw new PolicyReadError(
-          `cannot read ${where}: the answer broke off (${messageOf(error)})`,
+          `cannot read ${where}: the answer broke off (${errorMessage(error)})`,
         );
       }
       if (isJson) return fileObjectText(bytes, where, limitBytes, relativePath);
       return bytes.toString('utf8');
     },
   };
+}
+
+/**
+ * The repository's default branch (`GET /repos/{owner}/{repo}`). A failed look-up, or an answer
+ * that names no usable branch, is a PolicyReadError.
+ */
+export async function repositoryDefaultBranch(
+  client: GitHubClient,
+  repository: Repository,
+): Promise<string> {
+  const { owner, repo } = repository;
+  let branch: unknown;
+  try {
+    const { data } = await client.rest.repos.get({ owner, repo });
+    branch = (data as { default_branch?: unknown } | null)?.default_branch;
+  } catch (error) {
+    throw new PolicyReadError(
+      `cannot learn the default branch of ${owner}/${repo} (${errorMessage(error)})`,
+    );
+  }
+  if (typeof branch === 'string' && isSafeRef(branch)) return branch;
+  throw new PolicyReadError(`GitHub named no usable default branch for ${owner}/${repo}`);
 }

@@ -1,4 +1,5 @@
-// The job summary (GITHUB_STEP_SUMMARY): the decision and the next open periods, always.
+// The job summary (GITHUB_STEP_SUMMARY): the decision, a timeline of the next days and the next
+// open periods, always.
 // Markdown, escaped by the same functions as the pull request comment (core/render/escape.ts):
 // a message with blank lines, links or headings reads as text inside its blockquote.
 import { formatIssue } from '../core/config/format.js';
@@ -9,6 +10,7 @@ import {
   markdownLink,
   markdownQuote,
 } from '../core/render/escape.js';
+import { LISTED_PERIODS, TIMELINE_DAYS, timelineBlock } from '../core/render/markdown.js';
 import { formatInZone, formatLocal } from '../core/render/zone-time.js';
 import type { Decision } from '../core/types.js';
 import type { GateMode, GateResult } from '../gate/types.js';
@@ -77,16 +79,19 @@ export function buildSummary(result: GateResult, facts: SummaryFacts): string {
     table(['', ''], rows),
   ];
   if (decision.message) blocks.push(markdownQuote(decision.message));
+  blocks.push(`### Next ${TIMELINE_DAYS} days (${escapeMarkdown(zone)})`, timelineBlock(decision));
   if (decision.upcoming.length > 0) {
     blocks.push(
       `### Next open periods (${escapeMarkdown(zone)})`,
       table(
         ['Opens', 'Closes', 'Opens (UTC)'],
-        decision.upcoming.map((period) => [
-          escapeMarkdown(formatLocal(period.start, zone)),
-          period.end ? escapeMarkdown(formatLocal(period.end, zone)) : 'beyond the horizon',
-          `<code>${period.start}</code>`,
-        ]),
+        decision.upcoming
+          .slice(0, LISTED_PERIODS)
+          .map((period) => [
+            escapeMarkdown(formatLocal(period.start, zone)),
+            period.end ? escapeMarkdown(formatLocal(period.end, zone)) : 'beyond the horizon',
+            `<code>${period.start}</code>`,
+          ]),
       ),
     );
   } else {

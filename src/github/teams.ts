@@ -1,7 +1,9 @@
 // Is a user an active member of a GitHub team? Only a well-formed positive answer is a yes
 // (a JSON object with `state: "active"`); a look-up that cannot answer is a warning that names
 // the scope it needs, and never a yes.
-import { type GitHubClient, messageOf, statusOf } from './client.js';
+
+import { errorMessage } from '../core/errors.js';
+import { type GitHubClient, statusOf } from './client.js';
 
 export interface TeamMembership {
   member: boolean;
@@ -65,7 +67,7 @@ export async function checkTeamMembership(
           : 'the look-up failed';
     return {
       member: false,
-      warning: `Could not check whether ${login} is in ${org}/${slug} (${why}: ${messageOf(error)}), so it does not exempt. ${SCOPE_HINT}`,
+      warning: `Could not check whether ${login} is in ${org}/${slug} (${why}: ${errorMessage(error)}), so it does not exempt. ${SCOPE_HINT}`,
     };
   }
 }

@@ -2,6 +2,7 @@
 // only (no redirect is followed, pagination stays on the host), a time-out on every request and
 // on its retries together, retries on 5xx/429 and network errors with backoff, size-bounded
 // answers, and errors that name the endpoint and status (never the token). See docs/gitlab.md.
+import { DeployWindowError, errorMessage } from '../core/errors.js';
 
 const AUTH_HINTS: Record<string, Record<number, string>> = {
   'PRIVATE-TOKEN': {
@@ -14,21 +15,22 @@ const AUTH_HINTS: Record<string, Record<number, string>> = {
   },
 };
 
-export class GitLabApiError extends Error {
+/** A failed API call. `status` is null when no HTTP answer came (as GitHubApiError's). */
+export class GitLabApiError extends DeployWindowError {
+  override name = 'GitLabApiError';
   constructor(
     readonly method: string,
     readonly endpoint: string,
-    /** HTTP status; 0 when no usable answer came (network error, time-out, bad pagination). */
-    readonly status: number,
+    /** HTTP status; null when no usable answer came (network error, time-out, bad pagination). */
+    readonly status: number | null,
     readonly detail: string,
     hint = '',
   ) {
     super(
-      status === 0
+      status === null
         ? `GitLab API ${method} ${endpoint} failed: ${detail}`
         : `GitLab API ${method} ${endpoint} answered ${status}${detail ? `: ${detail}` : ''}${hint}`,
     );
-    this.name = 'GitLabApiError';
   }
 }
 
@@ -270,7 +272,7 @@ export class GitLabClient {
         throw new GitLabApiError(
           'GET',
           endpoint,
-          0,
+          null,
           `the next page "${next.slice(0, 80)}" is not a later page number on ${this.host}; not followed`,
         );
       }
@@ -291,7 +293,7 @@ export class GitLabClient {
         throw new GitLabApiError(
           method,
           endpoint,
-          0,
+          null,
           `the answer is larger than ${formatLimit(MAX_JSON_BYTES)}`,
         );
       }
@@ -304,7 +306,7 @@ export class GitLabClient {
     const url = new URL(`${this.apiUrl.href}${endpoint}`);
     const base = this.apiUrl.pathname.replace(/\/+$/, '');
     if (url.origin !== this.apiUrl.origin || !url.pathname.startsWith(`${base}/`)) {
-      throw new GitLabApiError(method, endpoint, 0, `not an endpoint below ${this.apiUrl.href}`);
+      throw new GitLabApiError(method, endpoint, null, `not an endpoint below ${this.apiUrl.href}`);
     }
     for (const [key, value] of Object.entries(query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
@@ -326,7 +328,7 @@ export class GitLabClient {
     };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const deadline = this.now() + this.totalTimeoutMs;
-    const fail = (status: number, detail: string, hint = '') =>
+    const fail = (status: number | null, detail: string, hint = '') =>
       new GitLabApiError(method, endpoint, status, detail, hint);
 
     for (let attempt = 0; ; attempt++) {
@@ -360,11 +362,8 @@ export class GitLabClient {
         if (error instanceof TooLarge) throw error;
         const why = controller.signal.aborted
           ? `no answer within ${seconds(budget)}`
-          : (() => {
-              const cause = error instanceof Error ? (error.cause ?? error) : error;
-              return cause instanceof Error ? cause.message : String(cause);
-            })();
-        await retry(this.backoff(attempt, null), fail(0, why));
+          : errorMessage(error instanceof Error ? (error.cause ?? error) : error);
+        await retry(this.backoff(attempt, null), fail(null, why));
         continue;
       }
       clearTimeout(timer);

@@ -1,6 +1,8 @@
 // Exemption routes GitLab adds to `exempt.users` (which the gate checks itself):
 // `exempt.teams` as group full paths and `exempt.codeowners` by GitLab's CODEOWNERS, read at
 // the policy ref. A failed look-up is a warning naming what it needs, never an exemption.
+
+import { errorMessage } from '../core/errors.js';
 import type { ExemptConfig } from '../core/types.js';
 import type { ExemptionResult } from '../gate/types.js';
 import { FILE_LIMITS, type PolicyFiles } from '../node/policy-files.js';
@@ -36,10 +38,6 @@ async function readCodeOwners(policy: PolicyFiles): Promise<{ path: string; text
   return null;
 }
 
-function failure(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export async function checkGitLabExemption(
   deps: ExemptionDeps,
   exempt: ExemptConfig,
@@ -61,7 +59,7 @@ export async function checkGitLabExemption(
         userId = await userIdOf(client, actor);
         if (userId === null) warnings.push(`GitLab user "${actor}" not found; no group exemption`);
       } catch (error) {
-        warnings.push(`cannot look up GitLab user "${actor}": ${failure(error)}`);
+        warnings.push(`cannot look up GitLab user "${actor}": ${errorMessage(error)}`);
         userId = null;
       }
     } else {
@@ -90,7 +88,7 @@ export async function checkGitLabExemption(
       return answer === 'member';
     } catch (error) {
       warnings.push(
-        `cannot check membership of group "${group}" (${failure(error)}); DEPLOY_WINDOW_TOKEN needs the api or read_api scope`,
+        `cannot check membership of group "${group}" (${errorMessage(error)}); DEPLOY_WINDOW_TOKEN needs the api or read_api scope`,
       );
       return false;
     }
@@ -112,7 +110,7 @@ export async function checkGitLabExemption(
     try {
       file = await readCodeOwners(deps.policy);
     } catch (error) {
-      warnings.push(`exempt.codeowners is not checked: ${failure(error)}`);
+      warnings.push(`exempt.codeowners is not checked: ${errorMessage(error)}`);
       return notExempt();
     }
     if (!file) {
@@ -171,7 +169,7 @@ export async function checkGitLabExemption(
           return await hasProjectRole(client, projectPathId(facts.projectId), id, owner.role);
         } catch (error) {
           warnings.push(
-            `cannot check the project role of "${actor}" for @@${owner.role} (${failure(error)}); DEPLOY_WINDOW_TOKEN needs the api or read_api scope`,
+            `cannot check the project role of "${actor}" for @@${owner.role} (${errorMessage(error)}); DEPLOY_WINDOW_TOKEN needs the api or read_api scope`,
           );
           return false;
         }

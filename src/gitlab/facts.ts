@@ -1,6 +1,7 @@
 // What a GitLab CI job tells us about itself, read once from its predefined variables. Who
 // started the job is not among them: GITLAB_USER_LOGIN can be replaced by a pipeline variable,
-// so the actor comes from the API (actor.ts, docs/gitlab.md "What GitLab trusts").
+// so the actor comes from the API (actor.ts, docs/gitlab.md "What GitLab trusts"). The tokens
+// are not facts: they come in the platform context (PlatformContext.tokens).
 
 export interface GitLabFacts {
   /** CI_API_V4_URL, when it is an http(s) URL. */
@@ -9,8 +10,6 @@ export interface GitLabFacts {
   projectId: string | null;
   /** CI_PROJECT_URL: links to notes and commits. */
   projectUrl: string | null;
-  /** CI_JOB_TOKEN: asks GitLab who started the job (`GET /job`), and reads the policy without DEPLOY_WINDOW_TOKEN. Never printed. */
-  jobToken: string | null;
   /** CI_DEFAULT_BRANCH: the default policy ref. */
   defaultBranch: string | null;
   /** CI_PIPELINE_SOURCE: `schedule` for a pipeline a schedule started (a re-run). */
@@ -24,8 +23,6 @@ export interface GitLabFacts {
   deployFreeze: boolean;
   /** DEPLOY_WINDOW_RERUN: id of the pipeline schedule that started this pipeline. */
   rerunScheduleId: string | null;
-  /** DEPLOY_WINDOW_TOKEN (never printed). */
-  token: string | null;
 }
 
 function value(env: Record<string, string | undefined>, name: string): string | null {
@@ -49,7 +46,6 @@ export function readGitLabFacts(env: Record<string, string | undefined>): GitLab
     apiUrl: httpUrl(value(env, 'CI_API_V4_URL')),
     projectId: value(env, 'CI_PROJECT_ID') ?? value(env, 'CI_PROJECT_PATH'),
     projectUrl: value(env, 'CI_PROJECT_URL'),
-    jobToken: value(env, 'CI_JOB_TOKEN'),
     defaultBranch: value(env, 'CI_DEFAULT_BRANCH'),
     pipelineSource: value(env, 'CI_PIPELINE_SOURCE'),
     mergeRequestIid: value(env, 'CI_MERGE_REQUEST_IID'),
@@ -58,10 +54,6 @@ export function readGitLabFacts(env: Record<string, string | undefined>): GitLab
     // GitLab sets it to "true"; any non-empty value other than "false" counts.
     deployFreeze: (value(env, 'CI_DEPLOY_FREEZE') ?? 'false').toLowerCase() !== 'false',
     rerunScheduleId: value(env, 'DEPLOY_WINDOW_RERUN'),
-    token:
-      env.DEPLOY_WINDOW_TOKEN && env.DEPLOY_WINDOW_TOKEN.trim() !== ''
-        ? env.DEPLOY_WINDOW_TOKEN.trim()
-        : null,
   };
 }
 

@@ -2,6 +2,7 @@
 // periods is active; the gate treats that as a deny window `gitlab-deploy-freeze`. With a token
 // it reads the freeze periods (cron start/end + zone) and lets the engine say when they end.
 import { decide } from '../core/decide.js';
+import { errorMessage } from '../core/errors.js';
 import { parseCronExpression } from '../core/schedules/cron-expression.js';
 import type { Config, EpochMs, ExtraDeny, WindowConfig } from '../core/types.js';
 import type { GitLabClient } from './client.js';
@@ -93,7 +94,7 @@ export async function deployFreezeDeny(deps: FreezeDeps, at: EpochMs): Promise<E
       `/projects/${projectPathId(facts.projectId)}/freeze_periods`,
     );
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
+    const why = errorMessage(error);
     return openEnded(
       `its end is unknown (${why}; reading freeze periods needs a token with the api or read_api scope and at least the Developer role)`,
     );
@@ -102,7 +103,7 @@ export async function deployFreezeDeny(deps: FreezeDeps, at: EpochMs): Promise<E
   try {
     result = freezeEnd(periods, at, deps.horizonMinutes);
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
+    const why = errorMessage(error);
     return openEnded(`its end is unknown (the freeze periods could not be evaluated: ${why})`);
   }
   for (const problem of result.problems) warn(problem);

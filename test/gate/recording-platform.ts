@@ -8,6 +8,7 @@ import type {
   GateLogger,
   GatePlatform,
   GateResult,
+  NoteFacts,
 } from '../../src/gate/types.js';
 
 export interface RecordedLine {
@@ -19,7 +20,7 @@ export interface RecordingPlatform extends GatePlatform {
   /** The config text the next loadConfig reads (tests change it during a wait). */
   configText: string;
   lines: RecordedLine[];
-  notes: { event: string; decision: Decision }[];
+  notes: { event: string; decision: Decision; facts: NoteFacts }[];
   reschedules: Decision[];
   retired: Decision[];
   reports: GateResult[];
@@ -63,12 +64,13 @@ export function recordingPlatform(configText: string): RecordingPlatform {
       if (platform.exemption instanceof Error) throw platform.exemption;
       return platform.exemption;
     },
-    async publishNote(decision, event) {
-      platform.notes.push({ event, decision });
+    async publishNote(decision, event, facts) {
+      platform.notes.push({ event, decision, facts });
       return { url: `https://example.test/note/${platform.notes.length}` };
     },
     async reschedule(decision) {
       platform.reschedules.push(decision);
+      return { rerunAt: decision.nextOpen };
     },
     async retireReschedules(decision) {
       platform.retired.push(decision);

@@ -297,12 +297,12 @@ describe('runGate: re-runs', () => {
     const reschedule = platform.reschedule;
     platform.reschedule = async (decision) => {
       order.push('reschedule');
-      await reschedule(decision);
+      return reschedule(decision);
     };
     const publish = platform.publishNote;
-    platform.publishNote = async (decision, event) => {
+    platform.publishNote = async (decision, event, facts) => {
       order.push(`note:${event}`);
-      return publish(decision, event);
+      return publish(decision, event, facts);
     };
     const result = await runGate(
       options({ reschedule: true }),
@@ -314,6 +314,30 @@ describe('runGate: re-runs', () => {
       '2026-11-23T09:00:00.000Z',
     ]);
     expect(order).toEqual(['reschedule', 'note:blocked']);
+  });
+
+  it("hands the re-run's instant to the note and the report, and the config's exemptions to the note", async () => {
+    const platform = recordingPlatform(BUSINESS_HOURS);
+    const result = await runGate(
+      options({ reschedule: true }),
+      platform,
+      fakeClock('2026-11-23T08:30:00Z'),
+    );
+    expect(platform.notes.map((note) => note.facts)).toEqual([
+      {
+        exemptions: expect.objectContaining({ users: ['alice'], teams: ['acme/release'] }),
+        rerunAt: '2026-11-23T09:00:00.000Z',
+      },
+    ]);
+    expect(result.rerunAt).toBe('2026-11-23T09:00:00.000Z');
+    expect(platform.reports.map((report) => report.rerunAt)).toEqual(['2026-11-23T09:00:00.000Z']);
+  });
+
+  it('a note written before any re-run was recorded says there is none', async () => {
+    const platform = recordingPlatform(BUSINESS_HOURS);
+    await runGate(options(), platform, fakeClock('2026-11-23T08:30:00Z'));
+    expect(platform.notes.map((note) => note.facts.rerunAt)).toEqual([null]);
+    expect(platform.reports.map((report) => report.rerunAt)).toEqual([null]);
   });
 
   it('records nothing when allowed or when not asked', async () => {
@@ -331,5 +355,56 @@ describe('runGate: re-runs', () => {
     expect(platform.retired).toEqual([]);
     await runGate(options({ reschedule: true }), platform, fakeClock('2026-11-23T10:00:00Z'));
     expect(platform.retired.map((decision) => decision.allowed)).toEqual([true]);
+  });
+});
+
+describe('runGate: the actor the platform names', () => {
+  const NO_EXEMPTIONS = `version: 1
+timezone: UTC
+windows:
+  - name: business-hours
+    time: "09:00-17:00"
+    days: [MO, TU, WE, TH, FR]
+`;
+
+  function askingPlatform(configText: string, answer: string | null) {
+    const platform = recordingPlatform(configText);
+    const asked: string[] = [];
+    platform.resolveActor = async () => {
+      asked.push('resolveActor');
+      return answer;
+    };
+    return { platform, asked };
+  }
+
+  it('judges the actor the platform names when the caller named nobody', async () => {
+    const { platform, asked } = askingPlatform(BUSINESS_HOURS, 'alice');
+    const result = await runGate(options(), platform, fakeClock('2026-11-23T08:30:00Z'));
+    expect(result.decision?.exemptBy).toBe('user:alice');
+    expect(asked).toEqual(['resolveActor']);
+  });
+
+  it('asks nobody when the caller named the actor, the run is allowed, or nobody could be exempt', async () => {
+    const named = askingPlatform(BUSINESS_HOURS, 'alice');
+    const result = await runGate(
+      options({ actor: 'bob' }),
+      named.platform,
+      fakeClock('2026-11-23T08:30:00Z'),
+    );
+    expect(result.decision?.exempt).toBe(false);
+    const allowed = askingPlatform(BUSINESS_HOURS, 'alice');
+    await runGate(options(), allowed.platform, fakeClock('2026-11-23T10:00:00Z'));
+    const nobody = askingPlatform(NO_EXEMPTIONS, 'alice');
+    await runGate(options(), nobody.platform, fakeClock('2026-11-23T08:30:00Z'));
+    expect([...named.asked, ...allowed.asked, ...nobody.asked]).toEqual([]);
+  });
+
+  it('an unknown actor exempts nobody', async () => {
+    const { platform, asked } = askingPlatform(BUSINESS_HOURS, null);
+    const result = await runGate(options(), platform, fakeClock('2026-11-23T08:30:00Z'));
+    expect(result.exitCode).toBe(1);
+    expect(result.decision?.exempt).toBe(false);
+    expect(platform.exemptionCalls).toEqual([]);
+    expect(asked).toEqual(['resolveActor']);
   });
 });

@@ -16,8 +16,16 @@ const SHA = 'abc123';
 
 const BOT = { login: 'github-actions[bot]', type: 'Bot' };
 
-/** GraphQL `viewer { login }`: who the token writes as. */
+/**
+ * Who the token writes as, the way GitHub says it: `GET /user` answers a user token and refuses
+ * an App's (`<slug>[bot]`), GraphQL `viewer { login }` answers both.
+ */
 function viewer(login: string) {
+  if (login.endsWith('[bot]')) {
+    nock(API).get('/user').reply(403, { message: 'Resource not accessible by integration' });
+  } else {
+    nock(API).get('/user').reply(200, { login });
+  }
   return nock('https://ghes.example')
     .post('/api/graphql', (body) => /viewer/.test(String(body.query)))
     .reply(200, { data: { viewer: { login } } });

@@ -5,8 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tokensFromEnvironment } from '../../src/cli/platform-tokens.js';
 import { runGate } from '../../src/gate/run-gate.js';
-import type { GateLogger, GateMode, GateOptions } from '../../src/gate/types.js';
+import type { GateLogger, GateMode, GateOptions, PlatformTokens } from '../../src/gate/types.js';
 import { COMMENT_BODY_LIMIT } from '../../src/github/comment.js';
 import { createGitHubPlatform } from '../../src/github/platform.js';
 import { parseOutputs } from '../e2e/action-harness.js';
@@ -76,6 +77,8 @@ describe('the GitHub platform', () => {
       mode?: GateMode;
       event?: unknown;
       env?: Record<string, string>;
+      /** The platform context's tokens (default: as `deploy-window gate` reads them from env). */
+      tokens?: PlatformTokens;
     } = {},
   ) {
     const files = { '.github/deploy-windows.yml': CONFIG, ...overrides.files };
@@ -113,7 +116,15 @@ describe('the GitHub platform', () => {
       GITHUB_STEP_SUMMARY: summaryFile,
       ...overrides.env,
     };
-    const platform = await createGitHubPlatform({ env, options, log, workspace, outputFile: null });
+    const tokens = overrides.tokens ?? tokensFromEnvironment('github', env);
+    const platform = await createGitHubPlatform({
+      env,
+      tokens,
+      options,
+      log,
+      workspace,
+      outputFile: null,
+    });
     const result = await runGate(options, platform, fakeClock(at));
     return {
       result,
@@ -212,6 +223,18 @@ describe('the GitHub platform', () => {
   it('without a token: the decision stands, the note is skipped with a warning', async () => {
     const { result, log } = await gate(BLOCKED, {
       env: { DEPLOY_WINDOW_TOKEN: '' },
+      actor: null,
+      policyRef: 'workspace',
+    });
+    expect(result.exitCode).toBe(1);
+    expect(log).toContain('warning: No comment written');
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('uses only the tokens in its context, never a token left in the environment', async () => {
+    const { result, log } = await gate(BLOCKED, {
+      env: { DEPLOY_WINDOW_TOKEN: 'ghs_token', GITHUB_TOKEN: 'ghs_token' },
+      tokens: { api: null, exempt: null, job: null },
       actor: null,
       policyRef: 'workspace',
     });

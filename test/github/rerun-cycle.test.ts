@@ -3,6 +3,7 @@
 // dispatched at the opening -> the dispatched run is judged again and allowed. And a
 // dispatched run that is blocked again records a new re-run for a later opening: no loop.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tokensFromEnvironment } from '../../src/cli/platform-tokens.js';
 import { runGate } from '../../src/gate/run-gate.js';
 import type { GateOptions } from '../../src/gate/types.js';
 import { createGitHubPlatform } from '../../src/github/platform.js';
@@ -64,13 +65,15 @@ describe('the re-run cycle through the gate and the GitHub platform', () => {
 
   async function gateRun(clock: VirtualClock, env: Record<string, string> = {}) {
     const log = recordingLogger();
+    const runEnv = {
+      ...h.env,
+      GITHUB_API_URL: h.fake.url,
+      DEPLOY_WINDOW_TOKEN: 'test-token',
+      ...env,
+    };
     const platform = await createGitHubPlatform({
-      env: {
-        ...h.env,
-        GITHUB_API_URL: h.fake.url,
-        DEPLOY_WINDOW_TOKEN: 'test-token',
-        ...env,
-      },
+      env: runEnv,
+      tokens: tokensFromEnvironment('github', runEnv),
       options: OPTIONS,
       log,
       workspace: h.workspace,

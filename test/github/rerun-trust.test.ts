@@ -247,6 +247,32 @@ describe('the scheduler dispatches only what the gate recorded', () => {
       expectRefused(attack, /skip_tests/);
     });
 
+    it('refuses a record whose workflow is not a file at the default branch', async () => {
+      const record = await recordRerun(h.rerunContext(), blockedDecision(OPENING));
+      h.fake.setTreeEntry('.github/workflows/deploy.yml', {
+        kind: 'submodule',
+        url: 'https://example.test/elsewhere.git',
+      });
+
+      await dispatchNow();
+
+      expect(h.github.dispatches).toEqual([]);
+      expectRefused({ id: record?.deploymentId ?? -1 } as FakeDeployment, /submodule/);
+    });
+
+    it('leaves a record queued when its workflow file cannot be read now', async () => {
+      const record = await recordRerun(h.rerunContext(), blockedDecision(OPENING));
+      h.fake.failNext('GET', /\/contents\/\.github\/workflows\/deploy\.yml$/, 403, 1, {
+        body: { message: 'Resource not accessible by integration' },
+      });
+
+      const summary = await dispatchNow();
+
+      expect(h.github.dispatches).toEqual([]);
+      expect(summary.failed).toBe(1);
+      expect(h.github.latestState(record?.deploymentId ?? -1)).toBe('queued');
+    });
+
     it('does not parse a workflow file over the size limit', async () => {
       const record = await recordRerun(h.rerunContext(), blockedDecision(OPENING));
       h.github.addWorkflow(FULL_REPO, 'deploy.yml', {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DeployWindowError } from '../../src/core/errors.js';
 import { GitLabApiError, GitLabClient } from '../../src/gitlab/client.js';
 import {
   type FakeGitLab,
@@ -249,6 +250,17 @@ describe('GitLabClient takes only a well-formed JSON answer', () => {
 });
 
 describe('GitLabClient time-outs', () => {
+  it('a request without an HTTP answer has no status (null, as on GitHub), never a made-up 0', async () => {
+    fake.answerNext('GET', /members\/all/, { status: 200, hang: true }, 1);
+    const error = await failure(
+      client({ timeoutMs: 20, retries: 0 }).get('/groups/a/members/all/7'),
+    );
+    expect(error.status).toBeNull();
+    expect(error).toBeInstanceOf(DeployWindowError);
+    const answered = await failure(client({ token: 'wrong' }).get('/projects/42/freeze_periods'));
+    expect(answered.status).toBe(401);
+  });
+
   it('gives up on a request that never answers, naming the time-out', async () => {
     fake.answerNext('GET', /members\/all/, { status: 200, hang: true }, 2);
     const error = await failure(

@@ -4,6 +4,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { tokensFromEnvironment } from '../../src/cli/platform-tokens.js';
 import { runGate } from '../../src/gate/run-gate.js';
 import type { Clock, GateLogger, GateOptions, GateResult } from '../../src/gate/types.js';
 import { createGitLabPlatform } from '../../src/gitlab/platform.js';
@@ -119,7 +120,14 @@ export async function runGitLabGate(run: RunOptions): Promise<GateRun> {
     },
   };
   const platform = await createGitLabPlatform(
-    { env, options, log, workspace: run.root, outputFile: run.outputFile ?? null },
+    {
+      env,
+      tokens: tokensFromEnvironment('gitlab', env),
+      options,
+      log,
+      workspace: run.root,
+      outputFile: run.outputFile ?? null,
+    },
     { retryDelayMs: 1, write: (text) => (sections += text) },
   );
   const result = await runGate(options, platform, clock);

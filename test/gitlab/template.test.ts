@@ -1,6 +1,7 @@
-// The include template's contract: its inputs (names and defaults fixed by the spec), one job,
-// no global keywords, inputs that no CI/CD variable can replace (no job variables, each input
-// single-quoted in the script) and regexes that keep every value inside its quotes.
+// The include template's contract: its inputs (names and defaults as docs/gitlab.md, "Inputs",
+// lists them), one job, no global keywords, inputs that no CI/CD variable can replace (no job
+// variables, each input single-quoted in the script) and regexes that keep every value inside
+// its quotes.
 // gitlab-ci-local (e2e) runs it but does not enforce `regex`, so they are checked here.
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -29,9 +30,9 @@ describe('gitlab/deploy-window.yml', () => {
     expect(readFileSync(component, 'utf8')).toBe(readFileSync(path, 'utf8'));
   });
 
-  it('is a spec header and one document with exactly one job and no global keywords', () => {
+  it('is a spec header and one document with the gate job, its preview job and no global keywords', () => {
     expect(documents).toHaveLength(2);
-    expect(Object.keys(body)).toEqual(['$[[ inputs.job-name ]]']);
+    expect(Object.keys(body)).toEqual(['$[[ inputs.job-name ]]', '$[[ inputs.job-name ]]-preview']);
     for (const global of ['default', 'variables', 'stages', 'workflow', 'include', 'image']) {
       expect(body).not.toHaveProperty(global);
     }
@@ -53,6 +54,7 @@ describe('gitlab/deploy-window.yml', () => {
         'image',
         'cli',
         'policy-ref',
+        'preview',
       ].sort(),
     );
     expect(inputs['job-name']?.default).toBe('deploy-window');
@@ -61,6 +63,7 @@ describe('gitlab/deploy-window.yml', () => {
     expect(inputs['max-wait']?.default).toBe('1h');
     expect(inputs.comment).toMatchObject({ type: 'boolean', default: true });
     expect(inputs.reschedule).toMatchObject({ type: 'boolean', default: false });
+    expect(inputs.preview).toMatchObject({ type: 'boolean', default: false });
     expect(String(inputs.image?.default)).toMatch(/^node:24/);
     expect(String(inputs.cli?.default)).toMatch(/deploy-window@1\b/);
     expect(inputs['policy-ref']?.default).toBe('$CI_DEFAULT_BRANCH');
@@ -151,7 +154,7 @@ describe('gitlab/deploy-window.yml', () => {
     const script = (job.script as string[]).join('\n');
     const uses = [...script.matchAll(/(.)\$\[\[ inputs\.([a-z-]+) \]\](.)/g)];
     const scriptInputs = Object.keys(inputs).filter(
-      (name) => !['job-name', 'stage', 'image'].includes(name),
+      (name) => !['job-name', 'stage', 'image', 'preview'].includes(name),
     );
     expect(uses.map((use) => use[2]).sort()).toEqual(scriptInputs.sort());
     for (const [whole, before, , after] of uses) {

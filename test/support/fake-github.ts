@@ -48,6 +48,13 @@ export interface FakePull {
 
 export type MembershipState = 'active' | 'pending';
 
+/** An entry of `GET /repos/{o}/{r}/pulls/{n}/files`. */
+export interface FakePullFile {
+  filename: string;
+  status: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+  previous_filename?: string;
+}
+
 /** An entry of a ref's tree: a file's text, or what the contents API answers for the rest. */
 export type FakeTreeEntry =
   | { kind: 'file'; content: string }
@@ -74,6 +81,8 @@ export interface FakeGitHubState {
   defaultBranch: string;
   /** Files by ref (branch, tag or sha), each a map of repository path -> entry. */
   trees: Map<string, Map<string, FakeTreeEntry>>;
+  /** What `GET /repos/{o}/{r}/pulls/{n}/files` lists, keyed by `owner/repo#number`. */
+  pullFiles: Map<string, FakePullFile[]>;
   /** Next id for created objects; shared so ids are unique across kinds. */
   nextId: number;
 }
@@ -97,6 +106,8 @@ export interface FakeGitHub {
   setCommitPulls(repo: string, sha: string, pulls: FakePull[]): void;
   /** Puts files at `ref` (default: the default branch), as `GET .../contents/{path}?ref=` reads them. */
   setFiles(files: Record<string, string>, ref?: string): void;
+  /** The files a pull request changes (a name alone is `modified`). */
+  setPullFiles(repo: string, number: number, files: (string | FakePullFile)[]): void;
   /** Puts a non-file entry (symlink, submodule) at `ref`. */
   setTreeEntry(path: string, entry: FakeTreeEntry, ref?: string): void;
   /** Seeds a comment written by `login` (another user, a bot). */
@@ -193,6 +204,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     users: new Map(),
     defaultBranch: 'main',
     trees: new Map(),
+    pullFiles: new Map(),
     nextId: 1000,
   };
 
@@ -367,6 +379,22 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     (request, [, o, r, sha]) =>
       paginate(request, state.commitPulls.get(`${o}/${r}@${sha}`) ?? [], fake.url),
   );
+
+  // The files a pull request changes (GitHub lists at most 3,000).
+  builtin('GET', `/repos/${SEGMENT}/${SEGMENT}/pulls/(\\d+)/files`, (request, [, o, r, n]) => {
+    const files = (state.pullFiles.get(`${o}/${r}#${n}`) ?? []).slice(0, 3000);
+    return paginate(
+      request,
+      files.map((file) => ({
+        sha: '0'.repeat(40),
+        additions: 1,
+        deletions: 1,
+        changes: 2,
+        ...file,
+      })),
+      fake.url,
+    );
+  });
 
   // Teams: the team itself and a user's membership in it.
   builtin('GET', `/orgs/${SEGMENT}/teams/${SEGMENT}`, (_request, [, org, slug]) => {
@@ -595,6 +623,14 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       for (const [path, content] of Object.entries(files)) {
         entries.set(path, { kind: 'file', content });
       }
+    },
+    setPullFiles(repo, number, files) {
+      state.pullFiles.set(
+        `${repo}#${number}`,
+        files.map((file) =>
+          typeof file === 'string' ? { filename: file, status: 'modified' as const } : file,
+        ),
+      );
     },
     setTreeEntry(path, entry, ref = state.defaultBranch) {
       tree(ref).set(path, entry);

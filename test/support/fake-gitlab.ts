@@ -24,7 +24,7 @@ export interface FakeNote {
   id: number;
   body: string;
   system: boolean;
-  author: { username: string };
+  author: { id?: number; username: string };
   created_at: string;
   updated_at: string;
 }
@@ -76,6 +76,10 @@ export interface FakeGitLab {
   jobToken: string;
   /** Who started the job, as `GET /job` reports it (null: that answers 404). */
   jobUser: FakeUser | null;
+  /** Who the PRIVATE-TOKEN is (`GET /user`), and the author of what it writes. */
+  tokenUser: FakeUser;
+  /** Seeds a merge request note (`projectId!iid`) written by someone, e.g. another user. */
+  addNote(key: string, body: string, author: FakeUser): FakeNote;
   /** Repository files by ref, then path: what `/repository/files/:path/raw?ref=` serves. */
   files: Map<string, Map<string, string>>;
   /** Adds files at a ref (default `main`). */
@@ -151,6 +155,19 @@ export async function startFakeGitLab(
     token: options.token ?? 'glpat-test-token',
     jobToken: 'job-token-secret',
     jobUser: { id: 7, username: 'dana' },
+    tokenUser: { id: 4242, username: 'project_42_bot' },
+    addNote(key, body, author) {
+      const note: FakeNote = {
+        id: ++nextId,
+        body,
+        system: false,
+        author: { ...author },
+        created_at: now(),
+        updated_at: now(),
+      };
+      fake.notes.set(key, [...(fake.notes.get(key) ?? []), note]);
+      return note;
+    },
     files: new Map(),
     addFiles(files, ref = 'main') {
       const tree = fake.files.get(ref) ?? new Map<string, string>();
@@ -230,6 +247,10 @@ export async function startFakeGitLab(
         },
       };
     }
+    // GET /user: who the access token is.
+    if (is('user') && method === 'GET') {
+      return { status: 200, body: { ...fake.tokenUser, name: fake.tokenUser.username, bot: true } };
+    }
     // GET /projects/:id/repository/files/:path/raw?ref=
     if (is('projects', null, 'repository', 'files', null, 'raw') && method === 'GET') {
       const tree = fake.files.get(query.ref ?? '');
@@ -256,7 +277,7 @@ export async function startFakeGitLab(
           id: ++nextId,
           body: input.body,
           system: false,
-          author: { username: 'project_42_bot' },
+          author: { ...fake.tokenUser },
           created_at: now(),
           updated_at: now(),
         };

@@ -1,9 +1,11 @@
 // Walking the YAML tree with positions: every value read from the config comes through here,
 // so every problem can name its file, line, column and key path.
 import {
+  type Alias,
   type Document,
   isAlias,
   isMap,
+  isPair,
   isScalar,
   isSeq,
   type LineCounter,
@@ -22,6 +24,15 @@ export interface Entry {
 }
 
 export type Entries = Map<string, Entry>;
+
+/**
+ * How many maps YAML merge keys (`<<`) may pull in across one config. Each map counts once per
+ * map read, however often it is named, so a merge-key bomb (`<<: [*a, *a, ...]` nested) stops
+ * here instead of expanding 10^8 times.
+ */
+export const MAX_MERGED_MAPS = 10_000;
+/** How deeply merge keys may nest: a map merging a map that merges a map ... */
+export const MAX_MERGE_DEPTH = 8;
 
 export function childPath(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;
@@ -56,9 +67,40 @@ export function cleanMessage(message: string): string {
     .replace(/"([^"]{80,})"/g, (_, value: string) => `"${value.slice(0, 77)}..."`);
 }
 
+/**
+ * Every alias with the node it stands for: the last node before it (in document order) with
+ * its anchor, as YAML defines it. One walk with an explicit stack, however deep the nesting.
+ */
+function aliasTargets(doc: Document): Map<Alias, Node> {
+  const targets = new Map<Alias, Node>();
+  const anchors = new Map<string, Node>();
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (isPair(item)) {
+      stack.push(item.value, item.key);
+      continue;
+    }
+    if (isAlias(item)) {
+      const target = anchors.get(item.source);
+      if (target) targets.set(item, target);
+      continue;
+    }
+    if (isScalar(item) || isMap(item) || isSeq(item)) {
+      if (item.anchor) anchors.set(item.anchor, item);
+      if (!isScalar(item)) for (let i = item.items.length - 1; i >= 0; i--) stack.push(item.items[i]);
+    }
+  }
+  return targets;
+}
+
 export class ConfigReader {
   readonly errors: ConfigIssue[] = [];
   readonly warnings: ConfigIssue[] = [];
+  /** Maps pulled in by merge keys so far (see MAX_MERGED_MAPS); past the limit, no more. */
+  private mergedMaps = 0;
+  /** What each alias stands for, found in one walk (the library's own look-up walks the whole document per alias). */
+  private aliasTargets: Map<Alias, Node> | null = null;
 
   constructor(
     readonly file: string,
@@ -99,7 +141,8 @@ export class ConfigReader {
   /** The node an alias stands for; the node itself otherwise. null (after an error) for an unknown anchor. */
   resolve(node: Node | null, path: string): Node | null {
     if (node === null || !isAlias(node)) return node;
-    const target = node.resolve(this.doc);
+    this.aliasTargets ??= aliasTargets(this.doc);
+    const target = this.aliasTargets.get(node);
     if (target === undefined) {
       this.error(node, path, `unknown alias *${node.source}; expected an anchor defined above it`);
       return null;
@@ -125,18 +168,24 @@ export class ConfigReader {
       return undefined;
     }
     const entries: Entries = new Map();
-    this.collectEntries(target, path, known, entries, 0);
+    this.collectEntries(target, path, known, entries, 0, new Set([target]));
     return entries;
   }
 
+  /**
+   * The entries of a map and of the maps its merge keys name, depth first; keys found first
+   * win. A map already collected for this read is skipped: every key it could add is already
+   * there (or it merges itself), so skipping changes nothing but the cost.
+   */
   private collectEntries(
     map: YAMLMap,
     path: string,
     known: readonly string[],
     entries: Entries,
     depth: number,
+    seen: Set<YAMLMap>,
   ): void {
-    const merged: YAMLMap[] = [];
+    const merged: { key: Node; maps: YAMLMap[] }[] = [];
     for (const pair of map.items) {
       const key = pair.key as Node | null;
       const value = (pair.value as Node | null) ?? null;
@@ -145,8 +194,16 @@ export class ConfigReader {
         continue;
       }
       const name = typeof key.value === 'string' ? key.value : (key.source ?? String(key.value));
-      if (name === '<<' && depth < 8) {
-        merged.push(...this.mergeSources(value, childPath(path, '<<')));
+      if (name === '<<') {
+        if (depth < MAX_MERGE_DEPTH) {
+          merged.push({ key, maps: this.mergeTargets(value, childPath(path, '<<')) });
+        } else {
+          this.error(
+            key,
+            childPath(path, '<<'),
+            `merge keys (<<) nest more than ${MAX_MERGE_DEPTH} levels deep; expected at most ${MAX_MERGE_DEPTH} (merge the maps directly)`,
+          );
+        }
         continue;
       }
       if (!known.includes(name)) {
@@ -162,14 +219,34 @@ export class ConfigReader {
       // A duplicate key is already a YAML error; the first one counts.
       if (!entries.has(name)) entries.set(name, { key, value, path: childPath(path, name) });
     }
-    for (const source of merged) {
-      const inherited: Entries = new Map();
-      this.collectEntries(source, path, known, inherited, depth + 1);
-      for (const [name, entry] of inherited) if (!entries.has(name)) entries.set(name, entry);
+    for (const { key, maps } of merged) {
+      for (const source of maps) {
+        if (seen.has(source)) continue;
+        seen.add(source);
+        if (!this.countMergedMap(key, childPath(path, '<<'))) return;
+        const inherited: Entries = new Map();
+        this.collectEntries(source, path, known, inherited, depth + 1, seen);
+        for (const [name, entry] of inherited) if (!entries.has(name)) entries.set(name, entry);
+      }
     }
   }
 
-  private mergeSources(value: Node | null, path: string): YAMLMap[] {
+  /** Counts one more merged map; false (after one error) once past MAX_MERGED_MAPS. */
+  private countMergedMap(key: Node, path: string): boolean {
+    this.mergedMaps++;
+    if (this.mergedMaps <= MAX_MERGED_MAPS) return true;
+    if (this.mergedMaps === MAX_MERGED_MAPS + 1) {
+      const limit = MAX_MERGED_MAPS.toLocaleString('en-US');
+      this.error(
+        key,
+        path,
+        `merge keys (<<) pull in more than ${limit} maps; expected at most ${limit} in one config (a limit against merge-key bombs)`,
+      );
+    }
+    return false;
+  }
+
+  private mergeTargets(value: Node | null, path: string): YAMLMap[] {
     const target = this.resolve(value, path);
     if (target !== null && isMap(target)) return [target];
     if (target !== null && isSeq(target)) {

@@ -1,9 +1,10 @@
 // The "Deployment is blocked" note on a pull request / merge request / commit (GitHub and
 // GitLab), and `check --format markdown`. Everything taken from the config is escaped by
 // escape.ts, the same functions the GitHub job summary (src/github/summary.ts) uses.
-import type { Decision, ExemptConfig } from '../types.js';
+import type { Decision, ExemptConfig, Interval } from '../types.js';
 import { environmentLabel, explainReason, listOf } from './describe.js';
 import { escapeMarkdown, markdownCode, markdownQuote } from './escape.js';
+import { type GanttMarker, ganttBlock } from './mermaid.js';
 import { formatRelative } from './relative-time.js';
 import { formatInZone, formatLocal, formatLocalShort } from './zone-time.js';
 
@@ -21,6 +22,18 @@ export interface RenderMarkdownOptions {
 }
 
 const code = markdownCode;
+
+/** The span the timeline in notes and job summaries draws (docs/preview.md). */
+export const TIMELINE_DAYS = 7;
+/**
+ * How many open periods the gate asks decide() for, so that the timeline can draw a week of a
+ * busy policy (two windows a day); lists of them still show only LISTED_PERIODS.
+ */
+export const TIMELINE_UPCOMING_COUNT = 16;
+/** Open periods listed in text (the note's list, the summary's table), as before the timeline. */
+export const LISTED_PERIODS = 5;
+
+const DAY_MS = 86_400_000;
 
 function instant(iso: string, zone: string, now: number): string {
   return `${formatInZone(iso, zone)}: \`${iso}\`, ${formatRelative(Date.parse(iso), now)}`;
@@ -63,12 +76,14 @@ function openingLines(decision: Decision, now: number, rerunAt: string | null): 
 function upcomingBlock(decision: Decision): string | null {
   if (decision.upcoming.length === 0) return null;
   const zone = decision.timezone;
-  const items = decision.upcoming.map(
-    (period) =>
-      `- ${formatLocal(period.start, zone)} to ${
-        period.end ? formatLocalShort(period.end, zone, period.start) : 'beyond the horizon'
-      }`,
-  );
+  const items = decision.upcoming
+    .slice(0, LISTED_PERIODS)
+    .map(
+      (period) =>
+        `- ${formatLocal(period.start, zone)} to ${
+          period.end ? formatLocalShort(period.end, zone, period.start) : 'beyond the horizon'
+        }`,
+    );
   return [
     `<details><summary>Next open periods (${escapeMarkdown(zone)})</summary>`,
     '',
@@ -76,6 +91,45 @@ function upcomingBlock(decision: Decision): string | null {
     '',
     '</details>',
   ].join('\n');
+}
+
+/**
+ * A compact Mermaid gantt of the next TIMELINE_DAYS days for the decision's environment, in its
+ * zone: the open periods, the decided instant and the next opening (or the closing) marked.
+ * Ends at the horizon when that comes first. Open periods beyond those the decision lists are
+ * not known: when the list may have been cut short of the span, a line under the chart says so.
+ */
+export function timelineBlock(decision: Decision): string {
+  const at = Date.parse(decision.at);
+  const zone = decision.timezone;
+  const to = Math.min(at + TIMELINE_DAYS * DAY_MS, at + Math.max(decision.horizon, 1) * 60_000);
+  const periods: Interval[] = decision.upcoming.map((period) => ({
+    start: Date.parse(period.start),
+    end: period.end === null ? to : Date.parse(period.end),
+  }));
+  const markers: GanttMarker[] = [];
+  if (decision.allowed) {
+    markers.push({ label: 'now', at });
+    const closes = decision.closesAt === null ? null : Date.parse(decision.closesAt);
+    if (closes !== null && closes < to) markers.push({ label: 'closes', at: closes });
+  } else {
+    markers.push({ label: 'blocked', at });
+    const opens = decision.nextOpen === null ? null : Date.parse(decision.nextOpen);
+    if (opens !== null && opens < to) markers.push({ label: 'next opening', at: opens });
+  }
+  const chart = ganttBlock({
+    title: `${environmentLabel(decision.environment)} next ${TIMELINE_DAYS} days (${zone})`,
+    zone,
+    from: at,
+    to,
+    rows: [{ section: 'open', label: 'open', periods, tag: 'active' }],
+    markers,
+  });
+  const last = periods.at(-1);
+  const cut = decision.upcoming.length >= TIMELINE_UPCOMING_COUNT && last && last.end < to;
+  return cut
+    ? `${chart}\nOpen periods after ${formatLocal(last.end, zone)} are not drawn (more than ${TIMELINE_UPCOMING_COUNT} in ${TIMELINE_DAYS} days).`
+    : chart.trimEnd();
 }
 
 function footer(decision: Decision): string {
@@ -114,6 +168,7 @@ export function renderMarkdown(decision: Decision, options: RenderMarkdownOption
     blocks.push(`**Why:** ${explainReason(decision, why)}.`);
     if (decision.message) blocks.push(markdownQuote(decision.message));
     blocks.push(...openingLines(decision, now, options.rerunAt ?? null));
+    blocks.push(timelineBlock(decision));
     blocks.push(exemptionLine(options.exemptions));
     const upcoming = upcomingBlock(decision);
     if (upcoming) blocks.push(upcoming);

@@ -1,5 +1,7 @@
 // The GitHub deployments a re-run lives in: list, read the latest status, write statuses.
 
+import { errorMessage } from '../../core/errors.js';
+import { statusOf as apiStatusOf } from '../client.js';
 import type { GitHubClient, RerunPayload } from './types.js';
 import { RERUN_TASK } from './types.js';
 
@@ -37,7 +39,7 @@ export interface DeploymentStatus {
   createdAt: string;
 }
 
-function statusOf(row: {
+function deploymentStatusOf(row: {
   id: number;
   state: string;
   description?: string | null;
@@ -96,7 +98,7 @@ export async function listStatuses(
     deployment_id: deploymentId,
     per_page: 100,
   });
-  return rows.map(statusOf).sort((a, b) => b.id - a.id);
+  return rows.map(deploymentStatusOf).sort((a, b) => b.id - a.id);
 }
 
 export async function latestStatus(
@@ -124,7 +126,7 @@ export async function setStatus(
     // A bookkeeping record must never mark the environment's real deployments inactive.
     auto_inactive: false,
   });
-  return statusOf(response.data);
+  return deploymentStatusOf(response.data);
 }
 
 /** The payload as written by recordRerun; accepts the JSON-string form older APIs return. */
@@ -162,17 +164,12 @@ export function parseRerunPayload(raw: unknown): RerunPayload | null {
 /** The HTTP status and API message of an Octokit error (or a network failure). */
 export function describeApiError(error: unknown): { status: number | null; message: string } {
   const e = error as {
-    status?: number | null;
     detail?: string;
-    message?: string;
     response?: { data?: { message?: string } | string };
-  };
+  } | null;
   const data = e?.response?.data;
   const apiMessage = typeof data === 'object' && data?.message ? data.message : null;
   // The action's client (src/github/client.ts) rethrows as GitHubApiError { status, detail }.
   const detail = typeof e?.detail === 'string' && e.detail ? e.detail : null;
-  return {
-    status: typeof e?.status === 'number' && e.status > 0 ? e.status : null,
-    message: apiMessage ?? detail ?? e?.message ?? String(error),
-  };
+  return { status: apiStatusOf(error), message: apiMessage ?? detail ?? errorMessage(error) };
 }

@@ -1,7 +1,10 @@
 // `reschedule: true`: a blocked run records "re-run me when the window opens" as a GitHub
 // deployment (task deploy-window:rerun) whose latest status is `queued`.
 
+import { errorMessage } from '../../core/errors.js';
 import type { Decision } from '../../core/types.js';
+import { PolicyReadError } from '../../node/policy-files.js';
+import { githubContentsFiles, repositoryDefaultBranch } from '../policy-files.js';
 import { isClaimable } from './claim.js';
 import {
   describeApiError,
@@ -11,7 +14,6 @@ import {
   setStatus,
 } from './deployments.js';
 import { formatLocal, isoUtc } from './format.js';
-import { defaultBranchOf, RepoFileError, readRepoFile } from './repo-file.js';
 import { dispatchInputsFromEvent, rerunRefFromEnv, runUrl } from './run-facts.js';
 import type { RerunContext, RerunPayload, RerunRecord } from './types.js';
 import { DEFAULT_RERUN_ENVIRONMENT, RERUN_TASK } from './types.js';
@@ -119,11 +121,14 @@ async function schedulerWouldDispatch(
   let branch: string;
   let text: string | null;
   try {
-    branch = await defaultBranchOf(target);
-    text = await readRepoFile(target, path, branch, WORKFLOW_FILE_LIMIT);
+    branch = await repositoryDefaultBranch(target.octokit, target);
+    text = await githubContentsFiles(target.octokit, target, branch).read(
+      path,
+      WORKFLOW_FILE_LIMIT,
+    );
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof RepoFileError && error.definite) {
+    const message = errorMessage(error);
+    if (error instanceof PolicyReadError && error.aboutFile) {
       log.warning(`No re-run recorded: ${message}.`);
       return false;
     }

@@ -2,9 +2,11 @@
 // (docs/rerun.md, "What the scheduler trusts"). Anyone with `deployments: write` can write a
 // deployment of task deploy-window:rerun; only one that passes every check is dispatched.
 
+import { errorMessage } from '../../core/errors.js';
+import { PolicyReadError } from '../../node/policy-files.js';
+import { learnTokenIdentity, type TokenIdentity } from '../identity.js';
+import { githubContentsFiles, repositoryDefaultBranch } from '../policy-files.js';
 import type { Repo, RerunDeployment } from './deployments.js';
-import { learnSchedulerIdentity, type SchedulerIdentity } from './identity.js';
-import { defaultBranchOf, RepoFileError, readRepoFile } from './repo-file.js';
 import type { RerunPayload } from './types.js';
 import {
   inspectRerunWorkflow,
@@ -34,14 +36,14 @@ export type TrustJudge = (deployment: RerunDeployment, payload: RerunPayload) =>
  * workflow file once, and only when a record needs them.
  */
 export function trustJudge(target: Repo): TrustJudge {
-  let identity: Promise<SchedulerIdentity> | undefined;
+  let identity: Promise<TokenIdentity> | undefined;
   let branch: Promise<{ name: string } | { failed: string }> | undefined;
   const workflows = new Map<string, Promise<WorkflowAtBranch>>();
 
   const defaultBranch = () => {
-    branch ??= defaultBranchOf(target).then(
+    branch ??= repositoryDefaultBranch(target.octokit, target).then(
       (name) => ({ name }),
-      (error: unknown) => ({ failed: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => ({ failed: errorMessage(error) }),
     );
     return branch;
   };
@@ -57,7 +59,7 @@ export function trustJudge(target: Repo): TrustJudge {
 
   return async (deployment, payload) => {
     if (!deployment.creator) return refused('GitHub names no creator for it');
-    identity ??= learnSchedulerIdentity(target.octokit);
+    identity ??= learnTokenIdentity(target.octokit);
     const self = await identity;
     if (!self.known) {
       return {
@@ -115,12 +117,15 @@ function refused(reason: string): Verdict {
 async function readWorkflow(target: Repo, file: string, ref: string): Promise<WorkflowAtBranch> {
   const path = `.github/workflows/${file}`;
   try {
-    const text = await readRepoFile(target, path, ref, WORKFLOW_FILE_LIMIT);
+    const text = await githubContentsFiles(target.octokit, target, ref).read(
+      path,
+      WORKFLOW_FILE_LIMIT,
+    );
     if (text === null) return { kind: 'absent' };
     return { kind: 'read', inspection: inspectRerunWorkflow(text, `${path} at ${ref}`) };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return error instanceof RepoFileError && error.definite
+    const message = errorMessage(error);
+    return error instanceof PolicyReadError && error.aboutFile
       ? { kind: 'refused', reason: message }
       : { kind: 'unchecked', reason: message };
   }

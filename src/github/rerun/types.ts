@@ -36,11 +36,6 @@ interface CommonContext {
   owner: string;
   repo: string;
   env: RerunEnv;
-  /**
-   * Repository root (GITHUB_WORKSPACE). Not read: workflow files are read at the default
-   * branch through the API (docs/rerun.md).
-   */
-  workspace?: string;
   log: GateLogger;
   clock: Clock;
   /** Aborts waits (SIGINT/SIGTERM). Never aborts half way through writing a record. */

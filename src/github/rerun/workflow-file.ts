@@ -2,6 +2,7 @@
 // file name, declaring workflow_dispatch, gated by deploy-window (docs/rerun.md).
 
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { errorMessage } from '../../core/errors.js';
 
 /** Workflow files larger than this are not parsed (a workflow is a few KiB). */
 export const WORKFLOW_FILE_LIMIT = 512 * 1024;
@@ -43,7 +44,7 @@ export function inspectRerunWorkflow(text: string, file: string): WorkflowInspec
   try {
     workflow = parseDocument(text, { uniqueKeys: false }).toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const reason = errorMessage(error).split('\n')[0];
     return {
       ok: false,
       problem: 'unparsable',

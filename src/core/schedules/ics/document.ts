@@ -1,6 +1,7 @@
 // iCalendar text -> a tree of components whose properties remember their line (RFC 5545
 // section 3.1: content lines, folding, parameters). ical.js parses without positions, and a
 // broken freeze calendar must be reported by line.
+import { DeployWindowError } from '../../errors.js';
 
 export interface IcsProperty {
   /** Upper case, e.g. `DTSTART`. */
@@ -19,7 +20,8 @@ export interface IcsComponent {
   components: IcsComponent[];
 }
 
-export class IcsSyntaxError extends Error {
+export class IcsSyntaxError extends DeployWindowError {
+  override name = 'IcsSyntaxError';
   constructor(
     readonly line: number,
     message: string,

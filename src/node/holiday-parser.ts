@@ -1,0 +1,4 @@
+// The holiday rule engine (date-holidays-parser) and the moment-timezone it converts with, in
+// one module so bundles load them as one lazy chunk, only for configs with `holidays:`.
+export { default as HolidaysParser } from 'date-holidays-parser';
+export { default as moment } from 'moment-timezone';

@@ -1,0 +1,159 @@
+// The include template's preview job run for real by gitlab-ci-local (shell executor): with
+// `preview: true` in a merge request pipeline it posts the "Deploy window changes" note on the
+// fake GitLab; in a push pipeline, or without `preview`, there is no preview job at all.
+// Needs: gitlab-ci-local (devDependency), git and rsync on PATH, dist/cli/index.js built.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+const cliBundle = process.env.DEPLOY_WINDOW_E2E_CLI ?? join(repoRoot, 'dist/cli/index.js');
+const gitlabCiLocal = join(repoRoot, 'node_modules/gitlab-ci-local/dist/index.js');
+const template = join(repoRoot, 'gitlab/deploy-window.yml');
+
+const BASE = 'ba5e000000000000000000000000000000000001';
+const PATH = '.gitlab/deploy-windows.yml';
+const POLICY = `version: 1
+timezone: Europe/Berlin
+windows:
+  - name: business-hours
+    environments: [production]
+    time: "10:00-16:00"
+    days: [TU, WE, TH]
+`;
+const LONGER = POLICY.replace('"10:00-16:00"', '"09:00-16:00"');
+/** Monday 2026-11-23 00:00 Berlin; Tuesday at 09:00 the gate is still closed. */
+const FROM = '2026-11-22T23:00:00Z';
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
+  return new Promise<{ code: number; output: string }>((done) => {
+    execFile(
+      command,
+      args,
+      { cwd, env, maxBuffer: 32 * 1024 * 1024, timeout: 240_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        done({ code, output: `${stdout}\n${stderr}` });
+      },
+    );
+  });
+}
+
+const home = mkdtempSync(join(tmpdir(), 'dw-glci-preview-home-'));
+const created: string[] = [home];
+let gitlab: FakeGitLab;
+
+beforeAll(async () => {
+  if (!existsSync(cliBundle)) throw new Error(`${cliBundle} does not exist: run npm run build`);
+  gitlab = await startFakeGitLab();
+}, 60_000);
+afterAll(async () => {
+  await gitlab?.close();
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A git repo holding the policy that includes the template; resolves its HEAD commit. */
+async function project(preview: boolean): Promise<{ dir: string; head: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'dw-glci-preview-'));
+  created.push(dir);
+  const ci = [
+    'stages: [deploy]',
+    'include:',
+    '  - local: templates/deploy-window.yml',
+    '    inputs:',
+    `      cli: ${JSON.stringify(`node ${cliBundle}`)}`,
+    '      environment: production',
+    `      at: ${JSON.stringify(FROM)}`,
+    '      mode: warn',
+    '      comment: false',
+    `      preview: ${preview}`,
+    '',
+  ].join('\n');
+  const files = {
+    'templates/deploy-window.yml': readFileSync(template, 'utf8'),
+    '.gitlab-ci.yml': ci,
+    [PATH]: LONGER,
+  };
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  const env = { ...process.env, HOME: home };
+  const git = async (...args: string[]) => {
+    const result = await run('git', args, dir, env);
+    if (result.code !== 0) throw new Error(`git ${args.join(' ')}:\n${result.output}`);
+    return result.output.trim();
+  };
+  await git('init', '-q', '-b', 'feature/earlier-mornings');
+  await git('config', 'user.email', 'dana@example.com');
+  await git('config', 'user.name', 'Dana');
+  await git('add', '-A');
+  await git('commit', '-qm', 'earlier mornings');
+  return { dir, head: (await git('rev-parse', 'HEAD')).split('\n')[0] as string };
+}
+
+async function pipeline(dir: string, variables: Record<string, string>) {
+  const args = [
+    gitlabCiLocal,
+    '--force-shell-executor',
+    ...Object.entries({
+      CI_API_V4_URL: gitlab.apiUrl,
+      CI_PROJECT_ID: '42',
+      CI_DEFAULT_BRANCH: 'main',
+      CI_JOB_TOKEN: gitlab.jobToken,
+      DEPLOY_WINDOW_TOKEN: gitlab.token,
+      ...variables,
+    }).flatMap(([key, value]) => ['--variable', `${key}=${value}`]),
+  ];
+  const result = await run(process.execPath, args, dir, {
+    ...process.env,
+    HOME: home,
+    NO_COLOR: '1',
+    FORCE_COLOR: '0',
+    CI: '',
+    GCL_IGNORE_PREDEFINED_VARS: 'CI_PIPELINE_SOURCE',
+  });
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips terminal colours
+  return { ...result, output: result.output.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '') };
+}
+
+describe('the preview job under gitlab-ci-local', () => {
+  it('in a merge request pipeline with preview: true, posts the note with the gained periods', async () => {
+    const { dir, head } = await project(true);
+    gitlab.addFiles({ [PATH]: POLICY }, 'main');
+    gitlab.addFiles({ [PATH]: POLICY }, BASE);
+    gitlab.addFiles({ [PATH]: LONGER }, head);
+    const result = await pipeline(dir, {
+      CI_PIPELINE_SOURCE: 'merge_request_event',
+      CI_MERGE_REQUEST_IID: '9',
+      CI_MERGE_REQUEST_DIFF_BASE_SHA: BASE,
+    });
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toMatch(
+      /deploy-window-preview\s+> .*changes the policy: \.gitlab\/deploy-windows\.yml/,
+    );
+    const notes = gitlab.notes.get('42!9') ?? [];
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.body).toContain('### Deploy window changes');
+    expect(notes[0]?.body).toContain('| opens | Tue 24 Nov 2026 09:00 CET to 10:00 CET |');
+    expect(notes[0]?.body).toContain('```mermaid\ngantt');
+    expect(result.output).not.toContain(gitlab.token);
+  });
+
+  it('in a push pipeline, or without preview, there is no preview job', async () => {
+    const on = await project(true);
+    const push = await pipeline(on.dir, { CI_PIPELINE_SOURCE: 'push' });
+    expect(push.output).not.toMatch(/deploy-window-preview\s+>/);
+    const off = await project(false);
+    const request = await pipeline(off.dir, {
+      CI_PIPELINE_SOURCE: 'merge_request_event',
+      CI_MERGE_REQUEST_IID: '9',
+      CI_MERGE_REQUEST_DIFF_BASE_SHA: BASE,
+    });
+    expect(request.output).toMatch(/deploy-window\s+> /);
+    expect(request.output).not.toMatch(/deploy-window-preview\s+>/);
+  });
+});
