@@ -20,8 +20,10 @@ export interface OverrideRequest {
   actor: string;
   /** How the actor is exempt: `user:alice`, `team:acme/sre`, `codeowners:@acme/ops`. */
   exemptBy: string;
-  /** The layer whose windows are overridden (for now the config file). */
+  /** The layer whose windows are overridden (named in the message when a reason is missing). */
   layer: string;
+  /** Every layer whose windows are overridden (policy layers); absent: just `layer`. */
+  layers?: readonly string[];
   /** The layer's `exempt.require-reason`. */
   requireReason: boolean;
   /** The reason as given (the `reason` input, `--reason`); untrusted text, blank = none. */
@@ -107,7 +109,9 @@ export function applyOverride(request: OverrideRequest): OverrideOutcome {
   const override: Override = {
     actor: bounded(oneLine(request.actor), MAX_ACTOR_LENGTH),
     reason,
-    layers: [bounded(oneLine(request.layer), MAX_ACTOR_LENGTH)],
+    layers: (request.layers ?? [request.layer]).map((layer) =>
+      bounded(oneLine(layer), MAX_ACTOR_LENGTH),
+    ),
     at: decision.at,
   };
   return {

@@ -2,14 +2,23 @@
 // -> re-run record -> note -> report. Platforms (GitHub, GitLab, Jenkins, local) supply the
 // I/O through GatePlatform; the clock and the cancel signal come from the caller.
 import { formatIssue } from '../core/config/format.js';
-import { decide } from '../core/decide.js';
+import { decideLayers } from '../core/decide.js';
 import { errorMessage } from '../core/errors.js';
-import { exemptDecision, isExemptUser } from '../core/exempt.js';
+import { isExemptUser } from '../core/exempt.js';
+import { applyLayerExemptions, layeredPass } from '../core/layers.js';
+import { applyOverride } from '../core/override.js';
 import { environmentLabel, explainReason } from '../core/render/describe.js';
 import { TIMELINE_UPCOMING_COUNT } from '../core/render/markdown.js';
+import { overrideText } from '../core/render/override.js';
 import { renderText } from '../core/render/text.js';
 import { formatInZone } from '../core/render/zone-time.js';
-import type { Config, ConfigIssue, Decision } from '../core/types.js';
+import type { Config, ConfigIssue, Decision, ExemptConfig } from '../core/types.js';
+import type { Notification } from '../node/notify.js';
+import {
+  createPolicySourceCache,
+  type ResolvedLayer,
+  resolvePolicyLayers,
+} from '../node/policy-sources.js';
 import { formatWait } from './format-wait.js';
 import type { Clock, GateOptions, GatePlatform, GateResult, NoteEvent } from './types.js';
 
@@ -17,8 +26,16 @@ import type { Clock, GateOptions, GatePlatform, GateResult, NoteEvent } from './
 const WAIT_LOG_INTERVAL_MS = 60_000;
 
 type Evaluation =
-  | { ok: true; config: Config; decision: Decision }
+  | { ok: true; config: Config; layers: ResolvedLayer[]; decision: Decision }
   | { ok: false; errors: ConfigIssue[] };
+
+function isLayerList(value: ResolvedLayer[] | ConfigIssue[]): value is ResolvedLayer[] {
+  return value.length === 0 || 'config' in (value[0] as object);
+}
+
+function hasExemptions(exempt: ExemptConfig): boolean {
+  return exempt.users.length > 0 || exempt.teams.length > 0 || exempt.codeowners !== null;
+}
 
 /** `Deployment is blocked for production: outside every allow window (...). Next open: ...`. */
 function blockedLine(decision: Decision): string {
@@ -44,50 +61,123 @@ export async function runGate(
   let rerunAt: string | null = null;
   /** The actor the platform names when the caller named nobody (asked at most once). */
   let platformActor: Promise<string | null> | null = null;
+  /** Each extended source is read once per run, however often the gate decides again. */
+  const cache = createPolicySourceCache();
 
   /** Who is judged for exemption: the caller's actor, else the platform's (GitLab: GET /job). */
-  function judgedActor(config: Config): Promise<string | null> {
+  function judgedActor(layers: readonly ResolvedLayer[]): Promise<string | null> {
     if (options.actor !== null) return Promise.resolve(options.actor);
-    const { users, teams, codeowners } = config.exempt;
-    const anyoneExempt = users.length > 0 || teams.length > 0 || codeowners !== null;
+    const anyoneExempt = layers.some(({ config: { exempt } }) => hasExemptions(exempt));
     if (!platform.resolveActor || !anyoneExempt) return Promise.resolve(null);
     platformActor ??= platform.resolveActor();
     return platformActor;
   }
 
-  async function applyExemptions(config: Config, decision: Decision): Promise<Decision> {
-    if (decision.allowed) return decision;
-    const actor = await judgedActor(config);
-    if (!actor) return decision;
-    if (isExemptUser(config.exempt, actor)) {
-      log.info(`EXEMPT: ${actor} is listed in exempt.users and may deploy anyway.`);
-      return exemptDecision(decision, `user:${actor}`);
-    }
-    const { teams, codeowners } = config.exempt;
-    if (teams.length === 0 && !codeowners) return decision;
+  /** How `actor` is exempt by one layer's own `exempt` (`user:alice`); null: not exempt there. */
+  async function exemptionIn(
+    layer: ResolvedLayer,
+    actor: string,
+    named: boolean,
+  ): Promise<string | null> {
+    const { exempt } = layer.config;
+    if (isExemptUser(exempt, actor)) return `user:${actor}`;
+    if (exempt.teams.length === 0 && !exempt.codeowners) return null;
     try {
-      const result = await log.group(`Exemption look-ups for ${actor}`, () =>
-        platform.checkExemption(config.exempt, actor),
+      const result = await log.group(
+        `Exemption look-ups for ${actor}${named ? ` (${layer.source})` : ''}`,
+        () => platform.checkExemption(exempt, actor, layer.files),
       );
       for (const warning of result.warnings) log.warning(warning);
-      if (result.exempt) {
-        const via = result.via ?? 'exempt';
-        log.info(`EXEMPT: ${actor} may deploy anyway (${via}).`);
-        return exemptDecision(decision, via);
-      }
-      log.info(`${actor} is not exempt: the windows decide.`);
+      return result.exempt ? (result.via ?? 'exempt') : null;
     } catch (error) {
       // A look-up that breaks is never an exemption.
       log.warning(`Exemption look-up failed, so ${actor} is not exempt: ${errorMessage(error)}`);
+      return null;
     }
-    return decision;
+  }
+
+  /**
+   * Exemptions layer by layer (docs/organisation.md): the actor passes only when every
+   * blocking layer exempts them. Passing outside the windows is an override
+   * (docs/overrides.md): recorded, and refused without a reason where a layer requires one.
+   */
+  async function applyExemptions(
+    layers: readonly ResolvedLayer[],
+    decision: Decision,
+  ): Promise<Decision> {
+    if (decision.allowed) return decision;
+    const actor = await judgedActor(layers);
+    if (!actor) return decision;
+    const verdicts = decision.layers ?? [];
+    const exemptBy: (string | null)[] = [];
+    for (const [index, layer] of layers.entries()) {
+      const blocking = verdicts[index] ? !verdicts[index].allowed : !decision.allowed;
+      exemptBy.push(blocking ? await exemptionIn(layer, actor, layers.length > 1) : null);
+    }
+    const pass = layeredPass(
+      layers.map((layer, index) => ({
+        source: layer.source,
+        allowed: verdicts[index]?.allowed ?? decision.allowed,
+        exemptBy: exemptBy[index] ?? null,
+      })),
+    );
+    if (!pass.passes || pass.exemptBy === null) {
+      const partial = applyLayerExemptions(decision, exemptBy, layers.at(-1)?.source);
+      for (const warning of partial.warnings.slice(decision.warnings.length)) log.warning(warning);
+      if (pass.exemptBy === null) log.info(`${actor} is not exempt: the windows decide.`);
+      return partial;
+    }
+    const requiring = layers.filter(
+      (layer) => pass.overridden.includes(layer.source) && layer.config.exempt.requireReason,
+    );
+    const outcome = applyOverride({
+      decision,
+      actor,
+      exemptBy: pass.exemptBy,
+      layer: (requiring[0] ?? layers.at(-1))?.source ?? 'the config',
+      layers: pass.overridden,
+      requireReason: requiring.length > 0,
+      reason: options.reason,
+      face: platform.name,
+    });
+    if (outcome.kind === 'reason-required') {
+      log.error(outcome.howTo);
+      return outcome.decision;
+    }
+    log.info(`EXEMPT: ${actor} may deploy anyway (${pass.exemptBy}).`);
+    const text = overrideText(outcome.decision);
+    if (text) log.warning(text);
+    return outcome.decision;
+  }
+
+  /** The config's layers: the files it extends (outermost first), then itself. */
+  async function layersOf(config: Config): Promise<ResolvedLayer[] | ConfigIssue[]> {
+    const own: ResolvedLayer = { source: config.file, config, origin: null, files: null };
+    if ((config.extends ?? []).length === 0) return [own];
+    if (!platform.policySources) {
+      return [
+        {
+          file: config.file,
+          line: 1,
+          column: 1,
+          path: 'extends',
+          message: `extends is not supported by the ${platform.name} gate`,
+        },
+      ];
+    }
+    const resolved = await resolvePolicyLayers(config, { ...platform.policySources(), cache });
+    if ('errors' in resolved) return resolved.errors;
+    for (const warning of resolved.warnings) log.warning(formatIssue(warning));
+    return resolved.layers;
   }
 
   async function evaluate(): Promise<Evaluation> {
     const load = await platform.loadConfig();
     if (!load.ok) return { ok: false, errors: load.errors };
+    const layers = await layersOf(load.config);
+    if (!isLayerList(layers)) return { ok: false, errors: layers };
     const extraDeny = await platform.extraDeny();
-    const decided = decide(load.config, {
+    const decided = decideLayers(layers, {
       environment: options.environment,
       at: instant(),
       minDuration: options.minDuration,
@@ -99,8 +189,16 @@ export async function runGate(
     for (const line of renderText(decided, { now: instant() }).trimEnd().split('\n')) {
       log.info(line);
     }
-    const decision = await applyExemptions(load.config, decided);
-    return { ok: true, config: load.config, decision };
+    const decision = await applyExemptions(layers, decided);
+    return { ok: true, config: load.config, layers, decision };
+  }
+
+  /** Every layer's notify targets get the event (an org policy notifies the org's channel). */
+  async function notify(layers: readonly ResolvedLayer[], notification: Notification) {
+    if (!platform.notify) return;
+    const targets = layers.flatMap((layer) => layer.config.notify ?? []);
+    if (!targets.some((target) => target.on.includes(notification.event))) return;
+    for (const warning of await platform.notify(targets, notification)) log.warning(warning);
   }
 
   async function finish(outcome: GateResult): Promise<GateResult> {
@@ -217,6 +315,8 @@ export async function runGate(
 
   const event = decision.allowed ? 'allowed' : 'blocked';
   noteUrl = (await publish(decision, event, evaluation.config)) ?? noteUrl;
+  if (decision.override) await notify(evaluation.layers, { event: 'override', decision });
+  else if (!decision.allowed) await notify(evaluation.layers, { event: 'blocked', decision });
 
   if (decision.allowed) {
     return finish({ exitCode: 0, decision, errors: [], noteUrl, cancelled: false });

@@ -11,7 +11,11 @@ import type {
   ExemptConfig,
   ExtraDeny,
   Minutes,
+  NotifyTarget,
 } from '../core/types.js';
+import type { Notification } from '../node/notify.js';
+import type { PolicyFiles } from '../node/policy-files.js';
+import type { ResolveOptions } from '../node/policy-sources.js';
 
 /** Why a note is written: `blocked`, `allowed` or `wait-cancelled`. */
 export type { NoteEvent };
@@ -40,6 +44,11 @@ export interface GateOptions {
   reschedule: boolean;
   /** The actor judged for exemption; null: nobody (timer/SCM triggers). */
   actor: string | null;
+  /**
+   * Why an exempt actor deploys outside the windows (docs/overrides.md): the action's `reason`
+   * input, the template's, the step's `reason:`, `--reason`. Untrusted text; null: none.
+   */
+  reason?: string | null;
   /**
    * Mode wait without sleeping in this process: when the opening is within the budget, the
    * gate ends with `waitMs` set; the caller sleeps and runs the gate again (the Jenkins
@@ -123,7 +132,21 @@ export interface GatePlatform {
    * Exemption routes beyond `exempt.users` (which the gate checks itself): teams and
    * CODEOWNERS. A failed look-up is a warning and never exempts.
    */
-  checkExemption(exempt: ExemptConfig, actor: string): Promise<ExemptionResult>;
+  checkExemption(
+    exempt: ExemptConfig,
+    actor: string,
+    /** The layer's own files (its CODEOWNERS); null or absent: this repository's policy. */
+    files?: PolicyFiles | null,
+  ): Promise<ExemptionResult>;
+
+  /**
+   * How this face reads the sources a config `extends` (docs/organisation.md): GitHub's
+   * contents API, GitLab's repository files API, git. Absent: `extends` is refused.
+   */
+  policySources?(): ResolveOptions;
+
+  /** Sends one notification to the targets (docs/overrides.md); returns warnings, never throws. */
+  notify?(targets: readonly NotifyTarget[], notification: Notification): Promise<string[]>;
 
   /**
    * Post or update the one "Deployment is blocked" note for this PR/MR/commit and
