@@ -191,7 +191,17 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewOutcom
   if ('error' in pull) {
     return { changed: false, commentUrl: null, markdown: null, failure: `${pull.error}.` };
   }
-  const changedFiles = await pullRequestFiles(octokit, repository, pull.number);
+  let changedFiles: ChangedFiles;
+  try {
+    changedFiles = await pullRequestFiles(octokit, repository, pull.number);
+  } catch (error) {
+    return {
+      changed: false,
+      commentUrl: null,
+      markdown: null,
+      failure: `Could not list the files of pull request #${pull.number} (${errorMessage(error)}); the token needs \`pull-requests: read\` (\`pull-requests: write\` for the comment).`,
+    };
+  }
   const baseFiles = githubContentsFiles(octokit, repository, pull.base);
   const headFiles = githubContentsFiles(octokit, repository, pull.head);
   const base = await readPolicySide(options.configPath, baseFiles);

@@ -17,7 +17,7 @@ import {
  * What a preview reads of one commit at most. The head of a pull request is anyone's: a config
  * naming a thousand large calendars must not make the job download gigabytes.
  */
-export const PREVIEW_READ_LIMITS = { files: 20000, bytes: 64 * 1_048_576 } as const;
+export const PREVIEW_READ_LIMITS = { files: 200, bytes: 64 * 1_048_576 } as const;
 
 /** What one read of a policy file came to: its text, no such file, or why it failed. */
 export type FileRead = { text: string | null } | { error: string };

@@ -170,28 +170,6 @@ describe('which pull requests change the policy', () => {
   });
 });
 
-describe('what a preview reads of a pull request', () => {
-  it('a head naming hundreds of calendars is read no further than the budget, and fails as invalid', async () => {
-    const calendars = Array.from({ length: 300 }, (_, index) =>
-      [`  - name: c${index}`, '    kind: deny', `    ics: cal/${index}.ics`].join('\n'),
-    );
-    const files: Record<string, string> = {
-      [PATH]: `${CONFIG}${calendars.join('\n')}\n`,
-    };
-    for (let index = 0; index < 300; index++) files[`cal/${index}.ics`] = ics('20261124');
-    fake.setFiles({ [PATH]: CONFIG }, BASE);
-    fake.setFiles(files, HEAD);
-    fake.setPullFiles('acme/app', 15, [PATH]);
-    const outcome = await preview(15);
-    expect(outcome.changed).toBe(true);
-    expect(outcome.failure).toMatch(/names more than 200 files, more than a preview reads/);
-    const headReads = fake
-      .requestsTo('GET', /\/contents\//)
-      .filter((request) => request.query.ref === HEAD);
-    expect(headReads.length).toBeLessThanOrEqual(200);
-  });
-});
-
 describe('the one comment', () => {
   beforeEach(() => {
     fake.setFiles({ [PATH]: CONFIG }, BASE);
@@ -236,6 +214,17 @@ describe('the one comment', () => {
     expect(outcome).toMatchObject({ changed: true, commentUrl: null, failure: null });
     expect(outcome.markdown).toContain('### Deploy window changes');
     expect(warnings.join('\n')).toMatch(/pull-requests: write/);
+  });
+});
+
+describe('failures', () => {
+  it('a list of files the token may not read fails the step, saying what to grant', async () => {
+    fake.failNext('GET', /\/pulls\/16\/files$/, 403, 1, {
+      body: { message: 'Resource not accessible by integration' },
+    });
+    const outcome = await preview(16);
+    expect(outcome.failure).toMatch(/files of pull request #16 .*403.*pull-requests: read/);
+    expect(fake.requestsTo('POST', /comments$/)).toEqual([]);
   });
 });
 

@@ -51,8 +51,8 @@ function issueList(errors: readonly ConfigIssue[]): string[] {
 
 /** `body` within the limit, then the footer (which is always kept). */
 function withFooter(body: string, facts: PreviewFacts, limit: number): string {
-  const end = `\n${footer(facts)}\n`;
-  return `${fitPreviewBody(body, limit - end.length)}${end}`;
+  const end = `\n\n${footer(facts)}\n`;
+  return `${fitPreviewBody(body.trimEnd(), limit - end.length).trimEnd()}${end}`;
 }
 
 /** The comment for a change whose new policy is valid: what it does to the open time. */
