@@ -5,8 +5,19 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { parse } from 'yaml';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+
+/** action.yml's inputs with their defaults, as the runner reads them ('' when none). */
+export function actionInputDefaults(): Record<string, string> {
+  const action = parse(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: unknown }>;
+  };
+  return Object.fromEntries(
+    Object.entries(action.inputs).map(([name, spec]) => [name, String(spec.default ?? '')]),
+  );
+}
 /**
  * Node 24, the runner's version: the binary NODE24 names (.ci/run sets it), else the one .ci/run
  * installs into the repository (.ci/.node24); absent when neither is there. A NODE24 that does
@@ -116,21 +127,11 @@ export async function runAction(setup: RunSetup): Promise<ActionRun> {
   writeFileSync(summaryPath, '');
 
   const inputEnv: Record<string, string> = {};
-  // The runner sets every declared input, with its default when the workflow gives none.
-  const defaults: Record<string, string> = {
-    config: '',
-    environment: '',
-    mode: 'fail',
-    'max-wait': '5h30m',
-    'min-duration': '',
-    at: '',
+  // The runner sets every input action.yml declares, with its default when the workflow gives
+  // none (an expression default such as `${{ github.token }}` becomes the job's token).
+  const defaults = {
+    ...actionInputDefaults(),
     'github-token': 'ghs_defaulttoken000000000000000000000',
-    'exempt-token': '',
-    'policy-ref': '',
-    comment: 'true',
-    reschedule: 'false',
-    command: 'check',
-    lookahead: '15m',
   };
   for (const [name, value] of Object.entries({ ...defaults, ...setup.inputs })) {
     inputEnv[`INPUT_${name.toUpperCase()}`] = value;
