@@ -1,19 +1,15 @@
 // deployWindow: keeps a deployment inside the repository's deploy windows (help: deployWindow.txt).
-//
-// The deploy-window CLI, shipped in this library as a resource, decides everything: the
-// windows, exemptions, the wait budget and the messages (docs/jenkins.md). This step checks its
-// arguments, finds who started the build, runs `deploy-window gate --platform jenkins
-// --defer-wait` and acts on the result file the CLI writes: error() (blocked or invalid),
-// UNSTABLE (warn), or the durable `sleep` step for the seconds the CLI asks, then again (wait).
-// The shell half, resources/deploy-window-step/gate.sh, fetches the policy ref and runs the CLI.
-// Written for the CPS sandbox: whitelisted calls and pipeline steps only; the @NonCPS methods
-// parse JSON and call no step.
+// The deploy-window CLI (a library resource) decides everything (docs/jenkins.md). This step checks
+// its arguments, finds who started the build, runs `deploy-window gate --platform jenkins
+// --defer-wait` (resources/deploy-window-step/gate.sh) and acts on its result file: error(),
+// UNSTABLE, the durable `sleep` step then again, or an override's build description and record.
+// CPS sandbox: whitelisted calls and pipeline steps only; @NonCPS methods parse JSON, call no step.
 
 // Jenkins imports it into every pipeline script; spelled out for the static check (CodeNarc).
 import com.cloudbees.groovy.cps.NonCPS
 
 @groovy.transform.Field
-final List ARGUMENTS = ['environment', 'config', 'mode', 'maxWait', 'minDuration', 'at', 'node', 'policyRef']
+final List ARGUMENTS = ['environment', 'config', 'mode', 'maxWait', 'minDuration', 'at', 'node', 'policyRef', 'reason']
 
 @groovy.transform.Field
 final List MODES = ['fail', 'wait', 'warn']
@@ -26,6 +22,10 @@ def call(Map args = [:]) {
     Map result = deployWindowGate(options, actor, waited)
     result.waitedSeconds = waited
     if (result.outcome == 'allowed') {
+      if (result.overrideSummary) {
+        // Who overrode which windows and why, as the CLI words it (safe as text and as HTML).
+        currentBuild.description = (currentBuild.description ? currentBuild.description + '\n' : '') + result.overrideSummary
+      }
       return result
     }
     if (result.outcome == 'warn') {
@@ -72,6 +72,7 @@ private Map deployWindowOptions(Map args) {
     at: deployWindowText(args, 'at', null),
     node: deployWindowText(args, 'node', 'node'),
     policyRef: deployWindowText(args, 'policyRef', null),
+    reason: deployWindowText(args, 'reason', null),
   ]
   if (!MODES.contains(options.mode)) {
     error("deployWindow: invalid mode '${options.mode}'; allowed: ${MODES.join(', ')}")
@@ -143,19 +144,21 @@ private Map deployWindowGate(Map options, String actor, long waited) {
              'DW_MAX_WAIT=' + options.maxWait, 'DW_WAITED=' + waited,
              'DW_ENVIRONMENT=' + (options.environment ?: ''), 'DW_CONFIG=' + (options.config ?: ''),
              'DW_MIN_DURATION=' + (options.minDuration ?: ''), 'DW_AT=' + (options.at ?: ''),
-             'DW_ACTOR=' + (actor ?: ''), 'DW_POLICY_REF=' + (options.policyRef ?: '')]) {
+             'DW_ACTOR=' + (actor ?: ''), 'DW_POLICY_REF=' + (options.policyRef ?: ''), 'DW_REASON=' + (options.reason ?: '')]) {
       status = sh(script: libraryResource(resource: 'deploy-window-step/gate.sh', encoding: 'UTF-8'),
         returnStatus: true, label: 'deploy-window gate')
     }
     if (fileExists("${runDir}/result.json")) {
       text = readFile(file: "${runDir}/result.json", encoding: 'UTF-8')
+      // An override's record (the CLI writes it beside the result), kept with the build.
+      if (status == 0 && fileExists("${runDir}/deploy-window-override.json")) {
+        dir(runDir) { archiveArtifacts(artifacts: 'deploy-window-override.json', fingerprint: true) }
+      }
     } else if (fileExists("${runDir}/stderr.log")) {
       problem = readFile(file: "${runDir}/stderr.log", encoding: 'UTF-8').trim()
     }
   } finally {
-    dir(runDir) {
-      deleteDir()
-    }
+    dir(runDir) { deleteDir() }
   }
   if (text != null && status <= 2) {
     return deployWindowParseJson(text)
@@ -180,16 +183,12 @@ private Map deployWindowParseJson(String text) {
 private deployWindowPlain(Object value) {
   if (value instanceof Map) {
     Map copy = [:]
-    for (Object entry in value.entrySet()) {
-      copy.put(entry.getKey().toString(), deployWindowPlain(entry.getValue()))
-    }
+    for (Object entry in value.entrySet()) { copy.put(entry.getKey().toString(), deployWindowPlain(entry.getValue())) }
     return copy
   }
   if (value instanceof List) {
     List copy = []
-    for (Object item in value) {
-      copy.add(deployWindowPlain(item))
-    }
+    for (Object item in value) { copy.add(deployWindowPlain(item)) }
     return copy
   }
   return value

@@ -1,4 +1,5 @@
 // Help texts: what `deploy-window --help` and `deploy-window <command> --help` print.
+import { AUDIT_HELP } from './commands/audit-help.js';
 import { VERSION } from './version.js';
 
 export const COMMANDS = [
@@ -9,6 +10,7 @@ export const COMMANDS = [
   'diff',
   'calendar',
   'preview',
+  'audit',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -31,6 +33,7 @@ Commands:
   diff       what a policy change does to the open time (text, markdown or json)
   calendar   a week grid of open periods and deny windows (html or svg)
   preview    a GitLab merge request's "Deploy window changes" note (the template's preview job)
+  audit      list the overrides recorded on GitHub (text, json or csv)
 
 Options:
   -h, --help      show help (also: deploy-window <command> --help)
@@ -54,6 +57,8 @@ ${POLICY_REF_LINES}
   --horizon DUR         how far to look for the next opening or closing (default: 366d)
   --actor LOGIN         judge exemption for this login by exempt.users (teams and CODEOWNERS
                         are checked by 'deploy-window gate' on a platform)
+  --reason TEXT         why the exempt --actor deploys outside the windows (required where
+                        exempt.require-reason is set); the decision then shows the override
   --format FORMAT       text, json or markdown (default: text)
   -h, --help            show this help
 `,
@@ -107,6 +112,11 @@ ${CONFIG_LINE}
   --no-comment          do not post or update a note
   --reschedule          when blocked, record a re-run at the opening (github, gitlab)
   --actor LOGIN         the actor judged for exemption (default: the platform's; local: none)
+  --reason TEXT         why an exempt actor deploys outside the windows: recorded with the
+                        override (required where exempt.require-reason is set)
+  --policy-token-env NAME
+                        gitlab: the variable holding a token that reads the policy projects
+                        the config extends (default: the job token)
   --output FILE         write the decision JSON to FILE, with exitCode, outcome (allowed, warn,
                         blocked, wait, invalid), waitSeconds and summary (GitLab: also
                         deploy-window.env beside it)
@@ -162,4 +172,5 @@ ${CONFIG_LINE}
   --days N              length of the span in days (default: 14)
   -h, --help            show this help
 `,
+  audit: AUDIT_HELP,
 };

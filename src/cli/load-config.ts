@@ -51,7 +51,12 @@ export async function loadCommandLayers(
 ): Promise<CommandLayers> {
   const loaded = await loadCommandConfig(io, path, policyRef);
   if (!loaded.ok) return loaded;
-  const resolved = await resolvePolicyLayers(loaded.config, cliResolveOptions(io, policyRef));
+  const host = {
+    env: io.env,
+    cwd: io.cwd,
+    warning: (message: string) => io.stderr(consoleText(io, `warning: ${message}`)),
+  };
+  const resolved = await resolvePolicyLayers(loaded.config, cliResolveOptions(host, policyRef));
   if ('errors' in resolved) {
     printIssues(io, resolved.errors, 'error: ');
     io.stderr(

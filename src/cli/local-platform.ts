@@ -1,5 +1,7 @@
 // The gate on a plain machine (or any CI without a platform of its own): decisions and
-// exempt.users only; no notes, no team or CODEOWNERS look-ups, no re-run records.
+// exempt.users only; no notes, no team or CODEOWNERS look-ups, no re-run records. Policy
+// layers (`extends`) are read as the other commands read them (docs/organisation.md), and
+// `notify:` targets get their webhooks (docs/overrides.md).
 
 import { formatIssue } from '../core/config/format.js';
 import type {
@@ -9,7 +11,9 @@ import type {
   NoteResult,
   PlatformContext,
 } from '../gate/types.js';
+import { sendNotifications } from '../node/notify.js';
 import { readPolicyConfig } from './policy-config.js';
+import { cliResolveOptions } from './policy-sources.js';
 
 export function createLocalPlatform(ctx: PlatformContext): GatePlatform {
   const { log } = ctx;
@@ -27,6 +31,13 @@ export function createLocalPlatform(ctx: PlatformContext): GatePlatform {
     },
     async extraDeny() {
       return [];
+    },
+    policySources() {
+      const host = { env: ctx.env, cwd: ctx.workspace, warning: log.warning };
+      return cliResolveOptions(host, ctx.options.policyRef ?? null);
+    },
+    async notify(targets, notification) {
+      return (await sendNotifications(targets, notification, { env: ctx.env })).warnings;
     },
     async checkExemption(exempt): Promise<ExemptionResult> {
       const routes = [

@@ -21,6 +21,8 @@ const RUNNERS: Record<CommandName, Command> = {
   diff: async (argv, io) => (await import('./commands/diff.js')).runDiff(argv, io),
   calendar: async (argv, io) => (await import('./commands/calendar.js')).runCalendar(argv, io),
   preview: async (argv, io) => (await import('./commands/preview.js')).runPreviewCommand(argv, io),
+  // Its own chunk with the GitHub client: no other command pays for Octokit.
+  audit: async (argv, io) => (await import('./commands/audit.js')).runAudit(argv, io),
 };
 
 function isCommand(name: string): name is CommandName {

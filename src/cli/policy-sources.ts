@@ -2,9 +2,8 @@
 // `github>` through the contents API with GITHUB_TOKEN (GITHUB_API_URL for the host), `gitlab>`
 // through the repository files API with GITLAB_TOKEN (CI_SERVER_URL), `local>` as the platform
 // this run is on, plain paths from the same place as the config itself.
-import { isSafePolicyRef } from '../core/config/extends.js';
-import { errorMessage } from '../core/errors.js';
 import type { PolicySource, RepositorySource } from '../core/types.js';
+import { deferredFiles, githubSourceFiles } from '../github/policy-files.js';
 import {
   gitFiles,
   type PolicyFiles,
@@ -12,9 +11,7 @@ import {
   workspaceFiles,
 } from '../node/policy-files.js';
 import { type ResolveOptions, resolvePolicyLayers } from '../node/policy-sources.js';
-import { consoleText } from './console-logger.js';
 import { detectPlatform } from './detect-platform.js';
-import type { CliIo } from './io.js';
 import { WORKSPACE_REF } from './policy-config.js';
 
 const DEFAULT_GITHUB_API = 'https://api.github.com';
@@ -22,37 +19,26 @@ const DEFAULT_GITLAB = 'https://gitlab.com';
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * What reading sources needs of its caller: the environment (tokens, API hosts), the
+ * repository root (plain paths) and where an API client's warnings go. A command passes its
+ * CliIo's; `gate`'s local and Jenkins platforms their context and logger.
+ */
+export interface PolicySourceHost {
+  env: Env;
+  /** The repository root: plain paths are read here (or at the policy ref, with git). */
+  cwd: string;
+  warning(message: string): void;
+}
+
 /** The platform `local>` stands for: the CI this runs in; null outside GitHub Actions and GitLab CI. */
 export function localPlatformOf(env: Env): 'github' | 'gitlab' | null {
   const platform = detectPlatform(env);
   return platform === 'github' || platform === 'gitlab' ? platform : null;
 }
 
-/** A PolicyFiles whose reader is built on first use (a token check, a default-branch look-up). */
-function deferred(
-  describe: string,
-  ref: string | null,
-  open: () => Promise<PolicyFiles>,
-): PolicyFiles {
-  let opened: Promise<PolicyFiles> | null = null;
-  return {
-    describe,
-    ref,
-    async read(path, limitBytes) {
-      opened ??= open();
-      return (await opened).read(path, limitBytes);
-    },
-  };
-}
-
-function statusOfError(error: unknown): number | null {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' && status > 0 ? status : null;
-}
-
-function githubFiles(io: CliIo, source: RepositorySource): PolicyFiles {
-  const [owner = '', repo = ''] = source.repo.split('/');
-  return deferred(source.ref ?? 'the default branch', source.ref, async () => {
+function githubFiles(io: PolicySourceHost, source: RepositorySource): PolicyFiles {
+  return githubSourceFiles(source, async () => {
     const token = io.env.GITHUB_TOKEN?.trim() ?? '';
     if (token === '') {
       throw new PolicyReadError(
@@ -60,44 +46,19 @@ function githubFiles(io: CliIo, source: RepositorySource): PolicyFiles {
       );
     }
     const baseUrl = io.env.GITHUB_API_URL?.trim() || DEFAULT_GITHUB_API;
-    const [{ createClient }, { githubContentsFiles }] = await Promise.all([
-      import('../github/client.js'),
-      import('../github/policy-files.js'),
-    ]);
-    const client = createClient(token, {
+    const { createClient } = await import('../github/client.js');
+    return createClient(token, {
       baseUrl,
       env: io.env,
-      log: { warning: (message: string) => io.stderr(consoleText(io, `warning: ${message}`)) },
+      log: { warning: (message: string) => io.warning(message) },
     });
-    let ref = source.ref;
-    if (ref === null) {
-      try {
-        const answer = await client.request('GET /repos/{owner}/{repo}', { owner, repo });
-        const branch = (answer.data as { default_branch?: unknown }).default_branch;
-        if (typeof branch !== 'string' || !isSafePolicyRef(branch)) {
-          throw new PolicyReadError(`GitHub named no usable default branch for ${source.repo}`);
-        }
-        ref = branch;
-      } catch (error) {
-        if (error instanceof PolicyReadError) throw error;
-        const status = statusOfError(error);
-        const why =
-          status === 404
-            ? 'GitHub answered 404 (no such repository, or GITHUB_TOKEN cannot see it)'
-            : status === 401 || status === 403
-              ? `GitHub refused (${status})`
-              : `GitHub did not answer (${errorMessage(error).split('\n')[0]})`;
-        throw new PolicyReadError(`cannot find the default branch of ${source.repo}: ${why}`);
-      }
-    }
-    return githubContentsFiles(client, { owner, repo }, ref);
   });
 }
 
-function gitlabFiles(io: CliIo, source: RepositorySource): PolicyFiles {
+function gitlabFiles(io: PolicySourceHost, source: RepositorySource): PolicyFiles {
   // The files API reads the project's default branch for the ref HEAD.
   const ref = source.ref ?? 'HEAD';
-  return deferred(source.ref ?? 'the default branch', source.ref, async () => {
+  return deferredFiles(source.ref ?? 'the default branch', source.ref, async () => {
     const token = io.env.GITLAB_TOKEN?.trim() ?? '';
     if (token === '') {
       throw new PolicyReadError(
@@ -119,7 +80,10 @@ function gitlabFiles(io: CliIo, source: RepositorySource): PolicyFiles {
  * The CLI's `filesFor`: plain paths from where the config itself is read (the working tree,
  * or the git ref of --policy-ref), other repositories through their platform's API.
  */
-export function cliSourceFiles(io: CliIo, policyRef: string | null): ResolveOptions['filesFor'] {
+export function cliSourceFiles(
+  io: PolicySourceHost,
+  policyRef: string | null,
+): ResolveOptions['filesFor'] {
   let own: PolicyFiles | null = null;
   return (source: PolicySource): PolicyFiles => {
     if (source.kind === 'path') {
@@ -139,7 +103,7 @@ export function cliSourceFiles(io: CliIo, policyRef: string | null): ResolveOpti
 }
 
 /** What to grant, as the CLI reads each kind of source. */
-function cliGrant(io: CliIo) {
+function cliGrant(io: PolicySourceHost) {
   return (source: PolicySource): string => {
     if (source.kind === 'path') return 'commit the file, or fix the path';
     const platform = source.kind === 'local' ? localPlatformOf(io.env) : source.kind;
@@ -150,7 +114,7 @@ function cliGrant(io: CliIo) {
 }
 
 /** The CLI's options for resolving `extends`. */
-export function cliResolveOptions(io: CliIo, policyRef: string | null): ResolveOptions {
+export function cliResolveOptions(io: PolicySourceHost, policyRef: string | null): ResolveOptions {
   return {
     filesFor: cliSourceFiles(io, policyRef),
     localPlatform: localPlatformOf(io.env),

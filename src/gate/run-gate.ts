@@ -5,8 +5,7 @@ import { formatIssue } from '../core/config/format.js';
 import { decideLayers } from '../core/decide.js';
 import { errorMessage } from '../core/errors.js';
 import { isExemptUser } from '../core/exempt.js';
-import { applyLayerExemptions, layeredPass } from '../core/layers.js';
-import { applyOverride } from '../core/override.js';
+import { decideForActor } from '../core/layered-override.js';
 import { environmentLabel, explainReason } from '../core/render/describe.js';
 import { TIMELINE_UPCOMING_COUNT } from '../core/render/markdown.js';
 import { overrideText } from '../core/render/override.js';
@@ -61,6 +60,8 @@ export async function runGate(
   let rerunAt: string | null = null;
   /** The actor the platform names when the caller named nobody (asked at most once). */
   let platformActor: Promise<string | null> | null = null;
+  /** An exempt actor without the reason a layer requires: how to give one (said at the end too). */
+  let reasonHowTo: string | null = null;
   /** Each extended source is read once per run, however often the gate decides again. */
   const cache = createPolicySourceCache();
 
@@ -114,39 +115,34 @@ export async function runGate(
       const blocking = verdicts[index] ? !verdicts[index].allowed : !decision.allowed;
       exemptBy.push(blocking ? await exemptionIn(layer, actor, layers.length > 1) : null);
     }
-    const pass = layeredPass(
+    const outcome = decideForActor(
+      decision,
       layers.map((layer, index) => ({
         source: layer.source,
-        allowed: verdicts[index]?.allowed ?? decision.allowed,
+        requireReason: layer.config.exempt.requireReason ?? false,
         exemptBy: exemptBy[index] ?? null,
       })),
+      { actor, reason: options.reason, face: platform.name },
     );
-    if (!pass.passes || pass.exemptBy === null) {
-      const partial = applyLayerExemptions(decision, exemptBy, layers.at(-1)?.source);
-      for (const warning of partial.warnings.slice(decision.warnings.length)) log.warning(warning);
-      if (pass.exemptBy === null) log.info(`${actor} is not exempt: the windows decide.`);
-      return partial;
-    }
-    const requiring = layers.filter(
-      (layer) => pass.overridden.includes(layer.source) && layer.config.exempt.requireReason,
-    );
-    const outcome = applyOverride({
-      decision,
-      actor,
-      exemptBy: pass.exemptBy,
-      layer: (requiring[0] ?? layers.at(-1))?.source ?? 'the config',
-      layers: pass.overridden,
-      requireReason: requiring.length > 0,
-      reason: options.reason,
-      face: platform.name,
-    });
-    if (outcome.kind === 'reason-required') {
-      log.error(outcome.howTo);
+    if (outcome.kind === 'blocked') {
+      for (const warning of outcome.decision.warnings.slice(decision.warnings.length)) {
+        log.warning(warning);
+      }
+      if (exemptBy.every((way) => way === null)) {
+        log.info(`${actor} is not exempt: the windows decide.`);
+      }
       return outcome.decision;
     }
-    log.info(`EXEMPT: ${actor} may deploy anyway (${pass.exemptBy}).`);
-    const text = overrideText(outcome.decision);
-    if (text) log.warning(text);
+    if (outcome.kind === 'reason-required') {
+      log.error(outcome.howTo);
+      reasonHowTo = outcome.howTo;
+      return outcome.decision;
+    }
+    if (outcome.kind === 'override') {
+      log.info(`EXEMPT: ${actor} may deploy anyway (${outcome.decision.exemptBy}).`);
+      const text = overrideText(outcome.decision);
+      if (text) log.warning(text);
+    }
     return outcome.decision;
   }
 
@@ -321,7 +317,7 @@ export async function runGate(
   if (decision.allowed) {
     return finish({ exitCode: 0, decision, errors: [], noteUrl, cancelled: false });
   }
-  const summary = blockedLine(decision);
+  const summary = reasonHowTo ? `${blockedLine(decision)}. ${reasonHowTo}` : blockedLine(decision);
   if (options.mode === 'warn') {
     const blockedSummary = `${summary}. Mode warn: the job continues.`;
     log.warning(blockedSummary);

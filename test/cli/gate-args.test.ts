@@ -26,6 +26,8 @@ describe('gate options', () => {
         '--reschedule',
         '--actor',
         ' alice ',
+        '--reason',
+        'hotfix for INC-4711',
         '--output',
         'out/decision.json',
         '--policy-ref',
@@ -49,6 +51,7 @@ describe('gate options', () => {
       comment: false,
       reschedule: true,
       actor: 'alice',
+      reason: 'hotfix for INC-4711',
       deferWait: true,
       waitedMs: 3_600_000,
     });
@@ -70,6 +73,7 @@ describe('gate options', () => {
       comment: true,
       reschedule: false,
       actor: null,
+      reason: null,
       deferWait: false,
       waitedMs: 0,
     });

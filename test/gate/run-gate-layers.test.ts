@@ -108,6 +108,8 @@ describe('runGate with extends', () => {
       /sre-lead is exempt \(user:sre-lead\) and may override .* by giving a reason.*--reason/,
     );
     expect(notifications.map((n) => n.event)).toEqual(['blocked']);
+    // The closing line (GitLab's and Jenkins' error) says how to override, too.
+    expect(result.blockedSummary).toMatch(/may override the deploy window .*To override, run again with `--reason/);
   });
 
   it('with a reason the org-exempt actor passes, as an override of the org layer, and it is notified', async () => {

@@ -1,6 +1,8 @@
 // The Jenkins platform facts behind `deploy-window gate --platform jenkins`, with the real
-// config reader and the real gate.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// config reader and the real gate; webhooks go to a server on 127.0.0.1.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,7 +47,11 @@ function options(overrides: Partial<GateOptions> = {}): GateOptions {
 
 const frozenClock: Clock = { now: () => SATURDAY, sleep: async () => true };
 
-async function setUp(gateOptions: GateOptions, config: string | null = CONFIG) {
+async function setUp(
+  gateOptions: GateOptions,
+  config: string | null = CONFIG,
+  env: Record<string, string> = {},
+) {
   const workspace = mkdtempSync(join(tmpdir(), 'dw-jenkins-platform-'));
   if (config !== null) writeFileSync(join(workspace, 'deploy-windows.yml'), config);
   const out: string[] = [];
@@ -53,7 +59,7 @@ async function setUp(gateOptions: GateOptions, config: string | null = CONFIG) {
   const log = createJenkinsLogger({ out: (line) => out.push(line), err: (line) => err.push(line) });
   const platform = await createJenkinsPlatform(
     {
-      env: {},
+      env,
       tokens: { api: null, exempt: null, job: null },
       options: gateOptions,
       log,
@@ -145,6 +151,96 @@ describe('Jenkins platform', () => {
       exempt: true,
       exemptBy: 'user:alice',
       exitCode: 0,
+    });
+  });
+
+  it('sends notify: webhooks naming the job, the branch and the build', async () => {
+    const bodies: unknown[] = [];
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        bodies.push(JSON.parse(body));
+        response.end('ok');
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const config = `${CONFIG}notify:\n  - name: audit\n    url-env: DW_TEST_HOOK\n    format: json\n`;
+      const env = {
+        DW_TEST_HOOK: `http://127.0.0.1:${port}/hook`,
+        JOB_NAME: 'shop/main',
+        BRANCH_NAME: 'main',
+        BUILD_URL: 'https://jenkins.example/job/shop/job/main/42/',
+      };
+      const gateOptions = options({ actor: 'bob' });
+      const { platform } = await setUp(gateOptions, config, env);
+      const result = await runGate(gateOptions, platform, frozenClock);
+      expect(result.exitCode).toBe(1);
+      expect(bodies).toHaveLength(1);
+      expect(bodies[0]).toMatchObject({
+        allowed: false,
+        environment: 'production',
+        notification: {
+          event: 'blocked',
+          repository: 'shop/main',
+          ref: 'main',
+          runUrl: 'https://jenkins.example/job/shop/job/main/42/',
+        },
+      });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('reads a policy file the config extends from this repository', async () => {
+    const config = CONFIG.replace('exempt:', 'extends: [./policy/org.yml]\nexempt:');
+    const gateOptions = options({ at: Date.parse('2026-11-23T09:30:00Z') });
+    const { platform, workspace } = await setUp(gateOptions, config);
+    mkdirSync(join(workspace, 'policy'));
+    writeFileSync(
+      join(workspace, 'policy/org.yml'),
+      'version: 1\nwindows:\n  - name: freeze\n    kind: deny\n    start: 2026-11-20T00:00\n    end: 2026-11-30T00:00\n',
+    );
+    const result = await runGate(gateOptions, platform, frozenClock);
+    expect(result.exitCode).toBe(1);
+    expect(result.decision?.blockingWindows).toEqual(['./policy/org.yml#freeze']);
+    expect(result.decision?.layers?.map((layer) => [layer.source, layer.allowed])).toEqual([
+      ['./policy/org.yml', false],
+      ['deploy-windows.yml', true],
+    ]);
+  });
+
+  it('writes the override record beside --output on an override, and only then', async () => {
+    const { workspace } = await setUp(options());
+    const io: CliIo = {
+      stdout: () => {},
+      stderr: () => {},
+      env: { JOB_NAME: 'shop/main', GIT_COMMIT: 'c0ffee' },
+      cwd: workspace,
+      now: () => SATURDAY,
+    };
+    const argv = ['--platform=jenkins', '--environment=production', '--at=2026-11-21T15:00:00Z'];
+    const record = (dir: string) => join(workspace, dir, 'deploy-window-override.json');
+    expect(await runGateCommand([...argv, '--actor=bob', '--output=blocked/r.json'], io)).toBe(1);
+    expect(existsSync(record('blocked'))).toBe(false);
+    const overridden = [...argv, '--actor=alice', '--reason=INC-1', '--output=override/r.json'];
+    expect(await runGateCommand(overridden, io)).toBe(0);
+    expect(JSON.parse(readFileSync(record('override'), 'utf8'))).toEqual({
+      actor: 'alice',
+      reason: 'INC-1',
+      layers: ['deploy-windows.yml'],
+      at: '2026-11-21T15:00:00.000Z',
+      exemptBy: 'user:alice',
+      environment: 'production',
+      windows: [],
+      job: 'shop/main',
+      ref: null,
+      commit: 'c0ffee',
+      buildUrl: null,
     });
   });
 });

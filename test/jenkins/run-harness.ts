@@ -55,6 +55,8 @@ export interface HarnessResult {
   returns: Array<Record<string, unknown>>;
   calls: StepCall[];
   buildResult: string | null;
+  /** currentBuild.description when the run ended. */
+  buildDescription: string | null;
   log: string[];
 }
 

@@ -227,6 +227,72 @@ CASES.push(
   },
 );
 
+// Overrides (docs/overrides.md): alice is exempt, but only with a reason.
+const REASON_CONFIG = CONFIG.replace(
+  '  teams: [acme/release-managers]\n',
+  '  teams: [acme/release-managers]\n  require-reason: true\n',
+);
+const REASON = `hotfix <b>INC-4711</b> $(touch ${markerDir}/reason)`;
+const BUILD_ENV = {
+  JOB_NAME: 'shop/main',
+  BRANCH_NAME: 'main',
+  BUILD_URL: 'https://jenkins.example/job/shop/job/main/42/',
+};
+// An organisation policy kept in this repository (docs/organisation.md): a freeze over the
+// repository's own business hours, exempting carol there; bob is exempt by the repository only.
+const ORG_POLICY = `version: 1
+message: 'Org freeze: ask #sre'
+exempt:
+  users: [carol]
+windows:
+  - name: freeze
+    kind: deny
+    environments: ['prod*']
+    start: 2026-11-20T00:00
+    end: 2026-11-30T00:00
+`;
+const EXTENDING = (source: string) =>
+  CONFIG.replace('exempt:\n  users: [alice]', `extends:\n  - ${source}\nexempt:\n  users: [bob]`);
+const orgCase = (name: string, extra: Partial<HarnessCase>, source = './policy/org.yml') => ({
+  name,
+  // The change deletes the freeze from its own checkout: the policy ref's copy still decides.
+  workspace: newGitWorkspace(
+    { 'deploy-windows.yml': EXTENDING(source), 'policy/org.yml': ORG_POLICY },
+    { 'policy/org.yml': ALLOW_ALL },
+  ),
+  args: { environment: 'production', at: MONDAY_INSIDE },
+  ...extra,
+});
+CASES.push(
+  {
+    name: 'reason required',
+    workspace: ws('reason required', { 'deploy-windows.yml': REASON_CONFIG }),
+    args: { environment: 'production', at: SATURDAY },
+    causes: [USER_CAUSE('alice')],
+  },
+  {
+    name: 'reason given',
+    workspace: ws('reason given', { 'deploy-windows.yml': REASON_CONFIG }),
+    args: { environment: 'production', at: SATURDAY, reason: REASON },
+    causes: [USER_CAUSE('alice')],
+    env: BUILD_ENV,
+  },
+  {
+    name: 'reason from a timer build',
+    workspace: ws('reason from a timer build', { 'deploy-windows.yml': REASON_CONFIG }),
+    args: { environment: 'production', at: SATURDAY, reason: 'nobody is exempt here' },
+    causes: [TIMER_CAUSE],
+  },
+  orgCase('org freeze', { causes: [TIMER_CAUSE] }),
+  orgCase('org freeze, org-exempt user', { causes: [USER_CAUSE('carol')], env: BUILD_ENV }),
+  orgCase('org freeze, repo-exempt user', { causes: [USER_CAUSE('bob')] }),
+  orgCase(
+    'org policy missing',
+    { args: { environment: 'production', at: MONDAY_INSIDE, mode: 'warn' } },
+    './policy/gone.yml',
+  ),
+);
+
 let results: Map<string, HarnessResult>;
 function result(name: string): HarnessResult {
   const found = results.get(name);
@@ -558,6 +624,101 @@ describe('deployWindow: user text cannot break the result', () => {
     expect(run.outcome).toBe('returned');
     expect(run.buildResult).toBe('UNSTABLE');
     expect(run.returns[0]?.message).toContain('--- deploy-window stderr ---');
+  });
+});
+
+describe('deployWindow: overrides with a reason (docs/overrides.md)', () => {
+  it('blocks an exempt user without the reason the config requires, saying how to give one', () => {
+    const run = result('reason required');
+    expect(run.outcome).toBe('error');
+    expect(run.error).toContain('Deployment is blocked for production');
+    const log = run.log.join('\n');
+    expect(log).toContain(
+      'alice is exempt (user:alice) and may override the deploy window for production by giving a reason',
+    );
+    expect(log).toContain("pass the deployWindow step's `reason:` parameter");
+    expect(callsOf(run, 'archiveArtifacts')).toEqual([]);
+    expect(run.buildDescription).toBeNull();
+  });
+
+  it('with reason: passes, says who overrode what and why in the description, archives the record', () => {
+    const run = result('reason given');
+    expect(run.outcome).toBe('returned');
+    expect(shEnv('reason given').DW_REASON).toBe(REASON);
+    expect(run.returns[0]).toMatchObject({
+      allowed: true,
+      exempt: true,
+      exemptBy: 'user:alice',
+      override: { actor: 'alice', reason: REASON, layers: ['deploy-windows.yml'] },
+    });
+    // The reason is text: nothing in it ran, and it cannot become markup in the description.
+    expect(existsSync(join(markerDir, 'reason'))).toBe(false);
+    expect(run.buildDescription).toBe(
+      `OVERRIDE: alice overrode the deploy window for production (outside every allow window; layer deploy-windows.yml), exempt as user:alice. Reason: hotfix ‹b›INC-4711‹/b› $(touch ${markerDir}/reason)`,
+    );
+    const archived = callsOf(run, 'archiveArtifacts');
+    expect(archived).toHaveLength(1);
+    expect(archived[0]).toMatchObject({
+      artifacts: 'deploy-window-override.json',
+      dir: expect.stringMatching(/^\.deploy-window\/run-\d+$/),
+    });
+    expect(JSON.parse(String(archived[0]?.text))).toEqual({
+      actor: 'alice',
+      reason: REASON,
+      layers: ['deploy-windows.yml'],
+      at: '2026-11-21T15:00:00.000Z',
+      exemptBy: 'user:alice',
+      environment: 'production',
+      windows: [],
+      job: 'shop/main',
+      ref: 'main',
+      commit: null,
+      buildUrl: 'https://jenkins.example/job/shop/job/main/42/',
+    });
+  });
+
+  it('a reason lets nobody through who is not exempt', () => {
+    const run = result('reason from a timer build');
+    expect(run.outcome).toBe('error');
+    expect(run.error).toContain('Deployment is blocked for production');
+    expect(callsOf(run, 'archiveArtifacts')).toEqual([]);
+  });
+});
+
+describe('deployWindow: an organisation policy in this repository (docs/organisation.md)', () => {
+  it("blocks inside the org freeze although the repository's own windows allow", () => {
+    const run = result('org freeze');
+    expect(run.outcome).toBe('error');
+    expect(run.error).toContain(
+      'Deployment is blocked for production: inside the deny window "./policy/org.yml#freeze"',
+    );
+    expect(run.error).toContain('Org freeze: ask #sre');
+  });
+
+  it('lets a user exempt by the org policy through, as a recorded override of that layer', () => {
+    const run = result('org freeze, org-exempt user');
+    expect(run.outcome).toBe('returned');
+    expect(run.returns[0]).toMatchObject({
+      allowed: true,
+      exemptBy: 'user:carol',
+      override: { actor: 'carol', reason: null, layers: ['./policy/org.yml'] },
+    });
+    expect(run.buildDescription).toContain('carol overrode the deploy window for production');
+    expect(run.buildDescription).toContain('No reason given.');
+    expect(callsOf(run, 'archiveArtifacts')).toHaveLength(1);
+  });
+
+  it('does not let a user exempt only by the repository past the org freeze', () => {
+    const run = result('org freeze, repo-exempt user');
+    expect(run.outcome).toBe('error');
+    expect(run.error).toContain('./policy/org.yml#freeze');
+  });
+
+  it('fails closed in warn mode when the extended file is missing', () => {
+    const run = result('org policy missing');
+    expect(run.outcome).toBe('error');
+    expect(run.buildResult).toBeNull();
+    expect(run.error).toContain('policy/gone.yml');
   });
 });
 

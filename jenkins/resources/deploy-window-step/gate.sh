@@ -6,7 +6,8 @@ export GIT_TERMINAL_PROMPT=0
 # (`--flag=value` keeps a value that starts with `-` from reading as a flag). The policy ref
 # (DW_POLICY_REF, else CHANGE_TARGET, else origin's default branch) is fetched from origin, and
 # the CLI reads the config as committed there. The CLI writes its result to
-# $DW_RUN_DIR/result.json; what went wrong before that is in $DW_RUN_DIR/stderr.log.
+# $DW_RUN_DIR/result.json (and on an override the record deploy-window-override.json beside it);
+# what went wrong before that is in $DW_RUN_DIR/stderr.log.
 fail() { printf 'deployWindow: %s\n' "$1" >"$DW_RUN_DIR/stderr.log"; exit 2; }
 set -- gate --platform=jenkins --defer-wait --no-comment --output="$DW_RUN_DIR/result.json" \
   --mode="$DW_MODE" --max-wait="$DW_MAX_WAIT" --waited="$DW_WAITED"
@@ -15,6 +16,7 @@ if [ -n "${DW_CONFIG:-}" ]; then set -- "$@" --config="$DW_CONFIG"; fi
 if [ -n "${DW_MIN_DURATION:-}" ]; then set -- "$@" --min-duration="$DW_MIN_DURATION"; fi
 if [ -n "${DW_AT:-}" ]; then set -- "$@" --at="$DW_AT"; fi
 if [ -n "${DW_ACTOR:-}" ]; then set -- "$@" --actor="$DW_ACTOR"; fi
+if [ -n "${DW_REASON:-}" ]; then set -- "$@" --reason="$DW_REASON"; fi
 ref="${DW_POLICY_REF:-${CHANGE_TARGET:-}}"
 if [ -z "$ref" ]; then
   ref=$(git symbolic-ref --quiet refs/remotes/origin/HEAD 2>/dev/null | sed 's#^refs/remotes/origin/##') || ref=

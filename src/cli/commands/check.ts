@@ -1,9 +1,10 @@
 // `deploy-window check`: is a deploy allowed at an instant? Exit 0 allowed/exempt, 1 blocked.
 import { DEFAULT_HORIZON_MINUTES, decideLayers } from '../../core/decide.js';
 import { isExemptUser } from '../../core/exempt.js';
-import { applyLayerExemptions } from '../../core/layers.js';
+import { decideForActor } from '../../core/layered-override.js';
 import { renderJson } from '../../core/render/json.js';
 import { renderSummaryMarkdown } from '../../core/render/markdown.js';
+import { overrideMarkdown, overrideText } from '../../core/render/override.js';
 import { renderText } from '../../core/render/text.js';
 import type { Config, Decision } from '../../core/types.js';
 import {
@@ -27,6 +28,7 @@ export const CHECK_FLAGS: FlagSpecs = {
   'min-duration': { type: 'string' },
   horizon: { type: 'string' },
   actor: { type: 'string' },
+  reason: { type: 'string' },
   format: { type: 'string' },
 };
 
@@ -44,6 +46,7 @@ export async function runCheck(argv: string[], io: CliIo): Promise<ExitCode> {
   const horizon = durationFlag('check', flags, 'horizon', DEFAULT_HORIZON_MINUTES);
   const environment = textFlag(flags, 'environment');
   const actor = textFlag(flags, 'actor');
+  const reason = textFlag(flags, 'reason');
 
   const policyRef = policyRefFlag('check', textFlag(flags, 'policy-ref'));
   const loaded = await loadCommandLayers(io, textFlag(flags, 'config'), policyRef);
@@ -53,19 +56,35 @@ export async function runCheck(argv: string[], io: CliIo): Promise<ExitCode> {
 
   let decision = decideLayers(layers, { environment, at, minDuration, horizon });
   const notes: string[] = [];
-  // As in the gate: exemption only matters when the windows block, and each layer's `exempt`
-  // counts in that layer only (docs/organisation.md, "Exemptions").
+  // As in the gate: exemption only matters when the windows block, each layer's `exempt`
+  // counts in that layer only (docs/organisation.md, "Exemptions"), and an exempt pass is an
+  // override, which a layer's `exempt.require-reason` refuses without --reason
+  // (docs/overrides.md). Only exempt.users can be judged here.
   if (actor !== null && !decision.allowed) {
-    const exemptBy = layers.map((layer) =>
-      isExemptUser(layer.config.exempt, actor) ? `user:${actor}` : null,
+    const outcome = decideForActor(
+      decision,
+      layers.map((layer) => ({
+        source: layer.source,
+        requireReason: layer.config.exempt.requireReason === true,
+        exemptBy: isExemptUser(layer.config.exempt, actor) ? `user:${actor}` : null,
+      })),
+      { actor, reason, face: 'local' },
     );
-    decision = applyLayerExemptions(decision, exemptBy, loaded.config.file);
-    if (!decision.allowed) notes.push(...exemptionNotes(actor, layers, decision));
+    decision = outcome.decision;
+    if (outcome.kind === 'blocked') notes.push(...exemptionNotes(actor, layers, decision));
+  } else if (actor === null && reason !== null) {
+    notes.push('--reason counts only with --actor (an exempt actor deploying outside the windows)');
   }
 
   if (format === 'json') io.stdout(renderJson(decision));
-  else if (format === 'markdown') io.stdout(renderSummaryMarkdown(decision));
-  else io.stdout(consoleText(io, renderText(decision, { notes })));
+  else if (format === 'markdown') {
+    const override = overrideMarkdown(decision);
+    io.stdout(renderSummaryMarkdown(decision) + (override ? `\n${override}\n` : ''));
+  } else {
+    const override = overrideText(decision);
+    const text = renderText(decision, { notes }) + (override ? `${override}\n` : '');
+    io.stdout(consoleText(io, text));
+  }
   return decision.allowed ? 0 : 1;
 }
 

@@ -6,7 +6,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { formatIssue } from '../../core/config/format.js';
 import { DEFAULT_HORIZON_MINUTES } from '../../core/decide.js';
+import { visibleControls } from '../../core/render/escape.js';
 import { orderedDecision } from '../../core/render/json.js';
+import { overrideText } from '../../core/render/override.js';
 import { systemClock } from '../../gate/clock.js';
 import { runGate } from '../../gate/run-gate.js';
 import type {
@@ -49,6 +51,8 @@ export const GATE_FLAGS: FlagSpecs = {
   'no-comment': { type: 'boolean' },
   reschedule: { type: 'boolean' },
   actor: { type: 'string' },
+  reason: { type: 'string' },
+  'policy-token-env': { type: 'string' },
   output: { type: 'string' },
 };
 
@@ -74,6 +78,34 @@ function waitedFlag(flags: ParsedFlags): number {
 export interface GateInvocation {
   options: GateOptions;
   outputFile: string | null;
+  /** `--policy-token-env NAME` (GitLab): the variable holding the token that reads policy projects. */
+  policyTokenVariable: string | null;
+}
+
+/**
+ * `--policy-token-env NAME`, the GitLab template's `policy-token` input: a variable's NAME,
+ * never the token (docs/gitlab.md, "Org policies"). GitLab's own variables (CI_*, GITLAB_*) are
+ * refused: none of them is a token you created, and CI_JOB_TOKEN is used without this flag.
+ */
+function policyTokenFlag(flags: ParsedFlags, platform: PlatformName): string | null {
+  const name = stringFlag(flags, 'policy-token-env');
+  if (name === null) return null;
+  if (platform !== 'gitlab') {
+    throw new UsageError('--policy-token-env is for --platform gitlab only', 'gate');
+  }
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,254}$/.test(name)) {
+    throw new UsageError(
+      `invalid --policy-token-env '${name}': expected the name of a CI/CD variable (letters, digits and _), not a token`,
+      'gate',
+    );
+  }
+  if (/^(CI|GITLAB)_/i.test(name)) {
+    throw new UsageError(
+      `invalid --policy-token-env '${name}': a GitLab predefined variable is not a token you created (leave policy-token empty to read with the job token)`,
+      'gate',
+    );
+  }
+  return name;
 }
 
 export function parseGateArgs(argv: string[], env: CliIo['env']): GateInvocation {
@@ -103,10 +135,12 @@ export function parseGateArgs(argv: string[], env: CliIo['env']): GateInvocation
       comment: flags['no-comment'] !== true,
       reschedule: flags.reschedule === true,
       actor,
+      reason: textFlag(flags, 'reason'),
       deferWait: flags['defer-wait'] === true,
       waitedMs: waitedFlag(flags),
     },
     outputFile: stringFlag(flags, 'output'),
+    policyTokenVariable: policyTokenFlag(flags, platform),
   };
 }
 
@@ -117,13 +151,20 @@ type PlatformFactory = (ctx: PlatformContext) => Promise<GatePlatform>;
  * the others are small and stay in the main file ("eager": evaluated only when imported),
  * so the Jenkins library resource is one self-contained file.
  */
-async function platformFactory(name: PlatformName): Promise<PlatformFactory> {
+async function platformFactory(
+  name: PlatformName,
+  invocation: GateInvocation,
+): Promise<PlatformFactory> {
   switch (name) {
     case 'github':
       return (await import('../../github/platform.js')).createGitHubPlatform;
-    case 'gitlab':
-      return (await import(/* webpackMode: "eager" */ '../../gitlab/platform.js'))
-        .createGitLabPlatform;
+    case 'gitlab': {
+      const { createGitLabPlatform } = await import(
+        /* webpackMode: "eager" */ '../../gitlab/platform.js'
+      );
+      const { policyTokenVariable } = invocation;
+      return (ctx) => createGitLabPlatform(ctx, { policyTokenVariable });
+    }
     case 'jenkins':
       return (await import(/* webpackMode: "eager" */ '../../jenkins/platform.js'))
         .createJenkinsPlatform;
@@ -167,9 +208,29 @@ function outcomeSummary(result: GateResult, outcome: GateOutcome): string | null
   return decision.message ? `${line} ${decision.message}` : line;
 }
 
+/** The longest `overrideSummary`: a build description, not a report. */
+const MAX_OVERRIDE_SUMMARY = 1000;
+
+/**
+ * The override in one line (who, which windows, why) for a build's description; null when
+ * there is none. Safe as plain text and under an HTML markup formatter: control characters
+ * are written out and `<`, `>` become `‹`, `›`, so no text from the config or the reason can
+ * make a tag or a link (docs/jenkins.md, "Overrides").
+ */
+export function overrideSummary(decision: GateResult['decision']): string | null {
+  const text = decision ? overrideText(decision) : null;
+  if (text === null) return null;
+  const line = visibleControls(text).replace(/</g, '‹').replace(/>/g, '›');
+  const chars = Array.from(line);
+  return chars.length <= MAX_OVERRIDE_SUMMARY
+    ? line
+    : `${chars.slice(0, MAX_OVERRIDE_SUMMARY - 1).join('')}…`;
+}
+
 /**
  * The --output file: the decision JSON plus `exitCode`, `outcome`, `waitSeconds` (outcome
- * wait: how long the caller sleeps before it runs the gate again) and `summary`.
+ * wait: how long the caller sleeps before it runs the gate again), `summary` and
+ * `overrideSummary`.
  */
 function outputJson(result: GateResult, exitCode: ExitCode): string {
   const outcome = gateOutcome(result, exitCode);
@@ -178,6 +239,7 @@ function outputJson(result: GateResult, exitCode: ExitCode): string {
     outcome,
     waitSeconds: outcome === 'wait' ? Math.max(1, Math.ceil((result.waitMs ?? 0) / 1000)) : null,
     summary: outcomeSummary(result, outcome),
+    overrideSummary: outcome === 'allowed' ? overrideSummary(result.decision) : null,
   };
   const body = result.decision
     ? { ...orderedDecision(result.decision), ...next }
@@ -205,7 +267,8 @@ function abortOnSignals(controller: AbortController, io: CliIo): () => void {
 }
 
 export async function runGateCommand(argv: string[], io: CliIo): Promise<ExitCode> {
-  const { options, outputFile } = parseGateArgs(argv, io.env);
+  const invocation = parseGateArgs(argv, io.env);
+  const { options, outputFile } = invocation;
   const log = consoleLogger(io);
   const outputPath = outputFile === null ? null : resolve(io.cwd, outputFile);
   const ctx: PlatformContext = {
@@ -220,7 +283,7 @@ export async function runGateCommand(argv: string[], io: CliIo): Promise<ExitCod
   const controller = new AbortController();
   const release = abortOnSignals(controller, io);
   try {
-    const platform = await (await platformFactory(options.platform))(ctx);
+    const platform = await (await platformFactory(options.platform, invocation))(ctx);
     const result = await runGate(options, platform, systemClock, controller.signal);
     // A cancelled job never reads as a success, even when it was cancelled before a wait.
     const exitCode = controller.signal.aborted && result.exitCode === 0 ? 1 : result.exitCode;

@@ -1,6 +1,7 @@
-// `currentBuild` (RunWrapper): the build's result and its causes.
+// `currentBuild` (RunWrapper): the build's result, description and causes.
 class FakeBuild {
   String result = null
+  String description = null
   List causes = []
 
   /** Like RunWrapper.getBuildCauses(String): the causes of that class, as JSON-like maps. */

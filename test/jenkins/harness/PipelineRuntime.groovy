@@ -44,6 +44,7 @@ class PipelineRuntime {
       case 'unstable': return unstable(args[0])
       case 'dir': return dir(args[0].toString(), (Closure) args[1])
       case 'deleteDir': return deleteDir()
+      case 'archiveArtifacts': return archiveArtifacts(args[0])
       // Declarative and scripted structure: run the bodies in order.
       case 'pipeline': case 'stages': case 'steps': case 'script':
         record(name, [:]); return ((Closure) args[-1]).call()
@@ -100,6 +101,17 @@ class PipelineRuntime {
     } finally {
       currentDir = saved
     }
+  }
+
+  /** Keeps what it archives in the call: the pattern names one file here (the step's use). */
+  Object archiveArtifacts(Object arg) {
+    Map options = arg instanceof Map ? (Map) arg : [artifacts: arg.toString()]
+    File file = inWorkspace(options.artifacts.toString())
+    if (!file.isFile()) throw new PipelineAbort("No artifacts found that match the file pattern \"${options.artifacts}\"")
+    record('archiveArtifacts', [artifacts: options.artifacts, fingerprint: options.fingerprint,
+                                dir: workspace.toPath().relativize(here().toPath()).toString(),
+                                text: file.getText('UTF-8')])
+    return null
   }
 
   Object deleteDir() {

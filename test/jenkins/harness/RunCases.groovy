@@ -79,6 +79,7 @@ for (Map testCase : cases) {
   result.returns = returns
   result.calls = runtime.calls
   result.buildResult = runtime.currentBuild.result
+  result.buildDescription = runtime.currentBuild.description
   result.log = runtime.log
   results << jsonSafe(result)
 }
