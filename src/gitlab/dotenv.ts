@@ -14,6 +14,8 @@ export function dotenvVariables(result: GateResult): Record<string, string> {
     DEPLOY_WINDOW_NEXT_OPEN: decision?.nextOpen ?? '',
     DEPLOY_WINDOW_CLOSES_AT: decision?.closesAt ?? '',
     DEPLOY_WINDOW_EXEMPT: String(decision?.exempt ?? false),
+    // An exempt pass outside the windows (docs/overrides.md); its note is the record.
+    DEPLOY_WINDOW_OVERRIDE: String(Boolean(decision?.override)),
   };
 }
 

@@ -25,6 +25,11 @@ export interface ExemptionDeps {
   policy: PolicyFiles;
   /** Who started the job, as `GET /job` reported it (null: unknown). */
   jobUser: JobUser | null;
+  /**
+   * The project whose roles `@@maintainer` in that CODEOWNERS means: an org layer's own project
+   * (`acme/deploy-policy`); absent or null: this project (CI_PROJECT_ID).
+   */
+  project?: string | null;
   /** What each look-up found, for the job log. */
   info?: (line: string) => void;
 }
@@ -164,9 +169,10 @@ export async function checkGitLabExemption(
         return isGroupMember(owner.path, false);
       case 'role': {
         const id = await resolveUserId();
-        if (id === null || !client || !facts.projectId) return false;
+        const project = deps.project ?? facts.projectId;
+        if (id === null || !client || !project) return false;
         try {
-          return await hasProjectRole(client, projectPathId(facts.projectId), id, owner.role);
+          return await hasProjectRole(client, projectPathId(project), id, owner.role);
         } catch (error) {
           warnings.push(
             `cannot check the project role of "${actor}" for @@${owner.role} (${errorMessage(error)}); DEPLOY_WINDOW_TOKEN needs the api or read_api scope`,

@@ -10,6 +10,10 @@ export interface GitLabFacts {
   projectId: string | null;
   /** CI_PROJECT_URL: links to notes and commits. */
   projectUrl: string | null;
+  /** CI_PROJECT_PATH (`acme/shop`): names the project in notifications. */
+  projectPath: string | null;
+  /** CI_JOB_URL: the job's page, linked from notifications. */
+  jobUrl: string | null;
   /** CI_DEFAULT_BRANCH: the default policy ref. */
   defaultBranch: string | null;
   /** CI_PIPELINE_SOURCE: `schedule` for a pipeline a schedule started (a re-run). */
@@ -46,6 +50,8 @@ export function readGitLabFacts(env: Record<string, string | undefined>): GitLab
     apiUrl: httpUrl(value(env, 'CI_API_V4_URL')),
     projectId: value(env, 'CI_PROJECT_ID') ?? value(env, 'CI_PROJECT_PATH'),
     projectUrl: value(env, 'CI_PROJECT_URL'),
+    projectPath: value(env, 'CI_PROJECT_PATH'),
+    jobUrl: httpUrl(value(env, 'CI_JOB_URL')),
     defaultBranch: value(env, 'CI_DEFAULT_BRANCH'),
     pipelineSource: value(env, 'CI_PIPELINE_SOURCE'),
     mergeRequestIid: value(env, 'CI_MERGE_REQUEST_IID'),

@@ -1,16 +1,17 @@
 // GatePlatform for GitLab CI: `deploy-window gate --platform gitlab` (the include template).
 // Facts come from GitLab's predefined variables, the tokens (DEPLOY_WINDOW_TOKEN, CI_JOB_TOKEN;
 // never printed) in the platform context. The policy (config, CODEOWNERS) is read at the policy
-// ref through the API, the actor is the job's user as `GET /job` reports it to the job token
-// (docs/gitlab.md). Without a token everything that needs the API is a warning, never an
-// exemption. Each step is a function of what it is handed: the run's facts and what the gate
-// passes.
+// ref through the API, the files it `extends` from other projects with the job token or the
+// token the `policy-token` input names, the actor is the job's user as `GET /job` reports it to
+// the job token (docs/gitlab.md). Without a token everything that needs the API is a warning,
+// never an exemption. An override is recorded in a note and in the dotenv report. Each step is a
+// function of what it is handed: the run's facts and what the gate passes.
 import { writeFileSync } from 'node:fs';
 import { formatIssue } from '../core/config/format.js';
 import { errorMessage } from '../core/errors.js';
 import { renderJson } from '../core/render/json.js';
 import { renderMarkdown } from '../core/render/markdown.js';
-import type { Decision, ExemptConfig, ExtraDeny } from '../core/types.js';
+import type { Decision, ExemptConfig, ExtraDeny, NotifyTarget } from '../core/types.js';
 import { once } from '../gate/once.js';
 import type {
   ConfigLoad,
@@ -27,6 +28,7 @@ import type {
   RescheduleResult,
 } from '../gate/types.js';
 import { readGateConfig } from '../node/config-file.js';
+import { type Notification, type NotifyOptions, sendNotifications } from '../node/notify.js';
 import { type PolicyFiles, workspaceFiles } from '../node/policy-files.js';
 import { type JobUser, jobUser } from './actor.js';
 import { GitLabClient, type TokenHeader } from './client.js';
@@ -36,7 +38,13 @@ import { type GitLabFacts, readGitLabFacts, TOKEN_HELP } from './facts.js';
 import { deployFreezeDeny } from './freeze.js';
 import { gitlabLogger } from './log.js';
 import { publishGitLabNote } from './notes.js';
+import { recordGitLabOverride } from './override-record.js';
 import { gitlabRepositoryFiles, unreadablePolicy } from './policy-files.js';
+import {
+  type GitLabSources,
+  gitlabPolicySources,
+  type PolicyTokenSource,
+} from './policy-sources.js';
 import { removeRerunSchedule, scheduleRerun } from './schedules.js';
 
 export interface GitLabPlatformOverrides {
@@ -47,14 +55,27 @@ export interface GitLabPlatformOverrides {
   timeoutMs?: number;
   /** Where collapsible section lines go (default: stdout). */
   write?: (text: string) => void;
+  /**
+   * The template's `policy-token` input (`--policy-token-env`): the NAME of the CI/CD variable
+   * holding the token that reads the policy projects a config extends. The token itself is read
+   * from the job's environment here and never printed. null or absent: the job token.
+   */
+  policyTokenVariable?: string | null;
+  /** Tests: notification retries and time-outs without real sleeping. */
+  notify?: Pick<NotifyOptions, 'retryDelaysMs' | 'sleep' | 'attemptTimeoutMs' | 'totalTimeoutMs'>;
 }
 
-/** The API clients of a run: DEPLOY_WINDOW_TOKEN's (PRIVATE-TOKEN) and the job token's. */
+/** The API clients of a run: DEPLOY_WINDOW_TOKEN's (PRIVATE-TOKEN), the job token's, the policy token's. */
 function createClients(
   apiUrl: string | null,
   tokens: PlatformTokens,
+  policyToken: PolicyTokenSource | null,
   overrides: GitLabPlatformOverrides,
-): { client: GitLabClient | null; jobClient: GitLabClient | null } {
+): {
+  client: GitLabClient | null;
+  jobClient: GitLabClient | null;
+  policyClient: GitLabClient | null;
+} {
   const clientWith = (token: string | null, tokenHeader: TokenHeader) =>
     token && apiUrl
       ? new GitLabClient({
@@ -70,7 +91,19 @@ function createClients(
     client: clientWith(tokens.api, 'PRIVATE-TOKEN'),
     // `GET /job`, and the policy without DEPLOY_WINDOW_TOKEN.
     jobClient: clientWith(tokens.job, 'JOB-TOKEN'),
+    // The policy projects a config extends, when the policy-token input names a variable.
+    policyClient: clientWith(policyToken?.token ?? null, 'PRIVATE-TOKEN'),
   };
+}
+
+/** The token the `policy-token` input names, read from the job's environment (never printed). */
+function readPolicyToken(
+  env: Record<string, string | undefined>,
+  variable: string | null | undefined,
+): PolicyTokenSource | null {
+  if (!variable) return null;
+  const token = env[variable]?.trim() ?? '';
+  return { variable, token: token === '' ? null : token };
 }
 
 /** The `policy-ref` value that means "the project's default branch" (the template's default). */
@@ -123,6 +156,8 @@ interface GitLabRun {
   jobClient: GitLabClient | null;
   tokens: PlatformTokens;
   outputFile: string | null;
+  env: Record<string, string | undefined>;
+  overrides: GitLabPlatformOverrides;
 }
 
 /** Why an API step cannot run: the token is missing, or the API URL. */
@@ -216,6 +251,56 @@ async function removeOwnRerunSchedule(run: GitLabRun, id: string): Promise<void>
   }
 }
 
+/**
+ * The override's record: a note on the merge request (else a commit comment), whatever
+ * `comment` says. Without DEPLOY_WINDOW_TOKEN, or when GitLab refuses, a warning: the deploy
+ * was allowed by the config, and the log, the JSON and the dotenv report still say so.
+ */
+async function recordOverride(run: GitLabRun, decision: Decision): Promise<void> {
+  const { client, log } = run;
+  const unrecorded = 'The override was not recorded in a note';
+  if (!client) {
+    log.warning(
+      `${missing(run, unrecorded)}. The job log, deploy-window.json and DEPLOY_WINDOW_OVERRIDE=true still record it.`,
+    );
+    return;
+  }
+  try {
+    const recorded = await recordGitLabOverride(client, run.facts, decision);
+    if (recorded) {
+      log.info(
+        `The override is recorded in a note on ${recorded.where}${recorded.url ? `: ${recorded.url}` : ''}.`,
+      );
+    }
+  } catch (error) {
+    log.warning(
+      `${unrecorded}: ${errorMessage(error)}. The job log, deploy-window.json and DEPLOY_WINDOW_OVERRIDE=true still record it.`,
+    );
+  }
+}
+
+/** One notification to every target (docs/overrides.md, "Notifications"); returns warnings. */
+async function notifyTargets(
+  run: GitLabRun,
+  targets: readonly NotifyTarget[],
+  notification: Notification,
+): Promise<string[]> {
+  const report = await sendNotifications(targets, notification, {
+    env: run.env,
+    facts: {
+      repository: run.facts.projectPath,
+      ref: run.facts.refName,
+      runUrl: run.facts.jobUrl,
+    },
+    fetch: run.overrides.fetch,
+    ...run.overrides.notify,
+  });
+  for (const name of report.sent) {
+    run.log.info(`Notified "${name}" (${notification.event}).`);
+  }
+  return report.warnings;
+}
+
 /** The decision JSON and the dotenv report beside it (`--output`). */
 function writeReports(run: GitLabRun, result: GateResult, outputFile: string): void {
   try {
@@ -234,7 +319,13 @@ export async function createGitLabPlatform(
   const { options, tokens, workspace } = ctx;
   const facts = readGitLabFacts(ctx.env);
   const log = gitlabLogger(ctx.log, overrides.write);
-  const { client, jobClient } = createClients(facts.apiUrl, tokens, overrides);
+  const policyToken = readPolicyToken(ctx.env, overrides.policyTokenVariable);
+  const { client, jobClient, policyClient } = createClients(
+    facts.apiUrl,
+    tokens,
+    policyToken,
+    overrides,
+  );
   const run: GitLabRun = {
     facts,
     log,
@@ -243,8 +334,22 @@ export async function createGitLabPlatform(
     jobClient,
     tokens,
     outputFile: ctx.outputFile,
+    env: ctx.env,
+    overrides,
   };
   const { policy, checkout } = policySource(options.policyRef, facts, client, jobClient, workspace);
+  // Built on first use: only a config with `extends` reads other projects.
+  let sources: GitLabSources | null = null;
+  const orgSources = (): GitLabSources => {
+    sources ??= gitlabPolicySources({
+      policy,
+      policyClient,
+      policyToken,
+      jobClient,
+      apiUrlMissing: facts.apiUrl === null,
+    });
+    return sources;
+  };
   // Facts of the run, each learned once and only when a step needs it.
   const jobUserOnce = once(() => lookUpJobUser(run));
   // CI_DEPLOY_FREEZE describes the job's start: judge it once, at the gate's first instant, so
@@ -278,12 +383,18 @@ export async function createGitLabPlatform(
 
     extraDeny: (): Promise<ExtraDeny[]> => freezeOnce(),
 
-    async checkExemption(exempt: ExemptConfig, actor: string): Promise<ExemptionResult> {
+    async checkExemption(
+      exempt: ExemptConfig,
+      actor: string,
+      files?: PolicyFiles | null,
+    ): Promise<ExemptionResult> {
       return checkGitLabExemption(
         {
           client,
           facts,
-          policy,
+          // An extended layer's CODEOWNERS comes from its own project and ref; roles are in it.
+          policy: files ?? policy,
+          project: orgSources().projectOf(files),
           // The actor is the job's user when the caller named nobody (resolveActor).
           jobUser: options.actor === null ? await jobUserOnce() : null,
           info: (line) => log.info(line),
@@ -293,12 +404,17 @@ export async function createGitLabPlatform(
       );
     },
 
+    policySources: () => orgSources().options,
+
+    notify: (targets, notification) => notifyTargets(run, targets, notification),
+
     publishNote: (decision, event, facts) => writeNote(run, decision, event, facts),
 
     reschedule: (decision) => scheduleGitLabRerun(run, decision),
 
     async report(result: GateResult): Promise<void> {
       if (facts.rerunScheduleId) await removeOwnRerunSchedule(run, facts.rerunScheduleId);
+      if (result.decision?.override) await recordOverride(run, result.decision);
       if (run.outputFile) writeReports(run, result, run.outputFile);
     },
   };

@@ -18,14 +18,30 @@ function grantHint(client: GitLabClient): string {
     : 'DEPLOY_WINDOW_TOKEN needs the read_api (or api) scope and at least the Reporter role on the project';
 }
 
+export interface RepositoryFilesOptions {
+  /** Names the project in messages (`acme/deploy-policy`); absent: this project. */
+  projectLabel?: string;
+  /**
+   * What to grant when the token is refused; null: say nothing (the caller adds it, as the
+   * `extends` resolver does); absent: what DEPLOY_WINDOW_TOKEN or the job token needs here.
+   */
+  grant?: string | null;
+  /** For messages, when `ref` is not what a user wrote (`HEAD`: "the default branch"). */
+  describe?: string;
+}
+
 export function gitlabRepositoryFiles(
   client: GitLabClient,
   projectId: string,
   ref: string,
+  options: RepositoryFilesOptions = {},
 ): PolicyFiles {
   const project = projectPathId(projectId);
+  const where = options.describe ?? ref;
+  const of = options.projectLabel ? ` of ${options.projectLabel}` : '';
+  const grant = options.grant === undefined ? grantHint(client) : options.grant;
   return {
-    describe: ref,
+    describe: where,
     ref,
     async read(path, limitBytes) {
       const relativePath = repoRelativePath(path);
@@ -36,7 +52,9 @@ export function gitlabRepositoryFiles(
       }
       const endpoint = `/projects/${project}/repository/files/${encodeURIComponent(relativePath)}/raw`;
       const cannot = (why: string) =>
-        new PolicyReadError(`cannot read ${relativePath} at ${ref} through the GitLab API: ${why}`);
+        new PolicyReadError(
+          `cannot read ${relativePath}${of} at ${where} through the GitLab API: ${why}`,
+        );
       let answer: Awaited<ReturnType<GitLabClient['getText']>>;
       try {
         answer = await client.getText(endpoint, { ref }, limitBytes);
@@ -48,9 +66,9 @@ export function gitlabRepositoryFiles(
           throw cannot(`there is no ref "${ref}" in the project (${detail})`);
         }
         if (error.status === 401 || error.status === 403 || error.status === 404) {
-          throw cannot(
-            `answered ${error.status}${detail ? ` ${detail}` : ''}; ${grantHint(client)}`,
-          );
+          // GitLab's message often starts with the status itself ("404 Project Not Found").
+          const answered = `answered ${detail.startsWith(String(error.status)) ? detail : `${error.status}${detail ? ` ${detail}` : ''}`}`;
+          throw cannot(grant ? `${answered}; ${grant}` : answered);
         }
         throw cannot(error.message);
       }

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { tokensFromEnvironment } from '../../src/cli/platform-tokens.js';
 import { runGate } from '../../src/gate/run-gate.js';
 import type { Clock, GateLogger, GateOptions, GateResult } from '../../src/gate/types.js';
-import { createGitLabPlatform } from '../../src/gitlab/platform.js';
+import { createGitLabPlatform, type GitLabPlatformOverrides } from '../../src/gitlab/platform.js';
 import type { FakeGitLab } from '../support/fake-gitlab.js';
 
 /** Deploys Tuesday to Thursday, 10:00-16:00 Berlin. */
@@ -60,6 +60,8 @@ export interface RunOptions {
   policy?: Record<string, string>;
   /** The job is cancelled during its first wait (SIGTERM): the sleep ends early. */
   cancelWait?: boolean;
+  /** More of what `deploy-window gate` hands the platform: the policy-token variable's name, ... */
+  platform?: GitLabPlatformOverrides;
 }
 
 export function gitlabEnv(fake: FakeGitLab | null, extra: Record<string, string | undefined> = {}) {
@@ -128,7 +130,7 @@ export async function runGitLabGate(run: RunOptions): Promise<GateRun> {
       workspace: run.root,
       outputFile: run.outputFile ?? null,
     },
-    { retryDelayMs: 1, write: (text) => (sections += text) },
+    { retryDelayMs: 1, write: (text) => (sections += text), ...run.platform },
   );
   const result = await runGate(options, platform, clock);
   return { result, lines, warnings, errors, sections };

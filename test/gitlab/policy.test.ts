@@ -169,7 +169,7 @@ describe('a policy that cannot be read fails closed in every mode', () => {
     const run = await runGitLabGate({ fake, root: root(), at: SATURDAY, options: warnMode });
     expect(run.result.exitCode).toBe(2);
     expect(errorText(run)).toMatch(
-      /\.github\/deploy-windows\.yml: cannot read \.github\/deploy-windows\.yml at main through the GitLab API: answered 403 403 Forbidden; DEPLOY_WINDOW_TOKEN needs the read_api/,
+      /\.github\/deploy-windows\.yml: cannot read \.github\/deploy-windows\.yml at main through the GitLab API: answered 403 Forbidden; DEPLOY_WINDOW_TOKEN needs the read_api/,
     );
   });
 

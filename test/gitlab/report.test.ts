@@ -57,6 +57,7 @@ describe('the dotenv report beside --output', () => {
       DEPLOY_WINDOW_NEXT_OPEN: NEXT_OPEN,
       DEPLOY_WINDOW_CLOSES_AT: '',
       DEPLOY_WINDOW_EXEMPT: 'false',
+      DEPLOY_WINDOW_OVERRIDE: 'false',
     });
   });
 

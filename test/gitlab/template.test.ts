@@ -54,6 +54,8 @@ describe('gitlab/deploy-window.yml', () => {
         'image',
         'cli',
         'policy-ref',
+        'policy-token',
+        'reason',
         'preview',
       ].sort(),
     );
@@ -67,7 +69,14 @@ describe('gitlab/deploy-window.yml', () => {
     expect(String(inputs.image?.default)).toMatch(/^node:24/);
     expect(String(inputs.cli?.default)).toMatch(/deploy-window@1\b/);
     expect(inputs['policy-ref']?.default).toBe('$CI_DEFAULT_BRANCH');
-    for (const optional of ['environment', 'config', 'min-duration', 'at']) {
+    for (const optional of [
+      'environment',
+      'config',
+      'min-duration',
+      'at',
+      'policy-token',
+      'reason',
+    ]) {
       expect(inputs[optional]?.default).toBe('');
     }
   });
@@ -120,6 +129,18 @@ describe('gitlab/deploy-window.yml', () => {
     ['max-wait', ''],
     ['min-duration', '30 m'],
     ['mode', 'fail\nwarn'],
+    // The policy token's variable by name, never a token or an expansion.
+    ['policy-token', 'glpat-xxxxxxxxxxxxxxxxxxxx'],
+    ['policy-token', '$POLICY_TOKEN'],
+    ['policy-token', 'POLICY TOKEN'],
+    ['policy-token', '1PASSWORD'],
+    // A reason is one line that cannot leave its single quotes.
+    ['reason', "it's broken"],
+    ['reason', 'fix\r\nrm -rf /'],
+    ['reason', 'tab\there'],
+    ['reason', 'escape \u001b[31m'],
+    ['reason', 'next line \u0085 here'],
+    ['reason', 'cost: $5'],
   ])('rejects %s = %j', (name, value) => {
     expect(regexOf(name).test(value)).toBe(false);
   });
@@ -140,6 +161,10 @@ describe('gitlab/deploy-window.yml', () => {
     ['policy-ref', 'refs/tags/v3.1'],
     ['policy-ref', 'release/2026.1'],
     ['image', 'registry.example.com:5000/tools/node:24@sha256:0abc'],
+    ['policy-token', 'DEPLOY_POLICY_TOKEN'],
+    ['policy-token', 'policy_reader_2'],
+    ['reason', 'hotfix for INC-4711: DB failover (see #ops, @dana & 100% <sure>)'],
+    ['reason', 'Größe ändern – Zahlungsausfall 🔥'],
   ])('accepts %s = %j', (name, value) => {
     expect(regexOf(name).test(value)).toBe(true);
   });
@@ -185,6 +210,9 @@ describe('gitlab/deploy-window.yml', () => {
     expect(script).toContain('--platform gitlab');
     expect(script).toContain('--output deploy-window.json');
     expect(script).toContain('--policy-ref "$dw_policy_ref"');
+    // The policy token travels by name: the script never expands the variable holding it.
+    expect(script).toContain('--policy-token-env "$dw_policy_token"');
+    expect(script).toContain('--reason "$dw_reason"');
     expect(job.artifacts).toMatchObject({ reports: { dotenv: 'deploy-window.env' } });
   });
 });

@@ -1,6 +1,8 @@
 // A small stand-in for GitLab's REST API v4 on 127.0.0.1, for the endpoints deploy-window uses:
 // the job (with the job token), repository files, merge request notes, commit comments, group
-// and project members, users, freeze periods and pipeline schedules. State lives in memory and
+// and project members, users, freeze periods and pipeline schedules. Other projects (an org's
+// policy project) have files of their own, readable by extra read-only tokens and by the job
+// token unless that project's job token allowlist leaves this project out. State lives in memory and
 // every request is recorded, so tests assert what a user would see on GitLab and what was asked
 // of the API. Use `apiUrl` as CI_API_V4_URL. `startRecordingServer` is "another host" that
 // must never be asked anything.
@@ -84,6 +86,19 @@ export interface FakeGitLab {
   files: Map<string, Map<string, string>>;
   /** Adds files at a ref (default `main`). */
   addFiles(files: Record<string, string>, ref?: string): void;
+  /**
+   * Other projects by full path (`acme/deploy-policy`): ref -> path -> text. Ids without `/`
+   * (this project, 42) are `files`; see `unknownProjects` for paths that are not here.
+   */
+  projects: Map<string, Map<string, Map<string, string>>>;
+  /** A project path not in `projects`: `own-files` serves `files` (the default), `not-found` a 404. */
+  unknownProjects: 'own-files' | 'not-found';
+  /** Adds files to another project at a ref (default `main`; `HEAD` reads `main`). */
+  addProjectFiles(project: string, files: Record<string, string>, ref?: string): void;
+  /** Extra PRIVATE-TOKENs that may only read repository files of the projects listed. */
+  readTokens: Map<string, string[]>;
+  /** Projects whose job token allowlist leaves this project out: the job token gets a 404. */
+  jobTokenDenied: Set<string>;
   /** Scopes of that token; without `api` every write answers 403 insufficient_scope. */
   scopes: string[];
   requests: FakeRequest[];
@@ -174,6 +189,17 @@ export async function startFakeGitLab(
       for (const [path, text] of Object.entries(files)) tree.set(path, text);
       fake.files.set(ref, tree);
     },
+    projects: new Map(),
+    addProjectFiles(project, files, ref = 'main') {
+      const refs = fake.projects.get(project) ?? new Map<string, Map<string, string>>();
+      const tree = refs.get(ref) ?? new Map<string, string>();
+      for (const [path, text] of Object.entries(files)) tree.set(path, text);
+      refs.set(ref, tree);
+      fake.projects.set(project, refs);
+    },
+    unknownProjects: 'own-files',
+    readTokens: new Map(),
+    jobTokenDenied: new Set(),
     scopes: options.scopes ?? ['api'],
     requests: [],
     notes: new Map(),
@@ -253,7 +279,15 @@ export async function startFakeGitLab(
     }
     // GET /projects/:id/repository/files/:path/raw?ref=
     if (is('projects', null, 'repository', 'files', null, 'raw') && method === 'GET') {
-      const tree = fake.files.get(query.ref ?? '');
+      const project = s[1] as string;
+      const other = project.includes('/') ? fake.projects.get(project) : undefined;
+      const refs =
+        other ??
+        (project.includes('/') && fake.unknownProjects === 'not-found' ? null : fake.files);
+      if (!refs) return notFound('404 Project Not Found');
+      const tree = refs.get(
+        query.ref === 'HEAD' && refs !== fake.files ? 'main' : (query.ref ?? ''),
+      );
       if (!tree) return notFound('404 Commit Not Found');
       const text = tree.get(s[4] as string);
       if (text === undefined) return notFound('404 File Not Found');
@@ -420,14 +454,31 @@ export async function startFakeGitLab(
           candidate.method === request.method &&
           candidate.path.test(request.path),
       );
-      const jobTokenRoute = /^\/(job|projects\/[^/]+\/repository\/files\/.+\/raw)$/.test(
-        request.path,
-      );
-      const authorised =
-        incoming.headers['private-token'] === fake.token ||
-        (jobTokenRoute && incoming.headers['job-token'] === fake.jobToken);
+      // The project of a repository file read (`acme/deploy-policy` arrives as one segment).
+      const filesOf =
+        segments.length === 6 &&
+        segments[0] === 'projects' &&
+        segments[2] === 'repository' &&
+        segments[3] === 'files' &&
+        segments[5] === 'raw'
+          ? (segments[1] as string)
+          : null;
+      const jobTokenRoute = request.path === '/job' || filesOf !== null;
+      const privateToken = incoming.headers['private-token'];
+      const reader =
+        typeof privateToken === 'string' ? fake.readTokens.get(privateToken) : undefined;
+      const byJobToken = jobTokenRoute && incoming.headers['job-token'] === fake.jobToken;
+      const byReader = reader !== undefined && filesOf !== null;
+      const authorised = privateToken === fake.token || byJobToken || byReader;
       if (!authorised) {
         answer = { status: 401, body: { message: '401 Unauthorized' } };
+      } else if (
+        filesOf !== null &&
+        ((byJobToken && fake.jobTokenDenied.has(filesOf)) ||
+          (byReader && privateToken !== fake.token && !reader?.includes(filesOf)))
+      ) {
+        // GitLab hides a project the token may not read.
+        answer = notFound('404 Project Not Found');
       } else if (script) {
         script.remaining--;
         answer = script.answer;

@@ -1,0 +1,110 @@
+// Where the GitLab gate reads the policy files a config `extends` (docs/gitlab.md, "Org policies"):
+// `gitlab>` and `local>` sources through the repository files API of the pipeline's GitLab, with
+// the token the template's `policy-token` input names or else the job token; plain paths from
+// the policy ref like the config itself. `github>` sources are refused: a GitLab job holds no
+// GitHub credentials.
+import type { PolicySource } from '../core/types.js';
+import { type PolicyFiles, PolicyReadError } from '../node/policy-files.js';
+import type { ResolveOptions } from '../node/policy-sources.js';
+import type { GitLabClient } from './client.js';
+import { gitlabRepositoryFiles } from './policy-files.js';
+
+/** The files API reads the project's default branch for this ref. */
+const DEFAULT_BRANCH_REF = 'HEAD';
+
+/** How the policy token is given, for messages: the template's input and the variable it names. */
+export interface PolicyTokenSource {
+  /** The variable the `policy-token` input names (`DEPLOY_POLICY_TOKEN`). */
+  variable: string;
+  /** Its value; null when the job has no such variable (or it is empty). */
+  token: string | null;
+}
+
+export interface GitLabSourcesDeps {
+  /** The files of this project at the policy ref: plain paths in the config are read there. */
+  policy: PolicyFiles;
+  /** The policy token's client; null: no `policy-token` input, or its variable is empty. */
+  policyClient: GitLabClient | null;
+  policyToken: PolicyTokenSource | null;
+  /** The job token's client; null: no CI_JOB_TOKEN (or no API URL). */
+  jobClient: GitLabClient | null;
+  /** Why there is no client at all, when CI_API_V4_URL is missing. */
+  apiUrlMissing: boolean;
+}
+
+export interface GitLabSources {
+  options: ResolveOptions;
+  /**
+   * The project a layer's files belong to (`acme/deploy-policy`), so `@@maintainer` in its
+   * CODEOWNERS means a role in that project; null: this project.
+   */
+  projectOf(files: PolicyFiles | null | undefined): string | null;
+}
+
+function refusedGithub(): PolicyReadError {
+  return new PolicyReadError(
+    'github> sources are not read on GitLab: a GitLab job holds no GitHub credentials',
+  );
+}
+
+/** What to grant so a project's files can be read, phrased for the token that reads them. */
+function grantFor(deps: GitLabSourcesDeps, source: PolicySource): string {
+  if (source.kind === 'path') return 'check that the file is committed at the policy ref';
+  if (source.kind === 'github') {
+    return `keep the policy in a GitLab project and extend it as gitlab>GROUP/PROJECT:${source.path}${source.ref ? `#${source.ref}` : ''}`;
+  }
+  if (deps.policyToken) {
+    return `the token in ${deps.policyToken.variable} (the policy-token input) needs the read_api scope and at least the Reporter role on ${source.repo}`;
+  }
+  return `the job token can read ${source.repo} only when it allows this project (in ${source.repo}: Settings > CI/CD > Job token permissions, add this project or its group), or set the template's policy-token input to the name of a masked CI/CD variable holding a token with the read_api scope and at least the Reporter role on ${source.repo}`;
+}
+
+/** The client that reads another project's files, or why there is none. */
+function readerFor(deps: GitLabSourcesDeps): GitLabClient {
+  if (deps.policyToken) {
+    if (deps.policyClient) return deps.policyClient;
+    if (deps.apiUrlMissing) {
+      throw new PolicyReadError(
+        'CI_API_V4_URL is not set to an http(s) URL (is this a GitLab CI job?)',
+      );
+    }
+    throw new PolicyReadError(
+      `the policy-token input names ${deps.policyToken.variable}, but this job has no such variable, or it is empty (a protected variable is not available on unprotected branches and tags)`,
+    );
+  }
+  if (deps.jobClient) return deps.jobClient;
+  throw new PolicyReadError(
+    deps.apiUrlMissing
+      ? 'CI_API_V4_URL is not set to an http(s) URL (is this a GitLab CI job?)'
+      : 'CI_JOB_TOKEN is not set and the policy-token input names no variable',
+  );
+}
+
+export function gitlabPolicySources(deps: GitLabSourcesDeps): GitLabSources {
+  const projects = new WeakMap<PolicyFiles, string>();
+  const filesFor = (source: PolicySource): PolicyFiles => {
+    if (source.kind === 'path') return deps.policy;
+    if (source.kind === 'github') throw refusedGithub();
+    const files = gitlabRepositoryFiles(
+      readerFor(deps),
+      source.repo,
+      source.ref ?? DEFAULT_BRANCH_REF,
+      {
+        projectLabel: source.repo,
+        describe: source.ref ?? 'the default branch',
+        // The resolver adds what to grant (grantFor) after the status.
+        grant: null,
+      },
+    );
+    projects.set(files, source.repo);
+    return files;
+  };
+  return {
+    options: {
+      filesFor,
+      localPlatform: 'gitlab',
+      grant: (source) => grantFor(deps, source),
+    },
+    projectOf: (files) => (files ? (projects.get(files) ?? null) : null),
+  };
+}

@@ -1,0 +1,331 @@
+// Org policies on GitLab (docs/gitlab.md, "Org policies"; docs/organisation.md): a config that
+// `extends` a file of another project reads it through the repository files API at its ref, with
+// the token the `policy-token` input names or else the job token; every layer must allow, an
+// exemption counts only in the layer that grants it, and a policy project that cannot be read
+// fails closed in every mode.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
+import { BUSINESS_HOURS, runGitLabGate, TUESDAY, workspace } from './harness.js';
+
+let fake: FakeGitLab;
+
+beforeEach(async () => {
+  fake = await startFakeGitLab();
+  // A project the fake does not hold does not exist.
+  fake.unknownProjects = 'not-found';
+});
+afterEach(async () => {
+  await fake.close();
+});
+
+const CONFIG = '.gitlab/deploy-windows.yml';
+const ORG = 'acme/deploy-policy';
+const SOURCE = `gitlab>${ORG}:org.yml#v3`;
+/** A read-only token of the org's policy project, held in a masked variable of this name. */
+const READER = 'glpat-policy-reader';
+const VARIABLE = 'DEPLOY_POLICY_TOKEN';
+
+/** The org freeze covers Tuesday 2026-11-24, when the repository's own hours allow. */
+function orgPolicy(exempt = ''): string {
+  return `version: 1
+timezone: Europe/Berlin
+message: "Org change freeze: ask #sre for an exception"
+${exempt}windows:
+  - name: year-end-freeze
+    kind: deny
+    start: 2026-11-23T00:00
+    end: 2026-11-26T00:00
+`;
+}
+
+function repoConfig(source = SOURCE, exempt = ''): string {
+  return BUSINESS_HOURS.replace('windows:', `extends:\n  - ${source}\n${exempt}windows:`);
+}
+
+/** The policy project at tag v3 (and, to prove the tag is read, an open `main`). */
+function publishOrgPolicy(text = orgPolicy(), extra: Record<string, string> = {}): void {
+  fake.addProjectFiles(ORG, { 'org.yml': text, ...extra }, 'v3');
+  fake.addProjectFiles(ORG, { 'org.yml': 'version: 1\ntimezone: UTC\nwindows: []\n' }, 'main');
+  fake.readTokens.set(READER, [ORG]);
+}
+
+const withPolicyToken = {
+  env: { [VARIABLE]: READER },
+  platform: { policyTokenVariable: VARIABLE },
+};
+
+function errorText(run: {
+  result: { errors: { file: string; path: string; message: string }[] };
+}): string {
+  return run.result.errors
+    .map((issue) => `${issue.file}: ${issue.path}: ${issue.message}`)
+    .join('\n');
+}
+
+describe('a policy from another project', () => {
+  it('blocks inside the org freeze although the repository allows, reading the file at the tag with the policy token', async () => {
+    publishOrgPolicy();
+    const root = workspace({ [CONFIG]: repoConfig() });
+    const run = await runGitLabGate({
+      fake,
+      root,
+      at: TUESDAY,
+      options: { comment: false },
+      ...withPolicyToken,
+    });
+    expect(run.result.exitCode).toBe(1);
+    const decision = run.result.decision;
+    expect(decision).toMatchObject({
+      allowed: false,
+      reason: 'inside-deny-window',
+      blockingWindows: [`${SOURCE}#year-end-freeze`],
+      message: 'Org change freeze: ask #sre for an exception',
+      // Thursday 10:00 Berlin: the freeze is over and the repository's hours open.
+      nextOpen: '2026-11-26T09:00:00.000Z',
+    });
+    expect(decision?.layers).toMatchObject([
+      { source: SOURCE, allowed: false, reason: 'inside-deny-window' },
+      { source: CONFIG, allowed: true, reason: 'inside-allow-window' },
+    ]);
+    const reads = fake.requestsTo('GET', /^\/projects\/acme\/deploy-policy\//);
+    expect(reads).toHaveLength(1);
+    expect(reads[0]?.rawPath).toBe('/projects/acme%2Fdeploy-policy/repository/files/org.yml/raw');
+    expect(reads[0]?.query.ref).toBe('v3');
+    expect(reads[0]?.headers['private-token']).toBe(READER);
+    expect(reads[0]?.headers['job-token']).toBeUndefined();
+    const log = [...run.lines, ...run.warnings, ...run.errors].join('\n');
+    expect(log).not.toContain(READER);
+  });
+
+  it('reads it with the job token when no policy-token is given', async () => {
+    publishOrgPolicy();
+    const root = workspace({ [CONFIG]: repoConfig() });
+    const run = await runGitLabGate({ fake, root, at: TUESDAY, options: { comment: false } });
+    expect(run.result.exitCode).toBe(1);
+    expect(run.result.decision?.blockingWindows).toEqual([`${SOURCE}#year-end-freeze`]);
+    const read = fake.requestsTo('GET', /^\/projects\/acme\/deploy-policy\//)[0];
+    expect(read?.headers['job-token']).toBe(fake.jobToken);
+    expect(read?.headers['private-token']).toBeUndefined();
+  });
+
+  it('local> is the GitLab this pipeline runs on, and the project default branch without #REF', async () => {
+    publishOrgPolicy();
+    fake.addProjectFiles(ORG, { 'org.yml': orgPolicy() }, 'main');
+    const root = workspace({ [CONFIG]: repoConfig(`local>${ORG}:org.yml`) });
+    const run = await runGitLabGate({ fake, root, at: TUESDAY, options: { comment: false } });
+    expect(run.result.exitCode).toBe(1);
+    expect(run.result.decision?.blockingWindows).toEqual([`local>${ORG}:org.yml#year-end-freeze`]);
+    expect(fake.requestsTo('GET', /^\/projects\/acme\/deploy-policy\//)[0]?.query.ref).toBe('HEAD');
+  });
+
+  it('reads a plain path at the policy ref of this project, never from the checkout', async () => {
+    const team = orgPolicy().replace('year-end-freeze', 'team-offsite');
+    const root = workspace({
+      [CONFIG]: repoConfig('./policy/team.yml'),
+      // The branch being deployed empties the team's freeze: it is not what decides.
+      'policy/team.yml': 'version: 1\ntimezone: UTC\nwindows: []\n',
+    });
+    const run = await runGitLabGate({
+      fake,
+      root,
+      at: TUESDAY,
+      options: { comment: false },
+      policy: { [CONFIG]: repoConfig('./policy/team.yml'), 'policy/team.yml': team },
+    });
+    expect(run.result.exitCode).toBe(1);
+    expect(run.result.decision?.blockingWindows).toEqual(['./policy/team.yml#team-offsite']);
+    const read = fake.requestsTo('GET', /policy%2Fteam\.yml|policy\/team\.yml/)[0];
+    expect(read?.rawPath).toBe('/projects/42/repository/files/policy%2Fteam.yml/raw');
+    expect(read?.query.ref).toBe('main');
+  });
+});
+
+describe('exemptions count only in the layer that grants them', () => {
+  it('an org-exempt user passes the org freeze: an override of the org layer', async () => {
+    publishOrgPolicy(orgPolicy('exempt:\n  users: [dana]\n'));
+    const root = workspace({ [CONFIG]: repoConfig() });
+    const run = await runGitLabGate({
+      fake,
+      root,
+      at: TUESDAY,
+      options: { comment: false },
+      ...withPolicyToken,
+    });
+    expect(run.result.exitCode).toBe(0);
+    expect(run.result.decision).toMatchObject({
+      allowed: true,
+      exempt: true,
+      exemptBy: 'user:dana',
+      override: { actor: 'dana', reason: null, layers: [SOURCE] },
+    });
+  });
+
+  it('a user exempt only by the repository stays blocked by the org freeze', async () => {
+    publishOrgPolicy();
+    const root = workspace({ [CONFIG]: repoConfig(SOURCE, 'exempt:\n  users: [dana]\n') });
+    const run = await runGitLabGate({
+      fake,
+      root,
+      at: TUESDAY,
+      options: { comment: false },
+      ...withPolicyToken,
+    });
+    expect(run.result.exitCode).toBe(1);
+    expect(run.result.decision).toMatchObject({
+      allowed: false,
+      exempt: false,
+      blockingWindows: [`${SOURCE}#year-end-freeze`],
+    });
+    expect(run.result.decision?.override ?? null).toBeNull();
+  });
+
+  it('says so when the repository exempts the user outside its own hours, inside the org freeze', async () => {
+    publishOrgPolicy();
+    const root = workspace({ [CONFIG]: repoConfig(SOURCE, 'exempt:\n  users: [dana]\n') });
+    const run = await runGitLabGate({
+      fake,
+      root,
+      // Wednesday 20:00 Berlin: outside the repository's hours and inside the org freeze.
+      at: '2026-11-25T19:00:00Z',
+      options: { comment: false },
+      ...withPolicyToken,
+    });
+    expect(run.result.exitCode).toBe(1);
+    expect(run.result.decision?.exempt).toBe(false);
+    expect(run.warnings).toContain(
+      `exempt (user:dana) by ${CONFIG} only; still blocked by ${SOURCE}: an exemption counts only in the policy layer that grants it`,
+    );
+  });
+
+  it("reads an org layer's CODEOWNERS from the org project at its ref, not this project's", async () => {
+    publishOrgPolicy(orgPolicy('exempt:\n  codeowners: org.yml\n'), {
+      '.gitlab/CODEOWNERS': 'org.yml @dana\n',
+    });
+    const root = workspace({
+      [CONFIG]: repoConfig(),
+      // This project's CODEOWNERS names dana for org.yml too: it must not count for the org.
+      '.gitlab/CODEOWNERS': 'org.yml @erin\n',
+    });
+    const run = await runGitLabGate({
+      fake,
+      root,
+      at: TUESDAY,
+      options: { comment: false },
+      ...withPolicyToken,
+    });
+    expect(run.result.exitCode).toBe(0);
+    expect(run.result.decision?.exemptBy).toBe('codeowners:@dana');
+    const read = fake.requestsTo('GET', /CODEOWNERS/)[0];
+    expect(read?.rawPath).toBe(
+      '/projects/acme%2Fdeploy-policy/repository/files/.gitlab%2FCODEOWNERS/raw',
+    );
+    expect(read?.query.ref).toBe('v3');
+    expect(read?.headers['private-token']).toBe(READER);
+  });
+
+  it("checks @@maintainer of an org layer's CODEOWNERS as a role in the org project", async () => {
+    publishOrgPolicy(orgPolicy('exempt:\n  codeowners: org.yml\n'), {
+      '.gitlab/CODEOWNERS': 'org.yml @@maintainer\n',
+    });
+    fake.projectMembers.set(7, 40);
+    const root = workspace({ [CONFIG]: repoConfig() });
+    const run = await runGitLabGate({
+      fake,
+      root,
+      at: TUESDAY,
+      options: { comment: false },
+      ...withPolicyToken,
+    });
+    expect(run.result.exitCode).toBe(0);
+    expect(run.result.decision?.exemptBy).toBe('codeowners:@@maintainer');
+    expect(fake.requestsTo('GET', /\/members\//).map((request) => request.rawPath)).toEqual([
+      '/projects/acme%2Fdeploy-policy/members/7',
+    ]);
+  });
+});
+
+describe('a policy project that cannot be read fails closed in every mode', () => {
+  const warn = { comment: false, mode: 'warn' as const };
+
+  it('a 404 policy project fails the gate in mode warn, naming the source, the status and what to grant', async () => {
+    fake.readTokens.set(READER, [ORG]);
+    const gone = `gitlab>acme/gone:org.yml#v3`;
+    const root = workspace({ [CONFIG]: repoConfig(gone) });
+    const out = join(mkdtempSync(join(tmpdir(), 'dw-org-')), 'deploy-window.json');
+    const run = await runGitLabGate({
+      fake,
+      root,
+      at: TUESDAY,
+      options: warn,
+      outputFile: out,
+      ...withPolicyToken,
+    });
+    expect(run.result.exitCode).toBe(2);
+    expect(run.result.decision).toBeNull();
+    expect(errorText(run)).toBe(
+      `${CONFIG}: extends[0]: cannot read ${gone}: cannot read org.yml of acme/gone at v3 through the GitLab API: answered 404 Project Not Found; the token in ${VARIABLE} (the policy-token input) needs the read_api scope and at least the Reporter role on acme/gone`,
+    );
+    const dotenv = readFileSync(join(out, '..', 'deploy-window.env'), 'utf8');
+    expect(dotenv).toContain('DEPLOY_WINDOW_ALLOWED=false\n');
+    expect(dotenv).toContain('DEPLOY_WINDOW_REASON=invalid-config\n');
+  });
+
+  it('a policy project whose job token allowlist leaves this project out says how to allow it', async () => {
+    publishOrgPolicy();
+    fake.jobTokenDenied.add(ORG);
+    const root = workspace({ [CONFIG]: repoConfig() });
+    const run = await runGitLabGate({ fake, root, at: TUESDAY, options: warn });
+    expect(run.result.exitCode).toBe(2);
+    expect(errorText(run)).toContain('answered 404 Project Not Found');
+    expect(errorText(run)).toContain(
+      `in ${ORG}: Settings > CI/CD > Job token permissions, add this project or its group`,
+    );
+    expect(errorText(run)).toContain('policy-token input');
+  });
+
+  it('an unknown tag fails closed', async () => {
+    publishOrgPolicy();
+    const root = workspace({ [CONFIG]: repoConfig(`gitlab>${ORG}:org.yml#v9`) });
+    const run = await runGitLabGate({ fake, root, at: TUESDAY, options: warn, ...withPolicyToken });
+    expect(run.result.exitCode).toBe(2);
+    expect(errorText(run)).toContain('there is no ref "v9" in the project');
+  });
+
+  it('a policy-token input naming a variable the job does not have fails closed, naming it', async () => {
+    publishOrgPolicy();
+    const root = workspace({ [CONFIG]: repoConfig() });
+    const run = await runGitLabGate({
+      fake,
+      root,
+      at: TUESDAY,
+      options: warn,
+      platform: { policyTokenVariable: VARIABLE },
+    });
+    expect(run.result.exitCode).toBe(2);
+    expect(errorText(run)).toContain(
+      `the policy-token input names ${VARIABLE}, but this job has no such variable, or it is empty`,
+    );
+    // It never falls back to another token.
+    expect(fake.requestsTo('GET', /^\/projects\/acme\/deploy-policy\//)).toEqual([]);
+  });
+
+  it('refuses a github> source clearly, without asking any host', async () => {
+    const root = workspace({ [CONFIG]: repoConfig('github>acme/deploy-policy:org.yml#v3') });
+    const run = await runGitLabGate({ fake, root, at: TUESDAY, options: warn });
+    expect(run.result.exitCode).toBe(2);
+    expect(errorText(run)).toBe(
+      `${CONFIG}: extends[0]: cannot read github>acme/deploy-policy:org.yml#v3: github> sources are not read on GitLab: a GitLab job holds no GitHub credentials; keep the policy in a GitLab project and extend it as gitlab>GROUP/PROJECT:org.yml#v3`,
+    );
+  });
+
+  it('an invalid org file is reported under its source', async () => {
+    publishOrgPolicy(orgPolicy().replace('kind: deny', 'kind: dney'));
+    const root = workspace({ [CONFIG]: repoConfig() });
+    const run = await runGitLabGate({ fake, root, at: TUESDAY, options: warn, ...withPolicyToken });
+    expect(run.result.exitCode).toBe(2);
+    expect(run.result.errors.map((issue) => issue.file)).toContain(SOURCE);
+  });
+});
