@@ -72,7 +72,9 @@ function gitlabFiles(io: PolicySourceHost, source: RepositorySource): PolicyFile
       import(/* webpackMode: "eager" */ '../gitlab/policy-files.js'),
     ]);
     const client = new GitLabClient({ apiUrl, token });
-    return gitlabRepositoryFiles(client, source.repo, ref);
+    return gitlabRepositoryFiles(client, source.repo, ref, {
+      grant: `give GITLAB_TOKEN read_api access to ${source.repo}`,
+    });
   });
 }
 
