@@ -81,8 +81,11 @@ function usesProxy(env: Record<string, string | undefined>): boolean {
   return Boolean(env.https_proxy || env.HTTPS_PROXY || env.http_proxy || env.HTTP_PROXY);
 }
 
-/** The platform's fetch; behind a proxy, the proxy-aware one @actions/github sets up. */
-function baseFetch(env: Record<string, string | undefined>): typeof globalThis.fetch {
+/**
+ * The platform's fetch; behind a proxy (HTTPS_PROXY on a self-hosted runner), the proxy-aware
+ * one @actions/github sets up. Webhooks (src/node/notify.ts) go out through it too.
+ */
+export function platformFetch(env: Record<string, string | undefined>): typeof globalThis.fetch {
   if (!usesProxy(env)) return globalThis.fetch;
   const defaults = getOctokit('-').request.endpoint.DEFAULTS.request as
     | { fetch?: typeof globalThis.fetch }
@@ -107,7 +110,7 @@ export function createClient(token: string, options: ClientOptions): GitHubClien
       baseUrl: baseUrl.replace(/\/+$/, ''),
       // Only to the API host, with time-outs (guarded-fetch.ts), over the platform's fetch or,
       // behind a proxy on a self-hosted runner, the proxy-aware one from @actions/github.
-      request: { fetch: guardedFetch(baseFetch(env), baseUrl, timeouts) },
+      request: { fetch: guardedFetch(platformFetch(env), baseUrl, timeouts) },
       // Not request.retries: plugin-retry would then retry every failure, 404s included.
       retry: { retries: options.retries ?? 3, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
       throttle: {

@@ -20,6 +20,10 @@ export interface ActionInputs {
   githubToken: string;
   /** null: use githubToken for team look-ups too. */
   exemptToken: string | null;
+  /** Reads the `github>` sources a config extends (docs/organisation.md); null: githubToken. */
+  policyToken: string | null;
+  /** Why an exempt actor deploys outside the windows (docs/overrides.md); null: none given. */
+  reason: string | null;
   /**
    * Where the config and CODEOWNERS are read: null = the repository's default branch;
    * 'workspace' = the checked-out files (trusts the change); else a branch, tag or commit.
@@ -106,6 +110,8 @@ export function getInputs(env: Env = process.env): ActionInputs {
   const environment = read(env, 'environment');
   const config = read(env, 'config');
   const exemptToken = read(env, 'exempt-token');
+  const policyToken = read(env, 'policy-token');
+  const reason = read(env, 'reason');
   return {
     config: config === '' ? null : config,
     environment: environment === '' ? null : environment,
@@ -115,6 +121,8 @@ export function getInputs(env: Env = process.env): ActionInputs {
     at,
     githubToken: read(env, 'github-token'),
     exemptToken: exemptToken === '' ? null : exemptToken,
+    policyToken: policyToken === '' ? null : policyToken,
+    reason: reason === '' ? null : reason,
     policyRef: policyRef(env),
     comment: boolean(env, 'comment', INPUT_DEFAULTS.comment),
     reschedule: boolean(env, 'reschedule', INPUT_DEFAULTS.reschedule),

@@ -13,6 +13,7 @@ import { writeOutputs } from './outputs.js';
 import { createGitHubPlatform, parseRepository } from './platform.js';
 import { runPreview } from './preview.js';
 import { clockStartingAt, dispatchSummaryMarkdown, runDispatch } from './rerun/index.js';
+import { notifyDispatchedReruns } from './rerun/notify.js';
 
 /** How far ahead the engine looks for closings and openings (docs/engine.md, "Horizon": 366 days). */
 const HORIZON_MINUTES = 366 * 1440;
@@ -39,6 +40,7 @@ export function gateOptionsFrom(
     comment: inputs.comment,
     reschedule: inputs.reschedule,
     actor: actorFrom(env),
+    reason: inputs.reason,
   };
 }
 
@@ -71,15 +73,34 @@ async function dispatch(inputs: ActionInputs, signal: AbortSignal): Promise<void
     log: actionsLogger,
     env,
   });
+  const clock = inputs.at === null ? systemClock : clockStartingAt(systemClock, inputs.at);
   const summary = await runDispatch({
     octokit,
     ...repository,
     env,
     log: actionsLogger,
-    clock: inputs.at === null ? systemClock : clockStartingAt(systemClock, inputs.at),
+    clock,
     signal,
     lookaheadMinutes: inputs.lookahead,
   });
+  await notifyDispatchedReruns(
+    {
+      octokit,
+      policyClient: inputs.policyToken
+        ? createClient(inputs.policyToken, {
+            baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+            log: actionsLogger,
+            env,
+          })
+        : null,
+      repository,
+      env,
+      log: actionsLogger,
+      configPath: inputs.config,
+      now: () => clock.now(),
+    },
+    summary,
+  );
   if (env.GITHUB_STEP_SUMMARY) {
     await core.summary.addRaw(dispatchSummaryMarkdown(summary), true).write();
   }
@@ -143,7 +164,7 @@ export async function run(): Promise<void> {
     core.setFailed(errorMessage(error));
     return;
   }
-  for (const secret of [inputs.githubToken, inputs.exemptToken]) {
+  for (const secret of [inputs.githubToken, inputs.exemptToken, inputs.policyToken]) {
     if (secret) core.setSecret(secret);
   }
   const { signal, release } = cancellation();
@@ -167,7 +188,10 @@ export async function run(): Promise<void> {
       workspace: env.GITHUB_WORKSPACE || process.cwd(),
       outputFile: null,
     };
-    const platform = await createGitHubPlatform(ctx, { signal });
+    const platform = await createGitHubPlatform(ctx, {
+      signal,
+      policyToken: inputs.policyToken,
+    });
     const result = await runGate(options, platform, systemClock, signal);
     // The gate already logged why as an error annotation; only the step result is left.
     if (result.exitCode !== 0) process.exitCode = result.exitCode;

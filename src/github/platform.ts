@@ -1,13 +1,15 @@
 // GatePlatform for GitHub, shared by the action and `deploy-window gate --platform github`.
 // Tokens come in the platform context (the action's github-token and exempt-token inputs; the
-// CLI's environment). The config and CODEOWNERS are read at the policy ref (docs/github-action.md,
-// "Where the policy comes from"): the default branch unless policy-ref says otherwise. Each step
-// is a function of what it is handed: the run's facts, the policy, and what the gate passes.
+// CLI's environment) and the platform options (policy-token). The config and CODEOWNERS are read
+// at the policy ref (docs/github-action.md, "Where the policy comes from"): the default branch
+// unless policy-ref says otherwise; the sources it extends through the contents API
+// (docs/organisation.md). Overrides leave a deployment record, notifications go to webhooks
+// (docs/overrides.md). Each step is a function of what it is handed: the run's facts, the
+// policy, and what the gate passes.
 import { appendFile } from 'node:fs/promises';
 import { formatIssue } from '../core/config/format.js';
 import { errorMessage } from '../core/errors.js';
-import { renderMarkdown } from '../core/render/markdown.js';
-import type { Decision, ExemptConfig } from '../core/types.js';
+import type { Decision, ExemptConfig, NotifyTarget } from '../core/types.js';
 import { systemClock } from '../gate/clock.js';
 import { once } from '../gate/once.js';
 import type {
@@ -25,15 +27,20 @@ import type {
 } from '../gate/types.js';
 import { DEFAULT_CONFIG_PATHS, readGateConfig } from '../node/config-file.js';
 import {
+  type Notification,
+  type NotifyOptions,
+  type NotifyRunFacts,
+  sendNotifications,
+} from '../node/notify.js';
+import {
   isSafeRef,
   type PolicyFiles,
   PolicyReadError,
   workspaceFiles,
 } from '../node/policy-files.js';
-import { createClient, type GitHubClient } from './client.js';
+import { createClient, type GitHubClient, platformFetch } from './client.js';
 import { classifyOwner, findCodeownersFile, parseCodeowners, ruleFor } from './codeowners.js';
 import {
-  fitNoteBody,
   type NoteTarget,
   noteMarker,
   readEventPayload,
@@ -41,20 +48,43 @@ import {
   upsertNote,
 } from './comment.js';
 import { type CommentAuthor, commentAuthor } from './identity.js';
+import { createsNote, noteBody } from './note-body.js';
 import { outputsOf, writeOutputs } from './outputs.js';
+import { recordOverride } from './override-record.js';
 import {
   CONTENTS_GRANT,
   githubContentsFiles,
   type Repository,
   repositoryDefaultBranch,
 } from './policy-files.js';
-import { type RerunContext, recordRerun, retirePendingReruns } from './rerun/index.js';
+import {
+  blockingPoliciesMarkdown,
+  type GitHubPolicySources,
+  githubPolicySources,
+} from './policy-sources.js';
+import {
+  type RerunContext,
+  recordRerun,
+  rerunRefFromEnv,
+  retirePendingReruns,
+} from './rerun/index.js';
+import { runUrl } from './rerun/run-facts.js';
 import { buildSummary } from './summary.js';
 import { checkTeamMembership } from './teams.js';
 
 export interface GitHubPlatformOptions {
   /** Aborts the re-run recorder's waits (the gate's own wait has its signal). */
   signal?: AbortSignal;
+  /**
+   * Reads the `github>` sources a config extends: the action's `policy-token` input. null or
+   * absent: the API token (`github-token`). Never printed.
+   */
+  policyToken?: string | null;
+  /** Webhook timings and client (tests shorten them); default those of docs/overrides.md. */
+  notify?: Pick<
+    NotifyOptions,
+    'retries' | 'retryDelaysMs' | 'sleep' | 'attemptTimeoutMs' | 'totalTimeoutMs' | 'fetch'
+  >;
 }
 
 export function parseRepository(value: string | undefined): Repository | null {
@@ -88,6 +118,7 @@ interface GitHubRun {
   /** The client for team look-ups (the exempt token, else the API token); null: no token. */
   teamClient: GitHubClient | null;
   signal: AbortSignal | undefined;
+  notify: GitHubPlatformOptions['notify'];
 }
 
 /** Where the config and CODEOWNERS come from (docs/github-action.md, "Where the policy comes from"). */
@@ -197,6 +228,7 @@ async function codeownersExemption(
   return null;
 }
 
+/** `policy`: the files whose CODEOWNERS count (this repository's policy, or an extended layer's). */
 async function checkGitHubExemption(
   run: GitHubRun,
   policy: Promise<PolicyFiles>,
@@ -243,13 +275,15 @@ interface NoteWriter {
 async function publishGitHubNote(
   run: GitHubRun,
   writer: NoteWriter | null,
+  sources: GitHubPolicySources,
   decision: Decision,
   event: NoteEvent,
   facts: NoteFacts,
 ): Promise<NoteResult> {
+  const create = createsNote(decision, event);
   if (!writer) {
-    // Nothing to update without API access; only a block is worth a warning.
-    if (event === 'allowed') return { url: null };
+    // Nothing to update without API access; only a block or an override is worth a warning.
+    if (!create) return { url: null };
     run.log.warning(
       `No comment written: ${!run.repository ? 'GITHUB_REPOSITORY is not set' : 'no token (github-token / DEPLOY_WINDOW_TOKEN)'}.`,
     );
@@ -259,19 +293,18 @@ async function publishGitHubNote(
   if (!where) return { url: null };
   const marker = noteMarker(decision.environment);
   // Within GitHub's size limit: a huge config message is clipped, and the note says so.
-  const body = fitNoteBody(decision.message, (message) =>
-    renderMarkdown(
-      { ...decision, message },
-      { event, exemptions: facts.exemptions, rerunAt: facts.rerunAt, marker },
-    ),
-  );
+  const body = noteBody(decision, event, {
+    ...facts,
+    marker,
+    blockingPolicies: blockingPoliciesMarkdown(decision, sources.originOf, serverUrl(run.env)),
+  });
   const written = await upsertNote(
     writer.client,
     writer.repository,
     where,
     marker,
     body,
-    event !== 'allowed',
+    create,
     writer.author,
   );
   if (written.warning) run.log.warning(written.warning);
@@ -309,16 +342,89 @@ async function recordGitHubRerun(run: GitHubRun, decision: Decision): Promise<Re
   return { rerunAt: record.payload.notBefore };
 }
 
-/** Step outputs and the job summary. The CLI writes ctx.outputFile itself; the action has none. */
-async function reportGitHub(run: GitHubRun, result: GateResult): Promise<void> {
+/** GITHUB_SERVER_URL (links to files and runs), `https://github.com` when the runner set none. */
+function serverUrl(env: Record<string, string | undefined>): string {
+  return (env.GITHUB_SERVER_URL?.trim() || 'https://github.com').replace(/\/+$/, '');
+}
+
+/** What a notification says about the run: repository, branch or tag, the run's page. */
+function notifyFacts(run: GitHubRun): NotifyRunFacts {
+  const { env, repository } = run;
+  return {
+    repository: env.GITHUB_REPOSITORY?.trim() || null,
+    ref: env.GITHUB_REF_NAME?.trim() || null,
+    runUrl: repository ? (runUrl(env, repository.owner, repository.repo) ?? null) : null,
+  };
+}
+
+/** One notification to the layers' targets (docs/overrides.md): warnings only, never thrown. */
+async function notifyGitHub(
+  run: GitHubRun,
+  targets: readonly NotifyTarget[],
+  notification: Notification,
+): Promise<string[]> {
+  const report = await sendNotifications(targets, notification, {
+    env: run.env,
+    facts: notifyFacts(run),
+    fetch: platformFetch(run.env),
+    ...run.notify,
+  });
+  if (report.sent.length > 0) {
+    run.log.info(`Notified ${report.sent.join(', ')} (${notification.event}).`);
+  }
+  return report.warnings;
+}
+
+/**
+ * The durable record of an override (docs/overrides.md): a deployment of task
+ * `deploy-window:override`. Returns the line for the summary; a failure is a warning.
+ */
+async function recordGitHubOverride(run: GitHubRun, decision: Decision): Promise<string | null> {
+  if (!decision.override) return null;
+  const { client, env, log, repository } = run;
+  if (!client || !repository) {
+    log.warning(
+      `The override was not recorded as a GitHub deployment: ${!repository ? 'GITHUB_REPOSITORY is not set' : 'no token (github-token / DEPLOY_WINDOW_TOKEN)'}.`,
+    );
+    return null;
+  }
+  const record = await recordOverride({
+    octokit: client,
+    ...repository,
+    decision,
+    ref: rerunRefFromEnv(env),
+    sha: env.GITHUB_SHA?.trim() || null,
+    logUrl: runUrl(env, repository.owner, repository.repo) ?? null,
+  });
+  if (!record.recorded) {
+    if (record.warning) log.warning(record.warning);
+    return null;
+  }
+  log.info(record.message);
+  return record.message;
+}
+
+/** Step outputs, the override record and the job summary. The CLI writes ctx.outputFile itself. */
+async function reportGitHub(
+  run: GitHubRun,
+  sources: GitHubPolicySources,
+  result: GateResult,
+): Promise<void> {
   const { env, log } = run;
   if (env.GITHUB_OUTPUT) writeOutputs(env.GITHUB_OUTPUT, outputsOf(result));
+  const decision = result.decision;
+  const recorded = decision ? await recordGitHubOverride(run, decision) : null;
   if (!env.GITHUB_STEP_SUMMARY) return;
   try {
+    const blocking =
+      decision && !decision.allowed
+        ? blockingPoliciesMarkdown(decision, sources.originOf, serverUrl(env))
+        : null;
     const text = buildSummary(result, {
       mode: run.options.mode,
       noteUrl: result.noteUrl,
       rerunAt: result.rerunAt ?? null,
+      notes: [blocking, recorded].filter((note): note is string => note !== null),
     });
     await appendFile(env.GITHUB_STEP_SUMMARY, text, 'utf8');
   } catch (error) {
@@ -335,6 +441,8 @@ export async function createGitHubPlatform(
   const clientFor = (token: string | null) =>
     token ? createClient(token, { baseUrl, log, env }) : null;
   const client = clientFor(tokens.api);
+  const policyToken = platformOptions.policyToken || tokens.api;
+  const policyClient = policyToken === tokens.api ? client : clientFor(policyToken);
   const run: GitHubRun = {
     env,
     log,
@@ -344,9 +452,23 @@ export async function createGitHubPlatform(
     client,
     teamClient: tokens.exempt && tokens.exempt !== tokens.api ? clientFor(tokens.exempt) : client,
     signal: platformOptions.signal,
+    notify: platformOptions.notify,
   };
   // Facts of the run, each learned once and only when a step needs it.
   const policy = once(() => resolvePolicy(run));
+  /** The policy once read (extends resolves after the config is loaded, so it is there). */
+  let policyRead: PolicyFiles | null = null;
+  const sources = githubPolicySources({
+    client: policyClient,
+    own: () =>
+      policyRead ?? {
+        describe: 'the policy ref',
+        ref: null,
+        read: async (path, limit) => (await policy()).read(path, limit),
+      },
+    repository: run.repository,
+    sha: env.GITHUB_SHA?.trim() || null,
+  });
   const noteWriter = once((): NoteWriter | null => {
     if (!run.client || !run.repository) return null;
     return {
@@ -363,6 +485,12 @@ export async function createGitHubPlatform(
     log,
 
     async loadConfig() {
+      policy().then(
+        (files) => {
+          policyRead = files;
+        },
+        () => {},
+      );
       const { notice, ...load } = await loadGitHubConfig(run, policy());
       if (notice && !noticeShown) {
         noticeShown = true;
@@ -375,10 +503,15 @@ export async function createGitHubPlatform(
       return [];
     },
 
-    checkExemption: (exempt, actor) => checkGitHubExemption(run, policy(), exempt, actor),
+    checkExemption: (exempt, actor, files) =>
+      checkGitHubExemption(run, files ? Promise.resolve(files) : policy(), exempt, actor),
+
+    policySources: () => sources.options,
+
+    notify: (targets, notification) => notifyGitHub(run, targets, notification),
 
     publishNote: (decision, event, facts) =>
-      publishGitHubNote(run, noteWriter(), decision, event, facts),
+      publishGitHubNote(run, noteWriter(), sources, decision, event, facts),
 
     reschedule: (decision) => recordGitHubRerun(run, decision),
 
@@ -387,6 +520,6 @@ export async function createGitHubPlatform(
       if (rerun) await retirePendingReruns(rerun);
     },
 
-    report: (result) => reportGitHub(run, result),
+    report: (result) => reportGitHub(run, sources, result),
   };
 }

@@ -1,8 +1,11 @@
 // Files as committed at a ref, read with the contents API: the policy (config, CODEOWNERS, .ics
-// files; docs/github-action.md, "Where the policy comes from") and the workflow files the re-run
-// scheduler judges (docs/rerun.md). No checkout needed; the change being deployed cannot edit them.
+// files; docs/github-action.md, "Where the policy comes from"), the `github>` sources a config
+// extends (docs/organisation.md), and the workflow files the re-run scheduler judges
+// (docs/rerun.md). No checkout needed; the change being deployed cannot edit them.
+// Only types come from client.ts, so the CLI can import this without loading Octokit.
 
 import { errorMessage } from '../core/errors.js';
+import type { RepositorySource } from '../core/types.js';
 import {
   isSafeRef,
   type PolicyFiles,
@@ -10,7 +13,7 @@ import {
   repoRelativePath,
   tooLarge,
 } from '../node/policy-files.js';
-import { type GitHubClient, statusOf } from './client.js';
+import type { GitHubClient } from './client.js';
 
 export interface Repository {
   owner: string;
@@ -24,6 +27,12 @@ export const CONTENTS_GRANT =
 /** Media types of a file's raw text (GitHub's, and what a proxy in front of GHES may say). */
 const RAW_TYPES =
   /^(?:application\/vnd\.github(?:\.v3)?\.raw(?:\+json)?|text\/plain|application\/octet-stream)$/;
+
+/** The HTTP status of a failed call (GitHubApiError's `status`, Octokit's); null: no answer. */
+function statusOf(error: unknown): number | null {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status > 0 ? status : null;
+}
 
 /** Room for a JSON file object: base64 (4/3), a newline every 60 characters, the metadata. */
 function jsonBound(limitBytes: number): number {
@@ -169,8 +178,9 @@ export function githubContentsFiles(
 }
 
 /**
- * The repository's default branch (`GET /repos/{owner}/{repo}`). A failed look-up, or an answer
- * that names no usable branch, is a PolicyReadError.
+ * The repository's default branch (`GET /repos/{owner}/{repo}`). A failed look-up (saying
+ * whether GitHub answered 404, refused, or did not answer), or an answer that names no usable
+ * branch, is a PolicyReadError.
  */
 export async function repositoryDefaultBranch(
   client: GitHubClient,
@@ -182,10 +192,53 @@ export async function repositoryDefaultBranch(
     const { data } = await client.rest.repos.get({ owner, repo });
     branch = (data as { default_branch?: unknown } | null)?.default_branch;
   } catch (error) {
-    throw new PolicyReadError(
-      `cannot learn the default branch of ${owner}/${repo} (${errorMessage(error)})`,
-    );
+    const status = statusOf(error);
+    const why =
+      status === 404
+        ? 'GitHub answered 404 (no such repository, or the token cannot see it)'
+        : status === 401 || status === 403
+          ? `GitHub refused (${status})`
+          : `GitHub did not answer as expected (${errorMessage(error).split('\n')[0]})`;
+    throw new PolicyReadError(`cannot find the default branch of ${owner}/${repo}: ${why}`);
   }
   if (typeof branch === 'string' && isSafeRef(branch)) return branch;
   throw new PolicyReadError(`GitHub named no usable default branch for ${owner}/${repo}`);
+}
+
+/** A PolicyFiles whose reader is opened on its first read (a token check, a default-branch look-up). */
+export function deferredFiles(
+  describe: string,
+  ref: string | null,
+  open: () => Promise<PolicyFiles>,
+): PolicyFiles {
+  let opened: Promise<PolicyFiles> | null = null;
+  return {
+    describe,
+    ref,
+    async read(path, limitBytes) {
+      opened ??= open();
+      return (await opened).read(path, limitBytes);
+    },
+  };
+}
+
+/**
+ * The files of a `github>` (or, on GitHub, `local>`) source, shared by every face that reads
+ * them: at the source's ref, else at the repository's default branch, asked for once on the
+ * first read. `client` opens the API client (it throws PolicyReadError when there is no token);
+ * `onRef` learns the ref actually read (links to the file name it).
+ */
+export function githubSourceFiles(
+  source: RepositorySource,
+  client: () => Promise<GitHubClient>,
+  onRef?: (ref: string) => void,
+): PolicyFiles {
+  const [owner = '', repo = ''] = source.repo.split('/');
+  const repository = { owner, repo };
+  return deferredFiles(source.ref ?? 'the default branch', source.ref, async () => {
+    const api = await client();
+    const ref = source.ref ?? (await repositoryDefaultBranch(api, repository));
+    onRef?.(ref);
+    return githubContentsFiles(api, repository, ref);
+  });
 }

@@ -11,6 +11,7 @@ import {
   markdownQuote,
 } from '../core/render/escape.js';
 import { LISTED_PERIODS, TIMELINE_DAYS, timelineBlock } from '../core/render/markdown.js';
+import { overrideMarkdown } from '../core/render/override.js';
 import { formatInZone, formatLocal } from '../core/render/zone-time.js';
 import type { Decision } from '../core/types.js';
 import type { GateMode, GateResult } from '../gate/types.js';
@@ -21,6 +22,8 @@ export interface SummaryFacts {
   noteUrl: string | null;
   /** The re-run recorded for the opening, if any (ISO instant). */
   rerunAt: string | null;
+  /** Markdown the platform adds after the decision: the policy that blocked, the override record. */
+  notes?: readonly string[];
 }
 
 function verdict(decision: Decision, result: GateResult, mode: GateMode): string {
@@ -78,6 +81,10 @@ export function buildSummary(result: GateResult, facts: SummaryFacts): string {
     `**${verdict(decision, result, facts.mode)}**`,
     table(['', ''], rows),
   ];
+  // Who overrode which windows and why (docs/overrides.md).
+  const override = overrideMarkdown(decision);
+  if (override) blocks.push(override);
+  blocks.push(...(facts.notes ?? []));
   if (decision.message) blocks.push(markdownQuote(decision.message));
   blocks.push(`### Next ${TIMELINE_DAYS} days (${escapeMarkdown(zone)})`, timelineBlock(decision));
   if (decision.upcoming.length > 0) {

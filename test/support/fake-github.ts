@@ -81,6 +81,11 @@ export interface FakeGitHubState {
   defaultBranch: string;
   /** Files by ref (branch, tag or sha), each a map of repository path -> entry. */
   trees: Map<string, Map<string, FakeTreeEntry>>;
+  /**
+   * Files of other repositories (`owner/repo` -> ref -> path -> entry), set with setRepoFiles.
+   * A repository listed here is served from these alone; every other one from `trees`.
+   */
+  repoTrees: Map<string, Map<string, Map<string, FakeTreeEntry>>>;
   /** What `GET /repos/{o}/{r}/pulls/{n}/files` lists, keyed by `owner/repo#number`. */
   pullFiles: Map<string, FakePullFile[]>;
   /** Next id for created objects; shared so ids are unique across kinds. */
@@ -106,6 +111,8 @@ export interface FakeGitHub {
   setCommitPulls(repo: string, sha: string, pulls: FakePull[]): void;
   /** Puts files at `ref` (default: the default branch), as `GET .../contents/{path}?ref=` reads them. */
   setFiles(files: Record<string, string>, ref?: string): void;
+  /** Puts files of another repository (`owner/repo`) at `ref` (default: the default branch). */
+  setRepoFiles(repo: string, files: Record<string, string>, ref?: string): void;
   /** The files a pull request changes (a name alone is `modified`). */
   setPullFiles(repo: string, number: number, files: (string | FakePullFile)[]): void;
   /** Puts a non-file entry (symlink, submodule) at `ref`. */
@@ -204,6 +211,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     users: new Map(),
     defaultBranch: 'main',
     trees: new Map(),
+    repoTrees: new Map(),
     pullFiles: new Map(),
     nextId: 1000,
   };
@@ -441,7 +449,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   }));
   builtin('GET', `/repos/${SEGMENT}/${SEGMENT}/contents/(.+)`, (request, [, o, r, path]) => {
     const ref = request.query.ref ?? state.defaultBranch;
-    const entries = state.trees.get(ref);
+    const entries = (state.repoTrees.get(`${o}/${r}`.toLowerCase()) ?? state.trees).get(ref);
     if (!entries && ref !== state.defaultBranch) {
       return {
         status: 404,
@@ -620,6 +628,16 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     },
     setFiles(files, ref = state.defaultBranch) {
       const entries = tree(ref);
+      for (const [path, content] of Object.entries(files)) {
+        entries.set(path, { kind: 'file', content });
+      }
+    },
+    setRepoFiles(repo, files, ref = state.defaultBranch) {
+      const key = repo.toLowerCase();
+      const refs = state.repoTrees.get(key) ?? new Map<string, Map<string, FakeTreeEntry>>();
+      state.repoTrees.set(key, refs);
+      const entries = refs.get(ref) ?? new Map<string, FakeTreeEntry>();
+      refs.set(ref, entries);
       for (const [path, content] of Object.entries(files)) {
         entries.set(path, { kind: 'file', content });
       }

@@ -1,10 +1,12 @@
+// A window compiled for the engine: its occurrences (merged into periods, kept per block), its
+// validity span and its environment matcher; one compilation per Config object.
 import { type EnvironmentMatcher, environmentMatcher } from '../environments.js';
-import { clip } from '../intervals.js';
+import { clip, merge } from '../intervals.js';
 import { addDays } from '../time/local-date.js';
 import { startOfLocalDay } from '../time/resolve.js';
 import type { Config, Interval, WindowConfig, WindowKind } from '../types.js';
+import { scheduleStartsPerDay } from './density.js';
 import { compileSchedule, type OccurrenceFn } from './index.js';
-import { finish } from './occurrences.js';
 
 export interface CompiledWindow {
   name: string;
@@ -14,7 +16,11 @@ export interface CompiledWindow {
   appliesTo: EnvironmentMatcher;
   /** When the window is in force: [from 00:00, the day after until 00:00), local. */
   validity: Interval;
-  /** Occurrences overlapping [from, to), cut to the validity span, sorted by start. */
+  /**
+   * The window's occurrences overlapping [from, to), cut to the validity span, sorted; touching
+   * or overlapping occurrences are one period (an every-minute rule is one long period, as far
+   * as the span asked for reaches).
+   */
   occurrences(from: number, to: number): Interval[];
 }
 
@@ -30,33 +36,51 @@ const BLOCK_MS = 8 * DAY_MS;
 const MAX_BLOCKS = 64;
 /** Spans longer than this many blocks (long listings) are computed directly, not kept. */
 const MAX_BLOCKS_PER_QUERY = 16;
+/** A direct computation asks the schedule for pieces of about this many occurrences at most. */
+const PIECE_OCCURRENCES = 20_000;
+
+/** Appends merged, sorted periods to merged, sorted `out` (which ends before they start, or touches). */
+function appendMerged(out: Interval[], periods: readonly Interval[]): void {
+  for (const period of periods) {
+    const last = out[out.length - 1];
+    if (last && period.start <= last.end) {
+      if (period.end > last.end) last.end = period.end;
+    } else out.push({ start: period.start, end: period.end });
+  }
+}
 
 /**
- * Wraps an occurrence function with a bounded per-block memo: repeated decisions on one config
- * (a gate polling, a bench) reuse expansions instead of running rrule.js and zone math again.
+ * Wraps an occurrence function: its occurrences merged into periods, with a bounded per-block
+ * memo (repeated decisions on one config reuse expansions instead of expanding again), and
+ * long spans asked for in pieces, so that a dense rule never holds more than a piece of raw
+ * occurrences at once.
  */
-function memoizedByBlock(schedule: OccurrenceFn): OccurrenceFn {
+function periodsByBlock(schedule: OccurrenceFn, startsPerDay: number): OccurrenceFn {
   const blocks = new Map<number, Interval[]>();
   const block = (index: number): Interval[] => {
     let found = blocks.get(index);
     if (found) {
       blocks.delete(index);
     } else {
-      found = schedule(index * BLOCK_MS, (index + 1) * BLOCK_MS);
+      found = merge(schedule(index * BLOCK_MS, (index + 1) * BLOCK_MS));
       if (blocks.size >= MAX_BLOCKS) blocks.delete(blocks.keys().next().value as number);
     }
     blocks.set(index, found);
     return found;
   };
+  const pieceMs = Math.max(BLOCK_MS, Math.floor(PIECE_OCCURRENCES / startsPerDay) * DAY_MS);
   return (from, to) => {
     const first = Math.floor(from / BLOCK_MS);
     const last = Math.floor((to - 1) / BLOCK_MS);
-    if (last - first >= MAX_BLOCKS_PER_QUERY || !Number.isFinite(first + last)) {
-      return schedule(from, to);
+    const out: Interval[] = [];
+    if (last - first < MAX_BLOCKS_PER_QUERY && Number.isFinite(first + last)) {
+      for (let index = first; index <= last; index++) appendMerged(out, block(index));
+    } else {
+      for (let start = from; start < to; start += pieceMs) {
+        appendMerged(out, merge(schedule(start, Math.min(to, start + pieceMs))));
+      }
     }
-    const found: Interval[] = [];
-    for (let index = first; index <= last; index++) found.push(...block(index));
-    return finish(found, from, to);
+    return out.filter((period) => period.start < to && period.end > from);
   };
 }
 
@@ -66,7 +90,7 @@ export function compileWindow(window: WindowConfig): CompiledWindow {
     start: window.from ? startOfLocalDay(window.from, zone) : Number.NEGATIVE_INFINITY,
     end: window.until ? startOfLocalDay(addDays(window.until, 1), zone) : Number.POSITIVE_INFINITY,
   };
-  const schedule = memoizedByBlock(compileSchedule(window));
+  const schedule = periodsByBlock(compileSchedule(window), Math.max(1, scheduleStartsPerDay(window)));
   return {
     name: window.name,
     kind: window.kind,

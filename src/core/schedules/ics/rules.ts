@@ -1,9 +1,8 @@
 // RRULE expansion for calendar events, in floating wall time. ical.js validates the rule text;
-// the engine's rrule.js expander (compileRrule) expands it: ical.js 2.2.1 mis-expands days a
-// month lacks (FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30 yields March 2), while compileRrule guards
-// rules that never match and moves DTSTART forward for ranges far from it.
+// the engine's own expander (../rrule-expand.ts) expands it: ical.js 2.2.1 mis-expands days a
+// month lacks (FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30 yields March 2).
 import ICAL from 'ical.js';
-import { compileRrule } from '../rrule.js';
+import { ruleExpansion, ruleSpec } from '../rrule-expand.js';
 
 const MINUTE_MS = 60_000;
 
@@ -23,27 +22,12 @@ export function ruleProblem(rule: string): string | null {
 }
 
 export function ruleExpander(rule: string, dtstartWall: number): RuleExpander {
-  const start = new Date(dtstartWall);
-  const seconds = dtstartWall % MINUTE_MS;
-  // In zone UTC the engine's "instants" are the wall times themselves.
-  const occurrences = compileRrule(
-    {
-      form: 'rrule',
-      rule,
-      dtstart: {
-        year: start.getUTCFullYear(),
-        month: start.getUTCMonth() + 1,
-        day: start.getUTCDate(),
-        hour: start.getUTCHours(),
-        minute: start.getUTCMinutes(),
-      },
-      duration: 1,
-    },
-    'UTC',
-    null,
-  );
+  // Rules expand from DTSTART's minute; DTSTART's seconds (if any) shift every start alike.
+  const seconds = ((dtstartWall % MINUTE_MS) + MINUTE_MS) % MINUTE_MS;
+  const expansion = ruleExpansion(ruleSpec(rule, dtstartWall - seconds));
   return (lowWall, highWall) =>
-    occurrences(lowWall - MINUTE_MS, highWall + MINUTE_MS)
-      .map((interval) => interval.start + seconds)
+    expansion
+      .starts(lowWall - seconds, highWall - seconds)
+      .map((wall) => wall + seconds)
       .filter((wall) => wall >= lowWall && wall <= highWall && wall >= dtstartWall);
 }

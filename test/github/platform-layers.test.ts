@@ -1,0 +1,250 @@
+// The GitHub platform with policy layers, overrides and notifications, under the real gate and
+// engine, against the fake GitHub API and webhooks on 127.0.0.1: extended layers read at their
+// own ref (a change cannot edit them), their CODEOWNERS counted in their layer only, the
+// override record, and notifications that fail without changing the decision.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runGate } from '../../src/gate/run-gate.js';
+import type { GateLogger, GateOptions } from '../../src/gate/types.js';
+import { createGitHubPlatform, type GitHubPlatformOptions } from '../../src/github/platform.js';
+import { fakeClock } from '../gate/recording-platform.js';
+import { type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
+import { addDeploymentRoutes, type FakeDeployments } from '../support/fake-github-deployments.js';
+
+const SHA = 'f00d000000000000000000000000000000000002';
+/** Monday 23 November 2026, 08:30 UTC: outside the own hours (09:00-17:00). */
+const BLOCKED = '2026-11-23T08:30:00Z';
+const OWN_HOURS = `windows:
+  - name: business-hours
+    time: "09:00-17:00"
+    days: [MO, TU, WE, TH, FR]
+`;
+
+function workspaceWith(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dw-layers-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+function recordingLog(): GateLogger & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    info: (line) => lines.push(`info: ${line}`),
+    warning: (line) => lines.push(`warning: ${line}`),
+    error: (line) => lines.push(`error: ${line}`),
+    group: (title, body) => {
+      lines.push(`group: ${title}`);
+      return body();
+    },
+  };
+}
+
+interface Hook {
+  url: string;
+  posts: number;
+  server: Server;
+}
+
+/** A webhook on 127.0.0.1 that answers `status`, or never answers (null). */
+async function webhook(status: number | null): Promise<Hook> {
+  const hook = { url: '', posts: 0 } as Hook;
+  hook.server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      hook.posts += 1;
+      if (status !== null) response.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((resolve) => hook.server.listen(0, '127.0.0.1', resolve));
+  hook.url = `http://127.0.0.1:${(hook.server.address() as AddressInfo).port}/hook`;
+  return hook;
+}
+
+describe('the GitHub platform with policy layers and overrides', () => {
+  let fake: FakeGitHub;
+  let github: FakeDeployments;
+  const hooks: Hook[] = [];
+  beforeEach(async () => {
+    fake = await startFakeGitHub();
+    github = addDeploymentRoutes(fake);
+  });
+  afterEach(async () => {
+    await fake.close();
+    for (const hook of hooks.splice(0)) {
+      hook.server.closeAllConnections();
+      hook.server.close();
+    }
+  });
+
+  async function gate(
+    config: string,
+    setup: {
+      actor?: string;
+      reason?: string | null;
+      /** The checkout (default: the config alone). */
+      checkout?: Record<string, string>;
+      /** More files at the default branch besides the config. */
+      policy?: Record<string, string>;
+      env?: Record<string, string>;
+      platform?: GitHubPlatformOptions;
+    } = {},
+  ) {
+    const files = { '.github/deploy-windows.yml': config };
+    const workspace = workspaceWith(setup.checkout ?? files);
+    fake.setFiles({ ...files, ...setup.policy });
+    const summaryFile = join(workspace, '..', `${Date.now()}-summary`);
+    writeFileSync(summaryFile, '');
+    const options: GateOptions = {
+      platform: 'github',
+      configPath: '',
+      policyRef: null,
+      environment: 'production',
+      at: Date.parse(BLOCKED),
+      mode: 'fail',
+      maxWait: 60,
+      minDuration: 0,
+      horizon: 366 * 1440,
+      comment: false,
+      reschedule: false,
+      actor: setup.actor ?? 'bob',
+      reason: setup.reason ?? null,
+    };
+    const log = recordingLog();
+    const env = {
+      GITHUB_API_URL: fake.url,
+      GITHUB_SERVER_URL: 'https://github.example',
+      GITHUB_REPOSITORY: 'acme/app',
+      GITHUB_REF: 'refs/heads/main',
+      GITHUB_REF_NAME: 'main',
+      GITHUB_RUN_ID: '77',
+      GITHUB_SHA: SHA,
+      GITHUB_STEP_SUMMARY: summaryFile,
+      ...setup.env,
+    };
+    const platform = await createGitHubPlatform(
+      {
+        env,
+        tokens: { api: 'ghs_token', exempt: null, job: null },
+        options,
+        log,
+        workspace,
+        outputFile: null,
+      },
+      setup.platform,
+    );
+    const started = Date.now();
+    const result = await runGate(options, platform, fakeClock(BLOCKED));
+    return {
+      result,
+      ms: Date.now() - started,
+      log: log.lines.join('\n'),
+      summary: readFileSync(summaryFile, 'utf8'),
+    };
+  }
+
+  it("a plain-path layer is read at the policy ref: the change's own copy cannot drop its freeze", async () => {
+    const team =
+      'version: 1\ntimezone: UTC\nwindows:\n  - name: offsite\n    kind: deny\n    start: 2026-11-23T00:00\n    end: 2026-11-24T00:00\n';
+    const config = `version: 1\ntimezone: UTC\nextends:\n  - ./policy/team.yml\nwindows: []\n`;
+    const { result } = await gate(config, {
+      policy: { 'policy/team.yml': team },
+      checkout: {
+        '.github/deploy-windows.yml': config,
+        'policy/team.yml': 'version: 1\ntimezone: UTC\nwindows: []\n',
+      },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.decision?.blockingWindows).toEqual(['./policy/team.yml#offsite']);
+  });
+
+  it("an extended layer's CODEOWNERS come from its own repository and ref, and count in that layer only", async () => {
+    const org = `version: 1\ntimezone: UTC\nexempt:\n  codeowners: org.yml\n${OWN_HOURS}`;
+    fake.setRepoFiles(
+      'acme/deploy-policy',
+      { 'org.yml': org, '.github/CODEOWNERS': 'org.yml @dave\n' },
+      'v3',
+    );
+    // The repository's own hours allow nobody at 08:30 but exempt dave through its own CODEOWNERS.
+    const config = `version: 1\ntimezone: UTC\nextends:\n  - github>acme/deploy-policy:org.yml#v3\nexempt:\n  codeowners: .github/deploy-windows.yml\nwindows: []\n`;
+    const dave = await gate(config, {
+      actor: 'dave',
+      policy: { '.github/CODEOWNERS': '.github/ @erin\n' },
+    });
+    expect(dave.result.exitCode).toBe(0);
+    expect(dave.result.decision?.exemptBy).toBe('codeowners:@dave');
+    expect(
+      fake.requestsTo('GET', /^\/repos\/acme\/deploy-policy\/contents\/\.github\/CODEOWNERS$/)[0]
+        ?.query.ref,
+    ).toBe('v3');
+
+    // erin owns the repository's own file, not the org's: the org layer still blocks.
+    const erin = await gate(config, {
+      actor: 'erin',
+      policy: { '.github/CODEOWNERS': '.github/ @erin\n' },
+    });
+    expect(erin.result.exitCode).toBe(1);
+  });
+
+  it('an override whose record cannot be written still passes, says why, and the summary keeps it', async () => {
+    fake.failNext('POST', /^\/repos\/acme\/app\/deployments$/, 403, 1, {
+      body: { message: 'Resource not accessible by integration' },
+    });
+    const config = `version: 1\ntimezone: UTC\nexempt:\n  users: [alice]\n${OWN_HOURS}`;
+    const { result, log, summary } = await gate(config, { actor: 'alice', reason: 'INC-1' });
+    expect(result.exitCode).toBe(0);
+    expect(result.decision?.override?.reason).toBe('INC-1');
+    expect(log).toContain(
+      'warning: The override was not recorded as a GitHub deployment: creating it failed (403)',
+    );
+    expect(log).toContain('deployments: write');
+    expect(github.deployments).toEqual([]);
+    expect(summary).toContain('**Override:** alice');
+  });
+
+  it('webhooks that answer 500 or never answer cost at most the time-out and change no decision', async () => {
+    const failing = await webhook(500);
+    const silent = await webhook(null);
+    hooks.push(failing, silent);
+    const config = `version: 1\ntimezone: UTC\nexempt:\n  users: [alice]\nnotify:\n  - name: failing\n    url-env: FAILING_HOOK\n    format: slack\n  - name: silent\n    url-env: SILENT_HOOK\n    format: json\n${OWN_HOURS}`;
+    const platform: GitHubPlatformOptions = {
+      notify: {
+        retryDelaysMs: [1],
+        sleep: async () => {},
+        attemptTimeoutMs: 100,
+        totalTimeoutMs: 300,
+      },
+    };
+    const env = { FAILING_HOOK: failing.url, SILENT_HOOK: silent.url };
+
+    const blocked = await gate(config, { env, platform });
+    expect(blocked.result.exitCode).toBe(1);
+    expect(blocked.result.decision).toMatchObject({
+      allowed: false,
+      reason: 'outside-allow-window',
+    });
+    expect(blocked.ms).toBeLessThan(2000);
+    expect(blocked.log).toContain(
+      'warning: notify "failing" (FAILING_HOOK): the blocked notification was not delivered: answered 500. The decision stands.',
+    );
+    expect(blocked.log).toMatch(
+      /warning: notify "silent" \(SILENT_HOOK\): the blocked notification was not delivered: .*(no answer|time-out)/,
+    );
+    // The first attempt and two retries; the URLs are never printed.
+    expect(failing.posts).toBe(3);
+    expect(blocked.log).not.toContain('127.0.0.1');
+
+    const override = await gate(config, { actor: 'alice', env, platform });
+    expect(override.result.exitCode).toBe(0);
+    expect(override.result.decision?.override?.actor).toBe('alice');
+    expect(override.ms).toBeLessThan(2000);
+    expect(override.log).toContain('the override notification was not delivered');
+  });
+});
