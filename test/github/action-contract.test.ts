@@ -23,7 +23,8 @@ function variablesRead(): Set<string> {
   const read = new Set<string>();
   const watched = new Proxy(env, {
     get(target, key) {
-      if (typeof key === 'string') read.add(key);
+      if (typeof key !== 'string') return undefined;
+      read.add(key);
       return target[key];
     },
   });
