@@ -32,6 +32,15 @@ function isLayerList(value: ResolvedLayer[] | ConfigIssue[]): value is ResolvedL
   return value.length === 0 || 'config' in (value[0] as object);
 }
 
+/**
+ * Whose exemption a note names: the outermost layer that blocks (a repository's own exempt
+ * people cannot pass an org freeze, so the note must not offer them), else the file's own.
+ */
+function exemptionsShown(layers: readonly ResolvedLayer[], decision: Decision): ExemptConfig {
+  const blocking = layers.find((_, index) => decision.layers?.[index]?.allowed === false);
+  return (blocking ?? layers.at(-1))?.config.exempt ?? { users: [], teams: [], codeowners: null };
+}
+
 function hasExemptions(exempt: ExemptConfig): boolean {
   return exempt.users.length > 0 || exempt.teams.length > 0 || exempt.codeowners !== null;
 }
@@ -214,12 +223,12 @@ export async function runGate(
   async function publish(
     decision: Decision,
     event: NoteEvent,
-    config: Config,
+    layers: readonly ResolvedLayer[],
   ): Promise<string | null> {
     if (!options.comment) return null;
     try {
-      return (await platform.publishNote(decision, event, { exemptions: config.exempt, rerunAt }))
-        .url;
+      const exemptions = exemptionsShown(layers, decision);
+      return (await platform.publishNote(decision, event, { exemptions, rerunAt })).url;
     } catch (error) {
       // The note informs; failing to write it does not change the decision.
       log.warning(`Could not write the "Deployment is blocked" note: ${errorMessage(error)}`);
@@ -260,7 +269,7 @@ export async function runGate(
         break;
       }
       // Say why the job is waiting before it sleeps.
-      noteUrl = (await publish(decision, 'blocked', evaluation.config)) ?? noteUrl;
+      noteUrl = (await publish(decision, 'blocked', evaluation.layers)) ?? noteUrl;
       if (options.deferWait) {
         log.info(
           `Blocked until ${decision.nextOpen}: waiting ${formatWait(needed)}, then deciding again.`,
@@ -279,7 +288,7 @@ export async function runGate(
         log.error(
           `The wait for the window was cancelled; the deployment did not run (it opens at ${decision.nextOpen}).`,
         );
-        noteUrl = (await publish(decision, 'wait-cancelled', evaluation.config)) ?? noteUrl;
+        noteUrl = (await publish(decision, 'wait-cancelled', evaluation.layers)) ?? noteUrl;
         return finish({ exitCode: 1, decision, errors: [], noteUrl, cancelled: true });
       }
       log.info('The wait is over: checking the config and the windows again.');
@@ -310,7 +319,7 @@ export async function runGate(
   }
 
   const event = decision.allowed ? 'allowed' : 'blocked';
-  noteUrl = (await publish(decision, event, evaluation.config)) ?? noteUrl;
+  noteUrl = (await publish(decision, event, evaluation.layers)) ?? noteUrl;
   if (decision.override) await notify(evaluation.layers, { event: 'override', decision });
   else if (!decision.allowed) await notify(evaluation.layers, { event: 'blocked', decision });
 

@@ -93,6 +93,12 @@ describe('runGate with extends', () => {
     expect(result.decision?.message).toBe('Year-end freeze: ask #release');
   });
 
+  it("the blocked note offers the org's exempt people, not the repository's", async () => {
+    const { platform } = layeredPlatform();
+    await runGate(options(), platform, fakeClock(IN_FREEZE));
+    expect(platform.notes.map((note) => note.facts.exemptions.users)).toEqual([['sre-lead']]);
+  });
+
   it('an actor exempt only by the repository stays blocked by the org', async () => {
     const { platform } = layeredPlatform();
     const result = await runGate(options({ actor: 'repo-admin' }), platform, fakeClock(IN_FREEZE));
