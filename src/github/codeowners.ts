@@ -1,5 +1,7 @@
 // GitHub's CODEOWNERS: where the file lives, its gitignore-style patterns, and who owns a path
 // (the last matching rule wins).
+
+import { compileGlob } from '../core/glob.js';
 import { FILE_LIMITS, type PolicyFiles } from '../node/policy-files.js';
 
 /** Where GitHub looks, in its order. */
@@ -10,7 +12,7 @@ export interface CodeownersRule {
   /** `@user`, `@org/team` or an email, as written. */
   owners: string[];
   line: number;
-  matcher: RegExp;
+  matches: (path: string) => boolean;
 }
 
 export type Owner =
@@ -33,60 +35,28 @@ export async function findCodeownersFile(
   return null;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Translates one segment run of a pattern: `*` and `?` stay inside a path segment. */
-function globToRegExp(glob: string): string {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const char = glob[i] as string;
-    if (char === '*') {
-      if (glob[i + 1] === '*') {
-        // `**/` any leading directories (or none); `/**` at the end: everything inside.
-        if (glob[i + 2] === '/') {
-          out += '(?:.*/)?';
-          i += 2;
-        } else {
-          out += '.*';
-          i += 1;
-        }
-      } else {
-        out += '[^/]*';
-      }
-    } else if (char === '?') {
-      out += '[^/]';
-    } else if (char === '\\' && i + 1 < glob.length) {
-      out += escapeRegExp(glob[i + 1] as string);
-      i += 1;
-    } else {
-      out += escapeRegExp(char);
-    }
-  }
-  return out;
-}
+const GITHUB_GLOB = { segments: true, ignoreCase: false, classes: false } as const;
 
 /**
  * A CODEOWNERS pattern as a matcher of repository paths (no leading slash). Follows GitHub's
  * documented behaviour: a leading or inner `/` anchors at the root; `dir/` matches everything
  * under any such directory; `docs/*` matches files directly in docs only; a name without
- * wildcards also matches everything under it when it is a directory.
+ * wildcards also matches everything under it when it is a directory. Linear in the path
+ * (src/core/glob.ts), whatever the pattern.
  */
-export function patternToRegExp(pattern: string): RegExp {
+export function patternMatcher(pattern: string): (path: string) => boolean {
   let body = pattern;
   const directoryOnly = body.endsWith('/');
   if (directoryOnly) body = body.replace(/\/+$/, '');
   const anchored = body.startsWith('/') || body.includes('/');
   body = body.replace(/^\/+/, '');
   const lastSegment = body.split('/').pop() ?? '';
-  const prefix = anchored || body.startsWith('**') ? '' : '(?:.*/)?';
-  const suffix = directoryOnly
-    ? '/.*'
-    : /[*?]/.test(lastSegment) && lastSegment !== '**'
-      ? ''
-      : '(?:/.*)?';
-  return new RegExp(`^${prefix}${globToRegExp(body)}${suffix}$`);
+  const prefix = anchored || body.startsWith('**') ? '' : '**/';
+  // An escaped `/`: the body's trailing `**` and this suffix must not read as `**/`.
+  const suffix = directoryOnly ? '\\/**' : '';
+  const subpaths = !directoryOnly && (!/[*?]/.test(lastSegment) || lastSegment === '**');
+  const glob = compileGlob(`${prefix}${body}${suffix}`, GITHUB_GLOB);
+  return (path) => glob.matches(path, { subpaths });
 }
 
 export function parseCodeowners(text: string): CodeownersRule[] {
@@ -100,7 +70,7 @@ export function parseCodeowners(text: string): CodeownersRule[] {
     if (!pattern) return;
     const commentAt = rest.findIndex((token) => token.startsWith('#'));
     const owners = commentAt === -1 ? rest : rest.slice(0, commentAt);
-    rules.push({ pattern, owners, line: index + 1, matcher: patternToRegExp(pattern) });
+    rules.push({ pattern, owners, line: index + 1, matches: patternMatcher(pattern) });
   });
   return rules;
 }
@@ -110,7 +80,7 @@ export function ruleFor(rules: readonly CodeownersRule[], path: string): Codeown
   const normalized = path.trim().replace(/^\.\//, '').replace(/^\/+/, '');
   for (let i = rules.length - 1; i >= 0; i--) {
     const rule = rules[i] as CodeownersRule;
-    if (rule.matcher.test(normalized)) return rule;
+    if (rule.matches(normalized)) return rule;
   }
   return null;
 }

@@ -1,6 +1,7 @@
 // GitLab's CODEOWNERS: sections, section default owners, exclusions, and its path matching
 // (Ruby File.fnmatch with FNM_PATHNAME | FNM_DOTMATCH after GitLab's pattern normalisation).
 // Pure: the caller reads the file.
+import { compileGlob } from '../core/glob.js';
 
 export const GITLAB_CODEOWNERS_PATHS = [
   '.gitlab/CODEOWNERS',
@@ -91,90 +92,19 @@ export function normalizePattern(raw: string): string {
   return pattern;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
+/** fnmatch(FNM_PATHNAME | FNM_DOTMATCH | FNM_EXTGLOB), as GitLab matches CODEOWNERS paths. */
+const GITLAB_GLOB = {
+  segments: true,
+  ignoreCase: false,
+  braces: true,
+  doubleStar: 'star',
+  dirsAtSegmentStart: true,
+} as const;
 
-/** Splits `a,b` at top-level commas (not inside nested braces). */
-function splitAlternatives(body: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let index = 0; index < body.length; index++) {
-    const char = body[index];
-    if (char === '\\') index++;
-    else if (char === '{') depth++;
-    else if (char === '}') depth--;
-    else if (char === ',' && depth === 0) {
-      parts.push(body.slice(start, index));
-      start = index + 1;
-    }
-  }
-  parts.push(body.slice(start));
-  return parts;
-}
-
-function findClosingBrace(glob: string, open: number): number {
-  let depth = 0;
-  for (let index = open; index < glob.length; index++) {
-    const char = glob[index];
-    if (char === '\\') index++;
-    else if (char === '{') depth++;
-    else if (char === '}' && --depth === 0) return index;
-  }
-  return -1;
-}
-
-/** fnmatch(FNM_PATHNAME | FNM_DOTMATCH | FNM_EXTGLOB) glob -> regular expression source. */
-function globToRegExpSource(glob: string): string {
-  let source = '';
-  for (let index = 0; index < glob.length; index++) {
-    const char = glob[index] as string;
-    if (char === '\\' && index + 1 < glob.length) {
-      source += escapeRegExp(glob[++index] as string);
-    } else if (char === '*') {
-      const atSegmentStart = index === 0 || glob[index - 1] === '/';
-      if (glob[index + 1] === '*' && atSegmentStart && glob[index + 2] === '/') {
-        source += '(?:[^/]*/)*'; // `**/`: zero or more directories
-        index += 2;
-      } else {
-        while (glob[index + 1] === '*') index++;
-        source += '[^/]*';
-      }
-    } else if (char === '?') {
-      source += '[^/]';
-    } else if (char === '[') {
-      const close = glob.indexOf(']', index + 2);
-      if (close === -1) {
-        source += '\\[';
-        continue;
-      }
-      let body = glob.slice(index + 1, close);
-      const negated = body.startsWith('!') || body.startsWith('^');
-      if (negated) body = body.slice(1);
-      const escaped = body.replace(/[\\\]]/g, '\\$&');
-      source += negated ? `(?!/)[^${escaped}]` : `[${escaped}]`;
-      index = close;
-    } else if (char === '{') {
-      const close = findClosingBrace(glob, index);
-      if (close === -1) {
-        source += '\\{';
-        continue;
-      }
-      const alternatives = splitAlternatives(glob.slice(index + 1, close));
-      source += `(?:${alternatives.map(globToRegExpSource).join('|')})`;
-      index = close;
-    } else {
-      source += escapeRegExp(char);
-    }
-  }
-  return source;
-}
-
-/** Does a CODEOWNERS pattern (as written in the file) match a repository path? */
+/** Does a CODEOWNERS pattern (as written in the file) match a repository path? Linear in the path. */
 export function patternMatcher(pattern: string): (path: string) => boolean {
-  const regex = new RegExp(`^${globToRegExpSource(normalizePattern(pattern))}$`);
-  return (path: string) => regex.test(`/${path.replace(/^\.?\/+/, '')}`);
+  const glob = compileGlob(normalizePattern(pattern), GITLAB_GLOB);
+  return (path: string) => glob.matches(`/${path.replace(/^\.?\/+/, '')}`);
 }
 
 export function parseGitLabCodeOwners(text: string): CodeOwnersSection[] {

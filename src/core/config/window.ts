@@ -1,6 +1,6 @@
 // One entry of `windows:`: its name, kind, environments, zone, validity and schedule.
 import type { Node } from 'yaml';
-import { globToRegExp } from '../environments.js';
+import { environmentGlob } from '../environments.js';
 import type { LoadOptions, LocalDate, WindowConfig, WindowKind } from '../types.js';
 import { suggest } from './did-you-mean.js';
 import type { ConfigReader, Entries, Entry } from './reader.js';
@@ -96,7 +96,7 @@ function readEnvironments(
   }
   for (const pattern of patterns) {
     try {
-      globToRegExp(pattern);
+      environmentGlob(pattern);
     } catch {
       reader.error(
         reader.valueNode(entry),

@@ -1,0 +1,246 @@
+// One glob matcher for environments and CODEOWNERS, linear in the input: patterns compile to a
+// token list simulated as a set of states (no regular expression built from user text, so no
+// catastrophic backtracking, whatever the pattern). docs/security.md, "Files and sizes".
+
+export interface GlobOptions {
+  /** `*`, `?` and classes stop at `/` (paths); else they match any character (names). */
+  segments: boolean;
+  /** Letters compare without case (environment names). */
+  ignoreCase: boolean;
+  /** `[abc]` is a class (else `[` is itself). Default true. */
+  classes?: boolean;
+  /** `{a,b}` alternatives (GitLab's CODEOWNERS). Default false. */
+  braces?: boolean;
+  /**
+   * `**` that is not `**` + `/` at the start of a segment: `all` crosses `/` (GitHub), `star`
+   * stays in the segment (GitLab's fnmatch). Default `all`.
+   */
+  doubleStar?: 'all' | 'star';
+  /** `**` + `/` counts as "any directories" only at the start of a segment. Default false. */
+  dirsAtSegmentStart?: boolean;
+}
+
+/** A compiled glob: `matches(text)`; with `subpaths`, also anything under a match (`dir/...`). */
+export interface Glob {
+  matches(text: string, options?: { subpaths?: boolean }): boolean;
+}
+
+/** Patterns longer than this are refused: a pattern is a line of a file, not a program. */
+export const MAX_GLOB_LENGTH = 4096;
+/** `{a,b}` alternatives expand to at most this many patterns. */
+const MAX_ALTERNATIVES = 64;
+
+type Token =
+  | { kind: 'char'; char: string }
+  /** `?`: one character (not `/` with segments). */
+  | { kind: 'one' }
+  /** `[abc]`, `[a-z]`, `[!x]`: one character in (or not in) the set. */
+  | { kind: 'class'; ranges: [string, string][]; negated: boolean }
+  /** `*`: any run of characters (not `/` with segments). */
+  | { kind: 'star' }
+  /** `**` not followed by `/`: any run of characters, `/` included. */
+  | { kind: 'all' }
+  /** `**` + `/`: nothing, or any run of characters that ends with `/` (zero or more directories). */
+  | { kind: 'dirs' };
+
+export class GlobError extends Error {
+  override name = 'GlobError';
+}
+
+function parseClass(glob: string, open: number): { token: Token; end: number } | null {
+  let index = open + 1;
+  let negated = false;
+  if (glob[index] === '!' || glob[index] === '^') {
+    negated = true;
+    index++;
+  }
+  const ranges: [string, string][] = [];
+  let first = true;
+  while (index < glob.length && (glob[index] !== ']' || first)) {
+    first = false;
+    let low = glob[index] as string;
+    if (low === '\\' && index + 1 < glob.length) low = glob[++index] as string;
+    let high = low;
+    if (glob[index + 1] === '-' && index + 2 < glob.length && glob[index + 2] !== ']') {
+      high = glob[index + 2] as string;
+      if (high === '\\' && index + 3 < glob.length) {
+        high = glob[index + 3] as string;
+        index++;
+      }
+      index += 2;
+      if (high < low) throw new GlobError(`the range ${low}-${high} in [...] runs backwards`);
+    }
+    ranges.push([low, high]);
+    index++;
+  }
+  if (index >= glob.length) return null;
+  return { token: { kind: 'class', ranges, negated }, end: index };
+}
+
+function tokenize(glob: string, options: GlobOptions): Token[] {
+  const tokens: Token[] = [];
+  for (let index = 0; index < glob.length; index++) {
+    const char = glob[index] as string;
+    if (char === '\\' && index + 1 < glob.length) {
+      tokens.push({ kind: 'char', char: glob[++index] as string });
+    } else if (char === '*') {
+      const segmentStart = index === 0 || glob[index - 1] === '/';
+      const pair = glob[index + 1] === '*';
+      if (pair && glob[index + 2] === '/' && (segmentStart || !options.dirsAtSegmentStart)) {
+        tokens.push({ kind: 'dirs' });
+        index += 2;
+      } else if (pair && (options.doubleStar ?? 'all') === 'all') {
+        // Stars pair up from the left: `***` is `**` then `*`.
+        tokens.push({ kind: 'all' });
+        index += 1;
+      } else {
+        // One star, or (fnmatch) any run of stars that is not `**` + `/`: one segment wildcard.
+        while (glob[index + 1] === '*') index++;
+        tokens.push({ kind: 'star' });
+      }
+    } else if (char === '?') {
+      tokens.push({ kind: 'one' });
+    } else if (char === '[' && options.classes !== false) {
+      const parsed = parseClass(glob, index);
+      if (parsed === null) tokens.push({ kind: 'char', char });
+      else {
+        tokens.push(parsed.token);
+        index = parsed.end;
+      }
+    } else {
+      tokens.push({ kind: 'char', char });
+    }
+  }
+  // Adjacent stars say no more than one: keep the state list short.
+  return tokens.filter((token, i) => !(token.kind === 'star' && tokens[i - 1]?.kind === 'star'));
+}
+
+/** `{a,b}c` -> `ac`, `bc` (GitLab's CODEOWNERS extglob braces), at most MAX_ALTERNATIVES. */
+export function expandBraces(glob: string): string[] {
+  let open = -1;
+  for (let index = 0; index < glob.length; index++) {
+    if (glob[index] === '\\') index++;
+    else if (glob[index] === '{') {
+      open = index;
+      break;
+    }
+  }
+  if (open === -1) return [glob];
+  let depth = 0;
+  let close = -1;
+  const commas: number[] = [];
+  for (let index = open; index < glob.length; index++) {
+    const char = glob[index];
+    if (char === '\\') index++;
+    else if (char === '{') depth++;
+    else if (char === ',' && depth === 1) commas.push(index);
+    else if (char === '}' && --depth === 0) {
+      close = index;
+      break;
+    }
+  }
+  if (close === -1) return [glob];
+  const bounds = [open, ...commas, close];
+  const head = glob.slice(0, open);
+  const tail = glob.slice(close + 1);
+  const out: string[] = [];
+  for (let part = 0; part + 1 < bounds.length; part++) {
+    const middle = glob.slice((bounds[part] as number) + 1, bounds[part + 1]);
+    for (const expanded of expandBraces(`${head}${middle}${tail}`)) {
+      out.push(expanded);
+      if (out.length > MAX_ALTERNATIVES) {
+        throw new GlobError(`more than ${MAX_ALTERNATIVES} alternatives in {...}`);
+      }
+    }
+  }
+  return out;
+}
+
+function fold(char: string, ignoreCase: boolean): string {
+  return ignoreCase ? char.toLowerCase() : char;
+}
+
+function inClass(token: Extract<Token, { kind: 'class' }>, char: string, options: GlobOptions) {
+  if (options.segments && char === '/') return false;
+  const candidates = options.ignoreCase ? [char.toLowerCase(), char.toUpperCase()] : [char];
+  const hit = token.ranges.some(([low, high]) => candidates.some((c) => c >= low && c <= high));
+  return token.negated ? !hit : hit;
+}
+
+/** Tokens that may match nothing: their state also stands for the next one. */
+function nullable(token: Token): boolean {
+  return token.kind === 'star' || token.kind === 'all' || token.kind === 'dirs';
+}
+
+function compileOne(glob: string, options: GlobOptions): Glob {
+  const tokens = tokenize(glob, options);
+  const size = tokens.length;
+  const closure = (states: Uint8Array): void => {
+    for (let index = 0; index < size; index++) {
+      if (states[index] && nullable(tokens[index] as Token)) states[index + 1] = 1;
+    }
+  };
+  return {
+    matches(text, { subpaths = false } = {}) {
+      // State i: before token i. State size + 1 + i: inside the `**` + `/` token i, past at
+      // least one character, so it can only be left through a `/`.
+      const inside = size + 1;
+      let current = new Uint8Array(2 * size + 1);
+      let next = new Uint8Array(2 * size + 1);
+      current[0] = 1;
+      closure(current);
+      for (let position = 0; position < text.length; position++) {
+        // A match of the whole pattern followed by `/`: the rest lies under it.
+        if (subpaths && current[size] && text[position] === '/') return true;
+        const char = text[position] as string;
+        const folded = fold(char, options.ignoreCase);
+        next.fill(0);
+        for (let index = 0; index < size; index++) {
+          const token = tokens[index] as Token;
+          if (token.kind === 'dirs' && current[inside + index]) {
+            next[inside + index] = 1;
+            if (char === '/') next[index + 1] = 1;
+          }
+          if (!current[index]) continue;
+          switch (token.kind) {
+            case 'char':
+              if (fold(token.char, options.ignoreCase) === folded) next[index + 1] = 1;
+              break;
+            case 'one':
+              if (!(options.segments && char === '/')) next[index + 1] = 1;
+              break;
+            case 'class':
+              if (inClass(token, char, options)) next[index + 1] = 1;
+              break;
+            case 'star':
+              if (!(options.segments && char === '/')) next[index] = 1;
+              break;
+            case 'all':
+              next[index] = 1;
+              break;
+            case 'dirs':
+              next[inside + index] = 1;
+              if (char === '/') next[index + 1] = 1;
+              break;
+          }
+        }
+        if (!next.includes(1)) return false;
+        closure(next);
+        [current, next] = [next, current];
+      }
+      return current[size] === 1;
+    },
+  };
+}
+
+/** Compiles a glob (braces expanded); throws GlobError for a pattern it will not match with. */
+export function compileGlob(glob: string, options: GlobOptions): Glob {
+  if (glob.length > MAX_GLOB_LENGTH) {
+    throw new GlobError(`the pattern is longer than ${MAX_GLOB_LENGTH} characters`);
+  }
+  const patterns = options.braces ? expandBraces(glob) : [glob];
+  const alternatives = patterns.map((one) => compileOne(one, options));
+  return {
+    matches: (text, matchOptions) => alternatives.some((one) => one.matches(text, matchOptions)),
+  };
+}

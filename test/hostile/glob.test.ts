@@ -1,0 +1,100 @@
+// Glob matching is linear in the input: CODEOWNERS and environment patterns written to make a
+// backtracking matcher run for minutes are answered at once, with the same answers.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { matchesEnvironment } from '../../src/core/environments.js';
+import { compileGlob, GlobError } from '../../src/core/glob.js';
+import { parseCodeowners, ruleFor } from '../../src/github/codeowners.js';
+import { ownersOf, parseGitLabCodeOwners } from '../../src/gitlab/codeowners.js';
+
+const DEEP_PATH = `${'a/'.repeat(60)}b`;
+
+describe('patterns built to backtrack', () => {
+  it('GitHub CODEOWNERS: `**/` 25 times and a deep path that does not match', () => {
+    const rules = parseCodeowners(`${'**/'.repeat(25)}x @acme/ops\n`);
+    expect(ruleFor(rules, DEEP_PATH)).toBeNull();
+    expect(ruleFor(rules, `${DEEP_PATH}/x`)?.owners).toEqual(['@acme/ops']);
+  });
+
+  it('GitLab CODEOWNERS: the same, and braces cannot multiply without bound', () => {
+    const sections = parseGitLabCodeOwners(`${'**/'.repeat(25)}x @ops\n`);
+    expect(ownersOf(sections, DEEP_PATH)).toEqual([]);
+    expect(() =>
+      compileGlob('{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}', {
+        segments: true,
+        ignoreCase: false,
+        braces: true,
+      }),
+    ).toThrow(GlobError);
+  });
+
+  it('environment globs: many stars against a long name', () => {
+    expect(matchesEnvironment([`${'*a'.repeat(40)}b`], 'a'.repeat(5000))).toBe(false);
+  });
+});
+
+/** The obvious backtracking translation, fine as a reference on tiny inputs. */
+function referenceEnvironment(pattern: string, name: string): boolean {
+  const source = [...pattern]
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`, 'i').test(name);
+}
+
+/** GitHub's CODEOWNERS semantics as the old regular expressions had them (tiny inputs only). */
+function referenceCodeowners(pattern: string, path: string): boolean {
+  let body = pattern;
+  const directoryOnly = body.endsWith('/');
+  if (directoryOnly) body = body.replace(/\/+$/, '');
+  const anchored = body.startsWith('/') || body.includes('/');
+  body = body.replace(/^\/+/, '');
+  const last = body.split('/').pop() ?? '';
+  const prefix = anchored || body.startsWith('**') ? '' : '(?:.*/)?';
+  const suffix = directoryOnly ? '/.*' : /[*?]/.test(last) && last !== '**' ? '' : '(?:/.*)?';
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i] as string;
+    if (c === '*' && body[i + 1] === '*' && body[i + 2] === '/') {
+      out += '(?:.*/)?';
+      i += 2;
+    } else if (c === '*' && body[i + 1] === '*') {
+      out += '.*';
+      i += 1;
+    } else if (c === '*') out += '[^/]*';
+    else if (c === '?') out += '[^/]';
+    else out += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${prefix}${out}${suffix}$`).test(path);
+}
+
+describe('the linear matcher agrees with the obvious one', () => {
+  it('environment patterns', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[abA*?-]{0,8}$/),
+        fc.stringMatching(/^[abAB-]{0,10}$/),
+        (pattern, name) =>
+          matchesEnvironment([pattern], name) === referenceEnvironment(pattern, name),
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('GitHub CODEOWNERS patterns', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a', 'b', '/', '*', '**', '**/', '?'), { maxLength: 6 }),
+        fc.array(fc.constantFrom('a', 'b', 'ab', '/'), { minLength: 1, maxLength: 8 }),
+        (parts, pathParts) => {
+          const pattern = parts.join('');
+          const path = pathParts.join('').replace(/^\/+/, '');
+          if (pattern.trim() === '' || path === '') return true;
+          const rules = parseCodeowners(`${pattern} @o\n`);
+          if (rules.length === 0) return true;
+          return (ruleFor(rules, path) !== null) === referenceCodeowners(pattern, path);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
