@@ -1,5 +1,5 @@
-// Configs for the benchmark: a realistic 20-window mix, and a dense deny calendar whose only
-// opening is almost a year away.
+// Configs for the benchmark: a realistic 20-window mix, a dense deny calendar whose only
+// opening is almost a year away, and the configs of the cold-start measurements.
 
 /** 20 windows of every schedule form but holidays (which needs the date-holidays data). */
 export const MIXED_CONFIG = `version: 1
@@ -42,3 +42,17 @@ windows:
   - { name: weekends, kind: deny, weekly: { from: "FR 12:00", to: "MO 09:00" } }
   - { name: mondays, kind: deny, rrule: "FREQ=WEEKLY;BYDAY=MO;BYHOUR=0", duration: 1d }
 `;
+
+/** Holiday deny windows: one country, then four (each country costs only its own data). */
+const holidays = (countries: string[]) => `version: 1
+timezone: America/New_York
+windows:
+${countries.map((country) => `  - { name: holidays-${country}, kind: deny, holidays: { country: ${country} } }`).join('\n')}
+`;
+
+/** The files `deploy-window check` runs on in scripts/bench.mjs (written by bench/index.ts). */
+export const COLD_START_CONFIGS: Record<string, string> = {
+  'mixed.yml': MIXED_CONFIG,
+  'holidays-us.yml': holidays(['US']),
+  'holidays-4.yml': holidays(['US', 'DE', 'FR', 'JP']),
+};

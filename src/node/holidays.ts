@@ -193,6 +193,22 @@ function createHolidayProvider(parser: ParserModule, data: HolidayData): Holiday
   /** Per country: its record in the form date-holidays-parser takes, and a catalogue over it. */
   const loaded = new Map<string, { record: object; catalogue: Calendar }>();
   const calendars = new Map<string, Calendar>();
+  const years = new WeakMap<Calendar, Map<number, ReturnType<Calendar['getHolidays']>>>();
+
+  /** One calendar year of holidays (each year is asked for twice: as itself and as the last). */
+  function yearOf(calendar: Calendar, year: number) {
+    let known = years.get(calendar);
+    if (!known) {
+      known = new Map();
+      years.set(calendar, known);
+    }
+    let holidays = known.get(year);
+    if (!holidays) {
+      holidays = calendar.getHolidays(year);
+      known.set(year, holidays);
+    }
+    return holidays;
+  }
 
   function countryData(code: string) {
     let entry = loaded.get(code);
@@ -324,7 +340,7 @@ function createHolidayProvider(parser: ParserModule, data: HolidayData): Holiday
       if (!calendar) return [];
       const seen = new Map<number, LocalDate>();
       // A multi-day holiday that starts late in December reaches into the next year.
-      for (const holiday of [...calendar.getHolidays(year - 1), ...calendar.getHolidays(year)]) {
+      for (const holiday of [...yearOf(calendar, year - 1), ...yearOf(calendar, year)]) {
         for (const day of holidayDays(holiday)) {
           if (day.year === year) seen.set(dateKey(day), day);
         }

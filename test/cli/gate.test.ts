@@ -160,6 +160,71 @@ describe('deploy-window gate (built bundle)', () => {
     expect(stderr).toMatch(/wait .*cancelled/i);
   });
 
+  it('SIGTERM ends the process within about a second even when an API call never answers', async () => {
+    const { createServer } = await import('node:net');
+    // Accepts connections and never answers: the note's API call hangs.
+    const sockets: import('node:net').Socket[] = [];
+    const server = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+    const port = (server.address() as { port: number }).port;
+    const repo = workspace({ '.github/deploy-windows.yml': WORKED_CONFIG });
+    const { spawn } = await import('node:child_process');
+    const { CLI } = await import('./run-cli.js');
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        'gate',
+        '--platform',
+        'github',
+        '--policy-ref',
+        'workspace',
+        '--environment',
+        'production',
+        '--at',
+        '2026-11-27T09:00:00Z',
+      ],
+      {
+        cwd: repo,
+        env: {
+          PATH: process.env.PATH,
+          TZ: 'UTC',
+          GITHUB_API_URL: `http://127.0.0.1:${port}`,
+          GITHUB_REPOSITORY: 'acme/shop',
+          GITHUB_SHA: 'a'.repeat(40),
+          DEPLOY_WINDOW_TOKEN: 'ghs_x',
+        },
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<number | null>((done) => child.on('exit', (exit) => done(exit)));
+    try {
+      // Wait until the gate is stuck in the API call, then cancel.
+      await new Promise<void>((ready) => {
+        const poll = setInterval(() => {
+          if (sockets.length > 0) {
+            clearInterval(poll);
+            ready();
+          }
+        }, 20);
+      });
+      const cancelledAt = Date.now();
+      child.kill('SIGTERM');
+      const code = await exited;
+      expect(code).toBe(1);
+      // Without the grace timer it would end only at the 30 s request time-out.
+      expect(Date.now() - cancelledAt).toBeLessThan(10_000);
+    } finally {
+      child.kill('SIGKILL');
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    }
+    expect(stderr).toMatch(/still busy 1000 ms after SIGTERM/);
+  });
+
   it('refuses bad gate usage (exit 2)', async () => {
     for (const args of [
       ['--mode', 'sleep'],

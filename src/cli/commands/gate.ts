@@ -248,15 +248,24 @@ function outputJson(result: GateResult, exitCode: ExitCode): string {
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 
+/** How long a cancelled gate may still take to finish its note before the process exits. */
+const CANCEL_GRACE_MS = 1000;
+
 /**
  * The first SIGINT/SIGTERM (a cancelled job) aborts the gate: a wait ends at once, and the
- * note is still finished. A second one ends the process straight away. Released when done.
+ * note is finished if that takes less than a second; whatever is still running then (an API
+ * call that does not answer) does not keep the process: it exits 1. A second signal ends it
+ * straight away. Released when done.
  */
 function abortOnSignals(controller: AbortController, io: CliIo): () => void {
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
     io.stderr(`deploy-window: received ${signal}; cancelling (a wait ends now, exit 1)\n`);
     controller.abort();
+    setTimeout(() => {
+      io.stderr(`deploy-window: still busy ${CANCEL_GRACE_MS} ms after ${signal}; exiting\n`);
+      process.exit(1);
+    }, CANCEL_GRACE_MS).unref();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
