@@ -2,8 +2,10 @@
 // gained and lost, and findings about confusing windows (docs/preview.md). Pure.
 import { applyingWindows } from './decide.js';
 import { merge, subtract } from './intervals.js';
+import type { PolicyLayer } from './layers.js';
 import { collectOccurrences, openTime } from './schedules/open-time.js';
 import { offsetAt } from './time/zones.js';
+import { layeredTimeline } from './timeline.js';
 import type { Config, Interval } from './types.js';
 
 const DAY_MS = 86_400_000;
@@ -64,9 +66,23 @@ export function namedEnvironments(...configs: readonly Config[]): string[] {
   return [...names.values()].sort((a, b) => a.localeCompare(b));
 }
 
-function openPeriods(config: Config, environment: string | null, from: number, to: number) {
-  const windows = applyingWindows(config, environment);
-  return openTime(collectOccurrences(windows, [], from, to), from, to);
+/** A policy as the diff sees it: one file, or its layers (outermost first, the file last). */
+export type PolicyVersion = Config | readonly PolicyLayer[];
+
+function layersOf(policy: PolicyVersion): readonly PolicyLayer[] {
+  return Array.isArray(policy)
+    ? policy
+    : [{ source: (policy as Config).file, config: policy as Config }];
+}
+
+function ownConfig(policy: PolicyVersion): Config {
+  const layers = layersOf(policy);
+  return (layers[layers.length - 1] as PolicyLayer).config;
+}
+
+/** The time every layer allows in [from, to). */
+function openPeriods(policy: PolicyVersion, environment: string | null, from: number, to: number) {
+  return layeredTimeline(layersOf(policy), { environment, from, to }).open;
 }
 
 /** The first occurrence whose start and end lie on different UTC offsets of its zone. */
@@ -111,15 +127,24 @@ export function findings(config: Config, environment: string | null, from: numbe
   return found;
 }
 
-/** Compares two versions of a policy over [from, from + days). */
-export function diffPolicies(before: Config, after: Config, query: DiffQuery): PolicyDiff {
+/**
+ * Compares two versions of a policy over [from, from + days). With layers (`extends`), the
+ * open time is what every layer allows; findings are about the file's own windows.
+ */
+export function diffPolicies(
+  beforePolicy: PolicyVersion,
+  afterPolicy: PolicyVersion,
+  query: DiffQuery,
+): PolicyDiff {
+  const before = ownConfig(beforePolicy);
+  const after = ownConfig(afterPolicy);
   const to = query.from + query.days * DAY_MS;
   const named =
     query.environments.length > 0 ? [...query.environments] : namedEnvironments(before, after);
   const environments: (string | null)[] = named.length > 0 ? named : [null];
   const diffs = environments.map((environment): EnvironmentDiff => {
-    const was = openPeriods(before, environment, query.from, to);
-    const is = openPeriods(after, environment, query.from, to);
+    const was = openPeriods(beforePolicy, environment, query.from, to);
+    const is = openPeriods(afterPolicy, environment, query.from, to);
     return {
       environment,
       timezone: after.timezone,

@@ -148,3 +148,33 @@ windows:
     ]);
   });
 });
+
+describe('diffPolicies with layers', () => {
+  it("time the org's freeze closes is neither gained nor lost by a repository's change", () => {
+    const org = config(`version: 1
+timezone: Europe/Berlin
+windows:
+  - name: freeze
+    kind: deny
+    start: 2026-03-30T00:00
+    end: 2026-04-01T00:00
+`);
+    const layers = (own: Config) => [
+      { source: 'github>acme/policy:org.yml', config: org },
+      { source: own.file, config: own },
+    ];
+    const from = Date.parse('2026-03-26T00:00:00Z');
+    const diff = diffPolicies(
+      layers(config(hours('10:00', '16:00'))),
+      layers(config(hours('09:00', '16:00'))),
+      { environments: [], from, days: 7 },
+    );
+    // Thu 26, Fri 27 and Wed 1 Apr gain 09:00-10:00; Mon 30 and Tue 31 are frozen by the org.
+    expect(utc(diff.environments[0]?.gained ?? [])).toEqual([
+      '2026-03-26T08:00:00.000Z 2026-03-26T09:00:00.000Z',
+      '2026-03-27T08:00:00.000Z 2026-03-27T09:00:00.000Z',
+      '2026-04-01T07:00:00.000Z 2026-04-01T08:00:00.000Z',
+    ]);
+    expect(diff.environments[0]?.lost).toEqual([]);
+  });
+});

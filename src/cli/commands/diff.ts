@@ -2,9 +2,6 @@
 // (docs/preview.md). Exit 0 nothing changed, 1 something did, 2 bad usage or config.
 import { diffPolicies } from '../../core/diff.js';
 import { diffJson, diffMarkdown, diffText } from '../../core/render/diff.js';
-import type { Config } from '../../core/types.js';
-import { readConfigFile } from '../../node/config-file.js';
-import { gitFiles, PolicyReadError } from '../../node/policy-files.js';
 import {
   choiceFlag,
   type FlagSpecs,
@@ -16,7 +13,7 @@ import {
 } from '../args.js';
 import { consoleText } from '../console-logger.js';
 import type { CliIo, ExitCode } from '../io.js';
-import { printIssues } from '../load-config.js';
+import { loadCommandLayers } from '../load-config.js';
 import { UsageError } from '../usage-error.js';
 
 export const DIFF_FLAGS: FlagSpecs = {
@@ -31,22 +28,6 @@ export const DIFF_FLAGS: FlagSpecs = {
 
 const DEFAULT_DAYS = 14;
 const MAX_DAYS = 366;
-
-async function load(io: CliIo, label: string, read: () => ReturnType<typeof readConfigFile>) {
-  let result: Awaited<ReturnType<typeof readConfigFile>>;
-  try {
-    result = await read();
-  } catch (error) {
-    if (!(error instanceof PolicyReadError)) throw error;
-    io.stderr(`error: ${label}: ${error.message}\n`);
-    return null;
-  }
-  if (!result.ok) {
-    printIssues(io, result.errors, `error (${label}): `);
-    return null;
-  }
-  return result.config;
-}
 
 export async function runDiff(argv: string[], io: CliIo): Promise<ExitCode> {
   const flags = parseFlags('diff', argv, DIFF_FLAGS);
@@ -63,17 +44,18 @@ export async function runDiff(argv: string[], io: CliIo): Promise<ExitCode> {
   const days = positiveIntegerFlag('diff', flags, 'days', DEFAULT_DAYS, MAX_DAYS);
   const configPath = textFlag(flags, 'config');
 
-  const after = await load(io, 'new policy', () => readConfigFile(configPath, io.cwd));
-  const before: Config | null = await load(io, 'old policy', () =>
+  const after = await loadCommandLayers(io, configPath);
+  if (!after.ok) return 2;
+  // The old policy: a file, or the same path at a git ref (its extended files at that ref too).
+  const before =
     basePath !== null
-      ? readConfigFile(basePath, io.cwd)
-      : readConfigFile(configPath ?? after?.file ?? null, gitFiles(io.cwd, baseRef as string)),
-  );
-  if (!after || !before) {
-    io.stderr('deploy-window: cannot compare the policies\n');
+      ? await loadCommandLayers(io, basePath)
+      : await loadCommandLayers(io, configPath ?? after.config.file, baseRef);
+  if (!before.ok) {
+    io.stderr('deploy-window: cannot read the old policy to compare with\n');
     return 2;
   }
-  const diff = diffPolicies(before, after, {
+  const diff = diffPolicies(before.layers, after.layers, {
     environments: listFlag(flags, 'environment'),
     from,
     days,
