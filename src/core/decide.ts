@@ -93,12 +93,12 @@ function standing(
   layer: PolicyLayer,
   names: LayerName,
   windows: LayerWindows,
-  firstChunk: readonly WindowOccurrences[],
+  atInstant: readonly WindowOccurrences[],
   run: LayerRun,
   at: number,
   runway: number,
 ): LayerStanding {
-  const active = firstChunk.filter((window) =>
+  const active = atInstant.filter((window) =>
     window.occurrences.some((occurrence) => contains(occurrence, at)),
   );
   const allowed = run.open && run.end - at >= runway;
@@ -155,12 +155,14 @@ export function decideLayers(layers: readonly PolicyLayer[], query: DecisionQuer
   const nextOpen = allowed ? null : (qualifying[0]?.start ?? null);
 
   const names = layerNames(layers);
+  // Every window in force at the instant, allow or deny (a one-millisecond span).
+  const atInstant = collectLayers(windows, at, at + 1);
   const standings = layers.map((layer, index) =>
     standing(
       layer,
       names[index] as LayerName,
       windows[index] as LayerWindows,
-      search.firstChunk[index] ?? [],
+      atInstant[index] ?? [],
       search.runs[index] as LayerRun,
       at,
       runway,

@@ -2,16 +2,24 @@ import type { Interval } from './types.js';
 
 // Half-open intervals [start, end) of instants. Ends may be +Infinity, starts -Infinity.
 
-/** Sorted, non-overlapping, non-adjacent intervals covering the same instants. */
+/**
+ * Sorted, non-overlapping, non-adjacent intervals covering the same instants. Intervals that
+ * stay as they are are not copied (nothing here changes an interval it was given).
+ */
 export function merge(intervals: readonly Interval[]): Interval[] {
-  const sorted = intervals.filter((i) => i.end > i.start).sort((a, b) => a.start - b.start);
+  const sorted = intervals.filter((i) => i.end > i.start);
+  let ordered = true;
+  for (let i = 1; i < sorted.length && ordered; i++) {
+    ordered = (sorted[i - 1] as Interval).start <= (sorted[i] as Interval).start;
+  }
+  if (!ordered) sorted.sort((a, b) => a.start - b.start);
   const out: Interval[] = [];
   for (const interval of sorted) {
     const last = out[out.length - 1];
     if (last && interval.start <= last.end) {
-      if (interval.end > last.end) last.end = interval.end;
+      if (interval.end > last.end) out[out.length - 1] = { start: last.start, end: interval.end };
     } else {
-      out.push({ start: interval.start, end: interval.end });
+      out.push(interval);
     }
   }
   return out;
@@ -45,10 +53,14 @@ export function complement(merged: readonly Interval[], from: number, to: number
   return subtract([{ start: from, end: to }], merged);
 }
 
-/** Each interval cut to [from, to); empty results dropped. */
+/** Each interval cut to [from, to); empty results dropped. Intervals inside are not copied. */
 export function clip(intervals: readonly Interval[], from: number, to: number): Interval[] {
   const out: Interval[] = [];
   for (const i of intervals) {
+    if (i.start >= from && i.end <= to) {
+      if (i.end > i.start) out.push(i);
+      continue;
+    }
     const start = Math.max(i.start, from);
     const end = Math.min(i.end, to);
     if (end > start) out.push({ start, end });

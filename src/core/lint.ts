@@ -1,16 +1,18 @@
 // Warnings for `deploy-window validate`: configs that are valid but probably not what their
 // author meant. Looks LINT_DAYS ahead of `now`. Pure.
 import { formatDuration } from './duration.js';
-import { merge, subtract } from './intervals.js';
+import { merge } from './intervals.js';
 import { formatInZone } from './render/zone-time.js';
 import { type CompiledWindow, compileConfig } from './schedules/compile.js';
-import { collectOccurrences, openTime } from './schedules/open-time.js';
+import { layerOpenTime } from './schedules/open-time.js';
 import type { Config, ConfigIssue, Interval, LocalDate } from './types.js';
 
 /** How far ahead the warnings look. */
 export const LINT_DAYS = 90;
 /** Allow occurrences and open periods shorter than this are too short to deploy in. */
 export const SHORT_OPEN_MINUTES = 5;
+/** The warnings about environments look at the first this many environments the config names. */
+export const LINTED_ENVIRONMENTS = 10;
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -23,11 +25,15 @@ function sampleEnvironment(pattern: string): string {
     .replace(/\?/g, 'x');
 }
 
-/** The environments the config names (globs by a sample name), in config order. */
+/**
+ * The environments the config names (globs by a sample name), in config order: the first
+ * LINTED_ENVIRONMENTS of them, so that a config naming thousands stays quick to check.
+ */
 function mentionedEnvironments(config: Config): { name: string; label: string }[] {
   const seen = new Map<string, string>();
   for (const window of config.windows) {
     for (const pattern of window.environments ?? []) {
+      if (seen.size >= LINTED_ENVIRONMENTS) break;
       const name = sampleEnvironment(pattern);
       const key = name.toLowerCase();
       if (!seen.has(key)) seen.set(key, /[*?[]/.test(pattern) ? `"${pattern}"` : name);
@@ -61,6 +67,38 @@ interface Linter {
   to: number;
   issues: ConfigIssue[];
   position(windowIndex: number | null): { line: number; column: number };
+  /**
+   * Per set of applying windows (environments with the same windows share it): the merged deny
+   * occurrences and the open time, each computed once.
+   */
+  byWindows: Map<string, WindowSet>;
+  /** The same entries by environment name. */
+  byEnvironment: Map<string | null, WindowSet>;
+}
+
+interface WindowSet {
+  windows: CompiledWindow[];
+  denied?: Interval[];
+  open?: Interval[];
+}
+
+/** The windows that apply to an environment, shared by every environment with the same ones. */
+function applying(linter: Linter, environment: string | null) {
+  const known = linter.byEnvironment.get(environment);
+  if (known) return known;
+  const indexes: number[] = [];
+  linter.windows.forEach((window, index) => {
+    if (window.appliesTo(environment)) indexes.push(index);
+  });
+  const key = indexes.join(',');
+  const windows = indexes.map((index) => linter.windows[index] as CompiledWindow);
+  let entry = linter.byWindows.get(key);
+  if (!entry) {
+    entry = { windows };
+    linter.byWindows.set(key, entry);
+  }
+  linter.byEnvironment.set(environment, entry);
+  return entry;
 }
 
 /** ConfigIssue.hint is for "did you mean" candidates, so advice goes into the message. */
@@ -87,15 +125,34 @@ function lintExpired(linter: Linter, now: number): void {
   });
 }
 
-/** Occurrences of the deny windows that apply wherever `allow` applies. */
-function denyCovering(linter: Linter, environments: (string | null)[]): Interval[][] {
-  return environments.map((environment) =>
-    merge(
-      linter.windows
-        .filter((window) => window.kind === 'deny' && window.appliesTo(environment))
-        .flatMap((window) => window.occurrences(linter.from, linter.to)),
-    ),
-  );
+/** Merged occurrences of the deny windows that apply to an environment. */
+function deniedFor(linter: Linter, environment: string | null): Interval[] {
+  const entry = applying(linter, environment);
+  if (!entry.denied) {
+    const occurrences: Interval[] = [];
+    for (const window of entry.windows) {
+      if (window.kind !== 'deny') continue;
+      for (const occurrence of window.occurrences(linter.from, linter.to))
+        occurrences.push(occurrence);
+    }
+    entry.denied = merge(occurrences);
+  }
+  return entry.denied;
+}
+
+/** Is every interval inside merged `cover`? (binary search: cover may be long) */
+function allCovered(intervals: readonly Interval[], cover: readonly Interval[]): boolean {
+  return intervals.every((interval) => {
+    let low = 0;
+    let high = cover.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((cover[middle] as Interval).end <= interval.start) low = middle + 1;
+      else high = middle;
+    }
+    const around = cover[low];
+    return around !== undefined && around.start <= interval.start && interval.end <= around.end;
+  });
 }
 
 function lintAllowWindows(linter: Linter, mentioned: { name: string }[]): void {
@@ -116,8 +173,8 @@ function lintAllowWindows(linter: Linter, mentioned: { name: string }[]): void {
     // else (no environments anywhere) every environment at once.
     const names = mentioned.map((e) => e.name).filter((name) => window.appliesTo(name));
     const environments: (string | null)[] = names.length > 0 ? names : [null];
-    const covered = denyCovering(linter, environments).every(
-      (deny) => subtract(merge(occurrences), deny).length === 0,
+    const covered = environments.every((environment) =>
+      allCovered(occurrences, deniedFor(linter, environment)),
     );
     if (covered) {
       warn(
@@ -131,8 +188,9 @@ function lintAllowWindows(linter: Linter, mentioned: { name: string }[]): void {
 }
 
 function openFor(linter: Linter, environment: string | null): Interval[] {
-  const windows = linter.windows.filter((window) => window.appliesTo(environment));
-  return openTime(collectOccurrences(windows, [], linter.from, linter.to), linter.from, linter.to);
+  const entry = applying(linter, environment);
+  entry.open ??= layerOpenTime({ windows: entry.windows, extra: [] }, linter.from, linter.to);
+  return entry.open;
 }
 
 function lintOpenTime(linter: Linter, mentioned: { name: string; label: string }[]): void {
@@ -171,6 +229,41 @@ function lintOpenTime(linter: Linter, mentioned: { name: string; label: string }
   }
 }
 
+interface Position {
+  line: number;
+  column: number;
+}
+
+/**
+ * Where each window name is written (`name: x`, `- name: "x"`, first one wins), in one pass
+ * over the text, without a pattern built from user text.
+ */
+function nameLines(source: string): Map<string, Position> {
+  const found = new Map<string, Position>();
+  source.split(/\r\n|\n|\r/).forEach((line, index) => {
+    let at = 0;
+    while (line[at] === ' ' || line[at] === '\t') at++;
+    if (line[at] === '-') {
+      at++;
+      while (line[at] === ' ' || line[at] === '\t') at++;
+    }
+    if (!line.startsWith('name', at)) return;
+    const column = at + 1;
+    at += 4;
+    while (line[at] === ' ' || line[at] === '\t') at++;
+    if (line[at] !== ':') return;
+    let value = line.slice(at + 1).trim();
+    const comment = value.search(/\s#/);
+    if (comment !== -1) value = value.slice(0, comment).trim();
+    const quote = value[0];
+    if ((quote === '"' || quote === "'") && value.endsWith(quote) && value.length >= 2) {
+      value = value.slice(1, -1);
+    }
+    if (!found.has(value)) found.set(value, { line: index + 1, column });
+  });
+  return found;
+}
+
 /**
  * Warnings for a valid config, looking LINT_DAYS ahead of `now`: expired windows, allow
  * windows that deny windows always cover, environments that never open, open periods shorter
@@ -178,7 +271,7 @@ function lintOpenTime(linter: Linter, mentioned: { name: string; label: string }
  * `name:` line (else line 1, column 1 and the key path).
  */
 export function lintConfig(config: Config, now: number, source?: string): ConfigIssue[] {
-  const lines = source?.split(/\r\n|\n|\r/) ?? [];
+  const names = source === undefined ? new Map<string, Position>() : nameLines(source);
   const linter: Linter = {
     config,
     windows: compileConfig(config).windows,
@@ -187,14 +280,10 @@ export function lintConfig(config: Config, now: number, source?: string): Config
     issues: [],
     position(index) {
       const name = index === null ? undefined : config.windows[index]?.name;
-      if (name === undefined || lines.length === 0) return { line: 1, column: 1 };
-      const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      const pattern = new RegExp(`^(\\s*-?\\s*)name\\s*:\\s*["']?${escaped}["']?\\s*(#.*)?$`);
-      const found = lines.findIndex((line) => pattern.test(line));
-      if (found < 0) return { line: 1, column: 1 };
-      const column = (pattern.exec(lines[found] ?? '')?.[1]?.length ?? 0) + 1;
-      return { line: found + 1, column };
+      return (name === undefined ? undefined : names.get(name)) ?? { line: 1, column: 1 };
     },
+    byWindows: new Map(),
+    byEnvironment: new Map(),
   };
   const mentioned = mentionedEnvironments(config);
   lintExpired(linter, now);

@@ -2,7 +2,12 @@
 // file, or of every policy layer together (the time all of them allow).
 import { layerWindows } from './decide.js';
 import { layerNames, type PolicyLayer } from './layers.js';
-import { collectLayers, layeredOpenTime } from './schedules/open-time.js';
+import {
+  collectLayers,
+  type LayerWindows,
+  layeredOpenTime,
+  type WindowOccurrences,
+} from './schedules/open-time.js';
 import type { Config, ExtraDeny, Interval, WindowKind } from './types.js';
 
 export interface TimelineQuery {
@@ -33,6 +38,18 @@ export interface Timeline {
   occurrences: TimelineOccurrence[];
 }
 
+/** What a listing shows of one collected window: compiled windows list their own way. */
+function listedOccurrences(
+  layer: LayerWindows | undefined,
+  index: number,
+  collected: WindowOccurrences,
+  query: TimelineQuery,
+): Interval[] {
+  const compiled = layer?.windows[index];
+  // Platform deny periods follow the compiled windows in a collected layer.
+  return compiled ? compiled.listed(query.from, query.to) : collected.occurrences;
+}
+
 function spanOf(layers: readonly PolicyLayer[], query: TimelineQuery, detail: boolean): Timeline {
   const windows = layerWindows(layers, query.environment, query.extraDeny ?? []);
   const collected = collectLayers(windows, query.from, query.to);
@@ -41,8 +58,8 @@ function spanOf(layers: readonly PolicyLayer[], query: TimelineQuery, detail: bo
     .flatMap((layerWindows, index) => {
       const layer = layers[index] as PolicyLayer;
       const name = names[index] as (typeof names)[number];
-      return layerWindows.flatMap((window) =>
-        window.occurrences.map((occurrence) => {
+      return layerWindows.flatMap((window, windowIndex) =>
+        listedOccurrences(windows[index], windowIndex, window, query).map((occurrence) => {
           const entry: TimelineOccurrence = {
             window: name.window(window.name),
             kind: window.kind,

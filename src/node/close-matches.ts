@@ -38,12 +38,15 @@ function closeness(query: string, candidate: NamedCode): number {
     if (folded === q) return 0;
     if (initials(name) === q.replace(/ /g, '')) best = Math.min(best, 1);
     if (q.length >= 4 && (folded.startsWith(q) || q.startsWith(folded))) best = Math.min(best, 1);
-    const distance = editDistance(q, folded);
-    if (distance <= Math.max(1, Math.floor(folded.length / 4))) best = Math.min(best, 1 + distance);
+    // The distance is at least the difference in length: skip hopeless (or hostile) lengths.
+    const limit = Math.max(1, Math.floor(folded.length / 4));
+    const distance =
+      Math.abs(q.length - folded.length) <= limit ? editDistance(q, folded) : limit + 1;
+    if (distance <= limit) best = Math.min(best, 1 + distance);
   }
   if (q.startsWith(code) && q.length <= code.length + 1) best = Math.min(best, 1);
-  const codeDistance = editDistance(q, code);
-  if (q.length <= 4 && codeDistance <= 1) best = Math.min(best, 1 + codeDistance);
+  const codeDistance = q.length <= 4 ? editDistance(q, code) : Number.POSITIVE_INFINITY;
+  if (codeDistance <= 1) best = Math.min(best, 1 + codeDistance);
   return best;
 }
 

@@ -34,13 +34,18 @@ export function closestMatches(input: string, candidates: readonly string[], lim
   if (wanted === '' || wanted.length > 200) return [];
   const threshold = Math.max(1, Math.min(3, Math.floor(wanted.length / 3)));
   const scored: { candidate: string; distance: number }[] = [];
+  // The distance is at least the difference in length: only names of about the same length are
+  // compared at all (a 200-character typo against 600 zone names costs nothing).
+  const within = (known: string) =>
+    Math.abs(known.length - wanted.length) <= threshold
+      ? editDistance(wanted, known)
+      : Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
     const known = normalize(candidate);
-    let distance = editDistance(wanted, known);
+    let distance = within(known);
     // A zone's city alone (`new york`) or a key with a missing prefix still points at it.
     const tail = known.slice(known.lastIndexOf('/') + 1);
-    if (tail !== known && tail.length > 2)
-      distance = Math.min(distance, editDistance(wanted, tail));
+    if (tail !== known && tail.length > 2) distance = Math.min(distance, within(tail));
     if (distance <= threshold) scored.push({ candidate, distance });
   }
   const best = Math.min(...scored.map((entry) => entry.distance));

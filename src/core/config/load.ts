@@ -11,6 +11,7 @@ import type {
   WindowConfig,
 } from '../types.js';
 import { EXTENDS_KEY, readExtends } from './extends.js';
+import { checkWindowLimits } from './limits.js';
 import { NOTIFY_KEY, readNotify } from './notify.js';
 import { ConfigReader, cleanMessage, describeNode, type Entries, type Entry } from './reader.js';
 import { REQUIRE_REASON_KEY, readRequireReason } from './require-reason.js';
@@ -83,6 +84,7 @@ function parseYaml(
   const lines = new LineCounter();
   const crowded = tooManyValuesAt(text);
   if (crowded !== null) {
+    lines.addNewLine(0);
     for (let at = text.indexOf('\n'); at !== -1 && at < crowded; at = text.indexOf('\n', at + 1)) {
       lines.addNewLine(at + 1);
     }
@@ -205,7 +207,10 @@ function readWindows(
     const window = readWindow(reader, item.node, item.path, { zone, options, names });
     if (window) windows.push(window);
   }
-  return windows.length === items.length ? windows : undefined;
+  if (windows.length !== items.length) return undefined;
+  const before = reader.errors.length;
+  checkWindowLimits(reader, items, windows);
+  return reader.errors.length === before ? windows : undefined;
 }
 
 function readConfig(

@@ -88,7 +88,8 @@ function aliasTargets(doc: Document): Map<Alias, Node> {
     }
     if (isScalar(item) || isMap(item) || isSeq(item)) {
       if (item.anchor) anchors.set(item.anchor, item);
-      if (!isScalar(item)) for (let i = item.items.length - 1; i >= 0; i--) stack.push(item.items[i]);
+      if (!isScalar(item))
+        for (let i = item.items.length - 1; i >= 0; i--) stack.push(item.items[i]);
     }
   }
   return targets;

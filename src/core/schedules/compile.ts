@@ -22,7 +22,16 @@ export interface CompiledWindow {
    * as the span asked for reaches).
    */
   occurrences(from: number, to: number): Interval[];
+  /**
+   * For listings: each occurrence on its own (overlapping [from, to), cut to the validity
+   * span, sorted), except for a dense window (more than LISTED_STARTS_PER_DAY starts a day),
+   * which is listed as its merged periods.
+   */
+  listed(from: number, to: number): Interval[];
 }
+
+/** Windows that start more often than this a day are listed as merged periods. */
+export const LISTED_STARTS_PER_DAY = 24;
 
 export interface CompiledConfig {
   config: Config;
@@ -32,20 +41,42 @@ export interface CompiledConfig {
 const DAY_MS = 86_400_000;
 /** Occurrences are computed and kept per aligned block of this many days... */
 const BLOCK_MS = 8 * DAY_MS;
-/** ...for at most this many blocks per window (about 16 months), least recently used first out. */
-const MAX_BLOCKS = 64;
+/**
+ * ...in one cache shared by every window, least recently used first out, holding at most this
+ * many periods in all (a 1,000-window config cannot fill memory with them).
+ */
+const CACHED_PERIODS = 200_000;
 /** Spans longer than this many blocks (long listings) are computed directly, not kept. */
 const MAX_BLOCKS_PER_QUERY = 16;
 /** A direct computation asks the schedule for pieces of about this many occurrences at most. */
 const PIECE_OCCURRENCES = 20_000;
 
-/** Appends merged, sorted periods to merged, sorted `out` (which ends before they start, or touches). */
+/** Blocks of every compiled window by `${window id}:${block index}`, oldest first. */
+const blockCache = new Map<string, Interval[]>();
+let cachedPeriods = 0;
+let nextWindowId = 0;
+
+function cacheBlock(key: string, periods: Interval[]): void {
+  if (periods.length > CACHED_PERIODS / 4) return;
+  while (cachedPeriods + periods.length > CACHED_PERIODS) {
+    const oldest = blockCache.keys().next().value as string;
+    cachedPeriods -= (blockCache.get(oldest) as Interval[]).length;
+    blockCache.delete(oldest);
+  }
+  blockCache.set(key, periods);
+  cachedPeriods += periods.length;
+}
+
+/**
+ * Appends merged, sorted periods to merged, sorted `out`, joining where they meet. The
+ * periods may be shared (cached): one is copied only when it has to grow.
+ */
 function appendMerged(out: Interval[], periods: readonly Interval[]): void {
   for (const period of periods) {
     const last = out[out.length - 1];
     if (last && period.start <= last.end) {
-      if (period.end > last.end) last.end = period.end;
-    } else out.push({ start: period.start, end: period.end });
+      if (period.end > last.end) out[out.length - 1] = { start: last.start, end: period.end };
+    } else out.push(period);
   }
 }
 
@@ -56,16 +87,18 @@ function appendMerged(out: Interval[], periods: readonly Interval[]): void {
  * occurrences at once.
  */
 function periodsByBlock(schedule: OccurrenceFn, startsPerDay: number): OccurrenceFn {
-  const blocks = new Map<number, Interval[]>();
+  const id = nextWindowId++;
   const block = (index: number): Interval[] => {
-    let found = blocks.get(index);
+    const key = `${id}:${index}`;
+    let found = blockCache.get(key);
     if (found) {
-      blocks.delete(index);
+      // Most recently used: to the end of the queue.
+      blockCache.delete(key);
+      blockCache.set(key, found);
     } else {
       found = merge(schedule(index * BLOCK_MS, (index + 1) * BLOCK_MS));
-      if (blocks.size >= MAX_BLOCKS) blocks.delete(blocks.keys().next().value as number);
+      cacheBlock(key, found);
     }
-    blocks.set(index, found);
     return found;
   };
   const pieceMs = Math.max(BLOCK_MS, Math.floor(PIECE_OCCURRENCES / startsPerDay) * DAY_MS);
@@ -90,7 +123,13 @@ export function compileWindow(window: WindowConfig): CompiledWindow {
     start: window.from ? startOfLocalDay(window.from, zone) : Number.NEGATIVE_INFINITY,
     end: window.until ? startOfLocalDay(addDays(window.until, 1), zone) : Number.POSITIVE_INFINITY,
   };
-  const schedule = periodsByBlock(compileSchedule(window), Math.max(1, scheduleStartsPerDay(window)));
+  const density = Math.max(1, scheduleStartsPerDay(window));
+  const raw = compileSchedule(window);
+  const schedule = periodsByBlock(raw, density);
+  const inForce = (from: number, to: number) => ({
+    start: Math.max(from, validity.start),
+    end: Math.min(to, validity.end),
+  });
   return {
     name: window.name,
     kind: window.kind,
@@ -99,10 +138,15 @@ export function compileWindow(window: WindowConfig): CompiledWindow {
     appliesTo: environmentMatcher(window.environments),
     validity,
     occurrences(from, to) {
-      const start = Math.max(from, validity.start);
-      const end = Math.min(to, validity.end);
+      const { start, end } = inForce(from, to);
       if (end <= start) return [];
       return clip(schedule(start, end), validity.start, validity.end);
+    },
+    listed(from, to) {
+      if (density > LISTED_STARTS_PER_DAY) return this.occurrences(from, to);
+      const { start, end } = inForce(from, to);
+      if (end <= start) return [];
+      return clip(raw(start, end), validity.start, validity.end);
     },
   };
 }

@@ -2,8 +2,8 @@
 // config's limits (docs/config.md, "Limits") and to size the engine's work on dense rules.
 import type { WindowConfig } from '../types.js';
 import { calendarStartsPerDay } from './ics.js';
-import { startsPerDay } from './rrule-expand.js';
 import { rruleSpecOf } from './rrule.js';
+import { startsPerDay } from './rrule-expand.js';
 
 export function scheduleStartsPerDay(window: WindowConfig): number {
   const { schedule } = window;

@@ -1,10 +1,11 @@
+// `ics:` windows as occurrence functions (./ics.ts reads and expands the calendar).
 import type { Schedule } from '../types.js';
-import { icsOccurrences } from './ics.js';
-import { finish, type OccurrenceFn } from './occurrences.js';
+import { calendarOccurrenceFn } from './ics.js';
+import type { OccurrenceFn } from './occurrences.js';
 
 type IcsSchedule = Extract<Schedule, { form: 'ics' }>;
 
 /** Every VEVENT of a repository calendar (expanded by ./ics.ts). */
 export function compileIcs(schedule: IcsSchedule, zone: string): OccurrenceFn {
-  return (from, to) => finish(icsOccurrences(schedule, zone, from, to), from, to);
+  return calendarOccurrenceFn(schedule, zone);
 }

@@ -11,13 +11,27 @@ const MINUTE_MS = 60_000;
 
 /** Keeps the intervals that are non-empty and overlap [from, to); sorted, exact duplicates dropped. */
 export function finish(intervals: Interval[], from: number, to: number): Interval[] {
-  const kept = intervals
-    .filter((i) => i.end > i.start && i.start < to && i.end > from)
-    .sort((a, b) => a.start - b.start || a.end - b.end);
+  const kept = intervals.filter((i) => i.end > i.start && i.start < to && i.end > from);
+  if (!isSorted(kept)) kept.sort(byStartThenEnd);
+  let repeats = false;
+  for (let n = 1; n < kept.length && !repeats; n++) {
+    repeats = byStartThenEnd(kept[n - 1] as Interval, kept[n] as Interval) === 0;
+  }
+  if (!repeats) return kept;
   return kept.filter((i, n) => {
     const previous = kept[n - 1];
     return !previous || previous.start !== i.start || previous.end !== i.end;
   });
+}
+
+const byStartThenEnd = (a: Interval, b: Interval) => a.start - b.start || a.end - b.end;
+
+/** Already in order (expansions nearly always are): then sorting is skipped. */
+function isSorted(intervals: readonly Interval[]): boolean {
+  for (let i = 1; i < intervals.length; i++) {
+    if (byStartThenEnd(intervals[i - 1] as Interval, intervals[i] as Interval) > 0) return false;
+  }
+  return true;
 }
 
 /** Margin around a day within which a steady offset guarantees plain arithmetic is exact. */

@@ -45,8 +45,13 @@ export function collectOccurrences(
     validity: window.validity,
     occurrences: window.occurrences(from, to),
   }));
-  out.push(...extraDenyOccurrences(extra, from, to));
+  for (const deny of extraDenyOccurrences(extra, from, to)) out.push(deny);
   return out;
+}
+
+/** Appends every interval of `items` to `out` (no spread: lists can be long). */
+function pushAll(out: Interval[], items: readonly Interval[]): void {
+  for (const item of items) out.push(item);
 }
 
 /**
@@ -60,12 +65,101 @@ export function openTime(collected: readonly WindowOccurrences[], from: number, 
   for (const window of collected) {
     if (window.kind === 'allow') {
       inForce.push(window.validity);
-      allow.push(...window.occurrences);
-    } else deny.push(...window.occurrences);
+      pushAll(allow, window.occurrences);
+    } else pushAll(deny, window.occurrences);
   }
   const unrestricted = complement(merge(clip(inForce, from, to)), from, to);
-  const permitted = merge([...clip(allow, from, to), ...unrestricted]);
-  return subtract(permitted, merge(clip(deny, from, to)));
+  const permitted = clip(allow, from, to);
+  pushAll(permitted, unrestricted);
+  return subtract(merge(permitted), merge(clip(deny, from, to)));
+}
+
+/** While what is left has at most this many pieces, each window is taken away at once. */
+const SMALL_REMAINDER = 64;
+/** Otherwise periods are collected and taken away this many at a time. */
+const PENDING_BATCH = 20_000;
+
+/**
+ * A shrinking set of instants: periods are taken away one source at a time while the set is
+ * small (so a deny window that covers everything ends the work at once); past that, they are
+ * collected and taken away together, in one sort, however many sources there are.
+ */
+class Remainder {
+  private pending: Interval[] = [];
+
+  constructor(
+    private left: Interval[],
+    private readonly from: number,
+    private readonly to: number,
+  ) {}
+
+  /** Takes sorted, merged periods away. */
+  remove(periods: readonly Interval[]): void {
+    if (this.pending.length === 0 && this.left.length <= SMALL_REMAINDER) {
+      this.left = subtract(this.left, clip(periods, this.from, this.to));
+      return;
+    }
+    pushAll(this.pending, periods);
+    // Settled in batches, so that what is collected stays small however many windows come.
+    if (this.pending.length >= PENDING_BATCH) this.settle();
+  }
+
+  /** Nothing is left (known without settling the collected periods). */
+  get empty(): boolean {
+    return this.left.length === 0;
+  }
+
+  settle(): Interval[] {
+    if (this.pending.length > 0) {
+      this.left = subtract(this.left, merge(clip(this.pending, this.from, this.to)));
+      this.pending = [];
+    }
+    return this.left;
+  }
+}
+
+/**
+ * One layer's open time in [from, to), computed lazily: the deny windows first, and the allow
+ * windows only where something is still open and an allow window is in force. A deny window
+ * that covers the span ends the work: the other windows are not expanded. Equal to
+ * openTime(collectOccurrences(...)).
+ */
+export function layerOpenTime(layer: LayerWindows, from: number, to: number): Interval[] {
+  if (to <= from) return [];
+  const open = new Remainder([{ start: from, end: to }], from, to);
+  for (const deny of extraDenyOccurrences(layer.extra, from, to)) {
+    open.remove(deny.occurrences);
+    if (open.empty) return [];
+  }
+  const allows: CompiledWindow[] = [];
+  for (const window of layer.windows) {
+    if (window.kind === 'allow') {
+      allows.push(window);
+      continue;
+    }
+    open.remove(window.occurrences(from, to));
+    if (open.empty) return [];
+  }
+  const left = open.settle();
+  if (left.length === 0 || allows.length === 0) return left;
+  // Where an allow window is in force, only its occurrences open.
+  const inForce = merge(
+    clip(
+      allows.map((window) => window.validity),
+      from,
+      to,
+    ),
+  );
+  const restricted = subtract(left, complement(inForce, from, to));
+  if (restricted.length === 0) return left;
+  const hullFrom = (restricted[0] as Interval).start;
+  const hullTo = (restricted[restricted.length - 1] as Interval).end;
+  const closed = new Remainder(restricted, hullFrom, hullTo);
+  for (const window of allows) {
+    closed.remove(window.occurrences(hullFrom, hullTo));
+    if (closed.empty) return left;
+  }
+  return subtract(left, closed.settle());
 }
 
 /** One layer's applying windows, with the platform's deny periods when it carries them. */

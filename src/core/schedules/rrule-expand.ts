@@ -73,7 +73,9 @@ const sortedUnique = (values: readonly number[]) => [...new Set(values)].sort((a
 export function ruleSpec(rule: string, dtstart: number): RuleSpec {
   const options: Partial<Options> = RRule.parseString(rule);
   const start = new Date(dtstart);
-  const freq = options.freq ?? YEARLY;
+  // Windows are precise to the minute: loaders refuse SECONDLY; were one to get here, it would
+  // be read as MINUTELY rather than expanded 86,400 times a day.
+  const freq = Math.min(options.freq ?? YEARLY, MINUTELY);
   let months = numbers(options.bymonth);
   let monthDays = numbers(options.bymonthday);
   const yearDays = numbers(options.byyearday);
@@ -131,7 +133,9 @@ export function startsPerDay(spec: RuleSpec): number {
   const minutes = spec.minutes.length || 60;
   const seconds = spec.seconds.length;
   if (spec.freq === MINUTELY) {
-    return Math.min(Math.ceil(1440 / spec.interval), hours * minutes) * seconds;
+    // Within one hour, at most one start every INTERVAL minutes.
+    const perHour = Math.min(minutes, Math.ceil(60 / spec.interval));
+    return Math.min(Math.ceil(1440 / spec.interval), hours * perHour) * seconds;
   }
   if (spec.freq === HOURLY) {
     const perHour = minutes * seconds;
@@ -295,7 +299,11 @@ function dayFilter(spec: RuleSpec): (cursor: DayCursor) => boolean {
       const length = inMonth ? c.monthLength : c.yearLength;
       const fromStart = Math.ceil(index / 7);
       const fromEnd = -Math.ceil((length - index + 1) / 7);
-      if (!spec.nthWeekdays.some(([day, n]) => day === c.weekday && (n === fromStart || n === fromEnd)))
+      if (
+        !spec.nthWeekdays.some(
+          ([day, n]) => day === c.weekday && (n === fromStart || n === fromEnd),
+        )
+      )
         return false;
     }
     if (
@@ -340,6 +348,8 @@ export interface RuleExpansion {
   starts: RuleStarts;
   /** False when COUNT is not used up within MAX_COUNT_DAYS of DTSTART (the rule then ends there). */
   countReached(): boolean;
+  /** The days from DTSTART that finding the end of COUNT walks (0 without COUNT). */
+  countedDays(): number;
 }
 
 interface Unit {
@@ -455,9 +465,28 @@ export function ruleExpansion(spec: RuleSpec): RuleExpansion {
     return count;
   };
 
-  /** Every start of one period, before DTSTART/UNTIL/COUNT, ascending; the cursor ends at its end. */
-  const unitStarts = (unit: Unit, cursor: DayCursor, out: number[]): void => {
+  /**
+   * Every start of one period, before DTSTART/UNTIL/COUNT, ascending; the cursor ends at its
+   * end. Without BYSETPOS only the days in [firstDay, lastDay] are looked at.
+   */
+  const unitStarts = (
+    unit: Unit,
+    cursor: DayCursor,
+    out: number[],
+    firstDay = Number.NEGATIVE_INFINITY,
+    lastDay = Number.POSITIVE_INFINITY,
+  ): void => {
     if (!inPhase(unit)) return;
+    if (!spec.setPositions && spec.freq < HOURLY) {
+      const first = Math.max(unit.first, firstDay);
+      const end = Math.min(unit.end, lastDay + 1);
+      if (cursor.day !== first) cursor.seek(first);
+      for (; cursor.day < end; cursor.next()) {
+        if (!matches(cursor)) continue;
+        for (const time of times) out.push(cursor.day * DAY_MS + time);
+      }
+      return;
+    }
     if (cursor.day !== unit.first) cursor.seek(unit.first);
     if (spec.freq >= HOURLY) {
       if (matches(cursor)) {
@@ -499,6 +528,7 @@ export function ruleExpansion(spec: RuleSpec): RuleExpansion {
   // COUNT: the last wall time the rule can yield, found once by counting from DTSTART.
   let countLimit: number | undefined;
   let countReached = true;
+  let countedDays = 0;
   const findCountLimit = (): number => {
     if (countLimit !== undefined) return countLimit;
     let left = spec.count ?? 0;
@@ -510,6 +540,7 @@ export function ruleExpansion(spec: RuleSpec): RuleExpansion {
       unit.first <= untilDay && new DayCursor(unit.first).year <= LAST_YEAR;
       unit = nextUnit(unit)
     ) {
+      countedDays = unit.end - dtstartDay;
       if (unit.first - dtstartDay >= MAX_COUNT_DAYS) {
         // Not reached within MAX_COUNT_DAYS: the rule ends where the counting stopped.
         countReached = false;
@@ -553,7 +584,7 @@ export function ruleExpansion(spec: RuleSpec): RuleExpansion {
     const scratch: number[] = [];
     for (let unit = unitOf(firstDay); unit.first <= lastDay; unit = nextUnit(unit)) {
       scratch.length = 0;
-      unitStarts(unit, cursor, scratch);
+      unitStarts(unit, cursor, scratch, firstDay, lastDay);
       for (const wall of scratch) if (wall >= from && wall <= to) out.push(wall);
     }
     return out;
@@ -564,6 +595,10 @@ export function ruleExpansion(spec: RuleSpec): RuleExpansion {
     countReached() {
       if (spec.count !== null) findCountLimit();
       return countReached;
+    },
+    countedDays() {
+      if (spec.count !== null) findCountLimit();
+      return Math.min(countedDays, MAX_COUNT_DAYS);
     },
   };
 }

@@ -79,11 +79,9 @@ export function compileRrule(
       }
       const ofDay = wall - wallDay * DAY_MS;
       const minutes = Math.floor(ofDay / MINUTE_MS);
-      const start =
-        resolve(Math.floor(minutes / 60), minutes % 60) + (ofDay - minutes * MINUTE_MS);
+      const start = resolve(Math.floor(minutes / 60), minutes % 60) + (ofDay - minutes * MINUTE_MS);
       if (start < to && start + length > from) out.push({ start, end: start + length });
     }
     return finish(out, from, to);
   };
 }
-

@@ -1,17 +1,14 @@
 // The one search of open time from an instant on, over every policy layer at once: the time
 // all layers allow, and how far each layer's own open period reaches (docs/engine.md).
+import { complement, subtract } from '../intervals.js';
 import type { Interval } from '../types.js';
-import {
-  collectLayers,
-  intersectAll,
-  type LayerWindows,
-  openTime,
-  type WindowOccurrences,
-} from './open-time.js';
+import { type LayerWindows, layerOpenTime } from './open-time.js';
 
 const DAY_MS = 86_400_000;
 const FIRST_CHUNK_MS = DAY_MS;
 const CHUNK_GROWTH = 4;
+/** Chunks grow to this size at most, so that one chunk of dense windows stays small in memory. */
+const MAX_CHUNK_MS = 64 * DAY_MS;
 
 /** One layer's own open period from the search's start, as far as the search got. */
 export interface LayerRun {
@@ -35,13 +32,11 @@ export interface SearchProgress {
 export interface OpenSearch extends SearchProgress {
   periods: Interval[];
   runs: LayerRun[];
-  /** Each layer's windows' occurrences in the first chunk (every one containing `from`). */
-  firstChunk: WindowOccurrences[][];
 }
 
 /**
  * Open periods of every layer together from `from` on, searched in growing chunks (1 day,
- * 4 days, 16 days, ...) until `enough` says so or `end` is reached: a decision costs what it
+ * 4 days, 16 days, then 64 days at a time) until `enough` says so or `end` is reached: a decision costs what it
  * needs, not a year each time. One layer is the plain decision of one file.
  */
 export function searchOpenPeriods(
@@ -52,35 +47,36 @@ export function searchOpenPeriods(
 ): OpenSearch {
   const periods: Interval[] = [];
   const runs: LayerRun[] = layers.map(() => ({ open: false, end: from, complete: false }));
-  let firstChunk: WindowOccurrences[][] = [];
   let cursor = from;
   let size = FIRST_CHUNK_MS;
   while (cursor < end) {
     const next = Math.min(cursor + size, end);
-    const collected = collectLayers(layers, cursor, next);
-    if (cursor === from) firstChunk = collected;
-    const opens = collected.map((layer) => openTime(layer, cursor, next));
-    opens.forEach((open, index) => {
+    // The time every layer allows; a layer is skipped once nothing is left and its own open
+    // period is known (deny-everything layers end the work early).
+    let everywhere: Interval[] = [{ start: cursor, end: next }];
+    layers.forEach((layer, index) => {
       const run = runs[index] as LayerRun;
-      if (run.complete) return;
-      const head = open[0];
-      if (head === undefined || head.start !== cursor) {
-        run.complete = true;
-        return;
+      if (everywhere.length === 0 && run.complete) return;
+      const open = layerOpenTime(layer, cursor, next);
+      if (!run.complete) {
+        const head = open[0];
+        if (head === undefined || head.start !== cursor) run.complete = true;
+        else {
+          if (cursor === from) run.open = true;
+          run.end = head.end;
+          if (head.end < next) run.complete = true;
+        }
       }
-      if (cursor === from) run.open = true;
-      run.end = head.end;
-      if (head.end < next) run.complete = true;
+      if (everywhere.length > 0) everywhere = subtract(everywhere, complement(open, cursor, next));
     });
-    for (const piece of intersectAll(opens, cursor, next)) {
+    for (const piece of everywhere) {
       const last = periods[periods.length - 1];
       if (last && last.end === piece.start) last.end = piece.end;
       else periods.push({ ...piece });
     }
     cursor = next;
-    size *= CHUNK_GROWTH;
+    size = Math.min(size * CHUNK_GROWTH, MAX_CHUNK_MS);
     if (enough({ periods, reached: cursor, runs })) break;
   }
-  if (cursor === from) firstChunk = collectLayers(layers, from, from + 1);
-  return { periods, reached: cursor, runs, firstChunk };
+  return { periods, reached: cursor, runs };
 }

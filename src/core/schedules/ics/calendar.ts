@@ -19,6 +19,9 @@ import {
 } from './values.js';
 import { type Frame, frameForTzid } from './zones.js';
 
+/** At most this many VEVENTs, RDATE and EXDATE values in one calendar (docs/config.md, "Limits"). */
+export const MAX_CALENDAR_ENTRIES = 10_000;
+
 export type EventLength =
   | { kind: 'end'; end: IcsTime }
   | { kind: 'duration'; duration: IcsDuration }
@@ -181,11 +184,23 @@ export function readCalendar(text: string): IcsCalendar {
   };
   // Check every zone the file defines, even unused ones: a broken one is a broken file.
   for (const [tzid, component] of vtimezones) frame(tzid, component.line);
-  const events = calendars.flatMap((calendar) =>
-    calendar.components
-      .filter((component) => component.name === 'VEVENT')
-      .map((component) => readEvent(component, frame)),
-  );
+  const events: IcsEvent[] = [];
+  let entries = 0;
+  for (const calendar of calendars) {
+    for (const component of calendar.components) {
+      if (component.name !== 'VEVENT') continue;
+      const event = readEvent(component, frame);
+      entries += 1 + event.rdates.length + event.exdates.length;
+      if (entries > MAX_CALENDAR_ENTRIES) {
+        const limit = MAX_CALENDAR_ENTRIES.toLocaleString('en-US');
+        throw new IcsSyntaxError(
+          component.line,
+          `the calendar has more than ${limit} events, RDATE and EXDATE values; expected at most ${limit}`,
+        );
+      }
+      events.push(event);
+    }
+  }
   return {
     events,
     frame: (tzid) => frame(tzid, 1),

@@ -8,14 +8,37 @@ import { type RuleExpander, ruleExpander } from './rules.js';
 import { DAY_MS, formatWall, type IcsTime, parseTime } from './values.js';
 import { type Frame, ianaFrame } from './zones.js';
 
+/** Events that occur once, by start: found by binary search instead of looked at per query. */
+interface OneOffIndex {
+  /** Sorted by start. */
+  intervals: Interval[];
+  /** The largest end among intervals[0..i]: the first i whose value is past `from` starts the scan. */
+  reach: number[];
+}
+
+/** Which events recur (looked at per query) and which occur once (indexed). */
+interface Plan {
+  overrides: Map<string, IcsEvent[]>;
+  masters: Map<string, IcsEvent>;
+  /** Indexes of events with RRULE or RDATE, or that an override replaces an instance of. */
+  recurring: number[];
+  oneOff: number[];
+}
+
 /** Per-calendar memory: rule expanders are costly to build and the same for every query. */
 export interface ExpansionCache {
   expanders: Map<string, RuleExpander[]>;
   frames: Map<string, Frame>;
+  plan: Plan | null;
+  /** One-off occurrences by window zone (floating and all-day events depend on it). */
+  oneOffs: Map<string, OneOffIndex>;
 }
 
+/** One-off indexes kept per calendar (one per window zone that uses it). */
+const ONE_OFF_ZONES_KEPT = 8;
+
 export function newExpansionCache(): ExpansionCache {
-  return { expanders: new Map(), frames: new Map() };
+  return { expanders: new Map(), frames: new Map(), plan: null, oneOffs: new Map() };
 }
 
 class Context {
@@ -228,6 +251,77 @@ function expandEvent(
   return out;
 }
 
+function planOf(calendar: IcsCalendar, cache: ExpansionCache): Plan {
+  if (cache.plan) return cache.plan;
+  const overrides = new Map<string, IcsEvent[]>();
+  const masters = new Map<string, IcsEvent>();
+  for (const event of calendar.events) {
+    if (event.uid === null) continue;
+    if (event.recurrenceId) {
+      const list = overrides.get(event.uid);
+      if (list) list.push(event);
+      else overrides.set(event.uid, [event]);
+    } else masters.set(event.uid, event);
+  }
+  const recurring: number[] = [];
+  const oneOff: number[] = [];
+  calendar.events.forEach((event, index) => {
+    if (event.cancelled) return;
+    const replaced = !event.recurrenceId && event.uid !== null && overrides.has(event.uid);
+    if (event.rules.length > 0 || event.rdates.length > 0 || replaced) recurring.push(index);
+    else oneOff.push(index);
+  });
+  cache.plan = { overrides, masters, recurring, oneOff };
+  return cache.plan;
+}
+
+/** An event's occurrences in [from, to): an override with its series' length, or a series. */
+function eventOccurrences(
+  context: Context,
+  plan: Plan,
+  index: number,
+  from: number,
+  to: number,
+): Interval[] {
+  const event = context.calendar.events[index] as IcsEvent;
+  if (event.recurrenceId) {
+    // An override stands for itself; without DTEND/DURATION it keeps the series' length.
+    const master = event.uid === null ? undefined : plan.masters.get(event.uid);
+    const length =
+      event.length.kind === 'none' && master ? lengthOf(context, master) : event.length;
+    return expandEvent(context, event, index, length, [], from, to);
+  }
+  const replaced = (event.uid === null ? [] : (plan.overrides.get(event.uid) ?? [])).flatMap(
+    (override) => (override.recurrenceId ? [override.recurrenceId] : []),
+  );
+  return expandEvent(context, event, index, event.length, replaced, from, to);
+}
+
+function oneOffIndex(context: Context, plan: Plan): OneOffIndex {
+  const found = context.cache.oneOffs.get(context.zone);
+  if (found) return found;
+  const intervals: Interval[] = [];
+  for (const index of plan.oneOff) {
+    const event = context.calendar.events[index] as IcsEvent;
+    // The event's own start, with the slack expandEvent gives any query.
+    const around = context.instantOf(event.start);
+    for (const interval of eventOccurrences(context, plan, index, around - 1, around + 1)) {
+      intervals.push(interval);
+    }
+  }
+  intervals.sort((a, b) => a.start - b.start);
+  const reach: number[] = [];
+  let furthest = Number.NEGATIVE_INFINITY;
+  for (const interval of intervals) {
+    furthest = Math.max(furthest, interval.end);
+    reach.push(furthest);
+  }
+  const index = { intervals, reach };
+  if (context.cache.oneOffs.size >= ONE_OFF_ZONES_KEPT) context.cache.oneOffs.clear();
+  context.cache.oneOffs.set(context.zone, index);
+  return index;
+}
+
 /** Every occurrence of the calendar's events overlapping [from, to) (unsorted, unmerged). */
 export function calendarOccurrences(
   calendar: IcsCalendar,
@@ -237,31 +331,24 @@ export function calendarOccurrences(
   to: number,
 ): Interval[] {
   const context = new Context(calendar, zone, cache);
-  const overrides = new Map<string, IcsEvent[]>();
-  for (const event of calendar.events) {
-    if (event.recurrenceId && event.uid !== null) {
-      overrides.set(event.uid, [...(overrides.get(event.uid) ?? []), event]);
-    }
-  }
-  const masters = new Map<string, IcsEvent>();
-  for (const event of calendar.events) {
-    if (!event.recurrenceId && event.uid !== null) masters.set(event.uid, event);
-  }
+  const plan = planOf(calendar, cache);
   const out: Interval[] = [];
-  calendar.events.forEach((event, index) => {
-    if (event.cancelled) return;
-    if (event.recurrenceId) {
-      // An override stands for itself; without DTEND/DURATION it keeps the series' length.
-      const master = event.uid === null ? undefined : masters.get(event.uid);
-      const length =
-        event.length.kind === 'none' && master ? lengthOf(context, master) : event.length;
-      out.push(...expandEvent(context, event, index, length, [], from, to));
-      return;
-    }
-    const replaced = (event.uid === null ? [] : (overrides.get(event.uid) ?? [])).flatMap(
-      (override) => (override.recurrenceId ? [override.recurrenceId] : []),
-    );
-    out.push(...expandEvent(context, event, index, event.length, replaced, from, to));
-  });
+  for (const index of plan.recurring) {
+    for (const interval of eventOccurrences(context, plan, index, from, to)) out.push(interval);
+  }
+  const { intervals, reach } = oneOffIndex(context, plan);
+  // The first interval whose reach passes `from`: none before it can overlap [from, to).
+  let low = 0;
+  let high = intervals.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((reach[middle] as number) <= from) low = middle + 1;
+    else high = middle;
+  }
+  for (let i = low; i < intervals.length; i++) {
+    const interval = intervals[i] as Interval;
+    if (interval.start >= to) break;
+    if (interval.end > from) out.push({ start: interval.start, end: interval.end });
+  }
   return out;
 }

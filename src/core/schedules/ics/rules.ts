@@ -4,6 +4,8 @@
 import ICAL from 'ical.js';
 import { ruleExpansion, ruleSpec } from '../rrule-expand.js';
 
+export { ruleExpansion, ruleSpec, startsPerDay } from '../rrule-expand.js';
+
 const MINUTE_MS = 60_000;
 
 /** Wall ms of every start of the rule in [lowWall, highWall], ascending. */
@@ -12,6 +14,14 @@ export type RuleExpander = (lowWall: number, highWall: number) => number[];
 /** null when the rule is usable; else what is wrong with it. */
 export function ruleProblem(rule: string): string | null {
   if (!/(^|;)\s*FREQ=/i.test(rule)) return `"${rule}" has no FREQ (e.g. FREQ=WEEKLY;BYDAY=MO)`;
+  // As in the config's rrule: windows are precise to the minute (docs/config.md, "Limits").
+  if (/(^|;)\s*FREQ=SECONDLY\s*(;|$)/i.test(rule)) {
+    return 'FREQ=SECONDLY is finer than a minute: deploy windows are precise to the minute; expected MINUTELY or coarser';
+  }
+  const seconds = /(?:^|;)\s*BYSECOND=([^;]*)/i.exec(rule)?.[1];
+  if (seconds?.split(',').some((second) => Number(second) !== 0)) {
+    return `BYSECOND=${seconds} is finer than a minute: deploy windows are precise to the minute; expected BYSECOND=0`;
+  }
   try {
     ICAL.Recur.fromString(rule);
     ruleExpander(rule, 0);

@@ -105,14 +105,35 @@ function parseObservance(component: IcsComponent): Observance {
     });
     const problem = ruleProblem(rule);
     if (problem) throw new IcsSyntaxError(property.line, `RRULE: ${problem}`);
+    // Clocks change a few times a year: a finer rule is a mistake, or an attack on the expander.
+    if (!/(^|;)\s*FREQ=YEARLY\s*(;|$)/i.test(rule)) {
+      throw new IcsSyntaxError(
+        property.line,
+        'RRULE: a VTIMEZONE observance recurs yearly; expected FREQ=YEARLY',
+      );
+    }
     return ruleExpander(rule, start.wall);
   });
-  const rdates = propertiesNamed(component, 'RDATE').flatMap((property) =>
-    timeListProperty(property).map(({ start: time }) =>
-      time.kind === 'utc' ? time.epochMs + offsetFrom : time.wall,
-    ),
-  );
+  const rdates = propertiesNamed(component, 'RDATE')
+    .flatMap((property) =>
+      timeListProperty(property).map(({ start: time }) =>
+        time.kind === 'utc' ? time.epochMs + offsetFrom : time.wall,
+      ),
+    )
+    .sort((a, b) => a - b);
   return { dtstartWall: start.wall, offsetFrom, offsetTo, rules, rdates };
+}
+
+/** The index of the first sorted value at or after `value` (the length when none is). */
+function firstAtOrAfter(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as number) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** A zone defined by a VTIMEZONE component of the file. */
@@ -136,11 +157,15 @@ export function vtimezoneFrame(component: IcsComponent): Frame {
     const high = Date.UTC(year + 1, 0, 1) - 1;
     found = [];
     for (const observance of observances) {
-      const onsets = [
-        observance.dtstartWall,
-        ...observance.rdates,
-        ...observance.rules.flatMap((expand) => expand(low, high)),
-      ];
+      // RDATEs are sorted: only this year's are looked at.
+      const onsets = [observance.dtstartWall];
+      for (let i = firstAtOrAfter(observance.rdates, low); i < observance.rdates.length; i++) {
+        const wall = observance.rdates[i] as number;
+        if (wall > high) break;
+        onsets.push(wall);
+      }
+      for (const expand of observance.rules)
+        for (const wall of expand(low, high)) onsets.push(wall);
       for (const wall of onsets) {
         if (wall >= low && wall <= high && wall >= observance.dtstartWall) {
           found.push({ at: wall - observance.offsetFrom, offset: observance.offsetTo });

@@ -1,0 +1,248 @@
+// Worst cases for `npm run bench`: configs of about 1 MiB built to be expensive (dense rules,
+// 1,000 windows that only cover everything together, deny-everything, YAML bombs, a full .ics),
+// each loaded and decided in a process of its own, so that its peak memory is its own.
+// benchHostile() returns one row per case: load and decide times, and the process's max RSS.
+//
+// The child is this same script run again with `--hostile-case NAME`: when this module sees
+// that argument it runs the case, prints one JSON line and exits before anything else runs.
+import { spawnSync } from 'node:child_process';
+import { loadConfig } from '../src/core/config/load.js';
+import { decide } from '../src/core/decide.js';
+import { lintConfig } from '../src/core/lint.js';
+
+const CASE_FLAG = '--hostile-case';
+const AT = Date.parse('2026-06-01T10:00:00Z');
+const MIB = 1024 * 1024;
+
+interface HostileCase {
+  name: string;
+  /** What the case is, for the table. */
+  description: string;
+  config(): string;
+  files?(): Record<string, string>;
+  /** Also run `validate`'s warnings (lintConfig). */
+  lint?: boolean;
+}
+
+/** Pads a window with a message so that `count` windows make about `bytes` of YAML. */
+function message(count: number, bytes: number, used: number): string {
+  const room = Math.max(0, Math.floor((bytes - used) / count) - 20);
+  return room > 0
+    ? `    message: "${'freeze: ask #release before you deploy. '.repeat(Math.ceil(room / 40)).slice(0, room)}"\n`
+    : '';
+}
+
+function windows(count: number, body: (index: number) => string, zone = 'Europe/Berlin'): string {
+  const head = `version: 1\ntimezone: ${zone}\nwindows:\n`;
+  const items = Array.from({ length: count }, (_, i) => `  - name: w${i}\n${body(i)}`);
+  const used = head.length + items.join('').length;
+  return head + items.map((item) => item + message(count, MIB - 4096, used)).join('');
+}
+
+const CASES: HostileCase[] = [
+  {
+    name: 'baseline',
+    description: 'an empty config (the process itself)',
+    config: () => 'version: 1\nwindows: []\n',
+  },
+  {
+    name: 'dense-rules',
+    description:
+      'every-minute deny rules that cover everything only together (1,920 starts a day) and 997 padded windows',
+    config: () =>
+      windows(
+        1000,
+        (i) =>
+          [
+            '    kind: deny\n    rrule: "FREQ=MINUTELY;INTERVAL=2"\n    duration: 1m\n',
+            '    kind: deny\n    rrule: "DTSTART:19700101T000100 RRULE:FREQ=MINUTELY;INTERVAL=2"\n    duration: 1m\n',
+            '    kind: deny\n    rrule: "FREQ=MINUTELY;INTERVAL=3"\n    duration: 1m\n',
+          ][i] ?? `    kind: deny\n    dates: [2026-12-${String((i % 28) + 1).padStart(2, '0')}]\n`,
+        'UTC',
+      ),
+  },
+  {
+    name: 'cover-together',
+    description: '1,000 deny windows of 5 starts a day that cover everything only together',
+    config: () =>
+      windows(
+        1000,
+        (i) => {
+          const hours = Array.from({ length: 5 }, (_, k) => (Math.floor(i / 60) + 5 * k) % 24);
+          return `    kind: deny\n    cron: "${i % 60} ${hours.join(',')} * * *"\n    duration: 1m\n`;
+        },
+        'UTC',
+      ),
+  },
+  {
+    name: 'deny-everything',
+    description: '1,000 deny windows, each covering everything',
+    config: () =>
+      windows(
+        1000,
+        (i) => `    kind: deny\n    rrule: "FREQ=DAILY;BYHOUR=${i % 24}"\n    duration: 1d\n`,
+      ),
+  },
+  {
+    name: 'allow-never-open',
+    description: '1,000 allow windows, all in the past, and a deny window (a year-long search)',
+    config: () =>
+      windows(1000, (i) =>
+        i === 0
+          ? `    kind: deny\n    time: "00:00-00:00"\n`
+          : `    kind: allow\n    rrule: "FREQ=DAILY;BYHOUR=${i % 24};UNTIL=20200101"\n    duration: 1h\n`,
+      ),
+  },
+  {
+    name: 'lint-1000',
+    description: '1,000 windows over 500 environments, decided and linted (validate)',
+    lint: true,
+    config: () =>
+      windows(1000, (i) => {
+        const hours = Array.from({ length: 5 }, (_, k) => (Math.floor(i / 60) + 5 * k) % 24);
+        return `    kind: ${i % 2 ? 'allow' : 'deny'}\n    environments: ["env-${i % 500}", "*"]\n    cron: "${i % 60} ${hours.join(',')} * * *"\n    duration: 1m\n`;
+      }),
+  },
+  {
+    name: 'ics-10k',
+    description: 'an .ics of 4,900 yearly events and 5,100 one-off events, then a deny-all window',
+    config: () =>
+      'version: 1\ntimezone: Europe/Berlin\nwindows:\n  - name: cal\n    kind: deny\n    ics: freeze.ics\n  - name: all\n    kind: deny\n    time: "00:00-00:00"\n',
+    files: () => {
+      const events: string[] = [];
+      for (let i = 0; i < 10_000; i++) {
+        const day = String((i % 28) + 1).padStart(2, '0');
+        const month = String((i % 12) + 1).padStart(2, '0');
+        events.push(
+          'BEGIN:VEVENT',
+          `UID:e${i}`,
+          `DTSTART:2026${month}${day}T${String(i % 24).padStart(2, '0')}0000Z`,
+          'DURATION:PT1H',
+          ...(i < 4900 ? ['RRULE:FREQ=YEARLY'] : []),
+          'END:VEVENT',
+        );
+      }
+      return { 'freeze.ics': ['BEGIN:VCALENDAR', ...events, 'END:VCALENDAR', ''].join('\r\n') };
+    },
+  },
+  {
+    name: 'merge-bomb',
+    description: 'a YAML merge-key bomb: 8 levels of ten `<<` aliases (each map merged once)',
+    config: () => {
+      const lines = ['version: 1', 'windows:', '  - &a0 {name: w, time: "09:00-10:00"}'];
+      for (let level = 1; level <= 8; level++) {
+        const sources = Array.from({ length: 10 }, () => `*a${level - 1}`).join(', ');
+        lines.push(`  - &a${level} {name: w${level}, <<: [${sources}]}`);
+      }
+      return `${lines.join('\n')}\n`;
+    },
+  },
+  {
+    name: 'yaml-values',
+    description: '1 MiB of list items (refused before parsing)',
+    config: () =>
+      `version: 1\nwindows:\n  - name: w\n    time: "09:00-10:00"\n    environments: [${Array(260_000).fill('ab').join(',')}]\n`,
+  },
+];
+
+export interface HostileRow {
+  name: string;
+  description: string;
+  configBytes: number;
+  /** Bytes of the files the config names (an .ics). */
+  filesBytes: number;
+  windows: number | null;
+  /** `blocked`, `allowed`, or `refused: <first error>`. */
+  outcome: string;
+  loadMs: number;
+  decideMs: number;
+  lintMs: number | null;
+  /** The child process's peak resident memory. */
+  maxRssMiB: number;
+  /** The child's wall time, start-up included. */
+  processMs: number;
+}
+
+/** Runs one case in this process (the child side). */
+function runCase(name: string): Omit<HostileRow, 'processMs'> {
+  const found = CASES.find((c) => c.name === name);
+  if (!found) throw new Error(`no hostile case ${name}`);
+  const text = found.config();
+  const files = found.files?.() ?? {};
+  const loadBegan = performance.now();
+  const result = loadConfig(text, {
+    file: 'bench/hostile.yml',
+    readFile: (path) => files[path] ?? null,
+  });
+  const loadMs = performance.now() - loadBegan;
+  let outcome: string;
+  let decideMs = 0;
+  let lintMs: number | null = null;
+  if (result.ok) {
+    const decideBegan = performance.now();
+    const decision = decide(result.config, { environment: 'production', at: AT });
+    decideMs = performance.now() - decideBegan;
+    outcome = decision.allowed ? 'allowed' : `blocked (next open ${decision.nextOpen ?? 'none'})`;
+    if (found.lint) {
+      const lintBegan = performance.now();
+      lintConfig(result.config, AT, text);
+      lintMs = performance.now() - lintBegan;
+    }
+  } else {
+    outcome = `refused: ${result.errors[0]?.message.slice(0, 60) ?? ''}`;
+  }
+  return {
+    name,
+    description: found.description,
+    configBytes: Buffer.byteLength(text),
+    filesBytes: Object.values(files).reduce((sum, file) => sum + Buffer.byteLength(file), 0),
+    windows: result.ok ? result.config.windows.length : null,
+    outcome,
+    loadMs,
+    decideMs,
+    lintMs,
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+// The child side: run the case named on the command line, print its row, and stop here.
+const flag = process.argv.indexOf(CASE_FLAG);
+if (flag !== -1) {
+  process.stdout.write(`${JSON.stringify(runCase(process.argv[flag + 1] ?? ''))}\n`);
+  process.exit(0);
+}
+
+export interface HostileOptions {
+  /** The Node that runs the cases (default: this one). */
+  node?: string;
+  /** The script that contains this module (default: the one running, process.argv[1]). */
+  script?: string;
+}
+
+/** Every worst case, each in a process of its own, in order. */
+export async function benchHostile(options: HostileOptions = {}): Promise<HostileRow[]> {
+  const node = options.node ?? process.execPath;
+  const script = options.script ?? (process.argv[1] as string);
+  const rows: HostileRow[] = [];
+  for (const hostile of CASES) {
+    const began = performance.now();
+    const run = spawnSync(node, [script, CASE_FLAG, hostile.name], {
+      encoding: 'utf8',
+      maxBuffer: 1024 * 1024,
+    });
+    const processMs = performance.now() - began;
+    if (run.status !== 0) {
+      throw new Error(`hostile case ${hostile.name} failed (${run.status}): ${run.stderr}`);
+    }
+    rows.push({ ...(JSON.parse(run.stdout.trim()) as Omit<HostileRow, 'processMs'>), processMs });
+  }
+  return rows;
+}
+
+/** The worst time and memory over the rows (what the README reports). */
+export function worstOf(rows: readonly HostileRow[]): { processMs: number; maxRssMiB: number } {
+  return {
+    processMs: Math.max(...rows.map((row) => row.processMs)),
+    maxRssMiB: Math.max(...rows.map((row) => row.maxRssMiB)),
+  };
+}

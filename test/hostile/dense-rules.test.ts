@@ -1,0 +1,218 @@
+// Valid but dense configs are decided, not crashed on: every-minute rules, deny windows that
+// cover everything, 1,000 windows; past the documented limits, a clean error names the limit.
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../src/core/decide.js';
+import { timeline } from '../../src/core/timeline.js';
+import { AT, configOf, errors, expectPlaced, loaded } from './support.js';
+
+const ask = (text: string, at = AT, files: Record<string, string> = {}) =>
+  decide(loaded(text, files), { environment: 'production', at });
+
+function calendar(...events: string[]): string {
+  return ['BEGIN:VCALENDAR', 'VERSION:2.0', ...events, 'END:VCALENDAR', ''].join('\r\n');
+}
+
+const everyMinuteEvent = [
+  'BEGIN:VEVENT',
+  'UID:every-minute',
+  'DTSTART:20200101T000000Z',
+  'DURATION:PT1M',
+  'RRULE:FREQ=MINUTELY',
+  'END:VEVENT',
+].join('\r\n');
+
+describe('every-minute deny windows that cover everything', () => {
+  const blockedForever = {
+    allowed: false,
+    reason: 'inside-deny-window',
+    closesAt: null,
+    nextOpen: null,
+    upcoming: [],
+  };
+
+  it('rrule: "FREQ=MINUTELY" with a one-minute duration', () => {
+    const decision = ask(
+      configOf([['name: freeze', 'kind: deny', 'rrule: "FREQ=MINUTELY"', 'duration: 1m']]),
+    );
+    expect(decision).toMatchObject({ ...blockedForever, blockingWindows: ['freeze'] });
+    expect(decision.warnings).toContain('no open period within the horizon (366d)');
+  });
+
+  it('cron: "* * * * *"', () => {
+    const decision = ask(
+      configOf([['name: freeze', 'kind: deny', 'cron: "* * * * *"', 'duration: 1m']]),
+    );
+    expect(decision).toMatchObject({ ...blockedForever, blockingWindows: ['freeze'] });
+  });
+
+  it('an .ics event repeating every minute', () => {
+    const text = configOf([['name: freeze', 'kind: deny', 'ics: freeze.ics']]);
+    const decision = ask(text, AT, { 'freeze.ics': calendar(everyMinuteEvent) });
+    expect(decision).toMatchObject({ ...blockedForever, blockingWindows: ['freeze'] });
+  });
+
+  it('an hourly rule with overlapping two-hour occurrences', () => {
+    const decision = ask(
+      configOf([['name: freeze', 'kind: deny', 'rrule: "FREQ=HOURLY"', 'duration: 2h']]),
+    );
+    expect(decision).toMatchObject(blockedForever);
+  });
+
+  it('the repeated hour of a fall-back night is the only gap (wall-time rules fire once)', () => {
+    // Berlin, 2026-10-25: 02:00-03:00 happens twice; the rule's 02:xx starts are the first pass.
+    const text = configOf(
+      [['name: freeze', 'kind: deny', 'rrule: "FREQ=MINUTELY"', 'duration: 1m']],
+      'timezone: Europe/Berlin',
+    );
+    expect(ask(text)).toMatchObject({
+      allowed: false,
+      nextOpen: '2026-10-25T01:00:00.000Z',
+      upcoming: [{ start: '2026-10-25T01:00:00.000Z', end: '2026-10-25T02:00:00.000Z' }],
+    });
+  });
+});
+
+describe('dense allow windows open where their minutes are', () => {
+  it('FREQ=MINUTELY;BYHOUR=9,10 opens 09:00-11:00 as one period', () => {
+    const text = configOf([
+      ['name: mornings', 'rrule: "FREQ=MINUTELY;BYHOUR=9,10"', 'duration: 1m'],
+    ]);
+    expect(ask(text, Date.parse('2026-06-01T09:30:00Z'))).toMatchObject({
+      allowed: true,
+      reason: 'inside-allow-window',
+      closesAt: '2026-06-01T11:00:00.000Z',
+    });
+    expect(ask(text, Date.parse('2026-06-01T12:00:00Z'))).toMatchObject({
+      allowed: false,
+      nextOpen: '2026-06-02T09:00:00.000Z',
+    });
+  });
+
+  it('the listing shows a dense window as its periods, not 1,440 entries a day', () => {
+    const config = loaded(
+      configOf([['name: mornings', 'rrule: "FREQ=MINUTELY;BYHOUR=9,10"', 'duration: 1m']]),
+    );
+    const { occurrences } = timeline(config, {
+      environment: 'production',
+      from: Date.parse('2026-06-01T00:00:00Z'),
+      to: Date.parse('2026-06-03T00:00:00Z'),
+    });
+    expect(
+      occurrences.map((o) => [new Date(o.start).toISOString(), new Date(o.end).toISOString()]),
+    ).toEqual([
+      ['2026-06-01T09:00:00.000Z', '2026-06-01T11:00:00.000Z'],
+      ['2026-06-02T09:00:00.000Z', '2026-06-02T11:00:00.000Z'],
+    ]);
+  });
+});
+
+describe('1,000 windows', () => {
+  it('each denying everything: blocked, no opening', () => {
+    const windows = Array.from({ length: 1000 }, (_, i) => [
+      `name: w${i}`,
+      'kind: deny',
+      `rrule: "FREQ=DAILY;BYHOUR=${i % 24}"`,
+      'duration: 1d',
+    ]);
+    const decision = ask(configOf(windows));
+    expect(decision).toMatchObject({ allowed: false, nextOpen: null });
+    expect(decision.blockingWindows).toHaveLength(1000);
+  });
+
+  it('covering everything only together (a two-minute slice a day each)', () => {
+    const windows = Array.from({ length: 1000 }, (_, i) => {
+      const minute = Math.floor(i * 1.44);
+      return [
+        `name: slice-${i}`,
+        'kind: deny',
+        `cron: "${minute % 60} ${Math.floor(minute / 60)} * * *"`,
+        'duration: 2m',
+      ];
+    });
+    const decision = ask(configOf(windows));
+    expect(decision).toMatchObject({ allowed: false, nextOpen: null });
+  });
+
+  it('1,001 windows are refused at the windows key', () => {
+    const windows = Array.from({ length: 1001 }, (_, i) => [`name: w${i}`, 'time: "09:00-17:00"']);
+    const text = configOf(windows);
+    const [issue, ...rest] = errors(text);
+    expect(rest).toEqual([]);
+    expect(issue).toMatchObject({ line: 3, column: 1, path: 'windows' });
+    expect(issue?.message).toBe('1,001 windows; expected at most 1,000 in one config');
+  });
+});
+
+describe('past the limits: an error that names the limit', () => {
+  it('more than 5,000 starts a day: at the window that passes it', () => {
+    const text = configOf(
+      Array.from({ length: 4 }, (_, i) => [
+        `name: w${i}`,
+        'kind: deny',
+        'cron: "* * * * *"',
+        'duration: 1m',
+      ]),
+    );
+    const found = errors(text);
+    expectPlaced(text, found);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ path: 'windows[3].cron', line: 18, column: 5 });
+    expect(found[0]?.message).toContain('expected at most 5,000 a day');
+  });
+
+  it('a COUNT not used up within 100 years', () => {
+    const text = configOf([
+      ['name: w', 'rrule: "DTSTART:20260101T000000 RRULE:FREQ=DAILY;COUNT=999999"', 'duration: 1h'],
+    ]);
+    const [issue] = errors(text);
+    expect(issue).toMatchObject({ path: 'windows[0].rrule', line: 5 });
+    expect(issue?.message).toContain('not used up within 36,525 days');
+  });
+
+  it('COUNT rules that take more than 1,000,000 days to count in all', () => {
+    const windows = Array.from({ length: 40 }, (_, i) => [
+      `name: w${i}`,
+      `rrule: "DTSTART:19300101T000000 RRULE:FREQ=DAILY;BYHOUR=${i % 24};COUNT=35000"`,
+      'duration: 1h',
+    ]);
+    const found = errors(configOf(windows));
+    expect(found).toHaveLength(1);
+    expect(found[0]?.message).toContain('more than 1,000,000 days');
+  });
+
+  it('FREQ=SECONDLY in an .ics file: the calendar line, at the ics key', () => {
+    const ics = calendar(everyMinuteEvent.replace('FREQ=MINUTELY', 'FREQ=SECONDLY'));
+    const text = configOf([['name: freeze', 'kind: deny', 'ics: freeze.ics']]);
+    const [issue] = errors(text, { 'freeze.ics': ics });
+    expect(issue).toMatchObject({ path: 'windows[0].ics' });
+    expect(issue?.message).toMatch(/freeze\.ics:7: .*FREQ=SECONDLY is finer than a minute/);
+  });
+
+  it('an .ics file of more than 10,000 events', () => {
+    const events = Array.from({ length: 10_001 }, (_, i) =>
+      ['BEGIN:VEVENT', `UID:e${i}`, 'DTSTART;VALUE=DATE:20260101', 'END:VEVENT'].join('\r\n'),
+    );
+    const text = configOf([['name: freeze', 'kind: deny', 'ics: big.ics']]);
+    const [issue] = errors(text, { 'big.ics': calendar(...events) });
+    expect(issue?.message).toContain('more than 10,000 events, RDATE and EXDATE values');
+  });
+
+  it('a VTIMEZONE that changes its clocks every minute', () => {
+    const ics = calendar(
+      [
+        'BEGIN:VTIMEZONE',
+        'TZID:Fast',
+        'BEGIN:STANDARD',
+        'DTSTART:19700101T000000',
+        'TZOFFSETFROM:+0100',
+        'TZOFFSETTO:+0200',
+        'RRULE:FREQ=MINUTELY',
+        'END:STANDARD',
+        'END:VTIMEZONE',
+      ].join('\r\n'),
+      ['BEGIN:VEVENT', 'UID:x', 'DTSTART;TZID=Fast:20260601T090000', 'END:VEVENT'].join('\r\n'),
+    );
+    const [issue] = errors(configOf([['name: f', 'kind: deny', 'ics: z.ics']]), { 'z.ics': ics });
+    expect(issue?.message).toContain('a VTIMEZONE observance recurs yearly');
+  });
+});

@@ -1,0 +1,125 @@
+// Hostile YAML: merge-key bombs, alias fan-out, values by the hundred thousand, deep nesting.
+// Each is a clean error that names its limit (with a position), or a config that loads.
+import { describe, expect, it } from 'vitest';
+import { AT, errors, expectPlaced, loadAndDecide, loaded } from './support.js';
+
+/** `<<: [*a, *a, ...]` ten to a level: 10^levels merges when expanded naively. */
+function mergeBomb(levels: number): string {
+  const lines = ['version: 1', 'windows:', '  - &a0 {name: w, time: "09:00-10:00"}'];
+  for (let level = 1; level <= levels; level++) {
+    const sources = Array.from({ length: 10 }, () => `*a${level - 1}`).join(', ');
+    lines.push(`  - &a${level} {name: w${level}, <<: [${sources}]}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+describe('merge keys', () => {
+  it('a 6-level merge-key bomb loads at once: each map is merged once', () => {
+    const config = loaded(mergeBomb(6));
+    expect(config.windows.map((w) => w.name)).toEqual(['w', 'w1', 'w2', 'w3', 'w4', 'w5', 'w6']);
+    expect(config.windows[6]?.schedule).toMatchObject({ form: 'time' });
+  });
+
+  it('the same bomb 9 levels deep: an error at the `<<` key that names the depth limit', () => {
+    const text = mergeBomb(9);
+    const found = errors(text);
+    expectPlaced(text, found);
+    expect(found).toContainEqual(
+      expect.objectContaining({
+        path: 'windows[9].<<',
+        message: expect.stringContaining('nest more than 8 levels deep'),
+      }),
+    );
+  });
+
+  it('more than 10,000 merged maps in one file: an error that names the limit', () => {
+    // 10,001 distinct maps merged into one window.
+    const anchors = Array.from(
+      { length: 10_001 },
+      (_, i) => `  - &m${i} {name: m${i}, time: "09:00-10:00"}`,
+    );
+    const sources = Array.from({ length: 10_001 }, (_, i) => `*m${i}`).join(', ');
+    const text = `version: 1\nx:\n${anchors.join('\n')}\nwindows:\n  - {name: w, <<: [${sources}]}\n`;
+    const found = errors(text);
+    expectPlaced(text, found);
+    expect(found).toContainEqual(
+      expect.objectContaining({
+        path: 'windows[0].<<',
+        line: 10_005,
+        column: 15,
+        message: expect.stringContaining('pull in more than 10,000 maps'),
+      }),
+    );
+  });
+
+  it('keys written first win over merged ones, and the first merged map over later ones', () => {
+    const config = loaded(`version: 1
+windows:
+  - &base {name: base, kind: deny, time: "01:00-02:00"}
+  - &second {name: second, kind: allow, time: "03:00-04:00", message: from-second}
+  - {name: mixed, <<: [*base, *second], time: "05:00-06:00"}
+`);
+    expect(config.windows[2]).toMatchObject({
+      name: 'mixed',
+      kind: 'deny',
+      message: 'from-second',
+      schedule: { form: 'time', start: { hour: 5, minute: 0 } },
+    });
+  });
+
+  it('a map that merges itself is read once', () => {
+    const outcome = loadAndDecide(
+      'version: 1\nwindows:\n  - &w {name: w, time: "09:00-10:00", <<: *w}\n',
+    );
+    expect(outcome).toHaveProperty('decision');
+  });
+});
+
+describe('aliases and sheer size', () => {
+  it('50,000 aliases to one environment load quickly (each looked up once)', () => {
+    const aliases = Array.from({ length: 50_000 }, () => '*e').join(', ');
+    const config = loaded(
+      `version: 1\nwindows:\n  - name: w\n    time: "09:00-10:00"\n    environments: [&e production, ${aliases}]\n`,
+    );
+    expect(config.windows[0]?.environments).toHaveLength(50_001);
+  });
+
+  it('a list of 250,000 values (1 MiB) is refused before it is parsed', () => {
+    const text = `version: 1\nwindows:\n  - name: w\n    time: "09:00-10:00"\n    environments: [${Array(250_000).fill('ab').join(',')}]\n`;
+    const found = errors(text);
+    expectPlaced(text, found);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ line: 5, path: '' });
+    expect(found[0]?.message).toBe(
+      'the config has more than 100,000 YAML values (keys, list items, aliases); expected at most 100,000',
+    );
+  });
+
+  it('lists nested 50,000 deep: an error, not a crash', () => {
+    const text = `version: 1\nwindows: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`;
+    const found = errors(text);
+    expectPlaced(text, found);
+    expect(found[0]?.message).toMatch(/nests too deeply|invalid YAML/);
+  });
+
+  it('a 1 MiB config of 1,000 windows with long date lists loads and decides', () => {
+    const windows = Array.from({ length: 1000 }, (_, i) => {
+      const dates = Array.from({ length: 60 }, (_, d) => {
+        const day = ((i + d) % 28) + 1;
+        const month = (d % 12) + 1;
+        return `2026-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+      });
+      return [
+        `  - name: window-${i}`,
+        '    kind: deny',
+        `    environments: [${Array.from({ length: 8 }, (_, e) => `prod-${e}-*`).join(', ')}, production]`,
+        `    message: "${'freeze for the release, ask the release team; '.repeat(3)}"`,
+        `    dates: [${[...new Set(dates)].join(', ')}]`,
+      ].join('\n');
+    });
+    const text = `version: 1\ntimezone: Europe/Berlin\nwindows:\n${windows.join('\n')}\n`;
+    expect(text.length).toBeGreaterThan(900_000);
+    const outcome = loadAndDecide(text, AT);
+    expect(outcome).toHaveProperty('decision');
+  });
+});
