@@ -7,6 +7,7 @@ import { loadConfig } from '../src/core/config/load.js';
 import { decide } from '../src/core/decide.js';
 import type { Config } from '../src/core/types.js';
 import { COLD_START_CONFIGS, DENSE_DENY_CONFIG, MIXED_CONFIG } from './configs.js';
+import { benchHostile, worstOf } from './hostile.js';
 import { benchLayers } from './layers.js';
 
 if (process.argv[2] === 'configs') {
@@ -83,6 +84,7 @@ const dense = load(DENSE_DENY_CONFIG, 'bench/dense.yml');
 const throughput = decisionsPerSecond(mixed, 3);
 const search = yearLongSearch(dense, 15);
 const layers = benchLayers(2);
+const hostile = await benchHostile();
 
 process.stdout.write(
   `${JSON.stringify({
@@ -94,5 +96,7 @@ process.stdout.write(
     yearSearchNextOpen: search.nextOpen,
     threeLayersPerSecond: layers.threeLayersPerSecond,
     threeLayerCostRatio: layers.threeLayerCostRatio,
+    hostile,
+    hostileWorst: worstOf(hostile),
   })}\n`,
 );

@@ -264,6 +264,16 @@ try {
         perNode((node) => `${engine[node].yearSearchMs.toFixed(1)} ms`),
         '< 20 ms',
       ],
+      [
+        'worst accepted ~1 MiB config: load, decide and validate (bench/hostile.ts)',
+        perNode((node) => `${engine[node].hostileWorst.processMs.toFixed(0)} ms`),
+        '< 2 s',
+      ],
+      [
+        'worst accepted ~1 MiB config: peak memory (max RSS of its process)',
+        perNode((node) => `${engine[node].hostileWorst.maxRssMiB.toFixed(0)} MiB`),
+        '< 256 MB',
+      ],
     ];
     const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
     const lines = [

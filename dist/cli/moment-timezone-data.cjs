@@ -1,0 +1,1 @@
+module.exports={"version":"2025b","zones":[],"links":[],"countries":[]};
