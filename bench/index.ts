@@ -84,19 +84,21 @@ const dense = load(DENSE_DENY_CONFIG, 'bench/dense.yml');
 const throughput = decisionsPerSecond(mixed, 3);
 const search = yearLongSearch(dense, 15);
 const layers = benchLayers(2);
-const hostile = await benchHostile();
 
-process.stdout.write(
-  `${JSON.stringify({
-    mixedWindows: mixed.windows.length,
-    loadMixedMs: loadMs,
-    decisionsPerSecond: throughput.rate,
-    decisions: throughput.count,
-    yearSearchMs: search.medianMs,
-    yearSearchNextOpen: search.nextOpen,
-    threeLayersPerSecond: layers.threeLayersPerSecond,
-    threeLayerCostRatio: layers.threeLayerCostRatio,
-    hostile,
-    hostileWorst: worstOf(hostile),
-  })}\n`,
-);
+// No top-level await: ncc bundles this as a script.
+void benchHostile().then((hostile) => {
+  process.stdout.write(
+    `${JSON.stringify({
+      mixedWindows: mixed.windows.length,
+      loadMixedMs: loadMs,
+      decisionsPerSecond: throughput.rate,
+      decisions: throughput.count,
+      yearSearchMs: search.medianMs,
+      yearSearchNextOpen: search.nextOpen,
+      threeLayersPerSecond: layers.threeLayersPerSecond,
+      threeLayerCostRatio: layers.threeLayerCostRatio,
+      hostile,
+      hostileWorst: worstOf(hostile),
+    })}\n`,
+  );
+});

@@ -115,7 +115,9 @@ describe('runGate with extends', () => {
     );
     expect(notifications.map((n) => n.event)).toEqual(['blocked']);
     // The closing line (GitLab's and Jenkins' error) says how to override, too.
-    expect(result.blockedSummary).toMatch(/may override the deploy window .*To override, run again with `--reason/);
+    expect(result.blockedSummary).toMatch(
+      /may override the deploy window .*To override, run again with `--reason/,
+    );
   });
 
   it('with a reason the org-exempt actor passes, as an override of the org layer, and it is notified', async () => {
