@@ -2,17 +2,10 @@
 // `preview: true` in a merge request pipeline it posts the "Deploy window changes" note on the
 // fake GitLab; in a push pipeline, or without `preview`, there is no preview job at all.
 // Needs: gitlab-ci-local (devDependency), git and rsync on PATH, dist/cli/index.js built.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
-
-const repoRoot = resolve(import.meta.dirname, '../..');
-const cliBundle = process.env.DEPLOY_WINDOW_E2E_CLI ?? join(repoRoot, 'dist/cli/index.js');
-const gitlabCiLocal = join(repoRoot, 'node_modules/gitlab-ci-local/dist/index.js');
-const template = join(repoRoot, 'gitlab/deploy-window.yml');
+import { cliBundle, gitlabCiLocalWorkspace } from './gitlab-ci-local-harness.js';
 
 const BASE = 'ba5e000000000000000000000000000000000001';
 const PATH = '.gitlab/deploy-windows.yml';
@@ -28,22 +21,7 @@ const LONGER = POLICY.replace('"10:00-16:00"', '"09:00-16:00"');
 /** Monday 2026-11-23 00:00 Berlin; Tuesday at 09:00 the gate is still closed. */
 const FROM = '2026-11-22T23:00:00Z';
 
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
-  return new Promise<{ code: number; output: string }>((done) => {
-    execFile(
-      command,
-      args,
-      { cwd, env, maxBuffer: 32 * 1024 * 1024, timeout: 240_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        done({ code, output: `${stdout}\n${stderr}` });
-      },
-    );
-  });
-}
-
-const home = mkdtempSync(join(tmpdir(), 'dw-glci-preview-home-'));
-const created: string[] = [home];
+const workspace = gitlabCiLocalWorkspace('dw-glci-preview');
 let gitlab: FakeGitLab;
 
 beforeAll(async () => {
@@ -52,13 +30,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await gitlab?.close();
-  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+  workspace.cleanup();
 });
 
 /** A git repo holding the policy that includes the template; resolves its HEAD commit. */
-async function project(preview: boolean): Promise<{ dir: string; head: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'dw-glci-preview-'));
-  created.push(dir);
+function project(preview: boolean): Promise<{ dir: string; head: string }> {
   const ci = [
     'stages: [deploy]',
     'include:',
@@ -72,52 +48,25 @@ async function project(preview: boolean): Promise<{ dir: string; head: string }>
     `      preview: ${preview}`,
     '',
   ].join('\n');
-  const files = {
-    'templates/deploy-window.yml': readFileSync(template, 'utf8'),
-    '.gitlab-ci.yml': ci,
-    [PATH]: LONGER,
-  };
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  const env = { ...process.env, HOME: home };
-  const git = async (...args: string[]) => {
-    const result = await run('git', args, dir, env);
-    if (result.code !== 0) throw new Error(`git ${args.join(' ')}:\n${result.output}`);
-    return result.output.trim();
-  };
-  await git('init', '-q', '-b', 'feature/earlier-mornings');
-  await git('config', 'user.email', 'dana@example.com');
-  await git('config', 'user.name', 'Dana');
-  await git('add', '-A');
-  await git('commit', '-qm', 'earlier mornings');
-  return { dir, head: (await git('rev-parse', 'HEAD')).split('\n')[0] as string };
+  return workspace.repo(
+    { '.gitlab-ci.yml': ci, [PATH]: LONGER },
+    { branch: 'feature/earlier-mornings', origin: false },
+  );
 }
 
-async function pipeline(dir: string, variables: Record<string, string>) {
-  const args = [
-    gitlabCiLocal,
-    '--force-shell-executor',
-    ...Object.entries({
+function pipeline(dir: string, variables: Record<string, string>) {
+  return workspace.pipeline(
+    dir,
+    {
       CI_API_V4_URL: gitlab.apiUrl,
       CI_PROJECT_ID: '42',
       CI_DEFAULT_BRANCH: 'main',
       CI_JOB_TOKEN: gitlab.jobToken,
       DEPLOY_WINDOW_TOKEN: gitlab.token,
       ...variables,
-    }).flatMap(([key, value]) => ['--variable', `${key}=${value}`]),
-  ];
-  const result = await run(process.execPath, args, dir, {
-    ...process.env,
-    HOME: home,
-    NO_COLOR: '1',
-    FORCE_COLOR: '0',
-    CI: '',
-    GCL_IGNORE_PREDEFINED_VARS: 'CI_PIPELINE_SOURCE',
-  });
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips terminal colours
-  return { ...result, output: result.output.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '') };
+    },
+    { env: { GCL_IGNORE_PREDEFINED_VARS: 'CI_PIPELINE_SOURCE' } },
+  );
 }
 
 describe('the preview job under gitlab-ci-local', () => {

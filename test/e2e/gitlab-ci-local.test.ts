@@ -4,19 +4,18 @@
 // dotenv variables it received. The API is a fake GitLab on 127.0.0.1: it serves the policy
 // (the default branch's files), the job's user and everything a token enables.
 // Needs: gitlab-ci-local (devDependency), git and rsync on PATH, dist/cli/index.js built.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
+import {
+  cliBundle,
+  gitlabCiLocalWorkspace,
+  type Pipeline,
+  run,
+} from './gitlab-ci-local-harness.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-// DEPLOY_WINDOW_E2E_CLI: run another build of the CLI (e.g. one made into a temp dir).
-const cliBundle = process.env.DEPLOY_WINDOW_E2E_CLI ?? join(repoRoot, 'dist/cli/index.js');
-const gitlabCiLocal = join(repoRoot, 'node_modules/gitlab-ci-local/dist/index.js');
-const template = join(repoRoot, 'gitlab/deploy-window.yml');
+const repoRoot = resolve(import.meta.dirname, '../..');
 
 const BUSINESS_HOURS = `version: 1
 timezone: Europe/Berlin
@@ -31,31 +30,9 @@ const SATURDAY = '2026-11-21T15:00:00Z';
 const NEXT_OPEN = '2026-11-24T09:00:00.000Z';
 const TUESDAY = '2026-11-24T10:00:00Z';
 
-interface Pipeline {
-  code: number;
-  output: string;
-  /** Lines a job printed (`job > text`), by job name. */
-  jobLines: (job: string) => string[];
-}
-
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) {
-  return new Promise<{ code: number; output: string }>((resolvePromise) => {
-    execFile(
-      command,
-      args,
-      { cwd, env, maxBuffer: 32 * 1024 * 1024, timeout: 240_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolvePromise({ code, output: `${stdout}\n${stderr}` });
-      },
-    );
-  });
-}
-
-const home = mkdtempSync(join(tmpdir(), 'dw-glci-home-'));
-const created: string[] = [home];
+const workspace = gitlabCiLocalWorkspace('dw-glci');
 afterAll(() => {
-  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+  workspace.cleanup();
 });
 
 let gitlab: FakeGitLab;
@@ -70,24 +47,7 @@ async function project(
 ): Promise<string> {
   gitlab.files.clear();
   gitlab.addFiles(policy, 'main');
-  const dir = mkdtempSync(join(tmpdir(), 'dw-glci-'));
-  created.push(dir);
-  const all = { 'templates/deploy-window.yml': readFileSync(template, 'utf8'), ...files };
-  for (const [path, text] of Object.entries(all)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  const git = async (...args: string[]) => {
-    const result = await run('git', args, dir, { ...process.env, HOME: home });
-    if (result.code !== 0) throw new Error(`git ${args.join(' ')} failed:\n${result.output}`);
-  };
-  await git('init', '-q', '-b', branch);
-  await git('config', 'user.email', 'dana@example.com');
-  await git('config', 'user.name', 'Dana');
-  await git('remote', 'add', 'origin', 'git@gitlab.example.com:acme/app.git');
-  await git('add', '-A');
-  await git('commit', '-qm', 'pipeline');
-  return dir;
+  return (await workspace.repo(files, { branch })).dir;
 }
 
 function ciYaml(inputs: Record<string, string | boolean>): string {
@@ -110,33 +70,17 @@ function ciYaml(inputs: Record<string, string | boolean>): string {
 }
 
 /** What GitLab gives every job: the API, the project, the default branch and the job token. */
-function jobVariables(): string[] {
-  return [
-    `CI_API_V4_URL=${gitlab.apiUrl}`,
-    'CI_PROJECT_ID=42',
-    'CI_DEFAULT_BRANCH=main',
-    `CI_JOB_TOKEN=${gitlab.jobToken}`,
-  ].flatMap((variable) => ['--variable', variable]);
+function jobVariables(): Record<string, string> {
+  return {
+    CI_API_V4_URL: gitlab.apiUrl,
+    CI_PROJECT_ID: '42',
+    CI_DEFAULT_BRANCH: 'main',
+    CI_JOB_TOKEN: gitlab.jobToken,
+  };
 }
 
-async function pipeline(dir: string, extraArgs: string[] = []): Promise<Pipeline> {
-  const result = await run(
-    process.execPath,
-    [gitlabCiLocal, '--force-shell-executor', ...jobVariables(), ...extraArgs],
-    dir,
-    { ...process.env, HOME: home, NO_COLOR: '1', FORCE_COLOR: '0', CI: '' },
-  );
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips terminal colours
-  const output = result.output.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
-  return {
-    ...result,
-    output,
-    jobLines: (job) =>
-      output
-        .split('\n')
-        .filter((line) => new RegExp(`^${job}\\s+> `).test(line))
-        .map((line) => line.replace(new RegExp(`^${job}\\s+> `), '')),
-  };
+function pipeline(dir: string, extraArgs: string[] = []): Promise<Pipeline> {
+  return workspace.pipeline(dir, jobVariables(), { extraArgs });
 }
 
 beforeAll(async () => {

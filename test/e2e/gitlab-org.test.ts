@@ -4,17 +4,10 @@
 // `reason` input of an exempt person; the override's note and DEPLOY_WINDOW_OVERRIDE=true in the
 // dotenv report a later job reads.
 // Needs: gitlab-ci-local (devDependency), git and rsync on PATH, dist/cli/index.js built.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
-
-const repoRoot = resolve(import.meta.dirname, '../..');
-const cliBundle = process.env.DEPLOY_WINDOW_E2E_CLI ?? join(repoRoot, 'dist/cli/index.js');
-const gitlabCiLocal = join(repoRoot, 'node_modules/gitlab-ci-local/dist/index.js');
-const template = join(repoRoot, 'gitlab/deploy-window.yml');
+import { cliBundle, gitlabCiLocalWorkspace, type Pipeline } from './gitlab-ci-local-harness.js';
 
 const CONFIG = '.gitlab/deploy-windows.yml';
 const ORG = 'acme/deploy-policy';
@@ -52,28 +45,7 @@ ${exempt}windows:
 `;
 }
 
-interface Pipeline {
-  code: number;
-  output: string;
-  jobLines: (job: string) => string[];
-}
-
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
-  return new Promise<{ code: number; output: string }>((done) => {
-    execFile(
-      command,
-      args,
-      { cwd, env, maxBuffer: 32 * 1024 * 1024, timeout: 240_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        done({ code, output: `${stdout}\n${stderr}` });
-      },
-    );
-  });
-}
-
-const home = mkdtempSync(join(tmpdir(), 'dw-glci-org-home-'));
-const created: string[] = [home];
+const workspace = gitlabCiLocalWorkspace('dw-glci-org');
 let gitlab: FakeGitLab;
 
 beforeAll(async () => {
@@ -84,7 +56,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await gitlab?.close();
-  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+  workspace.cleanup();
 });
 beforeEach(() => {
   gitlab.requests.length = 0;
@@ -97,8 +69,6 @@ beforeEach(() => {
 /** A git repo whose .gitlab-ci.yml includes the template with `inputs`; the fake serves `config` at main. */
 async function project(config: string, inputs: Record<string, string | boolean>): Promise<string> {
   gitlab.addFiles({ [CONFIG]: config }, 'main');
-  const dir = mkdtempSync(join(tmpdir(), 'dw-glci-org-'));
-  created.push(dir);
   const lines = Object.entries({ cli: `node ${cliBundle}`, comment: false, ...inputs }).map(
     ([key, value]) => `      ${key}: ${JSON.stringify(value)}`,
   );
@@ -116,57 +86,18 @@ async function project(config: string, inputs: Record<string, string | boolean>)
     '    - echo "ALLOWED=$DEPLOY_WINDOW_ALLOWED EXEMPT=$DEPLOY_WINDOW_EXEMPT OVERRIDE=$DEPLOY_WINDOW_OVERRIDE"',
     '',
   ].join('\n');
-  const files = {
-    'templates/deploy-window.yml': readFileSync(template, 'utf8'),
-    '.gitlab-ci.yml': ci,
-    [CONFIG]: config,
-  };
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  const env = { ...process.env, HOME: home };
-  for (const args of [
-    ['init', '-q', '-b', 'main'],
-    ['config', 'user.email', 'dana@example.com'],
-    ['config', 'user.name', 'Dana'],
-    ['remote', 'add', 'origin', 'git@gitlab.example.com:acme/app.git'],
-    ['add', '-A'],
-    ['commit', '-qm', 'pipeline'],
-  ]) {
-    const result = await run('git', args, dir, env);
-    if (result.code !== 0) throw new Error(`git ${args.join(' ')} failed:\n${result.output}`);
-  }
-  return dir;
+  return (await workspace.repo({ '.gitlab-ci.yml': ci, [CONFIG]: config })).dir;
 }
 
-async function pipeline(dir: string, variables: Record<string, string> = {}): Promise<Pipeline> {
-  const all = {
+function pipeline(dir: string, variables: Record<string, string> = {}): Promise<Pipeline> {
+  return workspace.pipeline(dir, {
     CI_API_V4_URL: gitlab.apiUrl,
     CI_PROJECT_ID: '42',
     CI_PROJECT_URL: 'https://gitlab.example/acme/app',
     CI_DEFAULT_BRANCH: 'main',
     CI_JOB_TOKEN: gitlab.jobToken,
     ...variables,
-  };
-  const args = Object.entries(all).flatMap(([key, value]) => ['--variable', `${key}=${value}`]);
-  const result = await run(
-    process.execPath,
-    [gitlabCiLocal, '--force-shell-executor', ...args],
-    dir,
-    { ...process.env, HOME: home, NO_COLOR: '1', FORCE_COLOR: '0', CI: '' },
-  );
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips terminal colours
-  const output = result.output.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
-  return {
-    ...result,
-    output,
-    jobLines: (job) =>
-      output
-        .split('\n')
-        .filter((line) => new RegExp(`^${job}\\s+> `).test(line))
-        .map((line) => line.replace(new RegExp(`^${job}\\s+> `), '')),
-  };
+  });
 }
 
 describe('an org policy through the template (#13)', () => {
