@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/core/decide.js';
 import { timeline } from '../../src/core/timeline.js';
-import type { Schedule, Weekday, WindowConfig } from '../../src/core/types.js';
-import { WEEKDAYS } from '../../src/core/types.js';
+import type { Schedule, WindowConfig } from '../../src/core/types.js';
+import { clockTime, dateNear, hour, materialize, minute, weekday } from '../support/arbitraries.js';
 import { referenceDecide, referenceOpenPeriods, referenceTable } from '../support/reference.js';
 import { config, cronFields, window } from './engine-builders.js';
 
@@ -57,16 +57,7 @@ const ANCHORS: [zone: string, instant: number][] = [
   ['Asia/Kolkata', Date.parse('2026-12-31T12:00:00Z')],
 ];
 
-// Hours 0-3 and 23 are where the clocks change in these zones: weigh them heavily.
-const hour = fc.oneof(
-  fc.integer({ min: 0, max: 23 }),
-  fc.integer({ min: 0, max: 3 }),
-  fc.constant(23),
-);
-const minute = fc.constantFrom(0, 15, 30, 45);
-const weekday = fc.constantFrom<Weekday>(...WEEKDAYS);
 const someDays = fc.uniqueArray(weekday, { minLength: 1, maxLength: 7 });
-const clockTime = fc.record({ hour, minute });
 
 const schedule: fc.Arbitrary<Schedule> = fc.oneof(
   fc
@@ -204,39 +195,6 @@ const query = fc.record({
   horizonDays: fc.integer({ min: 3, max: 7 }),
   windows: fc.array(windowSpec, { minLength: 1, maxLength: 4 }),
 });
-
-/** Dates relative to the query's UTC day become real dates. */
-function dateNear(base: number, offsetDays: number) {
-  const d = new Date(base + offsetDays * 86_400_000);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-}
-
-function materialize(schedule: Schedule, base: number): Schedule {
-  switch (schedule.form) {
-    case 'dates':
-      return { ...schedule, dates: schedule.dates.map((d) => dateNear(base, d.day)) };
-    case 'once': {
-      const at = (minutes: number) => {
-        const date = dateNear(base, Math.floor(minutes / 1440));
-        const rest = ((minutes % 1440) + 1440) % 1440;
-        return {
-          kind: 'local' as const,
-          local: { ...date, hour: Math.floor(rest / 60), minute: rest % 60 },
-        };
-      };
-      const start = schedule.start.kind === 'local' ? schedule.start.local.minute : 0;
-      const end = schedule.end.kind === 'local' ? schedule.end.local.minute : 0;
-      return { ...schedule, start: at(start), end: at(end) };
-    }
-    case 'rrule':
-      return {
-        ...schedule,
-        dtstart: { ...dateNear(base, schedule.dtstart?.day ?? 0), hour: 0, minute: 0 },
-      };
-    default:
-      return schedule;
-  }
-}
 
 /** The query's instant and config, from the generated description. */
 function build(q: typeof query extends fc.Arbitrary<infer T> ? T : never) {

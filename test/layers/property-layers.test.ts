@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { decideLayers } from '../../src/core/decide.js';
 import type { PolicyLayer } from '../../src/core/layers.js';
 import { layeredTimeline } from '../../src/core/timeline.js';
-import type { Config, Schedule, Weekday, WindowConfig } from '../../src/core/types.js';
-import { WEEKDAYS } from '../../src/core/types.js';
+import type { Config, Schedule, WindowConfig } from '../../src/core/types.js';
 import { config, cronFields, window } from '../core/engine-builders.js';
+import { clockTime, dateNear, hour, materialize, minute, weekday } from '../support/arbitraries.js';
 import { referenceOpenPeriods } from '../support/reference.js';
 import { referenceDecideLayers, referenceLayeredTable } from '../support/reference-layers.js';
 
@@ -37,14 +37,6 @@ const ANCHORS: [zone: string, instant: number][] = [
 ];
 
 // The hours around midnight are where these zones change their clocks.
-const hour = fc.oneof(
-  fc.integer({ min: 0, max: 23 }),
-  fc.integer({ min: 0, max: 3 }),
-  fc.constant(23),
-);
-const minute = fc.constantFrom(0, 15, 30, 45);
-const weekday = fc.constantFrom<Weekday>(...WEEKDAYS);
-const clockTime = fc.record({ hour, minute });
 
 const schedule: fc.Arbitrary<Schedule> = fc.oneof(
   fc
@@ -116,34 +108,6 @@ const query = fc.record({
   horizonDays: fc.integer({ min: 2, max: 5 }),
   layers: fc.array(layerSpec, { minLength: 2, maxLength: 3 }),
 });
-
-function dateNear(base: number, offsetDays: number) {
-  const d = new Date(base + offsetDays * DAY);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-}
-
-function materialize(schedule: Schedule, base: number): Schedule {
-  if (schedule.form === 'dates') {
-    return { ...schedule, dates: schedule.dates.map((d) => dateNear(base, d.day)) };
-  }
-  if (schedule.form === 'once') {
-    const at = (minutes: number) => {
-      const rest = ((minutes % 1440) + 1440) % 1440;
-      return {
-        kind: 'local' as const,
-        local: {
-          ...dateNear(base, Math.floor(minutes / 1440)),
-          hour: Math.floor(rest / 60),
-          minute: rest % 60,
-        },
-      };
-    };
-    const start = schedule.start.kind === 'local' ? schedule.start.local.minute : 0;
-    const end = schedule.end.kind === 'local' ? schedule.end.local.minute : 0;
-    return { ...schedule, start: at(start), end: at(end) };
-  }
-  return schedule;
-}
 
 type Query = typeof query extends fc.Arbitrary<infer T> ? T : never;
 
