@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { loadConfig } from '../src/core/config/load.js';
 import { decide } from '../src/core/decide.js';
 import { lintConfig } from '../src/core/lint.js';
+import { formatInstant } from '../src/core/time/instant.js';
 
 const CASE_FLAG = '--hostile-case';
 const AT = Date.parse('2026-06-01T10:00:00Z');
@@ -182,7 +183,9 @@ function runCase(name: string): Omit<HostileRow, 'processMs'> {
     const decideBegan = performance.now();
     const decision = decide(result.config, { environment: 'production', at: AT });
     decideMs = performance.now() - decideBegan;
-    outcome = decision.allowed ? 'allowed' : `blocked (next open ${decision.nextOpen ?? 'none'})`;
+    outcome = decision.allowed
+      ? 'allowed'
+      : `blocked (next open ${formatInstant(decision.nextOpen) ?? 'none'})`;
     if (found.lint) {
       const lintBegan = performance.now();
       lintConfig(result.config, AT, text);

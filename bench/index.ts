@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../src/core/config/load.js';
 import { decide } from '../src/core/decide.js';
+import { formatInstant } from '../src/core/time/instant.js';
 import type { Config } from '../src/core/types.js';
 import { COLD_START_CONFIGS, DENSE_DENY_CONFIG, MIXED_CONFIG } from './configs.js';
 import { benchHostile, worstOf } from './hostile.js';
@@ -71,7 +72,7 @@ function yearLongSearch(
     const began = performance.now();
     const decision = decide(config, { environment: 'production', at });
     times.push(performance.now() - began);
-    nextOpen = decision.nextOpen;
+    nextOpen = formatInstant(decision.nextOpen);
   }
   return { medianMs: median(times), nextOpen };
 }

@@ -15,11 +15,16 @@ const exemptions: ExemptConfig = {
 function freeze(overrides: Partial<Decision> = {}): Decision {
   return decisionFixture({
     reason: 'inside-deny-window',
-    at: '2026-12-22T12:00:00.000Z',
+    at: Date.parse('2026-12-22T12:00:00.000Z'),
     activeWindows: ['release-freeze'],
     blockingWindows: ['release-freeze'],
-    nextOpen: '2027-01-05T09:00:00.000Z',
-    upcoming: [{ start: '2027-01-05T09:00:00.000Z', end: '2027-01-05T15:00:00.000Z' }],
+    nextOpen: Date.parse('2027-01-05T09:00:00.000Z'),
+    upcoming: [
+      {
+        start: Date.parse('2027-01-05T09:00:00.000Z'),
+        end: Date.parse('2027-01-05T15:00:00.000Z'),
+      },
+    ],
     ...overrides,
   });
 }
@@ -79,11 +84,11 @@ describe('renderMarkdown (the "Deployment is blocked" note)', () => {
       freeze({
         allowed: true,
         reason: 'inside-allow-window',
-        at: '2027-01-05T09:30:00.000Z',
+        at: Date.parse('2027-01-05T09:30:00.000Z'),
         activeWindows: ['core-hours'],
         blockingWindows: [],
         nextOpen: null,
-        closesAt: '2027-01-05T15:00:00.000Z',
+        closesAt: Date.parse('2027-01-05T15:00:00.000Z'),
       }),
       { event: 'allowed', exemptions },
     );

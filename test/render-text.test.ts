@@ -78,13 +78,19 @@ describe('renderText', () => {
       blockedFriday({
         allowed: true,
         reason: 'inside-allow-window',
-        at: '2026-11-26T14:59:00.000Z',
+        at: Date.parse('2026-11-26T14:59:00.000Z'),
         activeWindows: ['core-hours'],
-        closesAt: '2026-11-26T15:00:00.000Z',
+        closesAt: Date.parse('2026-11-26T15:00:00.000Z'),
         nextOpen: null,
         upcoming: [
-          { start: '2026-11-26T14:59:00.000Z', end: '2026-11-26T15:00:00.000Z' },
-          { start: '2026-12-01T09:00:00.000Z', end: '2026-12-01T15:00:00.000Z' },
+          {
+            start: Date.parse('2026-11-26T14:59:00.000Z'),
+            end: Date.parse('2026-11-26T15:00:00.000Z'),
+          },
+          {
+            start: Date.parse('2026-12-01T09:00:00.000Z'),
+            end: Date.parse('2026-12-01T15:00:00.000Z'),
+          },
         ],
       }),
     );
@@ -121,7 +127,7 @@ describe('renderText: runway', () => {
   it('explains a block inside an allow window whose open period is too short', () => {
     const text = renderText({
       ...blockedFriday(),
-      at: '2026-11-26T14:30:00.000Z',
+      at: Date.parse('2026-11-26T14:30:00.000Z'),
       activeWindows: ['core-hours'],
       minDuration: 45,
     });

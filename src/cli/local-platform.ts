@@ -4,6 +4,7 @@
 // `notify:` targets get their webhooks (docs/overrides.md).
 
 import { formatIssue } from '../core/config/format.js';
+import { formatInstant } from '../core/time/instant.js';
 import type {
   ConfigLoad,
   ExemptionResult,
@@ -61,7 +62,7 @@ export function createLocalPlatform(ctx: PlatformContext): GatePlatform {
     },
     async reschedule(decision) {
       log.warning(
-        `--reschedule needs a platform (github or gitlab): no re-run was recorded for ${decision.nextOpen ?? 'the opening'}`,
+        `--reschedule needs a platform (github or gitlab): no re-run was recorded for ${formatInstant(decision.nextOpen) ?? 'the opening'}`,
       );
       return { rerunAt: null };
     },

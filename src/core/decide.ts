@@ -21,8 +21,6 @@ const MINUTE_MS = 60_000;
 export const DEFAULT_HORIZON_MINUTES = 527_040;
 export const DEFAULT_UPCOMING_COUNT = 5;
 
-const iso = (epochMs: number): string => new Date(epochMs).toISOString();
-
 /** The windows that apply to an environment (null: all of them). */
 export function applyingWindows(config: Config, environment: string | null): CompiledWindow[] {
   return compileConfig(config).windows.filter((window) => window.appliesTo(environment));
@@ -195,8 +193,8 @@ export function decideLayers(layers: readonly PolicyLayer[], query: DecisionQuer
 
   const edge = closesAt ?? nextOpen;
   const upcoming: OpenPeriod[] = qualifying.slice(0, upcomingCount).map((period) => ({
-    start: iso(Math.max(period.start, at)),
-    end: period.end < horizonEnd ? iso(period.end) : null,
+    start: Math.max(period.start, at),
+    end: period.end < horizonEnd ? period.end : null,
   }));
   const layerDecisions: LayerDecision[] = standings.map((layer) => ({
     source: layer.names.source,
@@ -209,11 +207,11 @@ export function decideLayers(layers: readonly PolicyLayer[], query: DecisionQuer
     allowed,
     reason,
     environment: query.environment,
-    at: iso(at),
+    at,
     activeWindows: standings.flatMap((layer) => named(layer, 'all')),
     blockingWindows: standings.flatMap((layer) => named(layer, 'deny')),
-    closesAt: closesAt === null ? null : iso(closesAt),
-    nextOpen: nextOpen === null ? null : iso(nextOpen),
+    closesAt,
+    nextOpen,
     message: (firstBlocking ?? ownStanding).message,
     warnings,
     exempt: false,

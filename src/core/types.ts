@@ -274,21 +274,25 @@ export type Reason =
   | 'exempt';
 
 export interface OpenPeriod {
-  start: string; // ISO 8601 UTC
+  start: EpochMs;
   /** null: still open at the horizon. */
-  end: string | null;
+  end: EpochMs | null;
 }
 
-/** The decision, exactly as `check --format json` prints it. Instants are ISO 8601 UTC with Z. */
+/**
+ * The decision. Its fields are those `check --format json` prints (docs/engine.md); instants
+ * are epoch milliseconds here, and ISO 8601 UTC strings in every output (formatInstant in
+ * time/instant.ts, at the edges: render/json.ts, the renderers, the platforms' outputs).
+ */
 export interface Decision {
   allowed: boolean;
   reason: Reason;
   environment: string | null;
-  at: string;
+  at: EpochMs;
   activeWindows: string[];
   blockingWindows: string[];
-  closesAt: string | null;
-  nextOpen: string | null;
+  closesAt: EpochMs | null;
+  nextOpen: EpochMs | null;
   message: string | null;
   warnings: string[];
   exempt: boolean;
@@ -332,6 +336,6 @@ export interface Override {
   reason: string | null;
   /** The sources whose windows it overrode (for now the one config file). */
   layers: string[];
-  /** ISO 8601 UTC: the instant the decision was made for. */
-  at: string;
+  /** The instant the decision was made for (ISO 8601 UTC in every output). */
+  at: EpochMs;
 }

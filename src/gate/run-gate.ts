@@ -11,6 +11,7 @@ import { TIMELINE_UPCOMING_COUNT } from '../core/render/markdown.js';
 import { overrideText } from '../core/render/override.js';
 import { renderText } from '../core/render/text.js';
 import { formatInZone } from '../core/render/zone-time.js';
+import { formatInstant } from '../core/time/instant.js';
 import type { Config, ConfigIssue, Decision, ExemptConfig } from '../core/types.js';
 import type { Notification } from '../node/notify.js';
 import {
@@ -48,9 +49,10 @@ function hasExemptions(exempt: ExemptConfig): boolean {
 /** `Deployment is blocked for production: outside every allow window (...). Next open: ...`. */
 function blockedLine(decision: Decision): string {
   const why = explainReason(decision, (name) => `"${name}"`);
-  const next = decision.nextOpen
-    ? `Next open: ${formatInZone(decision.nextOpen, decision.timezone)} = ${decision.nextOpen}`
-    : `No opening within the horizon (${formatWait(decision.horizon * 60_000)})`;
+  const next =
+    decision.nextOpen !== null
+      ? `Next open: ${formatInZone(decision.nextOpen, decision.timezone)} = ${formatInstant(decision.nextOpen)}`
+      : `No opening within the horizon (${formatWait(decision.horizon * 60_000)})`;
   return `Deployment is blocked for ${environmentLabel(decision.environment)}: ${why} (${decision.reason}). ${next}`;
 }
 
@@ -261,18 +263,19 @@ export async function runGate(
         failure = `no opening within the horizon (${formatWait(options.horizon * 60_000)}), so there is nothing to wait for`;
         break;
       }
-      const opening = Date.parse(decision.nextOpen);
+      const opening = decision.nextOpen;
+      const openingText = formatInstant(opening);
       const needed = opening - instant();
       const budget = maxWaitMs - sleptMs;
       if (needed > budget) {
-        failure = `the next opening (${decision.nextOpen}) is ${formatWait(needed)} away, beyond max-wait (${formatWait(maxWaitMs)}${sleptMs > 0 ? `, ${formatWait(Math.max(0, budget))} of it left` : ''}); failing now instead of waiting`;
+        failure = `the next opening (${openingText}) is ${formatWait(needed)} away, beyond max-wait (${formatWait(maxWaitMs)}${sleptMs > 0 ? `, ${formatWait(Math.max(0, budget))} of it left` : ''}); failing now instead of waiting`;
         break;
       }
       // Say why the job is waiting before it sleeps.
       noteUrl = (await publish(decision, 'blocked', evaluation.layers)) ?? noteUrl;
       if (options.deferWait) {
         log.info(
-          `Blocked until ${decision.nextOpen}: waiting ${formatWait(needed)}, then deciding again.`,
+          `Blocked until ${openingText}: waiting ${formatWait(needed)}, then deciding again.`,
         );
         return finish({
           exitCode: 1,
@@ -283,10 +286,10 @@ export async function runGate(
           waitMs: needed,
         });
       }
-      const completed = await waitUntil(opening, decision.nextOpen);
+      const completed = await waitUntil(opening, openingText);
       if (!completed) {
         log.error(
-          `The wait for the window was cancelled; the deployment did not run (it opens at ${decision.nextOpen}).`,
+          `The wait for the window was cancelled; the deployment did not run (it opens at ${openingText}).`,
         );
         noteUrl = (await publish(decision, 'wait-cancelled', evaluation.layers)) ?? noteUrl;
         return finish({ exitCode: 1, decision, errors: [], noteUrl, cancelled: true });
@@ -305,7 +308,9 @@ export async function runGate(
       try {
         ({ rerunAt } = await platform.reschedule(decision));
       } catch (error) {
-        log.warning(`Could not record the re-run at ${decision.nextOpen}: ${errorMessage(error)}`);
+        log.warning(
+          `Could not record the re-run at ${formatInstant(decision.nextOpen)}: ${errorMessage(error)}`,
+        );
       }
     }
   }

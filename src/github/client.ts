@@ -1,12 +1,12 @@
 // The one way this action talks to GitHub: Octokit from @actions/github, with retries on
 // 5xx and rate limits, the API base from GITHUB_API_URL (GHES and tests point it elsewhere),
-// and errors that name the endpoint and the status.
+// and errors that name the endpoint and the status. Loaded only when a call is to be made
+// (./api.ts, openClient): the decision path without API calls never parses Octokit.
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
-import { DeployWindowError } from '../core/errors.js';
-import type { GateLogger } from '../gate/types.js';
+import { type ClientOptions, GitHubApiError, type GitHubClient, platformFetch } from './api.js';
 import {
   callDeadline,
   DEFAULT_TIMEOUTS,
@@ -16,46 +16,6 @@ import {
   type Timeouts,
   whenAborted,
 } from './guarded-fetch.js';
-
-export type GitHubClient = ReturnType<typeof getOctokit>;
-
-export interface ClientOptions {
-  /** GITHUB_API_URL; `https://api.github.com` only when the runner did not set one. */
-  baseUrl: string;
-  log: Pick<GateLogger, 'warning'>;
-  /** Retries of a failed request (5xx, network). Default 3. */
-  retries?: number;
-  /** Milliseconds the retry back-off is scaled by (tests shorten it). Default 1000. */
-  retryBaseMs?: number;
-  /**
-   * How writes are paced (docs/github-action.md, "Write pacing"): the first `burst` go out
-   * at once, then one per `intervalMs` (one per 3 × `intervalMs` for writes that notify
-   * people). Default 10 and 1000 ms; tests shrink the interval.
-   */
-  writePacing?: { burst?: number; intervalMs?: number };
-  /** The process environment, to see whether a proxy is configured. */
-  env?: Record<string, string | undefined>;
-  /** Client-side time-outs: per attempt (default 30 s) and per call, retries included (2 min). */
-  timeouts?: Partial<Timeouts>;
-}
-
-/**
- * Thrown for every failed API call: `GET /orgs/acme/teams/x/memberships/bob -> 403: ...`.
- * `status` is null when no HTTP answer came (as GitLabApiError's).
- */
-export class GitHubApiError extends DeployWindowError {
-  override name = 'GitHubApiError';
-  constructor(
-    readonly method: string,
-    readonly endpoint: string,
-    readonly status: number | null,
-    readonly detail: string,
-    /** Why there is no status: `network error`, or `refused` (another host, guarded-fetch.ts). */
-    readonly noAnswer: 'network error' | 'refused' = 'network error',
-  ) {
-    super(`${method} ${endpoint} -> ${status ?? noAnswer}: ${detail}`);
-  }
-}
 
 const RATE_LIMIT_RETRIES = 2;
 /** Waiting longer than this for a rate limit is worse than failing the call. */
@@ -77,16 +37,8 @@ function pacedGroup(burst: number, intervalMs: number): Bottleneck.Group {
   });
 }
 
-function usesProxy(env: Record<string, string | undefined>): boolean {
-  return Boolean(env.https_proxy || env.HTTPS_PROXY || env.http_proxy || env.HTTP_PROXY);
-}
-
-/**
- * The platform's fetch; behind a proxy (HTTPS_PROXY on a self-hosted runner), the proxy-aware
- * one @actions/github sets up. Webhooks (src/node/notify.ts) go out through it too.
- */
-export function platformFetch(env: Record<string, string | undefined>): typeof globalThis.fetch {
-  if (!usesProxy(env)) return globalThis.fetch;
+/** The proxy-aware fetch @actions/github sets up for a runner's HTTPS_PROXY. */
+export function proxyFetch(): typeof globalThis.fetch {
   const defaults = getOctokit('-').request.endpoint.DEFAULTS.request as
     | { fetch?: typeof globalThis.fetch }
     | undefined;
@@ -97,6 +49,8 @@ function endpointOf(url: string, baseUrl: string): string {
   const path = url.startsWith(baseUrl) ? url.slice(baseUrl.length) : url;
   return path.split('?')[0] || path;
 }
+
+export { type ClientOptions, GitHubApiError, type GitHubClient, statusOf } from './api.js';
 
 export function createClient(token: string, options: ClientOptions): GitHubClient {
   const { baseUrl, log } = options;
@@ -171,11 +125,4 @@ export function createClient(token: string, options: ClientOptions): GitHubClien
     );
   });
   return octokit;
-}
-
-/** The HTTP status of a failed call (null: it never got an answer). */
-export function statusOf(error: unknown): number | null {
-  if (error instanceof GitHubApiError) return error.status;
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' && status > 0 ? status : null;
 }

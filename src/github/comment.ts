@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { errorMessage } from '../core/errors.js';
 import type { GateLogger } from '../gate/types.js';
-import type { GitHubClient } from './client.js';
+import type { GitHubClient } from './api.js';
 import { type CommentAuthor, commentAuthor, sameLogin } from './identity.js';
 
 /** GitHub refuses a comment body longer than this many characters (422). */

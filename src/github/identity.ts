@@ -3,7 +3,7 @@
 // comments written by this identity (docs/github-action.md, "The comment"); the re-run
 // scheduler dispatches only records its own identity made (docs/rerun.md, "Which identity the
 // scheduler acts as").
-import type { GitHubClient } from './client.js';
+import type { GitHubClient } from './api.js';
 import { describeApiError } from './rerun/deployments.js';
 
 /** A GitHub login (users: letters, digits, dashes; Apps: `<slug>[bot]`). */

@@ -1,19 +1,18 @@
 // The action's entry: read the inputs, then gate this job (`command: check`), fire due re-runs
 // (`command: dispatch`) or preview a pull request's policy change (`command: preview`).
-import * as core from '@actions/core';
 import { errorMessage } from '../core/errors.js';
 import { systemClock } from '../gate/clock.js';
 import { runGate } from '../gate/run-gate.js';
 import type { GateOptions, PlatformContext } from '../gate/types.js';
-import { createClient } from './client.js';
+import { openClient } from './api.js';
 import { readEventPayload } from './comment.js';
 import { type ActionInputs, getInputs } from './inputs.js';
 import { actionsLogger } from './logger.js';
-import { writeOutputs } from './outputs.js';
 import { createGitHubPlatform, parseRepository } from './platform.js';
 import { runPreview } from './preview.js';
 import { clockStartingAt, dispatchSummaryMarkdown, runDispatch } from './rerun/index.js';
 import { notifyDispatchedReruns } from './rerun/notify.js';
+import * as core from './workflow-commands.js';
 
 /** How far ahead the engine looks for closings and openings (docs/engine.md, "Horizon": 366 days). */
 const HORIZON_MINUTES = 366 * 1440;
@@ -68,7 +67,7 @@ async function dispatch(inputs: ActionInputs, signal: AbortSignal): Promise<void
   if (!repository) throw new Error('GITHUB_REPOSITORY is not set (owner/repo).');
   if (!inputs.githubToken)
     throw new Error('Input "github-token" is empty: dispatch needs a token.');
-  const octokit = createClient(inputs.githubToken, {
+  const octokit = await openClient(inputs.githubToken, {
     baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
     log: actionsLogger,
     env,
@@ -87,7 +86,7 @@ async function dispatch(inputs: ActionInputs, signal: AbortSignal): Promise<void
     {
       octokit,
       policyClient: inputs.policyToken
-        ? createClient(inputs.policyToken, {
+        ? await openClient(inputs.policyToken, {
             baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
             log: actionsLogger,
             env,
@@ -102,7 +101,7 @@ async function dispatch(inputs: ActionInputs, signal: AbortSignal): Promise<void
     summary,
   );
   if (env.GITHUB_STEP_SUMMARY) {
-    await core.summary.addRaw(dispatchSummaryMarkdown(summary), true).write();
+    await core.appendSummary(dispatchSummaryMarkdown(summary));
   }
   core.setOutput('dispatched', String(summary.dispatched));
   core.setOutput('pending', String(summary.notDue));
@@ -123,7 +122,7 @@ async function preview(inputs: ActionInputs): Promise<void> {
       'Input "github-token" is empty: preview reads the policy and writes the comment with a token.',
     );
   }
-  const octokit = createClient(inputs.githubToken, {
+  const octokit = await openClient(inputs.githubToken, {
     baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
     log: actionsLogger,
     env,
@@ -139,7 +138,7 @@ async function preview(inputs: ActionInputs): Promise<void> {
     log: actionsLogger,
   });
   if (env.GITHUB_OUTPUT) {
-    writeOutputs(env.GITHUB_OUTPUT, {
+    core.writeOutputs(env.GITHUB_OUTPUT, {
       changed: String(outcome.changed),
       'comment-url': outcome.commentUrl ?? '',
     });
@@ -148,7 +147,7 @@ async function preview(inputs: ActionInputs): Promise<void> {
     const summary =
       outcome.markdown ??
       '### Deploy window changes\n\nThis pull request does not change the deploy window policy.\n';
-    await core.summary.addRaw(summary, true).write();
+    await core.appendSummary(summary);
   }
   if (outcome.failure) {
     actionsLogger.error(outcome.failure);

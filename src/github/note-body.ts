@@ -6,6 +6,7 @@ import { environmentLabel } from '../core/render/describe.js';
 import { markdownCode, markdownQuote } from '../core/render/escape.js';
 import { type NoteEvent, renderMarkdown } from '../core/render/markdown.js';
 import { overrideMarkdown } from '../core/render/override.js';
+import { formatInstant } from '../core/time/instant.js';
 import type { Decision } from '../core/types.js';
 import type { NoteFacts } from '../gate/types.js';
 import { fitNoteBody } from './comment.js';
@@ -19,7 +20,7 @@ export interface NoteBodyFacts extends NoteFacts {
 
 /** The decision's closing line, as every note ends. */
 function footer(decision: Decision): string {
-  return `<sub>deploy-window decided at \`${decision.at}\` (reason \`${decision.reason}\`).</sub>`;
+  return `<sub>deploy-window decided at \`${formatInstant(decision.at)}\` (reason \`${decision.reason}\`).</sub>`;
 }
 
 /** An exempt actor passed outside the windows: the note says who, which windows, why. */

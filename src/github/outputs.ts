@@ -1,8 +1,8 @@
-// The step outputs (named as docs/github-action.md, "Outputs", lists them), written to
-// GITHUB_OUTPUT in the runner's multi-line format, the same one @actions/core uses.
-import { randomUUID } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
+// The step outputs, named as docs/github-action.md ("Outputs") lists them; written to
+// GITHUB_OUTPUT by ./workflow-commands.ts.
 import { orderedDecision } from '../core/render/json.js';
+import { formatInstant } from '../core/time/instant.js';
+import type { EpochMs } from '../core/types.js';
 import type { GateResult } from '../gate/types.js';
 
 export type ActionOutputs = Record<
@@ -17,26 +17,21 @@ export type ActionOutputs = Record<
   string
 >;
 
+/** An instant as ISO 8601 UTC; '' when there is none. */
+function instantOutput(instant: EpochMs | null | undefined): string {
+  return instant === null || instant === undefined ? '' : formatInstant(instant);
+}
+
 export function outputsOf(result: GateResult): ActionOutputs {
   const decision = result.decision;
   return {
     allowed: String(decision?.allowed ?? false),
     reason: decision?.reason ?? '',
     exempt: String(decision?.exempt ?? false),
-    'next-open': decision?.nextOpen ?? '',
-    'closes-at': decision?.closesAt ?? '',
+    'next-open': instantOutput(decision?.nextOpen),
+    'closes-at': instantOutput(decision?.closesAt),
     'active-windows': decision?.activeWindows.join(',') ?? '',
     decision: decision ? JSON.stringify(orderedDecision(decision)) : '',
     'comment-url': result.noteUrl ?? '',
   };
-}
-
-export function writeOutputs(file: string, outputs: Record<string, string>): void {
-  let text = '';
-  for (const [name, value] of Object.entries(outputs)) {
-    let delimiter = `ghadelimiter_${randomUUID()}`;
-    while (value.includes(delimiter)) delimiter = `ghadelimiter_${randomUUID()}`;
-    text += `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
-  }
-  appendFileSync(file, text, 'utf8');
 }

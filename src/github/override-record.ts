@@ -2,8 +2,9 @@
 // `deploy-window:override` whose payload is the override, with status `success`. `deploy-window
 // audit` lists them. Writing it never throws and never changes the decision.
 import { MAX_ACTOR_LENGTH, MAX_REASON_LENGTH } from '../core/override.js';
+import { formatInstant } from '../core/time/instant.js';
 import type { Decision, Override } from '../core/types.js';
-import type { GitHubClient } from './client.js';
+import type { GitHubClient } from './api.js';
 import { describeApiError } from './rerun/deployments.js';
 
 /** The deployment `task` that marks an override record. */
@@ -15,8 +16,10 @@ const MAX_DESCRIPTION = 140;
 /** At most this many window names in a record (a deny window list is short in practice). */
 export const MAX_RECORDED_WINDOWS = 50;
 
-/** What the deployment's payload holds: the override, and what it overrode. */
-export interface OverridePayload extends Override {
+/** What the deployment's payload holds: the override (its instant as ISO 8601 UTC), and what it overrode. */
+export interface OverridePayload extends Omit<Override, 'at'> {
+  /** ISO 8601 UTC: the instant the decision was made for. */
+  at: string;
   /** How the actor was exempt: `user:alice`, `team:acme/sre`. */
   exemptBy: string | null;
   /** The deny windows it overrode; [] when it was outside every allow window. */
@@ -57,7 +60,7 @@ export function overridePayload(decision: Decision, ref: string | null): Overrid
     actor: override.actor,
     reason: override.reason === null ? null : clip(override.reason, MAX_REASON_LENGTH),
     layers: [...override.layers],
-    at: override.at,
+    at: formatInstant(override.at),
     exemptBy: decision.exemptBy,
     windows: decision.blockingWindows.slice(0, MAX_RECORDED_WINDOWS),
     ref,

@@ -38,7 +38,7 @@ import {
   PolicyReadError,
   workspaceFiles,
 } from '../node/policy-files.js';
-import { createClient, type GitHubClient, platformFetch } from './client.js';
+import { type GitHubClient, openClient, platformFetch } from './api.js';
 import { classifyOwner, findCodeownersFile, parseCodeowners, ruleFor } from './codeowners.js';
 import {
   type NoteTarget,
@@ -49,7 +49,7 @@ import {
 } from './comment.js';
 import { type CommentAuthor, commentAuthor } from './identity.js';
 import { createsNote, noteBody } from './note-body.js';
-import { outputsOf, writeOutputs } from './outputs.js';
+import { outputsOf } from './outputs.js';
 import { recordOverride } from './override-record.js';
 import {
   CONTENTS_GRANT,
@@ -71,6 +71,7 @@ import {
 import { runUrl } from './rerun/run-facts.js';
 import { buildSummary } from './summary.js';
 import { checkTeamMembership } from './teams.js';
+import { writeOutputs } from './workflow-commands.js';
 
 export interface GitHubPlatformOptions {
   /** Aborts the re-run recorder's waits (the gate's own wait has its signal). */
@@ -438,11 +439,11 @@ export async function createGitHubPlatform(
 ): Promise<GatePlatform> {
   const { env, log, options, tokens, workspace } = ctx;
   const baseUrl = env.GITHUB_API_URL || 'https://api.github.com';
-  const clientFor = (token: string | null) =>
-    token ? createClient(token, { baseUrl, log, env }) : null;
-  const client = clientFor(tokens.api);
+  const clientFor = async (token: string | null) =>
+    token ? await openClient(token, { baseUrl, log, env }) : null;
+  const client = await clientFor(tokens.api);
   const policyToken = platformOptions.policyToken || tokens.api;
-  const policyClient = policyToken === tokens.api ? client : clientFor(policyToken);
+  const policyClient = policyToken === tokens.api ? client : await clientFor(policyToken);
   const run: GitHubRun = {
     env,
     log,
@@ -450,7 +451,8 @@ export async function createGitHubPlatform(
     workspace,
     repository: parseRepository(env.GITHUB_REPOSITORY),
     client,
-    teamClient: tokens.exempt && tokens.exempt !== tokens.api ? clientFor(tokens.exempt) : client,
+    teamClient:
+      tokens.exempt && tokens.exempt !== tokens.api ? await clientFor(tokens.exempt) : client,
     signal: platformOptions.signal,
     notify: platformOptions.notify,
   };

@@ -13,7 +13,7 @@ import {
   repoRelativePath,
   tooLarge,
 } from '../node/policy-files.js';
-import type { GitHubClient } from './client.js';
+import type { GitHubClient } from './api.js';
 
 export interface Repository {
   owner: string;

@@ -7,7 +7,7 @@ import { escapeMarkdown, markdownCode, markdownLink } from '../core/render/escap
 import type { Decision, PolicySource } from '../core/types.js';
 import { type PolicyFiles, PolicyReadError } from '../node/policy-files.js';
 import type { ResolveOptions } from '../node/policy-sources.js';
-import type { GitHubClient } from './client.js';
+import type { GitHubClient } from './api.js';
 import { githubSourceFiles, type Repository } from './policy-files.js';
 
 /** Where one layer's file was read: a repository (owner/name), its path, the ref read. */

@@ -21,7 +21,7 @@ import {
   readPolicySide,
   touchedPolicyFiles,
 } from '../node/policy-preview.js';
-import type { GitHubClient } from './client.js';
+import type { GitHubClient } from './api.js';
 import { COMMENT_BODY_LIMIT, type NoteWrite, upsertNote } from './comment.js';
 import { type CommentAuthor, commentAuthor } from './identity.js';
 import { githubContentsFiles, type Repository } from './policy-files.js';

@@ -13,7 +13,8 @@ import {
 import { LISTED_PERIODS, TIMELINE_DAYS, timelineBlock } from '../core/render/markdown.js';
 import { overrideMarkdown } from '../core/render/override.js';
 import { formatInZone, formatLocal } from '../core/render/zone-time.js';
-import type { Decision } from '../core/types.js';
+import { formatInstant } from '../core/time/instant.js';
+import type { Decision, EpochMs } from '../core/types.js';
 import type { GateMode, GateResult } from '../gate/types.js';
 
 export interface SummaryFacts {
@@ -36,8 +37,9 @@ function verdict(decision: Decision, result: GateResult, mode: GateMode): string
 }
 
 /** Our own ISO instants (never user text) in an inline `<code>`, which table cells allow. */
-function instantCell(iso: string | null, zone: string): string {
-  return iso ? `${escapeMarkdown(formatInZone(iso, zone))}<br><code>${iso}</code>` : '-';
+function instantCell(instant: EpochMs | null, zone: string): string {
+  if (instant === null) return '-';
+  return `${escapeMarkdown(formatInZone(instant, zone))}<br><code>${formatInstant(instant)}</code>`;
 }
 
 function names(list: readonly string[]): string {
@@ -96,8 +98,10 @@ export function buildSummary(result: GateResult, facts: SummaryFacts): string {
           .slice(0, LISTED_PERIODS)
           .map((period) => [
             escapeMarkdown(formatLocal(period.start, zone)),
-            period.end ? escapeMarkdown(formatLocal(period.end, zone)) : 'beyond the horizon',
-            `<code>${period.start}</code>`,
+            period.end !== null
+              ? escapeMarkdown(formatLocal(period.end, zone))
+              : 'beyond the horizon',
+            `<code>${formatInstant(period.start)}</code>`,
           ]),
       ),
     );

@@ -3,7 +3,7 @@
 // the scope it needs, and never a yes.
 
 import { errorMessage } from '../core/errors.js';
-import { type GitHubClient, statusOf } from './client.js';
+import { type GitHubClient, statusOf } from './api.js';
 
 export interface TeamMembership {
   member: boolean;

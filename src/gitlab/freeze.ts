@@ -4,6 +4,7 @@
 import { decide } from '../core/decide.js';
 import { errorMessage } from '../core/errors.js';
 import { parseCronExpression } from '../core/schedules/cron-expression.js';
+import { formatInstant } from '../core/time/instant.js';
 import type { Config, EpochMs, ExtraDeny, WindowConfig } from '../core/types.js';
 import type { GitLabClient } from './client.js';
 import { type GitLabFacts, projectPathId, TOKEN_HELP } from './facts.js';
@@ -67,7 +68,7 @@ export function freezeEnd(
   };
   const decision = decide(config, { environment: null, at, horizon: horizonMinutes });
   if (decision.allowed) return { end: undefined, problems };
-  return { end: decision.nextOpen === null ? null : Date.parse(decision.nextOpen), problems };
+  return { end: decision.nextOpen, problems };
 }
 
 export interface FreezeDeps {
@@ -109,7 +110,7 @@ export async function deployFreezeDeny(deps: FreezeDeps, at: EpochMs): Promise<E
   for (const problem of result.problems) warn(problem);
   if (result.end === undefined) {
     return openEnded(
-      `but no freeze period of the project is active at ${new Date(at).toISOString()}, so its end is unknown`,
+      `but no freeze period of the project is active at ${formatInstant(at)}, so its end is unknown`,
     );
   }
   const zone = periods[0]?.cron_timezone || undefined;

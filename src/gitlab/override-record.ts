@@ -5,6 +5,7 @@
 import { environmentLabel } from '../core/render/describe.js';
 import { markdownCode } from '../core/render/escape.js';
 import { overrideMarkdown } from '../core/render/override.js';
+import { formatInstant } from '../core/time/instant.js';
 import type { Decision } from '../core/types.js';
 import type { GitLabClient } from './client.js';
 import { type GitLabFacts, projectPathId } from './facts.js';
@@ -13,7 +14,7 @@ import { type GitLabFacts, projectPathId } from './facts.js';
 export function overrideMarker(decision: Decision): string {
   const environment =
     decision.environment === null ? '*' : encodeURIComponent(decision.environment);
-  const at = encodeURIComponent(decision.override?.at ?? decision.at);
+  const at = encodeURIComponent(formatInstant(decision.override?.at ?? decision.at));
   return `<!-- deploy-window:gitlab override environment=${environment} at=${at} -->`;
 }
 
@@ -25,7 +26,7 @@ export function overrideNoteMarkdown(decision: Decision): string | null {
     overrideMarker(decision),
     `### ⚠️ Deployed outside the deploy window: ${markdownCode(environmentLabel(decision.environment))}`,
     record,
-    `<sub>deploy-window decided at \`${decision.at}\` (reason \`${decision.reason}\`). This note is the override's record; later runs leave it as it is.</sub>`,
+    `<sub>deploy-window decided at \`${formatInstant(decision.at)}\` (reason \`${decision.reason}\`). This note is the override's record; later runs leave it as it is.</sub>`,
   ].join('\n\n');
 }
 

@@ -11,6 +11,7 @@ import { formatIssue } from '../core/config/format.js';
 import { errorMessage } from '../core/errors.js';
 import { renderJson } from '../core/render/json.js';
 import { renderMarkdown } from '../core/render/markdown.js';
+import { formatInstant } from '../core/time/instant.js';
 import type { Decision, ExemptConfig, ExtraDeny, NotifyTarget } from '../core/types.js';
 import { once } from '../gate/once.js';
 import type {
@@ -218,14 +219,14 @@ async function scheduleGitLabRerun(run: GitLabRun, decision: Decision): Promise<
   if (!client) throw new Error(missing(run, 'no pipeline schedule created'));
   const scheduled = await scheduleRerun({ client, facts: run.facts }, decision);
   log.info(
-    `Re-run scheduled: pipeline schedule ${scheduled.scheduleId} runs ${scheduled.ref} at "${scheduled.cron}" (${scheduled.timezone}), the opening ${decision.nextOpen}.`,
+    `Re-run scheduled: pipeline schedule ${scheduled.scheduleId} runs ${scheduled.ref} at "${scheduled.cron}" (${scheduled.timezone}), the opening ${formatInstant(decision.nextOpen)}.`,
   );
   if (scheduled.replaced.length > 0) {
     log.info(
       `It replaces schedule ${scheduled.replaced.join(', ')} for the same environment and ref.`,
     );
   }
-  return { rerunAt: decision.nextOpen };
+  return { rerunAt: formatInstant(decision.nextOpen) };
 }
 
 /** Removes the re-run schedule that started this pipeline (DEPLOY_WINDOW_RERUN), if it is ours. */

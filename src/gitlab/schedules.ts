@@ -2,7 +2,7 @@
 // zone, carrying DEPLOY_WINDOW_RERUN=<its id>. One per environment and ref (a newer one replaces
 // the older); the pipeline it starts removes it again (removeRerunSchedule). A re-run or a
 // replacement only ever touches the schedule of this project, ref and environment.
-import type { Decision } from '../core/types.js';
+import type { Decision, EpochMs } from '../core/types.js';
 import { GitLabApiError, type GitLabClient } from './client.js';
 import { type GitLabFacts, projectPathId } from './facts.js';
 
@@ -24,8 +24,8 @@ export function scheduleDescription(environment: string | null, ref: string): st
   return `${DESCRIPTION_PREFIX}: environment ${environment ?? '*'} on ${ref}`;
 }
 
-/** A cron expression that matches the minute of `iso` in `zone` (it recurs yearly; it is removed once run). */
-export function cronForInstant(iso: string, zone: string): string {
+/** A cron expression that matches the minute of `instant` in `zone` (it recurs yearly; it is removed once run). */
+export function cronForInstant(instant: EpochMs, zone: string): string {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone: zone,
     hourCycle: 'h23',
@@ -34,7 +34,7 @@ export function cronForInstant(iso: string, zone: string): string {
     day: 'numeric',
     hour: 'numeric',
     minute: 'numeric',
-  }).formatToParts(new Date(iso));
+  }).formatToParts(instant);
   const part = (type: Intl.DateTimeFormatPartTypes) =>
     Number(parts.find((candidate) => candidate.type === type)?.value);
   return `${part('minute')} ${part('hour')} ${part('day')} ${part('month')} *`;
@@ -45,13 +45,11 @@ export function cronForInstant(iso: string, zone: string): string {
  * also occurred earlier (the repeated hour when clocks fall back): GitLab would fire at the first
  * one, before the opening, so such an opening is scheduled in UTC.
  */
-export function scheduleTiming(iso: string, zone: string): { cron: string; timezone: string } {
-  const cron = cronForInstant(iso, zone);
-  const instant = Date.parse(iso);
+export function scheduleTiming(instant: EpochMs, zone: string): { cron: string; timezone: string } {
+  const cron = cronForInstant(instant, zone);
   for (let minutesBack = 15; minutesBack <= 180; minutesBack += 15) {
-    const earlier = new Date(instant - minutesBack * 60_000).toISOString();
-    if (cronForInstant(earlier, zone) === cron) {
-      return { cron: cronForInstant(iso, 'UTC'), timezone: 'UTC' };
+    if (cronForInstant(instant - minutesBack * 60_000, zone) === cron) {
+      return { cron: cronForInstant(instant, 'UTC'), timezone: 'UTC' };
     }
   }
   return { cron, timezone: zone };
@@ -75,7 +73,7 @@ export async function scheduleRerun(
   decision: Decision,
 ): Promise<ScheduledRerun> {
   const { client, facts } = target;
-  if (!decision.nextOpen) throw new Error('there is no opening to schedule a re-run for');
+  if (decision.nextOpen === null) throw new Error('there is no opening to schedule a re-run for');
   if (!facts.projectId) throw new Error('CI_PROJECT_ID is not set');
   if (!facts.refName)
     throw new Error('CI_COMMIT_REF_NAME is not set, so there is no ref to re-run');

@@ -18,6 +18,7 @@ import { readPolicyConfig } from '../cli/policy-config.js';
 import { cliResolveOptions } from '../cli/policy-sources.js';
 import { formatIssue } from '../core/config/format.js';
 import { errorMessage } from '../core/errors.js';
+import { formatInstant } from '../core/time/instant.js';
 import type { Decision, ExemptConfig, Override } from '../core/types.js';
 import type { ConfigLoad, ExemptionResult, GatePlatform, PlatformContext } from '../gate/types.js';
 import { type NotifyRunFacts, sendNotifications } from '../node/notify.js';
@@ -47,7 +48,9 @@ export function jenkinsRunFacts(env: Env): NotifyRunFacts {
 }
 
 /** What deploy-window-override.json holds (docs/jenkins.md); null: the decision is no override. */
-export interface JenkinsOverrideRecord extends Override {
+export interface JenkinsOverrideRecord extends Omit<Override, 'at'> {
+  /** ISO 8601 UTC: the instant the decision was made for. */
+  at: string;
   exemptBy: string | null;
   environment: string | null;
   /** The deny windows overridden; [] when it was outside every allow window. */
@@ -67,7 +70,7 @@ export function jenkinsOverrideRecord(decision: Decision, env: Env): JenkinsOver
     actor: override.actor,
     reason: override.reason,
     layers: [...override.layers],
-    at: override.at,
+    at: formatInstant(override.at),
     exemptBy: decision.exemptBy,
     environment: decision.environment,
     windows: decision.blockingWindows.slice(0, MAX_RECORDED_WINDOWS),

@@ -8,6 +8,7 @@ import { escapeMarkdown } from '../core/render/escape.js';
 import { orderedDecision } from '../core/render/json.js';
 import { overriddenWindows } from '../core/render/override.js';
 import { formatInZone } from '../core/render/zone-time.js';
+import { formatInstant } from '../core/time/instant.js';
 import type { Decision, NotifyEvent, NotifyTarget } from '../core/types.js';
 
 /** What the run knows about itself, for the message (all optional). */
@@ -142,9 +143,10 @@ function messageOf(notification: Notification, facts: NotifyRunFacts): Message {
       runUrl,
     };
   }
-  const next = decision.nextOpen
-    ? `${formatInZone(decision.nextOpen, decision.timezone)} (${decision.nextOpen})`
-    : 'none within the horizon';
+  const next =
+    decision.nextOpen !== null
+      ? `${formatInZone(decision.nextOpen, decision.timezone)} (${formatInstant(decision.nextOpen)})`
+      : 'none within the horizon';
   return {
     title: `Deployment blocked: ${environment}${place}`,
     facts: [

@@ -84,7 +84,7 @@ describe('holidays and ics windows from a repository', () => {
       allowed: false,
       reason: 'inside-deny-window',
       blockingWindows: ['us-holidays'],
-      nextOpen: '2026-12-01T14:00:00.000Z',
+      nextOpen: Date.parse('2026-12-01T14:00:00.000Z'),
     });
   });
 
@@ -92,7 +92,7 @@ describe('holidays and ics windows from a repository', () => {
     expect(await at('2026-11-09T20:30:00Z')).toMatchObject({
       allowed: false,
       blockingWindows: ['freezes'],
-      nextOpen: '2026-11-10T14:00:00.000Z',
+      nextOpen: Date.parse('2026-11-10T14:00:00.000Z'),
     });
     // 15:00-17:00 runs to the end of business hours: next open is Tuesday 09:00.
     expect(await at('2026-11-16T20:30:00Z')).toMatchObject({ allowed: true });
@@ -181,7 +181,7 @@ describe('the calendar examples', () => {
     expect(at('2026-12-01T09:00:00Z').allowed).toBe(true);
     expect(at('2026-12-22T09:00:00Z')).toMatchObject({
       allowed: false,
-      nextOpen: '2027-01-04T08:00:00.000Z',
+      nextOpen: Date.parse('2027-01-04T08:00:00.000Z'),
     });
     expect(lintConfig(config, Date.parse('2026-11-20T00:00:00Z'))).toEqual([]);
   });

@@ -385,6 +385,17 @@ describe('broken calendars are reported by line', () => {
       line: 7,
       message: expect.stringContaining('RRULE'),
     });
+    const badRules: [string, string][] = [
+      ['FREQ=DAILY;BYHOUR=25', 'BYHOUR=25'],
+      ['FREQ=MONTHLY;BYDAY=2XX', '"XX" is not a weekday'],
+      ['FREQ=DAILY;UNTIL=2026-12-31', 'UNTIL=2026-12-31'],
+      ['FREQ=DAILY;BYEASTER=1', 'unknown RRULE part "BYEASTER"'],
+    ];
+    for (const [rule, named] of badRules) {
+      expect(
+        problem(calendar(...event('DTSTART:20260101T090000Z', `RRULE:${rule}`))),
+      ).toMatchObject({ line: 7, message: expect.stringContaining(named) });
+    }
     expect(
       problem(calendar(...event('DTSTART:20260101T090000Z', 'DTEND:20260101T080000Z'))),
     ).toMatchObject({

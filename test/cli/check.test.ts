@@ -1,21 +1,30 @@
+// `deploy-window check` as a user runs it (the built bundle) on the worked examples: decisions,
+// exit codes, text and Markdown, and bad usage (docs/cli.md, `check`).
 import { describe, expect, it } from 'vitest';
 import { runCli, WORKED_CONFIG, workspace } from './run-cli.js';
 
 const repo = workspace({ '.github/deploy-windows.yml': WORKED_CONFIG });
 
+/** `deploy-window check` in the worked-examples repository. */
+function check(args: string[]) {
+  return runCli(['check', ...args], { cwd: repo });
+}
+
 async function checkJson(args: string[]) {
-  const run = await runCli(['check', '--format', 'json', ...args], { cwd: repo });
+  const run = await check(['--format', 'json', ...args]);
   return { ...run, json: run.stdout ? JSON.parse(run.stdout) : null };
 }
 
+/** `--environment <environment> --at <at>`, more flags after. */
+function deployTo(environment: string, at: string, ...more: string[]): string[] {
+  return ['--environment', environment, '--at', at, ...more];
+}
+
+const production = (at: string, ...more: string[]) => deployTo('production', at, ...more);
+
 describe('deploy-window check (worked examples, built bundle)', () => {
   it('allows inside core-hours and says when it closes (exit 0)', async () => {
-    const { code, json } = await checkJson([
-      '--environment',
-      'production',
-      '--at',
-      '2026-11-26T14:59:00Z',
-    ]);
+    const { code, json } = await checkJson(production('2026-11-26T14:59:00Z'));
     expect(code).toBe(0);
     expect(json).toMatchObject({
       allowed: true,
@@ -32,12 +41,7 @@ describe('deploy-window check (worked examples, built bundle)', () => {
   });
 
   it('blocks at 16:00:00 exactly (half-open) and names the next opening (exit 1)', async () => {
-    const { code, json } = await checkJson([
-      '--environment',
-      'production',
-      '--at',
-      '2026-11-26T15:00:00Z',
-    ]);
+    const { code, json } = await checkJson(production('2026-11-26T15:00:00Z'));
     expect(code).toBe(1);
     expect(json).toMatchObject({
       allowed: false,
@@ -50,36 +54,21 @@ describe('deploy-window check (worked examples, built bundle)', () => {
   });
 
   it('reads --at with an offset as the same instant', async () => {
-    const { code, json } = await checkJson([
-      '--environment',
-      'production',
-      '--at',
-      '2026-11-26T15:59:00+01:00',
-    ]);
+    const { code, json } = await checkJson(production('2026-11-26T15:59:00+01:00'));
     expect(code).toBe(0);
     expect(json.at).toBe('2026-11-26T14:59:00.000Z');
   });
 
   it('honours --min-duration (30 minutes left is not 45)', async () => {
-    const { code, json } = await checkJson([
-      '--environment',
-      'production',
-      '--at',
-      '2026-11-26T14:30:00Z',
-      '--min-duration',
-      '45m',
-    ]);
+    const { code, json } = await checkJson(
+      production('2026-11-26T14:30:00Z', '--min-duration', '45m'),
+    );
     expect(code).toBe(1);
     expect(json.nextOpen).toBe('2026-12-01T09:00:00.000Z');
   });
 
   it('lets deny win: inside the release freeze', async () => {
-    const { code, json } = await checkJson([
-      '--environment',
-      'production',
-      '--at',
-      '2026-12-22T12:00:00Z',
-    ]);
+    const { code, json } = await checkJson(production('2026-12-22T12:00:00Z'));
     expect(code).toBe(1);
     expect(json).toMatchObject({
       reason: 'inside-deny-window',
@@ -89,38 +78,19 @@ describe('deploy-window check (worked examples, built bundle)', () => {
   });
 
   it('resolves DST per RFC 5545 (night window, spring gap)', async () => {
-    const { code, json } = await checkJson([
-      '--environment',
-      'night',
-      '--at',
-      '2026-03-29T01:00:00Z',
-    ]);
+    const { code, json } = await checkJson(deployTo('night', '2026-03-29T01:00:00Z'));
     expect(code).toBe(1);
     expect(json.nextOpen).toBe('2026-03-29T01:30:00.000Z');
   });
 
   it('finds nothing within a short --horizon', async () => {
-    const { code, json } = await checkJson([
-      '--environment',
-      'production',
-      '--at',
-      '2026-11-27T09:00:00Z',
-      '--horizon',
-      '1d',
-    ]);
+    const { code, json } = await checkJson(production('2026-11-27T09:00:00Z', '--horizon', '1d'));
     expect(code).toBe(1);
     expect(json.nextOpen).toBeNull();
   });
 
   it('exempts an --actor listed in exempt.users (exit 0, reason exempt)', async () => {
-    const { code, json } = await checkJson([
-      '--environment',
-      'production',
-      '--at',
-      '2026-11-27T09:00:00Z',
-      '--actor',
-      'alice',
-    ]);
+    const { code, json } = await checkJson(production('2026-11-27T09:00:00Z', '--actor', 'alice'));
     expect(code).toBe(0);
     expect(json).toMatchObject({
       allowed: true,
@@ -131,31 +101,13 @@ describe('deploy-window check (worked examples, built bundle)', () => {
   });
 
   it("keeps the windows' reason for an exempt actor when the windows allow anyway (as gate)", async () => {
-    const { code, json } = await checkJson([
-      '--environment',
-      'production',
-      '--at',
-      '2026-11-26T14:59:00Z',
-      '--actor',
-      'alice',
-    ]);
+    const { code, json } = await checkJson(production('2026-11-26T14:59:00Z', '--actor', 'alice'));
     expect(code).toBe(0);
     expect(json).toMatchObject({ allowed: true, reason: 'inside-allow-window', exempt: false });
   });
 
   it('does not exempt other actors, and says teams are checked by gate', async () => {
-    const run = await runCli(
-      [
-        'check',
-        '--environment',
-        'production',
-        '--at',
-        '2026-11-27T09:00:00Z',
-        '--actor',
-        'mallory',
-      ],
-      { cwd: repo },
-    );
+    const run = await check(production('2026-11-27T09:00:00Z', '--actor', 'mallory'));
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(
       /team and CODEOWNERS exemptions are checked by 'deploy-window gate'/,
@@ -163,10 +115,7 @@ describe('deploy-window check (worked examples, built bundle)', () => {
   });
 
   it('prints text with the opening in the window zone, in UTC and relative', async () => {
-    const run = await runCli(
-      ['check', '--environment', 'production', '--at', '2026-11-27T09:00:00Z'],
-      { cwd: repo },
-    );
+    const run = await check(production('2026-11-27T09:00:00Z'));
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n')[0]).toBe(
       'BLOCKED: deploy to production at Fri 27 Nov 2026 10:00 CET (2026-11-27T09:00:00.000Z)',
@@ -177,18 +126,7 @@ describe('deploy-window check (worked examples, built bundle)', () => {
   });
 
   it('prints markdown with --format markdown', async () => {
-    const run = await runCli(
-      [
-        'check',
-        '--environment',
-        'production',
-        '--at',
-        '2026-11-27T09:00:00Z',
-        '--format',
-        'markdown',
-      ],
-      { cwd: repo },
-    );
+    const run = await check(production('2026-11-27T09:00:00Z', '--format', 'markdown'));
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('Deployment is blocked');
     expect(run.stdout).toContain('`2026-12-01T09:00:00.000Z`');
@@ -218,7 +156,7 @@ describe('deploy-window check (worked examples, built bundle)', () => {
 
 describe('deploy-window check: bad usage (exit 2)', () => {
   it('refuses --at without an offset', async () => {
-    const run = await runCli(['check', '--at', '2026-11-26T14:59'], { cwd: repo });
+    const run = await check(['--at', '2026-11-26T14:59']);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/--at.*no UTC offset/);
@@ -226,7 +164,7 @@ describe('deploy-window check: bad usage (exit 2)', () => {
   });
 
   it('refuses an unknown flag with a did-you-mean', async () => {
-    const run = await runCli(['check', '--enviroment', 'production'], { cwd: repo });
+    const run = await check(['--enviroment', 'production']);
     expect(run.code).toBe(2);
     expect(run.stderr.trim()).toBe(
       "deploy-window check: unknown option '--enviroment'; did you mean --environment? (see 'deploy-window check --help')",
@@ -242,7 +180,7 @@ describe('deploy-window check: bad usage (exit 2)', () => {
       ['--environment'],
       ['stray'],
     ]) {
-      const run = await runCli(['check', ...args], { cwd: repo });
+      const run = await check(args);
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr, args.join(' ')).toMatch(/^deploy-window check: /);
       expect(run.stderr, args.join(' ')).not.toMatch(/\n\s+at /);

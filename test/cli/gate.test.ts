@@ -1,27 +1,76 @@
+// `deploy-window gate` as a user runs it (the built bundle): exit codes, the --output file,
+// exemptions and how SIGTERM ends a wait (docs/cli.md, `gate`).
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, WORKED_CONFIG, workspace } from './run-cli.js';
+import { CLI, runCli, WORKED_CONFIG, workspace } from './run-cli.js';
+
+/** `--environment production --at <at>`, more flags after. */
+function production(at: string, ...more: string[]): string[] {
+  return ['--environment', 'production', '--at', at, ...more];
+}
+
+/** A fresh repository with the worked-examples config. */
+const workedRepo = () => workspace({ '.github/deploy-windows.yml': WORKED_CONFIG });
+
+/** `deploy-window gate` in `repo`. */
+const gateIn = (repo: string, args: string[]) => runCli(['gate', ...args], { cwd: repo });
+
+/** The decision the gate wrote to `file` (--output) in `repo`. */
+const decisionIn = (repo: string, file: string) =>
+  JSON.parse(readFileSync(join(repo, file), 'utf8'));
+
+/**
+ * `deploy-window gate` started in `repo` as its own process, with `env` (besides PATH and a UTC
+ * zone); what it prints so far is in `output`, and `exited` settles with its exit code.
+ */
+function startGate(repo: string, args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [CLI, 'gate', ...args], {
+    cwd: repo,
+    env: { PATH: process.env.PATH, TZ: 'UTC', ...env },
+  });
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk) => {
+    output.stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output.stderr += chunk;
+  });
+  const exited = new Promise<number | null>((done) => child.on('exit', (exit) => done(exit)));
+  return { child, output, exited };
+}
+
+/** Resolves once `ready()` holds (asked every 20 ms); with `giveUp`, fails after its `ms`. */
+function until(ready: () => boolean, giveUp?: { ms: number; failure: () => Error }) {
+  return new Promise<void>((done, fail) => {
+    const timer = giveUp
+      ? setTimeout(() => {
+          clearInterval(poll);
+          fail(giveUp.failure());
+        }, giveUp.ms)
+      : undefined;
+    const poll = setInterval(() => {
+      if (!ready()) return;
+      clearInterval(poll);
+      clearTimeout(timer);
+      done();
+    }, 20);
+  });
+}
 
 describe('deploy-window gate (built bundle)', () => {
   it('--platform jenkins --output writes the decision and exits 1 when blocked', async () => {
-    const repo = workspace({ '.github/deploy-windows.yml': WORKED_CONFIG });
-    const run = await runCli(
-      [
-        'gate',
-        '--platform',
-        'jenkins',
-        '--environment',
-        'production',
-        '--at',
-        '2026-11-27T09:00:00Z',
-        '--output',
-        'out/f.json',
-      ],
-      { cwd: repo },
-    );
+    const repo = workedRepo();
+    const run = await gateIn(repo, [
+      '--platform',
+      'jenkins',
+      ...production('2026-11-27T09:00:00Z'),
+      '--output',
+      'out/f.json',
+    ]);
     expect(run.code).toBe(1);
-    const decision = JSON.parse(readFileSync(join(repo, 'out/f.json'), 'utf8'));
+    const decision = decisionIn(repo, 'out/f.json');
     expect(decision).toMatchObject({
       allowed: false,
       reason: 'outside-allow-window',
@@ -35,51 +84,31 @@ describe('deploy-window gate (built bundle)', () => {
   });
 
   it('exits 0 when allowed, and when blocked in --mode warn', async () => {
-    const repo = workspace({ '.github/deploy-windows.yml': WORKED_CONFIG });
-    const allowed = await runCli(
-      [
-        'gate',
-        '--platform',
-        'local',
-        '--environment',
-        'production',
-        '--at',
-        '2026-11-26T14:59:00Z',
-        '--output',
-        'd.json',
-      ],
-      { cwd: repo },
-    );
+    const repo = workedRepo();
+    const allowed = await gateIn(repo, [
+      '--platform',
+      'local',
+      ...production('2026-11-26T14:59:00Z'),
+      '--output',
+      'd.json',
+    ]);
     expect(allowed.code).toBe(0);
     expect(JSON.parse(readFileSync(join(repo, 'd.json'), 'utf8')).closesAt).toBe(
       '2026-11-26T15:00:00.000Z',
     );
-    const warned = await runCli(
-      ['gate', '--environment', 'production', '--at', '2026-11-27T09:00:00Z', '--mode', 'warn'],
-      { cwd: repo },
-    );
+    const warned = await gateIn(repo, production('2026-11-27T09:00:00Z', '--mode', 'warn'));
     expect(warned.code).toBe(0);
     expect(warned.stderr).toMatch(/Deployment is blocked.*[Mm]ode warn/);
   });
 
   it('exempts an --actor from exempt.users on any platform', async () => {
-    const repo = workspace({ '.github/deploy-windows.yml': WORKED_CONFIG });
-    const run = await runCli(
-      [
-        'gate',
-        '--environment',
-        'production',
-        '--at',
-        '2026-11-27T09:00:00Z',
-        '--actor',
-        'alice',
-        '--output',
-        'd.json',
-      ],
-      { cwd: repo },
+    const repo = workedRepo();
+    const run = await gateIn(
+      repo,
+      production('2026-11-27T09:00:00Z', '--actor', 'alice', '--output', 'd.json'),
     );
     expect(run.code).toBe(0);
-    expect(JSON.parse(readFileSync(join(repo, 'd.json'), 'utf8'))).toMatchObject({
+    expect(decisionIn(repo, 'd.json')).toMatchObject({
       allowed: true,
       reason: 'exempt',
       exemptBy: 'user:alice',
@@ -97,7 +126,7 @@ describe('deploy-window gate (built bundle)', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/deploy-windows\.yml:4:\d+: windows\[0\]\.time/);
     expect(run.stderr).not.toMatch(/\n\s+at .*\.js/);
-    expect(JSON.parse(readFileSync(join(repo, 'd.json'), 'utf8'))).toMatchObject({
+    expect(decisionIn(repo, 'd.json')).toMatchObject({
       allowed: false,
       reason: 'invalid-config',
       exitCode: 2,
@@ -105,49 +134,17 @@ describe('deploy-window gate (built bundle)', () => {
   });
 
   it('ends a wait at once with exit 1 on SIGTERM', async () => {
-    const repo = workspace({ '.github/deploy-windows.yml': WORKED_CONFIG });
+    const repo = workedRepo();
     // Blocked until 10:00 Berlin; --at 09:59 and a 1h budget: the gate waits about a minute.
-    const { spawn } = await import('node:child_process');
-    const { CLI } = await import('./run-cli.js');
-    const child = spawn(
-      process.execPath,
-      [
-        CLI,
-        'gate',
-        '--environment',
-        'production',
-        '--at',
-        '2026-12-01T08:59:00Z',
-        '--mode',
-        'wait',
-        '--max-wait',
-        '1h',
-      ],
-      { cwd: repo, env: { PATH: process.env.PATH, TZ: 'UTC' } },
+    const { child, output, exited } = startGate(
+      repo,
+      production('2026-12-01T08:59:00Z', '--mode', 'wait', '--max-wait', '1h'),
     );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const exited = new Promise<number | null>((done) => child.on('exit', (exit) => done(exit)));
     try {
       // The gate says it is waiting before it sleeps; anything else within 15 s is a failure.
-      await new Promise<void>((ready, fail) => {
-        const giveUp = setTimeout(() => {
-          clearInterval(poll);
-          fail(new Error(`never waited: ${stdout}${stderr}`));
-        }, 15_000);
-        const poll = setInterval(() => {
-          if (/Waiting for the window/.test(stdout)) {
-            clearInterval(poll);
-            clearTimeout(giveUp);
-            ready();
-          }
-        }, 20);
+      await until(() => /Waiting for the window/.test(output.stdout), {
+        ms: 15_000,
+        failure: () => new Error(`never waited: ${output.stdout}${output.stderr}`),
       });
       // Left alone, the gate would wait about a minute and then deploy (exit 0).
       child.kill('SIGTERM');
@@ -156,8 +153,8 @@ describe('deploy-window gate (built bundle)', () => {
     } finally {
       child.kill('SIGKILL');
     }
-    expect(stderr).toMatch(/SIGTERM/);
-    expect(stderr).toMatch(/wait .*cancelled/i);
+    expect(output.stderr).toMatch(/SIGTERM/);
+    expect(output.stderr).toMatch(/wait .*cancelled/i);
   });
 
   it('SIGTERM ends the process within about a second even when an API call never answers', async () => {
@@ -167,50 +164,20 @@ describe('deploy-window gate (built bundle)', () => {
     const server = createServer((socket) => sockets.push(socket));
     await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
     const port = (server.address() as { port: number }).port;
-    const repo = workspace({ '.github/deploy-windows.yml': WORKED_CONFIG });
-    const { spawn } = await import('node:child_process');
-    const { CLI } = await import('./run-cli.js');
-    const child = spawn(
-      process.execPath,
-      [
-        CLI,
-        'gate',
-        '--platform',
-        'github',
-        '--policy-ref',
-        'workspace',
-        '--environment',
-        'production',
-        '--at',
-        '2026-11-27T09:00:00Z',
-      ],
+    const repo = workedRepo();
+    const { child, output, exited } = startGate(
+      repo,
+      ['--platform', 'github', '--policy-ref', 'workspace', ...production('2026-11-27T09:00:00Z')],
       {
-        cwd: repo,
-        env: {
-          PATH: process.env.PATH,
-          TZ: 'UTC',
-          GITHUB_API_URL: `http://127.0.0.1:${port}`,
-          GITHUB_REPOSITORY: 'acme/shop',
-          GITHUB_SHA: 'a'.repeat(40),
-          DEPLOY_WINDOW_TOKEN: 'ghs_x',
-        },
+        GITHUB_API_URL: `http://127.0.0.1:${port}`,
+        GITHUB_REPOSITORY: 'acme/shop',
+        GITHUB_SHA: 'a'.repeat(40),
+        DEPLOY_WINDOW_TOKEN: 'ghs_x',
       },
     );
-    let stderr = '';
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const exited = new Promise<number | null>((done) => child.on('exit', (exit) => done(exit)));
     try {
       // Wait until the gate is stuck in the API call, then cancel.
-      await new Promise<void>((ready) => {
-        const poll = setInterval(() => {
-          if (sockets.length > 0) {
-            clearInterval(poll);
-            ready();
-          }
-        }, 20);
-      });
+      await until(() => sockets.length > 0);
       const cancelledAt = Date.now();
       child.kill('SIGTERM');
       const code = await exited;
@@ -222,7 +189,7 @@ describe('deploy-window gate (built bundle)', () => {
       for (const socket of sockets) socket.destroy();
       server.close();
     }
-    expect(stderr).toMatch(/still busy 1000 ms after SIGTERM/);
+    expect(output.stderr).toMatch(/still busy 1000 ms after SIGTERM/);
   });
 
   it('refuses bad gate usage (exit 2)', async () => {

@@ -2,73 +2,31 @@
 // docs/organisation.md): `check --actor --reason` judges each layer's exempt.users and shows
 // the override exactly as `gate --platform local --reason` decides and records it in --output;
 // `audit` is a registered command.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_HELP } from '../../src/cli/commands/audit-help.js';
-import type { CliIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
+import { runMain } from '../support/cli-in-process.js';
+import { ORG_FREEZE, repositoryHours } from '../support/org-policies.js';
+import { startWebhook } from '../support/webhook.js';
+import { workspace } from './run-cli.js';
 
 // The org freeze (kept in this repository) exempts alice, with a reason; the repository's own
 // file exempts bob, who therefore cannot pass the org's freeze.
-const ORG = `version: 1
-message: 'Org freeze: ask #sre'
-exempt:
-  users: [alice]
-  require-reason: true
-windows:
-  - name: year-end-freeze
-    kind: deny
-    environments: ['prod*']
-    start: 2026-12-21T00:00
-    end: 2027-01-04T00:00
-`;
-const REPO = `version: 1
-timezone: Europe/Berlin
-extends:
-  - ./policy/org.yml
-exempt:
-  users: [bob]
-windows:
-  - name: business
-    time: "09:00-17:00"
-    days: [MO, TU, WE, TH, FR]
-`;
+const ORG = ORG_FREEZE.replace('users: [alice]\n', 'users: [alice]\n  require-reason: true\n');
+const REPO = repositoryHours(['./policy/org.yml']);
 /** Tuesday 22 December 2026, 11:00 in Berlin: the repository allows, the org freeze blocks. */
 const IN_FREEZE = '2026-12-22T10:00:00Z';
 const REASON = 'hotfix for INC-4711';
 
-type Streams = CliIo & { out: string; err: string };
-
+/** The repository (its config, the org policy it extends), with `files` added or replaced. */
 function repository(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'deploy-window-overrides-'));
-  const all = { 'deploy-windows.yml': REPO, 'policy/org.yml': ORG, ...files };
-  for (const [path, text] of Object.entries(all)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
+  return workspace({ 'deploy-windows.yml': REPO, 'policy/org.yml': ORG, ...files });
 }
 
-async function run(args: string[], cwd: string, env: Record<string, string> = {}) {
-  const streams: Streams = {
-    out: '',
-    err: '',
-    stdout(text) {
-      streams.out += text;
-    },
-    stderr(text) {
-      streams.err += text;
-    },
-    env,
-    cwd,
-    now: () => Date.parse(IN_FREEZE),
-  };
-  const code = await main(args, streams);
-  return { code, stdout: streams.out, stderr: streams.err };
+/** `deploy-window <args>` in `cwd`, inside the org freeze. */
+function run(args: string[], cwd: string, env: Record<string, string> = {}) {
+  return runMain(args, { cwd, env, now: Date.parse(IN_FREEZE) });
 }
 
 const at = ['--environment', 'production', '--at', IN_FREEZE];
@@ -218,36 +176,24 @@ describe('gate --platform local --reason', () => {
   });
 
   it("tells the layers' notify: targets about the override", async () => {
-    const bodies: Array<Record<string, unknown>> = [];
-    const server = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk) => {
-        body += chunk;
-      });
-      request.on('end', () => {
-        bodies.push({ event: request.headers['x-deploy-window-event'], ...JSON.parse(body) });
-        response.end();
-      });
-    });
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const hook = await startWebhook(200);
     try {
-      const { port } = server.address() as AddressInfo;
       const org = `${ORG}notify:\n  - name: org-audit\n    url-env: ORG_HOOK\n    format: json\n`;
-      const env = { ORG_HOOK: `http://127.0.0.1:${port}/` };
+      const env = { ORG_HOOK: hook.url };
       const { code } = await gate(
         repository({ 'policy/org.yml': org }),
         ['--actor', 'alice', '--reason', REASON],
         env,
       );
       expect(code).toBe(0);
-      expect(bodies).toHaveLength(1);
-      expect(bodies[0]).toMatchObject({
-        event: 'override',
+      expect(hook.posts).toHaveLength(1);
+      expect(hook.posts[0]?.headers['x-deploy-window-event']).toBe('override');
+      expect(hook.posts[0]?.body).toMatchObject({
         override: { actor: 'alice', reason: REASON },
         notification: { event: 'override' },
       });
     } finally {
-      server.close();
+      await hook.close();
     }
   });
 });

@@ -38,7 +38,7 @@ describe('cron: {start, end} with a start in the spring-forward gap', () => {
   it('New York: a daily 02:30-03:00 freeze does not freeze the day after the gap', () => {
     expect(ask(load('America/New_York', 'deny', cronPair), '2026-03-08T07:40:00Z')).toEqual({
       allowed: true,
-      closesAt: '2026-03-09T06:30:00.000Z',
+      closesAt: Date.parse('2026-03-09T06:30:00.000Z'),
       nextOpen: null,
     });
   });
@@ -47,7 +47,7 @@ describe('cron: {start, end} with a start in the spring-forward gap', () => {
     expect(ask(load('America/New_York', 'allow', cronPair), '2026-03-08T07:40:00Z')).toEqual({
       allowed: false,
       closesAt: null,
-      nextOpen: '2026-03-09T06:30:00.000Z',
+      nextOpen: Date.parse('2026-03-09T06:30:00.000Z'),
     });
   });
 
@@ -79,7 +79,7 @@ describe('cron: {start, end} with a start in the spring-forward gap', () => {
     );
     expect(ask(freeze, '2024-09-08T04:30:00Z')).toEqual({
       allowed: true,
-      closesAt: '2024-09-09T03:30:00.000Z',
+      closesAt: Date.parse('2024-09-09T03:30:00.000Z'),
       nextOpen: null,
     });
     expect(ask(freeze, '2024-09-08T12:00:00Z').allowed).toBe(true);
@@ -87,12 +87,12 @@ describe('cron: {start, end} with a start in the spring-forward gap', () => {
     expect(ask(freeze, '2024-09-07T05:00:00Z')).toEqual({
       allowed: false,
       closesAt: null,
-      nextOpen: '2024-09-07T05:30:00.000Z',
+      nextOpen: Date.parse('2024-09-07T05:30:00.000Z'),
     });
     expect(ask(freeze, '2024-09-09T04:00:00Z')).toEqual({
       allowed: false,
       closesAt: null,
-      nextOpen: '2024-09-09T04:30:00.000Z',
+      nextOpen: Date.parse('2024-09-09T04:30:00.000Z'),
     });
   });
 
@@ -102,14 +102,14 @@ describe('cron: {start, end} with a start in the spring-forward gap', () => {
     const freeze = load('Asia/Tehran', 'deny', 'cron: {start: "30 0 * * *", end: "30 1 * * *"}');
     expect(ask(freeze, '2022-03-21T21:00:00Z')).toEqual({
       allowed: true,
-      closesAt: '2022-03-22T20:00:00.000Z',
+      closesAt: Date.parse('2022-03-22T20:00:00.000Z'),
       nextOpen: null,
     });
     expect(ask(freeze, '2022-03-22T06:00:00Z').allowed).toBe(true);
     expect(ask(freeze, '2022-03-20T21:30:00Z')).toEqual({
       allowed: false,
       closesAt: null,
-      nextOpen: '2022-03-20T22:00:00.000Z',
+      nextOpen: Date.parse('2022-03-20T22:00:00.000Z'),
     });
   });
 });
@@ -126,7 +126,7 @@ describe('cron: {start, end} with an end in the spring-forward gap', () => {
     expect(ask(freeze, '2026-03-08T12:00:00Z')).toEqual({
       allowed: false,
       closesAt: null,
-      nextOpen: '2026-03-09T06:30:00.000Z',
+      nextOpen: Date.parse('2026-03-09T06:30:00.000Z'),
     });
   });
 });
@@ -141,7 +141,7 @@ describe('cron: {start, end} in the repeated hour (fall-back)', () => {
     expect(ask(freeze, '2026-11-01T05:30:00Z')).toEqual({
       allowed: false,
       closesAt: null,
-      nextOpen: '2026-11-01T05:45:00.000Z',
+      nextOpen: Date.parse('2026-11-01T05:45:00.000Z'),
     });
     // 01:35 EST, the second pass: not frozen.
     expect(ask(freeze, '2026-11-01T06:35:00Z').allowed).toBe(true);

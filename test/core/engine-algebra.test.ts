@@ -70,7 +70,7 @@ describe('exemption', () => {
       exempt: true,
       exemptBy: 'user:alice',
     });
-    expect(exempted.nextOpen).toBe('2026-11-24T09:00:00.000Z');
+    expect(exempted.nextOpen).toBe(at('2026-11-24T09:00:00.000Z'));
   });
 });
 
@@ -115,7 +115,7 @@ describe('timeline', () => {
     const from = at('2026-11-23T00:00:00Z');
     const { open } = timeline(cfg, { environment: null, from, to: from + 7 * 86_400_000 });
     const decision = decide(cfg, { environment: null, at: from, upcomingCount: 2 });
-    expect(decision.upcoming.map((p) => [Date.parse(p.start), Date.parse(p.end ?? '')])).toEqual(
+    expect(decision.upcoming.map((p) => [p.start, p.end])).toEqual(
       open.map((p) => [p.start, p.end]),
     );
   });

@@ -15,24 +15,26 @@ describe('half-open windows', () => {
     expect(ask(businessHours, '2026-11-23T09:00:00.000Z')).toMatchObject({
       allowed: true,
       reason: 'inside-allow-window',
-      closesAt: '2026-11-23T17:00:00.000Z',
+      closesAt: at('2026-11-23T17:00:00.000Z'),
       activeWindows: ['business'],
     });
     expect(ask(businessHours, '2026-11-23T16:59:59.999Z').allowed).toBe(true);
     expect(ask(businessHours, '2026-11-23T17:00:00.000Z')).toMatchObject({
       allowed: false,
       reason: 'outside-allow-window',
-      nextOpen: '2026-11-24T09:00:00.000Z',
+      nextOpen: at('2026-11-24T09:00:00.000Z'),
       activeWindows: [],
       blockingWindows: [],
     });
     expect(ask(businessHours, '2026-11-23T08:59:59.999Z').nextOpen).toBe(
-      '2026-11-23T09:00:00.000Z',
+      at('2026-11-23T09:00:00.000Z'),
     );
   });
 
   it('skips the weekend: Friday evening opens on Monday', () => {
-    expect(ask(businessHours, '2026-11-27T18:00:00Z').nextOpen).toBe('2026-11-30T09:00:00.000Z');
+    expect(ask(businessHours, '2026-11-27T18:00:00Z').nextOpen).toBe(
+      at('2026-11-30T09:00:00.000Z'),
+    );
   });
 });
 
@@ -54,7 +56,7 @@ describe('deny windows', () => {
       reason: 'inside-deny-window',
       activeWindows: ['business', 'freeze'],
       blockingWindows: ['freeze'],
-      nextOpen: '2026-11-30T10:00:00.000Z',
+      nextOpen: at('2026-11-30T10:00:00.000Z'),
       message: 'Weekend freeze: ask #release',
     });
   });
@@ -62,13 +64,13 @@ describe('deny windows', () => {
   it('shows the config message when nothing with a message blocks', () => {
     expect(ask(withFreeze, '2026-11-25T10:00:00Z')).toMatchObject({
       allowed: true,
-      closesAt: '2026-11-25T17:00:00.000Z',
+      closesAt: at('2026-11-25T17:00:00.000Z'),
       message: 'Default message',
     });
   });
 
   it('closes an open period early when a deny window starts', () => {
-    expect(ask(withFreeze, '2026-11-27T10:00:00Z').closesAt).toBe('2026-11-27T12:00:00.000Z');
+    expect(ask(withFreeze, '2026-11-27T10:00:00Z').closesAt).toBe(at('2026-11-27T12:00:00.000Z'));
   });
 
   it('with only deny windows, allows outside them (no-allow-windows)', () => {
@@ -76,11 +78,11 @@ describe('deny windows', () => {
     expect(ask(onlyDeny, '2026-12-24T10:00:00Z')).toMatchObject({
       allowed: true,
       reason: 'no-allow-windows',
-      closesAt: '2026-12-25T00:00:00.000Z',
+      closesAt: at('2026-12-25T00:00:00.000Z'),
     });
     expect(ask(onlyDeny, '2026-12-25T10:00:00Z')).toMatchObject({
       allowed: false,
-      nextOpen: '2026-12-26T00:00:00.000Z',
+      nextOpen: at('2026-12-26T00:00:00.000Z'),
     });
   });
 });
@@ -126,12 +128,12 @@ describe('adjacent and overlapping allow windows are one open period', () => {
       window('afternoon', time('12:00-17:00')),
       window('late', time('16:00-19:00')),
     ]);
-    expect(ask(cfg, '2026-11-23T10:00:00Z').closesAt).toBe('2026-11-23T19:00:00.000Z');
+    expect(ask(cfg, '2026-11-23T10:00:00Z').closesAt).toBe(at('2026-11-23T19:00:00.000Z'));
   });
 
   it('is one period across midnight for adjacent day windows', () => {
     const cfg = config([window('weekend', time('00:00-24:00', ['SA', 'SU']))]);
-    expect(ask(cfg, '2026-11-28T10:00:00Z').closesAt).toBe('2026-11-30T00:00:00.000Z');
+    expect(ask(cfg, '2026-11-28T10:00:00Z').closesAt).toBe(at('2026-11-30T00:00:00.000Z'));
   });
 });
 
@@ -144,7 +146,7 @@ describe('minimum runway', () => {
       allowed: false,
       reason: 'outside-allow-window',
       closesAt: null,
-      nextOpen: '2026-11-24T14:00:00.000Z',
+      nextOpen: at('2026-11-24T14:00:00.000Z'),
       minDuration: 45,
     });
     expect(decision.warnings).toContain('only 30m left in the open period; min-duration is 45m');
@@ -152,17 +154,17 @@ describe('minimum runway', () => {
 
   it('skips open periods shorter than the runway', () => {
     expect(ask(cfg, '2026-11-23T20:00:00Z', { minDuration: 60 }).nextOpen).toBe(
-      '2026-11-24T14:00:00.000Z',
+      at('2026-11-24T14:00:00.000Z'),
     );
     expect(ask(cfg, '2026-11-23T20:00:00Z', { minDuration: 30 }).nextOpen).toBe(
-      '2026-11-24T09:00:00.000Z',
+      at('2026-11-24T09:00:00.000Z'),
     );
   });
 
   it('allows when the runway fits exactly', () => {
     expect(ask(cfg, '2026-11-23T15:00:00Z', { minDuration: 60 })).toMatchObject({
       allowed: true,
-      closesAt: '2026-11-23T16:00:00.000Z',
+      closesAt: at('2026-11-23T16:00:00.000Z'),
     });
   });
 });
@@ -174,17 +176,17 @@ describe('horizon', () => {
     expect(decision).toMatchObject({ allowed: false, nextOpen: null, horizon: 527_040 });
     expect(decision.warnings.some((w) => w.startsWith('no open period'))).toBe(true);
     expect(ask(cfg, '2026-03-01T00:00:00Z', { horizon: 3 * 527_040 }).nextOpen).toBe(
-      '2028-02-29T00:00:00.000Z',
+      at('2028-02-29T00:00:00.000Z'),
     );
   });
 
   it('gives no closesAt when the open period outlasts the horizon', () => {
     const cfg = config([window('q4', once('2026-10-01T00:00', '2027-01-01T00:00'))]);
-    expect(ask(cfg, '2026-11-01T00:00:00Z').closesAt).toBe('2027-01-01T00:00:00.000Z');
+    expect(ask(cfg, '2026-11-01T00:00:00Z').closesAt).toBe(at('2027-01-01T00:00:00.000Z'));
     expect(ask(cfg, '2026-11-01T00:00:00Z', { horizon: 7 * 1440 })).toMatchObject({
       allowed: true,
       closesAt: null,
-      upcoming: [{ start: '2026-11-01T00:00:00.000Z', end: null }],
+      upcoming: [{ start: at('2026-11-01T00:00:00.000Z'), end: null }],
     });
   });
 
@@ -207,7 +209,7 @@ describe('validity', () => {
     expect(ask(cfg, '2026-10-28T10:00:00Z')).toMatchObject({
       allowed: true,
       reason: 'no-allow-windows',
-      closesAt: '2026-10-31T23:00:00.000Z',
+      closesAt: at('2026-10-31T23:00:00.000Z'),
     });
     expect(ask(cfg, '2026-12-02T03:00:00Z')).toMatchObject({
       allowed: true,
@@ -219,11 +221,11 @@ describe('validity', () => {
   it('restricts while in force and opens again at the end of the until day', () => {
     expect(ask(cfg, '2026-11-24T10:00:00Z')).toMatchObject({
       allowed: false,
-      nextOpen: '2026-11-30T07:00:00.000Z',
+      nextOpen: at('2026-11-30T07:00:00.000Z'),
     });
     expect(ask(cfg, '2026-11-30T12:00:00Z')).toMatchObject({
       allowed: false,
-      nextOpen: '2026-11-30T23:00:00.000Z',
+      nextOpen: at('2026-11-30T23:00:00.000Z'),
     });
   });
 });
@@ -253,7 +255,7 @@ describe('platform deny periods (extraDeny)', () => {
       ],
     });
     expect(decision).toMatchObject({
-      nextOpen: '2026-11-23T12:00:00.000Z',
+      nextOpen: at('2026-11-23T12:00:00.000Z'),
       timezone: 'Asia/Tokyo',
     });
   });
@@ -270,12 +272,12 @@ describe('timezone and upcoming', () => {
     );
     // 03:00Z: Tokyo 12:00 (open until 17:00 JST = 08:00Z); New York is closed.
     expect(ask(cfg, '2026-11-23T03:00:00Z')).toMatchObject({
-      closesAt: '2026-11-23T08:00:00.000Z',
+      closesAt: at('2026-11-23T08:00:00.000Z'),
       timezone: 'Asia/Tokyo',
     });
     // 10:00Z: both closed; New York opens at 14:00Z.
     expect(ask(cfg, '2026-11-23T10:00:00Z')).toMatchObject({
-      nextOpen: '2026-11-23T14:00:00.000Z',
+      nextOpen: at('2026-11-23T14:00:00.000Z'),
       timezone: 'America/New_York',
     });
   });
@@ -283,9 +285,9 @@ describe('timezone and upcoming', () => {
   it('lists the next open periods, the current one first from now', () => {
     const decision = ask(businessHours, '2026-11-26T10:00:00Z', { upcomingCount: 3 });
     expect(decision.upcoming).toEqual([
-      { start: '2026-11-26T10:00:00.000Z', end: '2026-11-26T17:00:00.000Z' },
-      { start: '2026-11-27T09:00:00.000Z', end: '2026-11-27T17:00:00.000Z' },
-      { start: '2026-11-30T09:00:00.000Z', end: '2026-11-30T17:00:00.000Z' },
+      { start: at('2026-11-26T10:00:00.000Z'), end: at('2026-11-26T17:00:00.000Z') },
+      { start: at('2026-11-27T09:00:00.000Z'), end: at('2026-11-27T17:00:00.000Z') },
+      { start: at('2026-11-30T09:00:00.000Z'), end: at('2026-11-30T17:00:00.000Z') },
     ]);
     expect(ask(businessHours, '2026-11-26T10:00:00Z').upcoming).toHaveLength(5);
   });
@@ -293,7 +295,7 @@ describe('timezone and upcoming', () => {
   it('fills the rest of the decision', () => {
     expect(ask(businessHours, '2026-11-26T10:00:00Z')).toMatchObject({
       environment: 'production',
-      at: '2026-11-26T10:00:00.000Z',
+      at: at('2026-11-26T10:00:00.000Z'),
       exempt: false,
       exemptBy: null,
       minDuration: 0,
@@ -310,9 +312,9 @@ describe('DST in the decision', () => {
         timezone: 'Australia/Sydney',
       }),
     ]);
-    expect(ask(cfg, '2026-10-03T12:00:00Z').nextOpen).toBe('2026-10-03T16:30:00.000Z');
+    expect(ask(cfg, '2026-10-03T12:00:00Z').nextOpen).toBe(at('2026-10-03T16:30:00.000Z'));
     // The autumn night: the first 02:30 (+11:00).
-    expect(ask(cfg, '2026-04-04T12:00:00Z').nextOpen).toBe('2026-04-04T15:30:00.000Z');
+    expect(ask(cfg, '2026-04-04T12:00:00Z').nextOpen).toBe(at('2026-04-04T15:30:00.000Z'));
   });
 
   it('keeps a Lord Howe window at local time through the 30-minute shift', () => {
@@ -320,11 +322,11 @@ describe('DST in the decision', () => {
       window('morning', time('09:00-10:00'), { timezone: 'Australia/Lord_Howe' }),
     ]);
     // 09:00 +11:00 on Apr 4 is 22:00Z Apr 3; 09:00 +10:30 on Apr 5 is 22:30Z Apr 4.
-    expect(ask(cfg, '2026-04-03T23:00:00Z').nextOpen).toBe('2026-04-04T22:30:00.000Z');
+    expect(ask(cfg, '2026-04-03T23:00:00Z').nextOpen).toBe(at('2026-04-04T22:30:00.000Z'));
   });
 
   it('treats Feb 29 dates as whole days in leap years only', () => {
     const cfg = config([window('leap', dates('2028-02-29'), { kind: 'deny' })]);
-    expect(ask(cfg, '2028-02-29T12:00:00Z').nextOpen).toBe('2028-03-01T00:00:00.000Z');
+    expect(ask(cfg, '2028-02-29T12:00:00Z').nextOpen).toBe(at('2028-03-01T00:00:00.000Z'));
   });
 });

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ruleExpansion, ruleSpec, startsPerDay } from '../../src/core/schedules/rrule-expand.js';
-import { RRule } from '../../src/core/schedules/rrule-library.js';
+import { RRule } from '../support/rrule-library.js';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -76,6 +76,17 @@ const start = fc
   .map(({ year, month, day, minute }) => Date.UTC(year, month, day) + minute * MINUTE);
 
 describe('DAILY and coarser rules: as rrule.js expands them', () => {
+  it('BYSETPOS in the first week counts from DTSTART, as rrule.js does', () => {
+    // DTSTART is Tuesday 4 June 2024: the first week's first pick is that Tuesday, not the
+    // Monday before DTSTART (which would drop the week).
+    const dtstart = Date.UTC(2024, 5, 4);
+    const got = ruleExpansion(ruleSpec('FREQ=WEEKLY;BYDAY=MO,TU;BYSETPOS=1', dtstart)).starts(
+      dtstart,
+      dtstart + 14 * DAY,
+    );
+    expect(got.map(iso)).toEqual(['2024-06-04T00:00', '2024-06-10T00:00', '2024-06-17T00:00']);
+  });
+
   it('random rules over random spans', () => {
     fc.assert(
       fc.property(

@@ -1,9 +1,23 @@
+// The engine against a minute-by-minute reference (test/support/reference.ts; docs/engine.md,
+// "How a decision is made"): random windows, zones and instants near DST changes.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/core/decide.js';
 import { timeline } from '../../src/core/timeline.js';
-import type { Schedule, WindowConfig } from '../../src/core/types.js';
-import { clockTime, dateNear, hour, materialize, minute, weekday } from '../support/arbitraries.js';
+import type { Config, Schedule } from '../../src/core/types.js';
+import { hour, minute } from '../support/arbitraries.js';
+import {
+  cronSchedule,
+  datesSchedule,
+  decisionQuery,
+  nextMinutes,
+  onceSchedule,
+  queryInstant,
+  someDays,
+  timeSchedule,
+  weeklySchedule,
+  windowNear,
+} from '../support/property-schedules.js';
 import { referenceDecide, referenceOpenPeriods, referenceTable } from '../support/reference.js';
 import { config, cronFields, window } from './engine-builders.js';
 
@@ -57,22 +71,9 @@ const ANCHORS: [zone: string, instant: number][] = [
   ['Asia/Kolkata', Date.parse('2026-12-31T12:00:00Z')],
 ];
 
-const someDays = fc.uniqueArray(weekday, { minLength: 1, maxLength: 7 });
-
 const schedule: fc.Arbitrary<Schedule> = fc.oneof(
-  fc
-    .record({
-      start: clockTime,
-      end: fc.oneof(clockTime, fc.constant({ hour: 24, minute: 0 })),
-      days: someDays,
-    })
-    .map(({ start, end, days }): Schedule => ({ form: 'time', start, end, days })),
-  fc
-    .record({
-      from: fc.record({ weekday, hour, minute }),
-      to: fc.record({ weekday, hour, minute }),
-    })
-    .map(({ from, to }): Schedule => ({ form: 'weekly', from, to })),
+  timeSchedule,
+  weeklySchedule,
   fc
     .record({
       from: fc.record({
@@ -87,47 +88,21 @@ const schedule: fc.Arbitrary<Schedule> = fc.oneof(
       }),
     })
     .map(({ from, to }): Schedule => ({ form: 'monthly', from, to })),
-  fc.array(fc.integer({ min: -3, max: 8 }), { minLength: 1, maxLength: 3 }).map(
-    (offsets): Schedule => ({
-      form: 'dates',
-      dates: offsets.map((o) => ({ year: 0, month: 0, day: o })),
-    }),
+  datesSchedule(-3, 8, 3),
+  onceSchedule(-3, 8),
+  cronSchedule(
+    fc
+      .record({
+        dom: fc.oneof(fc.constant('*'), fc.integer({ min: 1, max: 31 }).map(String)),
+        dow: fc.oneof(
+          fc.constant('*'),
+          fc
+            .uniqueArray(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 3 })
+            .map((d) => d.join(',')),
+        ),
+      })
+      .map(({ dom, dow }) => `${dom} * ${dow}`),
   ),
-  fc
-    .record({
-      start: fc.integer({ min: -3 * 1440, max: 8 * 1440 }),
-      length: fc.integer({ min: 1, max: 3 * 1440 }),
-    })
-    .map(
-      ({ start, length }): Schedule => ({
-        form: 'once',
-        start: { kind: 'local', local: { year: 0, month: 0, day: 0, hour: 0, minute: start } },
-        end: {
-          kind: 'local',
-          local: { year: 0, month: 0, day: 0, hour: 0, minute: start + length },
-        },
-      }),
-    ),
-  fc
-    .record({
-      minutes: fc.uniqueArray(minute, { minLength: 1, maxLength: 2 }),
-      hours: fc.uniqueArray(hour, { minLength: 1, maxLength: 3 }),
-      dom: fc.oneof(fc.constant('*'), fc.integer({ min: 1, max: 31 }).map(String)),
-      dow: fc.oneof(
-        fc.constant('*'),
-        fc
-          .uniqueArray(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 3 })
-          .map((d) => d.join(',')),
-      ),
-      duration: fc.integer({ min: 1, max: 600 }),
-    })
-    .map(
-      ({ minutes, hours, dom, dow, duration }): Schedule => ({
-        form: 'cron',
-        cron: cronFields(`${minutes.join(',')} ${hours.join(',')} ${dom} * ${dow}`),
-        duration,
-      }),
-    ),
   fc
     .record({
       start: fc.record({
@@ -199,17 +174,15 @@ const query = fc.record({
 /** The query's instant and config, from the generated description. */
 function build(q: typeof query extends fc.Arbitrary<infer T> ? T : never) {
   const [anchorZone, anchorInstant] = q.anchor;
-  const at = Math.floor((anchorInstant + q.shift * MINUTE) / MINUTE) * MINUTE;
-  const base = Math.floor(at / 86_400_000) * 86_400_000;
-  const windows: WindowConfig[] = q.windows.map((spec, index) =>
-    window(`w${index}`, materialize(spec.schedule, base), {
-      kind: spec.deny ? 'deny' : 'allow',
-      timezone: spec.zone ?? anchorZone,
-      from: spec.from === null ? null : dateNear(base, spec.from),
-      until: spec.until === null ? null : dateNear(base, spec.until),
-    }),
-  );
+  const { at, base } = queryInstant(anchorInstant, q.shift);
+  const windows = q.windows.map((spec, index) => windowNear(`w${index}`, spec, base, anchorZone));
   return { at, cfg: config(windows) };
+}
+
+/** The open periods of the next `minutes` from `at`: the engine's, and the reference's. */
+function expectOpenPeriodsAgree(cfg: Config, at: number, minutes: number) {
+  const open = timeline(cfg, nextMinutes(at, minutes)).open;
+  expect(open).toEqual(referenceOpenPeriods(referenceTable(cfg, 'production', at, minutes), at));
 }
 
 describe('the engine agrees with a minute-by-minute reference', () => {
@@ -218,17 +191,12 @@ describe('the engine agrees with a minute-by-minute reference', () => {
       fc.property(query, (q) => {
         const { at, cfg } = build(q);
         const horizon = q.horizonDays * 1440;
-        const decision = decide(cfg, {
-          environment: 'production',
-          at,
-          minDuration: q.minDuration,
-          horizon,
-        });
+        const decision = decide(cfg, decisionQuery(at, q));
         const expected = referenceDecide(cfg, 'production', at, q.minDuration, horizon);
         expect({
           allowed: decision.allowed,
-          closesAt: decision.closesAt === null ? null : Date.parse(decision.closesAt),
-          nextOpen: decision.nextOpen === null ? null : Date.parse(decision.nextOpen),
+          closesAt: decision.closesAt,
+          nextOpen: decision.nextOpen,
         }).toEqual(expected);
       }),
       { numRuns: 300 },
@@ -239,14 +207,7 @@ describe('the engine agrees with a minute-by-minute reference', () => {
     fc.assert(
       fc.property(query, (q) => {
         const { at, cfg } = build(q);
-        const minutes = q.horizonDays * 1440;
-        const open = timeline(cfg, {
-          environment: 'production',
-          from: at,
-          to: at + minutes * MINUTE,
-        }).open;
-        const expected = referenceOpenPeriods(referenceTable(cfg, 'production', at, minutes), at);
-        expect(open).toEqual(expected);
+        expectOpenPeriodsAgree(cfg, at, q.horizonDays * 1440);
       }),
       { numRuns: 200 },
     );
@@ -310,13 +271,7 @@ describe('cron: {start, end} pairs around DST changes agree with the reference',
   it('on every open period, with a start or an end in a gap or a fold', () => {
     fc.assert(
       fc.property(cronPairNearChange, ({ at, cfg, minutes }) => {
-        const open = timeline(cfg, {
-          environment: 'production',
-          from: at,
-          to: at + minutes * MINUTE,
-        }).open;
-        const expected = referenceOpenPeriods(referenceTable(cfg, 'production', at, minutes), at);
-        expect(open).toEqual(expected);
+        expectOpenPeriodsAgree(cfg, at, minutes);
       }),
       { numRuns: 150 },
     );

@@ -59,7 +59,7 @@ describe('the horizon is half-open: an instant exactly at T + horizon is beyond 
     expect(ask('2026-12-01T00:00:00Z', 7)).toMatchObject({ allowed: false, nextOpen: null });
     expect(ask('2026-12-01T00:01:00Z', 7)).toMatchObject({
       allowed: false,
-      nextOpen: '2026-12-08T00:00:00.000Z',
+      nextOpen: Date.parse('2026-12-08T00:00:00.000Z'),
     });
   });
 
@@ -68,7 +68,7 @@ describe('the horizon is half-open: an instant exactly at T + horizon is beyond 
     expect(ask('2026-12-08T00:00:00Z', 1)).toMatchObject({ allowed: true, closesAt: null });
     expect(ask('2026-12-08T00:01:00Z', 1)).toMatchObject({
       allowed: true,
-      closesAt: '2026-12-09T00:00:00.000Z',
+      closesAt: Date.parse('2026-12-09T00:00:00.000Z'),
     });
   });
 });

@@ -28,11 +28,11 @@ function blocked(overrides: Partial<Decision> = {}): Decision {
     allowed: false,
     reason: 'inside-deny-window',
     environment: 'prod|[PWNED env](https://evil.test)',
-    at: '2026-12-22T12:00:00.000Z',
+    at: Date.parse('2026-12-22T12:00:00.000Z'),
     activeWindows: [NAME],
     blockingWindows: [NAME],
     closesAt: null,
-    nextOpen: '2027-01-05T09:00:00.000Z',
+    nextOpen: Date.parse('2027-01-05T09:00:00.000Z'),
     message: MESSAGE,
     warnings: ['look-up failed:\n\n[PWNED warning](https://evil.test)'],
     exempt: false,
@@ -40,7 +40,12 @@ function blocked(overrides: Partial<Decision> = {}): Decision {
     timezone: 'Europe/Berlin',
     minDuration: 0,
     horizon: 527040,
-    upcoming: [{ start: '2027-01-05T09:00:00.000Z', end: '2027-01-05T15:00:00.000Z' }],
+    upcoming: [
+      {
+        start: Date.parse('2027-01-05T09:00:00.000Z'),
+        end: Date.parse('2027-01-05T15:00:00.000Z'),
+      },
+    ],
     ...overrides,
   };
 }

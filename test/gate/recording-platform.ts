@@ -1,5 +1,6 @@
 // A GatePlatform that records what the gate asked of it, with the real config loader behind it.
 import { loadConfig } from '../../src/core/config/load.js';
+import { formatInstant } from '../../src/core/time/instant.js';
 import type { Decision, ExemptConfig } from '../../src/core/types.js';
 import type {
   Clock,
@@ -70,7 +71,7 @@ export function recordingPlatform(configText: string): RecordingPlatform {
     },
     async reschedule(decision) {
       platform.reschedules.push(decision);
-      return { rerunAt: decision.nextOpen };
+      return { rerunAt: formatInstant(decision.nextOpen) };
     },
     async retireReschedules(decision) {
       platform.retired.push(decision);

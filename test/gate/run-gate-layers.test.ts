@@ -132,7 +132,7 @@ describe('runGate with extends', () => {
       actor: 'sre-lead',
       reason: 'hotfix for INC-42',
       layers: ['github>acme/deploy-policy:org.yml#v3'],
-      at: '2026-12-22T09:00:00.000Z',
+      at: Date.parse('2026-12-22T09:00:00.000Z'),
     });
     expect(notifications.map((n) => n.event)).toEqual(['override']);
   });
@@ -154,7 +154,7 @@ describe('runGate with extends', () => {
       fakeClock('2027-01-02T22:00:00Z'),
     );
     expect(result.exitCode).toBe(0);
-    expect(result.decision?.at).toBe('2027-01-04T08:00:00.000Z');
+    expect(result.decision?.at).toBe(Date.parse('2027-01-04T08:00:00.000Z'));
     expect(reads).toEqual(['org.yml']);
   });
 });

@@ -46,7 +46,7 @@ describe('runGate: modes', () => {
     const result = await runGate(options(), platform, fakeClock('2026-11-23T10:00:00Z'));
     expect(result.exitCode).toBe(0);
     expect(result.decision?.allowed).toBe(true);
-    expect(result.decision?.closesAt).toBe('2026-11-23T17:00:00.000Z');
+    expect(result.decision?.closesAt).toBe(Date.parse('2026-11-23T17:00:00.000Z'));
     expect(platform.notes.map((note) => note.event)).toEqual(['allowed']);
     expect(platform.reports).toEqual([result]);
     expect(platform.text('error')).toBe('');
@@ -57,7 +57,7 @@ describe('runGate: modes', () => {
     const result = await runGate(options(), platform, fakeClock('2026-11-23T08:30:00Z'));
     expect(result.exitCode).toBe(1);
     expect(result.decision?.reason).toBe('outside-allow-window');
-    expect(result.decision?.nextOpen).toBe('2026-11-23T09:00:00.000Z');
+    expect(result.decision?.nextOpen).toBe(Date.parse('2026-11-23T09:00:00.000Z'));
     expect(platform.notes.map((note) => note.event)).toEqual(['blocked']);
     expect(result.noteUrl).toBe('https://example.test/note/1');
     expect(platform.text('error')).toContain('Deployment is blocked');
@@ -85,7 +85,7 @@ describe('runGate: modes', () => {
     clock.now = () => realNow() + 7 * ++calls; // time passes between every look at the clock
     const at = Date.parse('2026-11-23T08:30:00Z');
     const result = await runGate(options({ at }), platform, clock);
-    expect(result.decision?.at).toBe('2026-11-23T08:30:00.000Z');
+    expect(result.decision?.at).toBe(Date.parse('2026-11-23T08:30:00.000Z'));
   });
 
   it('does not write notes when comment is off', async () => {
@@ -120,7 +120,7 @@ describe('runGate: wait mode', () => {
     const result = await runGate(options({ mode: 'wait', maxWait: 60 }), platform, clock);
     expect(result.exitCode).toBe(0);
     expect(result.decision?.allowed).toBe(true);
-    expect(result.decision?.at).toBe('2026-11-23T09:00:00.000Z');
+    expect(result.decision?.at).toBe(Date.parse('2026-11-23T09:00:00.000Z'));
     expect(clock.sleeps.reduce((sum, ms) => sum + ms, 0)).toBe(30 * 60_000);
     expect(Math.max(...clock.sleeps)).toBeLessThanOrEqual(60_000);
     const waitLines = platform.lines.filter((line) =>
@@ -138,7 +138,7 @@ describe('runGate: wait mode', () => {
     const result = await runGate(options({ mode: 'wait', maxWait: 330 }), platform, clock);
     expect(result.exitCode).toBe(1);
     expect(clock.sleeps).toEqual([]);
-    expect(result.decision?.nextOpen).toBe('2026-11-30T09:00:00.000Z');
+    expect(result.decision?.nextOpen).toBe(Date.parse('2026-11-30T09:00:00.000Z'));
     expect(platform.text('error')).toMatch(/beyond max-wait \(5h 30m\)/);
     expect(platform.text('error')).toContain('2d 15h');
   });
@@ -151,7 +151,7 @@ describe('runGate: wait mode', () => {
     };
     const result = await runGate(options({ mode: 'wait', maxWait: 120 }), platform, clock);
     expect(result.exitCode).toBe(0);
-    expect(result.decision?.at).toBe('2026-11-23T10:00:00.000Z');
+    expect(result.decision?.at).toBe(Date.parse('2026-11-23T10:00:00.000Z'));
     expect(clock.sleeps.reduce((sum, ms) => sum + ms, 0)).toBe(90 * 60_000);
   });
 
@@ -163,7 +163,7 @@ describe('runGate: wait mode', () => {
     };
     const result = await runGate(options({ mode: 'wait', maxWait: 45 }), platform, clock);
     expect(result.exitCode).toBe(1);
-    expect(result.decision?.nextOpen).toBe('2026-11-23T10:00:00.000Z');
+    expect(result.decision?.nextOpen).toBe(Date.parse('2026-11-23T10:00:00.000Z'));
     expect(platform.text('error')).toContain('beyond max-wait');
   });
 
@@ -177,7 +177,7 @@ describe('runGate: wait mode', () => {
     );
     expect(result.exitCode).toBe(0);
     expect(clock.sleeps).toEqual([30_000]);
-    expect(result.decision?.at).toBe('2026-11-23T09:00:00.000Z');
+    expect(result.decision?.at).toBe(Date.parse('2026-11-23T09:00:00.000Z'));
   });
 
   it('a cancelled wait exits 1 at once and updates the note to say so', async () => {
@@ -246,7 +246,7 @@ describe('runGate: exemptions', () => {
       exempt: true,
       exemptBy: 'user:Alice',
     });
-    expect(result.decision?.nextOpen).toBe('2026-11-23T09:00:00.000Z');
+    expect(result.decision?.nextOpen).toBe(Date.parse('2026-11-23T09:00:00.000Z'));
     expect(platform.exemptionCalls).toEqual([]);
     expect(platform.notes.map((note) => note.event)).toEqual(['allowed']);
   });
@@ -311,7 +311,7 @@ describe('runGate: re-runs', () => {
     );
     expect(result.exitCode).toBe(1);
     expect(platform.reschedules.map((decision) => decision.nextOpen)).toEqual([
-      '2026-11-23T09:00:00.000Z',
+      Date.parse('2026-11-23T09:00:00.000Z'),
     ]);
     expect(order).toEqual(['reschedule', 'note:blocked']);
   });

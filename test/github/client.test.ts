@@ -1,3 +1,5 @@
+// The GitHub API client (docs/github-action.md, "Tokens, hosts and time-outs"): retries, errors
+// that name the endpoint, tokens sent only to the API host, and time-outs.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
@@ -5,6 +7,23 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient, GitHubApiError } from '../../src/github/client.js';
 
 const API = 'https://ghes.example/api/v3';
+/** The team the look-ups below ask about. */
+const OPS = { org: 'acme', team_slug: 'ops' };
+
+/** A client of `API` (or the base `options` names) that retries at once and logs nothing. */
+function quickClient(options: Partial<Parameters<typeof createClient>[1]> = {}) {
+  return createClient('t0ken', {
+    baseUrl: API,
+    log: { warning: () => {} },
+    retryBaseMs: 1,
+    ...options,
+  });
+}
+
+/** What `request` fails with (or what it answers, should it not fail). */
+function failureOf(request: Promise<unknown>): Promise<unknown> {
+  return request.catch((error: unknown) => error);
+}
 
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => {
@@ -27,11 +46,7 @@ describe('the GitHub client', () => {
   it('retries a 502 and then succeeds', async () => {
     nock(API).post('/repos/acme/app/issues/7/comments').reply(502, { message: 'Bad Gateway' });
     nock(API).post('/repos/acme/app/issues/7/comments').reply(201, { id: 1, html_url: 'u' });
-    const client = createClient('t0ken', {
-      baseUrl: API,
-      log: { warning: () => {} },
-      retryBaseMs: 1,
-    });
+    const client = quickClient();
     const { data } = await client.rest.issues.createComment({
       owner: 'acme',
       repo: 'app',
@@ -47,14 +62,14 @@ describe('the GitHub client', () => {
       .get('/orgs/acme/teams/ops/memberships/bob')
       .times(4)
       .reply(503, { message: 'Service Unavailable' });
-    const client = createClient('t0ken', {
-      baseUrl: API,
-      log: { warning: () => {} },
-      retryBaseMs: 1,
-    });
-    const failure = await client.rest.teams
-      .getMembershipForUserInOrg({ org: 'acme', team_slug: 'ops', username: 'bob' })
-      .catch((error: unknown) => error);
+    const client = quickClient();
+    const failure = await failureOf(
+      client.rest.teams.getMembershipForUserInOrg({
+        org: 'acme',
+        team_slug: 'ops',
+        username: 'bob',
+      }),
+    );
     expect(failure).toBeInstanceOf(GitHubApiError);
     expect(String((failure as Error).message)).toBe(
       'GET /orgs/acme/teams/ops/memberships/bob -> 503: Service Unavailable',
@@ -63,14 +78,8 @@ describe('the GitHub client', () => {
 
   it('does not retry a 404', async () => {
     nock(API).get('/orgs/acme/teams/ops').once().reply(404, { message: 'Not Found' });
-    const client = createClient('t0ken', {
-      baseUrl: API,
-      log: { warning: () => {} },
-      retryBaseMs: 1,
-    });
-    const failure = await client.rest.teams
-      .getByName({ org: 'acme', team_slug: 'ops' })
-      .catch((e: unknown) => e);
+    const client = quickClient();
+    const failure = await failureOf(client.rest.teams.getByName(OPS));
     expect((failure as GitHubApiError).status).toBe(404);
   });
 
@@ -80,12 +89,8 @@ describe('the GitHub client', () => {
       .reply(403, { message: 'You have exceeded a secondary rate limit' }, { 'retry-after': '0' });
     nock(API).get('/orgs/acme/teams/ops').reply(200, { slug: 'ops' });
     const warnings: string[] = [];
-    const client = createClient('t0ken', {
-      baseUrl: API,
-      log: { warning: (line) => warnings.push(line) },
-      retryBaseMs: 1,
-    });
-    const { data } = await client.rest.teams.getByName({ org: 'acme', team_slug: 'ops' });
+    const client = quickClient({ log: { warning: (line) => warnings.push(line) } });
+    const { data } = await client.rest.teams.getByName(OPS);
     expect(data.slug).toBe('ops');
     expect(warnings.join('\n')).toContain('secondary rate limit');
   });
@@ -99,14 +104,8 @@ describe('tokens go only to the API host', () => {
     const elsewhere = nock('https://elsewhere.example')
       .get('/steal')
       .reply(200, { slug: 'ops' }, { 'content-type': 'application/json' });
-    const client = createClient('t0ken', {
-      baseUrl: API,
-      log: { warning: () => {} },
-      retryBaseMs: 1,
-    });
-    const failure = await client.rest.teams
-      .getByName({ org: 'acme', team_slug: 'ops' })
-      .catch((error: unknown) => error);
+    const client = quickClient();
+    const failure = await failureOf(client.rest.teams.getByName(OPS));
     expect(failure).toBeInstanceOf(GitHubApiError);
     expect((failure as Error).message).toContain('GET /orgs/acme/teams/ops');
     expect((failure as Error).message).toContain('another host (https://elsewhere.example)');
@@ -120,7 +119,7 @@ describe('tokens go only to the API host', () => {
     nock(API)
       .get('/repositories/42/commits/abc/pulls')
       .reply(200, [{ number: 5 }]);
-    const client = createClient('t0ken', { baseUrl: API, log: { warning: () => {} } });
+    const client = quickClient();
     const { data } = await client.rest.repos.listPullRequestsAssociatedWithCommit({
       owner: 'acme',
       repo: 'old',
@@ -140,19 +139,15 @@ describe('tokens go only to the API host', () => {
       .get('/repos/acme/app/issues/7/comments')
       .query(true)
       .reply(200, [{ id: 2, body: 'page 2' }]);
-    const client = createClient('t0ken', {
-      baseUrl: API,
-      log: { warning: () => {} },
-      retryBaseMs: 1,
-    });
-    const failure = await client
-      .paginate(client.rest.issues.listComments, {
+    const client = quickClient();
+    const failure = await failureOf(
+      client.paginate(client.rest.issues.listComments, {
         owner: 'acme',
         repo: 'app',
         issue_number: 7,
         per_page: 100,
-      })
-      .catch((error: unknown) => error);
+      }),
+    );
     expect(failure).toBeInstanceOf(GitHubApiError);
     expect((failure as Error).message).toContain('another host (https://elsewhere.example)');
     expect(elsewhere.isDone()).toBe(false);
@@ -179,16 +174,12 @@ describe('time-outs', () => {
   });
 
   it('a request that never answers fails after the per-request time-out, retries included', async () => {
-    const client = createClient('t0ken', {
+    const client = quickClient({
       baseUrl: url,
-      log: { warning: () => {} },
       retries: 2,
-      retryBaseMs: 1,
       timeouts: { requestMs: 40, totalMs: 5_000 },
     });
-    const failure = await client.rest.teams
-      .getByName({ org: 'acme', team_slug: 'ops' })
-      .catch((error: unknown) => error);
+    const failure = await failureOf(client.rest.teams.getByName(OPS));
     expect(failure).toBeInstanceOf(GitHubApiError);
     expect((failure as GitHubApiError).status).toBeNull();
     expect((failure as Error).message).toContain('no answer within 0.04 s');
@@ -196,17 +187,13 @@ describe('time-outs', () => {
   }, 5_000);
 
   it('all retries together stop at the total time-out', async () => {
-    const client = createClient('t0ken', {
+    const client = quickClient({
       baseUrl: url,
-      log: { warning: () => {} },
       retries: 50,
-      retryBaseMs: 1,
       timeouts: { requestMs: 40, totalMs: 150 },
     });
     const started = Date.now();
-    const failure = await client.rest.teams
-      .getByName({ org: 'acme', team_slug: 'ops' })
-      .catch((error: unknown) => error);
+    const failure = await failureOf(client.rest.teams.getByName(OPS));
     expect(failure).toBeInstanceOf(GitHubApiError);
     expect((failure as Error).message).toContain('no answer within 0.15 s (retries included)');
     expect(Date.now() - started).toBeLessThan(2_000);

@@ -1,3 +1,5 @@
+// The note on GitHub (docs/github-action.md, "The comment"): which pull request or commit it goes
+// on, that only our own note is edited in place, and that it stays within GitHub's size limit.
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/github/client.js';
@@ -40,6 +42,27 @@ const quietLog = () => {
   return { warnings, log: { info: () => {}, warning: (line: string) => warnings.push(line) } };
 };
 
+/** Where the note of a run goes, for an event of the run (`sha` is SHA). */
+function noteTarget(eventName: string, payload: Record<string, unknown>, log = quietLog().log) {
+  return resolveNoteTarget(client(), repo, { eventName, payload, sha: SHA }, log);
+}
+
+const marker = noteMarker('production');
+const PULL_7 = { kind: 'pull', number: 7 } as const;
+const COMMIT = { kind: 'commit', sha: SHA } as const;
+const PULL_7_COMMENTS = '/repos/acme/app/issues/7/comments';
+const COMMIT_COMMENTS = `/repos/acme/app/commits/${SHA}/comments`;
+
+/** The comments already on `path` (one page), as the note's look-up reads them. */
+function existingComments(path: string, comments: object[]) {
+  return nock(API).get(path).query(true).reply(200, comments);
+}
+
+/** Writes the production note `body` on `target`; `create`: write one if there is none. */
+function upsert(target: typeof PULL_7 | typeof COMMIT, body: string, create: boolean) {
+  return upsertNote(client(), repo, target, marker, body, create);
+}
+
 beforeEach(() => {
   nock.disableNetConnect();
 });
@@ -50,26 +73,15 @@ afterEach(() => {
 
 describe('where the note goes', () => {
   it('uses the pull request of a pull_request event without asking the API', async () => {
-    const target = await resolveNoteTarget(
-      client(),
-      repo,
-      { eventName: 'pull_request', payload: { pull_request: { number: 7 } }, sha: SHA },
-      quietLog().log,
-    );
+    const target = await noteTarget('pull_request', { pull_request: { number: 7 } });
     expect(target).toEqual({ kind: 'pull', number: 7 });
   });
 
   it('uses the pull request of a pull_request_target event', async () => {
-    const target = await resolveNoteTarget(
-      client(),
-      repo,
-      {
-        eventName: 'pull_request_target',
-        payload: { number: 9, pull_request: { number: 9 } },
-        sha: SHA,
-      },
-      quietLog().log,
-    );
+    const target = await noteTarget('pull_request_target', {
+      number: 9,
+      pull_request: { number: 9 },
+    });
     expect(target).toEqual({ kind: 'pull', number: 9 });
   });
 
@@ -92,24 +104,14 @@ describe('where the note goes', () => {
       .get(`/repos/acme/app/commits/${SHA}/pulls`)
       .query(true)
       .reply(200, [{ number: 12 }, { number: 3 }]);
-    const target = await resolveNoteTarget(
-      client(),
-      repo,
-      { eventName: 'push', payload: {}, sha: SHA },
-      quietLog().log,
-    );
+    const target = await noteTarget('push', {});
     expect(target).toEqual({ kind: 'pull', number: 12 });
     scope.done();
   });
 
   it('falls back to the commit when no pull request has it', async () => {
     nock(API).get(`/repos/acme/app/commits/${SHA}/pulls`).query(true).reply(200, []);
-    const target = await resolveNoteTarget(
-      client(),
-      repo,
-      { eventName: 'push', payload: {}, sha: SHA },
-      quietLog().log,
-    );
+    const target = await noteTarget('push', {});
     expect(target).toEqual({ kind: 'commit', sha: SHA });
   });
 
@@ -119,20 +121,13 @@ describe('where the note goes', () => {
       .query(true)
       .reply(403, { message: 'Resource not accessible by integration' });
     const { log, warnings } = quietLog();
-    const target = await resolveNoteTarget(
-      client(),
-      repo,
-      { eventName: 'push', payload: {}, sha: SHA },
-      log,
-    );
+    const target = await noteTarget('push', {}, log);
     expect(target).toEqual({ kind: 'commit', sha: SHA });
     expect(warnings[0]).toContain(`GET /repos/acme/app/commits/${SHA}/pulls -> 403`);
   });
 });
 
 describe('writing the note', () => {
-  const marker = noteMarker('production');
-
   it('marks notes per environment', () => {
     expect(noteMarker('production')).toBe('<!-- deploy-window:production -->');
     expect(noteMarker(null)).toBe('<!-- deploy-window:* -->');
@@ -141,21 +136,14 @@ describe('writing the note', () => {
 
   it('creates a pull request comment when there is none', async () => {
     let posted: { body?: string } = {};
-    nock(API).get('/repos/acme/app/issues/7/comments').query(true).reply(200, []);
+    existingComments(PULL_7_COMMENTS, []);
     nock(API)
       .post('/repos/acme/app/issues/7/comments', (body) => {
         posted = body;
         return true;
       })
       .reply(201, { id: 1, html_url: 'https://github.example/acme/app/pull/7#issuecomment-1' });
-    const written = await upsertNote(
-      client(),
-      repo,
-      { kind: 'pull', number: 7 },
-      marker,
-      'Deployment is blocked',
-      true,
-    );
+    const written = await upsert(PULL_7, 'Deployment is blocked', true);
     expect(written).toEqual({
       url: 'https://github.example/acme/app/pull/7#issuecomment-1',
       action: 'created',
@@ -164,19 +152,12 @@ describe('writing the note', () => {
   });
 
   it('creates a commit comment on the commit target', async () => {
-    nock(API).get(`/repos/acme/app/commits/${SHA}/comments`).query(true).reply(200, []);
+    existingComments(COMMIT_COMMENTS, []);
     const post = nock(API).post(`/repos/acme/app/commits/${SHA}/comments`).reply(201, {
       id: 2,
       html_url: 'https://github.example/acme/app/commit/abc123#commitcomment-2',
     });
-    const written = await upsertNote(
-      client(),
-      repo,
-      { kind: 'commit', sha: SHA },
-      marker,
-      `${marker}\nblocked`,
-      true,
-    );
+    const written = await upsert(COMMIT, `${marker}\nblocked`, true);
     expect(written.action).toBe('created');
     post.done();
   });
@@ -213,129 +194,76 @@ describe('writing the note', () => {
         return true;
       })
       .reply(200, { id: 501, html_url: 'production-note' });
-    const written = await upsertNote(
-      client(),
-      repo,
-      { kind: 'pull', number: 7 },
-      marker,
-      `${marker}\nnew`,
-      true,
-    );
+    const written = await upsert(PULL_7, `${marker}\nnew`, true);
     expect(written).toEqual({ url: 'production-note', action: 'updated' });
     expect(patched.body).toBe(`${marker}\nnew`);
     patch.done();
   });
 
   it('updates a commit comment in place', async () => {
-    nock(API)
-      .get(`/repos/acme/app/commits/${SHA}/comments`)
-      .query(true)
-      .reply(200, [{ id: 9, body: `${marker}\nold`, html_url: 'c9', user: BOT }]);
+    existingComments(COMMIT_COMMENTS, [
+      { id: 9, body: `${marker}\nold`, html_url: 'c9', user: BOT },
+    ]);
     viewer('github-actions[bot]');
     const patch = nock(API)
       .patch('/repos/acme/app/comments/9')
       .reply(200, { id: 9, html_url: 'c9' });
-    const written = await upsertNote(
-      client(),
-      repo,
-      { kind: 'commit', sha: SHA },
-      marker,
-      `${marker}\nnew`,
-      false,
-    );
+    const written = await upsert(COMMIT, `${marker}\nnew`, false);
     expect(written.action).toBe('updated');
     patch.done();
   });
 
   it('never creates a note just to say deploys are allowed', async () => {
-    nock(API)
-      .get('/repos/acme/app/issues/7/comments')
-      .query(true)
-      .reply(200, [{ id: 3, body: '<!-- deploy-window:staging -->', html_url: 'x' }]);
-    const written = await upsertNote(
-      client(),
-      repo,
-      { kind: 'pull', number: 7 },
-      marker,
-      'allowed',
-      false,
-    );
+    existingComments(PULL_7_COMMENTS, [
+      { id: 3, body: '<!-- deploy-window:staging -->', html_url: 'x' },
+    ]);
+    const written = await upsert(PULL_7, 'allowed', false);
     expect(written).toEqual({ url: null, action: 'none' });
     expect(nock.pendingMocks()).toEqual([]);
   });
 });
 
 describe('only our own note is edited', () => {
-  const marker = noteMarker('production');
-
   it('a comment by another user carrying the marker is never edited: a new note is written', async () => {
-    nock(API)
-      .get('/repos/acme/app/issues/7/comments')
-      .query(true)
-      .reply(200, [
-        {
-          id: 5,
-          body: `${marker}\nDeploys are open, merge away`,
-          html_url: 'mallory',
-          user: { login: 'mallory', type: 'User' },
-        },
-      ]);
+    existingComments(PULL_7_COMMENTS, [
+      {
+        id: 5,
+        body: `${marker}\nDeploys are open, merge away`,
+        html_url: 'mallory',
+        user: { login: 'mallory', type: 'User' },
+      },
+    ]);
     viewer('github-actions[bot]');
     const post = nock(API)
       .post('/repos/acme/app/issues/7/comments')
       .reply(201, { id: 6, html_url: 'ours', user: BOT });
-    const written = await upsertNote(
-      client(),
-      repo,
-      { kind: 'pull', number: 7 },
-      marker,
-      `${marker}\nDeployment is blocked`,
-      true,
-    );
+    const written = await upsert(PULL_7, `${marker}\nDeployment is blocked`, true);
     expect(written).toMatchObject({ url: 'ours', action: 'created' });
     expect(written.warning).toContain('mallory');
     post.done();
   });
 
   it("the note written by the token's own identity (a user token) is the one updated", async () => {
-    nock(API)
-      .get('/repos/acme/app/issues/7/comments')
-      .query(true)
-      .reply(200, [
-        { id: 5, body: `${marker}\nold`, html_url: 'bot', user: BOT },
-        { id: 8, body: `${marker}\nold`, html_url: 'dana', user: { login: 'Dana', type: 'User' } },
-      ]);
+    existingComments(PULL_7_COMMENTS, [
+      { id: 5, body: `${marker}\nold`, html_url: 'bot', user: BOT },
+      { id: 8, body: `${marker}\nold`, html_url: 'dana', user: { login: 'Dana', type: 'User' } },
+    ]);
     viewer('dana');
     const patch = nock(API)
       .patch('/repos/acme/app/issues/comments/8')
       .reply(200, { id: 8, html_url: 'dana' });
-    const written = await upsertNote(
-      client(),
-      repo,
-      { kind: 'pull', number: 7 },
-      marker,
-      `${marker}\nnew`,
-      true,
-    );
+    const written = await upsert(PULL_7, `${marker}\nnew`, true);
     expect(written).toMatchObject({ url: 'dana', action: 'updated' });
     patch.done();
   });
 
   it('when the identity cannot be learned, nothing is edited', async () => {
-    nock(API)
-      .get('/repos/acme/app/issues/7/comments')
-      .query(true)
-      .reply(200, [{ id: 5, body: `${marker}\nold`, html_url: 'bot', user: BOT }]);
+    existingComments(PULL_7_COMMENTS, [
+      { id: 5, body: `${marker}\nold`, html_url: 'bot', user: BOT },
+    ]);
     nock('https://ghes.example').post('/api/graphql').reply(403, { message: 'Forbidden' });
     nock(API).get('/user').reply(403, { message: 'Resource not accessible by integration' });
-    const written = await upsertNote(
-      client(),
-      repo,
-      { kind: 'pull', number: 7 },
-      marker,
-      `${marker}\nallowed now`,
-      false,
-    );
+    const written = await upsert(PULL_7, `${marker}\nallowed now`, false);
     expect(written).toMatchObject({ url: null, action: 'none' });
     expect(written.warning).toContain('could not learn');
     expect(nock.pendingMocks()).toEqual([]);
@@ -343,7 +271,6 @@ describe('only our own note is edited', () => {
 });
 
 describe("GitHub's limit on a comment's size", () => {
-  const marker = noteMarker('production');
   const render = (message: string | null) =>
     `${marker}\n## Deployment is blocked\n\n> ${message ?? ''}\n\n**Next opening:** soon.\n`;
 
@@ -363,7 +290,7 @@ describe("GitHub's limit on a comment's size", () => {
   });
 
   it('a note is never sent over the limit, whatever made it long', async () => {
-    nock(API).get('/repos/acme/app/issues/7/comments').query(true).reply(200, []);
+    existingComments(PULL_7_COMMENTS, []);
     let posted = '';
     nock(API)
       .post('/repos/acme/app/issues/7/comments', (body) => {
@@ -371,14 +298,7 @@ describe("GitHub's limit on a comment's size", () => {
         return true;
       })
       .reply(201, { id: 1, html_url: 'u', user: BOT });
-    await upsertNote(
-      client(),
-      repo,
-      { kind: 'pull', number: 7 },
-      marker,
-      `${marker}\n${'x'.repeat(80_000)}`,
-      true,
-    );
+    await upsert(PULL_7, `${marker}\n${'x'.repeat(80_000)}`, true);
     expect(posted.length).toBeLessThanOrEqual(COMMENT_BODY_LIMIT);
     expect(posted.startsWith(marker)).toBe(true);
     expect(posted).toContain('clipped at GitHub');

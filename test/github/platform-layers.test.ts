@@ -2,18 +2,13 @@
 // engine, against the fake GitHub API and webhooks on 127.0.0.1: extended layers read at their
 // own ref (a change cannot edit them), their CODEOWNERS counted in their layer only, the
 // override record, and notifications that fail without changing the decision.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runGate } from '../../src/gate/run-gate.js';
-import type { GateLogger, GateOptions } from '../../src/gate/types.js';
-import { createGitHubPlatform, type GitHubPlatformOptions } from '../../src/github/platform.js';
-import { fakeClock } from '../gate/recording-platform.js';
-import { type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GitHubPlatformOptions } from '../../src/github/platform.js';
+import { startFakeGitHub } from '../support/fake-github.js';
 import { addDeploymentRoutes, type FakeDeployments } from '../support/fake-github-deployments.js';
+import { runGitHubGate } from '../support/github-gate.js';
+import { perTest } from '../support/per-test.js';
+import { startWebhook, type Webhook } from '../support/webhook.js';
 
 const SHA = 'f00d000000000000000000000000000000000002';
 /** Monday 23 November 2026, 08:30 UTC: outside the own hours (09:00-17:00). */
@@ -24,64 +19,14 @@ const OWN_HOURS = `windows:
     days: [MO, TU, WE, TH, FR]
 `;
 
-function workspaceWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'dw-layers-'));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
-
-function recordingLog(): GateLogger & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    info: (line) => lines.push(`info: ${line}`),
-    warning: (line) => lines.push(`warning: ${line}`),
-    error: (line) => lines.push(`error: ${line}`),
-    group: (title, body) => {
-      lines.push(`group: ${title}`);
-      return body();
-    },
-  };
-}
-
-interface Hook {
-  url: string;
-  posts: number;
-  server: Server;
-}
-
-/** A webhook on 127.0.0.1 that answers `status`, or never answers (null). */
-async function webhook(status: number | null): Promise<Hook> {
-  const hook = { url: '', posts: 0 } as Hook;
-  hook.server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      hook.posts += 1;
-      if (status !== null) response.writeHead(status).end();
-    });
-  });
-  await new Promise<void>((resolve) => hook.server.listen(0, '127.0.0.1', resolve));
-  hook.url = `http://127.0.0.1:${(hook.server.address() as AddressInfo).port}/hook`;
-  return hook;
-}
-
 describe('the GitHub platform with policy layers and overrides', () => {
-  let fake: FakeGitHub;
   let github: FakeDeployments;
-  const hooks: Hook[] = [];
-  beforeEach(async () => {
-    fake = await startFakeGitHub();
-    github = addDeploymentRoutes(fake);
+  const fake = perTest(startFakeGitHub, (started) => {
+    github = addDeploymentRoutes(started);
   });
+  const hooks: Webhook[] = [];
   afterEach(async () => {
-    await fake.close();
-    for (const hook of hooks.splice(0)) {
-      hook.server.closeAllConnections();
-      hook.server.close();
-    }
+    for (const hook of hooks.splice(0)) await hook.close();
   });
 
   async function gate(
@@ -98,56 +43,24 @@ describe('the GitHub platform with policy layers and overrides', () => {
     } = {},
   ) {
     const files = { '.github/deploy-windows.yml': config };
-    const workspace = workspaceWith(setup.checkout ?? files);
-    fake.setFiles({ ...files, ...setup.policy });
-    const summaryFile = join(workspace, '..', `${Date.now()}-summary`);
-    writeFileSync(summaryFile, '');
-    const options: GateOptions = {
-      platform: 'github',
-      configPath: '',
-      policyRef: null,
-      environment: 'production',
-      at: Date.parse(BLOCKED),
-      mode: 'fail',
-      maxWait: 60,
-      minDuration: 0,
-      horizon: 366 * 1440,
-      comment: false,
-      reschedule: false,
-      actor: setup.actor ?? 'bob',
-      reason: setup.reason ?? null,
-    };
-    const log = recordingLog();
-    const env = {
-      GITHUB_API_URL: fake.url,
-      GITHUB_SERVER_URL: 'https://github.example',
-      GITHUB_REPOSITORY: 'acme/app',
-      GITHUB_REF: 'refs/heads/main',
-      GITHUB_REF_NAME: 'main',
-      GITHUB_RUN_ID: '77',
-      GITHUB_SHA: SHA,
-      GITHUB_STEP_SUMMARY: summaryFile,
-      ...setup.env,
-    };
-    const platform = await createGitHubPlatform(
-      {
-        env,
-        tokens: { api: 'ghs_token', exempt: null, job: null },
-        options,
-        log,
-        workspace,
-        outputFile: null,
+    return runGitHubGate({
+      fake,
+      at: BLOCKED,
+      checkout: setup.checkout ?? files,
+      policy: { ...files, ...setup.policy },
+      options: { comment: false, actor: setup.actor ?? 'bob', reason: setup.reason ?? null },
+      env: {
+        GITHUB_SERVER_URL: 'https://github.example',
+        GITHUB_REPOSITORY: 'acme/app',
+        GITHUB_REF: 'refs/heads/main',
+        GITHUB_REF_NAME: 'main',
+        GITHUB_RUN_ID: '77',
+        GITHUB_SHA: SHA,
+        ...setup.env,
       },
-      setup.platform,
-    );
-    const started = Date.now();
-    const result = await runGate(options, platform, fakeClock(BLOCKED));
-    return {
-      result,
-      ms: Date.now() - started,
-      log: log.lines.join('\n'),
-      summary: readFileSync(summaryFile, 'utf8'),
-    };
+      tokens: { api: 'ghs_token', exempt: null, job: null },
+      platform: setup.platform,
+    });
   }
 
   it("a plain-path layer is read at the policy ref: the change's own copy cannot drop its freeze", async () => {
@@ -210,8 +123,8 @@ describe('the GitHub platform with policy layers and overrides', () => {
   });
 
   it('webhooks that answer 500 or never answer cost at most the time-out and change no decision', async () => {
-    const failing = await webhook(500);
-    const silent = await webhook(null);
+    const failing = await startWebhook(500);
+    const silent = await startWebhook(null);
     hooks.push(failing, silent);
     const config = `version: 1\ntimezone: UTC\nexempt:\n  users: [alice]\nnotify:\n  - name: failing\n    url-env: FAILING_HOOK\n    format: slack\n  - name: silent\n    url-env: SILENT_HOOK\n    format: json\n${OWN_HOURS}`;
     const platform: GitHubPlatformOptions = {
@@ -238,7 +151,7 @@ describe('the GitHub platform with policy layers and overrides', () => {
       /warning: notify "silent" \(SILENT_HOOK\): the blocked notification was not delivered: .*(no answer|time-out)/,
     );
     // The first attempt and two retries; the URLs are never printed.
-    expect(failing.posts).toBe(3);
+    expect(failing.posts).toHaveLength(3);
     expect(blocked.log).not.toContain('127.0.0.1');
 
     const override = await gate(config, { actor: 'alice', env, platform });

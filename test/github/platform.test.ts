@@ -1,18 +1,12 @@
 // The GitHub platform under the real gate and engine, against the fake GitHub API.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tokensFromEnvironment } from '../../src/cli/platform-tokens.js';
-import { runGate } from '../../src/gate/run-gate.js';
-import type { GateLogger, GateMode, GateOptions, PlatformTokens } from '../../src/gate/types.js';
+import { describe, expect, it } from 'vitest';
+import type { GateMode, PlatformTokens } from '../../src/gate/types.js';
 import { COMMENT_BODY_LIMIT } from '../../src/github/comment.js';
-import { createGitHubPlatform } from '../../src/github/platform.js';
-import { parseOutputs } from '../e2e/action-harness.js';
-import { fakeClock } from '../gate/recording-platform.js';
-import { type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
+import { startFakeGitHub } from '../support/fake-github.js';
+import { runGitHubGate } from '../support/github-gate.js';
+import { perTest } from '../support/per-test.js';
 
 const CONFIG = `version: 1
 timezone: Europe/Berlin
@@ -32,37 +26,8 @@ const SHA = 'f00d000000000000000000000000000000000002';
 const BLOCKED = '2026-11-23T07:30:00Z'; // 08:30 in Berlin
 const ALLOWED = '2026-11-23T10:00:00Z';
 
-function workspaceWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'dw-platform-'));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
-
-function recordingLog(): GateLogger & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    info: (line) => lines.push(`info: ${line}`),
-    warning: (line) => lines.push(`warning: ${line}`),
-    error: (line) => lines.push(`error: ${line}`),
-    group: (title, body) => {
-      lines.push(`group: ${title}`);
-      return body();
-    },
-  };
-}
-
 describe('the GitHub platform', () => {
-  let fake: FakeGitHub;
-  beforeEach(async () => {
-    fake = await startFakeGitHub();
-  });
-  afterEach(async () => {
-    await fake.close();
-  });
+  const fake = perTest(startFakeGitHub);
 
   async function gate(
     at: string,
@@ -82,56 +47,27 @@ describe('the GitHub platform', () => {
     } = {},
   ) {
     const files = { '.github/deploy-windows.yml': CONFIG, ...overrides.files };
-    const workspace = workspaceWith(files);
-    fake.setFiles(overrides.policy ?? files);
-    const eventPath = join(workspace, '..', `${Date.now()}-event.json`);
-    writeFileSync(eventPath, JSON.stringify(overrides.event ?? {}));
-    const outputFile = join(workspace, '..', `${Date.now()}-output`);
-    const summaryFile = join(workspace, '..', `${Date.now()}-summary`);
-    writeFileSync(outputFile, '');
-    writeFileSync(summaryFile, '');
-    const options: GateOptions = {
-      platform: 'github',
-      configPath: '',
-      policyRef: overrides.policyRef ?? null,
-      environment: overrides.environment ?? 'production',
-      at: Date.parse(at),
-      mode: overrides.mode ?? 'fail',
-      maxWait: 60,
-      minDuration: 0,
-      horizon: 366 * 1440,
-      comment: true,
-      reschedule: false,
-      actor: overrides.actor === undefined ? 'bob' : overrides.actor,
-    };
-    const log = recordingLog();
-    const env = {
-      GITHUB_API_URL: fake.url,
-      GITHUB_REPOSITORY: 'acme/app',
-      GITHUB_SHA: SHA,
-      GITHUB_EVENT_NAME: 'push',
-      GITHUB_EVENT_PATH: eventPath,
-      DEPLOY_WINDOW_TOKEN: 'ghs_token',
-      GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: summaryFile,
-      ...overrides.env,
-    };
-    const tokens = overrides.tokens ?? tokensFromEnvironment('github', env);
-    const platform = await createGitHubPlatform({
-      env,
-      tokens,
-      options,
-      log,
-      workspace,
-      outputFile: null,
+    return runGitHubGate({
+      fake,
+      at,
+      checkout: files,
+      policy: overrides.policy ?? files,
+      options: {
+        policyRef: overrides.policyRef ?? null,
+        environment: overrides.environment ?? 'production',
+        mode: overrides.mode ?? 'fail',
+        actor: overrides.actor === undefined ? 'bob' : overrides.actor,
+      },
+      event: overrides.event,
+      env: {
+        GITHUB_REPOSITORY: 'acme/app',
+        GITHUB_SHA: SHA,
+        GITHUB_EVENT_NAME: 'push',
+        DEPLOY_WINDOW_TOKEN: 'ghs_token',
+        ...overrides.env,
+      },
+      tokens: overrides.tokens,
     });
-    const result = await runGate(options, platform, fakeClock(at));
-    return {
-      result,
-      log: log.lines.join('\n'),
-      outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
-      summary: readFileSync(summaryFile, 'utf8'),
-    };
   }
 
   it("blocked: comments on the commit, writes outputs and a summary in the window's zone", async () => {

@@ -30,8 +30,6 @@ const MONDAY_FREEZE = `${BUSINESS_HOURS}  - name: monday-freeze
     dates: [2026-11-23]
 `;
 
-const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : Number.NaN);
-
 const OPTIONS: GateOptions = {
   platform: 'github',
   configPath: '.github/deploy-windows.yml',
@@ -90,7 +88,7 @@ describe('the re-run cycle through the gate and the GitHub platform', () => {
     // Friday 2026-11-20 17:30 in Berlin: after hours.
     const blocked = await gateRun(virtualClock('2026-11-20T16:30:00Z'));
     expect(blocked.result.exitCode).toBe(1);
-    expect(ms(blocked.result.decision?.nextOpen)).toBe(ms('2026-11-23T08:00:00Z'));
+    expect(blocked.result.decision?.nextOpen).toBe(Date.parse('2026-11-23T08:00:00Z'));
     expect(h.github.deployments).toHaveLength(1);
     const record = h.github.deployments[0];
     expect(record?.payload).toMatchObject({
@@ -137,7 +135,7 @@ describe('the re-run cycle through the gate and the GitHub platform', () => {
       GITHUB_RUN_ID: '5000',
     });
     expect(rerun.result.exitCode).toBe(1);
-    expect(ms(rerun.result.decision?.nextOpen)).toBe(ms('2026-11-24T08:00:00Z'));
+    expect(rerun.result.decision?.nextOpen).toBe(Date.parse('2026-11-24T08:00:00Z'));
     expect(h.github.deployments).toHaveLength(2);
     expect(h.github.deployments[1]?.payload).toMatchObject({
       notBefore: '2026-11-24T08:00:00Z',

@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// The re-run scheduler against the fake GitHub API (docs/rerun.md, "What the scheduler does, per
+// pending re-run"): when it fires, what it records, overlapping runs, and its summary.
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/gate/clock.js';
-import type { Clock } from '../../src/gate/types.js';
 import {
   clockStartingAt,
   dispatchSummaryMarkdown,
@@ -8,24 +9,14 @@ import {
   recordRerun,
   runDispatch,
 } from '../../src/github/rerun/index.js';
-import {
-  blockedDecision,
-  FULL_REPO,
-  type Harness,
-  startHarness,
-  virtualClock,
-} from './rerun-fixtures.js';
+import { perTest } from '../support/per-test.js';
+import { dispatchSummary, expectOneDispatchFromTwoSchedulers } from '../support/rerun-scheduler.js';
+import { blockedDecision, FULL_REPO, startHarness, virtualClock } from './rerun-fixtures.js';
 
 const OPENING = '2026-11-23T08:00:00Z';
 
 describe('runDispatch against the fake GitHub API', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = perTest(() => startHarness());
 
   async function recordAt(
     nextOpen: string,
@@ -270,6 +261,17 @@ describe('runDispatch against the fake GitHub API', () => {
     expect(h.github.latestState(longWait.deploymentId)).toBe('queued');
   });
 
+  /** A scheduler run just after the opening skips the re-run: nothing fired, `latest` stays last. */
+  async function expectSkippedLeaving(
+    deploymentId: number,
+    latest: { state: string; description: string },
+  ) {
+    const summary = await runDispatch(h.dispatchContext(virtualClock('2026-11-23T08:01:00Z')));
+    expect(summary).toMatchObject({ dispatched: 0, skipped: 1 });
+    expect(h.github.dispatches).toHaveLength(0);
+    expect(h.github.statuses(deploymentId)[0]).toMatchObject(latest);
+  }
+
   it('a scheduler whose claim lands after another run already fired it backs off and leaves the outcome last', async () => {
     const record = await recordAt(OPENING);
     let raced = false;
@@ -280,11 +282,7 @@ describe('runDispatch against the fake GitHub API', () => {
       h.github.addStatus(id, 'success', 'Dispatched deploy.yml on main at 2026-11-23T08:00:30Z');
     };
 
-    const summary = await runDispatch(h.dispatchContext(virtualClock('2026-11-23T08:01:00Z')));
-
-    expect(summary).toMatchObject({ dispatched: 0, skipped: 1 });
-    expect(h.github.dispatches).toHaveLength(0);
-    expect(h.github.statuses(record.deploymentId)[0]).toMatchObject({
+    await expectSkippedLeaving(record.deploymentId, {
       state: 'success',
       description: 'Dispatched deploy.yml on main at 2026-11-23T08:00:30Z',
     });
@@ -298,11 +296,7 @@ describe('runDispatch against the fake GitHub API', () => {
       }
     };
 
-    const summary = await runDispatch(h.dispatchContext(virtualClock('2026-11-23T08:01:00Z')));
-
-    expect(summary).toMatchObject({ dispatched: 0, skipped: 1 });
-    expect(h.github.dispatches).toHaveLength(0);
-    expect(h.github.statuses(record.deploymentId)[0]).toMatchObject({
+    await expectSkippedLeaving(record.deploymentId, {
       state: 'inactive',
       description: 'Superseded by the re-run in deployment #99',
     });
@@ -310,48 +304,39 @@ describe('runDispatch against the fake GitHub API', () => {
 
   it('two overlapping schedulers fire a due re-run once', async () => {
     await recordAt(OPENING);
-    const clock: Clock = virtualClock('2026-11-23T08:01:00Z');
+    const clock = virtualClock('2026-11-23T08:01:00Z');
 
-    const [a, b] = await Promise.all([
-      runDispatch(h.dispatchContext(clock, { env: { ...h.env, GITHUB_RUN_ID: '1' } })),
-      runDispatch(h.dispatchContext(clock, { env: { ...h.env, GITHUB_RUN_ID: '2' } })),
-    ]);
-
-    expect(h.github.dispatches).toHaveLength(1);
-    expect(a.dispatched + b.dispatched).toBe(1);
+    await expectOneDispatchFromTwoSchedulers(h, clock, ['1', '2']);
   });
 });
 
 describe('dispatchSummaryMarkdown', () => {
   it('shows one row per re-run with its outcome', () => {
-    const text = dispatchSummaryMarkdown({
-      pending: 2,
-      dispatched: 1,
-      notDue: 0,
-      failed: 1,
-      skipped: 0,
-      cancelled: false,
-      items: [
-        {
-          deploymentId: 7,
-          environment: 'production',
-          workflow: 'deploy.yml',
-          ref: 'main',
-          notBefore: OPENING,
-          outcome: 'dispatched',
-          detail: null,
-        },
-        {
-          deploymentId: 8,
-          environment: 'staging',
-          workflow: 'gone.yml',
-          ref: 'a|b',
-          notBefore: OPENING,
-          outcome: 'failed',
-          detail: 'Workflow gone.yml not found (404)',
-        },
-      ],
-    });
+    const text = dispatchSummaryMarkdown(
+      dispatchSummary(
+        [
+          {
+            deploymentId: 7,
+            environment: 'production',
+            workflow: 'deploy.yml',
+            ref: 'main',
+            notBefore: OPENING,
+            outcome: 'dispatched',
+            detail: null,
+          },
+          {
+            deploymentId: 8,
+            environment: 'staging',
+            workflow: 'gone.yml',
+            ref: 'a|b',
+            notBefore: OPENING,
+            outcome: 'failed',
+            detail: 'Workflow gone.yml not found (404)',
+          },
+        ],
+        { pending: 2, dispatched: 1, failed: 1 },
+      ),
+    );
     expect(text).toContain('1 dispatched, 0 not due yet, 1 failed, 0 skipped.');
     expect(text).toContain(
       '| #7 | production | deploy.yml | main | 2026-11-23T08:00:00Z | dispatched |  |',
@@ -364,25 +349,22 @@ describe('dispatchSummaryMarkdown', () => {
 
 describe('dispatchSummaryMarkdown with a forged record', () => {
   it('shows what a record says as inert text: no link, mention or extra row', () => {
-    const text = dispatchSummaryMarkdown({
-      pending: 1,
-      dispatched: 0,
-      notDue: 0,
-      failed: 1,
-      skipped: 0,
-      cancelled: false,
-      items: [
-        {
-          deploymentId: 9,
-          environment: 'prod\n| #1 | forged |',
-          workflow: '[click](https://evil.example)',
-          ref: '@admins',
-          notBefore: null,
-          outcome: 'refused',
-          detail: 'Not dispatched: created by mallory',
-        },
-      ],
-    });
+    const text = dispatchSummaryMarkdown(
+      dispatchSummary(
+        [
+          {
+            deploymentId: 9,
+            environment: 'prod\n| #1 | forged |',
+            workflow: '[click](https://evil.example)',
+            ref: '@admins',
+            notBefore: null,
+            outcome: 'refused',
+            detail: 'Not dispatched: created by mallory',
+          },
+        ],
+        { pending: 1, failed: 1 },
+      ),
+    );
     expect(text.split('\n').filter((line) => line.startsWith('| #'))).toHaveLength(1);
     expect(text).toContain('\\[click\\](https://evil.example)');
     expect(text).not.toContain('| @admins |');
@@ -391,13 +373,7 @@ describe('dispatchSummaryMarkdown with a forged record', () => {
 });
 
 describe("runDispatch with the action's own client (GitHubApiError)", () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness('action');
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = perTest(() => startHarness('action'));
 
   it('records the reason GitHub gave for a refused dispatch', async () => {
     const record = await recordRerun(h.rerunContext(), blockedDecision(OPENING));

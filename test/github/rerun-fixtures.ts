@@ -74,13 +74,15 @@ export function virtualClock(iso: string): VirtualClock {
   };
 }
 
+/** Blocked on Sat 21 Nov 2026 12:00 UTC, opening at `nextOpen` (an ISO instant). */
 export function blockedDecision(nextOpen: string, overrides: Partial<Decision> = {}): Decision {
+  const opening = Date.parse(nextOpen);
   return decisionFixture({
-    at: '2026-11-21T12:00:00Z',
+    at: Date.parse('2026-11-21T12:00:00Z'),
     blockingWindows: ['business-hours'],
-    nextOpen,
+    nextOpen: opening,
     message: null,
-    upcoming: [{ start: nextOpen, end: null }],
+    upcoming: [{ start: opening, end: null }],
     ...overrides,
   });
 }

@@ -1,14 +1,15 @@
 // The scheduler fires only re-runs the gate itself recorded (docs/rerun.md, "What the scheduler
 // trusts"): each attack is a record made by hand, or a scheduler left half way, against the
 // fake GitHub API; none of them may start a workflow run.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RERUN_TASK, recordRerun, runDispatch } from '../../src/github/rerun/index.js';
 import type { FakeDeployment } from '../support/fake-github-deployments.js';
+import { perTest } from '../support/per-test.js';
+import { expectOneDispatchFromTwoSchedulers } from '../support/rerun-scheduler.js';
 import {
   blockedDecision,
   DISPATCHABLE_WORKFLOW,
   FULL_REPO,
-  type Harness,
   startHarness,
   virtualClock,
 } from './rerun-fixtures.js';
@@ -29,13 +30,7 @@ jobs:
 `;
 
 describe('the scheduler dispatches only what the gate recorded', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = perTest(() => startHarness());
 
   /** A re-run record written straight into GitHub (not by recordRerun), already queued. */
   function handMade(
@@ -318,13 +313,7 @@ describe('the scheduler dispatches only what the gate recorded', () => {
       h.github.addStatus(record?.deploymentId ?? -1, 'in_progress', 'dispatching (run 1)');
       const clock = virtualClock('2026-11-23T08:30:00Z');
 
-      const [a, b] = await Promise.all([
-        runDispatch(h.dispatchContext(clock, { env: { ...h.env, GITHUB_RUN_ID: '2' } })),
-        runDispatch(h.dispatchContext(clock, { env: { ...h.env, GITHUB_RUN_ID: '3' } })),
-      ]);
-
-      expect(h.github.dispatches).toHaveLength(1);
-      expect(a.dispatched + b.dispatched).toBe(1);
+      await expectOneDispatchFromTwoSchedulers(h, clock, ['2', '3']);
     });
   });
 

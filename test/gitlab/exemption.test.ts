@@ -1,42 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
-import {
-  BUSINESS_HOURS,
-  requestsBeyondPolicy,
-  runGitLabGate,
-  SATURDAY,
-  workspace,
-} from './harness.js';
+// Exemptions on GitLab (docs/gitlab.md, "What the gate does on GitLab"): exempt.teams as GitLab
+// groups and exempt.codeowners by GitLab CODEOWNERS, looked up for the job user.
+import { describe, expect, it } from 'vitest';
+import { fakeGitLabPerTest, gateOnSaturday, withExempt } from '../support/gitlab-fixtures.js';
+import { requestsBeyondPolicy } from './harness.js';
 
-let fake: FakeGitLab;
-
-beforeEach(async () => {
-  fake = await startFakeGitLab();
-  fake.addUser('dana', 7);
-  fake.addUser('erin', 8);
+const fake = fakeGitLabPerTest((started) => {
+  started.addUser('dana', 7);
+  started.addUser('erin', 8);
 });
-afterEach(async () => {
-  await fake.close();
-});
-
-function withExempt(exempt: string, extra: Record<string, string> = {}): string {
-  return workspace({
-    '.gitlab/deploy-windows.yml': BUSINESS_HOURS.replace(
-      'windows:',
-      `exempt:\n${exempt}\nwindows:`,
-    ),
-    ...extra,
-  });
-}
-
-const noNote = { comment: false };
 
 describe('exempt.teams as GitLab groups', () => {
   const root = () => withExempt('  teams: [acme/release-managers]');
 
   it('exempts a member of the group, looked up by the job user id with the path URL-encoded', async () => {
     fake.addGroupMember('acme/release-managers', 7);
-    const run = await runGitLabGate({ fake, root: root(), at: SATURDAY, options: noNote });
+    const run = await gateOnSaturday(fake, root());
     expect(run.result.exitCode).toBe(0);
     expect(run.result.decision).toMatchObject({
       allowed: true,
@@ -50,7 +28,7 @@ describe('exempt.teams as GitLab groups', () => {
 
   it('blocks a non-member without a warning', async () => {
     fake.addGroupMember('acme/release-managers', 8);
-    const run = await runGitLabGate({ fake, root: root(), at: SATURDAY, options: noNote });
+    const run = await gateOnSaturday(fake, root());
     expect(run.result.exitCode).toBe(1);
     expect(run.result.decision?.exempt).toBe(false);
     expect(run.warnings).toEqual([]);
@@ -58,19 +36,14 @@ describe('exempt.teams as GitLab groups', () => {
 
   it('judges an --actor other than the pipeline user by that user id', async () => {
     fake.addGroupMember('acme/release-managers', 8);
-    const run = await runGitLabGate({
-      fake,
-      root: root(),
-      at: SATURDAY,
-      options: { ...noNote, actor: 'erin' },
-    });
+    const run = await gateOnSaturday(fake, root(), { options: { actor: 'erin' } });
     expect(run.result.exitCode).toBe(0);
     expect(fake.requestsTo('GET', /^\/users$/)[0]?.query.username).toBe('erin');
     expect(fake.requestsTo('GET', /^\/groups\//)[0]?.rawPath).toMatch(/\/members\/all\/8$/);
   });
 
   it('warns when the group is not visible, and does not exempt', async () => {
-    const run = await runGitLabGate({ fake, root: root(), at: SATURDAY, options: noNote });
+    const run = await gateOnSaturday(fake, root());
     expect(run.result.exitCode).toBe(1);
     expect(run.warnings.join('\n')).toMatch(
       /group "acme\/release-managers" not found or not visible/,
@@ -80,7 +53,7 @@ describe('exempt.teams as GitLab groups', () => {
   it('never fails open: a look-up that keeps failing is a warning and the gate stays closed', async () => {
     fake.addGroupMember('acme/release-managers', 7);
     fake.failNext('GET', /^\/groups\//, 503, 10);
-    const run = await runGitLabGate({ fake, root: root(), at: SATURDAY, options: noNote });
+    const run = await gateOnSaturday(fake, root());
     expect(run.result.exitCode).toBe(1);
     expect(run.result.decision?.exempt).toBe(false);
     expect(run.warnings.join('\n')).toMatch(/members\/all\/7 answered 503/);
@@ -89,13 +62,7 @@ describe('exempt.teams as GitLab groups', () => {
   });
 
   it('without a token warns that DEPLOY_WINDOW_TOKEN with the api scope is needed', async () => {
-    const run = await runGitLabGate({
-      fake,
-      root: root(),
-      at: SATURDAY,
-      options: noNote,
-      noToken: true,
-    });
+    const run = await gateOnSaturday(fake, root(), { noToken: true });
     expect(run.result.exitCode).toBe(1);
     expect(run.warnings.join('\n')).toMatch(
       /exempt\.teams is not checked: set DEPLOY_WINDOW_TOKEN/,
@@ -110,7 +77,7 @@ describe('exempt.codeowners by GitLab CODEOWNERS', () => {
 
   it('exempts a user named as owner without a membership look-up or DEPLOY_WINDOW_TOKEN', async () => {
     const root = owners('[Deploys]\n/.gitlab/deploy-windows.yml @dana\n');
-    const run = await runGitLabGate({ fake, root, at: SATURDAY, options: noNote, noToken: true });
+    const run = await gateOnSaturday(fake, root, { noToken: true });
     expect(run.result.decision).toMatchObject({ exempt: true, exemptBy: 'codeowners:@dana' });
     expect(requestsBeyondPolicy(fake)).toEqual([]);
   });
@@ -118,7 +85,7 @@ describe('exempt.codeowners by GitLab CODEOWNERS', () => {
   it('exempts a member of an owning subgroup through the membership API', async () => {
     fake.addGroupMember('acme/platform/sre', 7);
     const root = owners('* @someone\n^[Ops]\n*.yml @acme/platform/sre\n', 'CODEOWNERS');
-    const run = await runGitLabGate({ fake, root, at: SATURDAY, options: noNote });
+    const run = await gateOnSaturday(fake, root);
     expect(run.result.decision).toMatchObject({
       exempt: true,
       exemptBy: 'codeowners:@acme/platform/sre',
@@ -131,21 +98,21 @@ describe('exempt.codeowners by GitLab CODEOWNERS', () => {
   it('uses the section default owners for an entry without owners', async () => {
     fake.addGroupMember('release', 7);
     const root = owners('[Release] @release\n.gitlab/deploy-windows.yml\n', 'docs/CODEOWNERS');
-    const run = await runGitLabGate({ fake, root, at: SATURDAY, options: noNote });
+    const run = await gateOnSaturday(fake, root);
     expect(run.result.decision?.exemptBy).toBe('codeowners:@release');
   });
 
   it('exempts a direct project member holding an @@role', async () => {
     fake.projectMembers.set(7, 40);
     const root = owners('/.gitlab/ @@maintainer\n');
-    const run = await runGitLabGate({ fake, root, at: SATURDAY, options: noNote });
+    const run = await gateOnSaturday(fake, root);
     expect(run.result.decision?.exemptBy).toBe('codeowners:@@maintainer');
   });
 
   it('does not exempt a higher role than the one named', async () => {
     fake.projectMembers.set(7, 50);
     const root = owners('/.gitlab/ @@developer\n');
-    const run = await runGitLabGate({ fake, root, at: SATURDAY, options: noNote });
+    const run = await gateOnSaturday(fake, root);
     expect(run.result.exitCode).toBe(1);
   });
 
@@ -153,7 +120,7 @@ describe('exempt.codeowners by GitLab CODEOWNERS', () => {
     const root = owners(
       ['*.yml @dana', '/.gitlab/deploy-windows.yml dana@example.com @erin'].join('\n'),
     );
-    const run = await runGitLabGate({ fake, root, at: SATURDAY, options: noNote });
+    const run = await gateOnSaturday(fake, root);
     expect(run.result.exitCode).toBe(1);
     // @erin might be a group: looked up, and a missing group is no warning for a bare name.
     expect(run.warnings).toEqual([]);
@@ -161,7 +128,7 @@ describe('exempt.codeowners by GitLab CODEOWNERS', () => {
 
   it('warns when no CODEOWNERS file exists', async () => {
     const root = withExempt('  codeowners: .gitlab/deploy-windows.yml');
-    const run = await runGitLabGate({ fake, root, at: SATURDAY, options: noNote });
+    const run = await gateOnSaturday(fake, root);
     expect(run.result.exitCode).toBe(1);
     expect(run.warnings.join('\n')).toMatch(/no CODEOWNERS file was found/);
   });

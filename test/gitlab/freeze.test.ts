@@ -45,7 +45,7 @@ describe("GitLab's deploy freeze (CI_DEPLOY_FREEZE)", () => {
     expect(run.result.decision).toMatchObject({
       allowed: false,
       reason: 'inside-deny-window',
-      nextOpen: '2026-11-23T06:00:00.000Z',
+      nextOpen: Date.parse('2026-11-23T06:00:00.000Z'),
     });
     expect(run.result.decision?.blockingWindows).toContain('gitlab-deploy-freeze');
     expect(fake.requestsTo('GET', /^\/projects\/42\/freeze_periods$/)).toHaveLength(1);
@@ -59,7 +59,7 @@ describe("GitLab's deploy freeze (CI_DEPLOY_FREEZE)", () => {
       cron_timezone: 'Europe/Berlin',
     });
     const run = await runGitLabGate({ fake, root, at: SATURDAY, env: freeze, options: quiet });
-    expect(run.result.decision?.nextOpen).toBe('2026-11-23T11:00:00.000Z');
+    expect(run.result.decision?.nextOpen).toBe(Date.parse('2026-11-23T11:00:00.000Z'));
   });
 
   it('in mode wait, waits out the freeze and then passes', async () => {
@@ -71,7 +71,7 @@ describe("GitLab's deploy freeze (CI_DEPLOY_FREEZE)", () => {
       options: { ...quiet, mode: 'wait', maxWait: 60 },
     });
     expect(run.result.exitCode).toBe(0);
-    expect(run.result.decision?.at).toBe('2026-11-23T06:00:00.000Z');
+    expect(run.result.decision?.at).toBe(Date.parse('2026-11-23T06:00:00.000Z'));
   });
 
   it('without a token still blocks, with no known end, and says what would tell it', async () => {

@@ -1,32 +1,38 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
+// The gate's note on GitLab (docs/gitlab.md, "What the gate does on GitLab"): one note per merge
+// request and environment, kept up to date, else a comment on the commit; failures of the API
+// leave the decision as it is.
+import { describe, expect, it } from 'vitest';
+import { businessHoursWorkspace, fakeGitLabPerTest } from '../support/gitlab-fixtures.js';
 import {
-  BUSINESS_HOURS,
   NEXT_OPEN,
+  type RunOptions,
   requestsBeyondPolicy,
   runGitLabGate,
   SATURDAY,
   TUESDAY,
-  workspace,
 } from './harness.js';
 
-let fake: FakeGitLab;
 let root: string;
+const fake = fakeGitLabPerTest(() => {
+  root = businessHoursWorkspace();
+});
 const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 
-beforeEach(async () => {
-  fake = await startFakeGitLab();
-  root = workspace({ '.gitlab/deploy-windows.yml': BUSINESS_HOURS });
-});
-afterEach(async () => {
-  await fake.close();
-});
+type MoreOfTheRun = Partial<Omit<RunOptions, 'fake' | 'root' | 'at'>>;
+
+/** The gate at `at` in a commit's pipeline (no merge request); `more` adds options and the rest. */
+function gateAt(at: string, more: MoreOfTheRun = {}) {
+  return runGitLabGate({ fake, root, at, ...more });
+}
+
+/** The gate at `at` in merge request !17's pipeline. */
+function gateInMergeRequest(at: string, more: MoreOfTheRun = {}) {
+  return gateAt(at, { env: { CI_MERGE_REQUEST_IID: '17' }, ...more });
+}
 
 describe('the note on a merge request', () => {
-  const mr = { CI_MERGE_REQUEST_IID: '17' };
-
   it('posts one "Deployment is blocked" note naming the next opening, and links it', async () => {
-    const run = await runGitLabGate({ fake, root, at: SATURDAY, env: mr });
+    const run = await gateInMergeRequest(SATURDAY);
     expect(run.result.exitCode).toBe(1);
     const notes = fake.notes.get('42!17') ?? [];
     expect(notes).toHaveLength(1);
@@ -42,9 +48,9 @@ describe('the note on a merge request', () => {
   });
 
   it('updates the same note in place on later runs instead of posting another', async () => {
-    await runGitLabGate({ fake, root, at: SATURDAY, env: mr });
+    await gateInMergeRequest(SATURDAY);
     const first = fake.notes.get('42!17')?.[0];
-    await runGitLabGate({ fake, root, at: '2026-11-22T15:00:00Z', env: mr });
+    await gateInMergeRequest('2026-11-22T15:00:00Z');
     expect(fake.notes.get('42!17')).toHaveLength(1);
     expect(fake.requestsTo('POST', /\/notes$/)).toHaveLength(1);
     expect(fake.requestsTo('PUT', new RegExp(`/notes/${first?.id}$`))).toHaveLength(1);
@@ -52,8 +58,8 @@ describe('the note on a merge request', () => {
   });
 
   it('says the deployment went through once allowed, so the note is not left stale', async () => {
-    await runGitLabGate({ fake, root, at: SATURDAY, env: mr });
-    const run = await runGitLabGate({ fake, root, at: TUESDAY, env: mr });
+    await gateInMergeRequest(SATURDAY);
+    const run = await gateInMergeRequest(TUESDAY);
     expect(run.result.exitCode).toBe(0);
     const notes = fake.notes.get('42!17') ?? [];
     expect(notes).toHaveLength(1);
@@ -62,14 +68,14 @@ describe('the note on a merge request', () => {
   });
 
   it('writes nothing when allowed and no note exists', async () => {
-    const run = await runGitLabGate({ fake, root, at: TUESDAY, env: mr });
+    const run = await gateInMergeRequest(TUESDAY);
     expect(run.result.exitCode).toBe(0);
     expect(fake.writes()).toEqual([]);
   });
 
   it('keeps one note per environment', async () => {
-    await runGitLabGate({ fake, root, at: SATURDAY, env: mr });
-    await runGitLabGate({ fake, root, at: SATURDAY, env: mr, options: { environment: 'staging' } });
+    await gateInMergeRequest(SATURDAY);
+    await gateInMergeRequest(SATURDAY, { options: { environment: 'staging' } });
     const bodies = (fake.notes.get('42!17') ?? []).map((note) => note.body);
     expect(bodies).toHaveLength(2);
     expect(bodies[1]).toContain('environment=staging');
@@ -77,7 +83,7 @@ describe('the note on a merge request', () => {
 
   it('finds its note beyond the first page of notes', async () => {
     fake.pageSize = 2;
-    await runGitLabGate({ fake, root, at: SATURDAY, env: mr });
+    await gateInMergeRequest(SATURDAY);
     const list = fake.notes.get('42!17') ?? [];
     for (let index = 0; index < 5; index++) {
       list.push({
@@ -89,25 +95,19 @@ describe('the note on a merge request', () => {
         updated_at: '2030-01-01T00:00:00Z',
       });
     }
-    await runGitLabGate({ fake, root, at: '2026-11-22T15:00:00Z', env: mr });
+    await gateInMergeRequest('2026-11-22T15:00:00Z');
     expect(fake.requestsTo('POST', /\/notes$/)).toHaveLength(1);
     expect(fake.requestsTo('PUT', /\/notes\/\d+$/)).toHaveLength(1);
   });
 
   it('leaves an unchanged note alone', async () => {
-    await runGitLabGate({ fake, root, at: SATURDAY, env: mr });
-    await runGitLabGate({ fake, root, at: SATURDAY, env: mr });
+    await gateInMergeRequest(SATURDAY);
+    await gateInMergeRequest(SATURDAY);
     expect(fake.writes().map((request) => request.method)).toEqual(['POST']);
   });
 
   it('does not write the note with comment: false', async () => {
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: SATURDAY,
-      env: mr,
-      options: { comment: false },
-    });
+    const run = await gateInMergeRequest(SATURDAY, { options: { comment: false } });
     expect(run.result.exitCode).toBe(1);
     expect(requestsBeyondPolicy(fake)).toEqual([]);
   });
@@ -117,24 +117,24 @@ describe('the comment on a commit (no merge request)', () => {
   const comments = () => fake.commitComments.get(`42@${SHA}`) ?? [];
 
   it('posts once per environment and state: repeated blocked runs add nothing', async () => {
-    const first = await runGitLabGate({ fake, root, at: SATURDAY });
+    const first = await gateAt(SATURDAY);
     expect(first.result.noteUrl).toBe(`https://gitlab.example/acme/app/-/commit/${SHA}`);
-    await runGitLabGate({ fake, root, at: '2026-11-22T15:00:00Z' });
+    await gateAt('2026-11-22T15:00:00Z');
     expect(comments()).toHaveLength(1);
     expect(comments()[0]?.note).toContain('Deployment is blocked');
     expect(comments()[0]?.note).toContain(NEXT_OPEN);
   });
 
   it('follows a blocked comment with one "went through" comment when allowed', async () => {
-    await runGitLabGate({ fake, root, at: SATURDAY });
-    await runGitLabGate({ fake, root, at: TUESDAY });
-    await runGitLabGate({ fake, root, at: TUESDAY });
+    await gateAt(SATURDAY);
+    await gateAt(TUESDAY);
+    await gateAt(TUESDAY);
     expect(comments()).toHaveLength(2);
     expect(comments()[1]?.note).toContain('went through');
   });
 
   it('comments nothing when allowed and never blocked', async () => {
-    await runGitLabGate({ fake, root, at: TUESDAY });
+    await gateAt(TUESDAY);
     expect(fake.writes()).toEqual([]);
   });
 });
@@ -144,14 +144,7 @@ describe('a wait cancelled by the pipeline', () => {
   const wait = { mode: 'wait' as const, maxWait: 60 };
 
   it('updates the merge request note to say the wait was cancelled, and fails', async () => {
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: nearOpening,
-      env: { CI_MERGE_REQUEST_IID: '17' },
-      options: wait,
-      cancelWait: true,
-    });
+    const run = await gateInMergeRequest(nearOpening, { options: wait, cancelWait: true });
     expect(run.result).toMatchObject({ exitCode: 1, cancelled: true });
     const notes = fake.notes.get('42!17') ?? [];
     expect(notes).toHaveLength(1);
@@ -159,8 +152,8 @@ describe('a wait cancelled by the pipeline', () => {
   });
 
   it('adds one "wait cancelled" comment after the blocked one on a commit', async () => {
-    await runGitLabGate({ fake, root, at: nearOpening, options: wait, cancelWait: true });
-    await runGitLabGate({ fake, root, at: nearOpening, options: wait, cancelWait: true });
+    await gateAt(nearOpening, { options: wait, cancelWait: true });
+    await gateAt(nearOpening, { options: wait, cancelWait: true });
     const notes = (fake.commitComments.get(`42@${SHA}`) ?? []).map((comment) => comment.note);
     expect(notes).toHaveLength(2);
     expect(notes[0]).toContain('state=blocked');
@@ -169,12 +162,10 @@ describe('a wait cancelled by the pipeline', () => {
 });
 
 describe('the API client under failure', () => {
-  const mr = { CI_MERGE_REQUEST_IID: '17' };
-
   it('retries 5xx and 429 answers and then succeeds', async () => {
     fake.failNext('GET', /\/notes$/, 502, 2);
     fake.failNext('POST', /\/notes$/, 429, 1);
-    const run = await runGitLabGate({ fake, root, at: SATURDAY, env: mr });
+    const run = await gateInMergeRequest(SATURDAY);
     expect(run.warnings).toEqual([]);
     expect(fake.notes.get('42!17')).toHaveLength(1);
     expect(fake.requestsTo('GET', /\/notes$/)).toHaveLength(3);
@@ -182,7 +173,7 @@ describe('the API client under failure', () => {
 
   it('keeps the decision when the note cannot be written, with a warning naming endpoint and status', async () => {
     fake.failNext('GET', /\/notes$/, 500, 10);
-    const run = await runGitLabGate({ fake, root, at: SATURDAY, env: mr });
+    const run = await gateInMergeRequest(SATURDAY);
     expect(run.result.exitCode).toBe(1);
     expect(run.warnings.join('\n')).toMatch(
       /GET \/projects\/42\/merge_requests\/17\/notes answered 500/,
@@ -191,7 +182,7 @@ describe('the API client under failure', () => {
 
   it('does not retry a 403 and says which scope is missing', async () => {
     fake.scopes = ['read_api'];
-    const run = await runGitLabGate({ fake, root, at: SATURDAY, env: mr });
+    const run = await gateInMergeRequest(SATURDAY);
     expect(run.result.exitCode).toBe(1);
     expect(fake.requestsTo('POST', /\/notes$/)).toHaveLength(1);
     expect(run.warnings.join('\n')).toMatch(
@@ -200,7 +191,7 @@ describe('the API client under failure', () => {
   });
 
   it('without DEPLOY_WINDOW_TOKEN warns what is needed and calls nothing', async () => {
-    const run = await runGitLabGate({ fake, root, at: SATURDAY, env: mr, noToken: true });
+    const run = await gateInMergeRequest(SATURDAY, { noToken: true });
     expect(run.result.exitCode).toBe(1);
     expect(requestsBeyondPolicy(fake)).toEqual([]);
     expect(run.warnings.join('\n')).toMatch(/DEPLOY_WINDOW_TOKEN.*api scope/);
@@ -208,7 +199,7 @@ describe('the API client under failure', () => {
 
   it('never prints the token', async () => {
     fake.failNext('GET', /\/notes$/, 500, 10);
-    const run = await runGitLabGate({ fake, root, at: SATURDAY, env: mr });
+    const run = await gateInMergeRequest(SATURDAY);
     const everything = [...run.lines, ...run.warnings, ...run.errors, run.sections].join('\n');
     expect(everything).not.toContain(fake.token);
   });

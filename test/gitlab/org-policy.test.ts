@@ -6,22 +6,23 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
-import { BUSINESS_HOURS, runGitLabGate, TUESDAY, workspace } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import {
+  GITLAB_CONFIG as CONFIG,
+  fakeGitLabPerTest,
+  gateWithoutNote,
+} from '../support/gitlab-fixtures.js';
+import { BUSINESS_HOURS, TUESDAY, workspace } from './harness.js';
 
-let fake: FakeGitLab;
-
-beforeEach(async () => {
-  fake = await startFakeGitLab();
+const fake = fakeGitLabPerTest((started) => {
   // A project the fake does not hold does not exist.
-  fake.unknownProjects = 'not-found';
-});
-afterEach(async () => {
-  await fake.close();
+  started.unknownProjects = 'not-found';
 });
 
-const CONFIG = '.gitlab/deploy-windows.yml';
+/** The gate on Tuesday (inside the repository's hours and the org freeze) without a note. */
+function gateOnTuesday(root: string, more: Parameters<typeof gateWithoutNote>[3] = {}) {
+  return gateWithoutNote(fake, root, TUESDAY, more);
+}
 const ORG = 'acme/deploy-policy';
 const SOURCE = `gitlab>${ORG}:org.yml#v3`;
 /** A read-only token of the org's policy project, held in a masked variable of this name. */
@@ -69,13 +70,7 @@ describe('a policy from another project', () => {
   it('blocks inside the org freeze although the repository allows, reading the file at the tag with the policy token', async () => {
     publishOrgPolicy();
     const root = workspace({ [CONFIG]: repoConfig() });
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: TUESDAY,
-      options: { comment: false },
-      ...withPolicyToken,
-    });
+    const run = await gateOnTuesday(root, withPolicyToken);
     expect(run.result.exitCode).toBe(1);
     const decision = run.result.decision;
     expect(decision).toMatchObject({
@@ -84,7 +79,7 @@ describe('a policy from another project', () => {
       blockingWindows: [`${SOURCE}#year-end-freeze`],
       message: 'Org change freeze: ask #sre for an exception',
       // Thursday 10:00 Berlin: the freeze is over and the repository's hours open.
-      nextOpen: '2026-11-26T09:00:00.000Z',
+      nextOpen: Date.parse('2026-11-26T09:00:00.000Z'),
     });
     expect(decision?.layers).toMatchObject([
       { source: SOURCE, allowed: false, reason: 'inside-deny-window' },
@@ -103,7 +98,7 @@ describe('a policy from another project', () => {
   it('reads it with the job token when no policy-token is given', async () => {
     publishOrgPolicy();
     const root = workspace({ [CONFIG]: repoConfig() });
-    const run = await runGitLabGate({ fake, root, at: TUESDAY, options: { comment: false } });
+    const run = await gateOnTuesday(root);
     expect(run.result.exitCode).toBe(1);
     expect(run.result.decision?.blockingWindows).toEqual([`${SOURCE}#year-end-freeze`]);
     const read = fake.requestsTo('GET', /^\/projects\/acme\/deploy-policy\//)[0];
@@ -115,7 +110,7 @@ describe('a policy from another project', () => {
     publishOrgPolicy();
     fake.addProjectFiles(ORG, { 'org.yml': orgPolicy() }, 'main');
     const root = workspace({ [CONFIG]: repoConfig(`local>${ORG}:org.yml`) });
-    const run = await runGitLabGate({ fake, root, at: TUESDAY, options: { comment: false } });
+    const run = await gateOnTuesday(root);
     expect(run.result.exitCode).toBe(1);
     expect(run.result.decision?.blockingWindows).toEqual([`local>${ORG}:org.yml#year-end-freeze`]);
     expect(fake.requestsTo('GET', /^\/projects\/acme\/deploy-policy\//)[0]?.query.ref).toBe('HEAD');
@@ -128,11 +123,7 @@ describe('a policy from another project', () => {
       // The branch being deployed empties the team's freeze: it is not what decides.
       'policy/team.yml': 'version: 1\ntimezone: UTC\nwindows: []\n',
     });
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: TUESDAY,
-      options: { comment: false },
+    const run = await gateOnTuesday(root, {
       policy: { [CONFIG]: repoConfig('./policy/team.yml'), 'policy/team.yml': team },
     });
     expect(run.result.exitCode).toBe(1);
@@ -147,13 +138,7 @@ describe('exemptions count only in the layer that grants them', () => {
   it('an org-exempt user passes the org freeze: an override of the org layer', async () => {
     publishOrgPolicy(orgPolicy('exempt:\n  users: [dana]\n'));
     const root = workspace({ [CONFIG]: repoConfig() });
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: TUESDAY,
-      options: { comment: false },
-      ...withPolicyToken,
-    });
+    const run = await gateOnTuesday(root, withPolicyToken);
     expect(run.result.exitCode).toBe(0);
     expect(run.result.decision).toMatchObject({
       allowed: true,
@@ -166,13 +151,7 @@ describe('exemptions count only in the layer that grants them', () => {
   it('a user exempt only by the repository stays blocked by the org freeze', async () => {
     publishOrgPolicy();
     const root = workspace({ [CONFIG]: repoConfig(SOURCE, 'exempt:\n  users: [dana]\n') });
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: TUESDAY,
-      options: { comment: false },
-      ...withPolicyToken,
-    });
+    const run = await gateOnTuesday(root, withPolicyToken);
     expect(run.result.exitCode).toBe(1);
     expect(run.result.decision).toMatchObject({
       allowed: false,
@@ -185,14 +164,8 @@ describe('exemptions count only in the layer that grants them', () => {
   it('says so when the repository exempts the user outside its own hours, inside the org freeze', async () => {
     publishOrgPolicy();
     const root = workspace({ [CONFIG]: repoConfig(SOURCE, 'exempt:\n  users: [dana]\n') });
-    const run = await runGitLabGate({
-      fake,
-      root,
-      // Wednesday 20:00 Berlin: outside the repository's hours and inside the org freeze.
-      at: '2026-11-25T19:00:00Z',
-      options: { comment: false },
-      ...withPolicyToken,
-    });
+    // Wednesday 20:00 Berlin: outside the repository's hours and inside the org freeze.
+    const run = await gateWithoutNote(fake, root, '2026-11-25T19:00:00Z', withPolicyToken);
     expect(run.result.exitCode).toBe(1);
     expect(run.result.decision?.exempt).toBe(false);
     expect(run.warnings).toContain(
@@ -209,13 +182,7 @@ describe('exemptions count only in the layer that grants them', () => {
       // This project's CODEOWNERS names dana for org.yml too: it must not count for the org.
       '.gitlab/CODEOWNERS': 'org.yml @erin\n',
     });
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: TUESDAY,
-      options: { comment: false },
-      ...withPolicyToken,
-    });
+    const run = await gateOnTuesday(root, withPolicyToken);
     expect(run.result.exitCode).toBe(0);
     expect(run.result.decision?.exemptBy).toBe('codeowners:@dana');
     const read = fake.requestsTo('GET', /CODEOWNERS/)[0];
@@ -232,13 +199,7 @@ describe('exemptions count only in the layer that grants them', () => {
     });
     fake.projectMembers.set(7, 40);
     const root = workspace({ [CONFIG]: repoConfig() });
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: TUESDAY,
-      options: { comment: false },
-      ...withPolicyToken,
-    });
+    const run = await gateOnTuesday(root, withPolicyToken);
     expect(run.result.exitCode).toBe(0);
     expect(run.result.decision?.exemptBy).toBe('codeowners:@@maintainer');
     expect(fake.requestsTo('GET', /\/members\//).map((request) => request.rawPath)).toEqual([
@@ -255,14 +216,7 @@ describe('a policy project that cannot be read fails closed in every mode', () =
     const gone = `gitlab>acme/gone:org.yml#v3`;
     const root = workspace({ [CONFIG]: repoConfig(gone) });
     const out = join(mkdtempSync(join(tmpdir(), 'dw-org-')), 'deploy-window.json');
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: TUESDAY,
-      options: warn,
-      outputFile: out,
-      ...withPolicyToken,
-    });
+    const run = await gateOnTuesday(root, { options: warn, outputFile: out, ...withPolicyToken });
     expect(run.result.exitCode).toBe(2);
     expect(run.result.decision).toBeNull();
     expect(errorText(run)).toBe(
@@ -277,7 +231,7 @@ describe('a policy project that cannot be read fails closed in every mode', () =
     publishOrgPolicy();
     fake.jobTokenDenied.add(ORG);
     const root = workspace({ [CONFIG]: repoConfig() });
-    const run = await runGitLabGate({ fake, root, at: TUESDAY, options: warn });
+    const run = await gateOnTuesday(root, { options: warn });
     expect(run.result.exitCode).toBe(2);
     expect(errorText(run)).toContain('answered 404 Project Not Found');
     expect(errorText(run)).toContain(
@@ -289,7 +243,7 @@ describe('a policy project that cannot be read fails closed in every mode', () =
   it('an unknown tag fails closed', async () => {
     publishOrgPolicy();
     const root = workspace({ [CONFIG]: repoConfig(`gitlab>${ORG}:org.yml#v9`) });
-    const run = await runGitLabGate({ fake, root, at: TUESDAY, options: warn, ...withPolicyToken });
+    const run = await gateOnTuesday(root, { options: warn, ...withPolicyToken });
     expect(run.result.exitCode).toBe(2);
     expect(errorText(run)).toContain('there is no ref "v9" in the project');
   });
@@ -297,10 +251,7 @@ describe('a policy project that cannot be read fails closed in every mode', () =
   it('a policy-token input naming a variable the job does not have fails closed, naming it', async () => {
     publishOrgPolicy();
     const root = workspace({ [CONFIG]: repoConfig() });
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: TUESDAY,
+    const run = await gateOnTuesday(root, {
       options: warn,
       platform: { policyTokenVariable: VARIABLE },
     });
@@ -314,7 +265,7 @@ describe('a policy project that cannot be read fails closed in every mode', () =
 
   it('refuses a github> source clearly, without asking any host', async () => {
     const root = workspace({ [CONFIG]: repoConfig('github>acme/deploy-policy:org.yml#v3') });
-    const run = await runGitLabGate({ fake, root, at: TUESDAY, options: warn });
+    const run = await gateOnTuesday(root, { options: warn });
     expect(run.result.exitCode).toBe(2);
     expect(errorText(run)).toBe(
       `${CONFIG}: extends[0]: cannot read github>acme/deploy-policy:org.yml#v3: github> sources are not read on GitLab: a GitLab job holds no GitHub credentials; keep the policy in a GitLab project and extend it as gitlab>GROUP/PROJECT:org.yml#v3`,
@@ -324,7 +275,7 @@ describe('a policy project that cannot be read fails closed in every mode', () =
   it('an invalid org file is reported under its source', async () => {
     publishOrgPolicy(orgPolicy().replace('kind: deny', 'kind: dney'));
     const root = workspace({ [CONFIG]: repoConfig() });
-    const run = await runGitLabGate({ fake, root, at: TUESDAY, options: warn, ...withPolicyToken });
+    const run = await gateOnTuesday(root, { options: warn, ...withPolicyToken });
     expect(run.result.exitCode).toBe(2);
     expect(run.result.errors.map((issue) => issue.file)).toContain(SOURCE);
   });

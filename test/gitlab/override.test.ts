@@ -3,29 +3,18 @@
 // `reason`; the override is recorded in its own note (merge request, else commit) and in the
 // dotenv report as DEPLOY_WINDOW_OVERRIDE=true; `notify:` targets hear about it.
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
-import { BUSINESS_HOURS, runGitLabGate, SATURDAY, workspace } from './harness.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { exemptConfig, fakeGitLabPerTest, gateOnSaturday } from '../support/gitlab-fixtures.js';
+import { startWebhook, type Webhook } from '../support/webhook.js';
+import { type RunOptions, runGitLabGate, SATURDAY, workspace } from './harness.js';
 
-let fake: FakeGitLab;
-
-beforeEach(async () => {
-  fake = await startFakeGitLab();
-});
-afterEach(async () => {
-  await fake.close();
-});
-
+const fake = fakeGitLabPerTest();
 const CONFIG = '.gitlab/deploy-windows.yml';
+
 /** dana (who starts the fake's jobs) may deploy anyway, with a reason. */
-const REQUIRE_REASON = BUSINESS_HOURS.replace(
-  'windows:',
-  'exempt:\n  users: [dana]\n  require-reason: true\nwindows:',
-);
+const REQUIRE_REASON = exemptConfig('  users: [dana]\n  require-reason: true');
 const REASON = 'hotfix for INC-4711; payments are down (*) & rollback failed';
 
 function dotenv(out: string): Record<string, string> {
@@ -44,11 +33,16 @@ function outputFile(): string {
 
 const MR = { CI_MERGE_REQUEST_IID: '9' };
 
+/** The gate on Saturday in merge request !9's pipeline; `more` adds options and the rest. */
+function gateInMergeRequest(root: string, more: Partial<Omit<RunOptions, 'fake' | 'root'>> = {}) {
+  return runGitLabGate({ fake, root, at: SATURDAY, env: MR, ...more });
+}
+
 describe('exempt.require-reason on GitLab', () => {
   it('blocks an exempt person without a reason, saying how to give one, in the log and the note', async () => {
     const root = workspace({ [CONFIG]: REQUIRE_REASON });
     const out = outputFile();
-    const run = await runGitLabGate({ fake, root, at: SATURDAY, env: MR, outputFile: out });
+    const run = await gateInMergeRequest(root, { outputFile: out });
     expect(run.result.exitCode).toBe(1);
     expect(run.result.decision).toMatchObject({ allowed: false, exempt: false });
     const howTo = run.errors.find((line) => line.includes('may override'));
@@ -69,14 +63,7 @@ describe('exempt.require-reason on GitLab', () => {
   it('passes with a reason: the override note says who, which windows and why, and the dotenv says DEPLOY_WINDOW_OVERRIDE=true', async () => {
     const root = workspace({ [CONFIG]: REQUIRE_REASON });
     const out = outputFile();
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: SATURDAY,
-      env: MR,
-      outputFile: out,
-      options: { reason: REASON },
-    });
+    const run = await gateInMergeRequest(root, { outputFile: out, options: { reason: REASON } });
     expect(run.result.exitCode).toBe(0);
     expect(run.result.decision).toMatchObject({
       allowed: true,
@@ -86,7 +73,7 @@ describe('exempt.require-reason on GitLab', () => {
         actor: 'dana',
         reason: REASON,
         layers: [CONFIG],
-        at: SATURDAY.replace('Z', '.000Z'),
+        at: Date.parse(SATURDAY),
       },
     });
     const notes = fake.notes.get('42!9') ?? [];
@@ -110,15 +97,9 @@ describe('exempt.require-reason on GitLab', () => {
 
   it('records the override in its own note even with comment: false, which leaves the blocked note as it was', async () => {
     const root = workspace({ [CONFIG]: REQUIRE_REASON });
-    await runGitLabGate({ fake, root, at: SATURDAY, env: MR });
+    await gateInMergeRequest(root);
     expect(fake.notes.get('42!9')).toHaveLength(1);
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: SATURDAY,
-      env: MR,
-      options: { reason: REASON, comment: false },
-    });
+    const run = await gateInMergeRequest(root, { options: { reason: REASON, comment: false } });
     expect(run.result.exitCode).toBe(0);
     const notes = fake.notes.get('42!9') ?? [];
     // The blocked note is left as it was (comment: false), and the override has its own note.
@@ -128,14 +109,14 @@ describe('exempt.require-reason on GitLab', () => {
 
   it('a later run does not touch the override note: it stays the record', async () => {
     const root = workspace({ [CONFIG]: REQUIRE_REASON });
-    await runGitLabGate({ fake, root, at: SATURDAY, env: MR });
-    await runGitLabGate({ fake, root, at: SATURDAY, env: MR, options: { reason: REASON } });
+    await gateInMergeRequest(root);
+    await gateInMergeRequest(root, { options: { reason: REASON } });
     const overrideNote = (fake.notes.get('42!9') ?? []).find((note) =>
       note.body.includes('Override'),
     );
     const recorded = overrideNote?.body;
     // Tuesday 11:00 Berlin: allowed by the windows; the blocked note says it went through.
-    await runGitLabGate({ fake, root, at: '2026-11-24T10:00:00Z', env: MR });
+    await gateInMergeRequest(root, { at: '2026-11-24T10:00:00Z' });
     const notes = fake.notes.get('42!9') ?? [];
     expect(notes).toHaveLength(2);
     expect(notes.find((note) => note.id === overrideNote?.id)?.body).toBe(recorded);
@@ -144,12 +125,7 @@ describe('exempt.require-reason on GitLab', () => {
 
   it('outside a merge request pipeline the record is a comment on the commit', async () => {
     const root = workspace({ [CONFIG]: REQUIRE_REASON });
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: SATURDAY,
-      options: { reason: REASON, comment: false },
-    });
+    const run = await gateOnSaturday(fake, root, { options: { reason: REASON } });
     expect(run.result.exitCode).toBe(0);
     const comments = fake.commitComments.get('42@a1b2c3d4e5f60718293a4b5c6d7e8f9012345678') ?? [];
     expect(comments).toHaveLength(1);
@@ -160,11 +136,7 @@ describe('exempt.require-reason on GitLab', () => {
   it('without DEPLOY_WINDOW_TOKEN the override still passes, with a warning that no note was written', async () => {
     const root = workspace({ [CONFIG]: REQUIRE_REASON });
     const out = outputFile();
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: SATURDAY,
-      env: MR,
+    const run = await gateInMergeRequest(root, {
       noToken: true,
       outputFile: out,
       options: { reason: REASON },
@@ -180,24 +152,14 @@ describe('exempt.require-reason on GitLab', () => {
   it('a note GitLab refuses is a warning; the decision stands', async () => {
     const root = workspace({ [CONFIG]: REQUIRE_REASON });
     fake.failNext('POST', /\/notes$/, 403, 1, { message: '403 Forbidden' });
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: SATURDAY,
-      env: MR,
-      options: { reason: REASON, comment: false },
-    });
+    const run = await gateInMergeRequest(root, { options: { reason: REASON, comment: false } });
     expect(run.result.exitCode).toBe(0);
     expect(run.warnings.join('\n')).toMatch(/The override was not recorded in a note: .*403/);
   });
 
   it('a reason cannot add links, images or headings to the note', async () => {
     const root = workspace({ [CONFIG]: REQUIRE_REASON });
-    await runGitLabGate({
-      fake,
-      root,
-      at: SATURDAY,
-      env: MR,
+    await gateInMergeRequest(root, {
       options: {
         reason: '[ok](https://evil.example) ![x](https://evil.example/x.png) <img src=x> # H @all',
       },
@@ -213,30 +175,6 @@ describe('exempt.require-reason on GitLab', () => {
   });
 });
 
-interface Hook {
-  url: string;
-  posts: { headers: IncomingHttpHeaders; body: unknown }[];
-  server: Server;
-}
-
-async function webhook(status: number): Promise<Hook> {
-  const posts: Hook['posts'] = [];
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      posts.push({ headers: request.headers, body: JSON.parse(Buffer.concat(chunks).toString()) });
-      response.writeHead(status).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    posts,
-    server,
-  };
-}
-
 describe('notify: on GitLab', () => {
   const NOTIFYING = `${REQUIRE_REASON}notify:\n  - name: slack\n    url-env: DEPLOY_WINDOW_SLACK_URL\n    format: slack\n    on: [blocked, override]\n`;
   const facts = {
@@ -245,52 +183,44 @@ describe('notify: on GitLab', () => {
     CI_JOB_URL: 'https://gitlab.example/acme/app/-/jobs/4242',
   };
 
+  const hooks: Webhook[] = [];
+  afterEach(async () => {
+    for (const hook of hooks.splice(0)) await hook.close();
+  });
+
+  /** The gate on Saturday without a note, with a Slack webhook that answers `status`. */
+  async function gateNotifying(status: number, more: Parameters<typeof gateOnSaturday>[2] = {}) {
+    const hook = await startWebhook(status);
+    hooks.push(hook);
+    const root = workspace({ [CONFIG]: NOTIFYING });
+    const env = { ...facts, DEPLOY_WINDOW_SLACK_URL: hook.url };
+    const run = await gateOnSaturday(fake, root, { ...more, env });
+    return { run, hook };
+  }
+
   it('an override sends one Slack message naming the project, ref, job and reason', async () => {
-    const hook = await webhook(200);
-    try {
-      const root = workspace({ [CONFIG]: NOTIFYING });
-      const run = await runGitLabGate({
-        fake,
-        root,
-        at: SATURDAY,
-        env: { ...facts, DEPLOY_WINDOW_SLACK_URL: hook.url },
-        options: { reason: REASON, comment: false },
-      });
-      expect(run.result.exitCode).toBe(0);
-      expect(hook.posts).toHaveLength(1);
-      expect(hook.posts[0]?.headers['x-deploy-window-event']).toBe('override');
-      const text = JSON.stringify(hook.posts[0]?.body);
-      expect(text).toContain(
-        'Override: dana deployed to production outside the deploy window (acme/app @ main)',
-      );
-      expect(text).toContain('hotfix for INC-4711');
-      expect(text).toContain('https://gitlab.example/acme/app/-/jobs/4242');
-      expect([...run.lines, ...run.warnings].join('\n')).not.toContain(hook.url);
-    } finally {
-      hook.server.close();
-    }
+    const { run, hook } = await gateNotifying(200, { options: { reason: REASON } });
+    expect(run.result.exitCode).toBe(0);
+    expect(hook.posts).toHaveLength(1);
+    expect(hook.posts[0]?.headers['x-deploy-window-event']).toBe('override');
+    const text = JSON.stringify(hook.posts[0]?.body);
+    expect(text).toContain(
+      'Override: dana deployed to production outside the deploy window (acme/app @ main)',
+    );
+    expect(text).toContain('hotfix for INC-4711');
+    expect(text).toContain('https://gitlab.example/acme/app/-/jobs/4242');
+    expect([...run.lines, ...run.warnings].join('\n')).not.toContain(hook.url);
   });
 
   it('a webhook that answers 500 is a warning and changes no decision', async () => {
-    const hook = await webhook(500);
-    try {
-      const root = workspace({ [CONFIG]: NOTIFYING });
-      const run = await runGitLabGate({
-        fake,
-        root,
-        at: SATURDAY,
-        env: { ...facts, DEPLOY_WINDOW_SLACK_URL: hook.url },
-        options: { comment: false },
-        platform: { notify: { retryDelaysMs: [0], sleep: async () => {} } },
-      });
-      expect(run.result.exitCode).toBe(1);
-      expect(hook.posts.length).toBeGreaterThanOrEqual(1);
-      expect(hook.posts[0]?.headers['x-deploy-window-event']).toBe('blocked');
-      expect(run.warnings).toContain(
-        'notify "slack" (DEPLOY_WINDOW_SLACK_URL): the blocked notification was not delivered: answered 500. The decision stands.',
-      );
-    } finally {
-      hook.server.close();
-    }
+    const { run, hook } = await gateNotifying(500, {
+      platform: { notify: { retryDelaysMs: [0], sleep: async () => {} } },
+    });
+    expect(run.result.exitCode).toBe(1);
+    expect(hook.posts.length).toBeGreaterThanOrEqual(1);
+    expect(hook.posts[0]?.headers['x-deploy-window-event']).toBe('blocked');
+    expect(run.warnings).toContain(
+      'notify "slack" (DEPLOY_WINDOW_SLACK_URL): the blocked notification was not delivered: answered 500. The decision stands.',
+    );
   });
 });

@@ -1,18 +1,12 @@
 // The policy (window config, CODEOWNERS) is read at the policy ref through GitLab's repository
 // files API, never from the change being deployed; a policy that cannot be read fails closed in
 // every mode, naming the path, the ref and what to grant.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
-import { BUSINESS_HOURS, runGitLabGate, SATURDAY, workspace } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { exemptConfig, fakeGitLabPerTest, gateOnSaturday } from '../support/gitlab-fixtures.js';
+import { BUSINESS_HOURS, runGitLabGate, workspace } from './harness.js';
 
-let fake: FakeGitLab;
-
-beforeEach(async () => {
-  fake = await startFakeGitLab();
-});
-afterEach(async () => {
-  await fake.close();
-});
+const fake = fakeGitLabPerTest();
+const CONFIG = '.gitlab/deploy-windows.yml';
 
 const OPEN_ALWAYS = `version: 1
 timezone: UTC
@@ -20,7 +14,6 @@ windows:
   - name: always
     time: "00:00-24:00"
 `;
-const CONFIG = '.gitlab/deploy-windows.yml';
 const warnMode = { comment: false, mode: 'warn' as const };
 
 function errorText(run: { result: { errors: { file: string; message: string }[] } }): string {
@@ -30,11 +23,7 @@ function errorText(run: { result: { errors: { file: string; message: string }[] 
 describe('the policy ref', () => {
   it("a branch that rewrites the config to allow everything is blocked by the default branch's policy, and told its edits apply once merged", async () => {
     const root = workspace({ [CONFIG]: OPEN_ALWAYS });
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: SATURDAY,
-      options: { comment: false },
+    const run = await gateOnSaturday(fake, root, {
       env: { CI_COMMIT_REF_NAME: 'feature/open-the-gate' },
       policy: { [CONFIG]: BUSINESS_HOURS },
     });
@@ -49,16 +38,9 @@ describe('the policy ref', () => {
   });
 
   it('reads CODEOWNERS at the policy ref: a branch naming its author as owner is not exempt', async () => {
-    const exempting = BUSINESS_HOURS.replace(
-      'windows:',
-      `exempt:\n  codeowners: ${CONFIG}\nwindows:`,
-    );
+    const exempting = exemptConfig(`  codeowners: ${CONFIG}`);
     const root = workspace({ [CONFIG]: exempting, '.gitlab/CODEOWNERS': `/${CONFIG} @dana\n` });
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: SATURDAY,
-      options: { comment: false },
+    const run = await gateOnSaturday(fake, root, {
       policy: { [CONFIG]: exempting, '.gitlab/CODEOWNERS': `/${CONFIG} @erin\n` },
     });
     expect(run.result.exitCode).toBe(1);
@@ -66,13 +48,10 @@ describe('the policy ref', () => {
   });
 
   it('a CODEOWNERS that cannot be read at the policy ref exempts nobody, with a warning naming what to grant', async () => {
-    const exempting = BUSINESS_HOURS.replace(
-      'windows:',
-      `exempt:\n  codeowners: ${CONFIG}\nwindows:`,
-    );
+    const exempting = exemptConfig(`  codeowners: ${CONFIG}`);
     const root = workspace({ [CONFIG]: exempting, '.gitlab/CODEOWNERS': `/${CONFIG} @dana\n` });
     fake.failNext('GET', /CODEOWNERS/, 403, 1, { message: '403 Forbidden' });
-    const run = await runGitLabGate({ fake, root, at: SATURDAY, options: { comment: false } });
+    const run = await gateOnSaturday(fake, root);
     expect(run.result.exitCode).toBe(1);
     expect(run.result.decision?.exempt).toBe(false);
     expect(run.warnings.join('\n')).toMatch(
@@ -82,18 +61,15 @@ describe('the policy ref', () => {
 
   it('says nothing when the checkout holds the same config', async () => {
     const root = workspace({ [CONFIG]: BUSINESS_HOURS });
-    const run = await runGitLabGate({ fake, root, at: SATURDAY, options: { comment: false } });
+    const run = await gateOnSaturday(fake, root);
     expect(run.result.exitCode).toBe(1);
     expect(run.warnings.join('\n')).not.toMatch(/edits the deploy windows/);
   });
 
   it('policy-ref: workspace reads the checkout (the change decides its own gate)', async () => {
     const root = workspace({ [CONFIG]: OPEN_ALWAYS });
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: SATURDAY,
-      options: { comment: false, policyRef: 'workspace' },
+    const run = await gateOnSaturday(fake, root, {
+      options: { policyRef: 'workspace' },
       policy: { [CONFIG]: BUSINESS_HOURS },
     });
     expect(run.result.exitCode).toBe(0);
@@ -106,11 +82,8 @@ describe('the policy ref', () => {
   ])('policy-ref %s reads the config at %s', async (policyRef, ref) => {
     fake.addFiles({ [CONFIG]: BUSINESS_HOURS }, ref);
     const root = workspace({});
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: SATURDAY,
-      options: { comment: false, policyRef },
+    const run = await gateOnSaturday(fake, root, {
+      options: { policyRef },
       env: { CI_DEFAULT_BRANCH: 'main' },
     });
     expect(run.result.exitCode).toBe(1);
@@ -147,13 +120,7 @@ describe('the policy ref', () => {
 
   it('without DEPLOY_WINDOW_TOKEN reads the policy with the job token', async () => {
     const root = workspace({ [CONFIG]: BUSINESS_HOURS });
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: SATURDAY,
-      options: { comment: false },
-      noToken: true,
-    });
+    const run = await gateOnSaturday(fake, root, { noToken: true });
     expect(run.result.exitCode).toBe(1);
     const [read] = fake.requestsTo('GET', /\/repository\/files\//);
     expect(read?.headers['job-token']).toBe(fake.jobToken);
@@ -166,7 +133,7 @@ describe('a policy that cannot be read fails closed in every mode', () => {
 
   it('403: exit 2 in mode warn, naming the path, the ref and the scope to grant', async () => {
     fake.failNext('GET', /\/repository\/files\//, 403, 1, { message: '403 Forbidden' });
-    const run = await runGitLabGate({ fake, root: root(), at: SATURDAY, options: warnMode });
+    const run = await gateOnSaturday(fake, root(), { options: warnMode });
     expect(run.result.exitCode).toBe(2);
     expect(errorText(run)).toMatch(
       /\.github\/deploy-windows\.yml: cannot read \.github\/deploy-windows\.yml at main through the GitLab API: answered 403 Forbidden; DEPLOY_WINDOW_TOKEN needs the read_api/,
@@ -175,13 +142,7 @@ describe('a policy that cannot be read fails closed in every mode', () => {
 
   it('the job token refused (404 Project Not Found): says to set DEPLOY_WINDOW_TOKEN', async () => {
     fake.failNext('GET', /\/repository\/files\//, 404, 1, { message: '404 Project Not Found' });
-    const run = await runGitLabGate({
-      fake,
-      root: root(),
-      at: SATURDAY,
-      options: warnMode,
-      noToken: true,
-    });
+    const run = await gateOnSaturday(fake, root(), { options: warnMode, noToken: true });
     expect(run.result.exitCode).toBe(2);
     expect(errorText(run)).toMatch(
       /job token \(CI_JOB_TOKEN\) cannot read repository files.*DEPLOY_WINDOW_TOKEN.*read_api/,
@@ -189,10 +150,7 @@ describe('a policy that cannot be read fails closed in every mode', () => {
   });
 
   it('a ref that does not exist', async () => {
-    const run = await runGitLabGate({
-      fake,
-      root: root(),
-      at: SATURDAY,
+    const run = await gateOnSaturday(fake, root(), {
       options: { ...warnMode, policyRef: 'no-such-branch' },
     });
     expect(run.result.exitCode).toBe(2);
@@ -201,7 +159,7 @@ describe('a policy that cannot be read fails closed in every mode', () => {
 
   it('a GitLab that keeps failing (5xx after retries)', async () => {
     fake.failNext('GET', /\/repository\/files\//, 502, 10, { message: 'bad gateway' });
-    const run = await runGitLabGate({ fake, root: root(), at: SATURDAY, options: warnMode });
+    const run = await gateOnSaturday(fake, root(), { options: warnMode });
     expect(run.result.exitCode).toBe(2);
     expect(errorText(run)).toMatch(/at main through the GitLab API: .*answered 502/);
   });
@@ -212,17 +170,14 @@ describe('a policy that cannot be read fails closed in every mode', () => {
       headers: { 'content-type': 'text/html' },
       body: '<html>sign in</html>',
     });
-    const run = await runGitLabGate({ fake, root: root(), at: SATURDAY, options: warnMode });
+    const run = await gateOnSaturday(fake, root(), { options: warnMode });
     expect(run.result.exitCode).toBe(2);
     expect(errorText(run)).toMatch(/not a file \(content type text\/html\)/);
   });
 
   it('a config over the 1 MiB limit, without reading it all', async () => {
     const root = workspace({});
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: SATURDAY,
+    const run = await gateOnSaturday(fake, root, {
       options: warnMode,
       policy: { [CONFIG]: `${BUSINESS_HOURS}#${'x'.repeat(1_100_000)}\n` },
     });
@@ -231,10 +186,7 @@ describe('a policy that cannot be read fails closed in every mode', () => {
   });
 
   it('no token at all', async () => {
-    const run = await runGitLabGate({
-      fake,
-      root: root(),
-      at: SATURDAY,
+    const run = await gateOnSaturday(fake, root(), {
       options: warnMode,
       noToken: true,
       env: { CI_JOB_TOKEN: undefined },
@@ -245,10 +197,7 @@ describe('a policy that cannot be read fails closed in every mode', () => {
   });
 
   it('no CI_DEFAULT_BRANCH to default to', async () => {
-    const run = await runGitLabGate({
-      fake,
-      root: root(),
-      at: SATURDAY,
+    const run = await gateOnSaturday(fake, root(), {
       options: warnMode,
       env: { CI_DEFAULT_BRANCH: undefined },
     });

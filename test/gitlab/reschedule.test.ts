@@ -1,30 +1,39 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// Re-runs at the opening on GitLab (docs/gitlab.md, "What the gate does on GitLab"): a blocked
+// gate creates a pipeline schedule for the opening, and the pipeline it starts removes it.
+import { describe, expect, it } from 'vitest';
 import { cronForInstant, scheduleTiming } from '../../src/gitlab/schedules.js';
-import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
+import type { FakeSchedule } from '../support/fake-gitlab.js';
 import {
-  BUSINESS_HOURS,
-  requestsBeyondPolicy,
-  runGitLabGate,
-  SATURDAY,
-  TUESDAY,
-  workspace,
-} from './harness.js';
+  businessHoursWorkspace,
+  fakeGitLabPerTest,
+  gateWithoutNote,
+} from '../support/gitlab-fixtures.js';
+import { requestsBeyondPolicy, runGitLabGate, SATURDAY, TUESDAY } from './harness.js';
 
-let fake: FakeGitLab;
 let root: string;
-const reschedule = { comment: false, reschedule: true };
+const fake = fakeGitLabPerTest(() => {
+  root = businessHoursWorkspace();
+});
 
-beforeEach(async () => {
-  fake = await startFakeGitLab();
-  root = workspace({ '.gitlab/deploy-windows.yml': BUSINESS_HOURS });
-});
-afterEach(async () => {
-  await fake.close();
-});
+type MoreOfTheRun = Parameters<typeof gateWithoutNote>[3];
+
+/** The gate at `at` (Saturday unless said) with reschedule: true and no note. */
+function rescheduling(more: MoreOfTheRun & { at?: string } = {}) {
+  const { at = SATURDAY, ...rest } = more;
+  return gateWithoutNote(fake, root, at, {
+    ...rest,
+    options: { reschedule: true, ...rest.options },
+  });
+}
+
+/** The gate on Tuesday (allowed) without a note: a pipeline the re-run may have started. */
+function allowedRun(more: MoreOfTheRun = {}) {
+  return gateWithoutNote(fake, root, TUESDAY, more);
+}
 
 describe('re-run at the opening (reschedule)', () => {
   it('creates a pipeline schedule for the opening minute in the window zone, with DEPLOY_WINDOW_RERUN', async () => {
-    const run = await runGitLabGate({ fake, root, at: SATURDAY, options: reschedule });
+    const run = await rescheduling();
     expect(run.result.exitCode).toBe(1);
     expect(fake.schedules).toHaveLength(1);
     const schedule = fake.schedules[0];
@@ -41,27 +50,31 @@ describe('re-run at the opening (reschedule)', () => {
   });
 
   it('keeps one schedule per environment and ref: a newer one replaces the older', async () => {
-    await runGitLabGate({ fake, root, at: SATURDAY, options: reschedule });
+    await rescheduling();
     const first = fake.schedules[0]?.id;
-    await runGitLabGate({ fake, root, at: '2026-11-22T15:00:00Z', options: reschedule });
+    await rescheduling({ at: '2026-11-22T15:00:00Z' });
     expect(fake.schedules).toHaveLength(1);
     expect(fake.schedules[0]?.id).not.toBe(first);
     expect(fake.requestsTo('DELETE', new RegExp(`/pipeline_schedules/${first}$`))).toHaveLength(1);
 
-    await runGitLabGate({
-      fake,
-      root,
-      at: SATURDAY,
-      options: { ...reschedule, environment: 'staging' },
-    });
-    await runGitLabGate({
-      fake,
-      root,
-      at: SATURDAY,
-      options: reschedule,
-      env: { CI_COMMIT_REF_NAME: 'release/1.2' },
-    });
+    await rescheduling({ options: { environment: 'staging' } });
+    await rescheduling({ env: { CI_COMMIT_REF_NAME: 'release/1.2' } });
     expect(fake.schedules).toHaveLength(3);
+  });
+
+  /** A schedule of this project's own, nightly at 02:00 UTC on main. */
+  const nightlySchedule = (
+    id: number,
+    description: string,
+    variables: FakeSchedule['variables'] = [],
+  ): FakeSchedule => ({
+    id,
+    description,
+    ref: 'main',
+    cron: '0 2 * * *',
+    cron_timezone: 'UTC',
+    active: true,
+    variables,
   });
 
   /** What GitLab sets in the pipeline a re-run schedule starts. */
@@ -72,35 +85,15 @@ describe('re-run at the opening (reschedule)', () => {
   });
 
   it("the re-run pipeline's gate removes its schedule, and only deploy-window's own", async () => {
-    await runGitLabGate({ fake, root, at: SATURDAY, options: reschedule });
+    await rescheduling();
     const id = String(fake.schedules[0]?.id);
-    fake.schedules.push({
-      id: 5,
-      description: 'nightly build',
-      ref: 'main',
-      cron: '0 2 * * *',
-      cron_timezone: 'UTC',
-      active: true,
-      variables: [],
-    });
-    const rerun = await runGitLabGate({
-      fake,
-      root,
-      at: TUESDAY,
-      options: { comment: false },
-      env: startedBy(id),
-    });
+    fake.schedules.push(nightlySchedule(5, 'nightly build'));
+    const rerun = await allowedRun({ env: startedBy(id) });
     expect(rerun.result.exitCode).toBe(0);
     expect(rerun.lines).toContain(`Removed the re-run schedule ${id} that started this pipeline.`);
     expect(fake.schedules.map((schedule) => schedule.id)).toEqual([5]);
 
-    await runGitLabGate({
-      fake,
-      root,
-      at: TUESDAY,
-      options: { comment: false },
-      env: startedBy(5),
-    });
+    await allowedRun({ env: startedBy(5) });
     expect(fake.schedules.map((schedule) => schedule.id)).toEqual([5]);
   });
 
@@ -111,13 +104,10 @@ describe('re-run at the opening (reschedule)', () => {
   ])(
     "DEPLOY_WINDOW_RERUN on %s leaves production's pending re-run alone",
     async (_what, env, environment) => {
-      await runGitLabGate({ fake, root, at: SATURDAY, options: reschedule });
+      await rescheduling();
       const production = fake.schedules[0];
-      const run = await runGitLabGate({
-        fake,
-        root,
-        at: TUESDAY,
-        options: { comment: false, environment },
+      const run = await allowedRun({
+        options: { environment },
         env: startedBy(String(production?.id), env),
       });
       expect(run.result.exitCode).toBe(0);
@@ -128,13 +118,9 @@ describe('re-run at the opening (reschedule)', () => {
   );
 
   it('a pipeline not started by a schedule removes nothing, even on the same ref and environment', async () => {
-    await runGitLabGate({ fake, root, at: SATURDAY, options: reschedule });
+    await rescheduling();
     const production = fake.schedules[0];
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: TUESDAY,
-      options: { comment: false },
+    const run = await allowedRun({
       env: { CI_PIPELINE_SOURCE: 'web', DEPLOY_WINDOW_RERUN: String(production?.id) },
     });
     expect(fake.schedules).toEqual([production]);
@@ -142,41 +128,25 @@ describe('re-run at the opening (reschedule)', () => {
   });
 
   it('removes no schedule that lacks its own DEPLOY_WINDOW_RERUN variable, whatever its description', async () => {
-    fake.schedules.push({
-      id: 77,
-      description: 'deploy-window re-run: environment production on main',
-      ref: 'main',
-      cron: '0 2 * * *',
-      cron_timezone: 'UTC',
-      active: true,
-      variables: [{ key: 'DEPLOY_WINDOW_RERUN', value: '78', variable_type: 'env_var' }],
-    });
-    await runGitLabGate({
-      fake,
-      root,
-      at: TUESDAY,
-      options: { comment: false },
-      env: startedBy(77),
-    });
+    fake.schedules.push(
+      nightlySchedule(77, 'deploy-window re-run: environment production on main', [
+        { key: 'DEPLOY_WINDOW_RERUN', value: '78', variable_type: 'env_var' },
+      ]),
+    );
+    await allowedRun({ env: startedBy(77) });
     expect(fake.schedules.map((schedule) => schedule.id)).toEqual([77]);
   });
 
   it('takes a half-made schedule back when its variable cannot be set', async () => {
     fake.failNext('POST', /\/variables$/, 400, 1, { message: 'key is invalid' });
-    const run = await runGitLabGate({ fake, root, at: SATURDAY, options: reschedule });
+    const run = await rescheduling();
     expect(run.result.exitCode).toBe(1);
     expect(fake.schedules).toEqual([]);
     expect(run.warnings.join('\n')).toMatch(/Could not record the re-run.*variables answered 400/);
   });
 
   it('without a token warns what is needed and creates nothing', async () => {
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: SATURDAY,
-      options: reschedule,
-      noToken: true,
-    });
+    const run = await rescheduling({ noToken: true });
     expect(run.result.exitCode).toBe(1);
     expect(requestsBeyondPolicy(fake)).toEqual([]);
     expect(run.warnings.join('\n')).toMatch(
@@ -198,15 +168,19 @@ describe('re-run at the opening (reschedule)', () => {
 
 describe('cronForInstant', () => {
   it('reads the opening minute in the zone, also across a DST change', () => {
-    expect(cronForInstant('2026-03-29T01:00:00.000Z', 'Europe/Berlin')).toBe('0 3 29 3 *');
-    expect(cronForInstant('2026-11-01T06:30:00.000Z', 'America/New_York')).toBe('30 1 1 11 *');
-    expect(cronForInstant('2026-12-31T23:59:00.000Z', 'UTC')).toBe('59 23 31 12 *');
+    expect(cronForInstant(Date.parse('2026-03-29T01:00:00.000Z'), 'Europe/Berlin')).toBe(
+      '0 3 29 3 *',
+    );
+    expect(cronForInstant(Date.parse('2026-11-01T06:30:00.000Z'), 'America/New_York')).toBe(
+      '30 1 1 11 *',
+    );
+    expect(cronForInstant(Date.parse('2026-12-31T23:59:00.000Z'), 'UTC')).toBe('59 23 31 12 *');
   });
 });
 
 describe('scheduleTiming', () => {
   it('keeps the window zone for an ordinary opening', () => {
-    expect(scheduleTiming('2026-11-24T09:00:00.000Z', 'Europe/Berlin')).toEqual({
+    expect(scheduleTiming(Date.parse('2026-11-24T09:00:00.000Z'), 'Europe/Berlin')).toEqual({
       cron: '0 10 24 11 *',
       timezone: 'Europe/Berlin',
     });
@@ -214,13 +188,13 @@ describe('scheduleTiming', () => {
 
   it('schedules an opening in the second, repeated hour of a fall-back in UTC', () => {
     // 01:30 EST on 2026-11-01 follows 01:30 EDT an hour earlier: a zoned cron would fire early.
-    expect(scheduleTiming('2026-11-01T06:30:00.000Z', 'America/New_York')).toEqual({
+    expect(scheduleTiming(Date.parse('2026-11-01T06:30:00.000Z'), 'America/New_York')).toEqual({
       cron: '30 6 1 11 *',
       timezone: 'UTC',
     });
     // The first 01:30 (EDT) is fine in the zone.
-    expect(scheduleTiming('2026-11-01T05:30:00.000Z', 'America/New_York').timezone).toBe(
-      'America/New_York',
-    );
+    expect(
+      scheduleTiming(Date.parse('2026-11-01T05:30:00.000Z'), 'America/New_York').timezone,
+    ).toBe('America/New_York');
   });
 });

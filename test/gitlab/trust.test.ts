@@ -1,49 +1,24 @@
 // Who the gate believes on GitLab: the job's user as the API reports it to the job token (not
 // GITLAB_USER_LOGIN, which a pipeline variable can replace), and membership only on a
 // well-formed positive answer. Each attack here opened the gate once.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type FakeGitLab,
-  type RawAnswer,
-  startFakeGitLab,
-  startRecordingServer,
-} from '../support/fake-gitlab.js';
-import { BUSINESS_HOURS, runGitLabGate, SATURDAY, workspace } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { type RawAnswer, startRecordingServer } from '../support/fake-gitlab.js';
+import { fakeGitLabPerTest, gateOnSaturday, withExempt } from '../support/gitlab-fixtures.js';
+import { BUSINESS_HOURS, workspace } from './harness.js';
 
-let fake: FakeGitLab;
-
-beforeEach(async () => {
-  fake = await startFakeGitLab();
-  fake.addUser('dana', 7);
-  fake.addUser('erin', 8);
-  fake.addUser('alice', 9);
-});
-afterEach(async () => {
-  await fake.close();
+const fake = fakeGitLabPerTest((started) => {
+  started.addUser('dana', 7);
+  started.addUser('erin', 8);
+  started.addUser('alice', 9);
 });
 
-const noNote = { comment: false };
 /** What GitLab also sets (and a pipeline variable could replace): ignored by the gate. */
 const pipelineUser = { GITLAB_USER_LOGIN: 'dana', GITLAB_USER_ID: '7' };
-
-function withExempt(exempt: string, extra: Record<string, string> = {}): string {
-  return workspace({
-    '.gitlab/deploy-windows.yml': BUSINESS_HOURS.replace(
-      'windows:',
-      `exempt:\n${exempt}\nwindows:`,
-    ),
-    ...extra,
-  });
-}
 
 describe('the actor is the job user GitLab reports to the job token', () => {
   it('GITLAB_USER_LOGIN=alice as a pipeline variable does not make the run exempt as alice', async () => {
     const root = withExempt('  users: [alice]');
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: SATURDAY,
-      options: noNote,
+    const run = await gateOnSaturday(fake, root, {
       env: { GITLAB_USER_LOGIN: 'alice', GITLAB_USER_ID: '9' },
     });
     expect(run.result.exitCode).toBe(1);
@@ -53,7 +28,7 @@ describe('the actor is the job user GitLab reports to the job token', () => {
 
   it('exempts the user GET /job names, asked with JOB-TOKEN and no other token', async () => {
     const root = withExempt('  users: [dana]');
-    const run = await runGitLabGate({ fake, root, at: SATURDAY, options: noNote });
+    const run = await gateOnSaturday(fake, root);
     expect(run.result.decision).toMatchObject({ exempt: true, exemptBy: 'user:dana' });
     const [lookup] = fake.requestsTo('GET', /^\/job$/);
     expect(lookup?.headers['job-token']).toBe(fake.jobToken);
@@ -63,11 +38,7 @@ describe('the actor is the job user GitLab reports to the job token', () => {
   it('looks up group membership by the id GET /job reports, not GITLAB_USER_ID', async () => {
     fake.addGroupMember('acme/release-managers', 8); // erin, not dana
     const root = withExempt('  teams: [acme/release-managers]');
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: SATURDAY,
-      options: noNote,
+    const run = await gateOnSaturday(fake, root, {
       env: { GITLAB_USER_LOGIN: 'erin', GITLAB_USER_ID: '8' },
     });
     expect(run.result.exitCode).toBe(1);
@@ -86,13 +57,7 @@ describe('the actor is the job user GitLab reports to the job token', () => {
   ])('when GET /job answers %s, nobody is exempt and a warning says why', async (_what, answer) => {
     fake.answerNext('GET', /^\/job$/, answer);
     const root = withExempt('  users: [dana]');
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: SATURDAY,
-      options: noNote,
-      env: { GITLAB_USER_LOGIN: 'dana', GITLAB_USER_ID: '7' },
-    });
+    const run = await gateOnSaturday(fake, root, { env: pipelineUser });
     expect(run.result.exitCode).toBe(1);
     expect(run.result.decision?.exempt).toBe(false);
     expect(run.warnings.join('\n')).toMatch(
@@ -102,11 +67,7 @@ describe('the actor is the job user GitLab reports to the job token', () => {
 
   it('without a job token nobody is exempt, and the warning says CI_JOB_TOKEN is missing', async () => {
     const root = withExempt('  users: [dana]');
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: SATURDAY,
-      options: noNote,
+    const run = await gateOnSaturday(fake, root, {
       env: { CI_JOB_TOKEN: undefined, GITLAB_USER_LOGIN: 'dana' },
     });
     expect(run.result.decision?.exempt).toBe(false);
@@ -115,7 +76,7 @@ describe('the actor is the job user GitLab reports to the job token', () => {
 
   it('asks GitLab nothing about the actor when the config exempts nobody', async () => {
     const root = workspace({ '.gitlab/deploy-windows.yml': BUSINESS_HOURS });
-    await runGitLabGate({ fake, root, at: SATURDAY, options: noNote });
+    await gateOnSaturday(fake, root);
     expect(fake.requestsTo('GET', /^\/job$/)).toEqual([]);
   });
 });
@@ -145,36 +106,25 @@ describe('membership exempts only on a well-formed positive answer', () => {
     ['another user', json({ id: 8, username: 'erin', state: 'active', access_level: 30 })],
   ];
 
-  it.each(answers)('a group answer of %s is not membership', async (_what, answer) => {
-    fake.answerNext('GET', /^\/groups\//, answer);
-    const root = withExempt('  teams: [acme/release-managers]');
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: SATURDAY,
-      options: noNote,
-      env: pipelineUser,
-    });
+  /** The look-up at `path` gets `answer`, asked once: the gate stays closed to the pipeline user. */
+  async function expectNoExemption(path: RegExp, answer: RawAnswer, root: string) {
+    fake.answerNext('GET', path, answer);
+    const run = await gateOnSaturday(fake, root, { env: pipelineUser });
     expect(run.result.exitCode).toBe(1);
     expect(run.result.decision?.exempt).toBe(false);
-    expect(fake.requestsTo('GET', /^\/groups\//)).toHaveLength(1);
+    expect(fake.requestsTo('GET', path)).toHaveLength(1);
+  }
+
+  it.each(answers)('a group answer of %s is not membership', async (_what, answer) => {
+    const root = withExempt('  teams: [acme/release-managers]');
+    await expectNoExemption(/^\/groups\//, answer, root);
   });
 
   it.each(answers)('a project role answer of %s is not the role', async (_what, answer) => {
-    fake.answerNext('GET', /^\/projects\/42\/members\//, answer);
     const root = withExempt('  codeowners: .gitlab/deploy-windows.yml', {
       '.gitlab/CODEOWNERS': '/.gitlab/ @@developer\n',
     });
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: SATURDAY,
-      options: noNote,
-      env: pipelineUser,
-    });
-    expect(run.result.exitCode).toBe(1);
-    expect(run.result.decision?.exempt).toBe(false);
-    expect(fake.requestsTo('GET', /^\/projects\/42\/members\//)).toHaveLength(1);
+    await expectNoExemption(/^\/projects\/42\/members\//, answer, root);
   });
 
   it('a membership look-up redirected to another host is not followed: that host sees nothing and exempts nobody', async () => {
@@ -187,7 +137,7 @@ describe('membership exempts only on a well-formed positive answer', () => {
         },
       });
       const root = withExempt('  teams: [acme/release-managers]');
-      const run = await runGitLabGate({ fake, root, at: SATURDAY, options: noNote });
+      const run = await gateOnSaturday(fake, root);
       expect(run.result.exitCode).toBe(1);
       expect(run.result.decision?.exempt).toBe(false);
       expect(run.warnings.join('\n')).toMatch(/answered 302: a redirect, not followed/);
@@ -201,12 +151,7 @@ describe('membership exempts only on a well-formed positive answer', () => {
     fake.addGroupMember('acme/release-managers', 7);
     fake.answerNext('GET', /^\/users$/, json([{ id: 7, username: 'dana' }]));
     const root = withExempt('  teams: [acme/release-managers]');
-    const run = await runGitLabGate({
-      fake,
-      root,
-      at: SATURDAY,
-      options: { ...noNote, actor: 'mallory' },
-    });
+    const run = await gateOnSaturday(fake, root, { options: { actor: 'mallory' } });
     expect(run.result.exitCode).toBe(1);
     expect(fake.requestsTo('GET', /^\/groups\//)).toEqual([]);
   });

@@ -66,8 +66,13 @@ describe('every-minute deny windows that cover everything', () => {
     );
     expect(ask(text)).toMatchObject({
       allowed: false,
-      nextOpen: '2026-10-25T01:00:00.000Z',
-      upcoming: [{ start: '2026-10-25T01:00:00.000Z', end: '2026-10-25T02:00:00.000Z' }],
+      nextOpen: Date.parse('2026-10-25T01:00:00.000Z'),
+      upcoming: [
+        {
+          start: Date.parse('2026-10-25T01:00:00.000Z'),
+          end: Date.parse('2026-10-25T02:00:00.000Z'),
+        },
+      ],
     });
   });
 });
@@ -80,11 +85,11 @@ describe('dense allow windows open where their minutes are', () => {
     expect(ask(text, Date.parse('2026-06-01T09:30:00Z'))).toMatchObject({
       allowed: true,
       reason: 'inside-allow-window',
-      closesAt: '2026-06-01T11:00:00.000Z',
+      closesAt: Date.parse('2026-06-01T11:00:00.000Z'),
     });
     expect(ask(text, Date.parse('2026-06-01T12:00:00Z'))).toMatchObject({
       allowed: false,
-      nextOpen: '2026-06-02T09:00:00.000Z',
+      nextOpen: Date.parse('2026-06-02T09:00:00.000Z'),
     });
   });
 

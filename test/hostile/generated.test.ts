@@ -136,11 +136,11 @@ function checkClaims(loaded: Config, at: number): void {
   const decision = decide(loaded, { environment: 'production', at });
   expectDecision(decision, at);
   if (decision.nextOpen !== null) {
-    const then = decide(loaded, { environment: 'production', at: Date.parse(decision.nextOpen) });
+    const then = decide(loaded, { environment: 'production', at: decision.nextOpen });
     expect(then.allowed).toBe(true);
   }
   if (decision.closesAt !== null) {
-    const closes = Date.parse(decision.closesAt);
+    const closes = decision.closesAt;
     expect(decide(loaded, { environment: 'production', at: closes - 1 }).allowed).toBe(true);
     expect(decide(loaded, { environment: 'production', at: closes }).allowed).toBe(false);
   }

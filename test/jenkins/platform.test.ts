@@ -93,7 +93,7 @@ describe('Jenkins platform', () => {
     expect(log).toContain(
       'WARNING: exempt.codeowners (.github/deploy-windows.yml) is not checked on Jenkins',
     );
-    expect(result.decision?.nextOpen).toBe('2026-11-23T09:00:00.000Z');
+    expect(result.decision?.nextOpen).toBe(Date.parse('2026-11-23T09:00:00.000Z'));
   });
 
   it('judges nobody when the build has no user (timer, SCM)', async () => {
@@ -115,7 +115,7 @@ describe('Jenkins platform', () => {
   it('has no notes, and turns reschedule into a warning pointing at mode wait', async () => {
     const gateOptions = options({ reschedule: true });
     const { platform, out } = await setUp(gateOptions);
-    const decision = { nextOpen: '2026-11-23T09:00:00.000Z' } as Decision;
+    const decision = { nextOpen: Date.parse('2026-11-23T09:00:00.000Z') } as Decision;
     const facts = { exemptions: { users: [], teams: [], codeowners: null }, rerunAt: null };
     expect(await platform.publishNote(decision, 'blocked', facts)).toEqual({ url: null });
     expect(await platform.reschedule(decision)).toEqual({ rerunAt: null });

@@ -1,26 +1,12 @@
 // The CLI with policy layers, in-process: `check`, `validate` and `windows` read the files a
 // config extends (plain paths from the working tree, `github>` from a fake GitHub on 127.0.0.1
 // with GITHUB_TOKEN), and an unreadable source fails closed with exit 2.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
+import { workspace } from '../cli/run-cli.js';
+import { runMain } from '../support/cli-in-process.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
 import { startFakeGitLab } from '../support/fake-gitlab.js';
-
-const ORG_POLICY = `version: 1
-message: 'Org freeze: ask #sre'
-exempt:
-  users: [alice]
-windows:
-  - name: year-end-freeze
-    kind: deny
-    environments: ['prod*']
-    start: 2026-12-21T00:00
-    end: 2027-01-04T00:00
-`;
+import { ORG_FREEZE, repositoryHours } from '../support/org-policies.js';
 
 const TEAM_FREEZE = `version: 1
 windows:
@@ -31,50 +17,9 @@ windows:
     end: 2026-12-12T00:00
 `;
 
-const repoConfig = (extendsList: string[]) => `version: 1
-timezone: Europe/Berlin
-extends:
-${extendsList.map((source) => `  - ${source}`).join('\n')}
-exempt:
-  users: [bob]
-windows:
-  - name: business
-    time: "09:00-17:00"
-    days: [MO, TU, WE, TH, FR]
-`;
-
-type Streams = CliIo & { out: string; err: string };
-
-function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'deploy-window-layers-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
-
-function io(cwd: string, env: Record<string, string> = {}): Streams {
-  const streams: Streams = {
-    out: '',
-    err: '',
-    stdout(text) {
-      streams.out += text;
-    },
-    stderr(text) {
-      streams.err += text;
-    },
-    env,
-    cwd,
-    now: () => Date.parse('2026-12-01T08:00:00Z'),
-  };
-  return streams;
-}
-
-async function run(args: string[], cwd: string, env: Record<string, string> = {}) {
-  const streams = io(cwd, env);
-  const code = await main(args, streams);
-  return { code, stdout: streams.out, stderr: streams.err };
+/** `deploy-window <args>` in `cwd` with `env`, on Tuesday 1 December 2026. */
+function run(args: string[], cwd: string, env: Record<string, string> = {}) {
+  return runMain(args, { cwd, env, now: Date.parse('2026-12-01T08:00:00Z') });
 }
 
 let github: FakeGitHub;
@@ -82,8 +27,8 @@ let env: Record<string, string>;
 
 beforeAll(async () => {
   github = await startFakeGitHub();
-  github.setFiles({ 'org.yml': ORG_POLICY }, 'v3');
-  github.setFiles({ 'deploy-windows.yml': ORG_POLICY }, 'main');
+  github.setFiles({ 'org.yml': ORG_FREEZE }, 'v3');
+  github.setFiles({ 'deploy-windows.yml': ORG_FREEZE }, 'main');
   env = { GITHUB_TOKEN: 'ghp_policyreader', GITHUB_API_URL: github.url };
 });
 
@@ -105,7 +50,7 @@ const checkAt = (at: string, ...more: string[]) => [
 
 describe('check with layers', () => {
   it('blocks inside the org freeze although the repository allows, from the contents API at the tag', async () => {
-    const repo = workspace({ 'deploy-windows.yml': repoConfig([ORG]) });
+    const repo = workspace({ 'deploy-windows.yml': repositoryHours([ORG]) });
     const before = github.requests.length;
     const result = await run(checkAt('2026-12-22T10:00:00Z'), repo, env);
     expect(result.stderr).toBe('');
@@ -128,7 +73,7 @@ describe('check with layers', () => {
   });
 
   it('lets an org-exempt user through, not a repo-exempt one', async () => {
-    const repo = workspace({ 'deploy-windows.yml': repoConfig([ORG]) });
+    const repo = workspace({ 'deploy-windows.yml': repositoryHours([ORG]) });
     const alice = await run(checkAt('2026-12-22T10:00:00Z', '--actor', 'alice'), repo, env);
     expect(alice.code).toBe(0);
     expect(JSON.parse(alice.stdout)).toMatchObject({ allowed: true, exemptBy: 'user:alice' });
@@ -138,7 +83,9 @@ describe('check with layers', () => {
   });
 
   it('reads the default branch when no #REF is given', async () => {
-    const repo = workspace({ 'deploy-windows.yml': repoConfig(['github>acme/deploy-policy']) });
+    const repo = workspace({
+      'deploy-windows.yml': repositoryHours(['github>acme/deploy-policy']),
+    });
     const before = github.requests.length;
     const result = await run(checkAt('2026-12-22T10:00:00Z'), repo, env);
     expect(result.code).toBe(1);
@@ -151,7 +98,7 @@ describe('check with layers', () => {
 
   it('adds a team freeze from a plain path of the repository', async () => {
     const repo = workspace({
-      'deploy-windows.yml': repoConfig([ORG, './policy/team.yml']),
+      'deploy-windows.yml': repositoryHours([ORG, './policy/team.yml']),
       'policy/team.yml': TEAM_FREEZE,
     });
     const result = await run(checkAt('2026-12-10T10:00:00Z'), repo, env);
@@ -165,7 +112,7 @@ describe('check with layers', () => {
 
   it('reads local> as the platform this runs on (GitHub Actions here)', async () => {
     const repo = workspace({
-      'deploy-windows.yml': repoConfig(['local>acme/deploy-policy:org.yml#v3']),
+      'deploy-windows.yml': repositoryHours(['local>acme/deploy-policy:org.yml#v3']),
     });
     const result = await run(checkAt('2026-12-22T10:00:00Z'), repo, {
       ...env,
@@ -182,7 +129,9 @@ describe('check with layers', () => {
       status: 404,
       body: { message: 'Not Found' },
     }));
-    const repo = workspace({ 'deploy-windows.yml': repoConfig(['github>acme/gone:org.yml#v3']) });
+    const repo = workspace({
+      'deploy-windows.yml': repositoryHours(['github>acme/gone:org.yml#v3']),
+    });
     const result = await run(checkAt('2026-12-18T10:00:00Z'), repo, env);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
@@ -192,7 +141,7 @@ describe('check with layers', () => {
   });
 
   it('fails closed without GITHUB_TOKEN, saying what to set', async () => {
-    const repo = workspace({ 'deploy-windows.yml': repoConfig([ORG]) });
+    const repo = workspace({ 'deploy-windows.yml': repositoryHours([ORG]) });
     const result = await run(checkAt('2026-12-18T10:00:00Z'), repo, {});
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('set GITHUB_TOKEN to a token that can read acme/deploy-policy');
@@ -201,13 +150,13 @@ describe('check with layers', () => {
   it('fails closed on a missing plain path and on local> outside a CI', async () => {
     const missing = await run(
       checkAt('2026-12-18T10:00:00Z'),
-      workspace({ 'deploy-windows.yml': repoConfig(['./policy/none.yml']) }),
+      workspace({ 'deploy-windows.yml': repositoryHours(['./policy/none.yml']) }),
     );
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cannot read ./policy/none.yml: policy/none.yml is not found');
     const local = await run(
       checkAt('2026-12-18T10:00:00Z'),
-      workspace({ 'deploy-windows.yml': repoConfig(['local>acme/deploy-policy']) }),
+      workspace({ 'deploy-windows.yml': repositoryHours(['local>acme/deploy-policy']) }),
     );
     expect(local.code).toBe(2);
     expect(local.stderr).toContain('local> means the platform this run is on');
@@ -218,10 +167,10 @@ describe('gitlab> sources', () => {
   it('reads a GitLab project file with GITLAB_TOKEN, at the ref or HEAD for the default branch', async () => {
     const gitlab = await startFakeGitLab();
     try {
-      gitlab.addFiles({ 'org.yml': ORG_POLICY }, 'main');
+      gitlab.addFiles({ 'org.yml': ORG_FREEZE }, 'main');
       gitlab.addFiles({ 'deploy-windows.yml': TEAM_FREEZE }, 'HEAD');
       const repo = workspace({
-        'deploy-windows.yml': repoConfig([
+        'deploy-windows.yml': repositoryHours([
           'gitlab>platform/infra/deploy-policy:org.yml#main',
           'gitlab>platform/team-policy',
         ]),
@@ -256,9 +205,20 @@ describe('gitlab> sources', () => {
 });
 
 describe('validate and windows with layers', () => {
+  /** `windows` for production over four days from Friday 18 December 2026. */
+  const fourDays = [
+    'windows',
+    '--environment',
+    'production',
+    '--from',
+    '2026-12-18T00:00:00Z',
+    '--days',
+    '4',
+  ];
+
   it('validate lists the layers and the windows each brings', async () => {
     const repo = workspace({
-      'deploy-windows.yml': repoConfig([ORG, './policy/team.yml']),
+      'deploy-windows.yml': repositoryHours([ORG, './policy/team.yml']),
       'policy/team.yml': TEAM_FREEZE,
     });
     const result = await run(['validate'], repo, env);
@@ -277,7 +237,7 @@ describe('validate and windows with layers', () => {
 
   it('validate reports an invalid extended file under its source (exit 2)', async () => {
     const repo = workspace({
-      'deploy-windows.yml': repoConfig(['./policy/team.yml']),
+      'deploy-windows.yml': repositoryHours(['./policy/team.yml']),
       'policy/team.yml': 'version: 1\nwindows:\n  - name: x\n    kind: freeze\n',
     });
     const result = await run(['validate'], repo, env);
@@ -286,17 +246,8 @@ describe('validate and windows with layers', () => {
   });
 
   it('windows lists every layer, its windows by source, and the time all allow', async () => {
-    const repo = workspace({ 'deploy-windows.yml': repoConfig([ORG]) });
-    const args = [
-      'windows',
-      '--environment',
-      'production',
-      '--from',
-      '2026-12-18T00:00:00Z',
-      '--days',
-      '4',
-    ];
-    const json = await run([...args, '--format', 'json'], repo, env);
+    const repo = workspace({ 'deploy-windows.yml': repositoryHours([ORG]) });
+    const json = await run([...fourDays, '--format', 'json'], repo, env);
     expect(json.code).toBe(0);
     const listing = JSON.parse(json.stdout);
     expect(listing.layers).toEqual([ORG, 'deploy-windows.yml']);
@@ -311,7 +262,7 @@ describe('validate and windows with layers', () => {
         timezone: 'UTC',
       },
     ]);
-    const text = await run(args, repo, env);
+    const text = await run(fourDays, repo, env);
     expect(text.stdout).toContain(
       `Layers (2, outermost first; open periods are when every layer allows):\n  1. ${ORG}\n  2. deploy-windows.yml\n`,
     );
@@ -319,22 +270,8 @@ describe('validate and windows with layers', () => {
   });
 
   it('windows --format ics merges the layers into one feed, with each window its message', async () => {
-    const repo = workspace({ 'deploy-windows.yml': repoConfig([ORG]) });
-    const result = await run(
-      [
-        'windows',
-        '--environment',
-        'production',
-        '--from',
-        '2026-12-18T00:00:00Z',
-        '--days',
-        '4',
-        '--format',
-        'ics',
-      ],
-      repo,
-      env,
-    );
+    const repo = workspace({ 'deploy-windows.yml': repositoryHours([ORG]) });
+    const result = await run([...fourDays, '--format', 'ics'], repo, env);
     expect(result.code).toBe(0);
     const unfolded = result.stdout.replace(/\r\n /g, '');
     expect(unfolded).toContain('DTSTART:20261218T080000Z\r\nDTEND:20261218T160000Z');

@@ -44,7 +44,7 @@ describe('a layered decision', () => {
       activeWindows: [`${ORG}#year-end-freeze`, 'business'],
       blockingWindows: [`${ORG}#year-end-freeze`],
       message: 'Org freeze until 4 January: ask #sre',
-      nextOpen: '2027-01-04T09:00:00.000Z',
+      nextOpen: at('2027-01-04T09:00:00.000Z'),
       layers: [
         {
           source: ORG,
@@ -64,18 +64,18 @@ describe('a layered decision', () => {
 
   it('applies each layer with its own environment globs', () => {
     const staging = ask([org, repo], '2026-12-22T10:00:00Z', 'staging');
-    expect(staging).toMatchObject({ allowed: true, closesAt: '2026-12-22T17:00:00.000Z' });
+    expect(staging).toMatchObject({ allowed: true, closesAt: at('2026-12-22T17:00:00.000Z') });
     expect(staging.activeWindows).toEqual(['business']);
   });
 
   it('closes at the first instant any layer stops allowing', () => {
     const decision = ask([org, repo], '2026-12-21T10:00:00Z');
-    expect(decision).toMatchObject({ allowed: true, closesAt: '2026-12-21T12:00:00.000Z' });
+    expect(decision).toMatchObject({ allowed: true, closesAt: at('2026-12-21T12:00:00.000Z') });
     // With a 3h runway the 2h left are not enough: the next open period long enough is after the freeze.
     expect(ask([org, repo], '2026-12-21T10:00:00Z', 'production', 180)).toMatchObject({
       allowed: false,
       reason: 'outside-allow-window',
-      nextOpen: '2027-01-04T09:00:00.000Z',
+      nextOpen: at('2027-01-04T09:00:00.000Z'),
       layers: [
         { source: ORG, allowed: false, reason: 'outside-allow-window' },
         { source: '.github/deploy-windows.yml', allowed: true },

@@ -6,14 +6,22 @@ import { describe, expect, it } from 'vitest';
 import { decideLayers } from '../../src/core/decide.js';
 import type { PolicyLayer } from '../../src/core/layers.js';
 import { layeredTimeline } from '../../src/core/timeline.js';
-import type { Config, Schedule, WindowConfig } from '../../src/core/types.js';
-import { config, cronFields, window } from '../core/engine-builders.js';
-import { clockTime, dateNear, hour, materialize, minute, weekday } from '../support/arbitraries.js';
+import type { Config, Schedule } from '../../src/core/types.js';
+import { config } from '../core/engine-builders.js';
+import {
+  cronSchedule,
+  datesSchedule,
+  decisionQuery,
+  nextMinutes,
+  onceSchedule,
+  queryInstant,
+  timeSchedule,
+  weeklySchedule,
+  windowNear,
+} from '../support/property-schedules.js';
 import { referenceOpenPeriods } from '../support/reference.js';
 import { referenceDecideLayers, referenceLayeredTable } from '../support/reference-layers.js';
 
-const MINUTE = 60_000;
-const DAY = 86_400_000;
 const ZONES = [
   'UTC',
   'America/New_York',
@@ -39,54 +47,12 @@ const ANCHORS: [zone: string, instant: number][] = [
 // The hours around midnight are where these zones change their clocks.
 
 const schedule: fc.Arbitrary<Schedule> = fc.oneof(
-  fc
-    .record({
-      start: clockTime,
-      end: fc.oneof(clockTime, fc.constant({ hour: 24, minute: 0 })),
-      days: fc.uniqueArray(weekday, { minLength: 1, maxLength: 7 }),
-    })
-    .map(({ start, end, days }): Schedule => ({ form: 'time', start, end, days })),
-  fc
-    .record({
-      from: fc.record({ weekday, hour, minute }),
-      to: fc.record({ weekday, hour, minute }),
-    })
-    .map(({ from, to }): Schedule => ({ form: 'weekly', from, to })),
-  fc
-    .record({
-      minutes: fc.uniqueArray(minute, { minLength: 1, maxLength: 2 }),
-      hours: fc.uniqueArray(hour, { minLength: 1, maxLength: 3 }),
-      duration: fc.integer({ min: 1, max: 600 }),
-    })
-    .map(
-      ({ minutes, hours, duration }): Schedule => ({
-        form: 'cron',
-        cron: cronFields(`${minutes.join(',')} ${hours.join(',')} * * *`),
-        duration,
-      }),
-    ),
-  // Filled in relative to the query's day below.
-  fc.array(fc.integer({ min: -2, max: 6 }), { minLength: 1, maxLength: 2 }).map(
-    (days): Schedule => ({
-      form: 'dates',
-      dates: days.map((day) => ({ year: 0, month: 0, day })),
-    }),
-  ),
-  fc
-    .record({
-      start: fc.integer({ min: -2 * 1440, max: 6 * 1440 }),
-      length: fc.integer({ min: 1, max: 3 * 1440 }),
-    })
-    .map(
-      ({ start, length }): Schedule => ({
-        form: 'once',
-        start: { kind: 'local', local: { year: 0, month: 0, day: 0, hour: 0, minute: start } },
-        end: {
-          kind: 'local',
-          local: { year: 0, month: 0, day: 0, hour: 0, minute: start + length },
-        },
-      }),
-    ),
+  timeSchedule,
+  weeklySchedule,
+  cronSchedule(),
+  // Filled in relative to the query's day by materialize.
+  datesSchedule(-2, 6, 2),
+  onceSchedule(-2, 6),
 );
 
 const windowSpec = fc.record({
@@ -114,18 +80,9 @@ type Query = typeof query extends fc.Arbitrary<infer T> ? T : never;
 /** The query's instant and layers (outermost first; names reused across layers on purpose). */
 function build(q: Query): { at: number; layers: PolicyLayer[] } {
   const [anchorZone, anchorInstant] = q.anchor;
-  const at = Math.floor((anchorInstant + q.shift * MINUTE) / MINUTE) * MINUTE;
-  const base = Math.floor(at / DAY) * DAY;
+  const { at, base } = queryInstant(anchorInstant, q.shift);
   const layers = q.layers.map((specs, index): PolicyLayer => {
-    const windows: WindowConfig[] = specs.map((spec, w) =>
-      window(`w${w}`, materialize(spec.schedule, base), {
-        kind: spec.deny ? 'deny' : 'allow',
-        timezone: spec.zone ?? anchorZone,
-        environments: spec.environments,
-        from: spec.from === null ? null : dateNear(base, spec.from),
-        until: spec.until === null ? null : dateNear(base, spec.until),
-      }),
-    );
+    const windows = specs.map((spec, w) => windowNear(`w${w}`, spec, base, anchorZone));
     const own = index === q.layers.length - 1;
     const source = own ? 'deploy-windows.yml' : `github>acme/policy:layer${index}.yml#v1`;
     return { source, config: config(windows, { file: source, message: `layer ${index}` }) };
@@ -134,7 +91,6 @@ function build(q: Query): { at: number; layers: PolicyLayer[] } {
 }
 
 const configs = (layers: readonly PolicyLayer[]): Config[] => layers.map((layer) => layer.config);
-const instant = (text: string | null) => (text === null ? null : Date.parse(text));
 
 describe('layers agree with the minute-by-minute intersection of their own decisions', () => {
   it('allowed, nextOpen (with the runway), closesAt and each layer verdict, near DST changes', () => {
@@ -142,12 +98,7 @@ describe('layers agree with the minute-by-minute intersection of their own decis
       fc.property(query, (q) => {
         const { at, layers } = build(q);
         const horizon = q.horizonDays * 1440;
-        const decision = decideLayers(layers, {
-          environment: 'production',
-          at,
-          minDuration: q.minDuration,
-          horizon,
-        });
+        const decision = decideLayers(layers, decisionQuery(at, q));
         const expected = referenceDecideLayers(
           configs(layers),
           'production',
@@ -157,8 +108,8 @@ describe('layers agree with the minute-by-minute intersection of their own decis
         );
         expect({
           allowed: decision.allowed,
-          closesAt: instant(decision.closesAt),
-          nextOpen: instant(decision.nextOpen),
+          closesAt: decision.closesAt,
+          nextOpen: decision.nextOpen,
           layers: decision.layers?.map((layer) => layer.allowed),
         }).toEqual(expected);
         // Allowed exactly when every layer allows on its own (the runway included).
@@ -173,11 +124,7 @@ describe('layers agree with the minute-by-minute intersection of their own decis
       fc.property(query, (q) => {
         const { at, layers } = build(q);
         const minutes = q.horizonDays * 1440;
-        const open = layeredTimeline(layers, {
-          environment: 'production',
-          from: at,
-          to: at + minutes * MINUTE,
-        }).open;
+        const open = layeredTimeline(layers, nextMinutes(at, minutes)).open;
         const table = referenceLayeredTable(configs(layers), 'production', at, minutes);
         expect(open).toEqual(referenceOpenPeriods(table, at));
       }),

@@ -449,7 +449,9 @@ describe('notification bodies', () => {
     const keys = Object.keys(body);
     expect(keys.slice(0, 3)).toEqual(['allowed', 'reason', 'environment']);
     expect(keys.at(-1)).toBe('notification');
-    expect(body.override).toEqual(decision.override);
+    // Instants as the JSON writes them: ISO 8601 UTC.
+    expect(body.at).toBe('2026-11-27T09:00:00.000Z');
+    expect(body.override).toEqual({ ...decision.override, at: '2026-11-27T09:00:00.000Z' });
     expect(body.notification).toEqual({
       event: 'override',
       repository: 'acme/shop',

@@ -77,7 +77,7 @@ describe('deploy-window audit', () => {
   it('lists what recordOverride wrote, as CSV', async () => {
     const outcome = applyOverride({
       decision: decisionFixture({
-        at: '2026-11-30T09:00:00.000Z',
+        at: Date.parse('2026-11-30T09:00:00.000Z'),
         reason: 'inside-deny-window',
         blockingWindows: ['year-end-freeze'],
       }),

@@ -8,11 +8,11 @@ export function decisionFixture(overrides: Partial<Decision> = {}): Decision {
     allowed: false,
     reason: 'outside-allow-window',
     environment: 'production',
-    at: '2026-11-27T09:00:00.000Z',
+    at: Date.parse('2026-11-27T09:00:00.000Z'),
     activeWindows: [],
     blockingWindows: [],
     closesAt: null,
-    nextOpen: '2026-12-01T09:00:00.000Z',
+    nextOpen: Date.parse('2026-12-01T09:00:00.000Z'),
     message: 'Deploys: Tue-Thu 10:00-16:00 Berlin. Exceptions: #release',
     warnings: [],
     exempt: false,
@@ -21,8 +21,14 @@ export function decisionFixture(overrides: Partial<Decision> = {}): Decision {
     minDuration: 0,
     horizon: 527040,
     upcoming: [
-      { start: '2026-12-01T09:00:00.000Z', end: '2026-12-01T15:00:00.000Z' },
-      { start: '2026-12-02T09:00:00.000Z', end: '2026-12-02T15:00:00.000Z' },
+      {
+        start: Date.parse('2026-12-01T09:00:00.000Z'),
+        end: Date.parse('2026-12-01T15:00:00.000Z'),
+      },
+      {
+        start: Date.parse('2026-12-02T09:00:00.000Z'),
+        end: Date.parse('2026-12-02T15:00:00.000Z'),
+      },
     ],
     ...overrides,
   };

@@ -277,107 +277,84 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   const builtin = (method: string, path: string, handler: RouteHandler) =>
     builtins.push({ method, path: new RegExp(`^${path}$`), handler });
 
-  // Issue (and pull request) comments.
-  builtin('GET', `/repos/${SEGMENT}/${SEGMENT}/issues/(\\d+)/comments`, (request, [, o, r, n]) =>
-    paginate(request, state.issueComments.get(`${o}/${r}#${n}`) ?? [], fake.url),
-  );
-  builtin('POST', `/repos/${SEGMENT}/${SEGMENT}/issues/(\\d+)/comments`, (request, [, o, r, n]) => {
+  /** The comment text a request sends, or GitHub's answer refusing it. */
+  const commentText = (request: FakeRequest): string | FakeResponse => {
     const text = bodyText(request);
     if (text === null) return invalid('Invalid request: "body" wasn\'t supplied.');
-    const refused = tooLong(text);
-    if (refused) return refused;
-    const id = newId();
-    const comment = makeComment(
-      text,
-      `${HTML_URL}/${o}/${r}/pull/${n}#issuecomment-${id}`,
-      `${fake.url}/repos/${o}/${r}/issues/comments/${id}`,
-      id,
-      authorOf(request),
-    );
-    list(state.issueComments, `${o}/${r}#${n}`).push(comment);
-    return { status: 201, body: comment };
-  });
-  const findIssueComment = (o: string, r: string, id: number) => {
-    for (const [key, comments] of state.issueComments) {
-      if (!key.startsWith(`${o}/${r}#`)) continue;
-      const found = comments.find((comment) => comment.id === id);
-      if (found) return found;
-    }
-    return undefined;
+    return tooLong(text) ?? text;
   };
-  builtin(
-    'GET',
-    `/repos/${SEGMENT}/${SEGMENT}/issues/comments/(\\d+)`,
-    (_request, [, o, r, id]) => {
-      const comment = findIssueComment(o ?? '', r ?? '', Number(id));
-      return comment ? { status: 200, body: comment } : notFound();
-    },
-  );
-  builtin(
-    'PATCH',
-    `/repos/${SEGMENT}/${SEGMENT}/issues/comments/(\\d+)`,
-    (request, [, o, r, id]) => {
-      const comment = findIssueComment(o ?? '', r ?? '', Number(id));
-      if (!comment) return notFound();
-      const text = bodyText(request);
-      if (text === null) return invalid('Invalid request: "body" wasn\'t supplied.');
-      const refused = tooLong(text);
-      if (refused) return refused;
-      comment.body = text;
-      comment.updated_at = timestamp();
-      return { status: 200, body: comment };
-    },
-  );
 
-  // Commit comments.
-  builtin(
-    'GET',
-    `/repos/${SEGMENT}/${SEGMENT}/commits/${SEGMENT}/comments`,
-    (request, [, o, r, sha]) =>
-      paginate(request, state.commitComments.get(`${o}/${r}@${sha}`) ?? [], fake.url),
-  );
-  builtin(
-    'POST',
-    `/repos/${SEGMENT}/${SEGMENT}/commits/${SEGMENT}/comments`,
-    (request, [, o, r, sha]) => {
-      const text = bodyText(request);
-      if (text === null) return invalid('Invalid request: "body" wasn\'t supplied.');
-      const refused = tooLong(text);
-      if (refused) return refused;
+  /** The routes of one kind of comment: a thread's list and new comments, and each comment. */
+  const commentRoutes = (kind: {
+    threads: Map<string, FakeComment[]>;
+    /** A thread's path below the repository, capturing what names it (a number, a sha). */
+    thread: string;
+    /** Between `owner/repo` and that name in the key of `threads`. */
+    separator: string;
+    /** A comment's path below the repository, before its id. */
+    item: string;
+    /** A comment's page on GitHub. */
+    htmlUrl: (repo: string, thread: string, id: number) => string;
+  }) => {
+    const threadPath = `/repos/${SEGMENT}/${SEGMENT}/${kind.thread}/comments`;
+    const itemPath = `/repos/${SEGMENT}/${SEGMENT}/${kind.item}/(\\d+)`;
+    const key = (o = '', r = '', thread = '') => `${o}/${r}${kind.separator}${thread}`;
+    builtin('GET', threadPath, (request, [, o, r, thread]) =>
+      paginate(request, kind.threads.get(key(o, r, thread)) ?? [], fake.url),
+    );
+    builtin('POST', threadPath, (request, [, o, r, thread]) => {
+      const text = commentText(request);
+      if (typeof text !== 'string') return text;
       const id = newId();
       const comment = makeComment(
         text,
-        `${HTML_URL}/${o}/${r}/commit/${sha}#commitcomment-${id}`,
-        `${fake.url}/repos/${o}/${r}/comments/${id}`,
+        kind.htmlUrl(`${o}/${r}`, thread ?? '', id),
+        `${fake.url}/repos/${o}/${r}/${kind.item}/${id}`,
         id,
         authorOf(request),
       );
-      list(state.commitComments, `${o}/${r}@${sha}`).push(comment);
+      list(kind.threads, key(o, r, thread)).push(comment);
       return { status: 201, body: comment };
-    },
-  );
-  const findCommitComment = (o: string, r: string, id: number) => {
-    for (const [key, comments] of state.commitComments) {
-      if (!key.startsWith(`${o}/${r}@`)) continue;
-      const found = comments.find((comment) => comment.id === id);
-      if (found) return found;
-    }
-    return undefined;
+    });
+    const find = (o = '', r = '', id = '') => {
+      for (const [threadKey, comments] of kind.threads) {
+        if (!threadKey.startsWith(key(o, r))) continue;
+        const found = comments.find((comment) => comment.id === Number(id));
+        if (found) return found;
+      }
+      return undefined;
+    };
+    builtin('GET', itemPath, (_request, [, o, r, id]) => {
+      const comment = find(o, r, id);
+      return comment ? { status: 200, body: comment } : notFound();
+    });
+    builtin('PATCH', itemPath, (request, [, o, r, id]) => {
+      const comment = find(o, r, id);
+      if (!comment) return notFound();
+      const text = commentText(request);
+      if (typeof text !== 'string') return text;
+      comment.body = text;
+      comment.updated_at = timestamp();
+      return { status: 200, body: comment };
+    });
   };
-  builtin('GET', `/repos/${SEGMENT}/${SEGMENT}/comments/(\\d+)`, (_request, [, o, r, id]) => {
-    const comment = findCommitComment(o ?? '', r ?? '', Number(id));
-    return comment ? { status: 200, body: comment } : notFound();
+
+  // Issue (and pull request) comments.
+  commentRoutes({
+    threads: state.issueComments,
+    thread: 'issues/(\\d+)',
+    separator: '#',
+    item: 'issues/comments',
+    htmlUrl: (repo, number, id) => `${HTML_URL}/${repo}/pull/${number}#issuecomment-${id}`,
   });
-  builtin('PATCH', `/repos/${SEGMENT}/${SEGMENT}/comments/(\\d+)`, (request, [, o, r, id]) => {
-    const comment = findCommitComment(o ?? '', r ?? '', Number(id));
-    if (!comment) return notFound();
-    const text = bodyText(request);
-    if (text === null) return invalid('Invalid request: "body" wasn\'t supplied.');
-    const refused = tooLong(text);
-    if (refused) return refused;
-    comment.body = text;
-    comment.updated_at = timestamp();
-    return { status: 200, body: comment };
+
+  // Commit comments.
+  commentRoutes({
+    threads: state.commitComments,
+    thread: `commits/${SEGMENT}`,
+    separator: '@',
+    item: 'comments',
+    htmlUrl: (repo, sha, id) => `${HTML_URL}/${repo}/commit/${sha}#commitcomment-${id}`,
   });
 
   // Pull requests associated with a commit.

@@ -320,16 +320,14 @@ export function referenceOpenPeriods(table: readonly boolean[], at: number): Spa
   return periods;
 }
 
-/** The decision read off a minute-by-minute table. `at` must be on a whole minute. */
-export function referenceDecide(
-  config: Config,
-  environment: string | null,
+/** The decision read off a table of allowed minutes: with the runway, within the horizon. */
+export function readDecision(
+  open: readonly boolean[],
   at: number,
   minDuration: number,
   horizon: number,
 ): ReferenceAnswer {
-  const total = horizon + minDuration;
-  const open = referenceTable(config, environment, at, total);
+  const total = open.length;
   const runFrom = (i: number) => {
     let j = i;
     while (j < total && open[j]) j++;
@@ -348,4 +346,16 @@ export function referenceDecide(
     if (fits(i)) return { allowed: false, closesAt: null, nextOpen: at + i * MINUTE };
   }
   return { allowed: false, closesAt: null, nextOpen: null };
+}
+
+/** The decision read off a minute-by-minute table. `at` must be on a whole minute. */
+export function referenceDecide(
+  config: Config,
+  environment: string | null,
+  at: number,
+  minDuration: number,
+  horizon: number,
+): ReferenceAnswer {
+  const table = referenceTable(config, environment, at, horizon + minDuration);
+  return readDecision(table, at, minDuration, horizon);
 }

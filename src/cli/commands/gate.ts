@@ -9,6 +9,7 @@ import { DEFAULT_HORIZON_MINUTES } from '../../core/decide.js';
 import { visibleControls } from '../../core/render/escape.js';
 import { orderedDecision } from '../../core/render/json.js';
 import { overrideText } from '../../core/render/override.js';
+import { formatInstant } from '../../core/time/instant.js';
 import { systemClock } from '../../gate/clock.js';
 import { runGate } from '../../gate/run-gate.js';
 import type {
@@ -199,7 +200,7 @@ function outcomeSummary(result: GateResult, outcome: GateOutcome): string | null
   }
   if (decision === null || outcome === 'allowed') return null;
   if (outcome === 'wait') {
-    return `Blocked until ${decision.nextOpen}: waiting ${Math.ceil((result.waitMs ?? 0) / 1000)} s, then deciding again.`;
+    return `Blocked until ${formatInstant(decision.nextOpen)}: waiting ${Math.ceil((result.waitMs ?? 0) / 1000)} s, then deciding again.`;
   }
   const line = result.cancelled
     ? `The wait for the window was cancelled; the deployment did not run.`

@@ -64,6 +64,9 @@ const VALUE_TOKENS = new Set([
 
 /** The offset at which the text passes MAX_YAML_VALUES values, or null when it stays under. */
 function tooManyValuesAt(text: string): number | null {
+  // Every value takes at least one character: a shorter text cannot pass the limit, and
+  // lexing it twice would only cost start-up time.
+  if (text.length <= MAX_YAML_VALUES) return null;
   let values = 0;
   let offset = 0;
   for (const token of new Lexer().lex(text)) {
@@ -231,7 +234,7 @@ function readConfig(
   if (!entries) return undefined;
   readVersion(reader, entries.get('version'), reader.resolve(root, ''));
   const zoneEntry = entries.get('timezone');
-  const zone = zoneEntry ? readZone(reader, zoneEntry, options.localZone ?? 'UTC') : 'UTC';
+  const zone = zoneEntry ? readZone(reader, zoneEntry, () => options.localZone ?? 'UTC') : 'UTC';
   const messageEntry = entries.get('message');
   const message = messageEntry ? reader.readText(messageEntry, 'a message (text)') : null;
   const exempt = readExempt(reader, entries.get('exempt'));

@@ -1,7 +1,7 @@
 // The `rrule` value: an optional `DTSTART:` line (local wall time) and an RFC 5545 RRULE.
-// rrule.js accepts nearly anything (unknown values become null, BYHOUR=25 never matches), so
-// every part is checked here against RFC 5545 before rrule.js sees it.
-import { RRule } from '../schedules/rrule-library.js';
+// Every part is checked here against RFC 5545, with messages that name the config's rules;
+// the engine's reader (../schedules/rrule-parse.ts) then reads the normalized rule.
+import { parseRuleParts } from '../schedules/rrule-parse.js';
 import type { LocalDateTime } from '../types.js';
 import { suggest } from './did-you-mean.js';
 import type { Parsed } from './values.js';
@@ -227,13 +227,9 @@ export function parseRruleText(text: string): Parsed<RruleText> {
   if (!checked.ok) return checked;
   const rule = checked.value.rule;
   try {
-    const start = dtstart ?? { year: 1970, month: 1, day: 1, hour: 0, minute: 0 };
-    const floating = new Date(
-      Date.UTC(start.year, start.month - 1, start.day, start.hour, start.minute),
-    );
-    new RRule({ ...RRule.parseString(rule), dtstart: floating }, true);
+    parseRuleParts(rule);
   } catch (error) {
-    return fail(`rrule.js cannot read the rule: ${(error as Error).message}`);
+    return fail(`cannot read the rule: ${(error as Error).message}`);
   }
   return { ok: true, value: { rule, dtstart, hasCount: checked.value.hasCount } };
 }

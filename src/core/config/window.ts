@@ -112,7 +112,7 @@ function readEnvironments(
 export function readZone(
   reader: ConfigReader,
   entry: Entry,
-  localZone: string,
+  localZone: () => string,
 ): string | undefined {
   const text = reader.readText(entry, 'an IANA time zone such as Europe/Berlin');
   if (text === undefined) return undefined;
@@ -151,7 +151,7 @@ export function readWindow(
   const environments = readEnvironments(reader, entries.get('environments'));
   const zoneEntry = entries.get('timezone');
   const zone = zoneEntry
-    ? readZone(reader, zoneEntry, defaults.options.localZone ?? 'UTC')
+    ? readZone(reader, zoneEntry, () => defaults.options.localZone ?? 'UTC')
     : defaults.zone;
   const message = readMessage(reader, entries.get('message'));
   const from = readDate(reader, entries.get('from'));

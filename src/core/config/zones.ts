@@ -1,5 +1,5 @@
-// Time zone names: IANA zones (checked with luxon), `local` for the machine's zone.
-import { IANAZone } from 'luxon';
+// Time zone names: IANA zones (checked with Intl), `local` for the machine's zone.
+import { isCanonicalZone, isValidZone } from '../time/zones.js';
 import { suggest } from './did-you-mean.js';
 import type { Parsed } from './values.js';
 
@@ -21,12 +21,15 @@ export function zoneNames(): string[] {
 
 /**
  * Resolves a config's `timezone` value: an IANA zone (spelt as the zone database spells it when
- * only the letter case differs), or `local` = `localZone`.
+ * only the letter case differs), or `local` = `localZone()` (asked only then: it costs an
+ * ICU look-up of the machine's zone).
  */
-export function resolveZone(text: string, localZone: string): Parsed<string> {
+export function resolveZone(text: string, localZone: () => string): Parsed<string> {
   const name = text.trim();
-  if (name === 'local') return { ok: true, value: localZone };
-  if (name !== '' && IANAZone.isValidZone(name)) {
+  if (name === 'local') return { ok: true, value: localZone() };
+  if (name !== '' && isValidZone(name)) {
+    // Listing every zone costs start-up time: only a name in another letter case needs it.
+    if (isCanonicalZone(name)) return { ok: true, value: name };
     const exact = zoneNames().find((zone) => zone.toLowerCase() === name.toLowerCase());
     return { ok: true, value: exact ?? name };
   }

@@ -1,5 +1,6 @@
 // A policy diff as text, Markdown (with a gantt chart per environment) or stable JSON.
 import type { EnvironmentDiff, Finding, PolicyDiff } from '../diff.js';
+import { formatInstant } from '../time/instant.js';
 import type { Interval } from '../types.js';
 import { environmentLabel } from './describe.js';
 import { escapeMarkdown } from './escape.js';
@@ -8,8 +9,6 @@ import { formatLocal, formatLocalShort } from './zone-time.js';
 
 /** The hidden marker that finds the one "Deploy window changes" comment of a pull request. */
 export const PREVIEW_MARKER = '<!-- deploy-window:preview -->';
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 function period(interval: Interval, zone: string, arrow = '->'): string {
   return `${formatLocal(interval.start, zone)} ${arrow} ${formatLocalShort(interval.end, zone, interval.start)}`;
@@ -44,7 +43,7 @@ function changeLines(diff: EnvironmentDiff): string[] {
 /** Plain text for a terminal. */
 export function diffText(diff: PolicyDiff): string {
   const out: string[] = [];
-  const span = `${iso(diff.from).slice(0, 10)} to ${iso(diff.to).slice(0, 10)}`;
+  const span = `${formatInstant(diff.from).slice(0, 10)} to ${formatInstant(diff.to).slice(0, 10)}`;
   out.push(
     diff.changed
       ? `The policy change moves open time (${span}):`
@@ -65,7 +64,7 @@ export function diffText(diff: PolicyDiff): string {
 function markdownRows(diff: EnvironmentDiff): string[] {
   const rows: string[] = [];
   const row = (change: string, interval: Interval) =>
-    `| ${change} | ${escapeMarkdown(period(interval, diff.timezone, 'to'))} | ${iso(interval.start)} | ${iso(interval.end)} |`;
+    `| ${change} | ${escapeMarkdown(period(interval, diff.timezone, 'to'))} | ${formatInstant(interval.start)} | ${formatInstant(interval.end)} |`;
   for (const interval of diff.gained) rows.push(row('opens', interval));
   for (const interval of diff.lost) rows.push(row('closes', interval));
   return rows;
@@ -76,7 +75,7 @@ export function diffMarkdown(diff: PolicyDiff, options: { marker?: string } = {}
   const out: string[] = [];
   if (options.marker) out.push(options.marker);
   out.push('### Deploy window changes', '');
-  const span = `${iso(diff.from).slice(0, 10)} to ${iso(diff.to).slice(0, 10)}`;
+  const span = `${formatInstant(diff.from).slice(0, 10)} to ${formatInstant(diff.to).slice(0, 10)}`;
   out.push(
     diff.changed
       ? `This change moves open time between ${span}.`
@@ -117,14 +116,14 @@ export function diffMarkdown(diff: PolicyDiff, options: { marker?: string } = {}
 }
 
 const intervals = (list: readonly Interval[]) =>
-  list.map((i) => ({ start: iso(i.start), end: iso(i.end) }));
+  list.map((i) => ({ start: formatInstant(i.start), end: formatInstant(i.end) }));
 
 /** Stable JSON for scripts: instants in UTC, keys in a fixed order. */
 export function diffJson(diff: PolicyDiff): string {
   const body = {
     changed: diff.changed,
-    from: iso(diff.from),
-    to: iso(diff.to),
+    from: formatInstant(diff.from),
+    to: formatInstant(diff.to),
     environments: diff.environments.map((env) => ({
       environment: env.environment,
       timezone: env.timezone,
@@ -139,7 +138,10 @@ export function diffJson(diff: PolicyDiff): string {
       window: finding.window,
       timezone: finding.timezone,
       occurrence: finding.occurrence
-        ? { start: iso(finding.occurrence.start), end: iso(finding.occurrence.end) }
+        ? {
+            start: formatInstant(finding.occurrence.start),
+            end: formatInstant(finding.occurrence.end),
+          }
         : null,
     })),
   };

@@ -1,5 +1,7 @@
 // `deploy-window windows --format ics`: the open periods and deploy freezes of a span as an
 // RFC 5545 calendar that calendar apps can subscribe to. Pure: the caller passes `now`.
+
+import { formatInstant } from '../time/instant.js';
 import type { Timeline } from '../timeline.js';
 import type { Config } from '../types.js';
 
@@ -43,8 +45,7 @@ export function foldLine(line: string): string {
 
 /** `20261124T090000Z`. */
 export function formatIcsUtc(epochMs: number): string {
-  return new Date(epochMs)
-    .toISOString()
+  return formatInstant(epochMs)
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '');
 }

@@ -1,4 +1,6 @@
-// The decision as `check --format json` prints it: the contract's fields first, in its order.
+// The decision as `check --format json` prints it: the contract's fields first, in its order,
+// its instants as ISO 8601 UTC strings (docs/engine.md).
+import { formatInstant } from '../time/instant.js';
 import type { Decision } from '../types.js';
 
 const CONTRACT_ORDER = [
@@ -23,9 +25,29 @@ const CONTRACT_ORDER = [
   'layers',
 ] as const;
 
-/** The decision as an object with a stable key order (contract keys first, then any others). */
+/** The decision with every instant written as ISO 8601 UTC, each key where it was. */
+function withIsoInstants(decision: Decision): Record<string, unknown> {
+  const { override } = decision;
+  return {
+    ...decision,
+    at: formatInstant(decision.at),
+    closesAt: formatInstant(decision.closesAt),
+    nextOpen: formatInstant(decision.nextOpen),
+    upcoming: decision.upcoming.map((period) => ({
+      ...period,
+      start: formatInstant(period.start),
+      end: formatInstant(period.end),
+    })),
+    ...(override ? { override: { ...override, at: formatInstant(override.at) } } : {}),
+  };
+}
+
+/**
+ * The decision as a JSON-ready object with a stable key order (contract keys first, then any
+ * others) and its instants as ISO 8601 UTC strings.
+ */
 export function orderedDecision(decision: Decision): Record<string, unknown> {
-  const source = decision as unknown as Record<string, unknown>;
+  const source = withIsoInstants(decision);
   const ordered: Record<string, unknown> = {};
   for (const key of CONTRACT_ORDER) {
     // Always present: null when no exempt actor overrode the windows (docs/overrides.md).

@@ -1,7 +1,8 @@
 // The "Deployment is blocked" note on a pull request / merge request / commit (GitHub and
 // GitLab), and `check --format markdown`. Everything taken from the config is escaped by
 // escape.ts, the same functions the GitHub job summary (src/github/summary.ts) uses.
-import type { Decision, ExemptConfig, Interval } from '../types.js';
+import { formatInstant } from '../time/instant.js';
+import type { Decision, EpochMs, ExemptConfig, Interval } from '../types.js';
 import { environmentLabel, explainReason, listOf } from './describe.js';
 import { escapeMarkdown, markdownCode, markdownQuote } from './escape.js';
 import { type GanttMarker, ganttBlock } from './mermaid.js';
@@ -35,8 +36,8 @@ export const LISTED_PERIODS = 5;
 
 const DAY_MS = 86_400_000;
 
-function instant(iso: string, zone: string, now: number): string {
-  return `${formatInZone(iso, zone)}: \`${iso}\`, ${formatRelative(Date.parse(iso), now)}`;
+function instant(at: EpochMs, zone: string, now: number): string {
+  return `${formatInZone(at, zone)}: \`${formatInstant(at)}\`, ${formatRelative(at, now)}`;
 }
 
 function exemptionLine(exempt: ExemptConfig): string {
@@ -58,7 +59,7 @@ function exemptionLine(exempt: ExemptConfig): string {
 
 function openingLines(decision: Decision, now: number, rerunAt: string | null): string[] {
   const lines: string[] = [];
-  if (decision.nextOpen) {
+  if (decision.nextOpen !== null) {
     lines.push(`**Next opening:** ${instant(decision.nextOpen, decision.timezone, now)}.`);
   } else {
     lines.push(
@@ -81,7 +82,9 @@ function upcomingBlock(decision: Decision): string | null {
     .map(
       (period) =>
         `- ${formatLocal(period.start, zone)} to ${
-          period.end ? formatLocalShort(period.end, zone, period.start) : 'beyond the horizon'
+          period.end !== null
+            ? formatLocalShort(period.end, zone, period.start)
+            : 'beyond the horizon'
         }`,
     );
   return [
@@ -100,21 +103,21 @@ function upcomingBlock(decision: Decision): string | null {
  * not known: when the list may have been cut short of the span, a line under the chart says so.
  */
 export function timelineBlock(decision: Decision): string {
-  const at = Date.parse(decision.at);
+  const at = decision.at;
   const zone = decision.timezone;
   const to = Math.min(at + TIMELINE_DAYS * DAY_MS, at + Math.max(decision.horizon, 1) * 60_000);
   const periods: Interval[] = decision.upcoming.map((period) => ({
-    start: Date.parse(period.start),
-    end: period.end === null ? to : Date.parse(period.end),
+    start: period.start,
+    end: period.end ?? to,
   }));
   const markers: GanttMarker[] = [];
   if (decision.allowed) {
     markers.push({ label: 'now', at });
-    const closes = decision.closesAt === null ? null : Date.parse(decision.closesAt);
+    const closes = decision.closesAt;
     if (closes !== null && closes < to) markers.push({ label: 'closes', at: closes });
   } else {
     markers.push({ label: 'blocked', at });
-    const opens = decision.nextOpen === null ? null : Date.parse(decision.nextOpen);
+    const opens = decision.nextOpen;
     if (opens !== null && opens < to) markers.push({ label: 'next opening', at: opens });
   }
   const chart = ganttBlock({
@@ -133,12 +136,12 @@ export function timelineBlock(decision: Decision): string {
 }
 
 function footer(decision: Decision): string {
-  return `<sub>deploy-window decided at \`${decision.at}\` (reason \`${decision.reason}\`).</sub>`;
+  return `<sub>deploy-window decided at \`${formatInstant(decision.at)}\` (reason \`${decision.reason}\`).</sub>`;
 }
 
 /** Markdown for the PR/MR/commit note; newline-terminated. */
 export function renderMarkdown(decision: Decision, options: RenderMarkdownOptions): string {
-  const now = options.now ?? Date.parse(decision.at);
+  const now = options.now ?? decision.at;
   const environment = code(environmentLabel(decision.environment));
   const why = (name: string) => `**${escapeMarkdown(name)}**`;
   // Paragraphs, joined by blank lines so each renders on its own.
@@ -151,7 +154,7 @@ export function renderMarkdown(decision: Decision, options: RenderMarkdownOption
       : `(${explainReason(decision, why)})`;
     blocks.push(
       `### ✅ Deployment to ${environment} went through`,
-      `Deploys to ${environment} were allowed at ${formatInZone(decision.at, decision.timezone)} (\`${decision.at}\`) ${how}. An earlier run was blocked; this note was updated so it is not left stale.`,
+      `Deploys to ${environment} were allowed at ${formatInZone(decision.at, decision.timezone)} (\`${formatInstant(decision.at)}\`) ${how}. An earlier run was blocked; this note was updated so it is not left stale.`,
     );
   } else {
     const cancelled = options.event === 'wait-cancelled';
@@ -185,7 +188,7 @@ export function renderMarkdown(decision: Decision, options: RenderMarkdownOption
  * why, closing or opening, message, next open periods, warnings. Newline-terminated.
  */
 export function renderSummaryMarkdown(decision: Decision, options: { now?: number } = {}): string {
-  const now = options.now ?? Date.parse(decision.at);
+  const now = options.now ?? decision.at;
   const zone = decision.timezone;
   const environment = code(environmentLabel(decision.environment));
   const verdict = decision.exempt ? 'EXEMPT' : decision.allowed ? 'ALLOWED' : 'BLOCKED';
@@ -197,14 +200,16 @@ export function renderSummaryMarkdown(decision: Decision, options: { now?: numbe
   const why = explainReason(decision, (name) => `**${escapeMarkdown(name)}**`);
   const rows: [string, string][] = [
     ['Decision', `**${verdict}** (\`${decision.reason}\`)`],
-    ['Checked at', `${formatInZone(decision.at, zone)}: \`${decision.at}\``],
+    ['Checked at', `${formatInZone(decision.at, zone)}: \`${formatInstant(decision.at)}\``],
     ['Why', why],
   ];
   if (decision.exemptBy) rows.push(['Exempt via', code(decision.exemptBy)]);
   if (decision.message) rows.push(['Message', escapeMarkdown(decision.message)]);
-  if (decision.closesAt) rows.push(['Closes', instant(decision.closesAt, zone, now)]);
-  if (decision.nextOpen) rows.push(['Next opening', instant(decision.nextOpen, zone, now)]);
-  if (!decision.allowed && !decision.nextOpen) {
+  if (decision.closesAt !== null) rows.push(['Closes', instant(decision.closesAt, zone, now)]);
+  if (decision.nextOpen !== null) {
+    rows.push(['Next opening', instant(decision.nextOpen, zone, now)]);
+  }
+  if (!decision.allowed && decision.nextOpen === null) {
     rows.push(['Next opening', `none within ${Math.round(decision.horizon / 1440)} days`]);
   }
   const blocks = [

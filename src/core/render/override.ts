@@ -1,6 +1,7 @@
 // An override in words, for logs, job summaries, PR/MR notes and build descriptions: who
 // overrode which windows and why (docs/overrides.md). The reason is untrusted text: the
 // Markdown form escapes it (escape.ts); the plain form is for loggers that escape each line.
+import { formatInstant } from '../time/instant.js';
 import type { Decision, Override } from '../types.js';
 import { environmentLabel, listOf } from './describe.js';
 import { escapeMarkdown, markdownCode, markdownQuote } from './escape.js';
@@ -43,7 +44,7 @@ export function overrideMarkdown(decision: Decision): string | null {
   const where = overriddenWindows(decision, (window) => `**${escapeMarkdown(window)}**`);
   const via = decision.exemptBy ? ` (exempt as ${markdownCode(decision.exemptBy)})` : '';
   const layers = listOf(override.layers.map(markdownCode));
-  const head = `**Override:** ${escapeMarkdown(override.actor)}${via} overrode the deploy window for ${markdownCode(environmentLabel(decision.environment))}: ${where} of ${layers}, at \`${override.at}\`.`;
+  const head = `**Override:** ${escapeMarkdown(override.actor)}${via} overrode the deploy window for ${markdownCode(environmentLabel(decision.environment))}: ${where} of ${layers}, at \`${formatInstant(override.at)}\`.`;
   const reason =
     override.reason === null
       ? 'No reason was given (`exempt.require-reason` is not set).'

@@ -2,7 +2,8 @@
 // lines: its continuation lines are indented under it. The logger or command that prints this
 // escapes it for its log (escape.ts).
 import { formatDuration } from '../duration.js';
-import type { Decision } from '../types.js';
+import { formatInstant } from '../time/instant.js';
+import type { Decision, EpochMs } from '../types.js';
 import { environmentLabel, explainReason, verdictOf } from './describe.js';
 import { labelledLogLines } from './escape.js';
 import { formatRelative } from './relative-time.js';
@@ -19,18 +20,18 @@ export interface RenderTextOptions {
 
 const INDENT = '  ';
 
-function instantLines(label: string, iso: string, zone: string, now: number): string[] {
+function instantLines(label: string, instant: EpochMs, zone: string, now: number): string[] {
   const pad = ' '.repeat(label.length + 2);
   return [
-    `${label}: ${formatInZone(iso, zone)}`,
-    `${pad}${iso} (UTC), ${formatRelative(Date.parse(iso), now)}`,
+    `${label}: ${formatInZone(instant, zone)}`,
+    `${pad}${formatInstant(instant)} (UTC), ${formatRelative(instant, now)}`,
   ];
 }
 
 function headline(decision: Decision): string {
   const verdict = verdictOf(decision);
   const environment = environmentLabel(decision.environment);
-  const when = `${formatLocal(decision.at, decision.timezone)} (${decision.at})`;
+  const when = `${formatLocal(decision.at, decision.timezone)} (${formatInstant(decision.at)})`;
   const runway =
     decision.minDuration > 0 ? ` with ${formatDuration(decision.minDuration)} of runway` : '';
   const by = verdict === 'EXEMPT' && decision.exemptBy ? ` via ${decision.exemptBy}` : '';
@@ -39,7 +40,7 @@ function headline(decision: Decision): string {
 
 /** Multi-line text, newline-terminated. */
 export function renderText(decision: Decision, options: RenderTextOptions = {}): string {
-  const now = options.now ?? Date.parse(decision.at);
+  const now = options.now ?? decision.at;
   const zone = decision.timezone;
   const horizon = formatDuration(decision.horizon);
   const lines = [headline(decision)];
@@ -47,12 +48,12 @@ export function renderText(decision: Decision, options: RenderTextOptions = {}):
   lines.push(`Why: ${explainReason(decision, (name) => `"${name}"`)} (reason: ${decision.reason})`);
   if (decision.message) lines.push(...labelledLogLines('Message: ', decision.message, 'plain'));
 
-  if (decision.closesAt) {
+  if (decision.closesAt !== null) {
     lines.push(...instantLines('Closes', decision.closesAt, zone, now));
   } else if (decision.allowed && decision.nextOpen === null) {
     lines.push(`Closes: not within the horizon (${horizon})`);
   }
-  if (decision.nextOpen) {
+  if (decision.nextOpen !== null) {
     lines.push(...instantLines('Next open', decision.nextOpen, zone, now));
   } else if (!decision.allowed) {
     lines.push(`Next open: none within the horizon (${horizon})`);
@@ -62,10 +63,11 @@ export function renderText(decision: Decision, options: RenderTextOptions = {}):
   if (periods.length > 0) {
     lines.push(`Upcoming open periods (${zone}):`);
     for (const period of periods) {
-      const end = period.end
-        ? formatLocalShort(period.end, zone, period.start)
-        : `beyond the horizon (${horizon})`;
-      const current = Date.parse(period.start) <= Date.parse(decision.at) ? ' (current)' : '';
+      const end =
+        period.end !== null
+          ? formatLocalShort(period.end, zone, period.start)
+          : `beyond the horizon (${horizon})`;
+      const current = period.start <= decision.at ? ' (current)' : '';
       lines.push(`${INDENT}${formatLocal(period.start, zone)} -> ${end}${current}`);
     }
   }

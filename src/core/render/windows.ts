@@ -1,5 +1,6 @@
 // `windows` listings: the open periods and deny occurrences of a span, as text or JSON.
 import { formatDuration } from '../duration.js';
+import { formatInstant } from '../time/instant.js';
 import type { Timeline } from '../timeline.js';
 import { environmentLabel } from './describe.js';
 import { formatLocal, formatLocalShort } from './zone-time.js';
@@ -15,8 +16,6 @@ export interface WindowsListing {
   /** The policy layers' sources, outermost first (docs/organisation.md); shown when more than one. */
   layers?: string[];
 }
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 function span(
   start: number,
@@ -38,26 +37,26 @@ function length(start: number, end: number): string {
 export function windowsJson(listing: WindowsListing): string {
   const body = {
     environment: listing.environment,
-    from: iso(listing.from),
-    to: iso(listing.to),
+    from: formatInstant(listing.from),
+    to: formatInstant(listing.to),
     timezone: listing.timezone,
     open: listing.timeline.open.map((period) => ({
-      start: iso(period.start),
-      end: iso(period.end),
+      start: formatInstant(period.start),
+      end: formatInstant(period.end),
     })),
     deny: listing.timeline.occurrences
       .filter((occurrence) => occurrence.kind === 'deny')
       .map((occurrence) => ({
         window: occurrence.window,
-        start: iso(occurrence.start),
-        end: iso(occurrence.end),
+        start: formatInstant(occurrence.start),
+        end: formatInstant(occurrence.end),
         timezone: occurrence.timezone,
       })),
     occurrences: listing.timeline.occurrences.map((occurrence) => ({
       window: occurrence.window,
       kind: occurrence.kind,
-      start: iso(occurrence.start),
-      end: iso(occurrence.end),
+      start: formatInstant(occurrence.start),
+      end: formatInstant(occurrence.end),
       timezone: occurrence.timezone,
       ...(occurrence.layer === undefined ? {} : { layer: occurrence.layer }),
     })),

@@ -2,8 +2,7 @@
 // days of the span it is asked for, so its cost is those days and the occurrences found there:
 // never the years since DTSTART, never a search for an occurrence that does not come. Day
 // filters follow rrule.js (python-dateutil), whose results the engine gave before (docs/engine.md).
-import type { Options } from 'rrule';
-import { RRule } from './rrule-library.js';
+import { parseRuleParts } from './rrule-parse.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -42,20 +41,6 @@ export interface RuleSpec {
   seconds: readonly number[];
 }
 
-function asArray(value: unknown): unknown[] {
-  if (value === null || value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-function numbers(value: unknown): number[] {
-  return asArray(value).map(Number);
-}
-
-function weekdayNumber(value: unknown): number {
-  if (typeof value === 'number') return value;
-  return (value as { weekday: number }).weekday;
-}
-
 function flags(values: readonly number[], size: number, offset = 0): boolean[] | null {
   if (values.length === 0) return null;
   const out = new Array<boolean>(size).fill(false);
@@ -66,26 +51,25 @@ function flags(values: readonly number[], size: number, offset = 0): boolean[] |
 const sortedUnique = (values: readonly number[]) => [...new Set(values)].sort((a, b) => a - b);
 
 /**
- * Reads a rule (its text, as rrule.js parses it) with DTSTART as floating wall ms. The parts
+ * Reads a rule (its text, by ./rrule-parse.ts) with DTSTART as floating wall ms. The parts
  * rrule.js derives from DTSTART are written out the same way (RFC 5545: a YEARLY rule without
  * day parts recurs on DTSTART's month and day, and so on).
  */
 export function ruleSpec(rule: string, dtstart: number): RuleSpec {
-  const options: Partial<Options> = RRule.parseString(rule);
+  const options = parseRuleParts(rule);
   const start = new Date(dtstart);
   // Windows are precise to the minute: loaders refuse SECONDLY; were one to get here, it would
   // be read as MINUTELY rather than expanded 86,400 times a day.
-  const freq = Math.min(options.freq ?? YEARLY, MINUTELY);
-  let months = numbers(options.bymonth);
-  let monthDays = numbers(options.bymonthday);
-  const yearDays = numbers(options.byyearday);
-  const weekNumbers = freq === YEARLY ? numbers(options.byweekno) : [];
+  const freq = Math.min(options.freq, MINUTELY);
+  let months = options.byMonth;
+  let monthDays = options.byMonthDay;
+  const yearDays = options.byYearDay;
+  const weekNumbers = freq === YEARLY ? options.byWeekNo : [];
   const plain: number[] = [];
   const nth: [number, number][] = [];
-  for (const day of asArray(options.byweekday)) {
-    const n = typeof day === 'object' && day !== null ? (day as { n?: number }).n : undefined;
-    if (n && freq <= MONTHLY) nth.push([weekdayNumber(day), n]);
-    else plain.push(weekdayNumber(day));
+  for (const day of options.byDay) {
+    if (day.n && freq <= MONTHLY) nth.push([day.weekday, day.n]);
+    else plain.push(day.weekday);
   }
   const hasDayPart =
     weekNumbers.length > 0 ||
@@ -100,27 +84,26 @@ export function ruleSpec(rule: string, dtstart: number): RuleSpec {
     } else if (freq === MONTHLY) monthDays = [start.getUTCDate()];
     else if (freq === WEEKLY) plain.push((start.getUTCDay() + 6) % 7);
   }
-  let hours = numbers(options.byhour);
-  let minutes = numbers(options.byminute);
-  let seconds = numbers(options.bysecond);
+  let hours = options.byHour;
+  let minutes = options.byMinute;
+  let seconds = options.bySecond;
   if (hours.length === 0 && freq < HOURLY) hours = [start.getUTCHours()];
   if (minutes.length === 0 && freq < MINUTELY) minutes = [start.getUTCMinutes()];
   if (seconds.length === 0) seconds = [start.getUTCSeconds()];
-  const until = options.until ? options.until.getTime() : null;
   return {
     freq,
     interval: Math.max(1, options.interval ?? 1),
-    count: options.count ?? null,
-    until,
+    count: options.count,
+    until: options.until,
     dtstart,
-    wkst: options.wkst === undefined || options.wkst === null ? 0 : weekdayNumber(options.wkst),
+    wkst: options.wkst ?? 0,
     months: flags(months, 13),
     monthDays: monthDays.length ? new Set(monthDays) : null,
     yearDays: yearDays.length ? new Set(yearDays) : null,
     weekdays: flags(plain, 7),
     nthWeekdays: nth.length ? nth : null,
     weekNumbers: weekNumbers.length ? weekNumbers : null,
-    setPositions: numbers(options.bysetpos).length ? numbers(options.bysetpos) : null,
+    setPositions: options.bySetPos.length ? options.bySetPos : null,
     hours: sortedUnique(hours),
     minutes: sortedUnique(minutes),
     seconds: sortedUnique(seconds),
@@ -487,7 +470,11 @@ export function ruleExpansion(spec: RuleSpec): RuleExpansion {
       }
       return;
     }
-    if (cursor.day !== unit.first) cursor.seek(unit.first);
+    // rrule.js (python-dateutil) starts a WEEKLY rule's first week at DTSTART's day, so
+    // BYSETPOS there counts from that day (FREQ=WEEKLY;BYDAY=MO,TU;BYSETPOS=1 from a Tuesday
+    // picks that Tuesday). Other periods are whole.
+    const from = spec.freq === WEEKLY && unit.first === startWeek ? dtstartDay : unit.first;
+    if (cursor.day !== from) cursor.seek(from);
     if (spec.freq >= HOURLY) {
       if (matches(cursor)) {
         eachPeriodOfDay(unit.first, (minute) => {

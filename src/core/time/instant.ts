@@ -1,9 +1,12 @@
-// An ISO 8601 instant as users write it (`--at`, the action's `at` input). Without an offset
-// it would mean a different instant on every runner, so it is refused (docs/cli.md).
+// Instants as text: parsed as users write them (`--at`, the action's `at` input; without an
+// offset one would mean a different instant on every runner, so it is refused: docs/cli.md),
+// and formatted as every output shows them (docs/engine.md): ISO 8601 UTC with milliseconds.
+import type { EpochMs } from '../types.js';
+
 const ISO_INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}:?\d{2})$/;
 
-export type InstantParse = { ok: true; epochMs: number } | { ok: false; message: string };
+export type InstantParse = { ok: true; epochMs: EpochMs } | { ok: false; message: string };
 
 export function parseInstant(text: string): InstantParse {
   const trimmed = text.trim();
@@ -36,4 +39,14 @@ export function parseInstant(text: string): InstantParse {
       `${year}-${month}-${day}`;
   if (!valid) return { ok: false, message: `"${trimmed}" is not a real date and time` };
   return { ok: true, epochMs };
+}
+
+/**
+ * An instant as the decision JSON, the outputs and the records show it: ISO 8601 UTC with
+ * milliseconds and `Z`, `2026-11-21T15:00:00.000Z`. null stays null (no such instant).
+ */
+export function formatInstant(epochMs: EpochMs): string;
+export function formatInstant(epochMs: EpochMs | null): string | null;
+export function formatInstant(epochMs: EpochMs | null): string | null {
+  return epochMs === null ? null : new Date(epochMs).toISOString();
 }

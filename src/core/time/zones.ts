@@ -1,4 +1,72 @@
-import { IANAZone } from 'luxon';
+// UTC offsets of IANA zones, read from Intl (the runtime's ICU zone data) and memoized as spans
+// of constant offset.
+
+/** Reads one zone's offsets from Intl; minutes east of UTC at an instant, NaN for none. */
+interface IntlZone {
+  offset(epochMs: number): number;
+}
+
+const SECOND_MS = 1000;
+
+// Zone names as the runtime resolves them (null: unknown), by the name as written; bounded,
+// as config text decides what is asked.
+const resolved = new Map<string, string | null>();
+
+function resolvedZone(name: string): string | null {
+  let found = resolved.get(name);
+  if (found === undefined) {
+    try {
+      found = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    } catch {
+      found = null;
+    }
+    if (resolved.size < 1024) resolved.set(name, found);
+  }
+  return found;
+}
+
+/** Is this an IANA zone name the runtime knows (in any letter case)? */
+export function isValidZone(name: string): boolean {
+  return resolvedZone(name) !== null;
+}
+
+/** Is the name spelt as the runtime spells the zone (`Europe/Berlin`, not `europe/berlin`)? */
+export function isCanonicalZone(name: string): boolean {
+  return resolvedZone(name) === name;
+}
+
+/** Local wall fields by formatToParts, as UTC ms: their difference with the instant is the offset. */
+function intlZone(name: string): IntlZone {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone: name,
+    hourCycle: 'h23',
+    era: 'short',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
+  const wall = new Date(0);
+  return {
+    offset(epochMs) {
+      // Beyond ±8.64e15 ms there is no Date, and formatToParts throws.
+      if (!(Math.abs(epochMs) <= 8.64e15)) return Number.NaN;
+      const fields: Record<string, number> = {};
+      let bc = false;
+      for (const part of format.formatToParts(epochMs)) {
+        if (part.type === 'era') bc = part.value === 'BC' || part.value === 'B';
+        else if (part.type !== 'literal') fields[part.type] = Number(part.value);
+      }
+      const year = bc ? 1 - (fields.year ?? 0) : (fields.year ?? 0);
+      wall.setUTCFullYear(year, (fields.month ?? 1) - 1, fields.day ?? 1);
+      wall.setUTCHours((fields.hour ?? 0) % 24, fields.minute ?? 0, fields.second ?? 0, 0);
+      const whole = epochMs - (((epochMs % SECOND_MS) + SECOND_MS) % SECOND_MS);
+      return (wall.getTime() - whole) / 60_000;
+    },
+  };
+}
 
 const DAY_MS = 86_400_000;
 /** Offsets are sampled this far apart; no real zone changes offset twice within a week. */
@@ -15,7 +83,7 @@ interface OffsetSpan {
 }
 
 interface ZoneEntry {
-  zone: IANAZone;
+  zone: IntlZone;
   /** Sorted, non-overlapping spans of instants with one UTC offset. */
   spans: OffsetSpan[];
 }
@@ -26,25 +94,15 @@ const zones = new Map<string, ZoneEntry>();
 function entryFor(name: string): ZoneEntry {
   let entry = zones.get(name);
   if (!entry) {
-    const zone = IANAZone.create(name);
-    if (!zone.isValid) throw new Error(`unknown time zone "${name}"`);
-    entry = { zone, spans: [] };
+    if (!isValidZone(name)) throw new Error(`unknown time zone "${name}"`);
+    entry = { zone: intlZone(name), spans: [] };
     zones.set(name, entry);
   }
   return entry;
 }
 
-/** The luxon zone for an IANA name; throws on an unknown name (config validation rejects those first). */
-export function zoneFor(name: string): IANAZone {
-  return entryFor(name).zone;
-}
-
-export function isValidZone(name: string): boolean {
-  return IANAZone.isValidZone(name);
-}
-
 /** The first instant in (low, high] whose offset differs from low's, given high's does. */
-function firstChange(zone: IANAZone, low: number, high: number, offset: number): number {
+function firstChange(zone: IntlZone, low: number, high: number, offset: number): number {
   while (high - low > 1) {
     const middle = Math.floor((low + high) / 2);
     if (zone.offset(middle) === offset) low = middle;
@@ -54,7 +112,7 @@ function firstChange(zone: IANAZone, low: number, high: number, offset: number):
 }
 
 /** The constant-offset span around an instant, bounded by the neighbouring known spans. */
-function spanAround(zone: IANAZone, at: number, floor: number, ceiling: number): OffsetSpan {
+function spanAround(zone: IntlZone, at: number, floor: number, ceiling: number): OffsetSpan {
   const offset = zone.offset(at);
   let start = at;
   const lowest = Math.max(floor, at - SPAN_REACH_MS);

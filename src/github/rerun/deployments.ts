@@ -1,7 +1,7 @@
 // The GitHub deployments a re-run lives in: list, read the latest status, write statuses.
 
 import { errorMessage } from '../../core/errors.js';
-import { statusOf as apiStatusOf } from '../client.js';
+import { statusOf as apiStatusOf } from '../api.js';
 import type { GitHubClient, RerunPayload } from './types.js';
 import { RERUN_TASK } from './types.js';
 

@@ -1,4 +1,5 @@
 // How re-run instants are shown in statuses, logs and comments.
+import { formatInstant } from '../../core/time/instant.js';
 
 /** `2026-11-24 10:00 Europe/Berlin` (the wall time in the window's zone). */
 export function formatLocal(iso: string, timezone: string): string {
@@ -22,7 +23,7 @@ export function formatLocal(iso: string, timezone: string): string {
 
 /** ISO 8601 UTC without milliseconds: `2026-11-24T09:00:00Z`. */
 export function isoUtc(epochMs: number): string {
-  return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return formatInstant(epochMs).replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** `1h 5m`, `45s`: how long a scheduler waits. */

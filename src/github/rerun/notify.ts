@@ -10,7 +10,7 @@ import type { GateLogger } from '../../gate/types.js';
 import { readConfigFile } from '../../node/config-file.js';
 import { type NotifyOptions, sendNotifications } from '../../node/notify.js';
 import { resolvePolicyLayers } from '../../node/policy-sources.js';
-import { type GitHubClient, platformFetch } from '../client.js';
+import { type GitHubClient, platformFetch } from '../api.js';
 import { readEventPayload } from '../comment.js';
 import { defaultBranchFromEvent } from '../platform.js';
 import { githubContentsFiles, type Repository, repositoryDefaultBranch } from '../policy-files.js';

@@ -34,7 +34,7 @@ export async function recordRerun(
 ): Promise<RerunRecord | null> {
   const { log, env } = ctx;
   if (decision.allowed) return null;
-  if (!decision.nextOpen) {
+  if (decision.nextOpen === null) {
     log.warning('No re-run recorded: the window does not open again within the horizon.');
     return null;
   }
@@ -66,7 +66,7 @@ export async function recordRerun(
   const payload: RerunPayload = {
     workflow,
     ref,
-    notBefore: isoUtc(Date.parse(decision.nextOpen)),
+    notBefore: isoUtc(decision.nextOpen),
     runId: env.GITHUB_RUN_ID ?? null,
     inputs,
     // The scheduler fires a record only when this equals the deployment's environment.
