@@ -55,7 +55,7 @@ export function parseFlags(command: string, argv: string[], specs: FlagSpecs): P
   return parsed.values as ParsedFlags;
 }
 
-export function stringFlag(flags: ParsedFlags, name: string): string | null {
+function stringFlag(flags: ParsedFlags, name: string): string | null {
   const value = flags[name];
   return typeof value === 'string' ? value : null;
 }
@@ -70,70 +70,99 @@ export function textFlag(flags: ParsedFlags, name: string): string | null {
 }
 
 /** Every value of a repeatable flag, trimmed, blanks dropped. */
-export function listFlag(flags: ParsedFlags, name: string): string[] {
+function listFlag(flags: ParsedFlags, name: string): string[] {
   const value = flags[name];
   const values = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
   return values.map((item) => item.trim()).filter((item) => item !== '');
 }
 
-export function choiceFlag<T extends string>(
-  command: string,
-  flags: ParsedFlags,
-  name: string,
-  choices: readonly T[],
-  fallback: T,
-): T {
-  const value = stringFlag(flags, name);
-  if (value === null) return fallback;
-  if ((choices as readonly string[]).includes(value)) return value as T;
-  const [near] = closestMatches(value, choices, 1);
-  const hint = near ? `; did you mean ${near}?` : '';
-  throw new UsageError(
-    `invalid --${name} '${value}': expected ${choices.join(', ')}${hint}`,
-    command,
-  );
-}
+/**
+ * One command's flags, read by name. An invalid value is a UsageError naming the command (the
+ * message points at its --help), worded `invalid --NAME 'VALUE': expected …`.
+ */
+export class CommandFlags {
+  private readonly values: ParsedFlags;
 
-export function durationFlag(
-  command: string,
-  flags: ParsedFlags,
-  name: string,
-  fallback: Minutes,
-): Minutes {
-  const value = stringFlag(flags, name);
-  if (value === null) return fallback;
-  const minutes = parseDuration(value);
-  if (minutes === null) {
-    throw new UsageError(
-      `invalid --${name} '${value}': expected a positive duration such as 90, 45m, 1h30m or 2d`,
-      command,
+  constructor(
+    readonly command: string,
+    argv: string[],
+    specs: FlagSpecs,
+  ) {
+    this.values = parseFlags(command, argv, specs);
+  }
+
+  /** A boolean flag: given or not. */
+  on(name: string): boolean {
+    return this.values[name] === true;
+  }
+
+  string(name: string): string | null {
+    return stringFlag(this.values, name);
+  }
+
+  text(name: string): string | null {
+    return textFlag(this.values, name);
+  }
+
+  list(name: string): string[] {
+    return listFlag(this.values, name);
+  }
+
+  /**
+   * The value as `parse` reads it, `fallback` when the flag is not given; when `parse` refuses
+   * it (null), the error says it expected `expected(value)`.
+   */
+  parsed<T>(
+    name: string,
+    fallback: T,
+    parse: (value: string) => T | null,
+    expected: (value: string) => string,
+  ): T {
+    const value = this.string(name);
+    if (value === null) return fallback;
+    const parsed = parse(value);
+    if (parsed !== null) return parsed;
+    throw new UsageError(`invalid --${name} '${value}': expected ${expected(value)}`, this.command);
+  }
+
+  choice<T extends string>(name: string, choices: readonly T[], fallback: T): T {
+    return this.parsed(
+      name,
+      fallback,
+      (value) => ((choices as readonly string[]).includes(value) ? (value as T) : null),
+      (value) => {
+        const [near] = closestMatches(value, choices, 1);
+        return `${choices.join(', ')}${near ? `; did you mean ${near}?` : ''}`;
+      },
     );
   }
-  return minutes;
-}
 
-export function positiveIntegerFlag(
-  command: string,
-  flags: ParsedFlags,
-  name: string,
-  fallback: number,
-  max: number,
-): number {
-  const value = stringFlag(flags, name);
-  if (value === null) return fallback;
-  if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > max) {
-    throw new UsageError(
-      `invalid --${name} '${value}': expected a whole number from 1 to ${max}`,
-      command,
+  duration(name: string, fallback: Minutes): Minutes {
+    return this.parsed(
+      name,
+      fallback,
+      parseDuration,
+      () => 'a positive duration such as 90, 45m, 1h30m or 2d',
     );
   }
-  return Number(value);
-}
 
-export function instantFlag(command: string, flags: ParsedFlags, name: string): number | null {
-  const value = stringFlag(flags, name);
-  if (value === null) return null;
-  const parsed = parseInstant(value);
-  if (!parsed.ok) throw new UsageError(`invalid --${name}: ${parsed.message}`, command);
-  return parsed.epochMs;
+  positiveInteger(name: string, fallback: number, max: number): number {
+    return this.parsed(
+      name,
+      fallback,
+      (value) =>
+        /^\d+$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= max
+          ? Number(value)
+          : null,
+      () => `a whole number from 1 to ${max}`,
+    );
+  }
+
+  instant(name: string): number | null {
+    const value = this.string(name);
+    if (value === null) return null;
+    const parsed = parseInstant(value);
+    if (!parsed.ok) throw new UsageError(`invalid --${name}: ${parsed.message}`, this.command);
+    return parsed.epochMs;
+  }
 }

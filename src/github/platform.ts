@@ -6,7 +6,7 @@
 // (docs/organisation.md). Overrides leave a deployment record, notifications go to webhooks
 // (docs/overrides.md). Each step is a function of what it is handed: the run's facts, the
 // policy, and what the gate passes.
-import { appendFile } from 'node:fs/promises';
+import { appendFileSync } from 'node:fs';
 import { formatIssue } from '../core/config/format.js';
 import { errorMessage } from '../core/errors.js';
 import type { Decision, ExemptConfig, NotifyTarget } from '../core/types.js';
@@ -427,7 +427,7 @@ async function reportGitHub(
       rerunAt: result.rerunAt ?? null,
       notes: [blocking, recorded].filter((note): note is string => note !== null),
     });
-    await appendFile(env.GITHUB_STEP_SUMMARY, text, 'utf8');
+    appendFileSync(env.GITHUB_STEP_SUMMARY, text, 'utf8');
   } catch (error) {
     log.warning(`Could not write the job summary: ${errorMessage(error)}`);
   }

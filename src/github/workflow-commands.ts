@@ -4,7 +4,6 @@
 // gate's decision path does not need (docs/github-action.md, "Choices made ...": start-up).
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
-import { appendFile } from 'node:fs/promises';
 import { EOL } from 'node:os';
 
 /** A command's data as the runner decodes it: %, CR and LF escaped. */
@@ -67,5 +66,5 @@ export function setOutput(name: string, value: string): void {
 /** Appends Markdown to the job summary (GITHUB_STEP_SUMMARY); nothing without one. */
 export async function appendSummary(markdown: string): Promise<void> {
   const file = process.env.GITHUB_STEP_SUMMARY;
-  if (file) await appendFile(file, `${markdown}${EOL}`, 'utf8');
+  if (file) appendFileSync(file, `${markdown}${EOL}`, 'utf8');
 }

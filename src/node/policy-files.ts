@@ -1,8 +1,6 @@
 // Where the policy's files come from: the checked-out workspace or a git ref, each read inside
 // the repository, regular files only, with a size limit (docs/security.md, "Files").
-import { execFile } from 'node:child_process';
-import { constants, realpathSync } from 'node:fs';
-import { open, realpath } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import { DeployWindowError } from '../core/errors.js';
 
@@ -79,15 +77,18 @@ function outside(path: string): PolicyReadError {
   );
 }
 
-/** Reads a regular file without blocking (O_NONBLOCK: a FIFO never hangs the read), bounded. */
+/**
+ * Reads a regular file without blocking (O_NONBLOCK: a FIFO never hangs the open), bounded.
+ * Synchronous: a regular file's read is short, and fs/promises would cost start-up time.
+ */
 async function readRegularFile(
   absolute: string,
   shown: string,
   limitBytes: number,
 ): Promise<string> {
-  const handle = await open(absolute, constants.O_RDONLY | constants.O_NONBLOCK);
+  const descriptor = openSync(absolute, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    const stats = await handle.stat();
+    const stats = fstatSync(descriptor);
     if (!stats.isFile()) {
       throw new PolicyReadError(`${shown} is not a regular file (a directory, device or pipe)`);
     }
@@ -96,14 +97,14 @@ async function readRegularFile(
     const buffer = Buffer.alloc(Math.min(limitBytes + 1, stats.size + 1));
     let filled = 0;
     while (filled < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+      const bytesRead = readSync(descriptor, buffer, filled, buffer.length - filled, filled);
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
     if (filled > limitBytes) throw tooLarge(shown, limitBytes);
     return buffer.subarray(0, filled).toString('utf8');
   } finally {
-    await handle.close();
+    closeSync(descriptor);
   }
 }
 
@@ -152,7 +153,7 @@ export function workspaceFiles(root: string): PolicyFiles {
       const base = rootPath();
       let real: string;
       try {
-        real = await realpath(resolve(base, relativePath));
+        real = realpathSync(resolve(base, relativePath));
       } catch (error) {
         const code = errnoOf(error);
         if (code === 'ENOENT' || code === 'ENOTDIR') return null;
@@ -191,7 +192,9 @@ interface GitOutput {
   stdout: Buffer;
 }
 
-function git(root: string, args: string[], maxBytes: number): Promise<GitOutput> {
+async function git(root: string, args: string[], maxBytes: number): Promise<GitOutput> {
+  // Loaded here: child_process costs start-up time, and only a policy ref needs git.
+  const { execFile } = await import('node:child_process');
   return new Promise((resolvePromise, reject) => {
     execFile(
       'git',

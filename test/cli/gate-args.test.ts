@@ -60,6 +60,7 @@ describe('gate options', () => {
 
   it('has the documented defaults', () => {
     const { options, outputFile } = parseGateArgs([], {});
+    // Written out (not gateOptions()): this is the contract docs/cli.md states.
     expect(options).toEqual({
       platform: 'local',
       configPath: '',

@@ -5,11 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/core/decide.js';
 import { timeline } from '../../src/core/timeline.js';
 import type { Config, Schedule } from '../../src/core/types.js';
-import { hour, minute } from '../support/arbitraries.js';
 import {
   cronSchedule,
   datesSchedule,
   decisionQuery,
+  hour,
+  minute,
   nextMinutes,
   onceSchedule,
   queryInstant,
@@ -17,7 +18,7 @@ import {
   timeSchedule,
   weeklySchedule,
   windowNear,
-} from '../support/property-schedules.js';
+} from '../support/arbitraries.js';
 import { referenceDecide, referenceOpenPeriods, referenceTable } from '../support/reference.js';
 import { config, cronFields, window } from './engine-builders.js';
 

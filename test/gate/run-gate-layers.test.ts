@@ -6,6 +6,7 @@ import { runGate } from '../../src/gate/run-gate.js';
 import type { GateOptions } from '../../src/gate/types.js';
 import type { Notification } from '../../src/node/notify.js';
 import type { PolicyFiles } from '../../src/node/policy-files.js';
+import { gateOptions } from '../support/gate-options.js';
 import { fakeClock, recordingPlatform } from './recording-platform.js';
 
 const ORG = `version: 1
@@ -37,21 +38,7 @@ windows:
 `;
 
 function options(overrides: Partial<GateOptions> = {}): GateOptions {
-  return {
-    platform: 'local',
-    configPath: '',
-    policyRef: null,
-    environment: 'production',
-    at: null,
-    mode: 'fail',
-    maxWait: 60,
-    minDuration: 0,
-    horizon: 366 * 1440,
-    comment: true,
-    reschedule: false,
-    actor: null,
-    ...overrides,
-  };
+  return gateOptions({ environment: 'production', ...overrides });
 }
 
 /** A platform whose `github>acme/deploy-policy` files are in memory; counts the reads. */

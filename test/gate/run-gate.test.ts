@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runGate } from '../../src/gate/run-gate.js';
 import type { GateOptions } from '../../src/gate/types.js';
+import { gateOptions } from '../support/gate-options.js';
 import { fakeClock, recordingPlatform } from './recording-platform.js';
 
 // Mon-Fri 09:00-17:00 UTC; 2026-11-23 is a Monday.
@@ -23,21 +24,7 @@ const WITH_MORNING_FREEZE = `${BUSINESS_HOURS}  - name: morning-freeze
 `;
 
 function options(overrides: Partial<GateOptions> = {}): GateOptions {
-  return {
-    platform: 'local',
-    configPath: '',
-    policyRef: null,
-    environment: 'production',
-    at: null,
-    mode: 'fail',
-    maxWait: 330,
-    minDuration: 0,
-    horizon: 366 * 1440,
-    comment: true,
-    reschedule: false,
-    actor: null,
-    ...overrides,
-  };
+  return gateOptions({ environment: 'production', maxWait: 330, ...overrides });
 }
 
 describe('runGate: modes', () => {

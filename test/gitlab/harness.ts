@@ -9,6 +9,7 @@ import { runGate } from '../../src/gate/run-gate.js';
 import type { Clock, GateLogger, GateOptions, GateResult } from '../../src/gate/types.js';
 import { createGitLabPlatform, type GitLabPlatformOverrides } from '../../src/gitlab/platform.js';
 import type { FakeGitLab } from '../support/fake-gitlab.js';
+import { gateOptions } from '../support/gate-options.js';
 
 /** Deploys Tuesday to Thursday, 10:00-16:00 Berlin. */
 export const BUSINESS_HOURS = `version: 1
@@ -97,21 +98,12 @@ export async function runGitLabGate(run: RunOptions): Promise<GateRun> {
   const env = gitlabEnv(run.fake, run.env);
   if (run.noToken) env.DEPLOY_WINDOW_TOKEN = undefined;
   run.fake?.addFiles(run.policy ?? workspaceFiles.get(run.root) ?? {}, 'main');
-  const options: GateOptions = {
+  const options = gateOptions({
     platform: 'gitlab',
-    configPath: '',
-    policyRef: null,
     environment: 'production',
     at: Date.parse(run.at),
-    mode: 'fail',
-    maxWait: 60,
-    minDuration: 0,
-    horizon: 366 * 1440,
-    comment: true,
-    reschedule: false,
-    actor: null,
     ...run.options,
-  };
+  });
   let now = Date.parse(run.at);
   const clock: Clock = {
     now: () => now,

@@ -13,6 +13,7 @@ import { runGate } from '../../src/gate/run-gate.js';
 import type { Clock, GateOptions } from '../../src/gate/types.js';
 import { createJenkinsLogger } from '../../src/jenkins/logger.js';
 import { createJenkinsPlatform } from '../../src/jenkins/platform.js';
+import { gateOptions } from '../support/gate-options.js';
 
 const CONFIG = `version: 1
 timezone: Europe/Berlin
@@ -28,21 +29,13 @@ windows:
 const SATURDAY = Date.parse('2026-11-21T15:00:00Z');
 
 function options(overrides: Partial<GateOptions> = {}): GateOptions {
-  return {
+  return gateOptions({
     platform: 'jenkins',
-    configPath: '',
-    policyRef: null,
     environment: 'production',
     at: SATURDAY,
-    mode: 'fail',
     maxWait: 720,
-    minDuration: 0,
-    horizon: 366 * 1440,
-    comment: true,
-    reschedule: false,
-    actor: null,
     ...overrides,
-  };
+  });
 }
 
 const frozenClock: Clock = { now: () => SATURDAY, sleep: async () => true };

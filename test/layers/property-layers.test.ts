@@ -18,7 +18,7 @@ import {
   timeSchedule,
   weeklySchedule,
   windowNear,
-} from '../support/property-schedules.js';
+} from '../support/arbitraries.js';
 import { referenceOpenPeriods } from '../support/reference.js';
 import { referenceDecideLayers, referenceLayeredTable } from '../support/reference-layers.js';
 

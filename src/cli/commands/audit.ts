@@ -11,7 +11,7 @@ import {
   type OverridePayload,
   parseOverridePayload,
 } from '../../github/override-record.js';
-import { choiceFlag, type FlagSpecs, parseFlags, textFlag } from '../args.js';
+import { CommandFlags, type FlagSpecs } from '../args.js';
 import { consoleText } from '../console-logger.js';
 import type { CliIo, ExitCode } from '../io.js';
 import { UsageError } from '../usage-error.js';
@@ -292,14 +292,14 @@ export async function runAudit(
   io: CliIo,
   options: AuditOptions = {},
 ): Promise<ExitCode> {
-  const flags = parseFlags('audit', argv, AUDIT_FLAGS);
-  if (flags.help) {
+  const flags = new CommandFlags('audit', argv, AUDIT_FLAGS);
+  if (flags.on('help')) {
     io.stdout(AUDIT_HELP);
     return 0;
   }
-  const format: AuditFormat = choiceFlag('audit', flags, 'format', FORMATS, 'text');
-  const { owner, repo } = repoFlag(io, textFlag(flags, 'repo'));
-  const since = sinceFlag(textFlag(flags, 'since'), io.now());
+  const format: AuditFormat = flags.choice('format', FORMATS, 'text');
+  const { owner, repo } = repoFlag(io, flags.text('repo'));
+  const since = sinceFlag(flags.text('since'), io.now());
   const repository = `${owner}/${repo}`;
 
   let listing: Listing;

@@ -4,41 +4,31 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { namedEnvironments } from '../../core/diff.js';
 import { calendarHtml, calendarModel, calendarSvg } from '../../core/render/calendar.js';
-import {
-  choiceFlag,
-  type FlagSpecs,
-  instantFlag,
-  listFlag,
-  parseFlags,
-  positiveIntegerFlag,
-  textFlag,
-} from '../args.js';
+import { CommandFlags, type FlagSpecs } from '../args.js';
+import { SPAN_FLAGS, spanFlags } from '../command-options.js';
 import type { CliIo, ExitCode } from '../io.js';
 import { loadCommandConfig, printIssues } from '../load-config.js';
 
 export const CALENDAR_FLAGS: FlagSpecs = {
   config: { type: 'string' },
   environment: { type: 'string', multiple: true },
-  from: { type: 'string' },
-  days: { type: 'string' },
+  ...SPAN_FLAGS,
   format: { type: 'string' },
   output: { type: 'string' },
 };
 
-const DEFAULT_DAYS = 28;
-const MAX_DAYS = 371;
+const DAYS = { fallback: 28, max: 371 };
 
 export async function runCalendar(argv: string[], io: CliIo): Promise<ExitCode> {
-  const flags = parseFlags('calendar', argv, CALENDAR_FLAGS);
-  const format = choiceFlag('calendar', flags, 'format', ['html', 'svg'] as const, 'html');
-  const from = instantFlag('calendar', flags, 'from') ?? io.now();
-  const days = positiveIntegerFlag('calendar', flags, 'days', DEFAULT_DAYS, MAX_DAYS);
-  const output = textFlag(flags, 'output');
+  const flags = new CommandFlags('calendar', argv, CALENDAR_FLAGS);
+  const format = flags.choice('format', ['html', 'svg'] as const, 'html');
+  const { from, days } = spanFlags(flags, io, DAYS);
+  const output = flags.text('output');
 
-  const loaded = await loadCommandConfig(io, textFlag(flags, 'config'));
+  const loaded = await loadCommandConfig(io, flags.text('config'));
   if (!loaded.ok) return 2;
   printIssues(io, loaded.warnings, 'warning: ');
-  const given = listFlag(flags, 'environment');
+  const given = flags.list('environment');
   const named = given.length > 0 ? given : namedEnvironments(loaded.config);
   const model = calendarModel(
     loaded.config,

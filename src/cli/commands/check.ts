@@ -7,14 +7,7 @@ import { renderSummaryMarkdown } from '../../core/render/markdown.js';
 import { overrideMarkdown, overrideText } from '../../core/render/override.js';
 import { renderText } from '../../core/render/text.js';
 import type { Config, Decision } from '../../core/types.js';
-import {
-  choiceFlag,
-  durationFlag,
-  type FlagSpecs,
-  instantFlag,
-  parseFlags,
-  textFlag,
-} from '../args.js';
+import { CommandFlags, type FlagSpecs } from '../args.js';
 import { consoleText } from '../console-logger.js';
 import type { CliIo, ExitCode } from '../io.js';
 import { loadCommandLayers, printIssues } from '../load-config.js';
@@ -33,23 +26,17 @@ export const CHECK_FLAGS: FlagSpecs = {
 };
 
 export async function runCheck(argv: string[], io: CliIo): Promise<ExitCode> {
-  const flags = parseFlags('check', argv, CHECK_FLAGS);
-  const format = choiceFlag(
-    'check',
-    flags,
-    'format',
-    ['text', 'json', 'markdown'] as const,
-    'text',
-  );
-  const at = instantFlag('check', flags, 'at') ?? io.now();
-  const minDuration = durationFlag('check', flags, 'min-duration', 0);
-  const horizon = durationFlag('check', flags, 'horizon', DEFAULT_HORIZON_MINUTES);
-  const environment = textFlag(flags, 'environment');
-  const actor = textFlag(flags, 'actor');
-  const reason = textFlag(flags, 'reason');
+  const flags = new CommandFlags('check', argv, CHECK_FLAGS);
+  const format = flags.choice('format', ['text', 'json', 'markdown'] as const, 'text');
+  const at = flags.instant('at') ?? io.now();
+  const minDuration = flags.duration('min-duration', 0);
+  const horizon = flags.duration('horizon', DEFAULT_HORIZON_MINUTES);
+  const environment = flags.text('environment');
+  const actor = flags.text('actor');
+  const reason = flags.text('reason');
 
-  const policyRef = policyRefFlag('check', textFlag(flags, 'policy-ref'));
-  const loaded = await loadCommandLayers(io, textFlag(flags, 'config'), policyRef);
+  const policyRef = policyRefFlag('check', flags.text('policy-ref'));
+  const loaded = await loadCommandLayers(io, flags.text('config'), policyRef);
   if (!loaded.ok) return 2;
   printIssues(io, loaded.warnings, 'warning: ');
   const { layers } = loaded;

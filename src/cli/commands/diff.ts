@@ -2,15 +2,8 @@
 // (docs/preview.md). Exit 0 nothing changed, 1 something did, 2 bad usage or config.
 import { diffPolicies } from '../../core/diff.js';
 import { diffJson, diffMarkdown, diffText } from '../../core/render/diff.js';
-import {
-  choiceFlag,
-  type FlagSpecs,
-  instantFlag,
-  listFlag,
-  parseFlags,
-  positiveIntegerFlag,
-  textFlag,
-} from '../args.js';
+import { CommandFlags, type FlagSpecs } from '../args.js';
+import { SPAN_FLAGS, spanFlags } from '../command-options.js';
 import { consoleText } from '../console-logger.js';
 import type { CliIo, ExitCode } from '../io.js';
 import { loadCommandLayers } from '../load-config.js';
@@ -21,28 +14,25 @@ export const DIFF_FLAGS: FlagSpecs = {
   'base-ref': { type: 'string' },
   config: { type: 'string' },
   environment: { type: 'string', multiple: true },
-  from: { type: 'string' },
-  days: { type: 'string' },
+  ...SPAN_FLAGS,
   format: { type: 'string' },
 };
 
-const DEFAULT_DAYS = 14;
-const MAX_DAYS = 366;
+const DAYS = { fallback: 14, max: 366 };
 
 export async function runDiff(argv: string[], io: CliIo): Promise<ExitCode> {
-  const flags = parseFlags('diff', argv, DIFF_FLAGS);
-  const format = choiceFlag('diff', flags, 'format', ['text', 'markdown', 'json'] as const, 'text');
-  const basePath = textFlag(flags, 'base');
-  const baseRef = textFlag(flags, 'base-ref');
+  const flags = new CommandFlags('diff', argv, DIFF_FLAGS);
+  const format = flags.choice('format', ['text', 'markdown', 'json'] as const, 'text');
+  const basePath = flags.text('base');
+  const baseRef = flags.text('base-ref');
   if ((basePath === null) === (baseRef === null)) {
     throw new UsageError(
       'give the old policy with exactly one of --base PATH or --base-ref REF',
       'diff',
     );
   }
-  const from = instantFlag('diff', flags, 'from') ?? io.now();
-  const days = positiveIntegerFlag('diff', flags, 'days', DEFAULT_DAYS, MAX_DAYS);
-  const configPath = textFlag(flags, 'config');
+  const { from, days } = spanFlags(flags, io, DAYS);
+  const configPath = flags.text('config');
 
   const after = await loadCommandLayers(io, configPath);
   if (!after.ok) return 2;
@@ -56,7 +46,7 @@ export async function runDiff(argv: string[], io: CliIo): Promise<ExitCode> {
     return 2;
   }
   const diff = diffPolicies(before.layers, after.layers, {
-    environments: listFlag(flags, 'environment'),
+    environments: flags.list('environment'),
     from,
     days,
   });

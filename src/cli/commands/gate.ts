@@ -19,16 +19,7 @@ import type {
   PlatformContext,
   PlatformName,
 } from '../../gate/types.js';
-import {
-  choiceFlag,
-  durationFlag,
-  type FlagSpecs,
-  instantFlag,
-  type ParsedFlags,
-  parseFlags,
-  stringFlag,
-  textFlag,
-} from '../args.js';
+import { CommandFlags, type FlagSpecs } from '../args.js';
 import { consoleLogger } from '../console-logger.js';
 import { detectPlatform } from '../detect-platform.js';
 import type { CliIo, ExitCode } from '../io.js';
@@ -63,17 +54,16 @@ const DEFAULT_MAX_WAIT = 60;
 const MAX_WAITED_SECONDS = 10 * 366 * 86_400;
 
 /** `--waited SECONDS`: time the caller already waited (--defer-wait), a whole number. */
-function waitedFlag(flags: ParsedFlags): number {
-  const value = stringFlag(flags, 'waited');
-  if (value === null) return 0;
-  const seconds = /^\d{1,10}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
-  if (!(seconds <= MAX_WAITED_SECONDS)) {
-    throw new UsageError(
-      `invalid --waited '${value}': expected whole seconds from 0 to ${MAX_WAITED_SECONDS}`,
-      'gate',
-    );
-  }
-  return seconds * 1000;
+function waitedFlag(flags: CommandFlags): number {
+  return flags.parsed(
+    'waited',
+    0,
+    (value) => {
+      const seconds = /^\d{1,10}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+      return seconds <= MAX_WAITED_SECONDS ? seconds * 1000 : null;
+    },
+    () => `whole seconds from 0 to ${MAX_WAITED_SECONDS}`,
+  );
 }
 
 export interface GateInvocation {
@@ -88,8 +78,8 @@ export interface GateInvocation {
  * never the token (docs/gitlab.md, "Org policies"). GitLab's own variables (CI_*, GITLAB_*) are
  * refused: none of them is a token you created, and CI_JOB_TOKEN is used without this flag.
  */
-function policyTokenFlag(flags: ParsedFlags, platform: PlatformName): string | null {
-  const name = stringFlag(flags, 'policy-token-env');
+function policyTokenFlag(flags: CommandFlags, platform: PlatformName): string | null {
+  const name = flags.string('policy-token-env');
   if (name === null) return null;
   if (platform !== 'gitlab') {
     throw new UsageError('--policy-token-env is for --platform gitlab only', 'gate');
@@ -110,37 +100,30 @@ function policyTokenFlag(flags: ParsedFlags, platform: PlatformName): string | n
 }
 
 export function parseGateArgs(argv: string[], env: CliIo['env']): GateInvocation {
-  const flags = parseFlags('gate', argv, GATE_FLAGS);
-  if (flags.comment === true && flags['no-comment'] === true) {
+  const flags = new CommandFlags('gate', argv, GATE_FLAGS);
+  if (flags.on('comment') && flags.on('no-comment')) {
     throw new UsageError('--comment and --no-comment contradict each other; give one', 'gate');
   }
-  const platform = choiceFlag<PlatformName>(
-    'gate',
-    flags,
-    'platform',
-    PLATFORMS,
-    detectPlatform(env),
-  );
-  const actor = textFlag(flags, 'actor');
+  const platform = flags.choice<PlatformName>('platform', PLATFORMS, detectPlatform(env));
   return {
     options: {
       platform,
-      configPath: textFlag(flags, 'config') ?? '',
-      policyRef: policyRefFlag('gate', textFlag(flags, 'policy-ref')),
-      environment: textFlag(flags, 'environment'),
-      at: instantFlag('gate', flags, 'at'),
-      mode: choiceFlag('gate', flags, 'mode', ['fail', 'wait', 'warn'] as const, 'fail'),
-      maxWait: durationFlag('gate', flags, 'max-wait', DEFAULT_MAX_WAIT),
-      minDuration: durationFlag('gate', flags, 'min-duration', 0),
-      horizon: durationFlag('gate', flags, 'horizon', DEFAULT_HORIZON_MINUTES),
-      comment: flags['no-comment'] !== true,
-      reschedule: flags.reschedule === true,
-      actor,
-      reason: textFlag(flags, 'reason'),
-      deferWait: flags['defer-wait'] === true,
+      configPath: flags.text('config') ?? '',
+      policyRef: policyRefFlag('gate', flags.text('policy-ref')),
+      environment: flags.text('environment'),
+      at: flags.instant('at'),
+      mode: flags.choice('mode', ['fail', 'wait', 'warn'] as const, 'fail'),
+      maxWait: flags.duration('max-wait', DEFAULT_MAX_WAIT),
+      minDuration: flags.duration('min-duration', 0),
+      horizon: flags.duration('horizon', DEFAULT_HORIZON_MINUTES),
+      comment: !flags.on('no-comment'),
+      reschedule: flags.on('reschedule'),
+      actor: flags.text('actor'),
+      reason: flags.text('reason'),
+      deferWait: flags.on('defer-wait'),
       waitedMs: waitedFlag(flags),
     },
-    outputFile: stringFlag(flags, 'output'),
+    outputFile: flags.string('output'),
     policyTokenVariable: policyTokenFlag(flags, platform),
   };
 }

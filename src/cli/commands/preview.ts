@@ -4,15 +4,8 @@
 
 import { gitlabLogger } from '../../gitlab/log.js';
 import { runGitLabPreview } from '../../gitlab/preview.js';
-import {
-  choiceFlag,
-  type FlagSpecs,
-  instantFlag,
-  listFlag,
-  parseFlags,
-  positiveIntegerFlag,
-  textFlag,
-} from '../args.js';
+import { CommandFlags, type FlagSpecs } from '../args.js';
+import { SPAN_FLAGS, spanFlags } from '../command-options.js';
 import { consoleLogger } from '../console-logger.js';
 import type { CliIo, ExitCode } from '../io.js';
 import { tokensFromEnvironment } from '../platform-tokens.js';
@@ -22,22 +15,14 @@ export const PREVIEW_FLAGS: FlagSpecs = {
   platform: { type: 'string' },
   config: { type: 'string' },
   environment: { type: 'string', multiple: true },
-  from: { type: 'string' },
-  days: { type: 'string' },
+  ...SPAN_FLAGS,
 };
 
-const DEFAULT_DAYS = 14;
-const MAX_DAYS = 366;
+const DAYS = { fallback: 14, max: 366 };
 
 export async function runPreviewCommand(argv: string[], io: CliIo): Promise<ExitCode> {
-  const flags = parseFlags('preview', argv, PREVIEW_FLAGS);
-  const platform = choiceFlag(
-    'preview',
-    flags,
-    'platform',
-    ['gitlab', 'github'] as const,
-    'gitlab',
-  );
+  const flags = new CommandFlags('preview', argv, PREVIEW_FLAGS);
+  const platform = flags.choice('platform', ['gitlab', 'github'] as const, 'gitlab');
   if (platform === 'github') {
     throw new UsageError(
       'on GitHub the action previews pull requests: uses: <owner>/deploy-window@v1 with command: preview (docs/preview.md)',
@@ -47,10 +32,9 @@ export async function runPreviewCommand(argv: string[], io: CliIo): Promise<Exit
   const outcome = await runGitLabPreview({
     env: io.env,
     tokens: tokensFromEnvironment('gitlab', io.env),
-    configPath: textFlag(flags, 'config'),
-    environments: listFlag(flags, 'environment'),
-    from: instantFlag('preview', flags, 'from') ?? io.now(),
-    days: positiveIntegerFlag('preview', flags, 'days', DEFAULT_DAYS, MAX_DAYS),
+    configPath: flags.text('config'),
+    environments: flags.list('environment'),
+    ...spanFlags(flags, io, DAYS),
     log: gitlabLogger(consoleLogger(io), (text) => io.stdout(text)),
   });
   return outcome.exitCode;

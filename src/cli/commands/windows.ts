@@ -6,14 +6,8 @@ import { renderIcs } from '../../core/render/ics.js';
 import { type WindowsListing, windowsJson, windowsText } from '../../core/render/windows.js';
 import { layeredTimeline, timeline } from '../../core/timeline.js';
 import type { Config } from '../../core/types.js';
-import {
-  choiceFlag,
-  type FlagSpecs,
-  instantFlag,
-  parseFlags,
-  positiveIntegerFlag,
-  textFlag,
-} from '../args.js';
+import { CommandFlags, type FlagSpecs } from '../args.js';
+import { SPAN_FLAGS, spanFlags } from '../command-options.js';
 import { consoleText } from '../console-logger.js';
 import type { CliIo, ExitCode } from '../io.js';
 import { loadCommandLayers, printIssues } from '../load-config.js';
@@ -21,22 +15,19 @@ import { loadCommandLayers, printIssues } from '../load-config.js';
 export const WINDOWS_FLAGS: FlagSpecs = {
   config: { type: 'string' },
   environment: { type: 'string' },
-  from: { type: 'string' },
-  days: { type: 'string' },
+  ...SPAN_FLAGS,
   format: { type: 'string' },
 };
 
-const DEFAULT_DAYS = 14;
-const MAX_DAYS = 3660;
+const DAYS = { fallback: 14, max: 3660 };
 
 export async function runWindows(argv: string[], io: CliIo): Promise<ExitCode> {
-  const flags = parseFlags('windows', argv, WINDOWS_FLAGS);
-  const format = choiceFlag('windows', flags, 'format', ['text', 'json', 'ics'] as const, 'text');
-  const from = instantFlag('windows', flags, 'from') ?? io.now();
-  const days = positiveIntegerFlag('windows', flags, 'days', DEFAULT_DAYS, MAX_DAYS);
-  const environment = textFlag(flags, 'environment');
+  const flags = new CommandFlags('windows', argv, WINDOWS_FLAGS);
+  const format = flags.choice('format', ['text', 'json', 'ics'] as const, 'text');
+  const { from, days } = spanFlags(flags, io, DAYS);
+  const environment = flags.text('environment');
 
-  const loaded = await loadCommandLayers(io, textFlag(flags, 'config'));
+  const loaded = await loadCommandLayers(io, flags.text('config'));
   if (!loaded.ok) return 2;
   printIssues(io, loaded.warnings, 'warning: ');
   const { config, layers } = loaded;

@@ -1,6 +1,5 @@
 // `extends:`: the policy files a config builds on (docs/organisation.md), read from the YAML
 // into typed sources with their positions. Pure: reading the sources is src/node's job.
-import { isScalar, isSeq, type Node } from 'yaml';
 import {
   POLICY_PLATFORMS,
   type PolicyPlatform,
@@ -9,7 +8,8 @@ import {
   type SourcePosition,
 } from '../types.js';
 import { closestMatches, phraseHint } from './did-you-mean.js';
-import { type ConfigReader, describeNode, type Entry, indexPath } from './reader.js';
+import { oneOrList } from './one-or-list.js';
+import type { ConfigReader, Entry } from './reader.js';
 
 export type {
   PathSource,
@@ -228,24 +228,13 @@ export function readExtends(
   entry: Entry | undefined,
 ): PolicySource[] | undefined {
   if (!entry) return [];
-  const target = reader.resolve(entry.value, entry.path);
-  if (target === null && entry.value !== null) return undefined;
-  let items: { node: Node | null; path: string }[];
-  if (target !== null && isSeq(target)) {
-    items = target.items.map((item, index) => ({
-      node: (item as Node | null) ?? null,
-      path: indexPath(entry.path, index),
-    }));
-  } else if (target !== null && isScalar(target) && typeof target.value === 'string') {
-    items = [{ node: target, path: entry.path }];
-  } else {
-    reader.error(
-      reader.valueNode(entry),
-      entry.path,
-      `expected a list of policy sources (e.g. - github>acme/deploy-policy:org.yml#v3), got ${describeNode(target)}`,
-    );
-    return undefined;
-  }
+  const items = oneOrList(
+    reader,
+    entry,
+    (value) => typeof value === 'string',
+    'a list of policy sources (e.g. - github>acme/deploy-policy:org.yml#v3)',
+  );
+  if (items === undefined) return undefined;
   if (items.length > MAX_EXTENDS) {
     reader.error(
       entry.key,

@@ -1,7 +1,7 @@
 // `notify:` targets: webhooks told about blocked runs, overrides and re-runs
 // (docs/overrides.md). The URL is never in the file: each target names the environment
 // variable (a CI secret) that holds it.
-import { isScalar, isSeq, type Node } from 'yaml';
+import { isScalar, type Node } from 'yaml';
 import {
   NOTIFY_EVENTS,
   NOTIFY_FORMATS,
@@ -10,7 +10,8 @@ import {
   type NotifyTarget,
 } from '../types.js';
 import { phraseHint, suggest } from './did-you-mean.js';
-import { type ConfigReader, childPath, describeNode, type Entry, indexPath } from './reader.js';
+import { oneOrList } from './one-or-list.js';
+import { type ConfigReader, childPath, type Entry } from './reader.js';
 
 export const NOTIFY_KEY = 'notify';
 export const NOTIFY_TARGET_KEYS = ['name', 'url-env', 'format', 'on'] as const;
@@ -209,24 +210,8 @@ function readEvents(reader: ConfigReader, entry: Entry | undefined): NotifyEvent
   if (!entry) return [...NOTIFY_EVENTS];
   const expected = NOTIFY_EVENTS.join(', ');
   const what = `an event (${expected})`;
-  const target = reader.resolve(entry.value, entry.path);
-  if (target === null && entry.value !== null) return undefined;
-  let items: { node: Node | null; path: string }[];
-  if (target !== null && isSeq(target)) {
-    items = target.items.map((item, index) => ({
-      node: (item as Node | null) ?? null,
-      path: indexPath(entry.path, index),
-    }));
-  } else if (target !== null && isScalar(target) && target.value !== null) {
-    items = [{ node: target, path: entry.path }];
-  } else {
-    reader.error(
-      reader.valueNode(entry),
-      entry.path,
-      `expected ${what} or a list of them, got ${describeNode(target)}`,
-    );
-    return undefined;
-  }
+  const items = oneOrList(reader, entry, (value) => value !== null, `${what} or a list of them`);
+  if (items === undefined) return undefined;
   if (items.length === 0) {
     reader.error(
       reader.valueNode(entry),

@@ -71,6 +71,40 @@ export function readDuration(context: ScheduleContext, form: string): Minutes | 
   return minutes;
 }
 
+/**
+ * A map of two keys that both must be there (`{from, to}`, cron's `{start, end}`), each read
+ * by `read`; a missing one is reported with `example`. Undefined unless both read.
+ */
+export function readBoth<K extends string, T>(
+  context: ScheduleContext,
+  entry: Entry,
+  keys: readonly [K, K],
+  what: string,
+  example: string,
+  read: (part: Entry, key: K) => T | undefined,
+): [T, T] | undefined {
+  const { reader } = context;
+  const form = entry.path.split('.').pop() ?? '';
+  const range = reader.readMap(entry.value, entry.path, keys, what, reader.valueNode(entry));
+  if (!range) return undefined;
+  const values: (T | undefined)[] = [];
+  for (const key of keys) {
+    const part = range.get(key);
+    if (part) {
+      values.push(read(part, key));
+      continue;
+    }
+    reader.error(
+      reader.valueNode(entry),
+      `${entry.path}.${key}`,
+      `${form} needs both ${keys[0]} and ${keys[1]} (${key} is missing), such as ${example}`,
+    );
+    values.push(undefined);
+  }
+  const [first, second] = values;
+  return first !== undefined && second !== undefined ? [first, second] : undefined;
+}
+
 /** A `{from, to}` map of two texts (weekly, monthly), each parsed; `to` may be 24:00. */
 export function readFromTo<T>(
   context: ScheduleContext,
@@ -78,31 +112,16 @@ export function readFromTo<T>(
   example: string,
   parse: (text: string, allowEndOfDay: boolean) => Parsed<T>,
 ): { from: T; to: T } | undefined {
-  const { reader } = context;
-  const form = entry.path.split('.').pop() ?? '';
-  const range = reader.readMap(
-    entry.value,
-    entry.path,
+  const range = readBoth(
+    context,
+    entry,
     ['from', 'to'],
     `from and to such as ${example}`,
-    reader.valueNode(entry),
+    example,
+    (part, key) => {
+      const text = context.reader.readText(part, `a text such as ${example}`);
+      return text === undefined ? undefined : report(context, part, parse(text, key === 'to'));
+    },
   );
-  if (!range) return undefined;
-  const values: (T | undefined)[] = [];
-  for (const key of ['from', 'to'] as const) {
-    const part = range.get(key);
-    if (!part) {
-      reader.error(
-        reader.valueNode(entry),
-        `${entry.path}.${key}`,
-        `${form} needs both from and to (${key} is missing), such as ${example}`,
-      );
-      values.push(undefined);
-      continue;
-    }
-    const text = reader.readText(part, `a text such as ${example}`);
-    values.push(text === undefined ? undefined : report(context, part, parse(text, key === 'to')));
-  }
-  const [from, to] = values;
-  return from !== undefined && to !== undefined ? { from, to } : undefined;
+  return range && { from: range[0], to: range[1] };
 }

@@ -1,7 +1,12 @@
 // Reads a `cron` window from the config: `cron` + `duration`, or `cron: {start, end}` (the
 // runtime is cron.ts).
 import { isMap, type Node } from 'yaml';
-import { type FormReader, readDuration, type ScheduleContext } from '../config/schedule-context.js';
+import {
+  type FormReader,
+  readBoth,
+  readDuration,
+  type ScheduleContext,
+} from '../config/schedule-context.js';
 import type { CronFields, Schedule } from '../types.js';
 import { parseCronExpression } from './cron-expression.js';
 
@@ -43,20 +48,15 @@ export const readCron: FormReader<Extract<Schedule, { form: 'cron' | 'cron-range
       'a cron window with start and end takes no duration: each start runs to the first end after it',
     );
   }
-  const range = reader.readMap(entry.value, entry.path, ['start', 'end'], 'cron start and end');
-  if (!range) return undefined;
-  const fields: (CronFields | undefined)[] = [];
-  for (const key of ['start', 'end'] as const) {
-    const part = range.get(key);
-    if (!part) {
-      reader.error(
-        reader.valueNode(entry),
-        `${entry.path}.${key}`,
-        `cron needs both start and end (${key} is missing), such as {start: "0 23 * * FRI", end: "0 7 * * MON"}`,
-      );
-      fields.push(undefined);
-    } else fields.push(readCronText(context, part.value, part.path, part.key));
-  }
-  const [start, end] = fields;
-  return start && end && !durationEntry ? { form: 'cron-range', start, end } : undefined;
+  const range = readBoth(
+    context,
+    entry,
+    ['start', 'end'],
+    'cron start and end',
+    '{start: "0 23 * * FRI", end: "0 7 * * MON"}',
+    (part) => readCronText(context, part.value, part.path, part.key),
+  );
+  return range && !durationEntry
+    ? { form: 'cron-range', start: range[0], end: range[1] }
+    : undefined;
 };

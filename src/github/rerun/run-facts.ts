@@ -1,6 +1,6 @@
 // What the blocked run knows about itself: the ref to re-run and its dispatch inputs.
 
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { RerunEnv } from './types.js';
 
 /**
@@ -25,7 +25,7 @@ export async function dispatchInputsFromEvent(env: RerunEnv): Promise<Record<str
   if (env.GITHUB_EVENT_NAME !== 'workflow_dispatch' || !env.GITHUB_EVENT_PATH) return {};
   let event: unknown;
   try {
-    event = JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8'));
+    event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'));
   } catch {
     return {};
   }
