@@ -6,6 +6,7 @@
 // back-off, real waits for an opening, gitlab-ci-local pipelines) and the suites that start a
 // JVM or a browser (the Jenkins step under Groovy, CodeNarc, Chromium). `npm run test:dist`
 // rebuilds every bundle and compares it with the committed one. .ci/run runs all three.
+import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 const E2E = [
@@ -28,6 +29,9 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...E2E, DIST],
           isolate: false,
+          // Vitest's default is one worker fewer than the cores: a single worker on a 2-core
+          // machine. The unit files are CPU-bound and independent, so use every core.
+          maxWorkers: Math.max(2, availableParallelism()),
         },
       },
       { extends: true, test: { name: 'e2e', include: E2E } },

@@ -1,21 +1,13 @@
 // `deploy-window diff` and `deploy-window calendar`, in-process: exit statuses, the old policy
 // from a file or a git ref, and the outputs a reviewer reads.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-
-const hours = (start: string, end: string) => `version: 1
-timezone: Europe/Berlin
-windows:
-  - name: business-hours
-    environments: [production]
-    time: "${start}-${end}"
-    days: [MO, TU, WE, TH, FR]
-`;
+import { recordingIo } from '../support/cli-in-process.js';
+import { berlinWeekdayHours as hours } from '../support/configs.js';
+import { git } from '../support/git.js';
 
 function repo(files: Record<string, string>): string {
   const cwd = mkdtempSync(join(tmpdir(), 'deploy-window-diff-'));
@@ -23,25 +15,7 @@ function repo(files: Record<string, string>): string {
   return cwd;
 }
 
-function io(cwd: string): CliIo & { out: string; err: string } {
-  const streams = {
-    out: '',
-    err: '',
-    stdout(text: string) {
-      streams.out += text;
-    },
-    stderr(text: string) {
-      streams.err += text;
-    },
-    env: {},
-    cwd,
-    now: () => Date.parse('2026-11-30T00:00:00Z'),
-  };
-  return streams;
-}
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd });
+const io = (cwd: string) => recordingIo({ cwd, now: Date.parse('2026-11-30T00:00:00Z') });
 
 describe('deploy-window diff', () => {
   it('exit 1 and the gained and lost periods when the open time moves', async () => {

@@ -5,26 +5,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { recordingIo } from '../support/cli-in-process.js';
 import { WORKED_CONFIG } from './run-cli.js';
 
-function io(overrides: Partial<CliIo> = {}): CliIo & { out: string; err: string } {
+/** In a directory holding the worked config, on Fri 27 Nov 2026 10:00 Berlin. */
+function io(overrides: Partial<CliIo> = {}) {
   const cwd = mkdtempSync(join(tmpdir(), 'deploy-window-main-'));
   writeFileSync(join(cwd, 'deploy-windows.yml'), WORKED_CONFIG);
-  const streams = {
-    out: '',
-    err: '',
-    stdout(text: string) {
-      streams.out += text;
-    },
-    stderr(text: string) {
-      streams.err += text;
-    },
-    env: {},
-    cwd,
-    now: () => Date.parse('2026-11-27T09:00:00Z'),
-    ...overrides,
-  };
-  return streams;
+  return recordingIo({ cwd, now: Date.parse('2026-11-27T09:00:00Z') }, overrides);
 }
 
 describe('main', () => {

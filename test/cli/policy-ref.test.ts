@@ -1,14 +1,14 @@
 // `--policy-ref REF` on `check` and `gate`: the config and the files it names are read as
 // committed at REF, whatever the working tree holds; without the flag (or with `workspace`)
 // the working tree decides, as before. In-process, on real git repositories.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/cli/commands/check.js';
 import { runGateCommand } from '../../src/cli/commands/gate.js';
-import type { CliIo } from '../../src/cli/io.js';
+import { recordingIo } from '../support/cli-in-process.js';
+import { git } from '../support/git.js';
 
 const SATURDAY = '2026-11-21T15:00:00Z';
 const WEEKDAYS = `version: 1
@@ -49,21 +49,6 @@ PRODID:-//test//EN
 END:VCALENDAR
 `;
 
-function git(cwd: string, ...args: string[]): void {
-  const run = spawnSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@example.com',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@example.com',
-    },
-  });
-  if (run.status !== 0) throw new Error(`git ${args.join(' ')}: ${run.stderr}`);
-}
-
 function write(root: string, files: Record<string, string>): void {
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
@@ -82,21 +67,10 @@ function repository(policy: Record<string, string>, edits: Record<string, string
   return root;
 }
 
-function run(command: typeof runCheck, argv: string[], cwd: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    env: {},
-    cwd,
-    now: () => Date.parse(SATURDAY),
-  };
-  return command(argv, io).then((code) => ({
-    code,
-    stdout: out.join(''),
-    stderr: err.join(''),
-  }));
+async function run(command: typeof runCheck, argv: string[], cwd: string) {
+  const io = recordingIo({ cwd, now: Date.parse(SATURDAY) });
+  const code = await command(argv, io);
+  return { code, stdout: io.out, stderr: io.err };
 }
 
 describe('--policy-ref', () => {

@@ -1,25 +1,10 @@
 // The policy diff: open time gained and lost, exact to the minute across a DST change, and
 // the findings a reviewer needs before a confusing window bites.
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/core/config/load.js';
 import { diffPolicies, findings, namedEnvironments } from '../../src/core/diff.js';
 import { diffJson, diffText } from '../../src/core/render/diff.js';
 import type { Config, Interval } from '../../src/core/types.js';
-
-function config(text: string): Config {
-  const result = loadConfig(text, { file: 'deploy-windows.yml' });
-  if (!result.ok) throw new Error(result.errors.map((issue) => issue.message).join('\n'));
-  return result.config;
-}
-
-const hours = (start: string, end: string) => `version: 1
-timezone: Europe/Berlin
-windows:
-  - name: business-hours
-    environments: [production]
-    time: "${start}-${end}"
-    days: [MO, TU, WE, TH, FR]
-`;
+import { parsedConfig as config, berlinWeekdayHours as hours } from '../support/configs.js';
 
 const utc = (list: readonly Interval[]) =>
   list.map((i) => `${new Date(i.start).toISOString()} ${new Date(i.end).toISOString()}`);

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { RUN_SHA } from '../support/action-fixtures.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -145,7 +146,7 @@ export async function runAction(setup: RunSetup): Promise<ActionRun> {
     GITHUB_API_URL: setup.apiUrl,
     GITHUB_SERVER_URL: 'https://github.example',
     GITHUB_REPOSITORY: 'acme/app',
-    GITHUB_SHA: 'c0ffee0000000000000000000000000000000001',
+    GITHUB_SHA: RUN_SHA,
     GITHUB_REF: 'refs/heads/main',
     GITHUB_EVENT_NAME: 'push',
     GITHUB_EVENT_PATH: eventPath,

@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BLOCKED_AT, RUN_SHA, RUN_TOKEN, WEEKDAY_HOURS_UTC } from '../support/action-fixtures.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
 import { actionBundle, nodeBinaries, type RunSetup, runAction } from './action-harness.js';
 
@@ -10,16 +11,8 @@ exempt:
   users: [alice]
   teams: [acme/release]
   codeowners: .github/deploy-windows.yml
-windows:
-  - name: business-hours
-    environments: [production]
-    time: "09:00-17:00"
-    days: [MO, TU, WE, TH, FR]
-`;
-const BLOCKED_AT = '2026-11-23T08:30:00Z';
+${WEEKDAY_HOURS_UTC}`;
 const ALLOWED_AT = '2026-11-23T10:00:00Z';
-const SHA = 'c0ffee0000000000000000000000000000000001';
-const TOKEN = 'ghs_e2etoken1234567890abcdefghijklmnop';
 const EXEMPT_TOKEN = 'ghp_orgreader1234567890abcdefghijklmno';
 
 let bundle = '';
@@ -51,7 +44,7 @@ describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) =>
       bundle,
       node,
       apiUrl: fake.url,
-      inputs: { environment: 'production', 'github-token': TOKEN, ...inputs },
+      inputs: { environment: 'production', 'github-token': RUN_TOKEN, ...inputs },
       files: extra.checkout ?? { '.github/deploy-windows.yml': CONFIG, ...extra.files },
       policy: extra.policy ?? { '.github/deploy-windows.yml': CONFIG, ...extra.files },
       ...(extra.env ? { env: extra.env } : {}),
@@ -60,7 +53,7 @@ describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) =>
     });
 
   it("blocked on a push: fails, comments on the commit's pull request with the next opening", async () => {
-    fake.setCommitPulls('acme/app', SHA, [{ number: 12 }, { number: 3 }]);
+    fake.setCommitPulls('acme/app', RUN_SHA, [{ number: 12 }, { number: 3 }]);
     const result = await run({ at: BLOCKED_AT });
     expect(result.code).toBe(1);
     expect(result.outputs).toMatchObject({
@@ -98,11 +91,11 @@ describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) =>
     expect(result.summary).toMatch(/```mermaid\ngantt\n/);
     // The API base came from GITHUB_API_URL and the token was the input.
     const lookup = fake.requestsTo('GET', /\/commits\/.+\/pulls$/)[0];
-    expect(lookup?.headers.authorization).toBe(`token ${TOKEN}`);
+    expect(lookup?.headers.authorization).toBe(`token ${RUN_TOKEN}`);
   });
 
   it('a later allowed run updates the same comment instead of leaving it stale', async () => {
-    fake.setCommitPulls('acme/app', SHA, [{ number: 12 }]);
+    fake.setCommitPulls('acme/app', RUN_SHA, [{ number: 12 }]);
     await run({ at: BLOCKED_AT });
     const blocked = await run({ at: BLOCKED_AT });
     expect(blocked.code).toBe(1);
@@ -126,7 +119,7 @@ describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) =>
   });
 
   it('allowed with no earlier comment: posts nothing', async () => {
-    fake.setCommitPulls('acme/app', SHA, [{ number: 12 }]);
+    fake.setCommitPulls('acme/app', RUN_SHA, [{ number: 12 }]);
     const result = await run({ at: ALLOWED_AT });
     expect(result.code).toBe(0);
     expect(result.outputs['comment-url']).toBe('');
@@ -137,10 +130,10 @@ describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) =>
   it('a push without a pull request gets a commit comment', async () => {
     const result = await run({ at: BLOCKED_AT });
     expect(result.code).toBe(1);
-    const comments = fake.commitComments('acme/app', SHA);
+    const comments = fake.commitComments('acme/app', RUN_SHA);
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body).toContain('Deployment is blocked');
-    expect(result.outputs['comment-url']).toContain(`/commit/${SHA}#commitcomment-`);
+    expect(result.outputs['comment-url']).toContain(`/commit/${RUN_SHA}#commitcomment-`);
   });
 
   it("a pull_request event comments on the event's pull request", async () => {
@@ -227,7 +220,7 @@ describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) =>
     expect(result.code).toBe(0);
     expect(result.outputs.allowed).toBe('false');
     expect(result.stdout).toMatch(/::warning::Deployment is blocked/);
-    expect(fake.commitComments('acme/app', SHA)).toHaveLength(1);
+    expect(fake.commitComments('acme/app', RUN_SHA)).toHaveLength(1);
   });
 
   it('wait mode beyond max-wait fails at once, saying why', async () => {
@@ -267,7 +260,7 @@ describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) =>
     );
     expect(result.code).toBe(1);
     expect(result.ms).toBeLessThan(20_000);
-    const comments = fake.commitComments('acme/app', SHA);
+    const comments = fake.commitComments('acme/app', RUN_SHA);
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body).toContain('the wait was cancelled');
     expect(result.stdout).toContain('cancelled');
@@ -323,17 +316,18 @@ describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) =>
     const lines = `${result.stdout}\n${result.stderr}`.split('\n');
     const leaking = lines.filter(
       (line) =>
-        (line.includes(TOKEN) || line.includes(EXEMPT_TOKEN)) && !line.startsWith('::add-mask::'),
+        (line.includes(RUN_TOKEN) || line.includes(EXEMPT_TOKEN)) &&
+        !line.startsWith('::add-mask::'),
     );
     expect(leaking).toEqual([]);
-    expect(lines).toContain(`::add-mask::${TOKEN}`);
+    expect(lines).toContain(`::add-mask::${RUN_TOKEN}`);
   });
 
   it('retries a 502 from the API and still posts the comment', async () => {
     fake.failNext('POST', /\/commits\/.+\/comments$/, 502, 1);
     const result = await run({ at: BLOCKED_AT });
     expect(result.code).toBe(1);
-    expect(fake.commitComments('acme/app', SHA)).toHaveLength(1);
+    expect(fake.commitComments('acme/app', RUN_SHA)).toHaveLength(1);
     expect(fake.requestsTo('POST', /\/commits\/.+\/comments$/)).toHaveLength(2);
   });
 
@@ -352,10 +346,10 @@ describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) =>
       const blocked = await run({ at: BLOCKED_AT }, { checkout: {} });
       expect(blocked.code, blocked.stderr).toBe(1);
       expect(blocked.outputs).toMatchObject({ allowed: 'false', reason: 'outside-allow-window' });
-      expect(fake.commitComments('acme/app', SHA)).toHaveLength(1);
+      expect(fake.commitComments('acme/app', RUN_SHA)).toHaveLength(1);
       const read = fake.requestsTo('GET', /\/contents\/\.github\/deploy-windows\.yml$/)[0];
       expect(read?.query.ref).toBe('main');
-      expect(read?.headers.authorization).toBe(`token ${TOKEN}`);
+      expect(read?.headers.authorization).toBe(`token ${RUN_TOKEN}`);
 
       const allowed = await run({ at: ALLOWED_AT }, { checkout: {} });
       expect(allowed.code).toBe(0);

@@ -5,21 +5,10 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
+import { BASE, FROM, LONGER, POLICY } from '../support/gitlab-preview.js';
 import { cliBundle, gitlabCiLocalWorkspace } from './gitlab-ci-local-harness.js';
 
-const BASE = 'ba5e000000000000000000000000000000000001';
 const PATH = '.gitlab/deploy-windows.yml';
-const POLICY = `version: 1
-timezone: Europe/Berlin
-windows:
-  - name: business-hours
-    environments: [production]
-    time: "10:00-16:00"
-    days: [TU, WE, TH]
-`;
-const LONGER = POLICY.replace('"10:00-16:00"', '"09:00-16:00"');
-/** Monday 2026-11-23 00:00 Berlin; Tuesday at 09:00 the gate is still closed. */
-const FROM = '2026-11-22T23:00:00Z';
 
 const workspace = gitlabCiLocalWorkspace('dw-glci-preview');
 let gitlab: FakeGitLab;

@@ -7,11 +7,10 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
+import { GITLAB_ORG, GITLAB_ORG_SOURCE, gitlabOrgFreeze } from '../support/org-policies.js';
 import { cliBundle, gitlabCiLocalWorkspace, type Pipeline } from './gitlab-ci-local-harness.js';
 
 const CONFIG = '.gitlab/deploy-windows.yml';
-const ORG = 'acme/deploy-policy';
-const SOURCE = `gitlab>${ORG}:org.yml#v3`;
 const READER = 'glpat-org-policy-reader';
 /** Tuesday 11:00 Berlin: inside the repository's hours and inside the org freeze. */
 const TUESDAY = '2026-11-24T10:00:00Z';
@@ -26,23 +25,17 @@ __EXTENDS____EXEMPT__windows:
     days: [TU, WE, TH]
 `;
 
-function repoConfig({ extend = SOURCE, exempt = '' }: { extend?: string; exempt?: string }) {
+function repoConfig({
+  extend = GITLAB_ORG_SOURCE,
+  exempt = '',
+}: {
+  extend?: string;
+  exempt?: string;
+}) {
   return HOURS.replace('__EXTENDS__', extend ? `extends:\n  - ${extend}\n` : '').replace(
     '__EXEMPT__',
     exempt,
   );
-}
-
-function orgPolicy(exempt = ''): string {
-  return `version: 1
-timezone: Europe/Berlin
-message: "Org change freeze: ask #sre for an exception"
-${exempt}windows:
-  - name: year-end-freeze
-    kind: deny
-    start: 2026-11-23T00:00
-    end: 2026-11-26T00:00
-`;
 }
 
 const workspace = gitlabCiLocalWorkspace('dw-glci-org');
@@ -63,7 +56,7 @@ beforeEach(() => {
   gitlab.notes.clear();
   gitlab.files.clear();
   gitlab.projects.clear();
-  gitlab.readTokens.set(READER, [ORG]);
+  gitlab.readTokens.set(READER, [GITLAB_ORG]);
 });
 
 /** A git repo whose .gitlab-ci.yml includes the template with `inputs`; the fake serves `config` at main. */
@@ -102,13 +95,13 @@ function pipeline(dir: string, variables: Record<string, string> = {}): Promise<
 
 describe('an org policy through the template (#13)', () => {
   it('blocks inside the org freeze although the repository allows, reading the policy project at its tag with the policy-token variable', async () => {
-    gitlab.addProjectFiles(ORG, { 'org.yml': orgPolicy() }, 'v3');
+    gitlab.addProjectFiles(GITLAB_ORG, { 'org.yml': gitlabOrgFreeze() }, 'v3');
     const dir = await project(repoConfig({}), { at: TUESDAY, 'policy-token': 'ORG_POLICY_TOKEN' });
     const result = await pipeline(dir, { ORG_POLICY_TOKEN: READER });
     expect(result.code).not.toBe(0);
     const gate = result.jobLines('deploy-window').join('\n');
     expect(gate).toContain('Deployment is blocked for production');
-    expect(gate).toContain(`${SOURCE}#year-end-freeze`);
+    expect(gate).toContain(`${GITLAB_ORG_SOURCE}#year-end-freeze`);
     expect(gate).toContain('Org change freeze: ask #sre for an exception');
     expect(result.jobLines('deploy')).toEqual([]);
     const read = gitlab.requestsTo('GET', /^\/projects\/acme\/deploy-policy\//)[0];
@@ -118,7 +111,11 @@ describe('an org policy through the template (#13)', () => {
   });
 
   it('lets an org-exempt user through, as an override the next job sees', async () => {
-    gitlab.addProjectFiles(ORG, { 'org.yml': orgPolicy('exempt:\n  users: [dana]\n') }, 'v3');
+    gitlab.addProjectFiles(
+      GITLAB_ORG,
+      { 'org.yml': gitlabOrgFreeze('exempt:\n  users: [dana]\n') },
+      'v3',
+    );
     const dir = await project(repoConfig({}), { at: TUESDAY, 'policy-token': 'ORG_POLICY_TOKEN' });
     const result = await pipeline(dir, { ORG_POLICY_TOKEN: READER });
     expect(result.code, result.output).toBe(0);
@@ -126,14 +123,16 @@ describe('an org policy through the template (#13)', () => {
   });
 
   it('does not let a user exempt only by the repository through the org freeze', async () => {
-    gitlab.addProjectFiles(ORG, { 'org.yml': orgPolicy() }, 'v3');
+    gitlab.addProjectFiles(GITLAB_ORG, { 'org.yml': gitlabOrgFreeze() }, 'v3');
     const dir = await project(repoConfig({ exempt: 'exempt:\n  users: [dana]\n' }), {
       at: TUESDAY,
       'policy-token': 'ORG_POLICY_TOKEN',
     });
     const result = await pipeline(dir, { ORG_POLICY_TOKEN: READER });
     expect(result.code).not.toBe(0);
-    expect(result.jobLines('deploy-window').join('\n')).toContain(`${SOURCE}#year-end-freeze`);
+    expect(result.jobLines('deploy-window').join('\n')).toContain(
+      `${GITLAB_ORG_SOURCE}#year-end-freeze`,
+    );
     expect(result.jobLines('deploy')).toEqual([]);
   });
 

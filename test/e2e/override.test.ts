@@ -9,6 +9,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLI } from '../cli/run-cli.js';
+import { BLOCKED_AT, RUN_SHA, RUN_TOKEN, WEEKDAY_HOURS_UTC } from '../support/action-fixtures.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
 import { addDeploymentRoutes, type FakeDeployments } from '../support/fake-github-deployments.js';
 import { actionBundle, nodeBinaries, runAction } from './action-harness.js';
@@ -24,15 +25,7 @@ notify:
     url-env: DEPLOY_WINDOW_SLACK_URL
     format: slack
     on: [blocked, override]
-windows:
-  - name: business-hours
-    environments: [production]
-    time: "09:00-17:00"
-    days: [MO, TU, WE, TH, FR]
-`;
-const BLOCKED_AT = '2026-11-23T08:30:00Z';
-const SHA = 'c0ffee0000000000000000000000000000000001';
-const TOKEN = 'ghs_e2etoken1234567890abcdefghijklmnop';
+${WEEKDAY_HOURS_UTC}`;
 const REASON = 'hotfix for INC-4711';
 
 interface Webhook {
@@ -74,7 +67,7 @@ function audit(apiUrl: string, node: string): Promise<{ code: number; stdout: st
       node,
       [CLI, 'audit', '--repo', 'acme/app', '--since', '30d', '--format', 'csv'],
       {
-        env: { PATH: process.env.PATH, TZ: 'UTC', GITHUB_TOKEN: TOKEN, GITHUB_API_URL: apiUrl },
+        env: { PATH: process.env.PATH, TZ: 'UTC', GITHUB_TOKEN: RUN_TOKEN, GITHUB_API_URL: apiUrl },
         timeout: 20_000,
       },
       (error, stdout) => done({ code: error ? Number(error.code) : 0, stdout }),
@@ -96,7 +89,7 @@ describe.each(nodeBinaries())(
     beforeEach(async () => {
       fake = await startFakeGitHub();
       github = addDeploymentRoutes(fake);
-      fake.setCommitPulls('acme/app', SHA, [{ number: 12 }]);
+      fake.setCommitPulls('acme/app', RUN_SHA, [{ number: 12 }]);
       webhook = await startWebhook();
     });
     afterEach(async () => {
@@ -109,7 +102,7 @@ describe.each(nodeBinaries())(
         bundle,
         node,
         apiUrl: fake.url,
-        inputs: { environment: 'production', 'github-token': TOKEN, at: BLOCKED_AT, reason },
+        inputs: { environment: 'production', 'github-token': RUN_TOKEN, at: BLOCKED_AT, reason },
         files: { '.github/deploy-windows.yml': CONFIG },
         env: {
           GITHUB_ACTOR: actor,
@@ -155,7 +148,7 @@ describe.each(nodeBinaries())(
       const records = overrideRecords();
       expect(records).toHaveLength(1);
       expect(records[0]).toMatchObject({
-        ref: SHA,
+        ref: RUN_SHA,
         environment: 'production',
         payload: { actor: 'alice', reason: REASON, exemptBy: 'user:alice', ref: 'main' },
       });
@@ -195,7 +188,7 @@ describe.each(nodeBinaries())(
         'recorded_at,environment,ref,sha,actor,exempt_by,reason,windows,layers,at,deployment_id,recorded_by',
       );
       expect(rows).toHaveLength(1);
-      // (The fake answers every deployment with one placeholder sha; the record's ref is SHA.)
+      // (The fake answers every deployment with one placeholder sha; the record's ref is RUN_SHA.)
       const cells = rows[0]?.split('","') ?? [];
       expect(cells.slice(1, 3)).toEqual(['production', 'main']);
       expect(cells.slice(4, 11)).toEqual([
@@ -265,7 +258,7 @@ describe.each(nodeBinaries())(
         bundle,
         node,
         apiUrl: fake.url,
-        inputs: { 'github-token': TOKEN, comment: 'false', ...inputs },
+        inputs: { 'github-token': RUN_TOKEN, comment: 'false', ...inputs },
         files: {},
         policy: { '.github/deploy-windows.yml': RERUN_CONFIG },
         env: { DEPLOY_WINDOW_SLACK_URL: webhook.url, ...env },

@@ -3,12 +3,12 @@
 // workflow_dispatch -> the dispatched run is judged again, inside the window, and allowed.
 // And a re-run record the gate did not make is never dispatched.
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RUN_TOKEN } from '../support/action-fixtures.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
 import { addDeploymentRoutes, type FakeDeployments } from '../support/fake-github-deployments.js';
 import { actionBundle, nodeBinaries, type RunSetup, runAction } from './action-harness.js';
 
 const REPO = 'acme/app';
-const TOKEN = 'ghs_e2etoken1234567890abcdefghijklmnop';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
@@ -81,7 +81,7 @@ describe.each(nodeBinaries())(
         bundle,
         node,
         apiUrl: fake.url,
-        inputs: { 'github-token': TOKEN, comment: 'false', ...inputs },
+        inputs: { 'github-token': RUN_TOKEN, comment: 'false', ...inputs },
         // No checkout: the policy and the workflow file are read at the default branch by API.
         files: { ...extra.files },
         policy: null,

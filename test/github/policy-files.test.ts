@@ -18,6 +18,20 @@ const files = (ref = 'main') =>
     ref,
   );
 
+/**
+ * The contents API's JSON object for the file at `path` holding `text`: base64 broken into lines
+ * as GitHub sends it (here every 4 characters, so a short file has breaks too).
+ */
+const fileObject = (path: string, text: string) => ({
+  type: 'file',
+  encoding: 'base64',
+  size: Buffer.byteLength(text),
+  path,
+  content: Buffer.from(text)
+    .toString('base64')
+    .replace(/(.{4})/g, '$1\n'),
+});
+
 async function failure(read: Promise<unknown>): Promise<PolicyReadError> {
   const error = await read.then(
     () => null,
@@ -62,15 +76,7 @@ describe('reading the policy at a ref with the contents API', () => {
     nock(API)
       .get(`${CONTENTS}/CODEOWNERS`)
       .query(true)
-      .reply(200, {
-        type: 'file',
-        encoding: 'base64',
-        size: 19,
-        path: 'CODEOWNERS',
-        content: Buffer.from('* @acme/ops\n')
-          .toString('base64')
-          .replace(/(.{4})/g, '$1\n'),
-      });
+      .reply(200, fileObject('CODEOWNERS', '* @acme/ops\n'));
     expect(await files().read('CODEOWNERS', LIMIT)).toBe('* @acme/ops\n');
   });
 
@@ -154,12 +160,7 @@ describe('reading the policy at a ref with the contents API', () => {
     nock(API)
       .get(`${CONTENTS}/CODEOWNERS`)
       .query(true)
-      .reply(200, {
-        type: 'file',
-        encoding: 'base64',
-        size: 2_000,
-        content: Buffer.from('y'.repeat(2_000)).toString('base64'),
-      });
+      .reply(200, fileObject('CODEOWNERS', 'y'.repeat(2_000)));
     const error = await failure(files().read('CODEOWNERS', 1_024));
     expect(error.message).toContain('1 KiB');
   });

@@ -22,6 +22,17 @@ afterEach(async () => {
   await elsewhere.close();
 });
 
+/** A freeze period of the project, from midnight to 01:00 UTC every day. */
+const freezePeriod = (id: number) => ({
+  id,
+  freeze_start: '0 0 * * *',
+  freeze_end: '0 1 * * *',
+  cron_timezone: 'UTC',
+});
+
+/** The second page of the freeze periods on another server than the API's. */
+const pageTwoElsewhere = () => `${elsewhere.url}/api/v4/projects/42/freeze_periods?page=2`;
+
 async function failure(promise: Promise<unknown>): Promise<GitLabApiError> {
   const caught = await promise.then(
     () => null,
@@ -105,14 +116,7 @@ describe('GitLabClient', () => {
 
   it('follows x-next-page through every page', async () => {
     fake.pageSize = 2;
-    for (let id = 1; id <= 5; id++) {
-      fake.freezePeriods.push({
-        id,
-        freeze_start: '0 0 * * *',
-        freeze_end: '0 1 * * *',
-        cron_timezone: 'UTC',
-      });
-    }
+    for (let id = 1; id <= 5; id++) fake.freezePeriods.push(freezePeriod(id));
     const all = await client().getAll<{ id: number }>('/projects/42/freeze_periods');
     expect(all.map((period) => period.id)).toEqual([1, 2, 3, 4, 5]);
     expect(fake.requests.map((request) => request.query.page)).toEqual(['1', '2', '3']);
@@ -160,19 +164,13 @@ describe('GitLabClient never sends a token to another host', () => {
   });
 
   it('takes the next page only as a page number on the API host: a Link or URL elsewhere is refused', async () => {
-    const period = {
-      id: 1,
-      freeze_start: '0 0 * * *',
-      freeze_end: '0 1 * * *',
-      cron_timezone: 'UTC',
-    };
     fake.answerNext('GET', /freeze_periods/, {
       status: 200,
       headers: {
-        link: `<${elsewhere.url}/api/v4/projects/42/freeze_periods?page=2>; rel="next"`,
-        'x-next-page': `${elsewhere.url}/api/v4/projects/42/freeze_periods?page=2`,
+        link: `<${pageTwoElsewhere()}>; rel="next"`,
+        'x-next-page': pageTwoElsewhere(),
       },
-      body: [period],
+      body: [freezePeriod(1)],
     });
     const error = await failure(client().getAll('/projects/42/freeze_periods'));
     expect(error.message).toMatch(
@@ -184,18 +182,11 @@ describe('GitLabClient never sends a token to another host', () => {
 
   it('ignores a Link header and reads the next page from x-next-page on the API host', async () => {
     fake.pageSize = 1;
-    for (const id of [1, 2]) {
-      fake.freezePeriods.push({
-        id,
-        freeze_start: '0 0 * * *',
-        freeze_end: '0 1 * * *',
-        cron_timezone: 'UTC',
-      });
-    }
+    fake.freezePeriods.push(freezePeriod(1), freezePeriod(2));
     fake.answerNext('GET', /freeze_periods/, {
       status: 200,
       headers: {
-        link: `<${elsewhere.url}/api/v4/projects/42/freeze_periods?page=2>; rel="next"`,
+        link: `<${pageTwoElsewhere()}>; rel="next"`,
         'x-next-page': '2',
       },
       body: [fake.freezePeriods[0] as object],

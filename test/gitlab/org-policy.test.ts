@@ -12,6 +12,7 @@ import {
   fakeGitLabPerTest,
   gateWithoutNote,
 } from '../support/gitlab-fixtures.js';
+import { GITLAB_ORG, GITLAB_ORG_SOURCE, gitlabOrgFreeze } from '../support/org-policies.js';
 import { BUSINESS_HOURS, TUESDAY, workspace } from './harness.js';
 
 const fake = fakeGitLabPerTest((started) => {
@@ -23,34 +24,23 @@ const fake = fakeGitLabPerTest((started) => {
 function gateOnTuesday(root: string, more: Parameters<typeof gateWithoutNote>[3] = {}) {
   return gateWithoutNote(fake, root, TUESDAY, more);
 }
-const ORG = 'acme/deploy-policy';
-const SOURCE = `gitlab>${ORG}:org.yml#v3`;
 /** A read-only token of the org's policy project, held in a masked variable of this name. */
 const READER = 'glpat-policy-reader';
 const VARIABLE = 'DEPLOY_POLICY_TOKEN';
 
-/** The org freeze covers Tuesday 2026-11-24, when the repository's own hours allow. */
-function orgPolicy(exempt = ''): string {
-  return `version: 1
-timezone: Europe/Berlin
-message: "Org change freeze: ask #sre for an exception"
-${exempt}windows:
-  - name: year-end-freeze
-    kind: deny
-    start: 2026-11-23T00:00
-    end: 2026-11-26T00:00
-`;
-}
-
-function repoConfig(source = SOURCE, exempt = ''): string {
+function repoConfig(source = GITLAB_ORG_SOURCE, exempt = ''): string {
   return BUSINESS_HOURS.replace('windows:', `extends:\n  - ${source}\n${exempt}windows:`);
 }
 
 /** The policy project at tag v3 (and, to prove the tag is read, an open `main`). */
-function publishOrgPolicy(text = orgPolicy(), extra: Record<string, string> = {}): void {
-  fake.addProjectFiles(ORG, { 'org.yml': text, ...extra }, 'v3');
-  fake.addProjectFiles(ORG, { 'org.yml': 'version: 1\ntimezone: UTC\nwindows: []\n' }, 'main');
-  fake.readTokens.set(READER, [ORG]);
+function publishOrgPolicy(text = gitlabOrgFreeze(), extra: Record<string, string> = {}): void {
+  fake.addProjectFiles(GITLAB_ORG, { 'org.yml': text, ...extra }, 'v3');
+  fake.addProjectFiles(
+    GITLAB_ORG,
+    { 'org.yml': 'version: 1\ntimezone: UTC\nwindows: []\n' },
+    'main',
+  );
+  fake.readTokens.set(READER, [GITLAB_ORG]);
 }
 
 const withPolicyToken = {
@@ -76,13 +66,13 @@ describe('a policy from another project', () => {
     expect(decision).toMatchObject({
       allowed: false,
       reason: 'inside-deny-window',
-      blockingWindows: [`${SOURCE}#year-end-freeze`],
+      blockingWindows: [`${GITLAB_ORG_SOURCE}#year-end-freeze`],
       message: 'Org change freeze: ask #sre for an exception',
       // Thursday 10:00 Berlin: the freeze is over and the repository's hours open.
       nextOpen: Date.parse('2026-11-26T09:00:00.000Z'),
     });
     expect(decision?.layers).toMatchObject([
-      { source: SOURCE, allowed: false, reason: 'inside-deny-window' },
+      { source: GITLAB_ORG_SOURCE, allowed: false, reason: 'inside-deny-window' },
       { source: CONFIG, allowed: true, reason: 'inside-allow-window' },
     ]);
     const reads = fake.requestsTo('GET', /^\/projects\/acme\/deploy-policy\//);
@@ -100,7 +90,7 @@ describe('a policy from another project', () => {
     const root = workspace({ [CONFIG]: repoConfig() });
     const run = await gateOnTuesday(root);
     expect(run.result.exitCode).toBe(1);
-    expect(run.result.decision?.blockingWindows).toEqual([`${SOURCE}#year-end-freeze`]);
+    expect(run.result.decision?.blockingWindows).toEqual([`${GITLAB_ORG_SOURCE}#year-end-freeze`]);
     const read = fake.requestsTo('GET', /^\/projects\/acme\/deploy-policy\//)[0];
     expect(read?.headers['job-token']).toBe(fake.jobToken);
     expect(read?.headers['private-token']).toBeUndefined();
@@ -108,16 +98,18 @@ describe('a policy from another project', () => {
 
   it('local> is the GitLab this pipeline runs on, and the project default branch without #REF', async () => {
     publishOrgPolicy();
-    fake.addProjectFiles(ORG, { 'org.yml': orgPolicy() }, 'main');
-    const root = workspace({ [CONFIG]: repoConfig(`local>${ORG}:org.yml`) });
+    fake.addProjectFiles(GITLAB_ORG, { 'org.yml': gitlabOrgFreeze() }, 'main');
+    const root = workspace({ [CONFIG]: repoConfig(`local>${GITLAB_ORG}:org.yml`) });
     const run = await gateOnTuesday(root);
     expect(run.result.exitCode).toBe(1);
-    expect(run.result.decision?.blockingWindows).toEqual([`local>${ORG}:org.yml#year-end-freeze`]);
+    expect(run.result.decision?.blockingWindows).toEqual([
+      `local>${GITLAB_ORG}:org.yml#year-end-freeze`,
+    ]);
     expect(fake.requestsTo('GET', /^\/projects\/acme\/deploy-policy\//)[0]?.query.ref).toBe('HEAD');
   });
 
   it('reads a plain path at the policy ref of this project, never from the checkout', async () => {
-    const team = orgPolicy().replace('year-end-freeze', 'team-offsite');
+    const team = gitlabOrgFreeze().replace('year-end-freeze', 'team-offsite');
     const root = workspace({
       [CONFIG]: repoConfig('./policy/team.yml'),
       // The branch being deployed empties the team's freeze: it is not what decides.
@@ -136,7 +128,7 @@ describe('a policy from another project', () => {
 
 describe('exemptions count only in the layer that grants them', () => {
   it('an org-exempt user passes the org freeze: an override of the org layer', async () => {
-    publishOrgPolicy(orgPolicy('exempt:\n  users: [dana]\n'));
+    publishOrgPolicy(gitlabOrgFreeze('exempt:\n  users: [dana]\n'));
     const root = workspace({ [CONFIG]: repoConfig() });
     const run = await gateOnTuesday(root, withPolicyToken);
     expect(run.result.exitCode).toBe(0);
@@ -144,37 +136,41 @@ describe('exemptions count only in the layer that grants them', () => {
       allowed: true,
       exempt: true,
       exemptBy: 'user:dana',
-      override: { actor: 'dana', reason: null, layers: [SOURCE] },
+      override: { actor: 'dana', reason: null, layers: [GITLAB_ORG_SOURCE] },
     });
   });
 
   it('a user exempt only by the repository stays blocked by the org freeze', async () => {
     publishOrgPolicy();
-    const root = workspace({ [CONFIG]: repoConfig(SOURCE, 'exempt:\n  users: [dana]\n') });
+    const root = workspace({
+      [CONFIG]: repoConfig(GITLAB_ORG_SOURCE, 'exempt:\n  users: [dana]\n'),
+    });
     const run = await gateOnTuesday(root, withPolicyToken);
     expect(run.result.exitCode).toBe(1);
     expect(run.result.decision).toMatchObject({
       allowed: false,
       exempt: false,
-      blockingWindows: [`${SOURCE}#year-end-freeze`],
+      blockingWindows: [`${GITLAB_ORG_SOURCE}#year-end-freeze`],
     });
     expect(run.result.decision?.override ?? null).toBeNull();
   });
 
   it('says so when the repository exempts the user outside its own hours, inside the org freeze', async () => {
     publishOrgPolicy();
-    const root = workspace({ [CONFIG]: repoConfig(SOURCE, 'exempt:\n  users: [dana]\n') });
+    const root = workspace({
+      [CONFIG]: repoConfig(GITLAB_ORG_SOURCE, 'exempt:\n  users: [dana]\n'),
+    });
     // Wednesday 20:00 Berlin: outside the repository's hours and inside the org freeze.
     const run = await gateWithoutNote(fake, root, '2026-11-25T19:00:00Z', withPolicyToken);
     expect(run.result.exitCode).toBe(1);
     expect(run.result.decision?.exempt).toBe(false);
     expect(run.warnings).toContain(
-      `exempt (user:dana) by ${CONFIG} only; still blocked by ${SOURCE}: an exemption counts only in the policy layer that grants it`,
+      `exempt (user:dana) by ${CONFIG} only; still blocked by ${GITLAB_ORG_SOURCE}: an exemption counts only in the policy layer that grants it`,
     );
   });
 
   it("reads an org layer's CODEOWNERS from the org project at its ref, not this project's", async () => {
-    publishOrgPolicy(orgPolicy('exempt:\n  codeowners: org.yml\n'), {
+    publishOrgPolicy(gitlabOrgFreeze('exempt:\n  codeowners: org.yml\n'), {
       '.gitlab/CODEOWNERS': 'org.yml @dana\n',
     });
     const root = workspace({
@@ -194,7 +190,7 @@ describe('exemptions count only in the layer that grants them', () => {
   });
 
   it("checks @@maintainer of an org layer's CODEOWNERS as a role in the org project", async () => {
-    publishOrgPolicy(orgPolicy('exempt:\n  codeowners: org.yml\n'), {
+    publishOrgPolicy(gitlabOrgFreeze('exempt:\n  codeowners: org.yml\n'), {
       '.gitlab/CODEOWNERS': 'org.yml @@maintainer\n',
     });
     fake.projectMembers.set(7, 40);
@@ -212,7 +208,7 @@ describe('a policy project that cannot be read fails closed in every mode', () =
   const warn = { comment: false, mode: 'warn' as const };
 
   it('a 404 policy project fails the gate in mode warn, naming the source, the status and what to grant', async () => {
-    fake.readTokens.set(READER, [ORG]);
+    fake.readTokens.set(READER, [GITLAB_ORG]);
     const gone = `gitlab>acme/gone:org.yml#v3`;
     const root = workspace({ [CONFIG]: repoConfig(gone) });
     const out = join(mkdtempSync(join(tmpdir(), 'dw-org-')), 'deploy-window.json');
@@ -229,20 +225,20 @@ describe('a policy project that cannot be read fails closed in every mode', () =
 
   it('a policy project whose job token allowlist leaves this project out says how to allow it', async () => {
     publishOrgPolicy();
-    fake.jobTokenDenied.add(ORG);
+    fake.jobTokenDenied.add(GITLAB_ORG);
     const root = workspace({ [CONFIG]: repoConfig() });
     const run = await gateOnTuesday(root, { options: warn });
     expect(run.result.exitCode).toBe(2);
     expect(errorText(run)).toContain('answered 404 Project Not Found');
     expect(errorText(run)).toContain(
-      `in ${ORG}: Settings > CI/CD > Job token permissions, add this project or its group`,
+      `in ${GITLAB_ORG}: Settings > CI/CD > Job token permissions, add this project or its group`,
     );
     expect(errorText(run)).toContain('policy-token input');
   });
 
   it('an unknown tag fails closed', async () => {
     publishOrgPolicy();
-    const root = workspace({ [CONFIG]: repoConfig(`gitlab>${ORG}:org.yml#v9`) });
+    const root = workspace({ [CONFIG]: repoConfig(`gitlab>${GITLAB_ORG}:org.yml#v9`) });
     const run = await gateOnTuesday(root, { options: warn, ...withPolicyToken });
     expect(run.result.exitCode).toBe(2);
     expect(errorText(run)).toContain('there is no ref "v9" in the project');
@@ -273,10 +269,10 @@ describe('a policy project that cannot be read fails closed in every mode', () =
   });
 
   it('an invalid org file is reported under its source', async () => {
-    publishOrgPolicy(orgPolicy().replace('kind: deny', 'kind: dney'));
+    publishOrgPolicy(gitlabOrgFreeze().replace('kind: deny', 'kind: dney'));
     const root = workspace({ [CONFIG]: repoConfig() });
     const run = await gateOnTuesday(root, { options: warn, ...withPolicyToken });
     expect(run.result.exitCode).toBe(2);
-    expect(run.result.errors.map((issue) => issue.file)).toContain(SOURCE);
+    expect(run.result.errors.map((issue) => issue.file)).toContain(GITLAB_ORG_SOURCE);
   });
 });

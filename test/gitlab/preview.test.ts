@@ -3,28 +3,16 @@
 // a later push, left out when the policy does not change, written only as this token's user,
 // the new policy's errors, and what it needs from the pipeline.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { recordingIo } from '../support/cli-in-process.js';
 import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
+import { BASE, FROM, LONGER, POLICY } from '../support/gitlab-preview.js';
 
-const BASE = 'ba5e000000000000000000000000000000000001';
 const HEAD = 'feed000000000000000000000000000000000001';
 const NEXT_PUSH = 'feed000000000000000000000000000000000002';
 const PATH = '.gitlab/deploy-windows.yml';
 const MARKER = '<!-- deploy-window:preview -->';
 const NOTES = '42!9';
-/** Monday 2026-11-23 00:00 Berlin. */
-const FROM = '2026-11-22T23:00:00Z';
-
-const POLICY = `version: 1
-timezone: Europe/Berlin
-windows:
-  - name: business-hours
-    environments: [production]
-    time: "10:00-16:00"
-    days: [TU, WE, TH]
-`;
-const LONGER = POLICY.replace('"10:00-16:00"', '"09:00-16:00"');
 const SHORTER = POLICY.replace('"10:00-16:00"', '"11:00-16:00"');
 
 let gitlab: FakeGitLab;
@@ -46,15 +34,8 @@ async function preview(
   head: string,
   options: { env?: Record<string, string | undefined>; args?: string[] } = {},
 ): Promise<Run> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      out += text;
-    },
-    stderr: (text) => {
-      err += text;
-    },
+  const io = recordingIo({
+    cwd: '/nonexistent',
     env: {
       GITLAB_CI: 'true',
       CI_API_V4_URL: gitlab.apiUrl,
@@ -69,11 +50,10 @@ async function preview(
       DEPLOY_WINDOW_TOKEN: gitlab.token,
       ...options.env,
     },
-    cwd: '/nonexistent',
-    now: () => Date.parse('2030-01-01T00:00:00Z'),
-  };
+    now: Date.parse('2030-01-01T00:00:00Z'),
+  });
   const code = await main(['preview', '--from', FROM, ...(options.args ?? [])], io);
-  return { code, out, err };
+  return { code, out: io.out, err: io.err };
 }
 
 const notes = () => gitlab.notes.get(NOTES) ?? [];

@@ -13,6 +13,7 @@ import {
   repoRelativePath,
   workspaceFiles,
 } from '../../src/node/policy-files.js';
+import { git } from '../support/git.js';
 
 const SECRET = 'https://x-access-token:ghs_SECRETSECRETSECRET@github.com/acme/app';
 
@@ -113,20 +114,6 @@ describe('the config file itself', () => {
     if (!result.ok) expect(result.errors[0]?.message).toMatch(/not a regular file/);
   });
 });
-
-function git(root: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd: root,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@example.com',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@example.com',
-    },
-  });
-}
 
 /** A repository whose main holds the weekday policy and whose working tree allows everything. */
 function gitRepo(): string {

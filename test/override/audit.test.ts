@@ -3,11 +3,11 @@
 // deployments and malformed payloads are left out; pages are bounded.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { csvCell, runAudit } from '../../src/cli/commands/audit.js';
-import type { CliIo } from '../../src/cli/io.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 import { applyOverride } from '../../src/core/override.js';
 import { createClient } from '../../src/github/client.js';
 import { OVERRIDE_TASK, recordOverride } from '../../src/github/override-record.js';
+import { recordingIo } from '../support/cli-in-process.js';
 import { decisionFixture } from '../support/decision-fixture.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
 import { addDeploymentRoutes, type FakeDeployments } from '../support/fake-github-deployments.js';
@@ -27,21 +27,12 @@ afterEach(async () => {
   await fake.close();
 });
 
-function io(env: Record<string, string> = {}): CliIo & { out: string; err: string } {
-  const streams = {
-    out: '',
-    err: '',
-    stdout(text: string) {
-      streams.out += text;
-    },
-    stderr(text: string) {
-      streams.err += text;
-    },
-    env: { GITHUB_TOKEN: 't0ken', GITHUB_API_URL: fake.url, ...env },
+function io(env: Record<string, string> = {}) {
+  return recordingIo({
     cwd: '/nonexistent',
-    now: () => NOW,
-  };
-  return streams;
+    env: { GITHUB_TOKEN: 't0ken', GITHUB_API_URL: fake.url, ...env },
+    now: NOW,
+  });
 }
 
 function payload(actor: string, reason: string | null, at: string) {

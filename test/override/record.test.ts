@@ -8,6 +8,7 @@ import type { Decision } from '../../src/core/types.js';
 import { createClient } from '../../src/github/client.js';
 import {
   OVERRIDE_TASK,
+  type OverrideRecordRequest,
   overridePayload,
   parseOverridePayload,
   recordOverride,
@@ -38,6 +39,18 @@ function overridden(reason: string | null, overrides: Partial<Decision> = {}): D
   return outcome.decision;
 }
 
+/** recordOverride for acme/shop's `main` at SHA; `request` gives the decision, may replace the rest. */
+function record(request: Pick<OverrideRecordRequest, 'decision'> & Partial<OverrideRecordRequest>) {
+  return recordOverride({
+    octokit: client(),
+    owner: 'acme',
+    repo: 'shop',
+    ref: 'main',
+    sha: SHA,
+    ...request,
+  });
+}
+
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => {
   nock.cleanAll();
@@ -59,15 +72,7 @@ describe('recordOverride', () => {
       })
       .reply(201, { id: 1, state: 'success' });
 
-    const result = await recordOverride({
-      octokit: client(),
-      owner: 'acme',
-      repo: 'shop',
-      decision: overridden('hotfix for INC-4711'),
-      ref: 'main',
-      sha: SHA,
-      logUrl: RUN,
-    });
+    const result = await record({ decision: overridden('hotfix for INC-4711'), logUrl: RUN });
 
     expect(result).toEqual({
       recorded: true,
@@ -110,14 +115,7 @@ describe('recordOverride', () => {
       .reply(201, { id: 5 })
       .post('/repos/acme/shop/deployments/5/statuses', (body) => bodies.push(body) > 0)
       .reply(201, { id: 6 });
-    await recordOverride({
-      octokit: client(),
-      owner: 'acme',
-      repo: 'shop',
-      decision: overridden(reason),
-      ref: 'main',
-      sha: SHA,
-    });
+    await record({ decision: overridden(reason) });
     const [deployment, status] = bodies as { description: string; payload?: { reason: string } }[];
     expect(Array.from(deployment?.description ?? '')).toHaveLength(140);
     expect(deployment?.description.endsWith('…')).toBe(true);
@@ -135,28 +133,14 @@ describe('recordOverride', () => {
       .reply(201, { id: 9 })
       .post('/repos/acme/shop/deployments/9/statuses')
       .reply(201, { id: 10 });
-    const result = await recordOverride({
-      octokit: client(),
-      owner: 'acme',
-      repo: 'shop',
-      decision: overridden(null, { environment: null }),
-      ref: 'main',
-      sha: null,
-    });
+    const result = await record({ decision: overridden(null, { environment: null }), sha: null });
     expect(result.recorded).toBe(true);
     expect(body).toMatchObject({ environment: 'deploy-window', ref: 'main' });
     expect((body.payload as { reason: unknown }).reason).toBeNull();
   });
 
   it('writes nothing for a decision without an override', async () => {
-    const result = await recordOverride({
-      octokit: client(),
-      owner: 'acme',
-      repo: 'shop',
-      decision: decisionFixture(),
-      ref: 'main',
-      sha: SHA,
-    });
+    const result = await record({ decision: decisionFixture() });
     expect(result).toEqual({ recorded: false, warning: null });
   });
 
@@ -164,14 +148,7 @@ describe('recordOverride', () => {
     nock(API)
       .post('/repos/acme/shop/deployments')
       .reply(403, { message: 'Resource not accessible by integration' });
-    const result = await recordOverride({
-      octokit: client(),
-      owner: 'acme',
-      repo: 'shop',
-      decision: overridden('hotfix'),
-      ref: 'main',
-      sha: SHA,
-    });
+    const result = await record({ decision: overridden('hotfix') });
     expect(result.recorded).toBe(false);
     const warning = result.recorded ? '' : (result.warning ?? '');
     expect(warning).toContain('was not recorded');
@@ -186,14 +163,7 @@ describe('recordOverride', () => {
       .reply(201, { id: 31 })
       .post('/repos/acme/shop/deployments/31/statuses')
       .reply(500, { message: 'Server Error' });
-    const result = await recordOverride({
-      octokit: client(),
-      owner: 'acme',
-      repo: 'shop',
-      decision: overridden('hotfix'),
-      ref: 'main',
-      sha: SHA,
-    });
+    const result = await record({ decision: overridden('hotfix') });
     expect(result).toMatchObject({ recorded: true, deploymentId: 31 });
     expect(result.recorded && result.message).toContain(
       'its success status could not be set (500)',
@@ -201,14 +171,7 @@ describe('recordOverride', () => {
   });
 
   it('with neither a commit nor a ref, nothing is written and the warning says why', async () => {
-    const result = await recordOverride({
-      octokit: client(),
-      owner: 'acme',
-      repo: 'shop',
-      decision: overridden('hotfix'),
-      ref: null,
-      sha: null,
-    });
+    const result = await record({ decision: overridden('hotfix'), ref: null, sha: null });
     expect(result.recorded ? '' : result.warning).toContain('GITHUB_SHA');
   });
 });

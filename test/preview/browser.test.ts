@@ -1,27 +1,23 @@
 // The pictures as people see them: the calendar page in a real browser (Debian's chromium,
 // headless), and the Mermaid charts of previews parsed and drawn by the real mermaid package.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/core/config/load.js';
 import { diffPolicies } from '../../src/core/diff.js';
 import { calendarHtml, calendarModel } from '../../src/core/render/calendar.js';
 import { diffMarkdown } from '../../src/core/render/diff.js';
 import { ganttChart } from '../../src/core/render/mermaid.js';
-import type { Config } from '../../src/core/types.js';
+import { parsedConfig as config } from '../support/configs.js';
+import {
+  drawMermaid as draw,
+  launchChromium,
+  loadMermaid,
+  mermaidBlocks,
+} from '../support/mermaid-chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const REPO = resolve(import.meta.dirname, '../..');
-const require = createRequire(import.meta.url);
-
-function config(text: string): Config {
-  const result = loadConfig(text, { file: 'deploy-windows.yml' });
-  if (!result.ok) throw new Error(result.errors.map((issue) => issue.message).join('\n'));
-  return result.config;
-}
 
 const POLICY = config(`version: 1
 timezone: Europe/Berlin
@@ -40,18 +36,7 @@ windows:
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -166,38 +151,9 @@ describe('calendar page in chromium', () => {
 });
 
 describe('Mermaid charts, parsed and drawn by the mermaid package', () => {
-  const mermaidScript = readFileSync(require.resolve('mermaid/dist/mermaid.min.js'), 'utf8');
-
-  async function draw(
-    page: Page,
-    text: string,
-  ): Promise<{ ok: boolean; bars: number; error?: string }> {
-    return page.evaluate(async (source) => {
-      const mermaid = (
-        window as unknown as {
-          mermaid: {
-            initialize(o: object): void;
-            parse(t: string): Promise<unknown>;
-            render(id: string, t: string): Promise<{ svg: string }>;
-          };
-        }
-      ).mermaid;
-      mermaid.initialize({ startOnLoad: false });
-      try {
-        await mermaid.parse(source);
-        const { svg } = await mermaid.render(`chart${Math.random().toString(36).slice(2)}`, source);
-        const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
-        return { ok: true, bars: doc.querySelectorAll('rect.task').length };
-      } catch (error) {
-        return { ok: false, bars: 0, error: String((error as Error).message ?? error) };
-      }
-    }, text);
-  }
-
   it('a preview chart with hostile window names parses, with one bar per open period', async () => {
     const { page, errors } = await watchedPage();
-    await page.setContent('<!doctype html><html><body></body></html>');
-    await page.addScriptTag({ content: mermaidScript });
+    await loadMermaid(page);
     const after = config(`version: 1
 timezone: Europe/Berlin
 windows:
@@ -216,10 +172,10 @@ windows:
 `);
     const from = Date.parse('2026-11-30T00:00:00Z');
     const markdown = diffMarkdown(diffPolicies(before, after, { environments: [], from, days: 7 }));
-    const blocks = [...markdown.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+    const blocks = mermaidBlocks(markdown);
     expect(blocks).toHaveLength(1);
     const drawn = await draw(page, blocks[0] ?? '');
-    expect(drawn).toEqual({ ok: true, bars: 10 });
+    expect(drawn).toMatchObject({ ok: true, bars: 10 });
 
     const bad = await draw(page, 'gantt\n  section a\n  open : : :: bad ;;');
     expect(bad.ok).toBe(false);
@@ -229,8 +185,7 @@ windows:
 
   it('markers and an empty section draw too', async () => {
     const { page } = await watchedPage();
-    await page.setContent('<!doctype html><html><body></body></html>');
-    await page.addScriptTag({ content: mermaidScript });
+    await loadMermaid(page);
     const from = Date.parse('2026-03-28T00:00:00Z');
     const text = ganttChart({
       title: 'production (Europe/Berlin)',

@@ -2,12 +2,8 @@
 // summary, parsed and drawn by the real mermaid package in headless Chromium: one bar per open
 // period, the blocked instant and the next opening (or the closing) as milestones, in the
 // window's zone across a DST change and with hostile names; and what the text around it says.
-/// <reference lib="dom" />
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/core/config/load.js';
 import { decide } from '../../src/core/decide.js';
 import {
   renderMarkdown,
@@ -16,16 +12,15 @@ import {
 } from '../../src/core/render/markdown.js';
 import type { Config, Decision } from '../../src/core/types.js';
 import { buildSummary } from '../../src/github/summary.js';
+import { parsedConfig as config } from '../support/configs.js';
+import {
+  drawMermaid,
+  launchChromium,
+  loadMermaid,
+  mermaidBlocks,
+} from '../support/mermaid-chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const require = createRequire(import.meta.url);
 const NO_EXEMPTIONS = { users: [], teams: [], codeowners: null };
-
-function config(text: string): Config {
-  const result = loadConfig(text, { file: 'deploy-windows.yml' });
-  if (!result.ok) throw new Error(result.errors.map((issue) => issue.message).join('\n'));
-  return result.config;
-}
 
 /** Decided as the gate decides: with enough open periods for the timeline. */
 function decision(policy: Config, environment: string, at: string): Decision {
@@ -35,9 +30,6 @@ function decision(policy: Config, environment: string, at: string): Decision {
     upcomingCount: TIMELINE_UPCOMING_COUNT,
   });
 }
-
-const mermaidBlocks = (markdown: string) =>
-  [...markdown.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
 
 // Mon-Fri 10:00-16:00 Berlin, and a freeze with a hostile name on Wednesday 2 Dec afternoon.
 const BERLIN = config(`version: 1
@@ -144,51 +136,19 @@ describe('the timeline drawn by the mermaid package in chromium', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
     });
-    await page.setContent('<!doctype html><html><body></body></html>');
-    await page.addScriptTag({
-      content: readFileSync(require.resolve('mermaid/dist/mermaid.min.js'), 'utf8'),
-    });
+    await loadMermaid(page);
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
   });
 
-  /** Parses and renders the text; the bars (tasks and milestones) and milestone labels drawn. */
-  function draw(text: string) {
-    return page.evaluate(async (source) => {
-      const mermaid = (
-        window as unknown as {
-          mermaid: {
-            initialize(o: object): void;
-            parse(t: string): Promise<unknown>;
-            render(id: string, t: string): Promise<{ svg: string }>;
-          };
-        }
-      ).mermaid;
-      mermaid.initialize({ startOnLoad: false });
-      try {
-        await mermaid.parse(source);
-        const id = `chart${Math.random().toString(36).slice(2)}`;
-        const { svg } = await mermaid.render(id, source);
-        const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
-        const labels = Array.from(doc.querySelectorAll('text.taskText, text.taskTextOutsideRight'))
-          .map((node) => node.textContent?.trim() ?? '')
-          .filter((label) => label !== 'open');
-        return { ok: true, bars: doc.querySelectorAll('rect.task').length, labels };
-      } catch (error) {
-        return { ok: false, bars: 0, labels: [], error: String((error as Error).message) };
-      }
-    }, text);
-  }
+  const draw = (text: string) => drawMermaid(page, text);
 
   it('the blocked note: five open periods and the two marks, from hostile names', async () => {
     const blocked = decision(BERLIN, 'prod: ; #%% x', '2026-11-28T15:00:00Z');
