@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BUSINESS_HOURS, NEXT_OPEN, SATURDAY, TUESDAY } from '../support/business-hours.js';
 import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
 import {
   cliBundle,
@@ -16,19 +17,6 @@ import {
 } from './gitlab-ci-local-harness.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
-
-const BUSINESS_HOURS = `version: 1
-timezone: Europe/Berlin
-message: "Deploys: Tue-Thu 10:00-16:00 Berlin"
-windows:
-  - name: business-hours
-    time: "10:00-16:00"
-    days: [TU, WE, TH]
-`;
-/** Saturday 16:00 Berlin: blocked until Tuesday 10:00 Berlin. */
-const SATURDAY = '2026-11-21T15:00:00Z';
-const NEXT_OPEN = '2026-11-24T09:00:00.000Z';
-const TUESDAY = '2026-11-24T10:00:00Z';
 
 const workspace = gitlabCiLocalWorkspace('dw-glci');
 afterAll(() => {

@@ -3,6 +3,7 @@
 // workflow_dispatch -> the dispatched run is judged again, inside the window, and allowed.
 // And a re-run record the gate did not make is never dispatched.
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DISPATCHABLE_WORKFLOW } from '../github/rerun-fixtures.js';
 import { RUN_TOKEN } from '../support/action-fixtures.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
 import { addDeploymentRoutes, type FakeDeployments } from '../support/fake-github-deployments.js';
@@ -37,21 +38,6 @@ windows:
     end: "${local(now + 4 * HOUR)}"
 `;
 
-const WORKFLOW = `name: Deploy
-on:
-  push:
-    branches: [main]
-  workflow_dispatch:
-    inputs:
-      version: { type: string }
-jobs:
-  deploy:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: acme/deploy-window@v1
-        with: { environment: production, reschedule: true }
-`;
-
 let bundle = '';
 beforeAll(() => {
   bundle = actionBundle();
@@ -66,7 +52,7 @@ describe.each(nodeBinaries())(
       fake = await startFakeGitHub();
       github = addDeploymentRoutes(fake);
       // The default branch's copies, which the policy and the scheduler read by API.
-      github.addWorkflow(REPO, 'deploy.yml', { inputs: ['version'], text: WORKFLOW });
+      github.addWorkflow(REPO, 'deploy.yml', { inputs: ['version'], text: DISPATCHABLE_WORKFLOW });
       fake.setFiles({ '.github/deploy-windows.yml': CONFIG });
     });
     afterEach(async () => {

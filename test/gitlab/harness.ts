@@ -11,21 +11,7 @@ import { createGitLabPlatform, type GitLabPlatformOverrides } from '../../src/gi
 import type { FakeGitLab } from '../support/fake-gitlab.js';
 import { gateOptions } from '../support/gate-options.js';
 
-/** Deploys Tuesday to Thursday, 10:00-16:00 Berlin. */
-export const BUSINESS_HOURS = `version: 1
-timezone: Europe/Berlin
-message: "Deploys: Tue-Thu 10:00-16:00 Berlin"
-windows:
-  - name: business-hours
-    time: "10:00-16:00"
-    days: [TU, WE, TH]
-`;
-
-/** Saturday 2026-11-21 16:00 Berlin: blocked, next opening Tuesday 2026-11-24 10:00 Berlin. */
-export const SATURDAY = '2026-11-21T15:00:00Z';
-export const NEXT_OPEN = '2026-11-24T09:00:00.000Z';
-/** Tuesday 2026-11-24 11:00 Berlin: allowed. */
-export const TUESDAY = '2026-11-24T10:00:00Z';
+export { BUSINESS_HOURS, NEXT_OPEN, SATURDAY, TUESDAY } from '../support/business-hours.js';
 
 const workspaceFiles = new Map<string, Record<string, string>>();
 
