@@ -6,7 +6,7 @@ import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
-import { type ClientOptions, GitHubApiError, type GitHubClient, platformFetch } from './api.js';
+import { type ClientOptions, GitHubApiError, type GitHubClient, usesProxy } from './api-error.js';
 import {
   callDeadline,
   DEFAULT_TIMEOUTS,
@@ -50,7 +50,7 @@ function endpointOf(url: string, baseUrl: string): string {
   return path.split('?')[0] || path;
 }
 
-export { type ClientOptions, GitHubApiError, type GitHubClient, statusOf } from './api.js';
+export { type ClientOptions, GitHubApiError, type GitHubClient, statusOf } from './api-error.js';
 
 export function createClient(token: string, options: ClientOptions): GitHubClient {
   const { baseUrl, log } = options;
@@ -64,7 +64,9 @@ export function createClient(token: string, options: ClientOptions): GitHubClien
       baseUrl: baseUrl.replace(/\/+$/, ''),
       // Only to the API host, with time-outs (guarded-fetch.ts), over the platform's fetch or,
       // behind a proxy on a self-hosted runner, the proxy-aware one from @actions/github.
-      request: { fetch: guardedFetch(platformFetch(env), baseUrl, timeouts) },
+      request: {
+        fetch: guardedFetch(usesProxy(env) ? proxyFetch() : globalThis.fetch, baseUrl, timeouts),
+      },
       // Not request.retries: plugin-retry would then retry every failure, 404s included.
       retry: { retries: options.retries ?? 3, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
       throttle: {
