@@ -95,6 +95,18 @@ describe('aliases and sheer size', () => {
     );
   });
 
+  it('more values than characters (`{|` opens a map and a block scalar) is refused too', () => {
+    // 70,000 characters that lex to 105,000 values: the count cannot be skipped for a text
+    // merely shorter than the limit.
+    const text = `version: 1\nwindows: ${'{|'.repeat(35_000)}\n`;
+    expect(text.length).toBeLessThan(100_000);
+    const found = errors(text);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.message).toBe(
+      'the config has more than 100,000 YAML values (keys, list items, aliases); expected at most 100,000',
+    );
+  });
+
   it('lists nested 50,000 deep: an error, not a crash', () => {
     const text = `version: 1\nwindows: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`;
     const found = errors(text);

@@ -64,9 +64,10 @@ const VALUE_TOKENS = new Set([
 
 /** The offset at which the text passes MAX_YAML_VALUES values, or null when it stays under. */
 function tooManyValuesAt(text: string): number | null {
-  // Every value takes at least one character: a shorter text cannot pass the limit, and
-  // lexing it twice would only cost start-up time.
-  if (text.length <= MAX_YAML_VALUES) return null;
+  // A value token takes at least one character, and at most one zero-length scalar marker
+  // follows it (`{|` lexes to three values in two characters): a text of at most half the
+  // limit cannot pass it, and lexing it twice would only cost start-up time.
+  if (text.length * 2 <= MAX_YAML_VALUES) return null;
   let values = 0;
   let offset = 0;
   for (const token of new Lexer().lex(text)) {
