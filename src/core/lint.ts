@@ -1,10 +1,10 @@
 // Warnings for `deploy-window validate`: configs that are valid but probably not what their
 // author meant. Looks LINT_DAYS ahead of `now`. Pure.
 import { formatDuration } from './duration.js';
-import { merge } from './intervals.js';
+import { clip, merge, subtract } from './intervals.js';
 import { formatInZone } from './render/zone-time.js';
 import { type CompiledWindow, compileConfig } from './schedules/compile.js';
-import { layerOpenTime } from './schedules/open-time.js';
+import { openWithAllows } from './schedules/open-time.js';
 import type { Config, ConfigIssue, Interval, LocalDate } from './types.js';
 
 /** How far ahead the warnings look. */
@@ -15,6 +15,8 @@ export const SHORT_OPEN_MINUTES = 5;
 export const LINTED_ENVIRONMENTS = 10;
 
 const DAY_MS = 86_400_000;
+/** Deny occurrences are merged this many days at a time (see deniedFor). */
+const DENY_STRETCH_MS = 8 * DAY_MS;
 const MINUTE_MS = 60_000;
 
 /** A name that a glob pattern matches (`prod-*` -> `prod-`), to test which windows apply. */
@@ -125,17 +127,35 @@ function lintExpired(linter: Linter, now: number): void {
   });
 }
 
-/** Merged occurrences of the deny windows that apply to an environment. */
+/**
+ * Merged occurrences of the deny windows that apply to an environment (those overlapping the
+ * linted span, whole). Merged a stretch of days at a time, so that the raw occurrences of a
+ * thousand windows are never all held at once.
+ */
 function deniedFor(linter: Linter, environment: string | null): Interval[] {
   const entry = applying(linter, environment);
   if (!entry.denied) {
-    const occurrences: Interval[] = [];
-    for (const window of entry.windows) {
-      if (window.kind !== 'deny') continue;
-      for (const occurrence of window.occurrences(linter.from, linter.to))
-        occurrences.push(occurrence);
+    const denied: Interval[] = [];
+    for (let from = linter.from; from < linter.to; from += DENY_STRETCH_MS) {
+      const to = Math.min(linter.to, from + DENY_STRETCH_MS);
+      const occurrences: Interval[] = [];
+      for (const window of entry.windows) {
+        if (window.kind !== 'deny') continue;
+        for (const occurrence of window.occurrences(from, to)) occurrences.push(occurrence);
+      }
+      // Cut at the stretch's inner edges only: the span's own edges keep whole occurrences.
+      const stretch = clip(
+        merge(occurrences),
+        from === linter.from ? Number.NEGATIVE_INFINITY : from,
+        to === linter.to ? Number.POSITIVE_INFINITY : to,
+      );
+      for (const period of stretch) {
+        const last = denied[denied.length - 1];
+        if (last && period.start <= last.end) last.end = Math.max(last.end, period.end);
+        else denied.push({ ...period });
+      }
     }
-    entry.denied = merge(occurrences);
+    entry.denied = denied;
   }
   return entry.denied;
 }
@@ -189,7 +209,13 @@ function lintAllowWindows(linter: Linter, mentioned: { name: string }[]): void {
 
 function openFor(linter: Linter, environment: string | null): Interval[] {
   const entry = applying(linter, environment);
-  entry.open ??= layerOpenTime({ windows: entry.windows, extra: [] }, linter.from, linter.to);
+  if (!entry.open) {
+    // Equal to layerOpenTime over these windows, from the deny periods already merged.
+    const { from, to } = linter;
+    const left = subtract([{ start: from, end: to }], deniedFor(linter, environment));
+    const allows = entry.windows.filter((window) => window.kind === 'allow');
+    entry.open = openWithAllows(left, allows, from, to);
+  }
   return entry.open;
 }
 

@@ -87,6 +87,30 @@ windows:
     expect(lint(shared)).toEqual([]);
   });
 
+  it('sees deny periods that cover an allow window only together, across any day', () => {
+    // The allow occurrence straddles 2026-12-01 06:00 UTC, eight days after NOW: the deny
+    // periods on either side of that instant are merged into one cover.
+    const yaml = (secondStart: string) => `version: 1
+timezone: UTC
+windows:
+  - name: release-slot
+    start: 2026-12-01T05:00
+    end: 2026-12-01T07:00
+  - name: before
+    kind: deny
+    start: 2026-11-30T00:00
+    end: 2026-12-01T06:00
+  - name: after
+    kind: deny
+    start: ${secondStart}
+    end: 2026-12-02T00:00
+`;
+    const neverOpens = (warnings: ReturnType<typeof lint>) =>
+      warnings.filter((warning) => warning.message.includes('"release-slot" never opens'));
+    expect(neverOpens(lint(yaml('2026-12-01T06:00')))).toHaveLength(1);
+    expect(neverOpens(lint(yaml('2026-12-01T06:01')))).toEqual([]);
+  });
+
   it('warns per environment that never opens, and for all windows together', () => {
     const yaml = `version: 1
 windows:

@@ -1,6 +1,6 @@
 // Config YAML text -> validated Config, or every problem of the file at once, each with its
 // file, line, column, key path and what was expected.
-import { CST, isScalar, Lexer, LineCounter, type Node, parseDocument } from 'yaml';
+import { CST, isScalar, Lexer, LineCounter, type Node } from 'yaml';
 import { errorMessage } from '../errors.js';
 import type {
   Config,
@@ -16,6 +16,7 @@ import { NOTIFY_KEY, readNotify } from './notify.js';
 import { ConfigReader, cleanMessage, describeNode, type Entries, type Entry } from './reader.js';
 import { REQUIRE_REASON_KEY, readRequireReason } from './require-reason.js';
 import { readWindow, readZone } from './window.js';
+import { parseYamlDocument } from './yaml-document.js';
 
 export const TOP_LEVEL_KEYS = [
   'version',
@@ -105,12 +106,7 @@ function parseYaml(
     ];
   }
   // The core schema keeps dates and times as strings, even under a `%YAML 1.1` directive.
-  const doc = parseDocument(text, {
-    lineCounter: lines,
-    schema: 'core',
-    prettyErrors: false,
-    uniqueKeys: true,
-  });
+  const doc = parseYamlDocument(text, { lineCounter: lines, uniqueKeys: true });
   const reader = new ConfigReader(file, lines, doc);
   const problems: ConfigIssue[] = [];
   let fatal = false;

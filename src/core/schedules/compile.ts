@@ -45,7 +45,7 @@ const BLOCK_MS = 8 * DAY_MS;
  * ...in one cache shared by every window, least recently used first out, holding at most this
  * many periods in all (a 1,000-window config cannot fill memory with them).
  */
-const CACHED_PERIODS = 200_000;
+const CACHED_PERIODS = 50_000;
 /** Spans longer than this many blocks (long listings) are computed directly, not kept. */
 const MAX_BLOCKS_PER_QUERY = 16;
 /** A direct computation asks the schedule for pieces of about this many occurrences at most. */

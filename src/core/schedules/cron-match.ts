@@ -1,7 +1,9 @@
 // When a parsed cron expression fires: the days it matches and its wall times on a day.
 import { dateFromDayNumber } from '../time/local-date.js';
 import type { CronFields } from '../types.js';
-import { dayResolver } from './occurrences.js';
+import { dayResolver, steadyDayStart } from './occurrences.js';
+
+const MINUTE_MS = 60_000;
 
 export interface CronMatcher {
   /** Does the cron fire on this local day (day number)? */
@@ -36,6 +38,9 @@ export function cronMatcher(cron: CronFields): CronMatcher {
     },
     firesOn(day, zone) {
       if (!matchesDay(day)) return [];
+      const start = steadyDayStart(day, zone);
+      // One offset all day: the instants are in the order of the wall times.
+      if (!Number.isNaN(start)) return minutesOfDay.map((minute) => start + minute * MINUTE_MS);
       const resolve = dayResolver(day, zone);
       const out = minutesOfDay.map((minute) => resolve(Math.floor(minute / 60), minute % 60));
       // A skipped (spring-forward) time resolves past later wall times; keep instants ordered.

@@ -42,6 +42,30 @@ const STEADY_MARGIN_MS = 6 * 3_600_000;
  * throughout, so that its wall times are plain arithmetic; NaN for days near a transition.
  */
 export function steadyDayStart(dayNumber: number, zone: string): number {
+  let days = dayStarts.get(zone);
+  if (days === undefined) {
+    if (dayStarts.size >= MEMO_ZONES) dayStarts.clear();
+    days = new Map();
+    dayStarts.set(zone, days);
+  }
+  let start = days.get(dayNumber);
+  if (start === undefined) {
+    if (days.size >= MEMO_DAYS_PER_ZONE) days.clear();
+    start = computeSteadyDayStart(dayNumber, zone);
+    days.set(dayNumber, start);
+  }
+  return start;
+}
+
+/**
+ * steadyDayStart by zone and day: every window of a zone asks for the same days, and a day
+ * costs several offset look-ups. Bounded: the memo starts over when full.
+ */
+const dayStarts = new Map<string, Map<number, number>>();
+const MEMO_ZONES = 64;
+const MEMO_DAYS_PER_ZONE = 20_000;
+
+function computeSteadyDayStart(dayNumber: number, zone: string): number {
   const wall = dayNumber * DAY_MS;
   const offset = offsetAt(zone, wall - offsetAt(zone, wall) * MINUTE_MS);
   const start = wall - offset * MINUTE_MS;

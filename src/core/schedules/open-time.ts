@@ -140,7 +140,19 @@ export function layerOpenTime(layer: LayerWindows, from: number, to: number): In
     open.remove(window.occurrences(from, to));
     if (open.empty) return [];
   }
-  const left = open.settle();
+  return openWithAllows(open.settle(), allows, from, to);
+}
+
+/**
+ * What is left open after the deny windows (`left`, merged, within [from, to)), further
+ * limited by the allow windows: where one is in force, only allow occurrences open.
+ */
+export function openWithAllows(
+  left: Interval[],
+  allows: readonly CompiledWindow[],
+  from: number,
+  to: number,
+): Interval[] {
   if (left.length === 0 || allows.length === 0) return left;
   // Where an allow window is in force, only its occurrences open.
   const inForce = merge(

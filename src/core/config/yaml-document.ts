@@ -1,0 +1,195 @@
+// parseDocument from the YAML library, except that double-quoted values are read here in
+// linear time and memory: the library builds them a character at a time, which V8 keeps as one
+// 32-byte piece per character while the document lives (docs/config.md, Limits).
+import {
+  Composer,
+  type CST,
+  type Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type LineCounter,
+  type Node,
+  Parser,
+  Scalar,
+  YAMLParseError,
+} from 'yaml';
+
+export interface YamlOptions {
+  lineCounter: LineCounter;
+  uniqueKeys: boolean;
+}
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  '\t': '\t',
+};
+
+const HEX = /^[0-9a-fA-F]+$/;
+
+/**
+ * The value of a double-quoted scalar's source (quotes included) exactly as the YAML library
+ * reads it (its doubleQuotedValue: escapes, line folding, trailing blanks before a line
+ * break), built from slices of the source; null where the library reports an error (a bad
+ * escape, a missing closing quote), which is then left to the library.
+ */
+export function doubleQuotedValue(source: string): string | null {
+  if (source.length < 2 || source[source.length - 1] !== '"') return null;
+  const parts: string[] = [];
+  /** Where the characters taken as they are began. */
+  let run = 1;
+  const cut = (end: number, next: number) => {
+    if (end > run) parts.push(source.slice(run, end));
+    run = next;
+  };
+  for (let i = 1; i < source.length - 1; ++i) {
+    const ch = source[i];
+    if (ch === '\r' && source[i + 1] === '\n') {
+      cut(i, i + 1);
+    } else if (ch === '\n') {
+      cut(i, i);
+      // One line break folds to a space; more keep all but one, blanks between them dropped.
+      let fold = '';
+      let next = source[i + 1];
+      while (next === ' ' || next === '\t' || next === '\n' || next === '\r') {
+        if (next === '\r' && source[i + 2] !== '\n') break;
+        if (next === '\n') fold += '\n';
+        i += 1;
+        next = source[i + 1];
+      }
+      parts.push(fold || ' ');
+      run = i + 1;
+    } else if (ch === '\\') {
+      cut(i, i);
+      let next = source[++i] as string;
+      const escaped = ESCAPES[next];
+      if (escaped !== undefined) parts.push(escaped);
+      else if (next === '\n' || (next === '\r' && source[i + 1] === '\n')) {
+        // An escaped line break joins the lines; the next line's indentation is dropped.
+        if (next === '\r') i += 1;
+        next = source[i + 1] as string;
+        while (next === ' ' || next === '\t') next = source[++i + 1] as string;
+      } else if (next === 'x' || next === 'u' || next === 'U') {
+        const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+        const digits = source.substr(i + 1, length);
+        const code = digits.length === length && HEX.test(digits) ? parseInt(digits, 16) : -1;
+        if (code < 0 || code > 0x10ffff) return null;
+        parts.push(String.fromCodePoint(code));
+        i += length;
+      } else return null;
+      run = i + 1;
+    } else if (ch === ' ' || ch === '\t') {
+      // Blanks stay unless a line break follows them.
+      const blanksFrom = i;
+      let next = source[i + 1];
+      while (next === ' ' || next === '\t') next = source[++i + 1];
+      if (next === '\n' || (next === '\r' && source[i + 2] === '\n')) cut(blanksFrom, i + 1);
+    }
+  }
+  cut(source.length - 1, source.length);
+  return parts.join('');
+}
+
+/** A value token of a collection item or document, and the tokens written before it. */
+interface ValueSlot {
+  value?: CST.Token;
+  start?: readonly CST.SourceToken[];
+  sep?: readonly CST.SourceToken[];
+}
+
+const hasTag = (tokens: readonly CST.SourceToken[] | undefined) =>
+  tokens?.some((token) => token.type === 'tag') ?? false;
+
+/**
+ * Puts a placeholder of the same length (a single-quoted run of blanks) in place of every
+ * untagged double-quoted value whose text reads without errors, and returns those texts by
+ * offset. Keys stay as they are (duplicate keys are still found), and so do collections used
+ * as keys. No recursion: documents may nest deeply.
+ */
+function takeDoubleQuotedValues(tokens: readonly CST.Token[]): Map<number, string> {
+  const taken = new Map<number, string>();
+  const slots: ValueSlot[] = [];
+  for (const token of tokens) if (token.type === 'document') slots.push(token);
+  for (let slot = slots.pop(); slot !== undefined; slot = slots.pop()) {
+    const value = slot.value;
+    if (value === undefined) continue;
+    if (value.type === 'double-quoted-scalar') {
+      if (hasTag(slot.start) || hasTag(slot.sep)) continue;
+      const text = doubleQuotedValue(value.source);
+      if (text === null) continue;
+      taken.set(value.offset, text);
+      value.type = 'single-quoted-scalar';
+      value.source = `'${' '.repeat(value.source.length - 2)}'`;
+    } else if ('items' in value) {
+      for (const item of value.items) slots.push(item);
+    }
+  }
+  return taken;
+}
+
+/** Gives the scalars that got placeholders their texts back, as double-quoted scalars. */
+function restore(doc: Document, taken: ReadonlyMap<number, string>): void {
+  if (taken.size === 0) return;
+  const nodes: unknown[] = [doc.contents];
+  for (let node = nodes.pop(); node !== undefined; node = nodes.pop()) {
+    if (isScalar(node)) {
+      const text = node.range ? taken.get(node.range[0]) : undefined;
+      if (text !== undefined && node.type === Scalar.QUOTE_SINGLE) {
+        node.value = text;
+        node.source = text;
+        node.type = Scalar.QUOTE_DOUBLE;
+      }
+    } else if (isMap(node) || isSeq(node)) {
+      for (const item of node.items) nodes.push(item);
+    } else if (isPair(node)) {
+      nodes.push(node.key, node.value);
+    }
+  }
+}
+
+/** One YAML document with the core schema (dates and times stay text) and no pretty errors. */
+export function parseYamlDocument(text: string, options: YamlOptions): Document<Node, true> {
+  const tokens = Array.from(new Parser(options.lineCounter.addNewLine).parse(text));
+  const taken = takeDoubleQuotedValues(tokens);
+  const composer = new Composer({
+    lineCounter: options.lineCounter,
+    schema: 'core',
+    prettyErrors: false,
+    uniqueKeys: options.uniqueKeys,
+  });
+  let doc: Document<Node, true> | null = null;
+  for (const next of composer.compose(tokens, true, text.length)) {
+    if (!doc) doc = next as Document<Node, true>;
+    else {
+      doc.errors.push(
+        new YAMLParseError(
+          [next.range[0], next.range[1]],
+          'MULTIPLE_DOCS',
+          'Source contains multiple documents; please use YAML.parseAllDocuments()',
+        ),
+      );
+      break;
+    }
+  }
+  // compose(..., true) always ends with a document.
+  const document = doc as Document<Node, true>;
+  restore(document, taken);
+  return document;
+}
