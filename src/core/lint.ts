@@ -300,7 +300,11 @@ export function lintConfig(config: Config, now: number, source?: string): Config
   const names = source === undefined ? new Map<string, Position>() : nameLines(source);
   const linter: Linter = {
     config,
-    windows: compileConfig(config).windows,
+    // One pass over every window: occurrences are read past the block cache.
+    windows: compileConfig(config).windows.map((window) => ({
+      ...window,
+      occurrences: window.occurrencesOnce,
+    })),
     from: now,
     to: now + LINT_DAYS * DAY_MS,
     issues: [],

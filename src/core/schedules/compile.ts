@@ -23,6 +23,12 @@ export interface CompiledWindow {
    */
   occurrences(from: number, to: number): Interval[];
   /**
+   * The same, computed without the shared block cache: for a pass that reads every window of a
+   * config once (validate's warnings), which would only push out the blocks that repeated
+   * decisions reuse.
+   */
+  occurrencesOnce(from: number, to: number): Interval[];
+  /**
    * For listings: each occurrence on its own (overlapping [from, to), cut to the validity
    * span, sorted), except for a dense window (more than LISTED_STARTS_PER_DAY starts a day),
    * which is listed as its merged periods.
@@ -86,7 +92,10 @@ function appendMerged(out: Interval[], periods: readonly Interval[]): void {
  * long spans asked for in pieces, so that a dense rule never holds more than a piece of raw
  * occurrences at once.
  */
-function periodsByBlock(schedule: OccurrenceFn, startsPerDay: number): OccurrenceFn {
+function periodsByBlock(
+  schedule: OccurrenceFn,
+  startsPerDay: number,
+): { cached: OccurrenceFn; direct: OccurrenceFn } {
   const id = nextWindowId++;
   const block = (index: number): Interval[] => {
     const key = `${id}:${index}`;
@@ -102,19 +111,24 @@ function periodsByBlock(schedule: OccurrenceFn, startsPerDay: number): Occurrenc
     return found;
   };
   const pieceMs = Math.max(BLOCK_MS, Math.floor(PIECE_OCCURRENCES / startsPerDay) * DAY_MS);
-  return (from, to) => {
+  const direct: OccurrenceFn = (from, to) => {
+    const out: Interval[] = [];
+    for (let start = from; start < to; start += pieceMs) {
+      appendMerged(out, merge(schedule(start, Math.min(to, start + pieceMs))));
+    }
+    return out;
+  };
+  const cached: OccurrenceFn = (from, to) => {
     const first = Math.floor(from / BLOCK_MS);
     const last = Math.floor((to - 1) / BLOCK_MS);
-    const out: Interval[] = [];
-    if (last - first < MAX_BLOCKS_PER_QUERY && Number.isFinite(first + last)) {
-      for (let index = first; index <= last; index++) appendMerged(out, block(index));
-    } else {
-      for (let start = from; start < to; start += pieceMs) {
-        appendMerged(out, merge(schedule(start, Math.min(to, start + pieceMs))));
-      }
+    if (last - first >= MAX_BLOCKS_PER_QUERY || !Number.isFinite(first + last)) {
+      return direct(from, to);
     }
+    const out: Interval[] = [];
+    for (let index = first; index <= last; index++) appendMerged(out, block(index));
     return out.filter((period) => period.start < to && period.end > from);
   };
+  return { cached, direct };
 }
 
 export function compileWindow(window: WindowConfig): CompiledWindow {
@@ -125,7 +139,7 @@ export function compileWindow(window: WindowConfig): CompiledWindow {
   };
   const density = Math.max(1, scheduleStartsPerDay(window));
   const raw = compileSchedule(window);
-  const schedule = periodsByBlock(raw, density);
+  const periods = periodsByBlock(raw, density);
   const inForce = (from: number, to: number) => ({
     start: Math.max(from, validity.start),
     end: Math.min(to, validity.end),
@@ -140,7 +154,12 @@ export function compileWindow(window: WindowConfig): CompiledWindow {
     occurrences(from, to) {
       const { start, end } = inForce(from, to);
       if (end <= start) return [];
-      return clip(schedule(start, end), validity.start, validity.end);
+      return clip(periods.cached(start, end), validity.start, validity.end);
+    },
+    occurrencesOnce(from, to) {
+      const { start, end } = inForce(from, to);
+      if (end <= start) return [];
+      return clip(periods.direct(start, end), validity.start, validity.end);
     },
     listed(from, to) {
       if (density > LISTED_STARTS_PER_DAY) return this.occurrences(from, to);
