@@ -58,7 +58,7 @@ describe('committed bundles', () => {
   it('the Jenkins library resource is the CLI bundle, byte for byte, with its chunks', () => {
     expectSameFiles('jenkins/resources/deploy-window');
     const cli = readFileSync(join(root, 'dist/cli/index.js'));
-    const resource = readFileSync(join(root, 'jenkins/resources/deploy-window/deploy-window.mjs'));
+    const resource = readFileSync(join(root, 'jenkins/resources/deploy-window/deploy-window.cjs'));
     expect(resource.equals(cli)).toBe(true);
     const listed = readFileSync(join(root, 'jenkins/resources/deploy-window/files.txt'), 'utf8')
       .split('\n')

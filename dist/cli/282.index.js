@@ -1,1 +1,1 @@
-export const id=282;export const ids=[282];export const modules={5282:(o,r,s)=>{s.r(r);s.d(r,{HolidaysParser:()=>t.A,moment:()=>e.a});var t=s(9349);var a=s(9856);var e=s.n(a)}};
+"use strict";exports.id=282;exports.ids=[282];exports.modules={5282:(r,s,e)=>{e.r(s);e.d(s,{HolidaysParser:()=>a.A,moment:()=>t.a});var a=e(9349);var o=e(9856);var t=e.n(o)}};

@@ -132,7 +132,7 @@ private Map deployWindowGate(Map options, String actor, long waited) {
   try {
     // The bundle and the chunks it loads from beside itself (holiday data, ...), as the build
     // lists them; passed straight through, so megabytes never sit in a CPS variable.
-    String files = 'deploy-window.mjs\n' + libraryResource(resource: 'deploy-window/files.txt', encoding: 'UTF-8')
+    String files = 'deploy-window.cjs\n' + libraryResource(resource: 'deploy-window/files.txt', encoding: 'UTF-8')
     for (String name in files.split('\n')) {
       if (name.trim().matches('[A-Za-z0-9][A-Za-z0-9._-]*')) {
         writeFile(file: "${runDir}/${name.trim()}", encoding: 'UTF-8',

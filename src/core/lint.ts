@@ -49,12 +49,18 @@ function formatDate(date: LocalDate): string {
   return `${date.year}-${pad(date.month)}-${pad(date.day)}`;
 }
 
-function shortest(intervals: readonly Interval[]): Interval | undefined {
-  return intervals.reduce<Interval | undefined>(
-    (best, interval) =>
-      !best || interval.end - interval.start < best.end - best.start ? interval : best,
-    undefined,
-  );
+/** The shortest interval that lies strictly inside (from, to): cut ones say nothing. */
+function shortestInside(
+  intervals: readonly Interval[],
+  from: number,
+  to: number,
+): Interval | undefined {
+  let best: Interval | undefined;
+  for (const interval of intervals) {
+    if (interval.start <= from || interval.end >= to) continue;
+    if (!best || interval.end - interval.start < best.end - best.start) best = interval;
+  }
+  return best;
 }
 
 function minutesText(ms: number): string {
@@ -179,7 +185,7 @@ function lintAllowWindows(linter: Linter, mentioned: { name: string }[]): void {
   linter.windows.forEach((window, index) => {
     if (window.kind !== 'allow') return;
     const occurrences = window.occurrences(linter.from, linter.to);
-    const short = shortest(occurrences.filter((o) => o.start > linter.from && o.end < linter.to));
+    const short = shortestInside(occurrences, linter.from, linter.to);
     if (short && short.end - short.start < SHORT_OPEN_MINUTES * MINUTE_MS) {
       warn(
         linter,
@@ -234,8 +240,7 @@ function lintOpenTime(linter: Linter, mentioned: { name: string; label: string }
       continue;
     }
     // A sliver between windows (deny ends 16:58, allow at 17:00) is usually a mistake.
-    const inner = open.filter((o) => o.start > linter.from && o.end < linter.to);
-    const short = shortest(inner);
+    const short = shortestInside(open, linter.from, linter.to);
     if (short && short.end - short.start < SHORT_OPEN_MINUTES * MINUTE_MS) {
       warn(
         linter,

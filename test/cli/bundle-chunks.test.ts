@@ -42,7 +42,7 @@ describe('the holiday chunk', () => {
     const resources = resolve(import.meta.dirname, '../../jenkins/resources/deploy-window');
     const agent = mkdtempSync(join(tmpdir(), 'deploy-window-jenkins-'));
     const beside = readFileSync(join(resources, 'files.txt'), 'utf8').split('\n').filter(Boolean);
-    for (const file of ['deploy-window.mjs', ...beside]) {
+    for (const file of ['deploy-window.cjs', ...beside]) {
       copyFileSync(join(resources, file), join(agent, file));
     }
     const repo = workspace({ 'deploy-windows.yml': HOLIDAYS });
@@ -50,7 +50,7 @@ describe('the holiday chunk', () => {
     const result = await new Promise<{ code: number; stdout: string }>((done) => {
       execFile(
         process.execPath,
-        [join(agent, 'deploy-window.mjs'), ...ARGS],
+        [join(agent, 'deploy-window.cjs'), ...ARGS],
         { cwd: repo },
         (error, stdout) => done({ code: error ? Number(error.code) : 0, stdout }),
       );

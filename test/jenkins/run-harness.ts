@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const LIBRARY_ROOT = join(REPO, 'jenkins');
-export const CLI_RESOURCE = join(LIBRARY_ROOT, 'resources/deploy-window/deploy-window.mjs');
+export const CLI_RESOURCE = join(LIBRARY_ROOT, 'resources/deploy-window/deploy-window.cjs');
 const HARNESS = join(REPO, 'test/jenkins/harness');
 
 export interface BuildCause {

@@ -39,6 +39,6 @@ else
   set -- "$@" --policy-ref="$target"
 fi
 status=0
-"$DW_NODE" "$DW_RUN_DIR/deploy-window.mjs" "$@" 2>"$DW_RUN_DIR/stderr.log" || status=$?
+"$DW_NODE" "$DW_RUN_DIR/deploy-window.cjs" "$@" 2>"$DW_RUN_DIR/stderr.log" || status=$?
 cat "$DW_RUN_DIR/stderr.log" >&2
 exit "$status"
