@@ -132,6 +132,45 @@ const CASES: HostileCase[] = [
     },
   },
   {
+    name: 'ics-folded',
+    description: 'a 10 MiB .ics whose one description is folded after every character',
+    config: () =>
+      'version: 1\ntimezone: Europe/Berlin\nwindows:\n  - name: cal\n    kind: deny\n    ics: freeze.ics\n',
+    files: () => {
+      const head = [
+        'BEGIN:VCALENDAR',
+        'BEGIN:VEVENT',
+        'UID:folded',
+        'DTSTART:20260601T100000Z',
+        'DURATION:PT1H',
+        'DESCRIPTION:x',
+      ].join('\r\n');
+      const folds = '\r\n y'.repeat(Math.floor((10 * MIB - 2048) / 4));
+      return { 'freeze.ics': `${head}${folds}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n` };
+    },
+  },
+  {
+    name: 'ics-lines',
+    description: 'a 10 MiB .ics of 1.5 million short lines: X- properties and alarms',
+    config: () =>
+      'version: 1\ntimezone: Europe/Berlin\nwindows:\n  - name: cal\n    kind: deny\n    ics: freeze.ics\n',
+    files: () => {
+      const head = [
+        'BEGIN:VCALENDAR',
+        'BEGIN:VEVENT',
+        'UID:lines',
+        'DTSTART:20260601T100000Z',
+        'DURATION:PT1H',
+      ].join('\r\n');
+      const half = (10 * MIB - 2048) / 2;
+      const properties = '\r\nX-A:b'.repeat(Math.floor(half / 7));
+      const alarms = '\r\nBEGIN:VALARM\r\nEND:VALARM'.repeat(Math.floor(half / 26));
+      return {
+        'freeze.ics': `${head}${properties}${alarms}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`,
+      };
+    },
+  },
+  {
     name: 'merge-bomb',
     description: 'a YAML merge-key bomb: 8 levels of ten `<<` aliases (each map merged once)',
     config: () => {

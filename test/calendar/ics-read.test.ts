@@ -331,6 +331,50 @@ describe('broken calendars are reported by line', () => {
     expect(found.message).toContain('SUMMARY Freeze');
   });
 
+  it('joins folded lines however they are folded, keeping line numbers', () => {
+    // Folded after every character (10,000 pieces, past the batches lines are joined in), a
+    // blank line inside the fold, CR, LF and CRLF line ends, a tab as the fold's blank.
+    const summary = 'freeze: ask #release first '.repeat(400);
+    const folded = [...summary].map((char, i) => (i === 0 ? char : ` ${char}`)).join('\r\n');
+    const text = [
+      'BEGIN:VCALENDAR\rVERSION:2.0\nBEGIN:VEVENT',
+      `SUMMARY:${folded}`,
+      '',
+      '\tend',
+      'DTSTART:2026-01-01',
+      'END:VEVENT',
+      'END:VCALENDAR',
+    ].join('\r\n');
+    const [root] = parseDocument(text);
+    const vevent = root?.components[0];
+    expect(vevent?.properties[0]).toMatchObject({
+      name: 'SUMMARY',
+      value: `${summary}end`,
+      line: 4,
+    });
+    // The bad DTSTART is reported on its own physical line, after the 10,800 of the summary.
+    expect(vevent?.properties[1]).toMatchObject({ name: 'DTSTART', line: 4 + summary.length + 2 });
+  });
+
+  it('keeps only the parts a reader names, but still checks the rest', () => {
+    const text = calendar(
+      ...event('DTSTART:20260601T100000Z', 'X-NOTE:kept nowhere', 'BEGIN:VALARM', 'END:VALARM'),
+    );
+    const parts = {
+      components: new Set(['VCALENDAR', 'VEVENT']),
+      properties: new Set(['DTSTART']),
+    };
+    const [root] = parseDocument(text, parts);
+    expect(root?.components.map((component) => component.name)).toEqual(['VEVENT']);
+    expect(root?.components[0]?.properties.map((property) => property.name)).toEqual(['DTSTART']);
+    expect(root?.components[0]?.components).toEqual([]);
+    // An unread component left open and an unread property without a value are still errors.
+    const unclosed = calendar(...event('DTSTART:20260601T100000Z', 'BEGIN:VALARM'));
+    expect(() => parseDocument(unclosed, parts)).toThrow(/END:VEVENT does not close BEGIN:VALARM/);
+    const broken = calendar(...event('DTSTART:20260601T100000Z', 'X-NOTE'));
+    expect(() => parseDocument(broken, parts)).toThrow(/expected ":" before the value/);
+  });
+
   it('counts physical lines, folded lines included', () => {
     const text = [
       'BEGIN:VCALENDAR',

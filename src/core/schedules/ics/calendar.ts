@@ -5,6 +5,7 @@ import {
   type IcsComponent,
   type IcsProperty,
   IcsSyntaxError,
+  type KeptParts,
   parseDocument,
   propertiesNamed,
 } from './document.js';
@@ -154,9 +155,28 @@ function readEvent(
   };
 }
 
+/** The components and properties readCalendar reads (the rest is checked, not kept). */
+const READ_PARTS: KeptParts = {
+  components: new Set(['VCALENDAR', 'VEVENT', 'VTIMEZONE', 'STANDARD', 'DAYLIGHT']),
+  properties: new Set([
+    'DTSTART',
+    'DTEND',
+    'DURATION',
+    'RRULE',
+    'RDATE',
+    'EXDATE',
+    'RECURRENCE-ID',
+    'STATUS',
+    'UID',
+    'TZID',
+    'TZOFFSETFROM',
+    'TZOFFSETTO',
+  ]),
+};
+
 /** Parses and checks a calendar; throws IcsSyntaxError (with the line) on the first problem. */
 export function readCalendar(text: string): IcsCalendar {
-  const calendars = parseDocument(text);
+  const calendars = parseDocument(text, READ_PARTS);
   const vtimezones = new Map<string, IcsComponent>();
   for (const calendar of calendars) {
     for (const component of calendar.components) {

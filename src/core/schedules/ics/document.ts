@@ -35,27 +35,63 @@ interface ContentLine {
   line: number;
 }
 
-/** Joins folded lines (a line starting with a space or tab continues the previous one). */
-function unfold(text: string): ContentLine[] {
-  const physical = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
-  const lines: ContentLine[] = [];
-  physical.forEach((raw, index) => {
-    const line = index + 1;
-    if (raw.startsWith(' ') || raw.startsWith('\t')) {
-      const previous = lines[lines.length - 1];
-      if (!previous) {
+/** Continuation pieces are joined this many at a time, so that no list of them grows long. */
+const FOLD_BATCH = 4096;
+
+/**
+ * The content lines, folded lines joined (a line starting with a space or tab continues the
+ * previous one), one at a time. Linear in time and memory however the file is folded or how
+ * many lines it has: one scan, no list of every line, and a folded line's pieces joined in
+ * batches rather than added one at a time (a 10 MiB file folded after every character would
+ * otherwise hold millions of small strings).
+ */
+function* unfold(text: string): Generator<ContentLine> {
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  /** The last line begun, not yet given out: more of it may follow. */
+  let current: ContentLine | null = null;
+  /** Its continuation: joined batches, then pieces. */
+  let joined: string[] = [];
+  let pieces: string[] = [];
+  const finished = (line: ContentLine): ContentLine => {
+    if (pieces.length === 0 && joined.length === 0) return line;
+    joined.push(pieces.join(''));
+    const whole = { text: joined.join(''), line: line.line };
+    joined = [];
+    pieces = [];
+    return whole;
+  };
+  const lineBreak = /\r\n|\n|\r/g;
+  let start = 0;
+  let line = 0;
+  while (start <= source.length) {
+    lineBreak.lastIndex = start;
+    const found = lineBreak.exec(source);
+    const end = found ? found.index : source.length;
+    line++;
+    const first = source[start];
+    if (first === ' ' || first === '\t') {
+      if (!current) {
         throw new IcsSyntaxError(
           line,
           'a continuation line (starting with a space) with nothing to continue',
         );
       }
-      previous.text += raw.slice(1);
-      return;
+      if (pieces.length === 0 && joined.length === 0) pieces.push(current.text);
+      pieces.push(source.slice(start + 1, end));
+      if (pieces.length >= FOLD_BATCH) {
+        joined.push(pieces.join(''));
+        pieces = [];
+      }
+    } else {
+      const raw = source.slice(start, end);
+      if (raw.trim() !== '') {
+        if (current) yield finished(current);
+        current = { text: raw, line };
+      }
     }
-    if (raw.trim() === '') return;
-    lines.push({ text: raw, line });
-  });
-  return lines;
+    start = found ? end + found[0].length : source.length + 1;
+  }
+  if (current) yield finished(current);
 }
 
 const NAME = /^[A-Za-z0-9-]+/;
@@ -123,12 +159,25 @@ function shorten(text: string): string {
 }
 
 /** Every top-level component of the file (normally one VCALENDAR). */
-export function parseDocument(text: string): IcsComponent[] {
+/**
+ * What a reader of the document keeps: components by name (every ancestor must be kept too)
+ * and properties by name. The rest is still read and checked, but not held: a 10 MiB file of
+ * alarms or X- properties costs what the reader uses.
+ */
+export interface KeptParts {
+  components: ReadonlySet<string>;
+  properties: ReadonlySet<string>;
+}
+
+export function parseDocument(text: string, kept?: KeptParts): IcsComponent[] {
   const roots: IcsComponent[] = [];
   const stack: IcsComponent[] = [];
+  /** Per open component: is it kept (attached to its parent, its properties held)? */
+  const keptStack: boolean[] = [];
   for (const { text: content, line } of unfold(text)) {
     const property = parseContentLine(content, line);
     const open = stack[stack.length - 1];
+    const openKept = keptStack[keptStack.length - 1] ?? true;
     if (property.name === 'BEGIN') {
       const component: IcsComponent = {
         name: property.value.trim().toUpperCase(),
@@ -139,8 +188,10 @@ export function parseDocument(text: string): IcsComponent[] {
       if (!open && component.name !== 'VCALENDAR') {
         throw new IcsSyntaxError(line, `expected BEGIN:VCALENDAR, found BEGIN:${component.name}`);
       }
-      (open ? open.components : roots).push(component);
+      const keep = openKept && (!kept || kept.components.has(component.name));
+      if (keep) (open ? open.components : roots).push(component);
       stack.push(component);
+      keptStack.push(keep);
     } else if (property.name === 'END') {
       const name = property.value.trim().toUpperCase();
       if (!open) throw new IcsSyntaxError(line, `END:${name} without a matching BEGIN`);
@@ -151,11 +202,14 @@ export function parseDocument(text: string): IcsComponent[] {
         );
       }
       stack.pop();
+      keptStack.pop();
     } else {
       if (!open) {
         throw new IcsSyntaxError(line, `expected BEGIN:VCALENDAR, found "${shorten(content)}"`);
       }
-      open.properties.push(property);
+      if (openKept && (!kept || kept.properties.has(property.name))) {
+        open.properties.push(property);
+      }
     }
   }
   const unclosed = stack[stack.length - 1];
