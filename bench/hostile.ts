@@ -10,6 +10,8 @@ import { loadConfig } from '../src/core/config/load.js';
 import { decide } from '../src/core/decide.js';
 import { lintConfig } from '../src/core/lint.js';
 import { formatInstant } from '../src/core/time/instant.js';
+import { codeownersRuleFor } from '../src/github/codeowners.js';
+import { ownersOf, parseGitLabCodeOwners } from '../src/gitlab/codeowners.js';
 
 const CASE_FLAG = '--hostile-case';
 const AT = Date.parse('2026-06-01T10:00:00Z');
@@ -23,6 +25,8 @@ interface HostileCase {
   files?(): Record<string, string>;
   /** Also run `validate`'s warnings (lintConfig). */
   lint?: boolean;
+  /** A CODEOWNERS file: after the decision, who owns the config, read as GitHub and GitLab do. */
+  codeowners?(): string;
 }
 
 /**
@@ -171,6 +175,21 @@ const CASES: HostileCase[] = [
     },
   },
   {
+    name: 'codeowners-3mib',
+    description: 'a 3 MiB CODEOWNERS of 75,000 rules, none owning the config (GitHub and GitLab)',
+    config: () => 'version: 1\nwindows:\n  - name: w\n    time: "09:00-17:00"\n',
+    codeowners: () => {
+      const lines = ['[Deploys]'];
+      let size = 0;
+      for (let i = 0; size < 3 * MIB - 200; i++) {
+        const line = `/d${i}/**/*.y*ml @org/team-${i % 50} @user${i}`;
+        lines.push(line);
+        size += line.length + 1;
+      }
+      return `${lines.join('\n')}\n`;
+    },
+  },
+  {
     name: 'merge-bomb',
     description: 'a YAML merge-key bomb: 8 levels of ten `<<` aliases (each map merged once)',
     config: () => {
@@ -230,6 +249,14 @@ function runCase(name: string): Omit<HostileRow, 'processMs'> {
     outcome = decision.allowed
       ? 'allowed'
       : `blocked (next open ${formatInstant(decision.nextOpen) ?? 'none'})`;
+    const codeowners = found.codeowners?.();
+    if (codeowners !== undefined) {
+      const path = '.github/deploy-windows.yml';
+      const owned =
+        codeownersRuleFor(codeowners, path) !== null ||
+        ownersOf(parseGitLabCodeOwners(codeowners), path).length > 0;
+      outcome += owned ? ', owned' : ', no owner';
+    }
     if (found.lint) {
       const lintBegan = performance.now();
       lintConfig(result.config, AT, text);

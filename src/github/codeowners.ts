@@ -59,28 +59,51 @@ export function patternMatcher(pattern: string): (path: string) => boolean {
   return (path) => glob.matches(path, { subpaths });
 }
 
+/** One line of a CODEOWNERS file as a rule; null for blank and comment lines. */
+function parseRule(raw: string, line: number): CodeownersRule | null {
+  const trimmed = raw.trim();
+  if (trimmed === '' || trimmed.startsWith('#')) return null;
+  // A pattern may contain escaped spaces (`my\ file`).
+  const tokens = trimmed.match(/(?:\\.|[^\s\\])+/g) ?? [];
+  const [pattern, ...rest] = tokens;
+  if (!pattern) return null;
+  const commentAt = rest.findIndex((token) => token.startsWith('#'));
+  const owners = commentAt === -1 ? rest : rest.slice(0, commentAt);
+  // Compiled when asked and not kept: a 3 MiB file has tens of thousands of rules.
+  return { pattern, owners, line, matches: (path) => patternMatcher(pattern)(path) };
+}
+
 export function parseCodeowners(text: string): CodeownersRule[] {
   const rules: CodeownersRule[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) return;
-    // A pattern may contain escaped spaces (`my\ file`).
-    const tokens = line.match(/(?:\\.|[^\s\\])+/g) ?? [];
-    const [pattern, ...rest] = tokens;
-    if (!pattern) return;
-    const commentAt = rest.findIndex((token) => token.startsWith('#'));
-    const owners = commentAt === -1 ? rest : rest.slice(0, commentAt);
-    rules.push({ pattern, owners, line: index + 1, matches: patternMatcher(pattern) });
+    const rule = parseRule(raw, index + 1);
+    if (rule) rules.push(rule);
   });
   return rules;
 }
 
+const normalizePath = (path: string) => path.trim().replace(/^\.\//, '').replace(/^\/+/, '');
+
 /** The rule that decides who owns `path` (the last that matches), or null when none does. */
 export function ruleFor(rules: readonly CodeownersRule[], path: string): CodeownersRule | null {
-  const normalized = path.trim().replace(/^\.\//, '').replace(/^\/+/, '');
+  const normalized = normalizePath(path);
   for (let i = rules.length - 1; i >= 0; i--) {
     const rule = rules[i] as CodeownersRule;
     if (rule.matches(normalized)) return rule;
+  }
+  return null;
+}
+
+/**
+ * ruleFor(parseCodeowners(text), path), read from the last line up: only the rule found is
+ * kept, so a 3 MiB file of tens of thousands of rules costs one line at a time.
+ */
+export function codeownersRuleFor(text: string, path: string): CodeownersRule | null {
+  const normalized = normalizePath(path);
+  const lines = text.split(/\r?\n/);
+  for (let index = lines.length - 1; index >= 0; index--) {
+    const rule = parseRule(lines[index] as string, index + 1);
+    if (rule?.matches(normalized)) return rule;
   }
   return null;
 }

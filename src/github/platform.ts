@@ -39,7 +39,7 @@ import {
   workspaceFiles,
 } from '../node/policy-files.js';
 import { type GitHubClient, openClient, platformFetch } from './api.js';
-import { classifyOwner, findCodeownersFile, parseCodeowners, ruleFor } from './codeowners.js';
+import { classifyOwner, codeownersRuleFor, findCodeownersFile } from './codeowners.js';
 import {
   type NoteTarget,
   noteMarker,
@@ -210,7 +210,7 @@ async function codeownersExemption(
     );
     return null;
   }
-  const rule = ruleFor(parseCodeowners(file.text), path);
+  const rule = codeownersRuleFor(file.text, path);
   if (!rule || rule.owners.length === 0) {
     run.log.info(`${file.path} ${at} names no owner of ${path}.`);
     return null;

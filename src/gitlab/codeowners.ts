@@ -145,7 +145,8 @@ export function parseGitLabCodeOwners(text: string): CodeOwnersSection[] {
       pattern,
       exclusion,
       owners: own.length > 0 ? own : defaults,
-      matches: patternMatcher(pattern),
+      // Compiled when asked and not kept: a 3 MiB file has tens of thousands of entries.
+      matches: (path) => patternMatcher(pattern)(path),
     });
   });
   return sections;

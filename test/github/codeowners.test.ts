@@ -4,13 +4,20 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   classifyOwner,
+  codeownersRuleFor,
   findCodeownersFile,
   parseCodeowners,
   ruleFor,
 } from '../../src/github/codeowners.js';
 import { PolicyReadError, workspaceFiles } from '../../src/node/policy-files.js';
 
-const owners = (text: string, path: string) => ruleFor(parseCodeowners(text), path)?.owners ?? null;
+/** The owners of a path, read the way the gate reads them; the parsed rules must agree. */
+function owners(text: string, path: string): string[] | null {
+  const found = codeownersRuleFor(text, path);
+  const parsed = ruleFor(parseCodeowners(text), path);
+  expect(found && { ...found, matches: null }).toEqual(parsed && { ...parsed, matches: null });
+  return found?.owners ?? null;
+}
 
 describe('CODEOWNERS', () => {
   it('the last matching rule wins', () => {
