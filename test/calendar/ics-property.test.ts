@@ -64,4 +64,52 @@ describe('ics occurrences, asked in pieces', () => {
       { numRuns: 60 },
     );
   });
+
+  it('are the same whatever was asked before (kept spans of recurring events)', () => {
+    // Yearly, hourly (too dense to keep), floating and all-day events besides the ones above.
+    const calendar = CALENDAR.replace(
+      'END:VCALENDAR',
+      [
+        'BEGIN:VEVENT',
+        'UID:d@test',
+        'DTSTART:20200229T120000Z',
+        'DURATION:PT1H',
+        'RRULE:FREQ=YEARLY',
+        'END:VEVENT',
+        'BEGIN:VEVENT',
+        'UID:e@test',
+        'DTSTART:20260301T000000',
+        'DURATION:PT10M',
+        'RRULE:FREQ=HOURLY;INTERVAL=5;UNTIL=20260601T000000',
+        'END:VEVENT',
+        'END:VCALENDAR',
+      ].join('\r\n'),
+    );
+    const DAY = 86_400_000;
+    fc.assert(
+      fc.property(
+        fc.constantFrom('UTC', 'Europe/Berlin', 'Australia/Sydney'),
+        fc.array(
+          fc.tuple(fc.integer({ min: -400, max: 800 }), fc.integer({ min: 1, max: 90 * 24 })),
+          { minLength: 1, maxLength: 8 },
+        ),
+        (zone, asks) => {
+          const kept = { form: 'ics' as const, path: 'freeze.ics', calendar };
+          asks.forEach(([day, hours], i) => {
+            const from = START + day * DAY;
+            const to = from + hours * 3_600_000;
+            // A text of its own: loaded afresh, nothing kept from earlier questions.
+            const fresh = { ...kept, calendar: `${calendar}${'\r\n'.repeat(i + 1)}` };
+            const answer = (schedule: typeof kept) =>
+              icsOccurrences(schedule, zone, from, to)
+                .filter((o) => o.start < to && o.end > from)
+                .map((o) => `${o.start}/${o.end}`)
+                .sort();
+            expect(answer(kept)).toEqual(answer(fresh));
+          });
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
 });

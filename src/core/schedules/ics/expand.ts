@@ -27,18 +27,44 @@ interface Plan {
 
 /** Per-calendar memory: rule expanders are costly to build and the same for every query. */
 export interface ExpansionCache {
-  expanders: Map<string, RuleExpander[]>;
+  /** By the zone floating and all-day events are read in ('' for the others), then event. */
+  expanders: Map<string, Map<number, RuleExpander[]>>;
   frames: Map<string, Frame>;
   plan: Plan | null;
   /** One-off occurrences by window zone (floating and all-day events depend on it). */
   oneOffs: Map<string, OneOffIndex>;
+  /** Each recurring event's last era, by zone key (as for expanders), then event. */
+  eras: Map<string, Map<number, EventEra>>;
 }
+
+/**
+ * A recurring event's occurrences over a span of days computed at once and kept: a search
+ * asks for a few days at a time, and a calendar of thousands of yearly events would otherwise
+ * walk every rule for every few days. The span doubles while the event is sparse in it, and
+ * an event with more than ERA_KEPT occurrences in a span is never kept (days: 0).
+ */
+interface EventEra {
+  days: number;
+  start: number;
+  end: number;
+  intervals: Interval[] | null;
+}
+
+const ERA_FIRST_DAYS = 8;
+const ERA_MAX_DAYS = 512;
+const ERA_KEPT = 32;
 
 /** One-off indexes kept per calendar (one per window zone that uses it). */
 const ONE_OFF_ZONES_KEPT = 8;
 
 export function newExpansionCache(): ExpansionCache {
-  return { expanders: new Map(), frames: new Map(), plan: null, oneOffs: new Map() };
+  return {
+    expanders: new Map(),
+    frames: new Map(),
+    plan: null,
+    oneOffs: new Map(),
+    eras: new Map(),
+  };
 }
 
 class Context {
@@ -172,14 +198,20 @@ function expandersFor(
   frame: Frame,
 ): RuleExpander[] {
   const floatingFrame = event.start.kind === 'date' || event.start.kind === 'floating';
-  const key = `${index}|${floatingFrame ? context.zone : ''}`;
-  let expanders = context.cache.expanders.get(key);
+  // Looked up for every event on every query: no key string is built for it.
+  const zoneKey = floatingFrame ? context.zone : '';
+  let byEvent = context.cache.expanders.get(zoneKey);
+  if (!byEvent) {
+    byEvent = new Map();
+    context.cache.expanders.set(zoneKey, byEvent);
+  }
+  let expanders = byEvent.get(index);
   if (!expanders) {
     expanders = event.rules
       .map((rule) => wallRule(event, rule, frame))
       .filter((rule): rule is string => rule !== null)
       .map((rule) => ruleExpander(rule, wallOfStart(event.start)));
-    context.cache.expanders.set(key, expanders);
+    byEvent.set(index, expanders);
   }
   return expanders;
 }
@@ -323,6 +355,50 @@ function oneOffIndex(context: Context, plan: Plan): OneOffIndex {
 }
 
 /** Every occurrence of the calendar's events overlapping [from, to) (unsorted, unmerged). */
+/** eventOccurrences of a recurring event, from its kept era when the span lies inside it. */
+function recurringOccurrences(
+  context: Context,
+  plan: Plan,
+  index: number,
+  from: number,
+  to: number,
+): Interval[] {
+  if (!Number.isFinite(from) || !Number.isFinite(to)) {
+    return eventOccurrences(context, plan, index, from, to);
+  }
+  const event = context.calendar.events[index] as IcsEvent;
+  const zoneKey =
+    event.start.kind === 'date' || event.start.kind === 'floating' ? context.zone : '';
+  let byEvent = context.cache.eras.get(zoneKey);
+  if (!byEvent) {
+    byEvent = new Map();
+    context.cache.eras.set(zoneKey, byEvent);
+  }
+  let era = byEvent.get(index);
+  if (!era) {
+    era = { days: ERA_FIRST_DAYS, start: 0, end: 0, intervals: null };
+    byEvent.set(index, era);
+  }
+  if (era.days === 0) return eventOccurrences(context, plan, index, from, to);
+  if (era.intervals === null || from < era.start || to > era.end) {
+    const span = era.days * DAY_MS;
+    const start = Math.floor(from / span) * span;
+    const end = Math.max(start + span, Math.ceil(to / span) * span);
+    const intervals = eventOccurrences(context, plan, index, start, end);
+    if (intervals.length > ERA_KEPT) {
+      era.days = 0;
+      era.intervals = null;
+    } else {
+      era.start = start;
+      era.end = end;
+      era.intervals = intervals;
+      if (intervals.length <= ERA_KEPT / 4) era.days = Math.min(ERA_MAX_DAYS, era.days * 2);
+    }
+    return intervals.filter((interval) => interval.start < to && interval.end > from);
+  }
+  return era.intervals.filter((interval) => interval.start < to && interval.end > from);
+}
+
 export function calendarOccurrences(
   calendar: IcsCalendar,
   cache: ExpansionCache,
@@ -334,7 +410,9 @@ export function calendarOccurrences(
   const plan = planOf(calendar, cache);
   const out: Interval[] = [];
   for (const index of plan.recurring) {
-    for (const interval of eventOccurrences(context, plan, index, from, to)) out.push(interval);
+    for (const interval of recurringOccurrences(context, plan, index, from, to)) {
+      out.push(interval);
+    }
   }
   const { intervals, reach } = oneOffIndex(context, plan);
   // The first interval whose reach passes `from`: none before it can overlap [from, to).
