@@ -35,18 +35,45 @@ interface HostileCase {
  */
 const PHRASE = 'freeze: ask \\"#release\\" before you deploy.\\t';
 
-/** Pads a window with a message so that `count` windows make about `bytes` of YAML. */
-function message(count: number, bytes: number, used: number): string {
-  const room = Math.max(0, Math.floor((bytes - used) / count) - 20);
+/**
+ * Pads a window with a message so that `count` windows make about `bytes` of YAML. Every other
+ * message is tagged `!!str`, which is the same text.
+ */
+function message(count: number, bytes: number, used: number, index: number): string {
+  const room = Math.max(0, Math.floor((bytes - used) / count) - 26);
   const repeats = Math.floor(room / PHRASE.length);
-  return repeats > 0 ? `    message: "${PHRASE.repeat(repeats)}"\n` : '';
+  const tag = index % 2 === 1 ? '!!str ' : '';
+  return repeats > 0 ? `    message: ${tag}"${PHRASE.repeat(repeats)}"\n` : '';
 }
 
 function windows(count: number, body: (index: number) => string, zone = 'Europe/Berlin'): string {
   const head = `version: 1\ntimezone: ${zone}\nwindows:\n`;
   const items = Array.from({ length: count }, (_, i) => `  - name: w${i}\n${body(i)}`);
   const used = head.length + items.join('').length;
-  return head + items.map((item) => item + message(count, MIB - 4096, used)).join('');
+  return head + items.map((item, i) => item + message(count, MIB - 4096, used, i)).join('');
+}
+
+/** A deny window over an .ics of one event whose body (the lines after DURATION) is `body`. */
+function oneEventCalendar(name: string, description: string, body: string): HostileCase {
+  return {
+    name,
+    description,
+    config: () =>
+      'version: 1\ntimezone: Europe/Berlin\nwindows:\n  - name: cal\n    kind: deny\n    ics: freeze.ics\n',
+    files: () => ({
+      'freeze.ics': [
+        'BEGIN:VCALENDAR',
+        'BEGIN:VEVENT',
+        `UID:${name}`,
+        'DTSTART:20260601T100000Z',
+        'DURATION:PT1H',
+        body,
+        'END:VEVENT',
+        'END:VCALENDAR',
+        '',
+      ].join('\r\n'),
+    }),
+  };
 }
 
 const CASES: HostileCase[] = [
@@ -135,45 +162,16 @@ const CASES: HostileCase[] = [
       return { 'freeze.ics': ['BEGIN:VCALENDAR', ...events, 'END:VCALENDAR', ''].join('\r\n') };
     },
   },
-  {
-    name: 'ics-folded',
-    description: 'a 10 MiB .ics whose one description is folded after every character',
-    config: () =>
-      'version: 1\ntimezone: Europe/Berlin\nwindows:\n  - name: cal\n    kind: deny\n    ics: freeze.ics\n',
-    files: () => {
-      const head = [
-        'BEGIN:VCALENDAR',
-        'BEGIN:VEVENT',
-        'UID:folded',
-        'DTSTART:20260601T100000Z',
-        'DURATION:PT1H',
-        'DESCRIPTION:x',
-      ].join('\r\n');
-      const folds = '\r\n y'.repeat(Math.floor((10 * MIB - 2048) / 4));
-      return { 'freeze.ics': `${head}${folds}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n` };
-    },
-  },
-  {
-    name: 'ics-lines',
-    description: 'a 10 MiB .ics of 1.5 million short lines: X- properties and alarms',
-    config: () =>
-      'version: 1\ntimezone: Europe/Berlin\nwindows:\n  - name: cal\n    kind: deny\n    ics: freeze.ics\n',
-    files: () => {
-      const head = [
-        'BEGIN:VCALENDAR',
-        'BEGIN:VEVENT',
-        'UID:lines',
-        'DTSTART:20260601T100000Z',
-        'DURATION:PT1H',
-      ].join('\r\n');
-      const half = (10 * MIB - 2048) / 2;
-      const properties = '\r\nX-A:b'.repeat(Math.floor(half / 7));
-      const alarms = '\r\nBEGIN:VALARM\r\nEND:VALARM'.repeat(Math.floor(half / 26));
-      return {
-        'freeze.ics': `${head}${properties}${alarms}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`,
-      };
-    },
-  },
+  oneEventCalendar(
+    'ics-folded',
+    'a 10 MiB .ics whose one description is folded after every character',
+    `DESCRIPTION:x${'\r\n y'.repeat(Math.floor((10 * MIB - 2048) / 4))}`,
+  ),
+  oneEventCalendar(
+    'ics-lines',
+    'a 10 MiB .ics of 1.5 million short lines: X- properties and alarms',
+    `X-A:b${'\r\nX-A:b'.repeat(Math.floor((5 * MIB - 1024) / 7))}${'\r\nBEGIN:VALARM\r\nEND:VALARM'.repeat(Math.floor((5 * MIB - 1024) / 26))}`,
+  ),
   {
     name: 'codeowners-3mib',
     description: 'a 3 MiB CODEOWNERS of 75,000 rules, none owning the config (GitHub and GitLab)',

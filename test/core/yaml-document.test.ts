@@ -82,13 +82,27 @@ describe('parseYamlDocument', () => {
     fc.assert(
       fc.property(
         fc.array(QUOTED, { minLength: 1, maxLength: 4 }),
-        fc.constantFrom('block', 'flow', 'list', 'tagged', 'anchored', 'key'),
+        fc.constantFrom(
+          'block',
+          'flow',
+          'list',
+          'tagged',
+          'bang',
+          'int',
+          'directive',
+          'anchored',
+          'key',
+        ),
         (values, shape) => {
           const text = {
             block: values.map((value, i) => `k${i}: ${value}\n`).join(''),
             flow: `m: {${values.map((value, i) => `k${i}: ${value}`).join(', ')}}\n`,
             list: `l:\n${values.map((value) => `  - ${value}\n`).join('')}`,
             tagged: values.map((value, i) => `k${i}: !!str ${value}\n`).join(''),
+            bang: values.map((value, i) => `k${i}: ! ${value}\n`).join(''),
+            int: values.map((value, i) => `k${i}: !!int ${value}\n`).join(''),
+            // `!!` renamed: `!!str` is no longer text's tag.
+            directive: `%TAG !! tag:example.com,2000:\n---\n${values.map((value, i) => `k${i}: !!str ${value}\n`).join('')}`,
             anchored: `a: &x ${values[0]}\nb: *x\n`,
             key: values.map((value, i) => `${value}: ${i}\n`).join(''),
           }[shape];

@@ -96,10 +96,11 @@ function aliasTargets(doc: Document): Map<Alias, Node> {
 }
 
 /**
- * The same text as one flat string. The YAML library builds quoted scalars a character at a
- * time, and V8 keeps such a string as a chain of pieces (about 32 bytes a character) until
- * something reads it whole: a kept 1 KiB message would cost 32 KiB. Slicing a fresh
- * concatenation makes V8 copy the characters once.
+ * The same text as one flat string. Strings the YAML library builds piece by piece (block
+ * scalars line by line; double-quoted values it reads itself, a character at a time: see
+ * yaml-document.ts) are chains of pieces in V8, about 32 bytes a piece, until something reads
+ * them whole. Slicing a fresh concatenation makes V8 copy the characters once, so a kept
+ * message costs its length.
  */
 export function flat(text: string): string {
   return text.length < 16 ? text : ` ${text}`.slice(1);

@@ -114,12 +114,19 @@ interface ValueSlot {
   sep?: readonly CST.SourceToken[];
 }
 
-const hasTag = (tokens: readonly CST.SourceToken[] | undefined) =>
-  tokens?.some((token) => token.type === 'tag') ?? false;
+/**
+ * Does a tag written before a value make it something other than text? `!!str` and the
+ * non-specific `!` keep a quoted value text, unless a %TAG directive renames `!!`.
+ */
+const changesText = (tokens: readonly CST.SourceToken[] | undefined, strIsStr: boolean) =>
+  tokens?.some(
+    (token) =>
+      token.type === 'tag' && !(strIsStr && (token.source === '!!str' || token.source === '!')),
+  ) ?? false;
 
 /**
  * Puts a placeholder of the same length (a single-quoted run of blanks) in place of every
- * untagged double-quoted value whose text reads without errors, and returns those texts by
+ * double-quoted value that is text (untagged, `!!str` or `!`) and reads without errors, and returns those texts by
  * offset. Keys stay as they are (duplicate keys are still found), and so do collections used
  * as keys. No recursion: documents may nest deeply.
  */
@@ -127,11 +134,14 @@ function takeDoubleQuotedValues(tokens: readonly CST.Token[]): Map<number, strin
   const taken = new Map<number, string>();
   const slots: ValueSlot[] = [];
   for (const token of tokens) if (token.type === 'document') slots.push(token);
+  const strIsStr = !tokens.some(
+    (token) => token.type === 'directive' && token.source.startsWith('%TAG'),
+  );
   for (let slot = slots.pop(); slot !== undefined; slot = slots.pop()) {
     const value = slot.value;
     if (value === undefined) continue;
     if (value.type === 'double-quoted-scalar') {
-      if (hasTag(slot.start) || hasTag(slot.sep)) continue;
+      if (changesText(slot.start, strIsStr) || changesText(slot.sep, strIsStr)) continue;
       const text = doubleQuotedValue(value.source);
       if (text === null) continue;
       taken.set(value.offset, text);

@@ -74,6 +74,21 @@ class Context {
     readonly cache: ExpansionCache,
   ) {}
 
+  /**
+   * The entries of a per-event memo that hold for this event: floating and all-day events are
+   * read in the window's zone, so theirs are kept per zone. Looked up for every event on every
+   * query: no key string is built.
+   */
+  perEvent<T>(memo: Map<string, Map<number, T>>, event: IcsEvent): Map<number, T> {
+    const zoneKey = event.start.kind === 'date' || event.start.kind === 'floating' ? this.zone : '';
+    let byEvent = memo.get(zoneKey);
+    if (!byEvent) {
+      byEvent = new Map();
+      memo.set(zoneKey, byEvent);
+    }
+    return byEvent;
+  }
+
   zoneFrame(zone: string): Frame {
     let frame = this.cache.frames.get(zone);
     if (!frame) {
@@ -197,14 +212,7 @@ function expandersFor(
   index: number,
   frame: Frame,
 ): RuleExpander[] {
-  const floatingFrame = event.start.kind === 'date' || event.start.kind === 'floating';
-  // Looked up for every event on every query: no key string is built for it.
-  const zoneKey = floatingFrame ? context.zone : '';
-  let byEvent = context.cache.expanders.get(zoneKey);
-  if (!byEvent) {
-    byEvent = new Map();
-    context.cache.expanders.set(zoneKey, byEvent);
-  }
+  const byEvent = context.perEvent(context.cache.expanders, event);
   let expanders = byEvent.get(index);
   if (!expanders) {
     expanders = event.rules
@@ -367,13 +375,7 @@ function recurringOccurrences(
     return eventOccurrences(context, plan, index, from, to);
   }
   const event = context.calendar.events[index] as IcsEvent;
-  const zoneKey =
-    event.start.kind === 'date' || event.start.kind === 'floating' ? context.zone : '';
-  let byEvent = context.cache.eras.get(zoneKey);
-  if (!byEvent) {
-    byEvent = new Map();
-    context.cache.eras.set(zoneKey, byEvent);
-  }
+  const byEvent = context.perEvent(context.cache.eras, event);
   let era = byEvent.get(index);
   if (!era) {
     era = { days: ERA_FIRST_DAYS, start: 0, end: 0, intervals: null };
