@@ -110,6 +110,8 @@ export function patternMatcher(pattern: string): (path: string) => boolean {
 export function parseGitLabCodeOwners(text: string): CodeOwnersSection[] {
   const sections: CodeOwnersSection[] = [{ name: '', optional: false, entries: [] }];
   let current = sections[0] as CodeOwnersSection;
+  /** Named sections by lower-case name: a file may have tens of thousands of headers. */
+  const byName = new Map<string, CodeOwnersSection>();
   let defaults: CodeOwner[] = [];
 
   text.split(/\r?\n/).forEach((rawLine, index) => {
@@ -121,15 +123,14 @@ export function parseGitLabCodeOwners(text: string): CodeOwnersSection[] {
       const name = (header[2] as string).trim();
       const optional = header[1] === '^';
       // Section names are case-insensitive; duplicates are combined (required wins over optional).
-      const existing = sections.find(
-        (section) => section.name !== '' && section.name.toLowerCase() === name.toLowerCase(),
-      );
+      const existing = byName.get(name.toLowerCase());
       if (existing) {
         existing.optional = existing.optional && optional;
         current = existing;
       } else {
         current = { name, optional, entries: [] };
         sections.push(current);
+        byName.set(name.toLowerCase(), current);
       }
       defaults = parseOwners(header[4]);
       return;

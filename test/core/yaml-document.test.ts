@@ -23,7 +23,10 @@ function observed(doc: Document.Parsed | Document) {
 }
 
 function both(text: string) {
-  const ours = parseYamlDocument(text, { lineCounter: new LineCounter(), uniqueKeys: true });
+  const ours = parseYamlDocument(text, {
+    lineCounter: new LineCounter(),
+    uniqueKeys: true,
+  }).document;
   const library = parseDocument(text, {
     schema: 'core',
     prettyErrors: false,
@@ -155,7 +158,10 @@ describe('parseYamlDocument', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors[0]).toMatchObject({ line: 5, column: 11, path: 'windows[0].time' });
-    const doc = parseYamlDocument(text, { lineCounter: new LineCounter(), uniqueKeys: true });
+    const doc = parseYamlDocument(text, {
+      lineCounter: new LineCounter(),
+      uniqueKeys: true,
+    }).document;
     const message = doc.getIn(['windows', 0, 'message'], true);
     const start = text.indexOf('"a');
     expect(isScalar(message) && message.range).toEqual([start, start + 6, start + 7]);

@@ -16,6 +16,17 @@ describe('patterns built to backtrack', () => {
     expect(ruleFor(rules, `${DEEP_PATH}/x`)?.owners).toEqual(['@acme/ops']);
   });
 
+  it('GitLab CODEOWNERS: 3 MiB of section headers are read in one pass', () => {
+    // Each header used to be looked up among every section so far: quadratic, minutes long.
+    const lines: string[] = [];
+    for (let i = 0; i < 120_000; i++) lines.push(`[S${i}] @team-${i % 7}`, `/a${i}`);
+    lines.push('[s0] @ops', '/.github/ @ops');
+    const sections = parseGitLabCodeOwners(`${lines.join('\n')}\n`);
+    expect(ownersOf(sections, '.github/deploy-windows.yml')).toEqual([
+      { section: 'S0', owners: [{ kind: 'user-or-group', name: 'ops' }] },
+    ]);
+  });
+
   it('GitLab CODEOWNERS: the same, and braces cannot multiply without bound', () => {
     const sections = parseGitLabCodeOwners(`${'**/'.repeat(25)}x @ops\n`);
     expect(ownersOf(sections, DEEP_PATH)).toEqual([]);

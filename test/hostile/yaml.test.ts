@@ -95,6 +95,31 @@ describe('aliases and sheer size', () => {
     );
   });
 
+  it('a map of 49,000 keys is refused at once, not checked key against key', () => {
+    // The YAML library compares each key with every earlier key of its map: 15 s for this.
+    const keys = Array.from({ length: 49_000 }, (_, i) => `k${i}: 1`);
+    // At the map: the `{` of a flow map, the first key of a block map.
+    for (const [text, line] of [
+      [`version: 1\nwindows: []\nx: {${keys.join(', ')}}\n`, 3],
+      [`version: 1\nwindows: []\nx:\n${keys.map((key) => `  ${key}`).join('\n')}\n`, 4],
+    ] as const) {
+      const found = errors(text);
+      expectPlaced(text, found);
+      expect(found).toEqual([
+        expect.objectContaining({
+          line,
+          path: '',
+          message: 'a map in the config has more than 1,000 keys; expected at most 1,000',
+        }),
+      ]);
+    }
+    // 1,000 keys are read (and still checked for duplicates).
+    const thousand = `version: 1\nwindows: []\nx: {${keys.slice(0, 999).join(', ')}, k0: 2}\n`;
+    expect(errors(thousand).map((error) => error.message)).toContain(
+      'duplicate key: Map keys must be unique',
+    );
+  });
+
   it('more values than characters (`{|` opens a map and a block scalar) is refused too', () => {
     // 70,000 characters that lex to 105,000 values: the count cannot be skipped for a text
     // merely shorter than the limit.

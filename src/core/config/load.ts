@@ -16,7 +16,7 @@ import { NOTIFY_KEY, readNotify } from './notify.js';
 import { ConfigReader, cleanMessage, describeNode, type Entries, type Entry } from './reader.js';
 import { REQUIRE_REASON_KEY, readRequireReason } from './require-reason.js';
 import { readWindow, readZone } from './window.js';
-import { parseYamlDocument } from './yaml-document.js';
+import { MAX_MAP_KEYS, parseYamlDocument } from './yaml-document.js';
 
 export const TOP_LEVEL_KEYS = [
   'version',
@@ -106,8 +106,22 @@ function parseYaml(
     ];
   }
   // The core schema keeps dates and times as strings, even under a `%YAML 1.1` directive.
-  const doc = parseYamlDocument(text, { lineCounter: lines, uniqueKeys: true });
+  const { document: doc, largeMapAt } = parseYamlDocument(text, {
+    lineCounter: lines,
+    uniqueKeys: true,
+  });
   const reader = new ConfigReader(file, lines, doc);
+  if (largeMapAt !== null) {
+    const limit = MAX_MAP_KEYS.toLocaleString('en-US');
+    return [
+      {
+        file,
+        ...reader.positionAtOffset(largeMapAt),
+        path: '',
+        message: `a map in the config has more than ${limit} keys; expected at most ${limit}`,
+      },
+    ];
+  }
   const problems: ConfigIssue[] = [];
   let fatal = false;
   for (const error of doc.errors) {

@@ -21,6 +21,19 @@ export interface YamlOptions {
   uniqueKeys: boolean;
 }
 
+/**
+ * At most this many keys in one map (docs/config.md, Limits). The library finds duplicate keys
+ * by comparing each key with every earlier one of its map: one map of 50,000 keys took 15 s.
+ * No config needs more than a few dozen.
+ */
+export const MAX_MAP_KEYS = 1000;
+
+export interface YamlDocument {
+  document: Document<Node, true>;
+  /** The offset of the first map with more than MAX_MAP_KEYS keys (then not checked for duplicates). */
+  largeMapAt: number | null;
+}
+
 const ESCAPES: Readonly<Record<string, string>> = {
   '0': '\0',
   a: '\x07',
@@ -130,8 +143,12 @@ const changesText = (tokens: readonly CST.SourceToken[] | undefined, strIsStr: b
  * offset. Keys stay as they are (duplicate keys are still found), and so do collections used
  * as keys. No recursion: documents may nest deeply.
  */
-function takeDoubleQuotedValues(tokens: readonly CST.Token[]): Map<number, string> {
+function takeDoubleQuotedValues(tokens: readonly CST.Token[]): {
+  taken: Map<number, string>;
+  largeMapAt: number | null;
+} {
   const taken = new Map<number, string>();
+  let largeMapAt: number | null = null;
   const slots: ValueSlot[] = [];
   for (const token of tokens) if (token.type === 'document') slots.push(token);
   const strIsStr = !tokens.some(
@@ -148,10 +165,16 @@ function takeDoubleQuotedValues(tokens: readonly CST.Token[]): Map<number, strin
       value.type = 'single-quoted-scalar';
       value.source = `'${' '.repeat(value.source.length - 2)}'`;
     } else if ('items' in value) {
+      const isMap =
+        value.type === 'block-map' ||
+        (value.type === 'flow-collection' && value.start.source === '{');
+      if (isMap && value.items.length > MAX_MAP_KEYS && largeMapAt === null) {
+        largeMapAt = value.offset;
+      }
       for (const item of value.items) slots.push(item);
     }
   }
-  return taken;
+  return { taken, largeMapAt };
 }
 
 /** Gives the scalars that got placeholders their texts back, as double-quoted scalars. */
@@ -175,14 +198,14 @@ function restore(doc: Document, taken: ReadonlyMap<number, string>): void {
 }
 
 /** One YAML document with the core schema (dates and times stay text) and no pretty errors. */
-export function parseYamlDocument(text: string, options: YamlOptions): Document<Node, true> {
+export function parseYamlDocument(text: string, options: YamlOptions): YamlDocument {
   const tokens = Array.from(new Parser(options.lineCounter.addNewLine).parse(text));
-  const taken = takeDoubleQuotedValues(tokens);
+  const { taken, largeMapAt } = takeDoubleQuotedValues(tokens);
   const composer = new Composer({
     lineCounter: options.lineCounter,
     schema: 'core',
     prettyErrors: false,
-    uniqueKeys: options.uniqueKeys,
+    uniqueKeys: options.uniqueKeys && largeMapAt === null,
   });
   let doc: Document<Node, true> | null = null;
   for (const next of composer.compose(tokens, true, text.length)) {
@@ -201,5 +224,5 @@ export function parseYamlDocument(text: string, options: YamlOptions): Document<
   // compose(..., true) always ends with a document.
   const document = doc as Document<Node, true>;
   restore(document, taken);
-  return document;
+  return { document, largeMapAt };
 }
