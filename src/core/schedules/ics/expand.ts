@@ -362,7 +362,6 @@ function oneOffIndex(context: Context, plan: Plan): OneOffIndex {
   return index;
 }
 
-/** Every occurrence of the calendar's events overlapping [from, to) (unsorted, unmerged). */
 /** eventOccurrences of a recurring event, from its kept era when the span lies inside it. */
 function recurringOccurrences(
   context: Context,
@@ -401,6 +400,7 @@ function recurringOccurrences(
   return era.intervals.filter((interval) => interval.start < to && interval.end > from);
 }
 
+/** Every occurrence of the calendar's events overlapping [from, to) (unsorted, unmerged). */
 export function calendarOccurrences(
   calendar: IcsCalendar,
   cache: ExpansionCache,
