@@ -95,6 +95,7 @@ describe('parseYamlDocument', () => {
           'directive',
           'anchored',
           'key',
+          'map-key',
         ),
         (values, shape) => {
           const text = {
@@ -108,6 +109,7 @@ describe('parseYamlDocument', () => {
             directive: `%TAG !! tag:example.com,2000:\n---\n${values.map((value, i) => `k${i}: !!str ${value}\n`).join('')}`,
             anchored: `a: &x ${values[0]}\nb: *x\n`,
             key: values.map((value, i) => `${value}: ${i}\n`).join(''),
+            'map-key': values.map((value, i) => `? {k: ${value}}\n: ${i}\n`).join(''),
           }[shape];
           const { ours, library } = both(text);
           expect(ours).toEqual(library);

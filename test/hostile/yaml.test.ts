@@ -113,6 +113,11 @@ describe('aliases and sheer size', () => {
         }),
       ]);
     }
+    // A map used as a key is counted too.
+    const asKey = `version: 1\nwindows: []\nx:\n  ? {${keys.join(', ')}}\n  : 1\n`;
+    expect(errors(asKey).map((error) => error.message)).toEqual([
+      'a map in the config has more than 1,000 keys; expected at most 1,000',
+    ]);
     // 1,000 keys are read (and still checked for duplicates).
     const thousand = `version: 1\nwindows: []\nx: {${keys.slice(0, 999).join(', ')}, k0: 2}\n`;
     expect(errors(thousand).map((error) => error.message)).toContain(

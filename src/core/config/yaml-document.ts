@@ -138,12 +138,14 @@ const changesText = (tokens: readonly CST.SourceToken[] | undefined, strIsStr: b
   ) ?? false;
 
 /**
- * Puts a placeholder of the same length (a single-quoted run of blanks) in place of every
- * double-quoted value that is text (untagged, `!!str` or `!`) and reads without errors, and returns those texts by
- * offset. Keys stay as they are (duplicate keys are still found), and so do collections used
- * as keys. No recursion: documents may nest deeply.
+ * One pass over the parsed tokens before they are composed (no recursion: documents may nest
+ * deeply). Puts a placeholder of the same length (a single-quoted run of blanks) in place of
+ * every double-quoted value that is text (untagged, `!!str` or `!`) and reads without errors,
+ * and returns those texts by offset; scalar keys stay as they are, so duplicate keys are
+ * still found. Also finds the first map, a map used as a key included, with more than
+ * MAX_MAP_KEYS keys.
  */
-function takeDoubleQuotedValues(tokens: readonly CST.Token[]): {
+function prepareTokens(tokens: readonly CST.Token[]): {
   taken: Map<number, string>;
   largeMapAt: number | null;
 } {
@@ -171,7 +173,10 @@ function takeDoubleQuotedValues(tokens: readonly CST.Token[]): {
       if (isMap && value.items.length > MAX_MAP_KEYS && largeMapAt === null) {
         largeMapAt = value.offset;
       }
-      for (const item of value.items) slots.push(item);
+      for (const item of value.items) {
+        slots.push(item);
+        if (item.key && 'items' in item.key) slots.push({ value: item.key });
+      }
     }
   }
   return { taken, largeMapAt };
@@ -200,7 +205,7 @@ function restore(doc: Document, taken: ReadonlyMap<number, string>): void {
 /** One YAML document with the core schema (dates and times stay text) and no pretty errors. */
 export function parseYamlDocument(text: string, options: YamlOptions): YamlDocument {
   const tokens = Array.from(new Parser(options.lineCounter.addNewLine).parse(text));
-  const { taken, largeMapAt } = takeDoubleQuotedValues(tokens);
+  const { taken, largeMapAt } = prepareTokens(tokens);
   const composer = new Composer({
     lineCounter: options.lineCounter,
     schema: 'core',
