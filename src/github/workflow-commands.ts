@@ -2,7 +2,6 @@
 // `::add-mask::`), step outputs and the job summary, written as @actions/core writes them. Kept
 // here rather than imported: @actions/core loads an HTTP client (undici) on start, which the
 // gate's decision path does not need (docs/github-action.md, "Choices made ...": start-up).
-import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';
 
@@ -42,6 +41,30 @@ export async function group<T>(title: string, body: () => Promise<T>): Promise<T
   }
 }
 
+const DELIMITER_PREFIX = 'ghadelimiter_deploy-window_';
+
+/**
+ * A delimiter for one multi-line output: `ghadelimiter_deploy-window_<n>_` with the smallest n
+ * the value does not contain. Chosen after reading the value, so no value can end its output
+ * early, and found in one pass over it; no randomness needed (node:crypto costs 6-11 ms on
+ * start).
+ */
+export function outputDelimiter(value: string): string {
+  const taken = new Set<number>();
+  for (
+    let at = value.indexOf(DELIMITER_PREFIX);
+    at !== -1;
+    at = value.indexOf(DELIMITER_PREFIX, at + 1)
+  ) {
+    const start = at + DELIMITER_PREFIX.length;
+    const digits = /^(\d{1,9})_/.exec(value.slice(start, start + 10));
+    if (digits) taken.add(Number(digits[1]));
+  }
+  let count = 0;
+  while (taken.has(count)) count += 1;
+  return `${DELIMITER_PREFIX}${count}_`;
+}
+
 /**
  * Step outputs in the runner's multi-line format (`name<<delimiter`), appended to the file the
  * runner names in GITHUB_OUTPUT; the delimiter is never part of the value.
@@ -49,8 +72,7 @@ export async function group<T>(title: string, body: () => Promise<T>): Promise<T
 export function writeOutputs(file: string, outputs: Record<string, string>): void {
   let text = '';
   for (const [name, value] of Object.entries(outputs)) {
-    let delimiter = `ghadelimiter_${randomUUID()}`;
-    while (value.includes(delimiter)) delimiter = `ghadelimiter_${randomUUID()}`;
+    const delimiter = outputDelimiter(value);
     text += `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
   }
   appendFileSync(file, text, 'utf8');

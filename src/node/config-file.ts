@@ -7,6 +7,7 @@ import type { ConfigIssue, HolidayProvider, LoadOptions, LoadResult } from '../c
 import { loadHolidayProvider } from './holidays.js';
 import {
   FILE_LIMITS,
+  formatBytes,
   type PolicyFiles,
   PolicyReadError,
   readTrustedFile,
@@ -126,10 +127,20 @@ async function validate(source: ConfigText, files: PolicyFiles): Promise<LoadRes
 
   const texts = new Map<string, string>();
   const failures = new Map<string, string>();
+  const overTotal = `the calendar files a config names may be ${formatBytes(FILE_LIMITS.icsTotal)} in all; with this one they are larger`;
+  let icsBytes = 0;
   for (const path of wantedFiles) {
+    // Past the total, the rest are not read at all.
+    if (icsBytes > FILE_LIMITS.icsTotal) {
+      failures.set(path, overTotal);
+      continue;
+    }
     try {
       const text = await files.read(path, FILE_LIMITS.ics);
-      if (text !== null) texts.set(path, text);
+      if (text === null) continue;
+      icsBytes += Buffer.byteLength(text, 'utf8');
+      if (icsBytes > FILE_LIMITS.icsTotal) failures.set(path, overTotal);
+      else texts.set(path, text);
     } catch (error) {
       failures.set(path, errorMessage(error));
     }

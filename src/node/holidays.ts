@@ -215,9 +215,10 @@ function createHolidayProvider(parser: ParserModule, data: HolidayData): Holiday
     if (!entry) {
       const line = data.country(code);
       if (!line) return null;
-      // The zones its equinox rules name: bundles ship moment-timezone without its data.
-      moment.tz.add(line.zones);
-      moment.tz.link(line.links);
+      // The zones its equinox rules name: bundles ship moment-timezone without its data. Only
+      // then: bundles load moment-timezone on first use (see scripts/build.mjs).
+      if (line.zones.length > 0) moment.tz.add(line.zones);
+      if (line.links.length > 0) moment.tz.link(line.links);
       const record = {
         version: data.index.version,
         license: data.index.license,

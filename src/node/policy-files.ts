@@ -6,8 +6,16 @@ import { DeployWindowError } from '../core/errors.js';
 
 const MIB = 1_048_576;
 
-/** Size limits of the files a policy reads (GitHub's own CODEOWNERS limit is 3 MiB). */
-export const FILE_LIMITS = { config: MIB, ics: 10 * MIB, codeowners: 3 * MIB } as const;
+/**
+ * Size limits of the files a policy reads (GitHub's own CODEOWNERS limit is 3 MiB). `icsTotal`
+ * bounds the calendar files one config names together: 1,000 windows may name 1,000 files.
+ */
+export const FILE_LIMITS = {
+  config: MIB,
+  ics: 10 * MIB,
+  icsTotal: 10 * MIB,
+  codeowners: 3 * MIB,
+} as const;
 
 /** How long one git command that reads the policy may take. */
 const GIT_TIMEOUT_MS = 30_000;

@@ -20,12 +20,12 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 export function runCli(
   args: string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
+  options: { cwd?: string; env?: Record<string, string> /** another bundle */; cli?: string } = {},
 ): Promise<CliRun> {
   return new Promise((done) => {
     execFile(
       process.execPath,
-      [CLI, ...args],
+      [options.cli ?? CLI, ...args],
       { cwd: options.cwd ?? process.cwd(), env: cleanEnv(options.env ?? {}), timeout: 20_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;

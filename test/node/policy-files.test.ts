@@ -92,6 +92,29 @@ describe('ics paths a config names (workspace)', () => {
     writeFileSync(join(root, 'huge.ics'), Buffer.alloc(FILE_LIMITS.ics + 1, 0x41));
     expect((await icsErrors(root, 'huge.ics')).join('\n')).toMatch(/limit of 10 MiB/);
   });
+
+  it('refuses calendars over 10 MiB together, and reads no further, however many windows name files', async () => {
+    // Each file is under the per-file limit; 1,000 windows could name 1,000 of them (10 GB).
+    const root = repo();
+    const line = `${'X-PAD:'.padEnd(74, 'x')}\r\n`;
+    const padding = line.repeat(Math.floor((4 * 1024 * 1024) / line.length));
+    const calendar = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//x//EN\r\n${padding}END:VCALENDAR\r\n`;
+    const names = ['a', 'b', 'c', 'd'];
+    for (const name of names) writeFileSync(join(root, `${name}.ics`), calendar);
+    const windows = names.map((name) => `  - { name: ${name}, kind: deny, ics: ${name}.ics }`);
+    writeFileSync(
+      join(root, 'deploy-windows.yml'),
+      `version: 1\nwindows:\n${windows.join('\n')}\n`,
+    );
+    const result = await readConfigFile(null, root);
+    expect(result.ok).toBe(false);
+    const errors = result.ok ? [] : result.errors.map((issue) => `${issue.path} ${issue.message}`);
+    // a.ics and b.ics (8 MiB) are read; c.ics passes 10 MiB in all; d.ics is not read.
+    expect(errors).toEqual([
+      'windows[2].ics calendar file "c.ics" cannot be used: the calendar files a config names may be 10 MiB in all; with this one they are larger',
+      'windows[3].ics calendar file "d.ics" cannot be used: the calendar files a config names may be 10 MiB in all; with this one they are larger',
+    ]);
+  });
 });
 
 describe('the config file itself', () => {

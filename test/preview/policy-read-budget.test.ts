@@ -34,18 +34,23 @@ function checkout(files: Record<string, string>): string {
   return root;
 }
 
-/** The checkout's files, counting the reads that reach them. */
-function counted(files: PolicyFiles): { files: PolicyFiles; reads: () => number } {
-  let reads = 0;
+/** The checkout's files, counting the reads that reach them (`paths`: which were asked). */
+function counted(files: PolicyFiles): {
+  files: PolicyFiles;
+  reads: () => number;
+  paths: string[];
+} {
+  const paths: string[] = [];
   return {
     files: {
       ...files,
       read(path, limit) {
-        reads += 1;
+        paths.push(path);
         return files.read(path, limit);
       },
     },
-    reads: () => reads,
+    reads: () => paths.length,
+    paths,
   };
 }
 
@@ -75,8 +80,9 @@ describe('the read budget of a preview', () => {
     );
   });
 
-  it('files larger than the budget together: a config error naming the limit', async () => {
-    // Seven calendars just under the limit of one (10 MiB): more than 64 MiB together.
+  it('calendars larger than 10 MiB together: a config error naming the limit, the rest unread', async () => {
+    // Seven calendars just under the limit of one (10 MiB): 66 MiB together, past a preview's
+    // budget too, but the config's own limit for its calendars (10 MiB in all) comes first.
     const big = `${'X-FILLER: '.padEnd(70, 'x')}\r\n`.repeat(Math.floor((9.5 * 1_048_576) / 72));
     const files: Record<string, string> = {};
     const windows = ['  - name: open', '    time: "09:00-17:00"'];
@@ -85,10 +91,16 @@ describe('the read budget of a preview', () => {
       windows.push(`  - name: c${index}`, '    kind: deny', `    ics: cal/${index}.ics`);
     }
     files['deploy-windows.yml'] = `version: 1\ntimezone: UTC\nwindows:\n${windows.join('\n')}\n`;
-    const side = await readPolicySide(null, workspaceFiles(checkout(files)));
+    const head = counted(workspaceFiles(checkout(files)));
+    const side = await readPolicySide(null, head.files);
     expect(side.config).toBeNull();
-    expect(side.errors.map((issue) => issue.message).join('\n')).toMatch(
-      /larger than 64 MiB together, more than a preview reads/,
+    expect(side.errors.map((issue) => issue.message)).toEqual(
+      [1, 2, 3, 4, 5, 6].map(
+        (index) =>
+          `calendar file "cal/${index}.ics" cannot be used: the calendar files a config names may be 10 MiB in all; with this one they are larger`,
+      ),
     );
+    // cal/0.ics and cal/1.ics (which passes the total); the others are not read.
+    expect(head.paths.filter((path) => path.endsWith('.ics'))).toEqual(['cal/0.ics', 'cal/1.ics']);
   });
 });

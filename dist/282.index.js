@@ -1,1 +1,0 @@
-export const id=282;export const ids=[282];export const modules={5282:(o,r,s)=>{s.r(r);s.d(r,{HolidaysParser:()=>t.A,moment:()=>e.a});var t=s(9349);var a=s(9856);var e=s.n(a)}};

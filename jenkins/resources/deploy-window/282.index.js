@@ -1,1 +1,0 @@
-"use strict";exports.id=282;exports.ids=[282];exports.modules={5282:(r,s,e)=>{e.r(s);e.d(s,{HolidaysParser:()=>a.A,moment:()=>t.a});var a=e(9349);var o=e(9856);var t=e.n(o)}};
