@@ -9,6 +9,7 @@ import { readEventPayload } from './comment.js';
 import { type ActionInputs, getInputs } from './inputs.js';
 import { actionsLogger } from './logger.js';
 import { createGitHubPlatform, parseRepository } from './platform.js';
+import { githubPolicySources } from './policy-sources.js';
 import { runPreview } from './preview.js';
 import { clockStartingAt, dispatchSummaryMarkdown, runDispatch } from './rerun/index.js';
 import { notifyDispatchedReruns } from './rerun/notify.js';
@@ -127,9 +128,20 @@ async function preview(inputs: ActionInputs): Promise<void> {
     log: actionsLogger,
     env,
   });
+  // `extends` is read as the gate reads it: github> sources with the policy token.
+  const policyClient = inputs.policyToken
+    ? await openClient(inputs.policyToken, {
+        baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+        log: actionsLogger,
+        env,
+      })
+    : octokit;
   const outcome = await runPreview({
     octokit,
     repository,
+    policySources: (files) =>
+      githubPolicySources({ client: policyClient, own: () => files, repository, sha: null })
+        .options,
     eventName: env.GITHUB_EVENT_NAME,
     payload: readEventPayload(env.GITHUB_EVENT_PATH),
     configPath: inputs.config,

@@ -13,7 +13,7 @@ import {
   previewUnchangedMarkdown,
 } from '../core/render/preview.js';
 import type { GateLogger } from '../gate/types.js';
-import { isSafeRef } from '../node/policy-files.js';
+import { isSafeRef, type PolicyFiles } from '../node/policy-files.js';
 import {
   differingPolicyFiles,
   type PolicySide,
@@ -21,6 +21,7 @@ import {
   readPolicySide,
   touchedPolicyFiles,
 } from '../node/policy-preview.js';
+import type { ResolveOptions } from '../node/policy-sources.js';
 import type { GitHubClient } from './api.js';
 import { COMMENT_BODY_LIMIT, type NoteWrite, upsertNote } from './comment.js';
 import { type CommentAuthor, commentAuthor } from './identity.js';
@@ -124,6 +125,11 @@ export interface PreviewOptions {
   environment: string | null;
   /** The first instant compared (the `at` input, else now). */
   from: number;
+  /**
+   * How `extends` is read, given one commit's files (plain paths come from that commit); none:
+   * each side is its config file alone.
+   */
+  policySources?: (files: PolicyFiles) => ResolveOptions;
   log: Pick<GateLogger, 'info' | 'warning'>;
   author?: CommentAuthor;
 }
@@ -204,8 +210,8 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewOutcom
   }
   const baseFiles = githubContentsFiles(octokit, repository, pull.base);
   const headFiles = githubContentsFiles(octokit, repository, pull.head);
-  const base = await readPolicySide(options.configPath, baseFiles);
-  const head = await readPolicySide(options.configPath, headFiles);
+  const base = await readPolicySide(options.configPath, baseFiles, options.policySources);
+  const head = await readPolicySide(options.configPath, headFiles, options.policySources);
   log.info(sideLine('Policy at the base', base));
   log.info(sideLine('Policy at the head', head));
   // The list of files says what the pull request itself changes (the base branch may have moved

@@ -12,10 +12,12 @@ import {
   previewUnchangedMarkdown,
 } from '../core/render/preview.js';
 import type { GateLogger, PlatformTokens } from '../gate/types.js';
+import type { PolicyFiles } from '../node/policy-files.js';
 import { differingPolicyFiles, previewPolicies, readPolicySide } from '../node/policy-preview.js';
 import { GitLabClient } from './client.js';
 import { type GitLabFacts, projectPathId, readGitLabFacts, TOKEN_HELP } from './facts.js';
 import { gitlabRepositoryFiles } from './policy-files.js';
+import { gitlabPolicySources } from './policy-sources.js';
 
 /** GitLab refuses a note longer than this many characters. */
 export const NOTE_BODY_LIMIT = 1_000_000;
@@ -220,8 +222,18 @@ export async function runGitLabPreview(
 
   const baseFiles = gitlabRepositoryFiles(reader, facts.projectId, base);
   const headFiles = gitlabRepositoryFiles(reader, facts.projectId, head);
-  const before = await readPolicySide(options.configPath, baseFiles);
-  const after = await readPolicySide(options.configPath, headFiles);
+  // `extends` is read as the gate reads it: plain paths at the same commit, gitlab> sources
+  // with the token that reads this project's policy.
+  const sources = (files: PolicyFiles) =>
+    gitlabPolicySources({
+      policy: files,
+      policyClient: null,
+      policyToken: null,
+      jobClient: reader,
+      apiUrlMissing: false,
+    }).options;
+  const before = await readPolicySide(options.configPath, baseFiles, sources);
+  const after = await readPolicySide(options.configPath, headFiles, sources);
   // The diff base is where the merge request branched off: what differs is what it changes.
   const touched = await differingPolicyFiles(before, after);
   const previewFacts: PreviewFacts = { change: 'merge request', base, head, files: touched };

@@ -1,8 +1,9 @@
 // The policy at two commits of a change, for the preview comment or note (docs/preview.md): each
 // side's config read and validated, every file read recorded, which of those files the change
 // touches, and the diff of open time between the two.
-import { diffPolicies, type PolicyDiff } from '../core/diff.js';
+import { diffPolicies, type PolicyDiff, type PolicyVersion } from '../core/diff.js';
 import { errorMessage } from '../core/errors.js';
+import type { PolicyLayer } from '../core/layers.js';
 import type { Config, ConfigIssue } from '../core/types.js';
 import { readConfigFile } from './config-file.js';
 import {
@@ -12,6 +13,7 @@ import {
   PolicyReadError,
   repoRelativePath,
 } from './policy-files.js';
+import { type ResolveOptions, resolvePolicyLayers } from './policy-sources.js';
 
 /**
  * What a preview reads of one commit at most. The head of a pull request is anyone's: a config
@@ -27,8 +29,13 @@ export interface PolicySide {
   describe: string;
   /** The files of that commit, within the preview's read budget. */
   files: PolicyFiles;
-  /** The validated config, or the issues that keep it from being one. */
+  /** The validated config, or the issues that keep it (or a policy it extends) from being one. */
   config: Config | null;
+  /**
+   * With `extends`: every layer, outermost first, the config last (what the gate decides
+   * with); null when the config extends nothing or was not layered (no sources given).
+   */
+  layers: readonly PolicyLayer[] | null;
   errors: ConfigIssue[];
   /** Every repository path read while loading, with what came of it. */
   reads: Map<string, FileRead>;
@@ -80,24 +87,34 @@ function extendedPaths(config: Config | null): string[] {
   return (config?.extends ?? []).flatMap((source) => (source.kind === 'path' ? [source.path] : []));
 }
 
-/** Reads and validates the policy at one commit (`files`), recording what it read. */
+/**
+ * Reads and validates the policy at one commit (`files`), recording what it read. With
+ * `sources` (how the platform reads what a config extends, given this commit's files), the
+ * policies it extends are read too, as the gate reads them: a source that cannot be read makes
+ * the side invalid, like a config error (the gate would fail closed).
+ */
 export async function readPolicySide(
   configPath: string | null,
   files: PolicyFiles,
+  sources?: (files: PolicyFiles) => ResolveOptions,
 ): Promise<PolicySide> {
   const reads = new Map<string, FileRead>();
   const budgeted = recording(files, reads);
   const load = await readConfigFile(configPath, budgeted);
-  const config = load.ok ? load.config : null;
+  let config = load.ok ? load.config : null;
+  let errors = load.ok ? [] : load.errors;
+  let layers: readonly PolicyLayer[] | null = null;
+  if (config && sources && (config.extends ?? []).length > 0) {
+    const resolved = await resolvePolicyLayers(config, sources(budgeted));
+    if ('errors' in resolved) {
+      errors = resolved.errors;
+      config = null;
+    } else {
+      layers = resolved.layers.map(({ source, config: layer }) => ({ source, config: layer }));
+    }
+  }
   const paths = new Set([...reads.keys(), ...extendedPaths(config)]);
-  return {
-    describe: files.describe,
-    files: budgeted,
-    config,
-    errors: load.ok ? [] : load.errors,
-    reads,
-    paths,
-  };
+  return { describe: files.describe, files: budgeted, config, layers, errors, reads, paths };
 }
 
 /** Every path either side's policy consists of, sorted. */
@@ -179,11 +196,13 @@ export function previewPolicies(
   query: PreviewQuery,
 ): PolicyPreview {
   if (!head.config) return { kind: 'invalid', errors: head.errors };
+  const after: PolicyVersion = head.layers ?? head.config;
   if (base.config) {
-    return { kind: 'diff', diff: diffPolicies(base.config, head.config, query), baseErrors: [] };
+    const before: PolicyVersion = base.layers ?? base.config;
+    return { kind: 'diff', diff: diffPolicies(before, after, query), baseErrors: [] };
   }
   // Compared with itself: the periods and findings of the new policy, then nothing before.
-  const alone = diffPolicies(head.config, head.config, query);
+  const alone = diffPolicies(after, after, query);
   const environments = alone.environments.map((environment) => ({
     ...environment,
     before: [],

@@ -5,6 +5,7 @@
 // that are not pull requests.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/github/client.js';
+import { githubPolicySources } from '../../src/github/policy-sources.js';
 import { pullRequestOfEvent, runPreview } from '../../src/github/preview.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
 
@@ -56,15 +57,27 @@ afterEach(async () => {
   await fake.close();
 });
 
-function preview(number: number, options: { environment?: string | null; event?: string } = {}) {
+function preview(
+  number: number,
+  options: { environment?: string | null; event?: string; layered?: boolean } = {},
+) {
   const octokit = createClient('ghs_previewtoken', {
     baseUrl: fake.url,
     log: { warning: (line) => warnings.push(line) },
     retryBaseMs: 1,
   });
+  const repository = { owner: 'acme', repo: 'app' };
   return runPreview({
     octokit,
-    repository: { owner: 'acme', repo: 'app' },
+    repository,
+    // As the action reads `extends` (src/github/main.ts).
+    ...(options.layered
+      ? {
+          policySources: (files) =>
+            githubPolicySources({ client: octokit, own: () => files, repository, sha: null })
+              .options,
+        }
+      : {}),
     eventName: options.event ?? 'pull_request',
     payload: {
       pull_request: {
@@ -167,6 +180,66 @@ describe('which pull requests change the policy', () => {
     expect(body).toContain('#### production (UTC)');
     expect(body).not.toContain('staging');
     expect(body).toContain('This change moves no open time');
+  });
+});
+
+describe('a policy that extends others', () => {
+  // The org allows weekdays 09:00-17:00 only; the team's file extends it.
+  const ORG = CONFIG;
+  const TEAM = `version: 1
+timezone: UTC
+extends: [github>acme/deploy-policy:org.yml, ./policy/team.yml]
+windows:
+  - name: team-hours
+    environments: [production]
+    time: "08:00-18:00"
+`;
+  const TEAM_FILE = `version: 1
+timezone: UTC
+windows:
+  - name: lunch
+    kind: deny
+    environments: [production]
+    time: "12:00-13:00"
+`;
+
+  it('compares what every layer allows: widening past the org policy gains nothing', async () => {
+    fake.setRepoFiles('acme/deploy-policy', { 'org.yml': ORG });
+    fake.setFiles({ [PATH]: TEAM, 'policy/team.yml': TEAM_FILE }, BASE);
+    fake.setFiles(
+      { [PATH]: TEAM.replace('"08:00-18:00"', '"00:00-24:00"'), 'policy/team.yml': TEAM_FILE },
+      HEAD,
+    );
+    fake.setPullFiles('acme/app', 30, [PATH]);
+    const outcome = await preview(30, { layered: true });
+    expect(outcome.failure).toBeNull();
+    expect(outcome.changed).toBe(true);
+    const body = fake.issueComments('acme/app', 30)[0]?.body ?? '';
+    // The team's file alone would open evenings and weekends; the org's hours still decide.
+    expect(body).toContain('This change moves no open time between 2026-11-23 to 2026-12-07.');
+    expect(body).not.toContain('| opens |');
+  });
+
+  it('an edit of a file it extends moves the open time it shows', async () => {
+    fake.setRepoFiles('acme/deploy-policy', { 'org.yml': ORG });
+    fake.setFiles({ [PATH]: TEAM, 'policy/team.yml': TEAM_FILE }, BASE);
+    fake.setFiles({ [PATH]: TEAM, 'policy/team.yml': TEAM_FILE.replace('12:00', '11:00') }, HEAD);
+    fake.setPullFiles('acme/app', 31, ['policy/team.yml']);
+    await preview(31, { layered: true });
+    const body = fake.issueComments('acme/app', 31)[0]?.body ?? '';
+    expect(body).toContain('policy files changed: `policy/team.yml`');
+    expect(body).toContain(
+      '| closes | Mon 23 Nov 2026 11:00 UTC to 12:00 UTC | 2026-11-23T11:00:00.000Z | 2026-11-23T12:00:00.000Z |',
+    );
+  });
+
+  it('an extended policy that cannot be read makes the head invalid, as the gate would block', async () => {
+    fake.setFiles({ [PATH]: TEAM, 'policy/team.yml': TEAM_FILE }, BASE);
+    fake.setFiles({ [PATH]: TEAM, 'policy/team.yml': TEAM_FILE }, HEAD);
+    fake.setPullFiles('acme/app', 32, [PATH]);
+    const outcome = await preview(32, { layered: true });
+    expect(outcome.failure).toMatch(/^The policy in this pull request is invalid/);
+    expect(outcome.failure).toContain('cannot read github>acme/deploy-policy:org.yml');
   });
 });
 

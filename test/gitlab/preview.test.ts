@@ -85,6 +85,33 @@ describe('the preview note on a merge request', () => {
     expect(new Set(refs)).toEqual(new Set([BASE, HEAD]));
   });
 
+  it('with extends, compares what every layer allows: opening past the org policy gains nothing', async () => {
+    const team = `version: 1
+timezone: Europe/Berlin
+extends: [gitlab>acme/deploy-policy:org.yml]
+windows:
+  - name: team-hours
+    environments: [production]
+    time: "08:00-18:00"
+`;
+    gitlab.addProjectFiles('acme/deploy-policy', { 'org.yml': POLICY });
+    gitlab.addFiles({ [PATH]: team }, BASE);
+    gitlab.addFiles({ [PATH]: team.replace('"08:00-18:00"', '"00:00-24:00"') }, HEAD);
+    const run = await preview(HEAD);
+    expect(run.code, run.out + run.err).toBe(0);
+    const body = notes()[0]?.body ?? '';
+    // The team's file alone would open nights and every day; the org's hours still decide.
+    expect(body).toContain('This change moves no open time');
+    expect(body).not.toMatch(/^\| opens \|/m);
+    // The org policy itself, edited in this change's extends, moves open time.
+    gitlab.addFiles({ [PATH]: team.replace('org.yml]', 'org.yml#wider]') }, NEXT_PUSH);
+    gitlab.addProjectFiles('acme/deploy-policy', { 'org.yml': LONGER }, 'wider');
+    expect((await preview(NEXT_PUSH)).code).toBe(0);
+    expect(notes()[0]?.body).toContain(
+      '| opens | Tue 24 Nov 2026 09:00 CET to 10:00 CET | 2026-11-24T08:00:00.000Z | 2026-11-24T09:00:00.000Z |',
+    );
+  });
+
   it('a later push with another change updates the same note in place', async () => {
     gitlab.addFiles({ [PATH]: POLICY }, BASE);
     gitlab.addFiles({ [PATH]: LONGER }, HEAD);
