@@ -170,6 +170,9 @@ ${CONFIG_LINE}
   --environment NAME    environment to compare (repeatable; default: the names the globs mention)
   --from ISO8601        start of the span (default: now)
   --days N              length of the span in days (default: 14)
+  --policy-token-env NAME
+                        the variable holding a token that reads the policy projects the
+                        config extends (default: the token that reads this project)
   -h, --help            show this help
 `,
   audit: AUDIT_HELP,

@@ -45,6 +45,7 @@ import {
   type GitLabSources,
   gitlabPolicySources,
   type PolicyTokenSource,
+  readPolicyToken,
 } from './policy-sources.js';
 import { removeRerunSchedule, scheduleRerun } from './schedules.js';
 
@@ -95,16 +96,6 @@ function createClients(
     // The policy projects a config extends, when the policy-token input names a variable.
     policyClient: clientWith(policyToken?.token ?? null, 'PRIVATE-TOKEN'),
   };
-}
-
-/** The token the `policy-token` input names, read from the job's environment (never printed). */
-function readPolicyToken(
-  env: Record<string, string | undefined>,
-  variable: string | null | undefined,
-): PolicyTokenSource | null {
-  if (!variable) return null;
-  const token = env[variable]?.trim() ?? '';
-  return { variable, token: token === '' ? null : token };
 }
 
 /** The `policy-ref` value that means "the project's default branch" (the template's default). */

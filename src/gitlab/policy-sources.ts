@@ -20,6 +20,16 @@ export interface PolicyTokenSource {
   token: string | null;
 }
 
+/** The token the `policy-token` input names, read from the job's environment (never printed). */
+export function readPolicyToken(
+  env: Record<string, string | undefined>,
+  variable: string | null | undefined,
+): PolicyTokenSource | null {
+  if (!variable) return null;
+  const token = env[variable]?.trim() ?? '';
+  return { variable, token: token === '' ? null : token };
+}
+
 export interface GitLabSourcesDeps {
   /** The files of this project at the policy ref: plain paths in the config are read there. */
   policy: PolicyFiles;

@@ -17,7 +17,7 @@ import { differingPolicyFiles, previewPolicies, readPolicySide } from '../node/p
 import { GitLabClient } from './client.js';
 import { type GitLabFacts, projectPathId, readGitLabFacts, TOKEN_HELP } from './facts.js';
 import { gitlabRepositoryFiles } from './policy-files.js';
-import { gitlabPolicySources } from './policy-sources.js';
+import { gitlabPolicySources, readPolicyToken } from './policy-sources.js';
 
 /** GitLab refuses a note longer than this many characters. */
 export const NOTE_BODY_LIMIT = 1_000_000;
@@ -31,6 +31,11 @@ export interface GitLabPreviewOptions {
   tokens: PlatformTokens;
   /** null: the first default path that exists. */
   configPath: string | null;
+  /**
+   * The variable holding the token that reads the policy projects a config extends (the
+   * template's `policy-token` input); null: they are read as this project's policy is.
+   */
+  policyTokenVariable?: string | null;
   /** Empty: every environment the two policies name. */
   environments: readonly string[];
   from: number;
@@ -223,12 +228,16 @@ export async function runGitLabPreview(
   const baseFiles = gitlabRepositoryFiles(reader, facts.projectId, base);
   const headFiles = gitlabRepositoryFiles(reader, facts.projectId, head);
   // `extends` is read as the gate reads it: plain paths at the same commit, gitlab> sources
-  // with the token that reads this project's policy.
+  // with the policy token when the template names one, else as this project's policy is read.
+  const policyToken = readPolicyToken(options.env, options.policyTokenVariable);
+  const policyClient = policyToken?.token
+    ? client(options, facts.apiUrl, policyToken.token, 'PRIVATE-TOKEN')
+    : null;
   const sources = (files: PolicyFiles) =>
     gitlabPolicySources({
       policy: files,
-      policyClient: null,
-      policyToken: null,
+      policyClient,
+      policyToken,
       jobClient: reader,
       apiUrlMissing: false,
     }).options;

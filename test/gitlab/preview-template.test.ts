@@ -50,7 +50,7 @@ describe('the preview job of gitlab/deploy-window.yml', () => {
   it('declares no job variables and pastes each input it uses once, inside single quotes', () => {
     expect(job).not.toHaveProperty('variables');
     const uses = [...script.matchAll(/(.)\$\[\[ inputs\.([a-z-]+) \]\](.)/g)];
-    expect(uses.map((use) => use[2]).sort()).toEqual(['at', 'cli', 'config']);
+    expect(uses.map((use) => use[2]).sort()).toEqual(['at', 'cli', 'config', 'policy-token']);
     for (const [whole, before, , after] of uses) expect(`${before}${after}`, whole).toBe("''");
   });
 

@@ -112,6 +112,36 @@ windows:
     );
   });
 
+  it('reads extended projects with the policy token the template names, as the gate does', async () => {
+    const team = `version: 1
+timezone: Europe/Berlin
+extends: [gitlab>acme/deploy-policy:org.yml]
+windows: []
+`;
+    gitlab.addProjectFiles('acme/deploy-policy', { 'org.yml': POLICY });
+    gitlab.unknownProjects = 'not-found';
+    gitlab.readTokens.set('glpat-policy-reader', ['acme/deploy-policy']);
+    gitlab.addFiles({ [PATH]: team }, BASE);
+    gitlab.addFiles(
+      { [PATH]: team.replace('windows: []', 'windows:\n  - { name: x, time: "09:00-17:00" }') },
+      HEAD,
+    );
+    // Only the job token (no DEPLOY_WINDOW_TOKEN: the log shows the preview), which
+    // acme/deploy-policy's allowlist leaves out.
+    gitlab.jobTokenDenied.add('acme/deploy-policy');
+    const jobOnly = { DEPLOY_WINDOW_TOKEN: undefined };
+    const denied = await preview(HEAD, { env: jobOnly });
+    expect(denied.code).toBe(2);
+    expect(denied.out + denied.err).toContain('cannot read gitlab>acme/deploy-policy:org.yml');
+    const run = await preview(HEAD, {
+      env: { ...jobOnly, DEPLOY_POLICY_TOKEN: 'glpat-policy-reader' },
+      args: ['--policy-token-env', 'DEPLOY_POLICY_TOKEN'],
+    });
+    expect(run.code, run.out + run.err).toBe(0);
+    expect(run.out).toContain('changes the policy');
+    expect(run.out + run.err).not.toContain('glpat-policy-reader');
+  });
+
   it('a later push with another change updates the same note in place', async () => {
     gitlab.addFiles({ [PATH]: POLICY }, BASE);
     gitlab.addFiles({ [PATH]: LONGER }, HEAD);

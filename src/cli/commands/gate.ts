@@ -25,6 +25,7 @@ import { detectPlatform } from '../detect-platform.js';
 import type { CliIo, ExitCode } from '../io.js';
 import { tokensFromEnvironment } from '../platform-tokens.js';
 import { policyRefFlag } from '../policy-config.js';
+import { policyTokenFlag } from '../policy-token-flag.js';
 import { UsageError } from '../usage-error.js';
 
 export const GATE_FLAGS: FlagSpecs = {
@@ -73,32 +74,6 @@ export interface GateInvocation {
   policyTokenVariable: string | null;
 }
 
-/**
- * `--policy-token-env NAME`, the GitLab template's `policy-token` input: a variable's NAME,
- * never the token (docs/gitlab.md, "Org policies"). GitLab's own variables (CI_*, GITLAB_*) are
- * refused: none of them is a token you created, and CI_JOB_TOKEN is used without this flag.
- */
-function policyTokenFlag(flags: CommandFlags, platform: PlatformName): string | null {
-  const name = flags.string('policy-token-env');
-  if (name === null) return null;
-  if (platform !== 'gitlab') {
-    throw new UsageError('--policy-token-env is for --platform gitlab only', 'gate');
-  }
-  if (!/^[A-Za-z_][A-Za-z0-9_]{0,254}$/.test(name)) {
-    throw new UsageError(
-      `invalid --policy-token-env '${name}': expected the name of a CI/CD variable (letters, digits and _), not a token`,
-      'gate',
-    );
-  }
-  if (/^(CI|GITLAB)_/i.test(name)) {
-    throw new UsageError(
-      `invalid --policy-token-env '${name}': a GitLab predefined variable is not a token you created (leave policy-token empty to read with the job token)`,
-      'gate',
-    );
-  }
-  return name;
-}
-
 export function parseGateArgs(argv: string[], env: CliIo['env']): GateInvocation {
   const flags = new CommandFlags('gate', argv, GATE_FLAGS);
   if (flags.on('comment') && flags.on('no-comment')) {
@@ -124,7 +99,7 @@ export function parseGateArgs(argv: string[], env: CliIo['env']): GateInvocation
       waitedMs: waitedFlag(flags),
     },
     outputFile: flags.string('output'),
-    policyTokenVariable: policyTokenFlag(flags, platform),
+    policyTokenVariable: policyTokenFlag(flags, platform, 'gate'),
   };
 }
 

@@ -9,12 +9,14 @@ import { SPAN_FLAGS, spanFlags } from '../command-options.js';
 import { consoleLogger } from '../console-logger.js';
 import type { CliIo, ExitCode } from '../io.js';
 import { tokensFromEnvironment } from '../platform-tokens.js';
+import { policyTokenFlag } from '../policy-token-flag.js';
 import { UsageError } from '../usage-error.js';
 
 export const PREVIEW_FLAGS: FlagSpecs = {
   platform: { type: 'string' },
   config: { type: 'string' },
   environment: { type: 'string', multiple: true },
+  'policy-token-env': { type: 'string' },
   ...SPAN_FLAGS,
 };
 
@@ -32,6 +34,7 @@ export async function runPreviewCommand(argv: string[], io: CliIo): Promise<Exit
   const outcome = await runGitLabPreview({
     env: io.env,
     tokens: tokensFromEnvironment('gitlab', io.env),
+    policyTokenVariable: policyTokenFlag(flags, platform, 'preview'),
     configPath: flags.text('config'),
     environments: flags.list('environment'),
     ...spanFlags(flags, io, DAYS),
