@@ -2,6 +2,7 @@
 // "The comment"): the shared Markdown of a decision, plus what only GitHub knows: the extended
 // policy that blocked, linked to its file; and for an override, who overrode which windows and
 // why (docs/overrides.md), in a note of its own.
+import { withBlockingPolicies } from '../core/render/blocking-policies.js';
 import { environmentLabel } from '../core/render/describe.js';
 import { markdownCode, markdownQuote } from '../core/render/escape.js';
 import { type NoteEvent, renderMarkdown } from '../core/render/markdown.js';
@@ -14,7 +15,7 @@ import { fitNoteBody } from './comment.js';
 export interface NoteBodyFacts extends NoteFacts {
   /** The hidden marker the note is found by again. */
   marker: string;
-  /** Markdown naming the extended policies that block (blockingPoliciesMarkdown); null: none. */
+  /** Markdown naming the extended policies that block (githubBlockingPolicies); null: none. */
   blockingPolicies: string | null;
 }
 
@@ -36,14 +37,6 @@ function overrideBody(decision: Decision, marker: string): string {
   return `${blocks.filter((block) => block !== '').join('\n\n')}\n`;
 }
 
-/** `block` placed right after why the run is blocked: before the next opening, else the closing line. */
-function afterWhy(body: string, block: string): string {
-  const next = body.indexOf('\n\n**Next opening:**');
-  const at = next >= 0 ? next : body.lastIndexOf('\n\n<sub>deploy-window decided at');
-  if (at < 0) return `${body.trimEnd()}\n\n${block}\n`;
-  return `${body.slice(0, at)}\n\n${block}${body.slice(at)}`;
-}
-
 /** The note's Markdown, within GitHub's size limit (a huge config message is clipped). */
 export function noteBody(decision: Decision, event: NoteEvent, facts: NoteBodyFacts): string {
   if (decision.override && event === 'allowed') {
@@ -60,7 +53,7 @@ export function noteBody(decision: Decision, event: NoteEvent, facts: NoteBodyFa
       },
     );
     return event !== 'allowed' && facts.blockingPolicies
-      ? afterWhy(body, facts.blockingPolicies)
+      ? withBlockingPolicies(body, facts.blockingPolicies)
       : body;
   });
 }

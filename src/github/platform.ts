@@ -58,8 +58,8 @@ import {
   repositoryDefaultBranch,
 } from './policy-files.js';
 import {
-  blockingPoliciesMarkdown,
   type GitHubPolicySources,
+  githubBlockingPolicies,
   githubPolicySources,
 } from './policy-sources.js';
 import {
@@ -297,7 +297,7 @@ async function publishGitHubNote(
   const body = noteBody(decision, event, {
     ...facts,
     marker,
-    blockingPolicies: blockingPoliciesMarkdown(decision, sources.originOf, serverUrl(run.env)),
+    blockingPolicies: githubBlockingPolicies(decision, sources.originOf, serverUrl(run.env)),
   });
   const written = await upsertNote(
     writer.client,
@@ -419,7 +419,7 @@ async function reportGitHub(
   try {
     const blocking =
       decision && !decision.allowed
-        ? blockingPoliciesMarkdown(decision, sources.originOf, serverUrl(env))
+        ? githubBlockingPolicies(decision, sources.originOf, serverUrl(env))
         : null;
     const text = buildSummary(result, {
       mode: run.options.mode,

@@ -2,8 +2,7 @@
 // `github>` and `local>` through the contents API with the policy token (the action's
 // `policy-token`, default `github-token`), plain paths from this run's policy ref, `gitlab>`
 // refused. It remembers where each layer was read, so the note links to the policy that blocked.
-import { listOf } from '../core/render/describe.js';
-import { escapeMarkdown, markdownCode, markdownLink } from '../core/render/escape.js';
+import { blockingPoliciesMarkdown } from '../core/render/blocking-policies.js';
 import type { Decision, PolicySource } from '../core/types.js';
 import { type PolicyFiles, PolicyReadError } from '../node/policy-files.js';
 import type { ResolveOptions } from '../node/policy-sources.js';
@@ -87,39 +86,14 @@ export function policyFileUrl(serverUrl: string, origin: PolicyOrigin): string |
   return `${server}/${segments(origin.repository)}/blob/${segments(origin.ref)}/${segments(origin.path)}`;
 }
 
-/** A window's name without its layer's `SOURCE#` prefix (the layer is named beside it). */
-function bareName(window: string, source: string): string {
-  return window.startsWith(`${source}#`) ? window.slice(source.length + 1) : window;
-}
-
-/**
- * Markdown naming each extended policy that blocks the run, linked to its file (docs/
- * github-action.md, "The comment"); null when only the repository's own file blocks.
- */
-export function blockingPoliciesMarkdown(
+/** Markdown naming each extended policy that blocks the run, linked to its file on GitHub. */
+export function githubBlockingPolicies(
   decision: Decision,
   originOf: (source: string) => PolicyOrigin | null,
   serverUrl: string,
 ): string | null {
-  const layers = decision.layers ?? [];
-  const extended = layers.slice(0, -1).filter((layer) => !layer.allowed);
-  if (extended.length === 0) return null;
-  const lines = extended.map((layer) => {
-    const origin = originOf(layer.source);
-    const url = origin ? policyFileUrl(serverUrl, origin) : null;
-    const name = url ? markdownLink(layer.source, url) : markdownCode(layer.source);
-    const windows = layer.blockingWindows.map(
-      (window) => `**${escapeMarkdown(bareName(window, layer.source))}**`,
-    );
-    const why =
-      windows.length > 0
-        ? `inside the deny window${windows.length === 1 ? '' : 's'} ${listOf(windows)}`
-        : 'outside its allow windows';
-    return `- ${name}: ${why}`;
+  return blockingPoliciesMarkdown(decision, (source) => {
+    const origin = originOf(source);
+    return origin ? policyFileUrl(serverUrl, origin) : null;
   });
-  const title =
-    extended.length === 1
-      ? '**Blocked by the policy this repository extends:**'
-      : '**Blocked by the policies this repository extends:**';
-  return `${title}\n\n${lines.join('\n')}`;
 }

@@ -10,6 +10,8 @@ export interface GitLabFacts {
   projectId: string | null;
   /** CI_PROJECT_URL: links to notes and commits. */
   projectUrl: string | null;
+  /** CI_SERVER_URL when it is an http(s) URL: links to other projects' files. */
+  serverUrl: string | null;
   /** CI_PROJECT_PATH (`acme/shop`): names the project in notifications. */
   projectPath: string | null;
   /** CI_JOB_URL: the job's page, linked from notifications. */
@@ -50,6 +52,7 @@ export function readGitLabFacts(env: Record<string, string | undefined>): GitLab
     apiUrl: httpUrl(value(env, 'CI_API_V4_URL')),
     projectId: value(env, 'CI_PROJECT_ID') ?? value(env, 'CI_PROJECT_PATH'),
     projectUrl: value(env, 'CI_PROJECT_URL'),
+    serverUrl: httpUrl(value(env, 'CI_SERVER_URL')),
     projectPath: value(env, 'CI_PROJECT_PATH'),
     jobUrl: httpUrl(value(env, 'CI_JOB_URL')),
     defaultBranch: value(env, 'CI_DEFAULT_BRANCH'),

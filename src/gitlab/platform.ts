@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { formatIssue } from '../core/config/format.js';
 import { errorMessage } from '../core/errors.js';
+import { withBlockingPolicies } from '../core/render/blocking-policies.js';
 import { renderJson } from '../core/render/json.js';
 import { renderMarkdown } from '../core/render/markdown.js';
 import { formatInstant } from '../core/time/instant.js';
@@ -43,6 +44,7 @@ import { recordGitLabOverride } from './override-record.js';
 import { gitlabRepositoryFiles, unreadablePolicy } from './policy-files.js';
 import {
   type GitLabSources,
+  gitlabBlockingPolicies,
   gitlabPolicySources,
   type PolicyTokenSource,
   readPolicyToken,
@@ -150,6 +152,8 @@ interface GitLabRun {
   outputFile: string | null;
   env: Record<string, string | undefined>;
   overrides: GitLabPlatformOverrides;
+  /** How `extends` was read, once a config extends anything: where each layer came from. */
+  sources?: GitLabSources;
 }
 
 /** Why an API step cannot run: the token is missing, or the API URL. */
@@ -193,13 +197,23 @@ async function writeNote(
     }
     return { url: null };
   }
-  const result = await publishGitLabNote({ client, facts: run.facts }, decision, event, (marker) =>
-    renderMarkdown(decision, {
-      event,
-      exemptions: facts.exemptions,
-      rerunAt: facts.rerunAt,
-      marker,
-    }),
+  const blocking =
+    event === 'allowed' || !run.sources
+      ? null
+      : gitlabBlockingPolicies(decision, run.sources, run.facts);
+  const result = await publishGitLabNote(
+    { client, facts: run.facts },
+    decision,
+    event,
+    (marker) => {
+      const body = renderMarkdown(decision, {
+        event,
+        exemptions: facts.exemptions,
+        rerunAt: facts.rerunAt,
+        marker,
+      });
+      return blocking ? withBlockingPolicies(body, blocking) : body;
+    },
   );
   if (result.url) log.info(`Note (${event}): ${result.url}`);
   return result;
@@ -340,6 +354,7 @@ export async function createGitLabPlatform(
       jobClient,
       apiUrlMissing: facts.apiUrl === null,
     });
+    run.sources = sources;
     return sources;
   };
   // Facts of the run, each learned once and only when a step needs it.

@@ -2,11 +2,13 @@
 // `gitlab>` and `local>` sources through the repository files API of the pipeline's GitLab, with
 // the token the template's `policy-token` input names or else the job token; plain paths from
 // the policy ref like the config itself. `github>` sources are refused: a GitLab job holds no
-// GitHub credentials.
-import type { PolicySource } from '../core/types.js';
+// GitHub credentials. It remembers where each layer was read, so the blocked note links to it.
+import { blockingPoliciesMarkdown } from '../core/render/blocking-policies.js';
+import type { Decision, PolicySource } from '../core/types.js';
 import { type PolicyFiles, PolicyReadError } from '../node/policy-files.js';
 import type { ResolveOptions } from '../node/policy-sources.js';
 import type { GitLabClient } from './client.js';
+import type { GitLabFacts } from './facts.js';
 import { gitlabRepositoryFiles } from './policy-files.js';
 
 /** The files API reads the project's default branch for this ref. */
@@ -42,8 +44,18 @@ export interface GitLabSourcesDeps {
   apiUrlMissing: boolean;
 }
 
+/** Where one layer's file was read: a project (null: this one), its path, the ref read. */
+export interface GitLabPolicyOrigin {
+  project: string | null;
+  path: string;
+  /** The branch, tag or commit; null: this project's workspace, or another's default branch. */
+  ref: string | null;
+}
+
 export interface GitLabSources {
   options: ResolveOptions;
+  /** Where the layer named `source` (as in the decision's `layers`) was read; null: unknown. */
+  originOf(source: string): GitLabPolicyOrigin | null;
   /**
    * The project a layer's files belong to (`acme/deploy-policy`), so `@@maintainer` in its
    * CODEOWNERS means a role in that project; null: this project.
@@ -92,9 +104,14 @@ function readerFor(deps: GitLabSourcesDeps): GitLabClient {
 
 export function gitlabPolicySources(deps: GitLabSourcesDeps): GitLabSources {
   const projects = new WeakMap<PolicyFiles, string>();
+  const origins = new Map<string, GitLabPolicyOrigin>();
   const filesFor = (source: PolicySource): PolicyFiles => {
-    if (source.kind === 'path') return deps.policy;
+    if (source.kind === 'path') {
+      origins.set(source.written, { project: null, path: source.path, ref: deps.policy.ref });
+      return deps.policy;
+    }
     if (source.kind === 'github') throw refusedGithub();
+    origins.set(source.written, { project: source.repo, path: source.path, ref: source.ref });
     const files = gitlabRepositoryFiles(
       readerFor(deps),
       source.repo,
@@ -116,5 +133,42 @@ export function gitlabPolicySources(deps: GitLabSourcesDeps): GitLabSources {
       grant: (source) => grantFor(deps, source),
     },
     projectOf: (files) => (files ? (projects.get(files) ?? null) : null),
+    originOf: (source) => origins.get(source) ?? null,
   };
+}
+
+/**
+ * `https://gitlab.example/acme/deploy-policy/-/blob/v3/org.yml`. Another project's default
+ * branch is `HEAD`; this project's file links at `commit` when it was read from the workspace.
+ * null without the server's (or this project's) URL.
+ */
+export function gitlabPolicyFileUrl(
+  origin: GitLabPolicyOrigin,
+  urls: { serverUrl: string | null; projectUrl: string | null; commit: string | null },
+): string | null {
+  const segments = (text: string) => text.split('/').map(encodeURIComponent).join('/');
+  const project =
+    origin.project === null
+      ? urls.projectUrl
+      : urls.serverUrl && `${urls.serverUrl.replace(/\/+$/, '')}/${segments(origin.project)}`;
+  const ref = origin.ref ?? (origin.project === null ? urls.commit : 'HEAD');
+  if (!project || !ref || !/^https?:\/\//i.test(project)) return null;
+  return `${project.replace(/\/+$/, '')}/-/blob/${segments(ref)}/${segments(origin.path)}`;
+}
+
+/** Markdown naming each extended policy that blocks the run, linked to its file on GitLab. */
+export function gitlabBlockingPolicies(
+  decision: Decision,
+  sources: GitLabSources,
+  facts: Pick<GitLabFacts, 'serverUrl' | 'projectUrl' | 'commitSha'>,
+): string | null {
+  return blockingPoliciesMarkdown(decision, (source) => {
+    const origin = sources.originOf(source);
+    const urls = {
+      serverUrl: facts.serverUrl,
+      projectUrl: facts.projectUrl,
+      commit: facts.commitSha,
+    };
+    return origin ? gitlabPolicyFileUrl(origin, urls) : null;
+  });
 }

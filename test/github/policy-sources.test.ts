@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Config, Decision } from '../../src/core/types.js';
 import { createClient } from '../../src/github/client.js';
 import {
-  blockingPoliciesMarkdown,
+  githubBlockingPolicies,
   githubPolicySources,
   policyFileUrl,
 } from '../../src/github/policy-sources.js';
@@ -132,7 +132,7 @@ describe('the note names the extended policy that blocks', () => {
 
   it('links the blocking layer to its file at the ref read, with bare window names', () => {
     const source = 'github>acme/deploy-policy:policy/org.yml#refs/tags/v3';
-    const markdown = blockingPoliciesMarkdown(
+    const markdown = githubBlockingPolicies(
       decision([
         {
           source,
@@ -157,7 +157,7 @@ describe('the note names the extended policy that blocks', () => {
 
   it("nothing when only the repository's own file blocks", () => {
     expect(
-      blockingPoliciesMarkdown(
+      githubBlockingPolicies(
         decision([
           { source: 'github>acme/p', allowed: true, reason: 'no-windows', blockingWindows: [] },
           {
@@ -175,7 +175,7 @@ describe('the note names the extended policy that blocks', () => {
 
   it('a window name that is Markdown stays text', () => {
     const source = 'github>acme/p';
-    const markdown = blockingPoliciesMarkdown(
+    const markdown = githubBlockingPolicies(
       decision([
         {
           source,

@@ -7,13 +7,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { gitlabPolicyFileUrl } from '../../src/gitlab/policy-sources.js';
 import {
   GITLAB_CONFIG as CONFIG,
   fakeGitLabPerTest,
   gateWithoutNote,
 } from '../support/gitlab-fixtures.js';
 import { GITLAB_ORG, GITLAB_ORG_SOURCE, gitlabOrgFreeze } from '../support/org-policies.js';
-import { BUSINESS_HOURS, TUESDAY, workspace } from './harness.js';
+import { BUSINESS_HOURS, runGitLabGate, TUESDAY, workspace } from './harness.js';
 
 const fake = fakeGitLabPerTest((started) => {
   // A project the fake does not hold does not exist.
@@ -123,6 +124,66 @@ describe('a policy from another project', () => {
     const read = fake.requestsTo('GET', /policy%2Fteam\.yml|policy\/team\.yml/)[0];
     expect(read?.rawPath).toBe('/projects/42/repository/files/policy%2Fteam.yml/raw');
     expect(read?.query.ref).toBe('main');
+  });
+});
+
+describe('the blocked note', () => {
+  it('names the policy project that blocks, linked to its file at the ref read', async () => {
+    publishOrgPolicy();
+    const root = workspace({ [CONFIG]: repoConfig() });
+    const run = await runGitLabGate({
+      fake,
+      root,
+      at: TUESDAY,
+      ...withPolicyToken,
+      env: {
+        ...withPolicyToken.env,
+        CI_SERVER_URL: 'https://gitlab.example',
+        CI_PIPELINE_SOURCE: 'merge_request_event',
+        CI_MERGE_REQUEST_IID: '7',
+      },
+    });
+    expect(run.result.exitCode).toBe(1);
+    const body = fake.notes.get('42!7')?.[0]?.body ?? '';
+    expect(body).toContain(
+      `**Blocked by the policy this repository extends:**\n\n- [gitlab&gt;acme/deploy-policy:org.yml\\#v3](https://gitlab.example/acme/deploy-policy/-/blob/v3/org.yml): inside the deny window **year-end-freeze**`,
+    );
+  });
+});
+
+describe('links to the policy files', () => {
+  const urls = {
+    serverUrl: 'https://gitlab.example',
+    projectUrl: 'https://gitlab.example/acme/app',
+    commit: 'a1b2c3d',
+  };
+  it('another project at its ref or default branch, this project at the policy ref or commit', () => {
+    const org = { project: 'acme/deploy-policy', path: 'policies/org.yml', ref: 'v3' };
+    expect(gitlabPolicyFileUrl(org, urls)).toBe(
+      'https://gitlab.example/acme/deploy-policy/-/blob/v3/policies/org.yml',
+    );
+    expect(gitlabPolicyFileUrl({ ...org, ref: null }, urls)).toBe(
+      'https://gitlab.example/acme/deploy-policy/-/blob/HEAD/policies/org.yml',
+    );
+    const own = { project: null, path: 'policy/team.yml', ref: 'main' };
+    expect(gitlabPolicyFileUrl(own, urls)).toBe(
+      'https://gitlab.example/acme/app/-/blob/main/policy/team.yml',
+    );
+    expect(gitlabPolicyFileUrl({ ...own, ref: null }, urls)).toBe(
+      'https://gitlab.example/acme/app/-/blob/a1b2c3d/policy/team.yml',
+    );
+    // Names are encoded a segment at a time.
+    expect(gitlabPolicyFileUrl({ ...org, path: 'a b/#x.yml', ref: 'release/1' }, urls)).toBe(
+      'https://gitlab.example/acme/deploy-policy/-/blob/release/1/a%20b/%23x.yml',
+    );
+  });
+
+  it('no link without an http(s) URL to make it from', () => {
+    const org = { project: 'acme/deploy-policy', path: 'org.yml', ref: 'v3' };
+    expect(gitlabPolicyFileUrl(org, { ...urls, serverUrl: null })).toBeNull();
+    expect(
+      gitlabPolicyFileUrl({ ...org, project: null }, { ...urls, projectUrl: 'javascript:x' }),
+    ).toBeNull();
   });
 });
 
