@@ -96,11 +96,28 @@ function recordingHolidays(countries: Set<string>): HolidayProvider {
 }
 
 /**
+ * How many bytes of calendar files have been read against FILE_LIMITS.icsTotal: one budget per
+ * config, and one that all the policies a config extends share (docs/config.md, "Limits").
+ */
+export interface CalendarBudget {
+  read: number;
+  readonly scope: 'config' | 'extended';
+}
+
+export function calendarBudget(scope: CalendarBudget['scope']): CalendarBudget {
+  return { read: 0, scope };
+}
+
+/**
  * Validates the config text. Files it names (ics) and holiday data are known only once it is
  * parsed, so a first pass notes them; when there are any, they are read and a second pass
  * decides. The core stays pure and synchronous.
  */
-async function validate(source: ConfigText, files: PolicyFiles): Promise<LoadResult> {
+async function validate(
+  source: ConfigText,
+  files: PolicyFiles,
+  calendars: CalendarBudget = calendarBudget('config'),
+): Promise<LoadResult> {
   let zone: string | undefined;
   // Asking Intl for the machine's zone costs start-up time: only `timezone:` keys read it.
   const options = (rest: Omit<LoadOptions, 'file' | 'localZone'>): LoadOptions =>
@@ -127,19 +144,20 @@ async function validate(source: ConfigText, files: PolicyFiles): Promise<LoadRes
 
   const texts = new Map<string, string>();
   const failures = new Map<string, string>();
-  const overTotal = `the calendar files a config names may be ${formatBytes(FILE_LIMITS.icsTotal)} in all; with this one they are larger`;
-  let icsBytes = 0;
+  const whose =
+    calendars.scope === 'config' ? 'a config names' : 'of the policies a config extends';
+  const overTotal = `the calendar files ${whose} may be ${formatBytes(FILE_LIMITS.icsTotal)} in all; with this one they are larger`;
   for (const path of wantedFiles) {
     // Past the total, the rest are not read at all.
-    if (icsBytes > FILE_LIMITS.icsTotal) {
+    if (calendars.read > FILE_LIMITS.icsTotal) {
       failures.set(path, overTotal);
       continue;
     }
     try {
       const text = await files.read(path, FILE_LIMITS.ics);
       if (text === null) continue;
-      icsBytes += Buffer.byteLength(text, 'utf8');
-      if (icsBytes > FILE_LIMITS.icsTotal) failures.set(path, overTotal);
+      calendars.read += Buffer.byteLength(text, 'utf8');
+      if (calendars.read > FILE_LIMITS.icsTotal) failures.set(path, overTotal);
       else texts.set(path, text);
     } catch (error) {
       failures.set(path, errorMessage(error));
@@ -171,12 +189,13 @@ async function validate(source: ConfigText, files: PolicyFiles): Promise<LoadRes
 export async function readConfigFile(
   given: string | null | undefined,
   source: PolicyFiles | string,
+  calendars?: CalendarBudget,
 ): Promise<LoadResult> {
   const files = typeof source === 'string' ? workspaceFiles(source) : source;
   const root = typeof source === 'string' ? source : null;
   const found = await readConfigText(given, files, root);
   if (!('text' in found)) return { ok: false, errors: [found] };
-  return validate(found, files);
+  return validate(found, files, calendars);
 }
 
 export type GateConfigLoad = LoadResult & {

@@ -6,7 +6,7 @@ import { canonicalSource, isSafePolicyRef, spellSource } from '../core/config/ex
 import { errorMessage } from '../core/errors.js';
 import type { PolicyLayer } from '../core/layers.js';
 import type { Config, ConfigIssue, PolicySource, RepositorySource } from '../core/types.js';
-import { readConfigFile } from './config-file.js';
+import { type CalendarBudget, calendarBudget, readConfigFile } from './config-file.js';
 import {
   FILE_LIMITS,
   type PolicyFiles,
@@ -95,6 +95,7 @@ async function loadSource(
   source: PolicySource,
   label: string,
   options: ResolveOptions,
+  calendars: CalendarBudget,
 ): Promise<LoadedSource> {
   const grant = (options.grant ?? defaultGrant)(source);
   const refused = (why: string): LoadedSource => ({
@@ -132,7 +133,7 @@ async function loadSource(
     ref: files.ref,
     read: (wanted, limit) => (wanted === path ? Promise.resolve(read) : files.read(wanted, limit)),
   };
-  const loaded = await readConfigFile(path, once);
+  const loaded = await readConfigFile(path, once, calendars);
   const relabel = (issue: ConfigIssue): ConfigIssue => ({ ...issue, file: label });
   if (!loaded.ok) {
     return {
@@ -165,6 +166,8 @@ export async function resolvePolicyLayers(
 
   const maxDepth = options.maxDepth ?? MAX_EXTENDS_DEPTH;
   const cache = options.cache ?? createPolicySourceCache();
+  // The calendar files of all the sources together are bounded, not only each file's.
+  const calendars = calendarBudget('extended');
   const layers: ResolvedLayer[] = [];
   const included = new Set<string>();
   const errors: ConfigIssue[] = [];
@@ -234,7 +237,7 @@ export async function resolvePolicyLayers(
         );
         return;
       }
-      pending = loadSource(source, label, options);
+      pending = loadSource(source, label, options, calendars);
       cache.set(key, pending);
     }
     const loaded = await pending;

@@ -278,3 +278,48 @@ describe('resolvePolicyLayers', () => {
     expect(fake.reads).toContain('github>acme/deploy-policy@v3:cal/holidays.ics');
   });
 });
+
+describe('what a run reads of the policies a config extends', () => {
+  it('their calendar files may be 10 MiB in all: past it, a config error, and nothing more is read', async () => {
+    // Each layer names one 4 MiB calendar, under the 10 MiB a single config may name; 50
+    // layers could otherwise make one run read 500 MiB.
+    const line = `${'X-PAD:'.padEnd(74, 'x')}\r\n`;
+    const calendar = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//x//EN\r\n${line.repeat(
+      Math.floor((4 * 1024 * 1024) / line.length),
+    )}END:VCALENDAR\r\n`;
+    const layer = (name: string) =>
+      `version: 1\nwindows:\n  - { name: ${name}, kind: deny, ics: ${name}.ics }\n`;
+    const fake = fakeFiles({
+      'github>acme/policies@': {
+        'a.yml': layer('a'),
+        'a.ics': calendar,
+        'b.yml': layer('b'),
+        'b.ics': calendar,
+        'c.yml': layer('c'),
+        'c.ics': calendar,
+        'd.yml': layer('d'),
+        'd.ics': calendar,
+      },
+    });
+    const resolved = await resolvePolicyLayers(
+      rootConfig(
+        policy([
+          'github>acme/policies:a.yml',
+          'github>acme/policies:b.yml',
+          'github>acme/policies:c.yml',
+          'github>acme/policies:d.yml',
+        ]),
+      ),
+      fake,
+    );
+    expect(errors(resolved).join('\n')).toContain(
+      'calendar file "c.ics" cannot be used: the calendar files of the policies a config extends may be 10 MiB in all; with this one they are larger',
+    );
+    // d.yml is read and checked, but its calendar is not read.
+    expect(fake.reads.filter((read) => read.endsWith('.ics'))).toEqual([
+      'github>acme/policies@:a.ics',
+      'github>acme/policies@:b.ics',
+      'github>acme/policies@:c.ics',
+    ]);
+  });
+});
