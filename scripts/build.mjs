@@ -276,18 +276,23 @@ async function bundle(name, entryFile) {
   const ncc = require('@vercel/ncc');
   // ncc's tsconfig-paths plugin reads the tsconfig of the working directory.
   const cwd = process.cwd();
-  process.chdir(dirname(entryFile));
-  const result = await ncc(entryFile, {
-    minify: !flags['no-minify'],
-    sourceMap: false,
-    cache: false,
-    quiet: true,
-    transpileOnly: true,
-    esm: false,
-    target: 'es2022',
-    license: 'licenses.txt',
-    externals: { [ZONE_DATA_REQUEST]: `./${ZONE_DATA}`, [ASTRONOMY_REQUEST]: ASTRONOMY_REQUEST },
-  }).finally(() => process.chdir(cwd));
+  let result;
+  try {
+    process.chdir(dirname(entryFile));
+    result = await ncc(entryFile, {
+      minify: !flags['no-minify'],
+      sourceMap: false,
+      cache: false,
+      quiet: true,
+      transpileOnly: true,
+      esm: false,
+      target: 'es2022',
+      license: 'licenses.txt',
+      externals: { [ZONE_DATA_REQUEST]: `./${ZONE_DATA}`, [ASTRONOMY_REQUEST]: ASTRONOMY_REQUEST },
+    });
+  } finally {
+    process.chdir(cwd);
+  }
   const texts = [result.code, ...Object.values(result.assets).map((asset) => String(asset.source))];
   // If moment-timezone ever loads its zones another way, they would be bundled again (700 KB
   // on every holiday config's start): fail here rather than ship that.
@@ -295,6 +300,10 @@ async function bundle(name, entryFile) {
     throw new Error(
       `moment-timezone's zone data got into the ${name} bundle: see ZONE_DATA_REQUEST`,
     );
+  }
+  // Likewise astronomia's modules, should the stand-ins ever stop being used (see ASTRONOMY).
+  if (name !== 'astronomy' && texts.some((text) => text.includes('meanLunarMonth'))) {
+    throw new Error(`astronomia got into the ${name} bundle: see ASTRONOMY`);
   }
   if (flags['no-minify']) return result;
   for (const [file, asset] of Object.entries(result.assets)) {

@@ -18,6 +18,15 @@ import * as core from './workflow-commands.js';
 /** How far ahead the engine looks for closings and openings (docs/engine.md, "Horizon": 366 days). */
 const HORIZON_MINUTES = 366 * 1440;
 
+/** A client for one of the action's tokens, on the run's API (GITHUB_API_URL). */
+function actionClient(token: string, env: Record<string, string | undefined>) {
+  return openClient(token, {
+    baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    log: actionsLogger,
+    env,
+  });
+}
+
 /** Who started this attempt (a re-run's triggering actor), else who started the workflow. */
 export function actorFrom(env: Record<string, string | undefined>): string | null {
   return env.GITHUB_TRIGGERING_ACTOR?.trim() || env.GITHUB_ACTOR?.trim() || null;
@@ -68,11 +77,7 @@ async function dispatch(inputs: ActionInputs, signal: AbortSignal): Promise<void
   if (!repository) throw new Error('GITHUB_REPOSITORY is not set (owner/repo).');
   if (!inputs.githubToken)
     throw new Error('Input "github-token" is empty: dispatch needs a token.');
-  const octokit = await openClient(inputs.githubToken, {
-    baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
-    log: actionsLogger,
-    env,
-  });
+  const octokit = await actionClient(inputs.githubToken, env);
   const clock = inputs.at === null ? systemClock : clockStartingAt(systemClock, inputs.at);
   const summary = await runDispatch({
     octokit,
@@ -86,13 +91,7 @@ async function dispatch(inputs: ActionInputs, signal: AbortSignal): Promise<void
   await notifyDispatchedReruns(
     {
       octokit,
-      policyClient: inputs.policyToken
-        ? await openClient(inputs.policyToken, {
-            baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
-            log: actionsLogger,
-            env,
-          })
-        : null,
+      policyClient: inputs.policyToken ? await actionClient(inputs.policyToken, env) : null,
       repository,
       env,
       log: actionsLogger,
@@ -123,19 +122,9 @@ async function preview(inputs: ActionInputs): Promise<void> {
       'Input "github-token" is empty: preview reads the policy and writes the comment with a token.',
     );
   }
-  const octokit = await openClient(inputs.githubToken, {
-    baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
-    log: actionsLogger,
-    env,
-  });
+  const octokit = await actionClient(inputs.githubToken, env);
   // `extends` is read as the gate reads it: github> sources with the policy token.
-  const policyClient = inputs.policyToken
-    ? await openClient(inputs.policyToken, {
-        baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
-        log: actionsLogger,
-        env,
-      })
-    : octokit;
+  const policyClient = inputs.policyToken ? await actionClient(inputs.policyToken, env) : octokit;
   const outcome = await runPreview({
     octokit,
     repository,
