@@ -18,9 +18,10 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
+/** `cli`: another bundle than the committed one (a copy with a file left out, say). */
 export function runCli(
   args: string[],
-  options: { cwd?: string; env?: Record<string, string> /** another bundle */; cli?: string } = {},
+  options: { cwd?: string; env?: Record<string, string>; cli?: string } = {},
 ): Promise<CliRun> {
   return new Promise((done) => {
     execFile(
