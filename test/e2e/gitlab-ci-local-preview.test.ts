@@ -23,7 +23,10 @@ afterAll(async () => {
 });
 
 /** A git repo holding the policy that includes the template; resolves its HEAD commit. */
-function project(preview: boolean): Promise<{ dir: string; head: string }> {
+function project(
+  preview: boolean,
+  more: { policy?: string; inputs?: Record<string, string> } = {},
+): Promise<{ dir: string; head: string }> {
   const ci = [
     'stages: [deploy]',
     'include:',
@@ -35,10 +38,11 @@ function project(preview: boolean): Promise<{ dir: string; head: string }> {
     '      mode: warn',
     '      comment: false',
     `      preview: ${preview}`,
+    ...Object.entries(more.inputs ?? {}).map(([name, value]) => `      ${name}: ${value}`),
     '',
   ].join('\n');
   return workspace.repo(
-    { '.gitlab-ci.yml': ci, [PATH]: LONGER },
+    { '.gitlab-ci.yml': ci, [PATH]: more.policy ?? LONGER },
     { branch: 'feature/earlier-mornings', origin: false },
   );
 }
@@ -79,6 +83,46 @@ describe('the preview job under gitlab-ci-local', () => {
     expect(notes[0]?.body).toContain('| opens | Tue 24 Nov 2026 09:00 CET to 10:00 CET |');
     expect(notes[0]?.body).toContain('```mermaid\ngantt');
     expect(result.output).not.toContain(gitlab.token);
+  });
+
+  it('reads a policy project the config extends with the policy-token variable, and compares what every layer allows', async () => {
+    // The org allows Tuesday to Thursday 10:00-16:00 (POLICY); this project's own file would
+    // open every day, all day. Only ORG_POLICY_TOKEN may read the org project.
+    const extending = `version: 1
+timezone: Europe/Berlin
+extends: [gitlab>acme/deploy-policy:org.yml#v3]
+windows:
+  - { name: always, environments: [production], time: "00:00-24:00" }
+`;
+    gitlab.addProjectFiles('acme/deploy-policy', { 'org.yml': POLICY }, 'v3');
+    gitlab.readTokens.set('glpat-org-reader', ['acme/deploy-policy']);
+    gitlab.jobTokenDenied.add('acme/deploy-policy');
+    const { dir, head } = await project(true, {
+      policy: extending,
+      inputs: { 'policy-token': 'ORG_POLICY_TOKEN' },
+    });
+    gitlab.addFiles({ [PATH]: extending.replace(/windows:[\s\S]*/, 'windows: []\n') }, BASE);
+    gitlab.addFiles({ [PATH]: extending }, head);
+    const result = await pipeline(dir, {
+      CI_PIPELINE_SOURCE: 'merge_request_event',
+      CI_MERGE_REQUEST_IID: '10',
+      CI_MERGE_REQUEST_DIFF_BASE_SHA: BASE,
+      ORG_POLICY_TOKEN: 'glpat-org-reader',
+    });
+    expect(result.code, result.output).toBe(0);
+    const notes = gitlab.notes.get('42!10') ?? [];
+    expect(notes).toHaveLength(1);
+    // Before, the org's hours minus nothing; after, the same: the project's "always" gains nothing.
+    expect(notes[0]?.body).toContain('This change moves no open time');
+    expect(result.output).not.toContain('glpat-org-reader');
+    // Both commits' layers came from the org project, read with the token the input names.
+    const orgReads = gitlab
+      .requestsTo('GET', /\/repository\/files\//)
+      .filter((request) => request.segments.includes('acme/deploy-policy'));
+    expect(orgReads.length).toBeGreaterThan(0);
+    expect(
+      orgReads.every((request) => request.headers['private-token'] === 'glpat-org-reader'),
+    ).toBe(true);
   });
 
   it('in a push pipeline, or without preview, there is no preview job', async () => {
