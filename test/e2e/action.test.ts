@@ -474,6 +474,27 @@ describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) =>
       expect(second.outputs['comment-url']).toBe(comments[0]?.html_url);
     });
 
+    it('with extends, compares what every layer allows, reading the org policy with policy-token', async () => {
+      // The org's file allows weekdays 09:00-17:00 (CONFIG); the pull request opens its own
+      // file all day, every day, which gains nothing under the org's hours.
+      const orgSource = 'github>acme/deploy-policy:org.yml#v3';
+      const team = (time: string) =>
+        `version: 1\ntimezone: UTC\nextends: [${orgSource}]\nwindows:\n  - { name: team, environments: [production], time: "${time}" }\n`;
+      fake.setRepoFiles('acme/deploy-policy', { 'org.yml': CONFIG }, 'v3');
+      fake.setFiles({ [PATH]: team('09:00-17:00') }, BASE);
+      fake.setFiles({ [PATH]: team('00:00-24:00') }, HEAD);
+      fake.setPullFiles('acme/app', 23, [PATH]);
+      const result = await preview(23, HEAD, { 'policy-token': 'github_pat_orgreader1234' });
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      const body = fake.issueComments('acme/app', 23)[0]?.body ?? '';
+      expect(body).toContain('This change moves no open time');
+      const orgReads = fake.requestsTo('GET', /^\/repos\/acme\/deploy-policy\/contents\//);
+      expect(orgReads.length).toBeGreaterThan(0);
+      for (const read of orgReads) {
+        expect(read.headers.authorization).toMatch(/github_pat_orgreader1234$/);
+      }
+    });
+
     it('a pull request that does not change the policy gets no comment', async () => {
       fake.setFiles({ [PATH]: CONFIG }, BASE);
       fake.setFiles({ [PATH]: CONFIG, 'README.md': 'new' }, HEAD);
