@@ -508,7 +508,12 @@ export async function createGitHubPlatform(
     checkExemption: (exempt, actor, files) =>
       checkGitHubExemption(run, files ? Promise.resolve(files) : policy(), exempt, actor),
 
-    policySources: () => sources.options,
+    // A policy from the checkout is the change's: the files its `extends` names in other
+    // repositories must not be quoted through their errors (docs/organisation.md).
+    policySources: () => ({
+      ...sources.options,
+      withholdOtherRepositoryErrors: run.options.policyRef === 'workspace',
+    }),
 
     notify: (targets, notification) => notifyGitHub(run, targets, notification),
 

@@ -411,7 +411,12 @@ export async function createGitLabPlatform(
       );
     },
 
-    policySources: () => orgSources().options,
+    // A policy from the checkout is the change's: the files its `extends` names in other
+    // projects must not be quoted through their errors (docs/organisation.md).
+    policySources: () => ({
+      ...orgSources().options,
+      withholdOtherRepositoryErrors: options.policyRef?.trim() === 'workspace',
+    }),
 
     notify: (targets, notification) => notifyTargets(run, targets, notification),
 

@@ -105,7 +105,12 @@ export async function readPolicySide(
   let errors = load.ok ? [] : load.errors;
   let layers: readonly PolicyLayer[] | null = null;
   if (config && sources && (config.extends ?? []).length > 0) {
-    const resolved = await resolvePolicyLayers(config, sources(budgeted));
+    // The head's `extends` is the change's choice: another repository's file it names must not
+    // be quoted into the comment through its errors.
+    const resolved = await resolvePolicyLayers(config, {
+      ...sources(budgeted),
+      withholdOtherRepositoryErrors: true,
+    });
     if ('errors' in resolved) {
       errors = resolved.errors;
       config = null;

@@ -57,6 +57,12 @@ export interface ResolveOptions {
   /** Shared across calls of one run, so a source is fetched once however often it is named. */
   cache?: PolicySourceCache;
   maxDepth?: number;
+  /**
+   * Say only that another repository's file is not a valid config, not why: its errors name
+   * its keys and quote its values. For configs the change being previewed chose, whose
+   * `extends` may name any file the policy token can read (docs/preview.md).
+   */
+  withholdOtherRepositoryErrors?: boolean;
 }
 
 /** Where a layer's own plain paths point: null for this repository at the policy ref. */
@@ -136,6 +142,13 @@ async function loadSource(
   const loaded = await readConfigFile(path, once, calendars);
   const relabel = (issue: ConfigIssue): ConfigIssue => ({ ...issue, file: label });
   if (!loaded.ok) {
+    if (options.withholdOtherRepositoryErrors && source.kind !== 'path') {
+      return {
+        ok: false,
+        message: `${label} is not a valid deploy-windows file (its ${loaded.errors.length === 1 ? 'error is' : 'errors are'} not shown here, as it is another repository's file: validate it there)`,
+        errors: [],
+      };
+    }
     return {
       ok: false,
       message: `${label} is not a valid deploy-windows file`,

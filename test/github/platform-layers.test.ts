@@ -32,6 +32,8 @@ describe('the GitHub platform with policy layers and overrides', () => {
   async function gate(
     config: string,
     setup: {
+      /** Where the config comes from (default: the input's default, the default branch). */
+      policyRef?: string;
       actor?: string;
       reason?: string | null;
       /** The checkout (default: the config alone). */
@@ -48,7 +50,12 @@ describe('the GitHub platform with policy layers and overrides', () => {
       at: BLOCKED,
       checkout: setup.checkout ?? files,
       policy: { ...files, ...setup.policy },
-      options: { comment: false, actor: setup.actor ?? 'bob', reason: setup.reason ?? null },
+      options: {
+        comment: false,
+        actor: setup.actor ?? 'bob',
+        reason: setup.reason ?? null,
+        ...(setup.policyRef ? { policyRef: setup.policyRef } : {}),
+      },
       env: {
         GITHUB_SERVER_URL: 'https://github.example',
         GITHUB_REPOSITORY: 'acme/app',
@@ -76,6 +83,24 @@ describe('the GitHub platform with policy layers and overrides', () => {
     });
     expect(result.exitCode).toBe(1);
     expect(result.decision?.blockingWindows).toEqual(['./policy/team.yml#offsite']);
+  });
+
+  it("with policy-ref: workspace, the change's extends cannot make the gate quote another repository's file", async () => {
+    // The change names a private file the policy token can read; its keys and values must not
+    // reach the log or the summary through its errors.
+    fake.setRepoFiles('acme/private', {
+      'secrets.yml': 'deploy_key: hunter2\ntimezone: "sk_live_51Hx"\nwindows: []\n',
+    });
+    const config = `version: 1\ntimezone: UTC\nextends:\n  - github>acme/private:secrets.yml\n${OWN_HOURS}`;
+    const { result, log, summary } = await gate(config, { policyRef: 'workspace' });
+    expect(result.exitCode).toBe(2);
+    const shown = `${log}\n${summary}\n${JSON.stringify(result.errors)}`;
+    expect(shown).toContain('github>acme/private:secrets.yml is not a valid deploy-windows file');
+    expect(shown).not.toContain('deploy_key');
+    expect(shown).not.toContain('sk_live_51Hx');
+    // Read from the default branch (a protected ref), the same policy shows the errors.
+    const trusted = await gate(config);
+    expect(JSON.stringify(trusted.result.errors)).toContain('deploy_key');
   });
 
   it("an extended layer's CODEOWNERS come from its own repository and ref, and count in that layer only", async () => {

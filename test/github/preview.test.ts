@@ -233,6 +233,33 @@ windows:
     );
   });
 
+  it("a pull request cannot make the preview quote another repository's files: their errors are not shown", async () => {
+    // The head names a private file the policy token can read; its keys and values must not
+    // reach the comment, the job log or the step's failure.
+    fake.setRepoFiles('acme/private', {
+      'secrets.yml': 'deploy_key: hunter2\ntimezone: "sk_live_51Hx"\nwindows: []\n',
+    });
+    fake.setFiles({ [PATH]: CONFIG }, BASE);
+    fake.setFiles(
+      {
+        [PATH]: CONFIG.replace('windows:', 'extends: [github>acme/private:secrets.yml]\nwindows:'),
+      },
+      HEAD,
+    );
+    fake.setPullFiles('acme/app', 33, [PATH]);
+    const outcome = await preview(33, { layered: true });
+    const shown = [
+      fake.issueComments('acme/app', 33)[0]?.body ?? '',
+      outcome.failure ?? '',
+      ...infos,
+      ...warnings,
+    ].join('\n');
+    expect(outcome.failure).toMatch(/^The policy in this pull request is invalid/);
+    expect(shown).toContain('github>acme/private:secrets.yml is not a valid deploy-windows file');
+    expect(shown).not.toContain('deploy_key');
+    expect(shown).not.toContain('sk_live_51Hx');
+  });
+
   it('an extended policy that cannot be read makes the head invalid, as the gate would block', async () => {
     fake.setFiles({ [PATH]: TEAM, 'policy/team.yml': TEAM_FILE }, BASE);
     fake.setFiles({ [PATH]: TEAM, 'policy/team.yml': TEAM_FILE }, HEAD);

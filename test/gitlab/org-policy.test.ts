@@ -151,6 +151,25 @@ describe('the blocked note', () => {
   });
 });
 
+describe('a policy read from the checkout (policy-ref: workspace)', () => {
+  it("cannot make the gate quote another project's file through its errors", async () => {
+    fake.addProjectFiles('acme/private', {
+      'secrets.yml': 'deploy_key: hunter2\ntimezone: "sk_live_51Hx"\nwindows: []\n',
+    });
+    fake.readTokens.set(READER, [GITLAB_ORG, 'acme/private']);
+    const root = workspace({ [CONFIG]: repoConfig('gitlab>acme/private:secrets.yml') });
+    const run = await gateOnTuesday(root, {
+      ...withPolicyToken,
+      options: { policyRef: 'workspace' },
+    });
+    expect(run.result.exitCode).toBe(2);
+    const shown = [errorText(run), ...run.lines, ...run.warnings, ...run.errors].join('\n');
+    expect(shown).toContain('gitlab>acme/private:secrets.yml is not a valid deploy-windows file');
+    expect(shown).not.toContain('deploy_key');
+    expect(shown).not.toContain('sk_live_51Hx');
+  });
+});
+
 describe('links to the policy files', () => {
   const urls = {
     serverUrl: 'https://gitlab.example',
