@@ -14,7 +14,7 @@ import type {
 } from '../gate/types.js';
 import { sendNotifications } from '../node/notify.js';
 import { readPolicyConfig } from './policy-config.js';
-import { cliResolveOptions } from './policy-sources.js';
+import { gateResolveOptions } from './policy-sources.js';
 
 export function createLocalPlatform(ctx: PlatformContext): GatePlatform {
   const { log } = ctx;
@@ -35,7 +35,7 @@ export function createLocalPlatform(ctx: PlatformContext): GatePlatform {
     },
     policySources() {
       const host = { env: ctx.env, cwd: ctx.workspace, warning: log.warning };
-      return cliResolveOptions(host, ctx.options.policyRef ?? null);
+      return gateResolveOptions(host, ctx.options.policyRef ?? null);
     },
     async notify(targets, notification) {
       return (await sendNotifications(targets, notification, { env: ctx.env })).warnings;

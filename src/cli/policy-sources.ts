@@ -124,4 +124,16 @@ export function cliResolveOptions(io: PolicySourceHost, policyRef: string | null
   };
 }
 
+/**
+ * The gate's: a policy from the working tree is the change's, so the files its `extends` names
+ * in other repositories are not quoted through their errors (docs/organisation.md, "Reading
+ * the sources"). `validate` and the other commands, an operator's look, keep them.
+ */
+export function gateResolveOptions(io: PolicySourceHost, policyRef: string | null): ResolveOptions {
+  return {
+    ...cliResolveOptions(io, policyRef),
+    withholdOtherRepositoryErrors: policyRef === null || policyRef === 'workspace',
+  };
+}
+
 export { resolvePolicyLayers };

@@ -15,7 +15,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readPolicyConfig } from '../cli/policy-config.js';
-import { cliResolveOptions } from '../cli/policy-sources.js';
+import { gateResolveOptions } from '../cli/policy-sources.js';
 import { formatIssue } from '../core/config/format.js';
 import { errorMessage } from '../core/errors.js';
 import { formatInstant } from '../core/time/instant.js';
@@ -119,7 +119,7 @@ export async function createJenkinsPlatform(
     },
 
     policySources() {
-      return cliResolveOptions({ env, cwd: workspace, warning: log.warning }, options.policyRef);
+      return gateResolveOptions({ env, cwd: workspace, warning: log.warning }, options.policyRef);
     },
 
     async notify(targets, notification) {

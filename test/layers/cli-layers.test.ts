@@ -280,3 +280,27 @@ describe('validate and windows with layers', () => {
     expect(unfolded.match(/BEGIN:VEVENT/g)).toHaveLength(2);
   });
 });
+
+describe('gate with a policy from the working tree', () => {
+  const SECRETS = 'deploy_key: hunter2\ntimezone: "sk_live_51Hx"\nwindows: []\n';
+  const gate = (repo: string, ...more: string[]) =>
+    run(['gate', '--platform', 'local', '--environment', 'production', ...more], repo, env);
+
+  it("cannot quote another repository's file through its errors; validate still shows them", async () => {
+    github.setRepoFiles('acme/private', { 'secrets.yml': SECRETS });
+    const repo = workspace({
+      'deploy-windows.yml': repositoryHours(['github>acme/private:secrets.yml']),
+    });
+    const result = await gate(repo);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'github>acme/private:secrets.yml is not a valid deploy-windows file',
+    );
+    expect(result.stdout + result.stderr).not.toContain('deploy_key');
+    expect(result.stdout + result.stderr).not.toContain('sk_live_51Hx');
+    // The operator's own look at the same files keeps the details.
+    const validate = await run(['validate'], repo, env);
+    expect(validate.code).toBe(2);
+    expect(validate.stderr).toContain('deploy_key');
+  });
+});
