@@ -132,7 +132,7 @@ export function cliResolveOptions(io: PolicySourceHost, policyRef: string | null
 export function gateResolveOptions(io: PolicySourceHost, policyRef: string | null): ResolveOptions {
   return {
     ...cliResolveOptions(io, policyRef),
-    withholdOtherRepositoryErrors: policyRef === null || policyRef === 'workspace',
+    withholdOtherRepositoryErrors: policyRef === null || policyRef === WORKSPACE_REF,
   };
 }
 
