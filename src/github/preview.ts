@@ -11,6 +11,8 @@ import {
   previewDiffMarkdown,
   previewInvalidMarkdown,
   previewUnchangedMarkdown,
+  previewUnreadLine,
+  previewUnreadMarkdown,
 } from '../core/render/preview.js';
 import type { GateLogger } from '../gate/types.js';
 import { isSafeRef, type PolicyFiles } from '../node/policy-files.js';
@@ -211,7 +213,12 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewOutcom
   const baseFiles = githubContentsFiles(octokit, repository, pull.base);
   const headFiles = githubContentsFiles(octokit, repository, pull.head);
   const base = await readPolicySide(options.configPath, baseFiles, options.policySources);
-  const head = await readPolicySide(options.configPath, headFiles, options.policySources);
+  const head = await readPolicySide(
+    options.configPath,
+    headFiles,
+    options.policySources,
+    base.repositories,
+  );
   log.info(sideLine('Policy at the base', base));
   log.info(sideLine('Policy at the head', head));
   // The list of files says what the pull request itself changes (the base branch may have moved
@@ -252,6 +259,12 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewOutcom
         ...preview.errors.map(formatIssue),
       ].join('\n'),
     };
+  }
+  if (preview.kind === 'unread') {
+    log.info(previewUnreadLine('pull request', preview.sources));
+    const body = previewUnreadMarkdown(preview.sources, facts, COMMENT_BODY_LIMIT);
+    const url = await writeComment(options, pull.number, body, true);
+    return { changed: true, commentUrl: url, markdown: body, failure: null };
   }
   for (const line of diffText(preview.diff).trimEnd().split('\n')) log.info(line);
   const body = previewDiffMarkdown(preview.diff, facts, preview.baseErrors, COMMENT_BODY_LIMIT);

@@ -10,6 +10,8 @@ import {
   previewDiffMarkdown,
   previewInvalidMarkdown,
   previewUnchangedMarkdown,
+  previewUnreadLine,
+  previewUnreadMarkdown,
 } from '../core/render/preview.js';
 import type { GateLogger, PlatformTokens } from '../gate/types.js';
 import type { PolicyFiles } from '../node/policy-files.js';
@@ -242,7 +244,7 @@ export async function runGitLabPreview(
       apiUrlMissing: false,
     }).options;
   const before = await readPolicySide(options.configPath, baseFiles, sources);
-  const after = await readPolicySide(options.configPath, headFiles, sources);
+  const after = await readPolicySide(options.configPath, headFiles, sources, before.repositories);
   // The diff base is where the merge request branched off: what differs is what it changes.
   const touched = await differingPolicyFiles(before, after);
   const previewFacts: PreviewFacts = { change: 'merge request', base, head, files: touched };
@@ -271,6 +273,15 @@ export async function runGitLabPreview(
       ].join('\n'),
     );
     return { exitCode: 2, changed: true, noteUrl };
+  }
+  if (preview.kind === 'unread') {
+    log.info(previewUnreadLine('merge request', preview.sources));
+    const noteUrl = await writeNote(
+      target,
+      previewUnreadMarkdown(preview.sources, previewFacts, NOTE_BODY_LIMIT),
+      true,
+    );
+    return { exitCode: 0, changed: true, noteUrl };
   }
   for (const line of diffText(preview.diff).trimEnd().split('\n')) log.info(line);
   const body = previewDiffMarkdown(preview.diff, previewFacts, preview.baseErrors, NOTE_BODY_LIMIT);

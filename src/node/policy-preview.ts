@@ -1,6 +1,7 @@
 // The policy at two commits of a change, for the preview comment or note (docs/preview.md): each
 // side's config read and validated, every file read recorded, which of those files the change
 // touches, and the diff of open time between the two.
+import { repositoryOf } from '../core/config/extends.js';
 import { diffPolicies, type PolicyDiff, type PolicyVersion } from '../core/diff.js';
 import { errorMessage } from '../core/errors.js';
 import type { PolicyLayer } from '../core/layers.js';
@@ -37,6 +38,16 @@ export interface PolicySide {
    */
   layers: readonly PolicyLayer[] | null;
   errors: ConfigIssue[];
+  /**
+   * The other repositories its policy reads or tries to read (`github>acme/deploy-policy`):
+   * at the base, the ones a preview of the head may read too.
+   */
+  repositories: ReadonlySet<string>;
+  /**
+   * Sources of its `extends` (nested ones included) left unread, as in a repository the base
+   * does not read; the side then has no config and no layers.
+   */
+  unread: string[];
   /** Every repository path read while loading, with what came of it. */
   reads: Map<string, FileRead>;
   /**
@@ -91,35 +102,59 @@ function extendedPaths(config: Config | null): string[] {
  * Reads and validates the policy at one commit (`files`), recording what it read. With
  * `sources` (how the platform reads what a config extends, given this commit's files), the
  * policies it extends are read too, as the gate reads them: a source that cannot be read makes
- * the side invalid, like a config error (the gate would fail closed).
+ * the side invalid, like a config error (the gate would fail closed). With `readable` (the
+ * base's `repositories`, for the head), a source in any other repository is not read at all.
  */
 export async function readPolicySide(
   configPath: string | null,
   files: PolicyFiles,
   sources?: (files: PolicyFiles) => ResolveOptions,
+  readable?: ReadonlySet<string>,
 ): Promise<PolicySide> {
   const reads = new Map<string, FileRead>();
+  const repositories = new Set<string>();
   const budgeted = recording(files, reads);
   const load = await readConfigFile(configPath, budgeted);
   let config = load.ok ? load.config : null;
   let errors = load.ok ? [] : load.errors;
   let layers: readonly PolicyLayer[] | null = null;
+  let unread: string[] = [];
   if (config && sources && (config.extends ?? []).length > 0) {
-    // The head's `extends` is the change's choice: another repository's file it names must not
-    // be quoted into the comment through its errors.
+    const options = sources(budgeted);
     const resolved = await resolvePolicyLayers(config, {
-      ...sources(budgeted),
+      ...options,
+      filesFor(source) {
+        if (source.kind !== 'path') {
+          repositories.add(repositoryOf(source, options.localPlatform ?? null));
+        }
+        return options.filesFor(source);
+      },
+      // A change's `extends` may name any file the policy token can read: such a file must not
+      // be quoted into the comment through its errors, and a repository the base does not
+      // read is not read for the change at all (docs/preview.md).
       withholdOtherRepositoryErrors: true,
+      ...(readable ? { readableRepositories: readable } : {}),
     });
     if ('errors' in resolved) {
       errors = resolved.errors;
+      unread = resolved.unread ?? [];
       config = null;
     } else {
       layers = resolved.layers.map(({ source, config: layer }) => ({ source, config: layer }));
     }
   }
   const paths = new Set([...reads.keys(), ...extendedPaths(config)]);
-  return { describe: files.describe, files: budgeted, config, layers, errors, reads, paths };
+  return {
+    describe: files.describe,
+    files: budgeted,
+    config,
+    layers,
+    errors,
+    repositories,
+    unread,
+    reads,
+    paths,
+  };
 }
 
 /** Every path either side's policy consists of, sorted. */
@@ -185,7 +220,9 @@ export type PolicyPreview =
        */
       baseErrors: ConfigIssue[];
     }
-  | { kind: 'invalid'; errors: ConfigIssue[] };
+  | { kind: 'invalid'; errors: ConfigIssue[] }
+  /** The head extends repositories the base does not read: not read, so nothing to compare. */
+  | { kind: 'unread'; sources: string[] };
 
 export interface PreviewQuery {
   /** Empty: the environments the two policies name. */
@@ -200,6 +237,9 @@ export function previewPolicies(
   head: PolicySide,
   query: PreviewQuery,
 ): PolicyPreview {
+  // Only when nothing else is wrong with the head: errors of its own come first.
+  const unreadOnly = head.unread.length > 0 && head.unread.length === head.errors.length;
+  if (unreadOnly) return { kind: 'unread', sources: head.unread };
   if (!head.config) return { kind: 'invalid', errors: head.errors };
   const after: PolicyVersion = head.layers ?? head.config;
   if (base.config) {

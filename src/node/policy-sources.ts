@@ -2,7 +2,12 @@
 // through the PolicyFiles each face supplies, into ordered layers (outermost org first, the file
 // itself last). Nested at most 5 deep, cycles refused, each source fetched once per run, and a
 // source that cannot be read fails closed: no layer is ever silently left out.
-import { canonicalSource, isSafePolicyRef, spellSource } from '../core/config/extends.js';
+import {
+  canonicalSource,
+  isSafePolicyRef,
+  repositoryOf,
+  spellSource,
+} from '../core/config/extends.js';
 import { errorMessage } from '../core/errors.js';
 import type { PolicyLayer } from '../core/layers.js';
 import type { Config, ConfigIssue, PolicySource, RepositorySource } from '../core/types.js';
@@ -29,11 +34,15 @@ export interface ResolvedLayer extends PolicyLayer {
 
 export type ResolvedPolicy =
   | { layers: ResolvedLayer[]; warnings: ConfigIssue[] }
-  | { errors: ConfigIssue[] };
+  | {
+      errors: ConfigIssue[];
+      /** The sources left unread as outside `readableRepositories` (each also an error). */
+      unread?: string[];
+    };
 
 type LoadedSource =
   | { ok: true; config: Config; warnings: ConfigIssue[]; files: PolicyFiles }
-  | { ok: false; message: string; errors: ConfigIssue[] };
+  | { ok: false; message: string; errors: ConfigIssue[]; unread?: true };
 
 /** What each source read in a run came to, by canonical source: each is fetched once. */
 export type PolicySourceCache = Map<string, Promise<LoadedSource>>;
@@ -63,6 +72,12 @@ export interface ResolveOptions {
    * `extends` may name any file the policy token can read (docs/preview.md).
    */
   withholdOtherRepositoryErrors?: boolean;
+  /**
+   * The other repositories that may be read (by `repositoryOf`); a source in any other is not
+   * read, and fails closed. For the config of a change being previewed: its author must not
+   * choose what the policy token reads (docs/preview.md). Absent: any.
+   */
+  readableRepositories?: ReadonlySet<string>;
 }
 
 /** Where a layer's own plain paths point: null for this repository at the policy ref. */
@@ -113,6 +128,19 @@ async function loadSource(
   if (path === null) return refused(`${source.path} is not a path inside the repository`);
   if (source.kind !== 'path' && source.ref !== null && !isSafePolicyRef(source.ref)) {
     return refused(`"${source.ref}" is not a branch, tag or commit name`);
+  }
+  const readable = options.readableRepositories;
+  if (
+    source.kind !== 'path' &&
+    readable &&
+    !readable.has(repositoryOf(source, options.localPlatform ?? null))
+  ) {
+    return {
+      ok: false,
+      message: `${label} is not read: it is in a repository the policy at the base does not read, and a preview reads no repository a change adds`,
+      errors: [],
+      unread: true,
+    };
   }
   let files: PolicyFiles;
   let text: string | null;
@@ -186,6 +214,7 @@ export async function resolvePolicyLayers(
   const errors: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
   const reported = new Set<string>();
+  const unread: string[] = [];
   const rootPath = repoRelativePath(root.file);
   const rootKey = rootPath === null ? `file>${root.file}` : `path>${rootPath}`;
   let distinct = 0;
@@ -258,6 +287,7 @@ export async function resolvePolicyLayers(
       // A source named from several files fails once, at the first place that names it.
       if (reported.has(key)) return;
       reported.add(key);
+      if (loaded.unread) unread.push(label);
       errors.push(issueAt(step.source, step.parent, loaded.message), ...loaded.errors);
       return;
     }
@@ -291,6 +321,6 @@ export async function resolvePolicyLayers(
       depth: 1,
     });
   }
-  if (errors.length > 0) return { errors };
+  if (errors.length > 0) return unread.length > 0 ? { errors, unread } : { errors };
   return { layers: [...layers, own], warnings };
 }

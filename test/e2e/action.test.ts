@@ -495,6 +495,24 @@ describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) =>
       }
     });
 
+    it('a pull request that extends a repository the base does not read: not read, and the comment says so', async () => {
+      fake.setRepoFiles('acme/private', { 'deploy-windows.yml': CONFIG });
+      fake.setFiles({ [PATH]: CONFIG }, BASE);
+      fake.setFiles(
+        { [PATH]: CONFIG.replace('windows:', 'extends: [github>acme/private]\nwindows:') },
+        HEAD,
+      );
+      fake.setPullFiles('acme/app', 24, [PATH]);
+      const result = await preview(24, HEAD, { 'policy-token': 'github_pat_orgreader1234' });
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(fake.requestsTo('GET', /^\/repos\/acme\/private\//)).toEqual([]);
+      const body = fake.issueComments('acme/app', 24)[0]?.body ?? '';
+      expect(body).toContain(
+        'makes the policy extend `github>acme/private`, in a repository the policy at the base does not read',
+      );
+      expect(result.outputs.changed).toBe('true');
+    });
+
     it('a pull request that does not change the policy gets no comment', async () => {
       fake.setFiles({ [PATH]: CONFIG }, BASE);
       fake.setFiles({ [PATH]: CONFIG, 'README.md': 'new' }, HEAD);

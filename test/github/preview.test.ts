@@ -233,17 +233,68 @@ windows:
     );
   });
 
-  it("a pull request cannot make the preview quote another repository's files: their errors are not shown", async () => {
-    // The head names a private file the policy token can read; its keys and values must not
-    // reach the comment, the job log or the step's failure.
+  it('a pull request cannot make the preview read a repository the base policy does not read', async () => {
+    // The policy token may read private repositories: which ones is the workflow's choice, not
+    // the pull request author's. A valid policy there would show its open periods.
     fake.setRepoFiles('acme/private', {
-      'secrets.yml': 'deploy_key: hunter2\ntimezone: "sk_live_51Hx"\nwindows: []\n',
+      'deploy-windows.yml':
+        'version: 1\ntimezone: UTC\nwindows:\n  - { name: secret-ops, time: "03:00-04:00" }\n',
     });
     fake.setFiles({ [PATH]: CONFIG }, BASE);
     fake.setFiles(
+      { [PATH]: CONFIG.replace('windows:', 'extends: [github>acme/private]\nwindows:') },
+      HEAD,
+    );
+    fake.setPullFiles('acme/app', 34, [PATH]);
+    const outcome = await preview(34, { layered: true });
+    expect(fake.requestsTo('GET', /^\/repos\/acme\/private\//)).toEqual([]);
+    expect(outcome.failure).toBeNull();
+    const body = fake.issueComments('acme/app', 34)[0]?.body ?? '';
+    expect(body).toContain(
+      'This pull request makes the policy extend `github>acme/private`, in a repository the policy at the base does not read',
+    );
+    expect(body).not.toContain('03:00');
+    expect(body).toContain('policy files changed: `.github/deploy-windows.yml`');
+  });
+
+  it('nor through a policy of a repository the base reads: the new repository it names is not read', async () => {
+    fake.setRepoFiles('acme/deploy-policy', { 'org.yml': ORG });
+    fake.setRepoFiles(
+      'acme/deploy-policy',
       {
-        [PATH]: CONFIG.replace('windows:', 'extends: [github>acme/private:secrets.yml]\nwindows:'),
+        'org.yml': ORG.replace('windows:', 'extends: [github>acme/private]\nwindows:'),
       },
+      'v2',
+    );
+    fake.setRepoFiles('acme/private', { 'deploy-windows.yml': ORG });
+    fake.setFiles({ [PATH]: TEAM, 'policy/team.yml': TEAM_FILE }, BASE);
+    fake.setFiles(
+      { [PATH]: TEAM.replace('org.yml,', 'org.yml#v2,'), 'policy/team.yml': TEAM_FILE },
+      HEAD,
+    );
+    fake.setPullFiles('acme/app', 35, [PATH]);
+    const outcome = await preview(35, { layered: true });
+    expect(fake.requestsTo('GET', /^\/repos\/acme\/private\//)).toEqual([]);
+    expect(fake.requestsTo('GET', /^\/repos\/acme\/deploy-policy\/contents\/org\.yml/).length).toBe(
+      2,
+    );
+    expect(outcome.failure).toBeNull();
+    const body = fake.issueComments('acme/app', 35)[0]?.body ?? '';
+    expect(body).toContain(
+      '`github>acme/private`, in a repository the policy at the base does not read',
+    );
+  });
+
+  it('another file of a repository the base reads may be read, but its errors are not shown', async () => {
+    // The head names a private file the policy token can read; its keys and values must not
+    // reach the comment, the job log or the step's failure.
+    fake.setRepoFiles('acme/deploy-policy', {
+      'org.yml': ORG,
+      'secrets.yml': 'deploy_key: hunter2\ntimezone: "sk_live_51Hx"\nwindows: []\n',
+    });
+    fake.setFiles({ [PATH]: TEAM, 'policy/team.yml': TEAM_FILE }, BASE);
+    fake.setFiles(
+      { [PATH]: TEAM.replace('org.yml,', 'secrets.yml,'), 'policy/team.yml': TEAM_FILE },
       HEAD,
     );
     fake.setPullFiles('acme/app', 33, [PATH]);
@@ -255,7 +306,9 @@ windows:
       ...warnings,
     ].join('\n');
     expect(outcome.failure).toMatch(/^The policy in this pull request is invalid/);
-    expect(shown).toContain('github>acme/private:secrets.yml is not a valid deploy-windows file');
+    expect(shown).toContain(
+      'github>acme/deploy-policy:secrets.yml is not a valid deploy-windows file',
+    );
     expect(shown).not.toContain('deploy_key');
     expect(shown).not.toContain('sk_live_51Hx');
   });

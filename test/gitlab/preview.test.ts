@@ -142,6 +142,29 @@ windows: []
     expect(run.out + run.err).not.toContain('glpat-policy-reader');
   });
 
+  it('a merge request cannot make the preview read a project the base policy does not read', async () => {
+    // The policy token may read private projects: which ones is the pipeline's choice, not the
+    // merge request author's. A valid policy there would show its open periods.
+    gitlab.addProjectFiles('acme/private', {
+      'deploy-windows.yml':
+        'version: 1\ntimezone: UTC\nwindows:\n  - { name: secret-ops, time: "03:00-04:00" }\n',
+    });
+    gitlab.addFiles({ [PATH]: POLICY }, BASE);
+    gitlab.addFiles(
+      { [PATH]: POLICY.replace('windows:', 'extends: [gitlab>acme/private]\nwindows:') },
+      HEAD,
+    );
+    const run = await preview(HEAD);
+    expect(run.code, run.out + run.err).toBe(0);
+    expect(gitlab.requestsTo('GET', /acme%2Fprivate/)).toEqual([]);
+    const body = notes()[0]?.body ?? '';
+    expect(body).toContain(
+      'This merge request makes the policy extend `gitlab>acme/private`, in a repository the policy at the base does not read',
+    );
+    expect(body).not.toContain('03:00');
+    expect(run.out).toContain('not read, so the preview cannot show what the merge request does');
+  });
+
   it('a later push with another change updates the same note in place', async () => {
     gitlab.addFiles({ [PATH]: POLICY }, BASE);
     gitlab.addFiles({ [PATH]: LONGER }, HEAD);

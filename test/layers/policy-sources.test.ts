@@ -158,6 +158,32 @@ describe('resolvePolicyLayers', () => {
     expect(sources(resolved)).toEqual(['github>acme/p', '.github/deploy-windows.yml']);
   });
 
+  it('with readableRepositories, reads no other repository: the source fails closed, listed as unread', async () => {
+    const fake = fakeFiles({
+      'local>ACME/deploy-policy@v4': { 'org.yml': policy(['gitlab>ops/secret']) },
+      'gitlab>ops/secret@': { 'deploy-windows.yml': policy([]) },
+      'this@policy': { 'team.yml': policy([]) },
+    });
+    const root = rootConfig(
+      policy(['local>ACME/deploy-policy:org.yml#v4', './team.yml', 'github>other/repo']),
+    );
+    const resolved = await resolvePolicyLayers(root, {
+      ...fake,
+      localPlatform: 'github',
+      // As the base of a preview reads it: the same repository at any ref, in any letter case.
+      readableRepositories: new Set(['github>acme/deploy-policy']),
+    });
+    expect(fake.reads).toEqual(['local>ACME/deploy-policy@v4:org.yml', 'this@policy:team.yml']);
+    expect('errors' in resolved && resolved.unread).toEqual([
+      'gitlab>ops/secret',
+      'github>other/repo',
+    ]);
+    expect(errors(resolved)).toEqual([
+      'local>ACME/deploy-policy:org.yml#v4:3:5: extends[0]: gitlab>ops/secret is not read: it is in a repository the policy at the base does not read, and a preview reads no repository a change adds',
+      '.github/deploy-windows.yml:5:5: extends[2]: github>other/repo is not read: it is in a repository the policy at the base does not read, and a preview reads no repository a change adds',
+    ]);
+  });
+
   it('refuses a cycle, naming the chain, at the entry that closes it', async () => {
     const fake = fakeFiles({
       'github>acme/a@': { 'deploy-windows.yml': policy(['github>acme/b']) },

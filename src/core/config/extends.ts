@@ -212,8 +212,16 @@ export function canonicalSource(
   source: RepositorySource,
   localPlatform: 'github' | 'gitlab' | null = null,
 ): string {
+  return `${repositoryOf(source, localPlatform)}:${source.path}#${source.ref ?? ''}`;
+}
+
+/** The repository a source is in, on its platform (`github>acme/deploy-policy`), in one spelling. */
+export function repositoryOf(
+  source: RepositorySource,
+  localPlatform: 'github' | 'gitlab' | null = null,
+): string {
   const platform = source.kind === 'local' ? (localPlatform ?? 'local') : source.kind;
-  return `${platform}>${source.repo.toLowerCase()}:${source.path}#${source.ref ?? ''}`;
+  return `${platform}>${source.repo.toLowerCase()}`;
 }
 
 /** The source as it would be written with every part spelt out (`github>acme/p:org.yml#v3`). */

@@ -92,6 +92,33 @@ export function previewInvalidMarkdown(
   return withFooter(body, facts, limit);
 }
 
+/**
+ * The comment for a change whose policy extends repositories the base's policy does not read:
+ * the preview did not read them, so it cannot show what the change does (docs/preview.md).
+ */
+export function previewUnreadMarkdown(
+  sources: readonly string[],
+  facts: PreviewFacts,
+  limit: number,
+): string {
+  const named = sources.slice(0, MAX_ERRORS_SHOWN).map(markdownCode).join(', ');
+  const more =
+    sources.length > MAX_ERRORS_SHOWN ? ` and ${sources.length - MAX_ERRORS_SHOWN} more` : '';
+  const body = [
+    PREVIEW_MARKER,
+    HEADING,
+    '',
+    `ℹ️ This ${facts.change} makes the policy extend ${named}${more}, in a repository the policy at the base does not read. A preview does not read it: the author of a ${facts.change} does not choose what the policy token reads. So this preview cannot show what the ${facts.change} does to the open time. Once merged, the gate reads it; \`deploy-window diff\` with a token of your own shows the change before that.`,
+    '',
+  ].join('\n');
+  return withFooter(body, facts, limit);
+}
+
+/** The log line for the same case. */
+export function previewUnreadLine(change: string, sources: readonly string[]): string {
+  return `This ${change} makes the policy extend ${sources.join(', ')}, in a repository the policy at the base does not read: not read, so the preview cannot show what the ${change} does.`;
+}
+
 /** The comment once the change no longer touches the policy (an earlier push did). */
 export function previewUnchangedMarkdown(facts: PreviewFacts): string {
   return [
