@@ -14,6 +14,7 @@ const E2E = [
   'test/jenkins/step.test.ts',
   'test/jenkins/codenarc.test.ts',
   'test/preview/browser.test.ts',
+  'test/preview/timeline.test.ts',
 ];
 const DIST = 'test/dist-fresh.test.ts';
 

@@ -401,6 +401,35 @@ describe('once, weekly, monthly, dates, holidays', () => {
     ).toEqual(['2026-07-04T04:00Z/2026-07-05T04:00Z', '2027-07-04T04:00Z/2027-07-05T04:00Z']);
     expect(asked).toContain(2027);
   });
+
+  it('holidays: the year before is asked for only from 1 January (its last day can reach past midnight)', () => {
+    const asked: number[] = [];
+    const holidays: Schedule = {
+      form: 'holidays',
+      country: 'CN',
+      state: null,
+      region: null,
+      types: ['public'],
+      datesInYear: (year): LocalDate[] => {
+        asked.push(year);
+        return [{ year, month: 12, day: 31 }];
+      },
+    };
+    // A lunar calendar's year costs milliseconds: a span within one year asks for that year.
+    expect(
+      occurrences(holidays, 'Asia/Shanghai', '2026-11-30T16:00Z', '2026-12-08T16:00Z'),
+    ).toEqual([]);
+    expect(asked).toEqual([2026]);
+    asked.length = 0;
+    expect(
+      occurrences(holidays, 'Asia/Shanghai', '2026-12-31T16:00Z', '2027-01-02T16:00Z'),
+    ).toEqual([]);
+    expect(asked).toEqual([2026, 2027]);
+    asked.length = 0;
+    expect(
+      occurrences(holidays, 'Asia/Shanghai', '2026-12-31T15:00Z', '2027-01-02T16:00Z'),
+    ).toEqual(['2026-12-30T16:00Z/2026-12-31T16:00Z']);
+  });
 });
 
 describe('validity (from / until)', () => {

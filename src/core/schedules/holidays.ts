@@ -22,8 +22,12 @@ export function compileHolidays(schedule: HolidaysSchedule, zone: string): Occur
   };
   return (from, to) => {
     const dates: LocalDate[] = [];
+    const start = localDateOf(from, zone);
     const last = localDateOf(to, zone).year;
-    for (let year = localDateOf(from, zone).year - 1; year <= last; year++) {
+    // wholeDays also looks at the day before `from` (a fold at midnight): that day is in the
+    // year before only on 1 January. A year of a lunar calendar costs milliseconds to compute.
+    const first = start.month === 1 && start.day === 1 ? start.year - 1 : start.year;
+    for (let year = first; year <= last; year++) {
       dates.push(...datesOf(year));
     }
     return wholeDays(dates, zone, from, to);
