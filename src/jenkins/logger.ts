@@ -11,12 +11,7 @@ export interface LineWriters {
   err: (line: string) => void;
 }
 
-const processWriters: LineWriters = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
-
-export function createJenkinsLogger(writers: LineWriters = processWriters): GateLogger {
+export function createJenkinsLogger(writers: LineWriters): GateLogger {
   const write = (to: (line: string) => void, label: string, text: string) => {
     for (const line of labelledLogLines(label, text, 'plain')) to(line);
   };

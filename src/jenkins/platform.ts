@@ -20,9 +20,14 @@ import { formatIssue } from '../core/config/format.js';
 import { errorMessage } from '../core/errors.js';
 import { formatInstant } from '../core/time/instant.js';
 import type { Decision, ExemptConfig, Override } from '../core/types.js';
-import type { ConfigLoad, ExemptionResult, GatePlatform, PlatformContext } from '../gate/types.js';
+import type {
+  ConfigLoad,
+  ExemptionResult,
+  GateLogger,
+  GatePlatform,
+  PlatformContext,
+} from '../gate/types.js';
 import { type NotifyRunFacts, sendNotifications } from '../node/notify.js';
-import { createJenkinsLogger } from './logger.js';
 
 /** The override record the step archives with the build, written beside the result file. */
 export const OVERRIDE_RECORD_FILE = 'deploy-window-override.json';
@@ -98,7 +103,7 @@ export function jenkinsExemptionWarnings(exempt: ExemptConfig, actor: string): s
 
 export async function createJenkinsPlatform(
   ctx: PlatformContext,
-  log = createJenkinsLogger(),
+  log: GateLogger,
 ): Promise<GatePlatform> {
   const { options, workspace, env } = ctx;
 

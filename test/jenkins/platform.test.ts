@@ -118,12 +118,13 @@ describe('Jenkins platform', () => {
     expect(await platform.extraDeny()).toEqual([]);
   });
 
-  it('gate --platform jenkins writes the decision file the step reads', async () => {
+  it('gate --platform jenkins writes the decision file the step reads, and its log through the CLI', async () => {
     const { workspace } = await setUp(options());
     const stdout: string[] = [];
+    const stderr: string[] = [];
     const io: CliIo = {
       stdout: (text) => stdout.push(text),
-      stderr: () => {},
+      stderr: (text) => stderr.push(text),
       env: {},
       cwd: workspace,
       now: () => SATURDAY,
@@ -131,6 +132,14 @@ describe('Jenkins platform', () => {
     const argv = ['--platform=jenkins', '--output=run/decision.json', '--mode=fail'];
     const blocked = [...argv, '--environment=production', '--at=2026-11-21T15:00:00Z'];
     expect(await runGateCommand([...blocked, '--actor=bob'], io)).toBe(1);
+    // In Jenkins' console format, to the command's own output (not around it to the process).
+    expect(stdout.join('')).toContain(
+      '\nWARNING: exempt.teams (acme/release-managers) is not checked on Jenkins',
+    );
+    expect(stdout.join('')).toContain('BLOCKED: deploy to production at Sat 21 Nov 2026 16:00 CET');
+    expect(stderr.join('')).toMatch(
+      /^ERROR: Deployment is blocked for production: outside every allow window/m,
+    );
     const file = () => JSON.parse(readFileSync(join(workspace, 'run/decision.json'), 'utf8'));
     expect(file()).toMatchObject({
       allowed: false,

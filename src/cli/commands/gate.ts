@@ -19,6 +19,7 @@ import type {
   PlatformContext,
   PlatformName,
 } from '../../gate/types.js';
+import { createJenkinsLogger } from '../../jenkins/logger.js';
 import { CommandFlags, type FlagSpecs } from '../args.js';
 import { consoleLogger } from '../console-logger.js';
 import { detectPlatform } from '../detect-platform.js';
@@ -113,6 +114,7 @@ type PlatformFactory = (ctx: PlatformContext) => Promise<GatePlatform>;
 async function platformFactory(
   name: PlatformName,
   invocation: GateInvocation,
+  io: CliIo,
 ): Promise<PlatformFactory> {
   switch (name) {
     case 'github':
@@ -124,9 +126,17 @@ async function platformFactory(
       const { policyTokenVariable } = invocation;
       return (ctx) => createGitLabPlatform(ctx, { policyTokenVariable });
     }
-    case 'jenkins':
-      return (await import(/* webpackMode: "eager" */ '../../jenkins/platform.js'))
-        .createJenkinsPlatform;
+    case 'jenkins': {
+      const { createJenkinsPlatform } = await import(
+        /* webpackMode: "eager" */ '../../jenkins/platform.js'
+      );
+      // Jenkins' console has its own line format (ERROR: ..., -- group), written through io.
+      const log = createJenkinsLogger({
+        out: (line) => io.stdout(`${line}\n`),
+        err: (line) => io.stderr(`${line}\n`),
+      });
+      return (ctx) => createJenkinsPlatform(ctx, log);
+    }
     case 'local': {
       const { createLocalPlatform } = await import(
         /* webpackMode: "eager" */ '../local-platform.js'
@@ -251,7 +261,7 @@ export async function runGateCommand(argv: string[], io: CliIo): Promise<ExitCod
   const controller = new AbortController();
   const release = abortOnSignals(controller, io);
   try {
-    const platform = await (await platformFactory(options.platform, invocation))(ctx);
+    const platform = await (await platformFactory(options.platform, invocation, io))(ctx);
     const result = await runGate(options, platform, systemClock, controller.signal);
     // A cancelled job never reads as a success, even when it was cancelled before a wait.
     const exitCode = controller.signal.aborted && result.exitCode === 0 ? 1 : result.exitCode;
