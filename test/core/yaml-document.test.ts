@@ -15,7 +15,8 @@ function observed(doc: Document.Parsed | Document) {
     },
   });
   return {
-    value: doc.toJS({ maxAliasCount: -1 }),
+    // Maps as Maps: a key that is itself a collection stays one (and Node prints no warning).
+    value: doc.toJS({ maxAliasCount: -1, mapAsMap: true }),
     scalars,
     errors: doc.errors.map((error) => [error.code, error.pos]),
     warnings: doc.warnings.map((warning) => [warning.code, warning.pos]),
