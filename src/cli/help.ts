@@ -173,6 +173,10 @@ ${CONFIG_LINE}
   --policy-token-env NAME
                         the variable holding a token that reads the policy projects the
                         config extends (default: the token that reads this project)
+  --preview-repositories LIST
+                        projects the merge request's extends may make the preview read
+                        although the policy at the base does not (gitlab>group/project,
+                        separated by spaces or commas; default: none)
   -h, --help            show this help
 `,
   audit: AUDIT_HELP,

@@ -1,5 +1,6 @@
 // The action's inputs (action.yml), read once from the runner's INPUT_* variables into one
 // typed, validated object. A bad value fails the step with a message naming the input.
+import { parseRepositoryList } from '../core/config/extends.js';
 import { parseDuration } from '../core/duration.js';
 import { DeployWindowError } from '../core/errors.js';
 import { parseInstant } from '../core/time/instant.js';
@@ -34,6 +35,11 @@ export interface ActionInputs {
   command: ActionCommand;
   /** `command: dispatch`: re-runs due within this span are waited for and fired. */
   lookahead: Minutes;
+  /**
+   * `command: preview`: repositories (`github>acme/deploy-policy`) the head's `extends` may
+   * read although the base's policy does not (docs/preview.md).
+   */
+  previewRepositories: string[];
 }
 
 export const INPUT_DEFAULTS = {
@@ -98,6 +104,12 @@ function policyRef(env: Env): string | null {
   );
 }
 
+function repositories(env: Env, name: string): string[] {
+  const list = parseRepositoryList(read(env, name), 'github');
+  if ('error' in list) throw new InputError(`Input "${name}": ${list.error}.`);
+  return list.repositories;
+}
+
 /** Reads and validates every input; throws InputError with a message for the step log. */
 export function getInputs(env: Env = process.env): ActionInputs {
   const atText = read(env, 'at');
@@ -128,5 +140,6 @@ export function getInputs(env: Env = process.env): ActionInputs {
     reschedule: boolean(env, 'reschedule', INPUT_DEFAULTS.reschedule),
     command: oneOf(env, 'command', ['check', 'dispatch', 'preview'], INPUT_DEFAULTS.command),
     lookahead: duration(env, 'lookahead', INPUT_DEFAULTS.lookahead, false),
+    previewRepositories: repositories(env, 'preview-repositories'),
   };
 }

@@ -131,6 +131,7 @@ async function preview(inputs: ActionInputs): Promise<void> {
     policySources: (files) =>
       githubPolicySources({ client: policyClient, own: () => files, repository, sha: null })
         .options,
+    previewRepositories: inputs.previewRepositories,
     eventName: env.GITHUB_EVENT_NAME,
     payload: readEventPayload(env.GITHUB_EVENT_PATH),
     configPath: inputs.config,

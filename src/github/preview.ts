@@ -132,6 +132,11 @@ export interface PreviewOptions {
    * each side is its config file alone.
    */
   policySources?: (files: PolicyFiles) => ResolveOptions;
+  /**
+   * Repositories (`github>acme/deploy-policy`) the head's `extends` may read although the
+   * base's policy does not: the `preview-repositories` input.
+   */
+  previewRepositories?: readonly string[];
   log: Pick<GateLogger, 'info' | 'warning'>;
   author?: CommentAuthor;
 }
@@ -217,7 +222,7 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewOutcom
     options.configPath,
     headFiles,
     options.policySources,
-    base.repositories,
+    new Set([...base.repositories, ...(options.previewRepositories ?? [])]),
   );
   log.info(sideLine('Policy at the base', base));
   log.info(sideLine('Policy at the head', head));

@@ -38,6 +38,11 @@ export interface GitLabPreviewOptions {
    * template's `policy-token` input); null: they are read as this project's policy is.
    */
   policyTokenVariable?: string | null;
+  /**
+   * Projects (`gitlab>acme/deploy-policy`) the head's `extends` may read although the base's
+   * policy does not: the template's `preview-repositories` input.
+   */
+  previewRepositories?: readonly string[];
   /** Empty: every environment the two policies name. */
   environments: readonly string[];
   from: number;
@@ -244,7 +249,12 @@ export async function runGitLabPreview(
       apiUrlMissing: false,
     }).options;
   const before = await readPolicySide(options.configPath, baseFiles, sources);
-  const after = await readPolicySide(options.configPath, headFiles, sources, before.repositories);
+  const after = await readPolicySide(
+    options.configPath,
+    headFiles,
+    sources,
+    new Set([...before.repositories, ...(options.previewRepositories ?? [])]),
+  );
   // The diff base is where the merge request branched off: what differs is what it changes.
   const touched = await differingPolicyFiles(before, after);
   const previewFacts: PreviewFacts = { change: 'merge request', base, head, files: touched };

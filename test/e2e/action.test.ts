@@ -513,6 +513,22 @@ describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) =>
       expect(result.outputs.changed).toBe('true');
     });
 
+    it('with preview-repositories, reads the org policy that a first config extends', async () => {
+      fake.setRepoFiles('acme/rollout', { 'deploy-windows.yml': CONFIG });
+      fake.setFiles({ 'README.md': 'app' }, BASE);
+      fake.setFiles(
+        { [PATH]: CONFIG.replace('windows:', 'extends: [github>acme/rollout]\nwindows:') },
+        HEAD,
+      );
+      fake.setPullFiles('acme/app', 25, [PATH]);
+      const result = await preview(25, HEAD, { 'preview-repositories': 'github>acme/rollout' });
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(fake.requestsTo('GET', /^\/repos\/acme\/rollout\/contents\//).length).toBe(1);
+      const body = fake.issueComments('acme/app', 25)[0]?.body ?? '';
+      expect(body).toMatch(/^\| opens \|/m);
+      expect(body).not.toContain('does not read');
+    });
+
     it('a pull request that does not change the policy gets no comment', async () => {
       fake.setFiles({ [PATH]: CONFIG }, BASE);
       fake.setFiles({ [PATH]: CONFIG, 'README.md': 'new' }, HEAD);

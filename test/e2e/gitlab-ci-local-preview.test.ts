@@ -125,6 +125,37 @@ windows:
     ).toBe(true);
   });
 
+  it('with preview-repositories, reads the org project that a first policy extends', async () => {
+    // The project's first policy extends the org's: the base reads no project, so only the
+    // template's input lets the preview read it.
+    const first = `version: 1
+timezone: Europe/Berlin
+extends: [gitlab>acme/rollout-policy]
+windows:
+  - { name: always, environments: [production], time: "00:00-24:00" }
+`;
+    gitlab.addProjectFiles('acme/rollout-policy', { 'deploy-windows.yml': POLICY });
+    const { dir, head } = await project(true, {
+      policy: first,
+      inputs: { 'preview-repositories': 'gitlab>acme/rollout-policy' },
+    });
+    // A base commit of its own, without a policy (the other tests' base holds one).
+    const base = 'ba5e000000000000000000000000000000000011';
+    gitlab.addFiles({ [PATH]: POLICY }, 'main');
+    gitlab.addFiles({ 'README.md': 'app' }, base);
+    gitlab.addFiles({ [PATH]: first }, head);
+    const result = await pipeline(dir, {
+      CI_PIPELINE_SOURCE: 'merge_request_event',
+      CI_MERGE_REQUEST_IID: '11',
+      CI_MERGE_REQUEST_DIFF_BASE_SHA: base,
+    });
+    expect(result.code, result.output).toBe(0);
+    const body = gitlab.notes.get('42!11')?.[0]?.body ?? '';
+    // Gained: what both layers allow, the org's Tuesday 10:00-16:00 first.
+    expect(body).toContain('| opens | Tue 24 Nov 2026 10:00 CET to 16:00 CET |');
+    expect(body).not.toContain('does not read');
+  });
+
   it('in a push pipeline, or without preview, there is no preview job', async () => {
     const on = await project(true);
     const push = await pipeline(on.dir, { CI_PIPELINE_SOURCE: 'push' });

@@ -27,6 +27,7 @@ describe('action inputs', () => {
       reschedule: false,
       command: 'check',
       lookahead: 15,
+      previewRepositories: [],
     });
   });
 
@@ -48,6 +49,7 @@ describe('action inputs', () => {
         reschedule: 'true',
         command: 'dispatch',
         lookahead: '1h',
+        'preview-repositories': 'github>acme/deploy-policy\nlocal>acme/holidays',
       }),
     );
     expect(inputs).toEqual({
@@ -66,6 +68,7 @@ describe('action inputs', () => {
       reschedule: true,
       command: 'dispatch',
       lookahead: 60,
+      previewRepositories: ['github>acme/deploy-policy', 'github>acme/holidays'],
     });
   });
 
@@ -91,6 +94,10 @@ describe('action inputs', () => {
     [{ command: 'run' }, 'Input "command" is "run"'],
     [{ 'policy-ref': 'main branch' }, 'Input "policy-ref" is "main branch"; expected a branch'],
     [{ 'policy-ref': '-main' }, 'Input "policy-ref" is "-main"; expected a branch'],
+    [
+      { 'preview-repositories': 'github>acme/p:org.yml' },
+      'Input "preview-repositories": "github>acme/p:org.yml" is not a repository',
+    ],
   ])('refuses %o with a clear message', (inputs, message) => {
     expect(() => getInputs(env(inputs))).toThrow(message);
   });

@@ -59,7 +59,12 @@ afterEach(async () => {
 
 function preview(
   number: number,
-  options: { environment?: string | null; event?: string; layered?: boolean } = {},
+  options: {
+    environment?: string | null;
+    event?: string;
+    layered?: boolean;
+    previewRepositories?: string[];
+  } = {},
 ) {
   const octokit = createClient('ghs_previewtoken', {
     baseUrl: fake.url,
@@ -78,6 +83,7 @@ function preview(
               .options,
         }
       : {}),
+    ...(options.previewRepositories ? { previewRepositories: options.previewRepositories } : {}),
     eventName: options.event ?? 'pull_request',
     payload: {
       pull_request: {
@@ -255,6 +261,25 @@ windows:
     );
     expect(body).not.toContain('03:00');
     expect(body).toContain('policy files changed: `.github/deploy-windows.yml`');
+  });
+
+  it('a repository the workflow lists in preview-repositories is read: rolling out the org policy', async () => {
+    // The first policy of a repository, extending the org's: the base reads nothing.
+    fake.setRepoFiles('acme/deploy-policy', { 'org.yml': ORG });
+    fake.setFiles({ 'README.md': 'app' }, BASE);
+    fake.setFiles({ [PATH]: TEAM, 'policy/team.yml': TEAM_FILE }, HEAD);
+    fake.setPullFiles('acme/app', 36, [PATH, 'policy/team.yml']);
+    const outcome = await preview(36, {
+      layered: true,
+      previewRepositories: ['github>acme/deploy-policy'],
+    });
+    expect(outcome.failure).toBeNull();
+    const body = fake.issueComments('acme/app', 36)[0]?.body ?? '';
+    // The org's weekday hours less the team's lunch: its first gained period.
+    expect(body).toContain(
+      '| opens | Mon 23 Nov 2026 09:00 UTC to 12:00 UTC | 2026-11-23T09:00:00.000Z | 2026-11-23T12:00:00.000Z |',
+    );
+    expect(body).not.toContain('does not read');
   });
 
   it('nor through a policy of a repository the base reads: the new repository it names is not read', async () => {

@@ -50,7 +50,13 @@ describe('the preview job of gitlab/deploy-window.yml', () => {
   it('declares no job variables and pastes each input it uses once, inside single quotes', () => {
     expect(job).not.toHaveProperty('variables');
     const uses = [...script.matchAll(/(.)\$\[\[ inputs\.([a-z-]+) \]\](.)/g)];
-    expect(uses.map((use) => use[2]).sort()).toEqual(['at', 'cli', 'config', 'policy-token']);
+    expect(uses.map((use) => use[2]).sort()).toEqual([
+      'at',
+      'cli',
+      'config',
+      'policy-token',
+      'preview-repositories',
+    ]);
     for (const [whole, before, , after] of uses) expect(`${before}${after}`, whole).toBe("''");
   });
 

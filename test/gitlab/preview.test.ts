@@ -165,6 +165,31 @@ windows: []
     expect(run.out).toContain('not read, so the preview cannot show what the merge request does');
   });
 
+  it('a project the template lists in preview-repositories is read: rolling out the org policy', async () => {
+    gitlab.addProjectFiles('platform/deploy-policy', { 'deploy-windows.yml': LONGER });
+    // The merge request adds the project's first policy, extending the org's.
+    gitlab.addFiles({ 'README.md': 'app' }, BASE);
+    gitlab.addFiles(
+      { [PATH]: POLICY.replace('windows:', 'extends: [local>platform/deploy-policy]\nwindows:') },
+      HEAD,
+    );
+    const bad = await preview(HEAD, { args: ['--preview-repositories', 'platform/deploy-policy'] });
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain(
+      'invalid --preview-repositories: "platform/deploy-policy" is not a repository',
+    );
+    const run = await preview(HEAD, {
+      args: ['--preview-repositories', 'gitlab>platform/deploy-policy'],
+    });
+    expect(run.code, run.out + run.err).toBe(0);
+    const body = notes()[0]?.body ?? '';
+    // Everything both layers allow is gained: Tuesday 10:00-16:00 Berlin first.
+    expect(body).toContain(
+      '| opens | Tue 24 Nov 2026 10:00 CET to 16:00 CET | 2026-11-24T09:00:00.000Z | 2026-11-24T15:00:00.000Z |',
+    );
+    expect(body).not.toContain('does not read');
+  });
+
   it('a later push with another change updates the same note in place', async () => {
     gitlab.addFiles({ [PATH]: POLICY }, BASE);
     gitlab.addFiles({ [PATH]: LONGER }, HEAD);

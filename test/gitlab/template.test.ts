@@ -57,6 +57,7 @@ describe('gitlab/deploy-window.yml', () => {
         'policy-token',
         'reason',
         'preview',
+        'preview-repositories',
       ].sort(),
     );
     expect(inputs['job-name']?.default).toBe('deploy-window');
@@ -76,6 +77,7 @@ describe('gitlab/deploy-window.yml', () => {
       'at',
       'policy-token',
       'reason',
+      'preview-repositories',
     ]) {
       expect(inputs[optional]?.default).toBe('');
     }
@@ -141,6 +143,12 @@ describe('gitlab/deploy-window.yml', () => {
     ['reason', 'escape \u001b[31m'],
     ['reason', 'next line \u0085 here'],
     ['reason', 'cost: $5'],
+    // Repositories only, separated by single spaces: no files, refs, globs or expansions.
+    ['preview-repositories', 'gitlab>acme/policy:org.yml'],
+    ['preview-repositories', 'gitlab>acme/*'],
+    ['preview-repositories', 'gitlab>acme/policy  gitlab>acme/other'],
+    ['preview-repositories', 'acme/policy'],
+    ['preview-repositories', 'gitlab>$CI_PROJECT_PATH'],
   ])('rejects %s = %j', (name, value) => {
     expect(regexOf(name).test(value)).toBe(false);
   });
@@ -165,6 +173,8 @@ describe('gitlab/deploy-window.yml', () => {
     ['policy-token', 'policy_reader_2'],
     ['reason', 'hotfix for INC-4711: DB failover (see #ops, @dana & 100% <sure>)'],
     ['reason', 'Größe ändern – Zahlungsausfall 🔥'],
+    ['preview-repositories', 'gitlab>platform/deploy-policy'],
+    ['preview-repositories', 'gitlab>platform/sub.group/policy local>platform/holidays'],
   ])('accepts %s = %j', (name, value) => {
     expect(regexOf(name).test(value)).toBe(true);
   });
@@ -179,7 +189,8 @@ describe('gitlab/deploy-window.yml', () => {
     const script = (job.script as string[]).join('\n');
     const uses = [...script.matchAll(/(.)\$\[\[ inputs\.([a-z-]+) \]\](.)/g)];
     const scriptInputs = Object.keys(inputs).filter(
-      (name) => !['job-name', 'stage', 'image', 'preview'].includes(name),
+      // `preview` and `preview-repositories` belong to the preview job.
+      (name) => !['job-name', 'stage', 'image', 'preview', 'preview-repositories'].includes(name),
     );
     expect(uses.map((use) => use[2]).sort()).toEqual(scriptInputs.sort());
     for (const [whole, before, , after] of uses) {

@@ -1,7 +1,7 @@
 // `extends:` in the config: every source form, its defaults, and bad syntax as a config error
 // at the entry, with a did-you-mean where the intent is clear.
 import { describe, expect, it } from 'vitest';
-import { parsePolicySource } from '../../src/core/config/extends.js';
+import { parsePolicySource, parseRepositoryList } from '../../src/core/config/extends.js';
 import { formatIssue } from '../../src/core/config/format.js';
 import { loadConfig } from '../../src/core/config/load.js';
 import type { LoadResult } from '../../src/core/types.js';
@@ -130,5 +130,39 @@ describe('extends sources', () => {
     expect(result.warnings.map(formatIssue)).toEqual([
       'deploy-windows.yml:4:5: extends[1]: "github>ACME/policy:org.yml" is already listed at extends[0]; it counts once',
     ]);
+  });
+});
+
+describe("a preview's readable repositories (the workflow's or pipeline's list)", () => {
+  it('reads PLATFORM>REPO entries separated by spaces, commas or lines, local> as this platform', () => {
+    expect(
+      parseRepositoryList(
+        'github>acme/deploy-policy, local>ACME/Deploy-Policy\n gitlab>ops/sub/policy',
+        'github',
+      ),
+    ).toEqual({ repositories: ['github>acme/deploy-policy', 'gitlab>ops/sub/policy'] });
+    expect(parseRepositoryList('  ', 'gitlab')).toEqual({ repositories: [] });
+    expect(parseRepositoryList('local>group/policy', 'gitlab')).toEqual({
+      repositories: ['gitlab>group/policy'],
+    });
+  });
+
+  it('refuses a file, a ref, a path of this repository or a bad platform, naming the entry', () => {
+    expect(parseRepositoryList('github>acme/p:org.yml', 'github')).toEqual({
+      error:
+        '"github>acme/p:org.yml" is not a repository; expected PLATFORM>REPO such as github>acme/deploy-policy (no :PATH or #REF: every file of it may be read)',
+    });
+    expect(parseRepositoryList('github>acme/p#v3', 'github')).toMatchObject({
+      error: expect.stringContaining('"github>acme/p#v3" is not a repository'),
+    });
+    expect(parseRepositoryList('policy/team.yml', 'gitlab')).toMatchObject({
+      error: expect.stringContaining('"policy/team.yml" is not a repository'),
+    });
+    expect(parseRepositoryList('githab>acme/p', 'github')).toMatchObject({
+      error: expect.stringContaining('"githab>acme/p": unknown platform "githab"'),
+    });
+    expect(parseRepositoryList(Array(51).fill('github>a/b').join(' '), 'github')).toEqual({
+      error: 'more than 50 repositories',
+    });
   });
 });

@@ -2,6 +2,7 @@
 // with what the merge request does to the open time (docs/preview.md). The include template's
 // preview job runs it; on GitHub the action's `command: preview` does the same.
 
+import { parseRepositoryList } from '../../core/config/extends.js';
 import { gitlabLogger } from '../../gitlab/log.js';
 import { runGitLabPreview } from '../../gitlab/preview.js';
 import { CommandFlags, type FlagSpecs } from '../args.js';
@@ -17,6 +18,7 @@ export const PREVIEW_FLAGS: FlagSpecs = {
   config: { type: 'string' },
   environment: { type: 'string', multiple: true },
   'policy-token-env': { type: 'string' },
+  'preview-repositories': { type: 'string' },
   ...SPAN_FLAGS,
 };
 
@@ -31,10 +33,15 @@ export async function runPreviewCommand(argv: string[], io: CliIo): Promise<Exit
       'preview',
     );
   }
+  const readable = parseRepositoryList(flags.text('preview-repositories') ?? '', 'gitlab');
+  if ('error' in readable) {
+    throw new UsageError(`invalid --preview-repositories: ${readable.error}`, 'preview');
+  }
   const outcome = await runGitLabPreview({
     env: io.env,
     tokens: tokensFromEnvironment('gitlab', io.env),
     policyTokenVariable: policyTokenFlag(flags, platform, 'preview'),
+    previewRepositories: readable.repositories,
     configPath: flags.text('config'),
     environments: flags.list('environment'),
     ...spanFlags(flags, io, DAYS),

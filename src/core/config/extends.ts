@@ -224,6 +224,37 @@ export function repositoryOf(
   return `${platform}>${source.repo.toLowerCase()}`;
 }
 
+/** At most this many repositories in a preview's list of readable repositories. */
+export const MAX_PREVIEW_REPOSITORIES = 50;
+
+/**
+ * Reads the list of repositories a policy-change preview may read for the change's `extends`
+ * although the base's policy does not (`github>acme/deploy-policy`, separated by spaces,
+ * commas or lines; docs/preview.md), as `repositoryOf` keys. The text comes from a workflow or
+ * pipeline file; an entry that is not `PLATFORM>REPO` is an error that names it.
+ */
+export function parseRepositoryList(
+  text: string,
+  localPlatform: 'github' | 'gitlab',
+): { repositories: string[] } | { error: string } {
+  const entries = text.split(/[\s,]+/).filter((entry) => entry !== '');
+  if (entries.length > MAX_PREVIEW_REPOSITORIES) {
+    return { error: `more than ${MAX_PREVIEW_REPOSITORIES} repositories` };
+  }
+  const repositories = new Set<string>();
+  for (const entry of entries) {
+    const source = parsePolicySource(entry);
+    if ('error' in source) return { error: `"${entry}": ${source.error}` };
+    if (source.kind === 'path' || entry.includes(':') || entry.includes('#')) {
+      return {
+        error: `"${entry}" is not a repository; expected PLATFORM>REPO such as ${localPlatform}>acme/deploy-policy (no :PATH or #REF: every file of it may be read)`,
+      };
+    }
+    repositories.add(repositoryOf(source, localPlatform));
+  }
+  return { repositories: [...repositories] };
+}
+
 /** The source as it would be written with every part spelt out (`github>acme/p:org.yml#v3`). */
 export function spellSource(source: RepositorySource): string {
   const ref = source.ref === null ? '' : `#${source.ref}`;
