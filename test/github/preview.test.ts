@@ -260,6 +260,7 @@ windows:
       'This pull request makes the policy extend `github>acme/private`, in a repository the policy at the base does not read',
     );
     expect(body).not.toContain('03:00');
+    expect(body).toContain("list it in the preview's `preview-repositories` input");
     expect(body).toContain('policy files changed: `.github/deploy-windows.yml`');
   });
 

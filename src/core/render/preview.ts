@@ -108,7 +108,7 @@ export function previewUnreadMarkdown(
     PREVIEW_MARKER,
     HEADING,
     '',
-    `ℹ️ This ${facts.change} makes the policy extend ${named}${more}, in a repository the policy at the base does not read. A preview does not read it: the author of a ${facts.change} does not choose what the policy token reads. So this preview cannot show what the ${facts.change} does to the open time. Once merged, the gate reads it; \`deploy-window diff\` with a token of your own shows the change before that.`,
+    `ℹ️ This ${facts.change} makes the policy extend ${named}${more}, in a repository the policy at the base does not read. A preview does not read it: the author of a ${facts.change} does not choose what the policy token reads. So this preview cannot show what the ${facts.change} does to the open time. Once merged, the gate reads it; \`deploy-window diff\` with a token of your own shows the change before that. (To let previews read a repository, such as the org policy's while it is rolled out, list it in the preview's \`preview-repositories\` input.)`,
     '',
   ].join('\n');
   return withFooter(body, facts, limit);
