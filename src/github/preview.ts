@@ -20,6 +20,7 @@ import {
   differingPolicyFiles,
   type PolicySide,
   previewPolicies,
+  readableForHead,
   readPolicySide,
   touchedPolicyFiles,
 } from '../node/policy-preview.js';
@@ -222,7 +223,7 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewOutcom
     options.configPath,
     headFiles,
     options.policySources,
-    new Set([...base.repositories, ...(options.previewRepositories ?? [])]),
+    readableForHead(base, options.previewRepositories),
   );
   log.info(sideLine('Policy at the base', base));
   log.info(sideLine('Policy at the head', head));

@@ -15,7 +15,12 @@ import {
 } from '../core/render/preview.js';
 import type { GateLogger, PlatformTokens } from '../gate/types.js';
 import type { PolicyFiles } from '../node/policy-files.js';
-import { differingPolicyFiles, previewPolicies, readPolicySide } from '../node/policy-preview.js';
+import {
+  differingPolicyFiles,
+  previewPolicies,
+  readableForHead,
+  readPolicySide,
+} from '../node/policy-preview.js';
 import { GitLabClient } from './client.js';
 import { type GitLabFacts, projectPathId, readGitLabFacts, TOKEN_HELP } from './facts.js';
 import { gitlabRepositoryFiles } from './policy-files.js';
@@ -253,7 +258,7 @@ export async function runGitLabPreview(
     options.configPath,
     headFiles,
     sources,
-    new Set([...before.repositories, ...(options.previewRepositories ?? [])]),
+    readableForHead(before, options.previewRepositories),
   );
   // The diff base is where the merge request branched off: what differs is what it changes.
   const touched = await differingPolicyFiles(before, after);

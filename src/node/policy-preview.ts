@@ -157,6 +157,17 @@ export async function readPolicySide(
   };
 }
 
+/**
+ * What the head of a change may read for its `extends`: the repositories the base's policy
+ * reads, and those the workflow or pipeline lists (`preview-repositories`, docs/preview.md).
+ */
+export function readableForHead(
+  base: PolicySide,
+  listed: readonly string[] = [],
+): ReadonlySet<string> {
+  return new Set([...base.repositories, ...listed]);
+}
+
 /** Every path either side's policy consists of, sorted. */
 export function policyPaths(base: PolicySide, head: PolicySide): string[] {
   return [...new Set([...base.paths, ...head.paths])].sort();
