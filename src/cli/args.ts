@@ -5,7 +5,7 @@ import { parseDuration } from '../core/duration.js';
 import { errorMessage } from '../core/errors.js';
 import { parseInstant } from '../core/time/instant.js';
 import type { Minutes } from '../core/types.js';
-import { UsageError } from './usage-error.js';
+import { HelpRequested, UsageError } from './usage-error.js';
 
 export interface FlagSpec {
   type: 'string' | 'boolean';
@@ -29,7 +29,11 @@ function suggestFlag(given: string, specs: FlagSpecs): string {
   return best ? `; did you mean --${best}?` : '';
 }
 
-/** Parses one command's flags. Throws UsageError for unknown flags, missing values, positionals. */
+/**
+ * Parses one command's flags. Throws UsageError for unknown flags, missing values, positionals,
+ * and HelpRequested when --help is among the flags (not when it is a flag's value: strict
+ * parsing refuses `--reason --help` as ambiguous).
+ */
 export function parseFlags(command: string, argv: string[], specs: FlagSpecs): ParsedFlags {
   const all = { ...COMMON_FLAGS, ...specs };
   let parsed: ReturnType<typeof parseArgs>;
@@ -52,6 +56,7 @@ export function parseFlags(command: string, argv: string[], specs: FlagSpecs): P
     }
     throw error;
   }
+  if (parsed.values.help === true) throw new HelpRequested(command);
   return parsed.values as ParsedFlags;
 }
 

@@ -4,14 +4,14 @@ import { closestMatches } from '../core/config/did-you-mean.js';
 import { errorMessage } from '../core/errors.js';
 import { COMMAND_HELP, COMMANDS, type CommandName, TOP_HELP } from './help.js';
 import type { CliIo, ExitCode } from './io.js';
-import { UsageError } from './usage-error.js';
+import { HelpRequested, UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
 
 type Command = (argv: string[], io: CliIo) => Promise<ExitCode>;
 
 // Each command loads its modules only when it runs: the bundle's main file is this dispatcher
-// and the help text, each command a chunk beside it (shared code in shared chunks). So --help,
-// --version and usage errors compile almost nothing, and `check` compiles no renderer,
+// and the help text, each command a chunk beside it (shared code in shared chunks). So the top
+// --help, --version and unknown commands compile almost nothing, and `check` compiles no renderer,
 // platform or command it does not use.
 const RUNNERS: Record<CommandName, Command> = {
   check: async (argv, io) => (await import('./commands/check.js')).runCheck(argv, io),
@@ -56,11 +56,16 @@ async function dispatch(argv: string[], io: CliIo): Promise<ExitCode> {
     const hint = near ? `; did you mean '${near}'?` : `; expected ${COMMANDS.join(', ')}`;
     throw new UsageError(`${what}${hint}`, null);
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(COMMAND_HELP[first]);
-    return 0;
+  try {
+    return await RUNNERS[first](rest, io);
+  } catch (error) {
+    // Raised by the command's flag parser, before the command does anything.
+    if (error instanceof HelpRequested) {
+      io.stdout(COMMAND_HELP[first]);
+      return 0;
+    }
+    throw error;
   }
-  return RUNNERS[first](rest, io);
 }
 
 export async function main(argv: string[], io: CliIo): Promise<ExitCode> {

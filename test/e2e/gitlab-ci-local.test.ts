@@ -240,6 +240,21 @@ describe('the GitLab include template under gitlab-ci-local', () => {
     });
   });
 
+  // The reason input comes from whoever runs the pipeline (docs/gitlab.md, "The reason input"):
+  // the person the gate stops. Passed as a word of its own, `--help` printed the help, exit 0.
+  it('takes a reason of --help for a reason: a Saturday stays blocked and the deploy never runs', async () => {
+    const dir = await project({
+      '.gitlab/deploy-windows.yml': BUSINESS_HOURS,
+      '.gitlab-ci.yml': ciYaml({ environment: 'production', at: SATURDAY, reason: '--help' }),
+    });
+    const result = await pipeline(dir);
+    expect(result.code, result.output).not.toBe(0);
+    const gate = result.jobLines('deploy-window').join('\n');
+    expect(gate).toContain('Deployment is blocked for production');
+    expect(gate).not.toContain('Usage: deploy-window');
+    expect(result.jobLines('deploy')).toEqual([]);
+  });
+
   it("blocks a branch that rewrites the config to allow everything, by the default branch's policy, and says its edits apply once merged", async () => {
     const allowEverything =
       'version: 1\ntimezone: UTC\nwindows:\n  - name: always\n    time: "00:00-24:00"\n';

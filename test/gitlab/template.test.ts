@@ -213,6 +213,18 @@ describe('gitlab/deploy-window.yml', () => {
     expect(script).toMatch(/^\s*"\$@"\s*$/m);
   });
 
+  it('passes each value in the word of its flag, so no value can stand as a flag', () => {
+    for (const name of ['$[[ inputs.job-name ]]', '$[[ inputs.job-name ]]-preview']) {
+      const job = body[name] as Record<string, unknown>;
+      const script = (job.script as string[]).join('\n');
+      const passed = [...script.matchAll(/set -- "\$@" (.*)$/gm)].flatMap((line) =>
+        [...(line[1] ?? '').matchAll(/"[^"]*\$dw_[^"]*"/g)].map((word) => word[0]),
+      );
+      expect(passed.length, name).toBeGreaterThan(3);
+      for (const word of passed) expect(word, name).toMatch(/^"--[a-z-]+=\$dw_[a-z_]+"$/);
+    }
+  });
+
   it('gives the job a timeout beyond max-wait, and reports dotenv', () => {
     const job = body['$[[ inputs.job-name ]]'] as Record<string, unknown>;
     expect(job.stage).toBe('$[[ inputs.stage ]]');
@@ -220,10 +232,10 @@ describe('gitlab/deploy-window.yml', () => {
     const script = (job.script as string[]).join('\n');
     expect(script).toContain('--platform gitlab');
     expect(script).toContain('--output deploy-window.json');
-    expect(script).toContain('--policy-ref "$dw_policy_ref"');
+    expect(script).toContain('"--policy-ref=$dw_policy_ref"');
     // The policy token travels by name: the script never expands the variable holding it.
-    expect(script).toContain('--policy-token-env "$dw_policy_token"');
-    expect(script).toContain('--reason "$dw_reason"');
+    expect(script).toContain('"--policy-token-env=$dw_policy_token"');
+    expect(script).toContain('"--reason=$dw_reason"');
     expect(job.artifacts).toMatchObject({ reports: { dotenv: 'deploy-window.env' } });
   });
 });

@@ -15,7 +15,6 @@ import { CommandFlags, type FlagSpecs } from '../args.js';
 import { consoleText } from '../console-logger.js';
 import type { CliIo, ExitCode } from '../io.js';
 import { UsageError } from '../usage-error.js';
-import { AUDIT_HELP } from './audit-help.js';
 
 export const AUDIT_FLAGS: FlagSpecs = {
   repo: { type: 'string' },
@@ -293,10 +292,6 @@ export async function runAudit(
   options: AuditOptions = {},
 ): Promise<ExitCode> {
   const flags = new CommandFlags('audit', argv, AUDIT_FLAGS);
-  if (flags.on('help')) {
-    io.stdout(AUDIT_HELP);
-    return 0;
-  }
   const format: AuditFormat = flags.choice('format', FORMATS, 'text');
   const { owner, repo } = repoFlag(io, flags.text('repo'));
   const since = sinceFlag(flags.text('since'), io.now());
