@@ -2,18 +2,21 @@
 // hidden marker and edited in place; without a merge request, a commit comment (those cannot
 // be edited, so one is posted per environment and state, never the same one twice).
 import type { Decision } from '../core/types.js';
-import type { NoteEvent, NoteResult } from '../gate/types.js';
+import type { GateLogger, NoteEvent, NoteResult } from '../gate/types.js';
 import type { GitLabClient } from './client.js';
 import { type GitLabFacts, projectPathId } from './facts.js';
+import { writtenByToken } from './own-notes.js';
 
 interface MergeRequestNote {
   id: number;
   body: string;
   system?: boolean;
+  author?: unknown;
 }
 
 interface CommitComment {
   note: string;
+  author?: unknown;
 }
 
 function environmentKey(environment: string | null): string {
@@ -33,11 +36,13 @@ export function commitCommentMarker(environment: string | null, event: NoteEvent
 export interface NoteTarget {
   client: GitLabClient;
   facts: GitLabFacts;
+  log: Pick<GateLogger, 'warning'>;
 }
 
 /**
  * Writes the note for this decision. `render(marker)` gives the body with the marker in it.
  * `allowed` only ever updates (or follows up on) an existing blocked note, never starts one.
+ * Only notes and comments the token's user wrote count as the gate's own (own-notes.ts).
  */
 export async function publishGitLabNote(
   target: NoteTarget,
@@ -45,7 +50,7 @@ export async function publishGitLabNote(
   event: NoteEvent,
   render: (marker: string) => string,
 ): Promise<NoteResult> {
-  const { client, facts } = target;
+  const { client, facts, log } = target;
   if (!facts.projectId)
     throw new Error('CI_PROJECT_ID is not set, so there is nowhere to write the note');
   const project = projectPathId(facts.projectId);
@@ -58,7 +63,10 @@ export async function publishGitLabNote(
       sort: 'desc',
       order_by: 'updated_at',
     });
-    const existing = notes.find((note) => !note.system && note.body?.includes(marker));
+    const marked = notes.filter(
+      (note) => !note.system && typeof note.body === 'string' && note.body.includes(marker),
+    );
+    const [existing] = await writtenByToken(client, marked, log, 'note(s)');
     const body = render(marker);
     let id: number;
     if (existing) {
@@ -78,16 +86,18 @@ export async function publishGitLabNote(
     throw new Error('CI_COMMIT_SHA is not set, so there is no commit to comment on');
   const sha = encodeURIComponent(facts.commitSha);
   const endpoint = `/projects/${project}/repository/commits/${sha}/comments`;
-  const comments = await client.getAll<CommitComment>(endpoint);
-  const has = (state: NoteEvent) =>
-    comments.some((comment) =>
-      comment.note?.includes(commitCommentMarker(decision.environment, state)),
-    );
+  const markerOf = (state: NoteEvent) => commitCommentMarker(decision.environment, state);
+  const marked = (await client.getAll<CommitComment>(endpoint)).filter(
+    (comment) =>
+      typeof comment.note === 'string' && comment.note.includes('<!-- deploy-window:gitlab '),
+  );
+  const ours = await writtenByToken(client, marked, log, 'comment(s)');
+  const has = (state: NoteEvent) => ours.some((comment) => comment.note.includes(markerOf(state)));
   const url = facts.projectUrl ? `${facts.projectUrl}/-/commit/${facts.commitSha}` : null;
 
   if (has(event)) return { url };
   // "Went through" only follows a blocked comment on this commit; otherwise there is nothing to correct.
   if (event === 'allowed' && !has('blocked') && !has('wait-cancelled')) return { url: null };
-  await client.post(endpoint, { note: render(commitCommentMarker(decision.environment, event)) });
+  await client.post(endpoint, { note: render(markerOf(event)) });
   return { url };
 }

@@ -202,7 +202,7 @@ async function writeNote(
       ? null
       : gitlabBlockingPolicies(decision, run.sources, run.facts);
   const result = await publishGitLabNote(
-    { client, facts: run.facts },
+    { client, facts: run.facts, log },
     decision,
     event,
     (marker) => {

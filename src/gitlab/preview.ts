@@ -24,6 +24,7 @@ import {
 import { GitLabClient } from './client.js';
 import { type GitLabFacts, projectPathId, readGitLabFacts, TOKEN_HELP } from './facts.js';
 import { gitlabRepositoryFiles } from './policy-files.js';
+import { writtenByToken } from './own-notes.js';
 import { gitlabPolicySources, readPolicyToken } from './policy-sources.js';
 
 /** GitLab refuses a note longer than this many characters. */
@@ -83,20 +84,6 @@ function isNote(value: unknown): value is MergeRequestNote {
   );
 }
 
-interface TokenUser {
-  id: number;
-  username: string;
-}
-
-function tokenUserOf(value: unknown): TokenUser | null {
-  const user = value as { id?: unknown; username?: unknown } | null;
-  if (typeof user !== 'object' || user === null) return null;
-  const { id, username } = user;
-  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) return null;
-  if (typeof username !== 'string' || username === '') return null;
-  return { id, username };
-}
-
 function client(
   options: GitLabPreviewOptions,
   apiUrl: string,
@@ -139,24 +126,7 @@ async function upsertPreviewNote(
     await target.client.getAll<unknown>(endpoint, { sort: 'asc', order_by: 'created_at' })
   ).filter(isNote);
   const marked = notes.filter((note) => !note.system && note.body.includes(PREVIEW_MARKER));
-  let me: TokenUser | null = null;
-  if (marked.length > 0) {
-    try {
-      me = tokenUserOf(await target.client.get<unknown>('/user'));
-      if (!me) throw new Error('the answer names no user');
-    } catch (error) {
-      log.warning(
-        `${marked.length} note(s) carry the preview marker, but who DEPLOY_WINDOW_TOKEN writes as is unknown (GET /user: ${errorMessage(error)}), so none is edited.`,
-      );
-    }
-  }
-  const ours = marked.filter((note) => me !== null && note.author?.id === me.id);
-  const strangers = marked.length - ours.length;
-  if (me && strangers > 0) {
-    log.warning(
-      `Left alone ${strangers} note(s) by others with the preview marker: only notes of ${me.username} are edited.`,
-    );
-  }
+  const ours = await writtenByToken(target.client, marked, log, 'note(s)');
   const existing = ours.at(-1);
   const link = (id: number) =>
     target.facts.projectUrl

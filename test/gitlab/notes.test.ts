@@ -106,6 +106,36 @@ describe('the note on a merge request', () => {
     expect(fake.writes().map((request) => request.method)).toEqual(['POST']);
   });
 
+  // The marker is plain text in a note: anyone who can comment on the merge request can copy it.
+  it("never edits another user's note that carries the marker: posts its own and warns", async () => {
+    const marker = '<!-- deploy-window:gitlab environment=production -->';
+    const planted = fake.addNote('42!17', `${marker}\nall clear, deploy any time`, {
+      id: 66,
+      username: 'mallory',
+    });
+    const run = await gateInMergeRequest(SATURDAY);
+    expect(run.result.exitCode).toBe(1);
+    expect(fake.requestsTo('PUT', /\/notes\/\d+$/)).toEqual([]);
+    const notes = fake.notes.get('42!17') ?? [];
+    expect(notes).toHaveLength(2);
+    expect(notes[0]).toMatchObject({ id: planted.id, body: `${marker}\nall clear, deploy any time` });
+    expect(notes[1]?.author.id).toBe(fake.tokenUser.id);
+    expect(notes[1]?.body).toContain('Deployment is blocked');
+    expect(run.result.noteUrl).toBe(
+      `https://gitlab.example/acme/app/-/merge_requests/17#note_${notes[1]?.id}`,
+    );
+    expect(run.warnings.join('\n')).toMatch(/Left alone 1 note\(s\) by others/);
+  });
+
+  it('edits no note when who the token writes as is unknown, and posts a new one', async () => {
+    await gateInMergeRequest(SATURDAY);
+    // Without read_user / read_api the token may not ask who it is.
+    fake.failNext('GET', /^\/user$/, 403);
+    await gateInMergeRequest('2026-11-22T15:00:00Z');
+    expect(fake.requestsTo('PUT', /\/notes\/\d+$/)).toEqual([]);
+    expect(fake.notes.get('42!17')).toHaveLength(2);
+  });
+
   it('does not write the note with comment: false', async () => {
     const run = await gateInMergeRequest(SATURDAY, { options: { comment: false } });
     expect(run.result.exitCode).toBe(1);
@@ -131,6 +161,21 @@ describe('the comment on a commit (no merge request)', () => {
     await gateAt(TUESDAY);
     expect(comments()).toHaveLength(2);
     expect(comments()[1]?.note).toContain('went through');
+  });
+
+  it("does not take another user's comment with the marker for its own: still comments", async () => {
+    fake.commitComments.set(`42@${SHA}`, [
+      {
+        note: '<!-- deploy-window:gitlab environment=production state=blocked -->',
+        author: { id: 66, username: 'mallory' },
+        created_at: '2026-11-20T10:00:00Z',
+      },
+    ]);
+    const run = await gateAt(SATURDAY);
+    expect(run.result.exitCode).toBe(1);
+    expect(comments()).toHaveLength(2);
+    expect(comments()[1]?.note).toContain('Deployment is blocked');
+    expect(comments()[1]?.author.id).toBe(fake.tokenUser.id);
   });
 
   it('comments nothing when allowed and never blocked', async () => {

@@ -33,7 +33,7 @@ export interface FakeNote {
 
 export interface FakeCommitComment {
   note: string;
-  author: { username: string };
+  author: { id?: number; username: string };
   created_at: string;
 }
 
@@ -341,7 +341,7 @@ export async function startFakeGitLab(
         }
         const comment: FakeCommitComment = {
           note: input.note,
-          author: { username: 'project_42_bot' },
+          author: { ...fake.tokenUser },
           created_at: now(),
         };
         fake.commitComments.set(key, [...list, comment]);
