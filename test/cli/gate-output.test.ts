@@ -67,6 +67,29 @@ describe('gate --output: what the caller acts on', () => {
     expect(result.summary).toContain('Mode warn: the job continues.');
   });
 
+  // The Jenkins step hands `summary` to error(), unstable() and echo: the console shows it as it
+  // is, and an escape sequence (ESC[8m hides text, ESC[2J clears) would act there.
+  it('shows control characters from the config as text in the summary, keeping its lines', async () => {
+    const config = CONFIG.replace(
+      'message: "Exceptions: ask in #release"',
+      'message: "Ask \\e[8mhidden\\e[0m \\e[2J in #release\\u202e"',
+    ).replace('name: business-hours', 'name: "business\\e[31m-hours"');
+    const blocked = await gate([`--at=${SATURDAY}`, '--mode=warn'], config);
+    expect(blocked.result.summary).toContain('Ask \\u001b[8mhidden\\u001b[0m \\u001b[2J');
+    expect(blocked.result.summary).toContain('\\u202e');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters
+    expect(blocked.result.summary).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+
+    const invalid = await gate(
+      [`--at=${SATURDAY}`],
+      `${config}  - name: "x\\e]8;;https://evil\\u0007"\n    time: "25:00-26:00"\n`,
+    );
+    expect(invalid.result.outcome).toBe('invalid');
+    expect(invalid.result.summary.split('\n').length).toBeGreaterThan(1);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters
+    expect(invalid.result.summary).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+  });
+
   it('invalid config: outcome invalid, every problem in the summary', async () => {
     const { code, result } = await gate(
       [`--at=${SATURDAY}`],

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { formatIssue } from '../../core/config/format.js';
 import { DEFAULT_HORIZON_MINUTES } from '../../core/decide.js';
-import { visibleControls } from '../../core/render/escape.js';
+import { logLines, visibleControls } from '../../core/render/escape.js';
 import { orderedDecision } from '../../core/render/json.js';
 import { overrideText } from '../../core/render/override.js';
 import { formatInstant } from '../../core/time/instant.js';
@@ -156,8 +156,16 @@ export function gateOutcome(result: GateResult, exitCode: ExitCode): GateOutcome
   return exitCode === 0 ? 'warn' : 'blocked';
 }
 
-/** The one message for the outcome: what a build step shows when it stops or goes UNSTABLE. */
+/**
+ * The one message for the outcome: what a build step shows when it stops or goes UNSTABLE (the
+ * Jenkins step prints it as it is), so its lines show control characters as `\u001b`.
+ */
 function outcomeSummary(result: GateResult, outcome: GateOutcome): string | null {
+  const text = outcomeText(result, outcome);
+  return text === null ? null : logLines(text, 'plain').join('\n');
+}
+
+function outcomeText(result: GateResult, outcome: GateOutcome): string | null {
   const { decision } = result;
   if (outcome === 'invalid') {
     const count = result.errors.length;
