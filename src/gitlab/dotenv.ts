@@ -1,10 +1,10 @@
 // The dotenv report (`artifacts:reports:dotenv`) that hands the decision to later jobs.
 // GitLab's parser takes KEY=value lines only: no quotes, spaces, comments or blank lines.
-import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { formatInstant } from '../core/time/instant.js';
 import type { EpochMs } from '../core/types.js';
 import type { GateResult } from '../gate/types.js';
+import { writeOwnFile } from '../node/write-file.js';
 
 export const DOTENV_FILE = 'deploy-window.env';
 
@@ -36,6 +36,6 @@ export function renderDotenv(variables: Record<string, string>): string {
 /** Writes deploy-window.env beside the --output file; returns its path. */
 export function writeDotenv(outputFile: string, result: GateResult): string {
   const path = join(dirname(outputFile), DOTENV_FILE);
-  writeFileSync(path, renderDotenv(dotenvVariables(result)));
+  writeOwnFile(path, renderDotenv(dotenvVariables(result)));
   return path;
 }

@@ -6,7 +6,6 @@
 // the job token (docs/gitlab.md). Without a token everything that needs the API is a warning,
 // never an exemption. An override is recorded in a note and in the dotenv report. Each step is a
 // function of what it is handed: the run's facts and what the gate passes.
-import { writeFileSync } from 'node:fs';
 import { formatIssue } from '../core/config/format.js';
 import { errorMessage } from '../core/errors.js';
 import { withBlockingPolicies } from '../core/render/blocking-policies.js';
@@ -32,6 +31,7 @@ import type {
 import { readGateConfig } from '../node/config-file.js';
 import { type Notification, type NotifyOptions, sendNotifications } from '../node/notify.js';
 import { type PolicyFiles, workspaceFiles } from '../node/policy-files.js';
+import { writeOwnFile } from '../node/write-file.js';
 import { type JobUser, jobUser } from './actor.js';
 import { GitLabClient, type TokenHeader } from './client.js';
 import { writeDotenv } from './dotenv.js';
@@ -310,7 +310,7 @@ async function notifyTargets(
 /** The decision JSON and the dotenv report beside it (`--output`). */
 function writeReports(run: GitLabRun, result: GateResult, outputFile: string): void {
   try {
-    if (result.decision) writeFileSync(outputFile, renderJson(result.decision), 'utf8');
+    if (result.decision) writeOwnFile(outputFile, renderJson(result.decision));
     const path = writeDotenv(outputFile, result);
     run.log.info(`Wrote ${path} (artifacts:reports:dotenv).`);
   } catch (error) {

@@ -23,8 +23,8 @@ import {
 } from '../node/policy-preview.js';
 import { GitLabClient } from './client.js';
 import { type GitLabFacts, projectPathId, readGitLabFacts, TOKEN_HELP } from './facts.js';
-import { gitlabRepositoryFiles } from './policy-files.js';
 import { writtenByToken } from './own-notes.js';
+import { gitlabRepositoryFiles } from './policy-files.js';
 import { gitlabPolicySources, readPolicyToken } from './policy-sources.js';
 
 /** GitLab refuses a note longer than this many characters. */

@@ -12,7 +12,7 @@
 //   the result file (docs/jenkins.md, "Overrides").
 // The result file the step acts on (`--output`: the decision, outcome, waitSeconds, summary)
 // is written by the gate command for every platform.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readPolicyConfig } from '../cli/policy-config.js';
 import { gateResolveOptions } from '../cli/policy-sources.js';
@@ -28,6 +28,7 @@ import type {
   PlatformContext,
 } from '../gate/types.js';
 import { type NotifyRunFacts, sendNotifications } from '../node/notify.js';
+import { writeOwnFile } from '../node/write-file.js';
 
 /** The override record the step archives with the build, written beside the result file. */
 export const OVERRIDE_RECORD_FILE = 'deploy-window-override.json';
@@ -156,7 +157,7 @@ export async function createJenkinsPlatform(
       const file = join(dirname(ctx.outputFile), OVERRIDE_RECORD_FILE);
       try {
         mkdirSync(dirname(file), { recursive: true });
-        writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+        writeOwnFile(file, `${JSON.stringify(record, null, 2)}\n`);
       } catch (error) {
         // The deploy was allowed by the config; the console and the description still say so.
         log.warning(`The override record ${file} could not be written: ${errorMessage(error)}`);

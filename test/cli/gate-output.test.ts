@@ -1,7 +1,7 @@
 // `gate --output FILE`: besides the decision, what a caller acts on without reading the log
 // (the Jenkins step): `outcome`, `waitSeconds` and `summary`; and `--defer-wait` / `--waited`,
 // which leave the waiting to the caller. In-process; nothing sleeps.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -88,6 +88,23 @@ describe('gate --output: what the caller acts on', () => {
     expect(invalid.result.summary.split('\n').length).toBeGreaterThan(1);
     // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters
     expect(invalid.result.summary).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+  });
+
+  it('replaces a symlink at the --output path instead of writing through it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'dw-gate-output-'));
+    writeFileSync(join(root, 'deploy-windows.yml'), CONFIG);
+    const victim = join(mkdtempSync(join(tmpdir(), 'dw-victim-')), 'victim.txt');
+    writeFileSync(victim, 'keep me\n');
+    symlinkSync(victim, join(root, 'result.json'));
+    const io: CliIo = { stdout: () => {}, stderr: () => {}, env: {}, cwd: root, now: () => 0 };
+    const code = await runGateCommand(
+      ['--platform=local', '--output=result.json', '--environment=production', `--at=${SATURDAY}`],
+      io,
+    );
+    expect(code).toBe(1);
+    expect(readFileSync(victim, 'utf8')).toBe('keep me\n');
+    expect(lstatSync(join(root, 'result.json')).isFile()).toBe(true);
+    expect(JSON.parse(readFileSync(join(root, 'result.json'), 'utf8')).outcome).toBe('blocked');
   });
 
   it('invalid config: outcome invalid, every problem in the summary', async () => {

@@ -118,7 +118,10 @@ describe('the note on a merge request', () => {
     expect(fake.requestsTo('PUT', /\/notes\/\d+$/)).toEqual([]);
     const notes = fake.notes.get('42!17') ?? [];
     expect(notes).toHaveLength(2);
-    expect(notes[0]).toMatchObject({ id: planted.id, body: `${marker}\nall clear, deploy any time` });
+    expect(notes[0]).toMatchObject({
+      id: planted.id,
+      body: `${marker}\nall clear, deploy any time`,
+    });
     expect(notes[1]?.author.id).toBe(fake.tokenUser.id);
     expect(notes[1]?.body).toContain('Deployment is blocked');
     expect(run.result.noteUrl).toBe(

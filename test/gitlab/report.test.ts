@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -35,6 +43,32 @@ function dotenv(path: string): Record<string, string> {
 }
 
 describe('the dotenv report beside --output', () => {
+  // The template writes both files into the checkout of the change being deployed, which can
+  // commit a symlink at either path pointing anywhere the runner's user may write.
+  it('replaces a symlink committed at either report path, never writing through it', async () => {
+    const root = workspace({ '.gitlab/deploy-windows.yml': BUSINESS_HOURS });
+    const victims = mkdtempSync(join(tmpdir(), 'dw-victims-'));
+    mkdirSync(victims, { recursive: true });
+    writeFileSync(join(victims, 'important.conf'), 'keep me\n');
+    writeFileSync(join(victims, 'other.env'), 'KEEP=1\n');
+    symlinkSync(join(victims, 'important.conf'), join(root, 'deploy-window.json'));
+    symlinkSync(join(victims, 'other.env'), join(root, 'deploy-window.env'));
+    await runGitLabGate({
+      fake,
+      root,
+      at: SATURDAY,
+      outputFile: join(root, 'deploy-window.json'),
+      options: { comment: false },
+    });
+    expect(readFileSync(join(victims, 'important.conf'), 'utf8')).toBe('keep me\n');
+    expect(readFileSync(join(victims, 'other.env'), 'utf8')).toBe('KEEP=1\n');
+    expect(lstatSync(join(root, 'deploy-window.json')).isFile()).toBe(true);
+    expect(JSON.parse(readFileSync(join(root, 'deploy-window.json'), 'utf8'))).toMatchObject({
+      allowed: false,
+    });
+    expect(dotenv(join(root, 'deploy-window.env')).DEPLOY_WINDOW_ALLOWED).toBe('false');
+  });
+
   it('hands a blocked decision to later jobs', async () => {
     const root = workspace({ '.gitlab/deploy-windows.yml': BUSINESS_HOURS });
     const out = join(mkdtempSync(join(tmpdir(), 'dw-out-')), 'deploy-window.json');

@@ -1,9 +1,9 @@
 // `deploy-window calendar`: a week grid of open periods and deny windows per environment, as
 // one self-contained HTML page or an SVG image (docs/preview.md).
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { namedEnvironments } from '../../core/diff.js';
 import { calendarHtml, calendarModel, calendarSvg } from '../../core/render/calendar.js';
+import { writeOwnFile } from '../../node/write-file.js';
 import { CommandFlags, type FlagSpecs } from '../args.js';
 import { SPAN_FLAGS, spanFlags } from '../command-options.js';
 import type { CliIo, ExitCode } from '../io.js';
@@ -39,7 +39,7 @@ export async function runCalendar(argv: string[], io: CliIo): Promise<ExitCode> 
   if (output === null) {
     io.stdout(page);
   } else {
-    writeFileSync(resolve(io.cwd, output), page, 'utf8');
+    writeOwnFile(resolve(io.cwd, output), page);
     io.stderr(`wrote ${output}\n`);
   }
   return 0;

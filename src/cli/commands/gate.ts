@@ -2,7 +2,7 @@
 // platform, runs the shared gate with a cancel signal wired to SIGINT/SIGTERM, writes --output
 // (the decision plus what a caller such as the Jenkins step acts on), and exits with the
 // gate's status.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { formatIssue } from '../../core/config/format.js';
 import { DEFAULT_HORIZON_MINUTES } from '../../core/decide.js';
@@ -20,6 +20,7 @@ import type {
   PlatformName,
 } from '../../gate/types.js';
 import { createJenkinsLogger } from '../../jenkins/logger.js';
+import { writeOwnFile } from '../../node/write-file.js';
 import { CommandFlags, type FlagSpecs } from '../args.js';
 import { consoleLogger } from '../console-logger.js';
 import { detectPlatform } from '../detect-platform.js';
@@ -275,7 +276,7 @@ export async function runGateCommand(argv: string[], io: CliIo): Promise<ExitCod
     const exitCode = controller.signal.aborted && result.exitCode === 0 ? 1 : result.exitCode;
     if (outputPath !== null) {
       mkdirSync(dirname(outputPath), { recursive: true });
-      writeFileSync(outputPath, outputJson(result, exitCode));
+      writeOwnFile(outputPath, outputJson(result, exitCode));
     }
     return exitCode;
   } finally {
