@@ -111,8 +111,36 @@ function tokenize(glob: string, options: GlobOptions): Token[] {
       tokens.push({ kind: 'char', char });
     }
   }
-  // Adjacent stars say no more than one: keep the state list short.
-  return tokens.filter((token, i) => !(token.kind === 'star' && tokens[i - 1]?.kind === 'star'));
+  return simplify(tokens);
+}
+
+/**
+ * Runs of tokens that may match nothing, written shorter with the same meaning: `*` `*` is `*`,
+ * `**` + `/` twice is once, and a run holding a `**` that crosses `/` is that one `**`. A
+ * pattern's tokens then number at most about twice the characters it needs (MIN_LENGTH), so
+ * a long pattern that could match a short path is impossible, and a long one that could not is
+ * refused at once.
+ */
+function simplify(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  let run: Token[] = [];
+  const flush = () => {
+    if (run.some((token) => token.kind === 'all')) out.push({ kind: 'all' });
+    else
+      for (const token of run)
+        if (out.at(-1)?.kind !== token.kind || !nullable(token)) out.push(token);
+    run = [];
+  };
+  for (const token of tokens) {
+    if (nullable(token)) {
+      run.push(token);
+    } else {
+      flush();
+      out.push(token);
+    }
+  }
+  flush();
+  return out;
 }
 
 /** `{a,b}c` -> `ac`, `bc` (GitLab's CODEOWNERS extglob braces), at most MAX_ALTERNATIVES. */
@@ -175,60 +203,70 @@ function nullable(token: Token): boolean {
 function compileOne(glob: string, options: GlobOptions): Glob {
   const tokens = tokenize(glob, options);
   const size = tokens.length;
-  const closure = (states: Uint8Array): void => {
-    for (let index = 0; index < size; index++) {
-      if (states[index] && nullable(tokens[index] as Token)) states[index + 1] = 1;
-    }
-  };
+  /** The fewest characters a match takes: a shorter text cannot match, nor have a match under it. */
+  const minLength = tokens.filter((token) => !nullable(token)).length;
+  // State i: before token i. State size + 1 + i: inside the `**` + `/` token i, past at least
+  // one character, so it can only be left through a `/`.
+  const inside = size + 1;
   return {
     matches(text, { subpaths = false } = {}) {
-      // State i: before token i. State size + 1 + i: inside the `**` + `/` token i, past at
-      // least one character, so it can only be left through a `/`.
-      const inside = size + 1;
-      let current = new Uint8Array(2 * size + 1);
-      let next = new Uint8Array(2 * size + 1);
-      current[0] = 1;
-      closure(current);
+      if (text.length < minLength) return false;
+      // The live states as a list (work per character is the number alive, not the pattern's
+      // length), and which list each state was last added to.
+      const addedTo = new Int32Array(2 * size + 1).fill(-1);
+      let generation = 0;
+      let current: number[] = [];
+      let next: number[] = [];
+      /** Adds a state and, past tokens that may match nothing, the states after it. */
+      const add = (list: number[], first: number) => {
+        for (let state = first; addedTo[state] !== generation; state++) {
+          addedTo[state] = generation;
+          list.push(state);
+          if (state >= size || !nullable(tokens[state] as Token)) return;
+        }
+      };
+      add(current, 0);
       for (let position = 0; position < text.length; position++) {
         // A match of the whole pattern followed by `/`: the rest lies under it.
-        if (subpaths && current[size] && text[position] === '/') return true;
+        if (subpaths && addedTo[size] === generation && text[position] === '/') return true;
         const char = text[position] as string;
         const folded = fold(char, options.ignoreCase);
-        next.fill(0);
-        for (let index = 0; index < size; index++) {
-          const token = tokens[index] as Token;
-          if (token.kind === 'dirs' && current[inside + index]) {
-            next[inside + index] = 1;
-            if (char === '/') next[index + 1] = 1;
+        generation++;
+        next.length = 0;
+        for (const state of current) {
+          if (state > size) {
+            add(next, state);
+            if (char === '/') add(next, state - inside + 1);
+            continue;
           }
-          if (!current[index]) continue;
+          if (state === size) continue;
+          const token = tokens[state] as Token;
           switch (token.kind) {
             case 'char':
-              if (fold(token.char, options.ignoreCase) === folded) next[index + 1] = 1;
+              if (fold(token.char, options.ignoreCase) === folded) add(next, state + 1);
               break;
             case 'one':
-              if (!(options.segments && char === '/')) next[index + 1] = 1;
+              if (!(options.segments && char === '/')) add(next, state + 1);
               break;
             case 'class':
-              if (inClass(token, char, options)) next[index + 1] = 1;
+              if (inClass(token, char, options)) add(next, state + 1);
               break;
             case 'star':
-              if (!(options.segments && char === '/')) next[index] = 1;
+              if (!(options.segments && char === '/')) add(next, state);
               break;
             case 'all':
-              next[index] = 1;
+              add(next, state);
               break;
             case 'dirs':
-              next[inside + index] = 1;
-              if (char === '/') next[index + 1] = 1;
+              add(next, inside + state);
+              if (char === '/') add(next, state + 1);
               break;
           }
         }
-        if (!next.includes(1)) return false;
-        closure(next);
+        if (next.length === 0) return false;
         [current, next] = [next, current];
       }
-      return current[size] === 1;
+      return addedTo[size] === generation;
     },
   };
 }

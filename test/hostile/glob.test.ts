@@ -39,6 +39,22 @@ describe('patterns built to backtrack', () => {
     ).toThrow(GlobError);
   });
 
+  // Each line costs its 64 brace alternatives times its length for every character of the
+  // path: this file took over two minutes for one exemption look-up.
+  it('GitLab CODEOWNERS: 3 MiB of long brace patterns, none of which can match the path', () => {
+    const line = `${'*[a-z]'.repeat(660)}{a,b}{c,d}{e,f}{g,h}{i,j}{k,m} @bob\n`;
+    const text = line.repeat(Math.floor((3 * 1024 * 1024) / line.length));
+    expect(ownersOf(parseGitLabCodeOwners(text), '.gitlab/deploy-windows.yml')).toEqual([]);
+  });
+
+  it('GitLab CODEOWNERS: 3 MiB of patterns of stars the path keeps alive', () => {
+    const line = `/**/${'*/**/'.repeat(400)}{a,b}{c,d}{e,f}{g,h}{i,j}{k,m}x @bob\n`;
+    const text = line.repeat(Math.floor((3 * 1024 * 1024) / line.length));
+    const deep = `${'d/'.repeat(30)}y`;
+    expect(ownersOf(parseGitLabCodeOwners(text), deep)).toEqual([]);
+    expect(ownersOf(parseGitLabCodeOwners(line), `${'d/'.repeat(30)}ax`)).toHaveLength(1);
+  });
+
   it('environment globs: many stars against a long name', () => {
     expect(matchesEnvironment([`${'*a'.repeat(40)}b`], 'a'.repeat(5000))).toBe(false);
   });
