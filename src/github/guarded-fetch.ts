@@ -10,6 +10,12 @@ export interface Timeouts {
 
 export const DEFAULT_TIMEOUTS: Timeouts = { requestMs: 30_000, totalMs: 120_000 };
 
+/**
+ * The largest answer taken from the API, whatever it is: the largest file the action reads is
+ * a 10 MiB `.ics` (docs/security.md, "Files and sizes"), and a page of JSON is far smaller.
+ */
+export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
 /** Same-host redirects followed in one attempt (GitHub redirects renamed repositories). */
 const MAX_REDIRECTS = 3;
 
@@ -72,22 +78,28 @@ export function guardedFetch(base: Fetch, apiUrl: string, timeouts: Timeouts): F
     for (let hop = 0; ; hop++) {
       refuseOtherHost(url, api, hop === 0 ? 'this request goes to' : 'redirected to');
       if (callSignal?.aborted) throw callSignal.reason;
-      const attempt = AbortSignal.timeout(timeouts.requestMs);
-      const signal = callSignal ? AbortSignal.any([callSignal, attempt]) : attempt;
+      const attempt = attemptDeadline(timeouts.requestMs, callSignal);
       let response: Response;
       try {
-        response = await base(url.href, { ...init, method, body, redirect: 'manual', signal });
+        response = await base(url.href, {
+          ...init,
+          method,
+          body,
+          redirect: 'manual',
+          signal: attempt.signal,
+        });
       } catch (error) {
+        attempt.release();
         if (callSignal?.aborted) throw callSignal.reason;
-        if (attempt.aborted)
-          throw new Error(`no answer within ${formatTimeout(timeouts.requestMs)}`);
+        if (attempt.signal.aborted) throw attempt.signal.reason;
         throw error;
       }
       if (!isRedirect(response.status)) {
         // A fetch that followed a redirect after all (a custom one) must not have left the host.
         if (response.url) refuseOtherHost(new URL(response.url), api, 'answered from');
-        return response;
+        return boundedAnswer(response, attempt);
       }
+      attempt.release();
       await response.body?.cancel().catch(() => {});
       const location = response.headers.get('location');
       if (!location) {
@@ -106,6 +118,98 @@ export function guardedFetch(base: Fetch, apiUrl: string, timeouts: Timeouts): F
       url = next;
     }
   };
+}
+
+interface AttemptDeadline {
+  signal: AbortSignal;
+  /** Rejects with the reason once the attempt is aborted; never resolves. */
+  aborted: Promise<never>;
+  release: () => void;
+}
+
+/**
+ * One attempt's end: its time-out (headers and body together) or the call's signal. A timer and
+ * controller of its own rather than AbortSignal.timeout() and AbortSignal.any(): Node lets the
+ * garbage collector drop such signals once nothing refers to them, and a body still being read
+ * then waits for ever.
+ */
+function attemptDeadline(ms: number, call: AbortSignal | undefined): AttemptDeadline {
+  const controller = new AbortController();
+  const aborted = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), {
+      once: true,
+    });
+  });
+  aborted.catch(() => {});
+  const timer = setTimeout(
+    () => controller.abort(new Error(`no answer within ${formatTimeout(ms)}`)),
+    ms,
+  );
+  // The request or the body read keeps the process alive, never this timer.
+  timer.unref?.();
+  const onCallAbort = () => controller.abort(call?.reason);
+  if (call?.aborted) onCallAbort();
+  else call?.addEventListener('abort', onCallAbort, { once: true });
+  return {
+    signal: controller.signal,
+    aborted,
+    release: () => {
+      clearTimeout(timer);
+      call?.removeEventListener('abort', onCallAbort);
+    },
+  };
+}
+
+/** Statuses whose answer has no body (a Response cannot be made with one). */
+const NO_BODY = new Set([101, 204, 205, 304]);
+
+/**
+ * The answer with its body read within the attempt's time-out and cut off past
+ * MAX_ANSWER_BYTES (Octokit would read any size whole into memory).
+ */
+function boundedAnswer(response: Response, attempt: AttemptDeadline): Response {
+  if (!response.body || NO_BODY.has(response.status)) {
+    attempt.release();
+    return response;
+  }
+  const reader = response.body.getReader();
+  let seen = 0;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await Promise.race([reader.read(), attempt.aborted]);
+        if (done) {
+          attempt.release();
+          controller.close();
+          return;
+        }
+        seen += value.byteLength;
+        if (seen > MAX_ANSWER_BYTES) {
+          attempt.release();
+          await reader.cancel().catch(() => {});
+          throw new FinalRequestError(
+            `answered more than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB, more than any answer the action reads`,
+          );
+        }
+        controller.enqueue(value);
+      } catch (error) {
+        attempt.release();
+        await reader.cancel().catch(() => {});
+        controller.error(attempt.signal.aborted ? attempt.signal.reason : error);
+      }
+    },
+    cancel(reason) {
+      attempt.release();
+      return reader.cancel(reason);
+    },
+  });
+  const bounded = new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  Object.defineProperty(bounded, 'url', { value: response.url });
+  return bounded;
 }
 
 /**
