@@ -1,6 +1,7 @@
 // The fetch under every GitHub API request: it talks only to the API host (no redirect and no
 // pagination link to another host, which would carry the token there), and no request waits
 // for ever (docs/github-action.md, "Tokens, hosts and time-outs").
+import { hasDotSegment } from '../node/url-path.js';
 
 /** Per attempt, and per call with its retries. */
 export interface Timeouts {
@@ -60,6 +61,14 @@ function refuseOtherHost(url: URL, api: URL, what: string): void {
   }
 }
 
+function refuseDotSegments(requested: string): void {
+  if (hasDotSegment(requested)) {
+    throw new RefusedRequestError(
+      'the request path has a `.` or `..` segment, which would send it to another endpoint than the one asked for',
+    );
+  }
+}
+
 type Fetch = typeof globalThis.fetch;
 
 /**
@@ -71,7 +80,9 @@ type Fetch = typeof globalThis.fetch;
 export function guardedFetch(base: Fetch, apiUrl: string, timeouts: Timeouts): Fetch {
   const api = new URL(apiUrl);
   return async (input, init = {}) => {
-    let url = new URL(input instanceof Request ? input.url : String(input));
+    const requested = input instanceof Request ? input.url : String(input);
+    refuseDotSegments(requested);
+    let url = new URL(requested);
     let method = (init.method ?? 'GET').toUpperCase();
     let body = init.body;
     const callSignal = init.signal ?? undefined;

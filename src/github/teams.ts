@@ -14,9 +14,13 @@ export interface TeamMembership {
 const SCOPE_HINT =
   'Team exemptions need a token that can read the organization\'s teams (a classic token with the read:org scope, or a fine-grained token / GitHub App with "Members: read"); GITHUB_TOKEN cannot. Pass it as the exempt-token input.';
 
-/** `acme/release-managers` or `@acme/release-managers` -> org and slug; null when malformed. */
+/**
+ * `acme/release-managers` or `@acme/release-managers` -> org and slug; null when malformed.
+ * Only the characters GitHub puts in an organisation login and a team slug: a slug of `..`
+ * would survive URL encoding and turn the team look-up into the organisation's membership.
+ */
 export function parseTeam(team: string): { org: string; slug: string } | null {
-  const match = /^@?([^/\s]+)\/([^/\s]+)$/.exec(team.trim());
+  const match = /^@?([A-Za-z0-9][A-Za-z0-9_-]*)\/((?!\.+$)[A-Za-z0-9._-]+)$/.exec(team.trim());
   return match?.[1] && match[2] ? { org: match[1], slug: match[2].toLowerCase() } : null;
 }
 

@@ -3,6 +3,7 @@
 // on its retries together, retries on 5xx/429 and network errors with backoff, size-bounded
 // answers, and errors that name the endpoint and status (never the token). See docs/gitlab.md.
 import { DeployWindowError, errorMessage } from '../core/errors.js';
+import { hasDotSegment } from '../node/url-path.js';
 
 const AUTH_HINTS: Record<string, Record<number, string>> = {
   'PRIVATE-TOKEN': {
@@ -303,6 +304,14 @@ export class GitLabClient {
 
   /** The URL of an endpoint, which must stay below the API URL on its host. */
   private urlOf(method: string, endpoint: string, query: Query | undefined): URL {
+    if (hasDotSegment(endpoint)) {
+      throw new GitLabApiError(
+        method,
+        endpoint,
+        null,
+        'the path has a `.` or `..` segment, which would send the request to another endpoint',
+      );
+    }
     const url = new URL(`${this.apiUrl.href}${endpoint}`);
     const base = this.apiUrl.pathname.replace(/\/+$/, '');
     if (url.origin !== this.apiUrl.origin || !url.pathname.startsWith(`${base}/`)) {

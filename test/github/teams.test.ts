@@ -15,6 +15,40 @@ afterEach(() => {
 });
 
 describe('team membership', () => {
+  // `..` survives encodeURIComponent, and URL resolution then turns
+  // /orgs/acme/teams/../memberships/bob into /orgs/acme/memberships/bob: organisation
+  // membership, which every member of the organisation has.
+  for (const team of [
+    'acme/..',
+    'acme/.',
+    '@acme/..',
+    '../x',
+    'acme/a b',
+    'ac me/ops',
+    'acme/ops?x=1',
+  ]) {
+    it(`'${team}' is no team: nothing is asked, nobody is exempt`, async () => {
+      nock(API).get(/.*/).reply(200, { state: 'active', role: 'member' }).persist();
+      const result = await checkTeamMembership(client(), team, 'bob');
+      expect(result.member).toBe(false);
+      expect(result.warning).toContain('is not of the form org/team-slug');
+      expect(nock.pendingMocks()).toHaveLength(1);
+    });
+  }
+
+  it('a request with a `.` or `..` segment is refused before it is sent', async () => {
+    nock(API).get(/.*/).reply(200, { state: 'active' }).persist();
+    const failure = await client()
+      .request('GET /orgs/{org}/teams/{team_slug}/memberships/{username}', {
+        org: 'acme',
+        team_slug: '..',
+        username: 'bob',
+      })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toContain('`.` or `..`');
+  });
+
   it('an active member is a member', async () => {
     nock(API).get(MEMBERSHIP).reply(200, { state: 'active', role: 'member' });
     expect(await checkTeamMembership(client(), 'acme/release-managers', 'carol')).toEqual({

@@ -63,6 +63,14 @@ describe('GitLabClient', () => {
     expect(request?.body).toEqual({ body: 'hello' });
   });
 
+  it('refuses a path with a `.` or `..` segment: URL parsing would send it elsewhere', async () => {
+    for (const endpoint of ['/groups/../members/all/7', '/groups/acme/%2E%2E/x', '/users/./x']) {
+      const error = await failure(client().get(endpoint));
+      expect(error.message).toContain('`.` or `..`');
+    }
+    expect(fake.requests).toEqual([]);
+  });
+
   it('backs off exponentially on 5xx, and honours Retry-After on 429', async () => {
     fake.failNext('GET', /freeze_periods/, 503, 2);
     await client().get('/projects/42/freeze_periods');
@@ -198,7 +206,9 @@ describe('GitLabClient never sends a token to another host', () => {
 
   it('refuses an endpoint that would leave the API path', async () => {
     const error = await failure(client().get('/../../../other'));
-    expect(error.message).toMatch(/not an endpoint below/);
+    expect(error.message).toContain('`.` or `..`');
+    const elsewhere = await failure(client({ apiUrl: `${fake.apiUrl}/api/v4/` }).get('x'));
+    expect(elsewhere.message).toMatch(/not an endpoint below/);
     expect(fake.requests).toEqual([]);
   });
 });
