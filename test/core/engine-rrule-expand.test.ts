@@ -2,6 +2,7 @@
 // filters it follows) and with a minute-by-minute RFC 5545 reference on HOURLY and MINUTELY
 // rules (where rrule.js skips occurrences); COUNT is counted from DTSTART.
 import fc from 'fast-check';
+import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { ruleExpansion, ruleSpec, startsPerDay } from '../../src/core/schedules/rrule-expand.js';
 import { RRule } from '../support/rrule-library.js';
@@ -85,6 +86,39 @@ describe('DAILY and coarser rules: as rrule.js expands them', () => {
       dtstart + 14 * DAY,
     );
     expect(got.map(iso)).toEqual(['2024-06-04T00:00', '2024-06-10T00:00', '2024-06-17T00:00']);
+  });
+
+  // RFC 5545: BYDAY lists days, any of which matches. rrule.js and python-dateutil keep plain
+  // and numbered weekdays apart and ask a day to be both, so `MO,-1SU` matched no day at all,
+  // and a freeze calendar written that way blocked only its first event.
+  it('a BYDAY list mixing plain and numbered weekdays matches any of them (ical.js agrees)', () => {
+    const dtstart = Date.UTC(2026, 0, 5, 9);
+    const until = Date.UTC(2026, 3, 1);
+    for (const rule of ['FREQ=MONTHLY;BYDAY=MO,-1SU', 'FREQ=YEARLY;BYMONTH=1,2,3;BYDAY=1FR,SA']) {
+      const got = ruleExpansion(ruleSpec(rule, dtstart)).starts(dtstart, until).map(iso);
+      const reference = ICAL.Recur.fromString(rule).iterator(
+        ICAL.Time.fromData({ year: 2026, month: 1, day: 5, hour: 9, isDate: false }),
+      );
+      const expected: string[] = [];
+      for (
+        let next = reference.next();
+        next && next.toJSDate() < new Date(until);
+        next = reference.next()
+      ) {
+        expected.push(`${next.toString().slice(0, 16)}`);
+      }
+      expect(got, rule).toEqual(expected);
+    }
+    const mondaysAndLastSunday = ruleExpansion(ruleSpec('FREQ=MONTHLY;BYDAY=MO,-1SU', dtstart))
+      .starts(dtstart, Date.UTC(2026, 1, 1))
+      .map(iso);
+    expect(mondaysAndLastSunday).toEqual([
+      '2026-01-05T09:00',
+      '2026-01-12T09:00',
+      '2026-01-19T09:00',
+      '2026-01-25T09:00',
+      '2026-01-26T09:00',
+    ]);
   });
 
   it('random rules over random spans', () => {

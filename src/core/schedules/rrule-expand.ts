@@ -259,6 +259,18 @@ function weekNumberMask(year: number, weekNumbers: readonly number[], wkst: numb
   return mask;
 }
 
+/** Is the day one of BYDAY's numbered weekdays: the n-th of its month (MONTHLY, or YEARLY with BYMONTH), else of its year? */
+function isNthWeekday(spec: RuleSpec, c: DayCursor, byMonthRanges: boolean): boolean {
+  const inMonth = spec.freq === MONTHLY || byMonthRanges;
+  const index = inMonth ? c.monthDay : c.yearDay;
+  const length = inMonth ? c.monthLength : c.yearLength;
+  const fromStart = Math.ceil(index / 7);
+  const fromEnd = -Math.ceil((length - index + 1) / 7);
+  return (spec.nthWeekdays ?? []).some(
+    ([day, n]) => day === c.weekday && (n === fromStart || n === fromEnd),
+  );
+}
+
 /** Does a day pass the rule's day parts (the period's phase aside)? */
 function dayFilter(spec: RuleSpec): (cursor: DayCursor) => boolean {
   const weekMasks = new Map<number, Uint8Array>();
@@ -274,20 +286,11 @@ function dayFilter(spec: RuleSpec): (cursor: DayCursor) => boolean {
       }
       if (!mask[c.yearDay - 1]) return false;
     }
-    if (spec.weekdays && !spec.weekdays[c.weekday]) return false;
-    if (spec.nthWeekdays) {
-      // The n-th such weekday of the month (MONTHLY, or YEARLY with BYMONTH), else of the year.
-      const inMonth = spec.freq === MONTHLY || byMonthRanges;
-      const index = inMonth ? c.monthDay : c.yearDay;
-      const length = inMonth ? c.monthLength : c.yearLength;
-      const fromStart = Math.ceil(index / 7);
-      const fromEnd = -Math.ceil((length - index + 1) / 7);
-      if (
-        !spec.nthWeekdays.some(
-          ([day, n]) => day === c.weekday && (n === fromStart || n === fromEnd),
-        )
-      )
-        return false;
+    // BYDAY is one list, any entry of which matches (RFC 5545): `MO,-1SU` is every Monday and
+    // the last Sunday. (rrule.js and python-dateutil ask for both, which no day is.)
+    if (spec.weekdays || spec.nthWeekdays) {
+      const plain = spec.weekdays?.[c.weekday] === true;
+      if (!plain && !(spec.nthWeekdays && isNthWeekday(spec, c, byMonthRanges))) return false;
     }
     if (
       spec.monthDays &&
