@@ -89,6 +89,29 @@ describe('the scheduler dispatches only what the gate recorded', () => {
       expect(h.log.warnings().join('\n')).toContain(`#${attack.id}`);
     });
 
+    // Anyone who may create deployments can write any payload; one that cannot be turned into
+    // text (`String({toString: 0})` throws) once stopped the whole dispatch run.
+    it("a record whose payload cannot be read stops nothing: the gate's own records still run", async () => {
+      const forged = handMade({
+        creator: 'mallory',
+        environment: 'staging',
+        payload: { inputs: { x: { toString: 0, valueOf: 0 } }, runId: { toString: 0 } },
+      });
+      const own = await recordRerun(h.rerunContext(), blockedDecision(OPENING));
+
+      const summary = await dispatchNow();
+
+      expect(h.github.dispatches).toHaveLength(1);
+      expect(summary).toMatchObject({ dispatched: 1 });
+      expect(h.github.statuses(forged.id)).toContainEqual(
+        expect.objectContaining({
+          state: 'error',
+          description: expect.stringMatching(/Not a deploy-window re-run payload/),
+        }),
+      );
+      expect(own).not.toBeNull();
+    });
+
     it('a user token dispatches the records that user made, and refuses those made by anybody else', async () => {
       const octokit = h.clientActingAs('ghp_release_manager', 'release-manager');
       const byBot = await recordRerun(h.rerunContext(), blockedDecision(OPENING));

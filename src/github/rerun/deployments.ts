@@ -129,6 +129,12 @@ export async function setStatus(
   return deploymentStatusOf(response.data);
 }
 
+function scalarText(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return null;
+}
+
 /** The payload as written by recordRerun; accepts the JSON-string form older APIs return. */
 export function parseRerunPayload(raw: unknown): RerunPayload | null {
   let value = raw;
@@ -144,17 +150,24 @@ export function parseRerunPayload(raw: unknown): RerunPayload | null {
   if (typeof p.workflow !== 'string' || !p.workflow) return null;
   if (typeof p.ref !== 'string' || !p.ref) return null;
   if (typeof p.notBefore !== 'string' || Number.isNaN(Date.parse(p.notBefore))) return null;
+  // Anyone who may create deployments can write a payload: only text, numbers and booleans
+  // are read (String() of an object can throw), anything else makes the record unreadable.
   const inputs: Record<string, string> = {};
   if (p.inputs && typeof p.inputs === 'object' && !Array.isArray(p.inputs)) {
     for (const [name, input] of Object.entries(p.inputs as Record<string, unknown>)) {
-      if (input !== null && input !== undefined) inputs[name] = String(input);
+      if (input === null || input === undefined) continue;
+      const text = scalarText(input);
+      if (text === null) return null;
+      inputs[name] = text;
     }
   }
+  const runId = p.runId === undefined || p.runId === null ? null : scalarText(p.runId);
+  if (runId === null && p.runId !== undefined && p.runId !== null) return null;
   return {
     workflow: p.workflow,
     ref: p.ref,
     notBefore: p.notBefore,
-    runId: p.runId === undefined || p.runId === null ? null : String(p.runId),
+    runId,
     inputs,
     environment: typeof p.environment === 'string' ? p.environment : null,
     sha: typeof p.sha === 'string' ? p.sha : null,
