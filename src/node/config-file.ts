@@ -24,9 +24,14 @@ export const DEFAULT_CONFIG_PATHS = [
   'deploy-windows.yaml',
 ] as const;
 
-/** The zone of this machine: TZ, else the system's. `timezone: local` means this. */
+/**
+ * The zone of this machine: TZ, else the system's. `timezone: local` means this. An empty TZ
+ * is UTC (as the C library reads it; ICU calls it Etc/Unknown). '' when ICU names no zone (a
+ * POSIX rule such as `JST-9`): the config then gets an error at its `timezone` key.
+ */
 export function machineZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  if (process.env.TZ === '') return 'UTC';
+  return Intl.DateTimeFormat().resolvedOptions().timeZone ?? '';
 }
 
 function fileIssue(file: string, message: string): ConfigIssue {

@@ -193,3 +193,25 @@ describe('deploy-window check: bad usage (exit 2)', () => {
     expect(run.stderr).toContain("did you mean 'check'?");
   });
 });
+
+describe('deploy-window check: timezone local and the machine zone', () => {
+  const LOCAL = 'version: 1\ntimezone: local\nwindows:\n  - {name: day, time: "09:00-17:00"}\n';
+  const check = (tz: string) =>
+    runCli(
+      ['check', '--environment', 'production', '--at', '2026-07-01T12:00:00Z', '--format', 'json'],
+      { cwd: workspace({ 'deploy-windows.yml': LOCAL }), env: { TZ: tz } },
+    );
+
+  it('an empty TZ is UTC, as the C library reads it', async () => {
+    const run = await check('');
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).closesAt).toBe('2026-07-01T17:00:00.000Z');
+  });
+
+  it('a POSIX TZ rule, which names no zone, is a config error at the key, never UTC', async () => {
+    const run = await check('JST-9');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/deploy-windows\.yml:2:11: timezone: .*no IANA name/);
+    expect(run.stdout).toBe('');
+  });
+});

@@ -127,6 +127,21 @@ windows:
     expect(config(text).timezone).toBe('UTC');
   });
 
+  // A machine whose zone has no IANA name (TZ=JST-9, a POSIX rule) once made `local` UTC
+  // without a word, or ended in an internal error: a config error at the key, in every mode.
+  it('timezone: local on a machine whose zone has no IANA name is an error at the key', () => {
+    for (const unnamed of ['', 'Etc/Unknown']) {
+      const issue = onlyError('version: 1\ntimezone: local\n', { localZone: unnamed });
+      expect(issue).toMatchObject({ line: 2, column: 11, path: 'timezone' });
+      expect(issue.message).toContain('no IANA name');
+      const inWindow = onlyError(
+        'version: 1\ntimezone: UTC\nwindows:\n  - {name: a, timezone: local, time: "09:00-17:00"}\n',
+        { localZone: unnamed },
+      );
+      expect(inWindow.path).toBe('windows[0].timezone');
+    }
+  });
+
   it('spells a zone the way the zone database does when only the case differs', () => {
     expect(config('version: 1\ntimezone: europe/berlin\n').timezone).toBe('Europe/Berlin');
   });

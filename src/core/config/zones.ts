@@ -26,7 +26,17 @@ export function zoneNames(): string[] {
  */
 export function resolveZone(text: string, localZone: () => string): Parsed<string> {
   const name = text.trim();
-  if (name === 'local') return { ok: true, value: localZone() };
+  if (name === 'local') {
+    const machine = localZone();
+    if (machine !== '' && isValidZone(machine)) return { ok: true, value: machine };
+    // A POSIX TZ rule (`JST-9`) or an unreadable zone: ICU names no zone, and reading the
+    // windows in UTC instead would move every one of them without a word.
+    return {
+      ok: false,
+      message:
+        '`local` is the zone of the machine that runs deploy-window, and it has no IANA name here (TZ set to a POSIX rule such as JST-9, or to a name this runtime does not know); write the zone\'s name, such as Asia/Tokyo',
+    };
+  }
   if (name !== '' && isValidZone(name)) {
     // Listing every zone costs start-up time: only a name in another letter case needs it.
     if (isCanonicalZone(name)) return { ok: true, value: name };
