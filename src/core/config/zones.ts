@@ -34,7 +34,7 @@ export function resolveZone(text: string, localZone: () => string): Parsed<strin
     return {
       ok: false,
       message:
-        '`local` is the zone of the machine that runs deploy-window, and it has no IANA name here (TZ set to a POSIX rule such as JST-9, or to a name this runtime does not know); write the zone\'s name, such as Asia/Tokyo',
+        "`local` is the zone of the machine that runs deploy-window, and it has no IANA name here (TZ set to a POSIX rule such as JST-9, or to a name this runtime does not know); write the zone's name, such as Asia/Tokyo",
     };
   }
   if (name !== '' && isValidZone(name)) {
