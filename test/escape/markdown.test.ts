@@ -19,6 +19,7 @@ const MESSAGE = [
   '---',
   '<img src=x onerror=alert(1)> <a href="https://evil.test">PWNED anchor</a>',
   '> PWNED quote | PWNED cell',
+  'PWNED bare https://evil.test/login and www.evil.test and (www.evil.test)',
 ].join('\n');
 
 const NAME = 'freeze | [PWNED name](https://evil.test)\n\n## PWNED name heading';
@@ -70,6 +71,8 @@ function liveUserSyntax(markdown: string): string[] {
       found.push(`heading: ${line}`);
     }
     if (/<\/?[A-Za-z!?]/.test(line)) found.push(`HTML: ${line}`);
+    // GFM's extended autolinks: a bare http(s):// address or www. name becomes a link.
+    if (/[a-z]:\/\/|(?:^|[\s*_~(])www\./i.test(line)) found.push(`autolink: ${line}`);
     if (/^ {0,3}(?:>\s*)+(?:[-+*]|\d+[.)])(?:\s|$)/.test(line)) found.push(`list: ${line}`);
   }
   for (const line of markdown.split('\n')) {

@@ -47,6 +47,10 @@ export function escapeMarkdown(text: string): string {
       .replace(/>/g, '&gt;')
       // `@alice` would notify alice; `@\u200Dalice` reads the same and mentions nobody.
       .replace(/@/g, `@${ZERO_WIDTH_JOINER}`)
+      // GFM makes a bare `https://...` or `www....` a link (its extended autolinks): the joiner
+      // reads the same and keeps the address plain text.
+      .replace(/([a-z0-9])(:\/\/)/gi, `$1${ZERO_WIDTH_JOINER}$2`)
+      .replace(/\b(www)\./gi, `$1${ZERO_WIDTH_JOINER}.`)
       // At the start of a block (a quote line, a list item) `- `, `+ ` start a list and `---`
       // a rule; `1. ` and `1) ` start a numbered list.
       .replace(/^(\s*)([-+])/, '$1\\$2')
