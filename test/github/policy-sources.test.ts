@@ -188,7 +188,7 @@ describe('the note names the extended policy that blocks', () => {
       () => null,
       'https://github.com',
     );
-    expect(markdown).toContain('**\\[click\\](https://evil.example) @');
+    expect(markdown).toContain('**\\[click\\](https\u200D://evil.example) @');
     expect(markdown).not.toContain('[click](');
     expect(markdown).not.toContain('@everyone');
   });

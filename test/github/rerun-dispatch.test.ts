@@ -366,7 +366,7 @@ describe('dispatchSummaryMarkdown with a forged record', () => {
       ),
     );
     expect(text.split('\n').filter((line) => line.startsWith('| #'))).toHaveLength(1);
-    expect(text).toContain('\\[click\\](https://evil.example)');
+    expect(text).toContain('\\[click\\](https\u200D://evil.example)');
     expect(text).not.toContain('| @admins |');
     expect(text).toContain('| refused |');
   });
