@@ -271,12 +271,32 @@ function compileOne(glob: string, options: GlobOptions): Glob {
   };
 }
 
-/** Compiles a glob (braces expanded); throws GlobError for a pattern it will not match with. */
-export function compileGlob(glob: string, options: GlobOptions): Glob {
+/**
+ * What the patterns of one look-up may cost, in characters once braces are expanded: a file of
+ * patterns is compiled a line at a time, and braces make a line up to MAX_ALTERNATIVES times
+ * as long. Shared by the look-up's patterns; running out is a GlobError.
+ */
+export interface GlobBudget {
+  characters: number;
+}
+
+/**
+ * Compiles a glob (braces expanded); throws GlobError for a pattern it will not match with, or
+ * when `budget` cannot pay for its expanded alternatives.
+ */
+export function compileGlob(glob: string, options: GlobOptions, budget?: GlobBudget): Glob {
   if (glob.length > MAX_GLOB_LENGTH) {
     throw new GlobError(`the pattern is longer than ${MAX_GLOB_LENGTH} characters`);
   }
   const patterns = options.braces ? expandBraces(glob) : [glob];
+  if (budget) {
+    budget.characters -= patterns.reduce((sum, one) => sum + one.length, 0);
+    if (budget.characters < 0) {
+      throw new GlobError(
+        'the patterns, braces expanded, are too long to match in one look-up (docs/security.md, "Files and sizes")',
+      );
+    }
+  }
   const alternatives = patterns.map((one) => compileOne(one, options));
   return {
     matches: (text, matchOptions) => alternatives.some((one) => one.matches(text, matchOptions)),

@@ -1,7 +1,7 @@
 // GitLab's CODEOWNERS: sections, section default owners, exclusions, and its path matching
 // (Ruby File.fnmatch with FNM_PATHNAME | FNM_DOTMATCH after GitLab's pattern normalisation).
 // Pure: the caller reads the file.
-import { compileGlob } from '../core/glob.js';
+import { compileGlob, type GlobBudget } from '../core/glob.js';
 
 export const GITLAB_CODEOWNERS_PATHS = [
   '.gitlab/CODEOWNERS',
@@ -22,7 +22,8 @@ export interface CodeOwnersEntry {
   exclusion: boolean;
   /** The entry's owners, else its section's default owners. */
   owners: CodeOwner[];
-  matches: (path: string) => boolean;
+  /** Compiles the pattern (paid from `budget`, see ownersOf) and tests the path. */
+  matches: (path: string, budget?: GlobBudget) => boolean;
 }
 
 export interface CodeOwnersSection {
@@ -36,6 +37,9 @@ export interface OwnersInSection {
   section: string;
   owners: CodeOwner[];
 }
+
+/** The characters of patterns, braces expanded, that one ownersOf look-up compiles at most. */
+export const MAX_LOOKUP_CHARACTERS = 8 * 1024 * 1024;
 
 const SECTION_HEADER = /^(\^)?\[([^\]]+)\](?:\[(\d+)\])?(?:\s+(.*))?$/;
 const ROLES: Record<string, 'developer' | 'maintainer' | 'owner'> = {
@@ -102,8 +106,8 @@ const GITLAB_GLOB = {
 } as const;
 
 /** Does a CODEOWNERS pattern (as written in the file) match a repository path? Linear in the path. */
-export function patternMatcher(pattern: string): (path: string) => boolean {
-  const glob = compileGlob(normalizePattern(pattern), GITLAB_GLOB);
+export function patternMatcher(pattern: string, budget?: GlobBudget): (path: string) => boolean {
+  const glob = compileGlob(normalizePattern(pattern), GITLAB_GLOB, budget);
   return (path: string) => glob.matches(`/${path.replace(/^\.?\/+/, '')}`);
 }
 
@@ -147,7 +151,7 @@ export function parseGitLabCodeOwners(text: string): CodeOwnersSection[] {
       exclusion,
       owners: own.length > 0 ? own : defaults,
       // Compiled when asked and not kept: a 3 MiB file has tens of thousands of entries.
-      matches: (path) => patternMatcher(pattern)(path),
+      matches: (path, budget) => patternMatcher(pattern, budget)(path),
     });
   });
   return sections;
@@ -158,10 +162,15 @@ export function parseGitLabCodeOwners(text: string): CodeOwnersSection[] {
  * exclusion that matches removes the path from the section. Sections without owners are left out.
  */
 export function ownersOf(sections: CodeOwnersSection[], path: string): OwnersInSection[] {
+  // A 3 MiB file's patterns several times over: braces (at most 64 alternatives each) cannot
+  // make one look-up cost more; past it the look-up fails, and a failed look-up exempts nobody.
+  const budget: GlobBudget = { characters: MAX_LOOKUP_CHARACTERS };
   const result: OwnersInSection[] = [];
   for (const section of sections) {
-    if (section.entries.some((entry) => entry.exclusion && entry.matches(path))) continue;
-    const last = section.entries.findLast((entry) => !entry.exclusion && entry.matches(path));
+    if (section.entries.some((entry) => entry.exclusion && entry.matches(path, budget))) continue;
+    const last = section.entries.findLast(
+      (entry) => !entry.exclusion && entry.matches(path, budget),
+    );
     if (last && last.owners.length > 0) result.push({ section: section.name, owners: last.owners });
   }
   return result;
