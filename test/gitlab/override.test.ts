@@ -167,7 +167,9 @@ describe('exempt.require-reason on GitLab', () => {
     const body = fake.notes.get('42!9')?.[0]?.body ?? '';
     expect(body).toContain('**Override:** dana');
     // Every bracket is escaped, so nothing is a link or an image; no tag, heading or mention.
-    expect(body).toContain('> \\[ok\\](https://evil.example) !\\[x\\](https://evil.example/x.png)');
+    expect(body).toContain(
+      '> \\[ok\\](https\u200D://evil.example) !\\[x\\](https\u200D://evil.example/x.png)',
+    );
     expect(body).not.toMatch(/(^|[^\\])\[[^\]]*\]\(/m);
     expect(body).not.toContain('<img');
     expect(body).not.toMatch(/^#+ H/m);

@@ -436,7 +436,7 @@ describe('notification bodies', () => {
     });
     const facts = (body.sections as { facts: { name: string; value: string }[] }[])[0]?.facts;
     expect(facts?.find((fact) => fact.name === 'Reason')?.value).toBe(
-      '\\[click\\](https://evil.test) \\*\\*now\\*\\*',
+      '\\[click\\](https\u200D://evil.test) \\*\\*now\\*\\*',
     );
   });
 

@@ -156,7 +156,7 @@ describe('the reason is untrusted text', () => {
         '',
         'Reason:',
         '',
-        '> \\# PWNED \\[click\\](https://evil.test) &lt;img src=x&gt; @\u200Dacme/everyone \\| \\`x\\`',
+        '> \\# PWNED \\[click\\](https\u200D://evil.test) &lt;img src=x&gt; @\u200Dacme/everyone \\| \\`x\\`',
       ].join('\n'),
     );
   });
