@@ -255,7 +255,8 @@ try {
     const over = (name) => (node) => {
       const base = cold[node].baseline;
       const ms = cold[node][name];
-      return `${ms.toFixed(0)} ms (+${(ms - base).toFixed(0)}, ×${(ms / base).toFixed(1)})`;
+      const over = Math.round(ms - base);
+      return `${ms.toFixed(0)} ms (${over < 0 ? '−' : '+'}${Math.abs(over)}, ×${(ms / base).toFixed(1)})`;
     };
     const rows = [
       ['`node -e 0` (the baseline)', perNode((node) => `${cold[node].baseline.toFixed(0)} ms`), ''],
