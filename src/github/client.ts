@@ -37,6 +37,36 @@ function pacedGroup(burst: number, intervalMs: number): Bottleneck.Group {
   });
 }
 
+/**
+ * A success body as Octokit would give it (JSON parsed, text as text, else bytes), parsed with
+ * the plain JSON.parse. Octokit's own parser revives every value through a comparison with
+ * Number.MAX_SAFE_INTEGER, which on Node 22+ calls the valueOf of an object in the answer: a
+ * deployment payload `{"valueOf": 0}` made it throw, Octokit then kept the raw text, and every
+ * list of deployments broke on it.
+ */
+async function answerData(response: {
+  status: number;
+  headers: Record<string, unknown>;
+  data: unknown;
+}) {
+  const body = response.data;
+  if (!(body instanceof ReadableStream)) return body;
+  const contentType = String(response.headers['content-type'] ?? '');
+  const answer = new Response(body);
+  if (/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType)) {
+    const text = await answer.text();
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  if (contentType === '' || /^text\//i.test(contentType) || /charset=utf-8/i.test(contentType)) {
+    return answer.text();
+  }
+  return answer.arrayBuffer();
+}
+
 /** The proxy-aware fetch @actions/github sets up for a runner's HTTPS_PROXY. */
 export function proxyFetch(): typeof globalThis.fetch {
   const defaults = getOctokit('-').request.endpoint.DEFAULTS.request as
@@ -93,12 +123,21 @@ export function createClient(token: string, options: ClientOptions): GitHubClien
     retry,
     throttling,
   );
-  // One deadline per call, its retries and rate-limit waits included.
+  // One deadline per call, its retries and rate-limit waits included. Success bodies are
+  // parsed here (answerData), not by Octokit.
   octokit.hook.wrap('request', async (request, callOptions) => {
     const deadline = callDeadline(timeouts.totalMs, callOptions.request?.signal);
-    callOptions.request = { ...callOptions.request, signal: deadline.signal };
+    const parse = callOptions.request?.parseSuccessResponseBody !== false;
+    callOptions.request = {
+      ...callOptions.request,
+      signal: deadline.signal,
+      parseSuccessResponseBody: false,
+    };
     try {
-      return await Promise.race([request(callOptions), whenAborted(deadline.signal)]);
+      const answer = Promise.resolve(request(callOptions)).then(async (response) =>
+        parse ? { ...response, data: await answerData(response) } : response,
+      );
+      return await Promise.race([answer, whenAborted(deadline.signal)]);
     } finally {
       deadline.release();
     }

@@ -89,29 +89,6 @@ describe('the scheduler dispatches only what the gate recorded', () => {
       expect(h.log.warnings().join('\n')).toContain(`#${attack.id}`);
     });
 
-    // Anyone who may create deployments can write any payload; one that cannot be turned into
-    // text (`String({toString: 0})` throws) once stopped the whole dispatch run.
-    it("a record whose payload cannot be read stops nothing: the gate's own records still run", async () => {
-      const forged = handMade({
-        creator: 'mallory',
-        environment: 'staging',
-        payload: { inputs: { x: { toString: 0, valueOf: 0 } }, runId: { toString: 0 } },
-      });
-      const own = await recordRerun(h.rerunContext(), blockedDecision(OPENING));
-
-      const summary = await dispatchNow();
-
-      expect(h.github.dispatches).toHaveLength(1);
-      expect(summary).toMatchObject({ dispatched: 1 });
-      expect(h.github.statuses(forged.id)).toContainEqual(
-        expect.objectContaining({
-          state: 'error',
-          description: expect.stringMatching(/Not a deploy-window re-run payload/),
-        }),
-      );
-      expect(own).not.toBeNull();
-    });
-
     it('a user token dispatches the records that user made, and refuses those made by anybody else', async () => {
       const octokit = h.clientActingAs('ghp_release_manager', 'release-manager');
       const byBot = await recordRerun(h.rerunContext(), blockedDecision(OPENING));
@@ -396,5 +373,46 @@ describe('the scheduler dispatches only what the gate recorded', () => {
 
       expect(h.github.dispatches).toHaveLength(3);
     });
+  });
+});
+
+// Anyone who may create deployments can write any payload. An object whose valueOf or toString
+// is not a function once stopped every dispatch: `String()` of it threw, and on Node 22+
+// Octokit's own JSON reviver threw on it, so the whole list of deployments came back as text.
+// With the action's own client, as the action runs.
+describe("a forged payload among the records (the action's client)", () => {
+  const h = perTest(() => startHarness('action'));
+
+  it("stops nothing: the gate's own records still run", async () => {
+    const forged = h.github.seedDeployment(
+      {
+        repo: FULL_REPO,
+        task: RERUN_TASK,
+        ref: 'main',
+        environment: 'staging',
+        creator: 'mallory',
+        payload: {
+          workflow: 'deploy.yml',
+          ref: 'main',
+          environment: 'staging',
+          notBefore: OPENING,
+          runId: { toString: 0 },
+          inputs: { x: { toString: 0, valueOf: 0 } },
+        },
+      },
+      ['queued'],
+    );
+    await recordRerun(h.rerunContext(), blockedDecision(OPENING));
+
+    const summary = await runDispatch(h.dispatchContext(virtualClock(AFTER_OPENING)));
+
+    expect(h.github.dispatches).toHaveLength(1);
+    expect(summary).toMatchObject({ dispatched: 1 });
+    expect(h.github.statuses(forged.id)).toContainEqual(
+      expect.objectContaining({
+        state: 'error',
+        description: expect.stringMatching(/Not a deploy-window re-run payload/),
+      }),
+    );
   });
 });
