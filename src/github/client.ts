@@ -52,8 +52,12 @@ async function answerData(response: {
   const body = response.data;
   if (!(body instanceof ReadableStream)) return body;
   const contentType = String(response.headers['content-type'] ?? '');
+  const [type = '', ...parameters] = contentType
+    .split(';')
+    .map((part) => part.trim().toLowerCase());
   const answer = new Response(body);
-  if (/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType)) {
+  // The media types as Octokit reads them (its getResponseData).
+  if (type === 'application/json' || type === 'application/scim+json') {
     const text = await answer.text();
     try {
       return JSON.parse(text) as unknown;
@@ -61,9 +65,8 @@ async function answerData(response: {
       return text;
     }
   }
-  if (contentType === '' || /^text\//i.test(contentType) || /charset=utf-8/i.test(contentType)) {
-    return answer.text();
-  }
+  const utf8 = parameters.includes('charset=utf-8') && type !== 'application/octet-stream';
+  if (contentType === '' || type.startsWith('text/') || utf8) return answer.text();
   return answer.arrayBuffer();
 }
 
