@@ -116,10 +116,9 @@ function tokenize(glob: string, options: GlobOptions): Token[] {
 
 /**
  * Runs of tokens that may match nothing, written shorter with the same meaning: `*` `*` is `*`,
- * `**` + `/` twice is once, and a run holding a `**` that crosses `/` is that one `**`. A
- * pattern's tokens then number at most about twice the characters it needs (MIN_LENGTH), so
- * a long pattern that could match a short path is impossible, and a long one that could not is
- * refused at once.
+ * `**` + `/` twice is once, and a run holding a `**` that crosses `/` is that one `**`. Fewer
+ * states to step, and with `minLength` (compileOne) a pattern that needs more characters than
+ * the text has is refused before any is read.
  */
 function simplify(tokens: Token[]): Token[] {
   const out: Token[] = [];
