@@ -28,9 +28,14 @@ export function noteMarker(environment: string | null): string {
   return `<!-- deploy-window:gitlab environment=${environmentKey(environment)} -->`;
 }
 
+/** What every commit comment marker of an environment starts with, whatever its state. */
+function commitCommentMarkerStart(environment: string | null): string {
+  return `<!-- deploy-window:gitlab environment=${environmentKey(environment)} state=`;
+}
+
 /** The marker of a commit comment: by environment and state (comments cannot be edited). */
 export function commitCommentMarker(environment: string | null, event: NoteEvent): string {
-  return `<!-- deploy-window:gitlab environment=${environmentKey(environment)} state=${event} -->`;
+  return `${commitCommentMarkerStart(environment)}${event} -->`;
 }
 
 export interface NoteTarget {
@@ -89,7 +94,8 @@ export async function publishGitLabNote(
   const markerOf = (state: NoteEvent) => commitCommentMarker(decision.environment, state);
   const marked = (await client.getAll<CommitComment>(endpoint)).filter(
     (comment) =>
-      typeof comment.note === 'string' && comment.note.includes('<!-- deploy-window:gitlab '),
+      typeof comment.note === 'string' &&
+      comment.note.includes(commitCommentMarkerStart(decision.environment)),
   );
   const ours = await writtenByToken(client, marked, log, 'comment(s)');
   const has = (state: NoteEvent) => ours.some((comment) => comment.note.includes(markerOf(state)));
