@@ -22,6 +22,7 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    globalSetup: ['test/support/temp-root.ts'],
     projects: [
       {
         extends: true,

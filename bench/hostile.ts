@@ -11,7 +11,7 @@ import { decide } from '../src/core/decide.js';
 import { lintConfig } from '../src/core/lint.js';
 import { formatInstant } from '../src/core/time/instant.js';
 import { codeownersRuleFor } from '../src/github/codeowners.js';
-import { ownersOf, parseGitLabCodeOwners } from '../src/gitlab/codeowners.js';
+import { ownersOf } from '../src/gitlab/codeowners.js';
 
 const CASE_FLAG = '--hostile-case';
 const AT = Date.parse('2026-06-01T10:00:00Z');
@@ -252,7 +252,7 @@ function runCase(name: string): Omit<HostileRow, 'processMs'> {
       const path = '.github/deploy-windows.yml';
       const owned =
         codeownersRuleFor(codeowners, path) !== null ||
-        ownersOf(parseGitLabCodeOwners(codeowners), path).length > 0;
+        ownersOf(codeowners, path).length > 0;
       outcome += owned ? ', owned' : ', no owner';
     }
     if (found.lint) {

@@ -211,10 +211,18 @@ export interface LoadOptions {
   file: string;
   /** The zone `timezone: local` stands for (the adapter reads TZ / the system zone). Default UTC. */
   localZone?: string;
-  /** Reads a repository file referenced by the config (ics). Returns null when it does not exist. */
-  readFile?: (path: string) => string | null;
+  /**
+   * Reads a repository file referenced by the config (ics): its text, null when it does not
+   * exist, or why it cannot be used (outside the repository, over a limit), shown as the error.
+   */
+  readFile?: (path: string) => string | null | FileRefusal;
   /** Public-holiday data (date-holidays), loaded by the adapter only when a config needs it. */
   holidays?: HolidayProvider;
+}
+
+/** A file the config names exists but cannot be used; `reason` is shown to the user. */
+export interface FileRefusal {
+  readonly refused: string;
 }
 
 export type PlaceCheck = { ok: true } | { ok: false; message: string; hint?: string };

@@ -15,24 +15,6 @@ export type CodeOwner =
   | { kind: 'role'; role: 'developer' | 'maintainer' | 'owner' } // @@maintainer
   | { kind: 'email'; address: string }; // never matches an actor
 
-export interface CodeOwnersEntry {
-  line: number;
-  pattern: string;
-  /** `!pattern`: the path needs no owner in this section, whatever follows. */
-  exclusion: boolean;
-  /** The entry's owners, else its section's default owners. */
-  owners: CodeOwner[];
-  /** Compiles the pattern (paid from `budget`, see ownersOf) and tests the path. */
-  matches: (path: string, budget?: GlobBudget) => boolean;
-}
-
-export interface CodeOwnersSection {
-  /** '' for entries before the first section header. */
-  name: string;
-  optional: boolean;
-  entries: CodeOwnersEntry[];
-}
-
 export interface OwnersInSection {
   section: string;
   owners: CodeOwner[];
@@ -111,69 +93,69 @@ export function patternMatcher(pattern: string, budget?: GlobBudget): (path: str
   return (path: string) => glob.matches(`/${path.replace(/^\.?\/+/, '')}`);
 }
 
-export function parseGitLabCodeOwners(text: string): CodeOwnersSection[] {
-  const sections: CodeOwnersSection[] = [{ name: '', optional: false, entries: [] }];
-  let current = sections[0] as CodeOwnersSection;
+/** A section's state while the file is read for one path. */
+interface SectionState {
+  name: string;
+  /** An exclusion matched: the path needs no owner in this section, whatever else matches. */
+  excluded: boolean;
+  /** The owners of the last entry that matched so far (its own, else the section's default). */
+  owners: CodeOwner[] | null;
+}
+
+/**
+ * The owners of a path in each section, read from the file's text in one pass: within a
+ * section the last matching entry wins, and an exclusion that matches removes the path from the
+ * section. Sections of the same name (in any letter case) are one section. Sections without
+ * owners are left out. Nothing but one state per section is kept: a 3 MiB file has tens of
+ * thousands of entries, each pattern is compiled, tested and dropped.
+ */
+export function ownersOf(text: string, path: string): OwnersInSection[] {
+  // A 3 MiB file's patterns several times over: braces (at most 64 alternatives each) cannot
+  // make one look-up cost more; past it the look-up fails, and a failed look-up exempts nobody.
+  const budget: GlobBudget = { characters: MAX_LOOKUP_CHARACTERS };
+  const sections: SectionState[] = [{ name: '', excluded: false, owners: null }];
   /** Named sections by lower-case name: a file may have tens of thousands of headers. */
-  const byName = new Map<string, CodeOwnersSection>();
+  const byName = new Map<string, SectionState>();
+  let current = sections[0] as SectionState;
   let defaults: CodeOwner[] = [];
 
-  text.split(/\r?\n/).forEach((rawLine, index) => {
-    const line = rawLine.trim();
-    if (line === '' || line.startsWith('#')) return;
+  for (let start = 0; start < text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
+    if (line === '' || line.startsWith('#')) continue;
 
     const header = SECTION_HEADER.exec(line);
     if (header) {
       const name = (header[2] as string).trim();
-      const optional = header[1] === '^';
-      // Section names are case-insensitive; duplicates are combined (required wins over optional).
       const existing = byName.get(name.toLowerCase());
-      if (existing) {
-        existing.optional = existing.optional && optional;
-        current = existing;
-      } else {
-        current = { name, optional, entries: [] };
+      if (existing) current = existing;
+      else {
+        current = { name, excluded: false, owners: null };
         sections.push(current);
         byName.set(name.toLowerCase(), current);
       }
       defaults = parseOwners(header[4]);
-      return;
+      continue;
     }
 
+    if (current.excluded) continue;
     const { pattern: written, rest } = splitEntry(line);
     const exclusion = written.startsWith('!');
     const pattern = exclusion ? written.slice(1) : written;
-    if (pattern === '') return;
-    const own = parseOwners(rest);
-    current.entries.push({
-      line: index + 1,
-      pattern,
-      exclusion,
-      owners: own.length > 0 ? own : defaults,
-      // Compiled when asked and not kept: a 3 MiB file has tens of thousands of entries.
-      matches: (path, budget) => patternMatcher(pattern, budget)(path),
-    });
-  });
-  return sections;
-}
-
-/**
- * The owners of a path in each section: within a section the last matching entry wins, and an
- * exclusion that matches removes the path from the section. Sections without owners are left out.
- */
-export function ownersOf(sections: CodeOwnersSection[], path: string): OwnersInSection[] {
-  // A 3 MiB file's patterns several times over: braces (at most 64 alternatives each) cannot
-  // make one look-up cost more; past it the look-up fails, and a failed look-up exempts nobody.
-  const budget: GlobBudget = { characters: MAX_LOOKUP_CHARACTERS };
-  const result: OwnersInSection[] = [];
-  for (const section of sections) {
-    if (section.entries.some((entry) => entry.exclusion && entry.matches(path, budget))) continue;
-    const last = section.entries.findLast(
-      (entry) => !entry.exclusion && entry.matches(path, budget),
-    );
-    if (last && last.owners.length > 0) result.push({ section: section.name, owners: last.owners });
+    if (pattern === '' || !patternMatcher(pattern, budget)(path)) continue;
+    if (exclusion) current.excluded = true;
+    else {
+      const own = parseOwners(rest);
+      current.owners = own.length > 0 ? own : defaults;
+    }
   }
-  return result;
+  return sections.flatMap((section) =>
+    !section.excluded && section.owners && section.owners.length > 0
+      ? [{ section: section.name, owners: section.owners }]
+      : [],
+  );
 }
 
 export function describeOwner(owner: CodeOwner): string {

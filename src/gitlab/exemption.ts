@@ -8,13 +8,7 @@ import type { ExemptionResult } from '../gate/types.js';
 import { FILE_LIMITS, type PolicyFiles } from '../node/policy-files.js';
 import type { JobUser } from './actor.js';
 import type { GitLabClient } from './client.js';
-import {
-  type CodeOwner,
-  describeOwner,
-  GITLAB_CODEOWNERS_PATHS,
-  ownersOf,
-  parseGitLabCodeOwners,
-} from './codeowners.js';
+import { type CodeOwner, describeOwner, GITLAB_CODEOWNERS_PATHS, ownersOf } from './codeowners.js';
 import { type GitLabFacts, projectPathId, TOKEN_HELP } from './facts.js';
 import { groupMembership, hasProjectRole, userIdOf } from './membership.js';
 
@@ -124,7 +118,7 @@ export async function checkGitLabExemption(
       );
       return notExempt();
     }
-    const sections = ownersOf(parseGitLabCodeOwners(file.text), exempt.codeowners);
+    const sections = ownersOf(file.text, exempt.codeowners);
     for (const { section, owners: named } of sections) {
       info(
         `${file.path}${section ? ` [${section}]` : ''}: ${exempt.codeowners} is owned by ${named.map(describeOwner).join(' ')}.`,

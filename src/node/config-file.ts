@@ -169,21 +169,16 @@ async function validate(
     }
   }
   const holidays = countries.size > 0 ? await loadHolidayProvider() : undefined;
-  const second = loadConfig(
+  return loadConfig(
     source.text,
-    options({ readFile: (path) => texts.get(path) ?? null, holidays }),
+    options({
+      readFile: (path) => {
+        const why = failures.get(path);
+        return why === undefined ? (texts.get(path) ?? null) : { refused: why };
+      },
+      holidays,
+    }),
   );
-  if (second.ok || failures.size === 0) return second;
-  // Say why a named file could not be read (outside the repository, too large), not "not found".
-  const errors = second.errors.map((issue) => {
-    for (const [path, why] of failures) {
-      if (issue.message.startsWith(`calendar file "${path}" not found`)) {
-        return { ...issue, message: `calendar file "${path}" cannot be used: ${why}` };
-      }
-    }
-    return issue;
-  });
-  return { ok: false, errors };
 }
 
 /**

@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import {
-  describeOwner,
-  ownersOf,
-  parseGitLabCodeOwners,
-  patternMatcher,
-} from '../../src/gitlab/codeowners.js';
+import { describeOwner, ownersOf, patternMatcher } from '../../src/gitlab/codeowners.js';
 
 function owners(text: string, path: string): string[] {
-  return ownersOf(parseGitLabCodeOwners(text), path).flatMap((entry) =>
-    entry.owners.map(describeOwner),
-  );
+  return ownersOf(text, path).flatMap((entry) => entry.owners.map(describeOwner));
 }
 
 function bySection(text: string, path: string): Record<string, string[]> {
   return Object.fromEntries(
-    ownersOf(parseGitLabCodeOwners(text), path).map((entry) => [
-      entry.section,
-      entry.owners.map(describeOwner),
-    ]),
+    ownersOf(text, path).map((entry) => [entry.section, entry.owners.map(describeOwner)]),
   );
 }
 
@@ -85,27 +75,40 @@ describe('GitLab CODEOWNERS sections and owners', () => {
   });
 
   it('classifies owners: users or groups, nested groups, roles, emails', () => {
-    const sections = parseGitLabCodeOwners(
-      '/x @alice @acme/ops @@developers bob@example.com words #comment',
-    );
-    expect(sections[0]?.entries[0]?.owners).toEqual([
-      { kind: 'user-or-group', name: 'alice' },
-      { kind: 'group', path: 'acme/ops' },
-      { kind: 'role', role: 'developer' },
-      { kind: 'email', address: 'bob@example.com' },
+    expect(
+      ownersOf('/x @alice @acme/ops @@developers bob@example.com words #comment', 'x'),
+    ).toEqual([
+      {
+        section: '',
+        owners: [
+          { kind: 'user-or-group', name: 'alice' },
+          { kind: 'group', path: 'acme/ops' },
+          { kind: 'role', role: 'developer' },
+          { kind: 'email', address: 'bob@example.com' },
+        ],
+      },
     ]);
   });
 
-  it('parses optional sections and approval counts', () => {
-    const sections = parseGitLabCodeOwners(
-      ['^[Docs][2] @writers', 'docs/', '[Ops] @ops', '/ops/'].join('\n'),
-    );
-    expect(sections.map(({ name, optional }) => ({ name, optional }))).toEqual([
-      { name: '', optional: false },
-      { name: 'Docs', optional: true },
-      { name: 'Ops', optional: false },
+  it('reads optional sections and approval counts as sections', () => {
+    const text = ['^[Docs][2] @writers', 'docs/', '[Ops] @ops', '/ops/', '* @all'].join('\n');
+    expect(bySection(text, 'docs/a.md')).toEqual({ Docs: ['@writers'], Ops: ['@all'] });
+    expect(bySection(text, 'ops/run.sh')).toEqual({ Ops: ['@all'] });
+  });
+
+  it('combines sections of the same name in any letter case, in the order first seen', () => {
+    const text = ['[Ops] @ops', '/a', '[Docs] @docs', '/b', '[ops] @late', '/c'].join('\n');
+    expect(ownersOf(text, 'c')).toEqual([
+      { section: 'Ops', owners: [{ kind: 'user-or-group', name: 'late' }] },
     ]);
-    expect(owners(['^[Docs][2] @writers', 'docs/'].join('\n'), 'docs/a.md')).toEqual(['@writers']);
+    expect(bySection(text, 'a')).toEqual({ Ops: ['@ops'] });
+    expect(
+      bySection(['[Ops]', '!/a', '[Docs] @d', '/a', '[OPS] @o', '/a'].join('\n'), 'a'),
+    ).toEqual({ Docs: ['@d'] });
+  });
+
+  it('reads CRLF files', () => {
+    expect(owners('[Ops] @ops\r\n/deploy.yml\r\n', 'deploy.yml')).toEqual(['@ops']);
   });
 
   it('drops a path excluded in a section, even when a later entry names it', () => {

@@ -70,6 +70,9 @@ describe('ics paths a config names (workspace)', () => {
       '../../x',
       join(outside, 'git-config'),
       'linked.ics',
+      // Longer than the part of a value an error message quotes: the reason is still given.
+      `${'../'.repeat(30)}etc/passwd`,
+      `calendars/${'x'.repeat(100)}/${'../'.repeat(40)}x.ics`,
     ]) {
       const errors = await icsErrors(root, path);
       expect(errors.join('\n'), path).toMatch(/windows\[0\]\.ics .*outside the repository/);

@@ -72,8 +72,9 @@ export function recordingLog(): GateLogger & { lines: string[] } {
 export async function runGitHubGate(run: GitHubGateRun): Promise<GitHubGateOutcome> {
   const workspace = workspaceWith(run.checkout);
   run.fake.setFiles(run.policy);
+  const runner = mkdtempSync(join(tmpdir(), 'dw-github-runner-'));
   const beside = (name: string, text: string) => {
-    const path = join(workspace, '..', `${Date.now()}-${name}`);
+    const path = join(runner, name);
     writeFileSync(path, text);
     return path;
   };
