@@ -230,9 +230,63 @@ async function git(root: string, args: string[], maxBytes: number): Promise<GitO
   });
 }
 
+/** The refs git would try for a short name, in its order (gitrevisions(7), "<refname>"). */
+function candidateRefs(ref: string): string[] {
+  if (ref.startsWith('refs/')) return [ref];
+  return [
+    `refs/${ref}`,
+    `refs/tags/${ref}`,
+    `refs/heads/${ref}`,
+    `refs/remotes/${ref}`,
+    `refs/remotes/${ref}/HEAD`,
+  ];
+}
+
+const FULL_COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+/**
+ * The commit `ref` names, chosen so that nobody who can push a tag or a branch can stand in for
+ * it (docs/cli.md, "Policy ref"): a full commit id is itself; a full `refs/...` name is that
+ * ref or nothing; a short name must match exactly one of the refs git would try (`origin/main`
+ * is refused while a tag `origin/main` exists beside refs/remotes/origin/main, and a branch
+ * named like an abbreviated commit id makes that id ambiguous too).
+ */
+async function resolveCommit(root: string, ref: string): Promise<string> {
+  const peel = async (name: string) =>
+    (await git(root, ['rev-parse', '--verify', '--quiet', `${name}^{commit}`], 4096)).stdout
+      .toString('utf8')
+      .trim();
+  if (FULL_COMMIT.test(ref)) return peel(ref);
+  const wanted = candidateRefs(ref);
+  const listed = (
+    await git(root, ['for-each-ref', '--format=%(refname)', ...wanted], 1024 * 1024)
+  ).stdout
+    .toString('utf8')
+    .split('\n');
+  const found = wanted.filter((name) => listed.includes(name));
+  const abbreviation = /^[0-9a-f]{4,39}$/.test(ref);
+  if (found.length > 1 || (found.length === 1 && abbreviation)) {
+    const names = abbreviation ? [...found, 'a commit id'] : found;
+    throw new PolicyReadError(
+      `policy ref ${ref} names more than one ref (${names.join(', ')}); name it in full (${found[0]}) or by its full commit id`,
+    );
+  }
+  const [only] = found;
+  if (only !== undefined) return peel(only);
+  if (ref.startsWith('refs/')) {
+    throw new PolicyReadError(
+      `no ref ${ref} in this repository; fetch it first (git fetch origin ${ref.replace(/^refs\/remotes\/[^/]+\//, 'refs/heads/')}:${ref}) or give another policy ref`,
+    );
+  }
+  // Not a ref: an abbreviated commit id, or HEAD, FETCH_HEAD and the like.
+  return peel(ref);
+}
+
 /**
  * Files of `ref` in the git repository at root (`git ls-tree` + `git cat-file`): the policy as
- * committed there, whatever the working tree holds. Symlinks and submodules are not files.
+ * committed there, whatever the working tree holds. The ref is resolved to one commit first
+ * (resolveCommit) and every file is read from that commit. Symlinks and submodules are not
+ * files.
  */
 export function gitFiles(root: string, ref: string): PolicyFiles {
   if (!isSafeRef(ref)) {
@@ -241,6 +295,7 @@ export function gitFiles(root: string, ref: string): PolicyFiles {
     );
   }
   const failure = (what: string, error: unknown): PolicyReadError => {
+    if (error instanceof PolicyReadError) return error;
     const detail = (error as { detail?: string }).detail;
     const killed = (error as { killed?: boolean }).killed;
     const why = killed
@@ -250,16 +305,22 @@ export function gitFiles(root: string, ref: string): PolicyFiles {
       `cannot read ${what} at ${ref} with git: ${why}; fetch the ref first (git fetch origin ${ref}) or give another policy ref`,
     );
   };
+  let commit: Promise<string> | undefined;
   return {
     describe: ref,
     ref,
     async read(path, limitBytes) {
       const relativePath = repoRelativePath(path);
       if (relativePath === null) throw outside(path);
+      commit ??= resolveCommit(root, ref);
       let listing: string;
       try {
         listing = (
-          await git(root, ['ls-tree', '-l', '--full-tree', ref, '--', relativePath], 64 * 1024)
+          await git(
+            root,
+            ['ls-tree', '-l', '--full-tree', await commit, '--', relativePath],
+            64 * 1024,
+          )
         ).stdout.toString('utf8');
       } catch (error) {
         throw failure(relativePath, error);

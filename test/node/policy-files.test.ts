@@ -193,6 +193,39 @@ describe('gitFiles: the policy as committed at a ref', () => {
     }
   });
 
+  // git reads a short name as refs/<n>, refs/tags/<n>, refs/heads/<n>, refs/remotes/<n> in that
+  // order: a tag anyone can push named `origin/main` would stand in for the protected branch.
+  it('refuses a short ref that names more than one ref, and reads a full name exactly', async () => {
+    const origin = gitRepo();
+    git(origin, 'checkout', '-q', '-b', 'feature');
+    git(origin, 'add', '.');
+    git(origin, 'commit', '-q', '-m', 'open everything');
+    const ci = mkdtempSync(join(tmpdir(), 'dw-policy-ci-'));
+    git(ci, 'clone', '-q', '-b', 'feature', origin, '.');
+    git(ci, 'tag', 'origin/main');
+    git(ci, 'tag', 'refs/remotes/origin/release');
+    git(ci, 'branch', 'abc1234');
+    const windowsAt = async (ref: string) => {
+      const result = await readGateConfig(null, gitFiles(ci, ref), null);
+      return result.ok
+        ? result.config.windows.map((window) => window.name)
+        : result.errors.map((issue) => issue.message).join('\n');
+    };
+    expect(await windowsAt('refs/remotes/origin/main')).toEqual(['weekdays']);
+    expect(await windowsAt('origin/main')).toMatch(
+      /origin\/main names more than one ref \(refs\/tags\/origin\/main, refs\/remotes\/origin\/main\)/,
+    );
+    // A full name is that ref or nothing: not a tag that happens to be called so.
+    expect(await windowsAt('refs/remotes/origin/release')).toMatch(
+      /no ref refs\/remotes\/origin\/release/,
+    );
+    // A branch named like an abbreviated commit cannot stand in for it.
+    const commit = git(ci, 'rev-parse', 'refs/remotes/origin/main').trim();
+    git(ci, 'branch', '-f', commit.slice(0, 7));
+    expect(await windowsAt(commit)).toEqual(['weekdays']);
+    expect(await windowsAt(commit.slice(0, 7))).toMatch(/more than one/);
+  });
+
   it('refuses refs that look like options or ranges', () => {
     for (const ref of ['--output=/tmp/x', 'main..evil', 'a b', 'x:y']) {
       expect(() => gitFiles('/', ref), ref).toThrow(PolicyReadError);
