@@ -3,7 +3,7 @@
 // and a real shell. Times: the windows are Mon-Thu 10:00-16:00 Europe/Berlin (CET, UTC+1 in
 // November 2026), so Saturday 2026-11-21 is closed and the next opening is Monday 09:00Z.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -205,10 +205,45 @@ CASES.push(
   attack('policy without origin/HEAD', {}, (workspace) =>
     git(workspace, ['remote', 'set-head', 'origin', '--delete']),
   ),
-  // origin cannot be reached (no credentials): the copy the checkout fetched decides.
+  // origin cannot be reached: the copy the checkout has may be anyone's, so nothing decides.
   attack('policy not fetchable', {}, (workspace) =>
     git(workspace, ['remote', 'set-url', 'origin', join(workspace, 'no-such-origin')]),
   ),
+  // Earlier steps of the build ran the change's code in the checkout: the refs, hooks and
+  // settings they wrote into .git must not decide.
+  attack('policy ref moved by an earlier step', {}, (workspace) => {
+    git(workspace, ['update-ref', 'refs/remotes/origin/main', 'HEAD']);
+    const hooks = join(workspace, '.git/hooks');
+    for (const hook of ['reference-transaction', 'post-checkout', 'post-merge']) {
+      writeFileSync(join(hooks, hook), `#!/bin/sh\ntouch ${markerDir}/hook-${hook}\n`, {
+        mode: 0o755,
+      });
+    }
+    git(workspace, [
+      'config',
+      'remote.origin.uploadpack',
+      `touch ${markerDir}/uploadpack; git-upload-pack`,
+    ]);
+  }),
+  attack('default branch moved by an earlier step', {}, (workspace) => {
+    git(workspace, ['push', '--quiet', 'origin', 'change']);
+    git(workspace, ['remote', 'set-head', 'origin', 'change']);
+  }),
+  // A change request's author picks its target branch: a branch named `workspace` is a branch.
+  {
+    name: 'change aimed at a branch named workspace',
+    workspace: newGitWorkspace(
+      { 'deploy-windows.yml': CONFIG },
+      { 'deploy-windows.yml': ALLOW_ALL },
+      { workspace: { 'deploy-windows.yml': FROZEN_CONFIG } },
+    ),
+    args: { environment: 'production', at: MONDAY_INSIDE },
+    env: { CHANGE_TARGET: 'workspace' },
+  },
+  attack('change aimed at a full ref', {
+    args: { environment: 'production', at: MONDAY_INSIDE },
+    env: { CHANGE_TARGET: 'refs/heads/change' },
+  }),
   {
     name: 'not a git checkout',
     workspace: newWorkspace({ 'deploy-windows.yml': ALLOW_ALL }),
@@ -596,11 +631,30 @@ describe('deployWindow: the policy comes from a protected ref', () => {
     expect(run.error).toContain('Deployment is blocked for production');
   });
 
-  it('reads the copy the checkout fetched when origin cannot be reached, and warns', () => {
+  it('fails closed when origin cannot be reached, whatever copy the checkout has', () => {
     const run = result('policy not fetchable');
     expect(run.outcome).toBe('error');
-    expect(run.error).toContain('Deployment is blocked for production');
-    expect(run.log.join('\n')).toContain('could not fetch main from origin');
+    expect(run.error).toContain("origin's default branch could not be read");
+    expect(run.error).toContain('the build needs read access to origin');
+  });
+
+  it("reads origin's policy, not refs, hooks or settings an earlier step wrote into .git", () => {
+    const moved = result('policy ref moved by an earlier step');
+    expect(moved.outcome).toBe('error');
+    expect(moved.error).toContain('Deployment is blocked for production');
+    expect(readdirSync(markerDir).filter((name) => /^(hook-|uploadpack)/.test(name))).toEqual([]);
+    const head = result('default branch moved by an earlier step');
+    expect(head.outcome).toBe('error');
+    expect(head.error).toContain('Deployment is blocked for production');
+  });
+
+  it("takes a change request's target only as a branch name, never 'workspace' or a full ref", () => {
+    const named = result('change aimed at a branch named workspace');
+    expect(named.outcome).toBe('error');
+    expect(named.error).toContain('inside the deny window "frozen"');
+    const full = result('change aimed at a full ref');
+    expect(full.outcome).toBe('error');
+    expect(full.error).toContain('cannot fetch the policy ref refs/heads/change');
   });
 
   it('fails closed outside a git checkout, saying what to set', () => {

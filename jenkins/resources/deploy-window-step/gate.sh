@@ -4,8 +4,8 @@ export GIT_TERMINAL_PROMPT=0
 # runs `deploy-window gate --platform jenkins --defer-wait` with the step's arguments, which
 # arrive only as DW_* environment variables and are never evaluated as shell text
 # (`--flag=value` keeps a value that starts with `-` from reading as a flag). The policy ref
-# (DW_POLICY_REF, else CHANGE_TARGET, else origin's default branch) is fetched from origin, and
-# the CLI reads the config as committed there. The CLI writes its result to
+# (DW_POLICY_REF, else CHANGE_TARGET, else origin's default branch) is fetched from origin into
+# a repository of its own, and the CLI reads the config as committed there. The CLI writes its result to
 # $DW_RUN_DIR/result.json (and on an override the record deploy-window-override.json beside it);
 # what went wrong before that is in $DW_RUN_DIR/stderr.log.
 fail() { printf 'deployWindow: %s\n' "$1" >"$DW_RUN_DIR/stderr.log"; exit 2; }
@@ -17,25 +17,36 @@ if [ -n "${DW_MIN_DURATION:-}" ]; then set -- "$@" --min-duration="$DW_MIN_DURAT
 if [ -n "${DW_AT:-}" ]; then set -- "$@" --at="$DW_AT"; fi
 if [ -n "${DW_ACTOR:-}" ]; then set -- "$@" --actor="$DW_ACTOR"; fi
 if [ -n "${DW_REASON:-}" ]; then set -- "$@" --reason="$DW_REASON"; fi
-ref="${DW_POLICY_REF:-${CHANGE_TARGET:-}}"
-if [ -z "$ref" ]; then
-  ref=$(git symbolic-ref --quiet refs/remotes/origin/HEAD 2>/dev/null | sed 's#^refs/remotes/origin/##') || ref=
-fi
-if [ -z "$ref" ]; then
-  ref=$(git ls-remote --symref origin HEAD 2>/dev/null | sed -n 's#^ref: refs/heads/\(.*\)[[:space:]]HEAD$#\1#p') || ref=
-fi
-if [ "$ref" = workspace ]; then
-  set -- "$@" --policy-ref=workspace
-elif [ -z "$ref" ]; then
-  fail "no policy ref: the workspace has no git remote origin with a default branch; set policyRef: to a branch of origin (or 'workspace', which lets the change decide its own gate)"
-else
+# Only the Jenkinsfile's policyRef may say 'workspace' or name a full ref: CHANGE_TARGET is the
+# branch a change request's author picks, so it is only ever a branch name.
+if [ -n "${DW_POLICY_REF:-}" ]; then
+  ref=$DW_POLICY_REF
   case "$ref" in refs/*) source="$ref" target="$ref" ;; *) source="refs/heads/$ref" target="refs/remotes/origin/$ref" ;; esac
-  git check-ref-format "$source" || fail "policyRef '$ref' is not a git branch or ref name"
-  if ! git fetch --quiet --no-tags origin "+$source:$target" 2>"$DW_RUN_DIR/fetch.log"; then
-    git rev-parse --quiet --verify "$target^{commit}" >/dev/null ||
-      fail "cannot fetch the policy ref $ref from origin ($(head -c 300 "$DW_RUN_DIR/fetch.log")); the build needs read access to origin (withCredentials or sshagent around deployWindow), or set policyRef"
-    echo "deploy-window: WARNING: could not fetch $ref from origin; reading the policy at the copy this checkout already has ($target)"
+elif [ -n "${CHANGE_TARGET:-}" ]; then
+  ref=$CHANGE_TARGET source="refs/heads/$CHANGE_TARGET" target="refs/remotes/origin/$CHANGE_TARGET"
+else
+  ref=
+fi
+if [ "${DW_POLICY_REF:-}" = workspace ]; then
+  set -- "$@" --policy-ref=workspace
+else
+  # The policy is fetched from origin into a repository of this run's own, outside the
+  # checkout: refs, hooks and settings that earlier steps of the build may have written into
+  # the checkout's .git are never read (docs/jenkins.md, "Where the policy comes from").
+  url=$(git config --get remote.origin.url 2>/dev/null) || url=
+  [ -n "$url" ] || fail "no policy ref: the workspace has no git remote origin; set policyRef: to a branch of origin (or 'workspace', which lets the change decide its own gate)"
+  if [ -z "$ref" ]; then
+    ref=$(git ls-remote --symref -- "$url" HEAD 2>/dev/null | sed -n 's#^ref: refs/heads/\(.*\)[[:space:]]HEAD$#\1#p') || ref=
+    [ -n "$ref" ] || fail "no policy ref: origin's default branch could not be read (git ls-remote origin HEAD); the build needs read access to origin (withCredentials or sshagent around deployWindow), or set policyRef: to a branch of origin"
+    source="refs/heads/$ref" target="refs/remotes/origin/$ref"
   fi
+  git check-ref-format "$source" || fail "policyRef '$ref' is not a git branch or ref name"
+  policy_git="$DW_RUN_DIR/policy.git"
+  git init --quiet --bare "$policy_git" >/dev/null 2>&1 || fail "cannot create $policy_git"
+  if ! git --git-dir="$policy_git" -c core.hooksPath=/dev/null fetch --quiet --no-tags -- "$url" "+$source:$target" 2>"$DW_RUN_DIR/fetch.log"; then
+    fail "cannot fetch the policy ref $ref from origin ($(head -c 300 "$DW_RUN_DIR/fetch.log")); the build needs read access to origin (withCredentials or sshagent around deployWindow), or set policyRef"
+  fi
+  export GIT_DIR="$policy_git"
   set -- "$@" --policy-ref="$target"
 fi
 status=0
