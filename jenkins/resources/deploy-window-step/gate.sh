@@ -32,7 +32,7 @@ if [ "${DW_POLICY_REF:-}" = workspace ]; then
 else
   # The policy is fetched from origin into a repository of this run's own, outside the
   # checkout: refs, hooks and settings that earlier steps of the build may have written into
-  # the checkout's .git are never read (docs/jenkins.md, "Where the policy comes from").
+  # the checkout's .git are never read (docs/jenkins.md, "The policy ref").
   url=$(git config --get remote.origin.url 2>/dev/null) || url=
   [ -n "$url" ] || fail "no policy ref: the workspace has no git remote origin; set policyRef: to a branch of origin (or 'workspace', which lets the change decide its own gate)"
   if [ -z "$ref" ]; then
