@@ -3,6 +3,7 @@
 // creating or updating it in place, and keeping it under GitHub's size limit.
 import { readFileSync } from 'node:fs';
 import { errorMessage } from '../core/errors.js';
+import { carriesMarker } from '../core/render/marker.js';
 import type { GateLogger } from '../gate/types.js';
 import type { GitHubClient } from './api.js';
 import { type CommentAuthor, commentAuthor, sameLogin } from './identity.js';
@@ -182,7 +183,7 @@ async function findExisting(
   author: CommentAuthor,
 ): Promise<{ existing: ExistingComment | null; warning?: string }> {
   const marked = (await listComments(octokit, repo, target)).filter((comment) =>
-    comment.body.includes(marker),
+    carriesMarker(comment.body, marker),
   );
   if (marked.length === 0) return { existing: null };
   const login = await author.login();
@@ -267,7 +268,7 @@ export async function upsertNote(
   createIfMissing: boolean,
   author: CommentAuthor = commentAuthor(octokit),
 ): Promise<NoteWrite> {
-  const text = clipBody(body.includes(marker) ? body : `${marker}\n${body}`);
+  const text = clipBody(carriesMarker(body, marker) ? body : `${marker}\n${body}`);
   const { existing, warning } = await findExisting(octokit, repo, target, marker, author);
   const withWarning = (write: NoteWrite): NoteWrite => (warning ? { ...write, warning } : write);
   if (existing) {

@@ -1,6 +1,8 @@
 // The "Deployment is blocked" note: one per merge request and environment, found again by a
 // hidden marker and edited in place; without a merge request, a commit comment (those cannot
 // be edited, so one is posted per environment and state, never the same one twice).
+
+import { carriesMarker } from '../core/render/marker.js';
 import type { Decision } from '../core/types.js';
 import type { GateLogger, NoteEvent, NoteResult } from '../gate/types.js';
 import type { GitLabClient } from './client.js';
@@ -69,7 +71,7 @@ export async function publishGitLabNote(
       order_by: 'updated_at',
     });
     const marked = notes.filter(
-      (note) => !note.system && typeof note.body === 'string' && note.body.includes(marker),
+      (note) => !note.system && typeof note.body === 'string' && carriesMarker(note.body, marker),
     );
     const [existing] = await writtenByToken(client, marked, log, 'note(s)');
     const body = render(marker);
@@ -95,10 +97,11 @@ export async function publishGitLabNote(
   const marked = (await client.getAll<CommitComment>(endpoint)).filter(
     (comment) =>
       typeof comment.note === 'string' &&
-      comment.note.includes(commitCommentMarkerStart(decision.environment)),
+      carriesMarker(comment.note, commitCommentMarkerStart(decision.environment), false),
   );
   const ours = await writtenByToken(client, marked, log, 'comment(s)');
-  const has = (state: NoteEvent) => ours.some((comment) => comment.note.includes(markerOf(state)));
+  const has = (state: NoteEvent) =>
+    ours.some((comment) => carriesMarker(comment.note, markerOf(state)));
   const url = facts.projectUrl ? `${facts.projectUrl}/-/commit/${facts.commitSha}` : null;
 
   if (has(event)) return { url };

@@ -5,6 +5,7 @@
 import { formatIssue } from '../core/config/format.js';
 import { errorMessage } from '../core/errors.js';
 import { diffText, PREVIEW_MARKER } from '../core/render/diff.js';
+import { carriesMarker } from '../core/render/marker.js';
 import {
   type PreviewFacts,
   previewDiffMarkdown,
@@ -125,7 +126,7 @@ async function upsertPreviewNote(
   const notes = (
     await target.client.getAll<unknown>(endpoint, { sort: 'asc', order_by: 'created_at' })
   ).filter(isNote);
-  const marked = notes.filter((note) => !note.system && note.body.includes(PREVIEW_MARKER));
+  const marked = notes.filter((note) => !note.system && carriesMarker(note.body, PREVIEW_MARKER));
   const ours = await writtenByToken(target.client, marked, log, 'note(s)');
   const existing = ours.at(-1);
   const link = (id: number) =>

@@ -19,7 +19,7 @@ const MESSAGE = [
   '---',
   '<img src=x onerror=alert(1)> <a href="https://evil.test">PWNED anchor</a>',
   '> PWNED quote | PWNED cell',
-  'PWNED bare https://evil.test/login and www.evil.test and (www.evil.test)',
+  'PWNED bare https://evil.test/login and www.evil.test and (www.evil.test) and _www.evil.test and ~_www.evil.test',
 ].join('\n');
 
 const NAME = 'freeze | [PWNED name](https://evil.test)\n\n## PWNED name heading';

@@ -243,6 +243,26 @@ describe('only our own note is edited', () => {
     post.done();
   });
 
+  // The preview comment lists file names a pull request chose, in code spans: a name can hold
+  // this note's marker. Only a body that starts with the marker is a note of the gate.
+  it("the bot's own comment holding the marker past its first line is not this note", async () => {
+    existingComments(PULL_7_COMMENTS, [
+      {
+        id: 101,
+        body: `<!-- deploy-window:preview -->\n### Deploy window changes\n\nFiles: \`cal/x${marker}.ics\``,
+        html_url: 'preview',
+        user: BOT,
+      },
+    ]);
+    viewer('github-actions[bot]');
+    const post = nock(API)
+      .post('/repos/acme/app/issues/7/comments')
+      .reply(201, { id: 6, html_url: 'ours', user: BOT });
+    const written = await upsert(PULL_7, `${marker}\nDeployment is blocked`, true);
+    expect(written).toMatchObject({ url: 'ours', action: 'created' });
+    post.done();
+  });
+
   it("the note written by the token's own identity (a user token) is the one updated", async () => {
     existingComments(PULL_7_COMMENTS, [
       { id: 5, body: `${marker}\nold`, html_url: 'bot', user: BOT },

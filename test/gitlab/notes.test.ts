@@ -130,6 +130,20 @@ describe('the note on a merge request', () => {
     expect(run.warnings.join('\n')).toMatch(/Left alone 1 note\(s\) by others/);
   });
 
+  // The preview note lists file names a merge request chose, in code spans: a name can hold
+  // the gate's marker. Only a note that starts with the marker is the gate's.
+  it("does not take its own note holding the marker past the first line (a preview) for the gate's", async () => {
+    const marker = '<!-- deploy-window:gitlab environment=production -->';
+    const preview = `<!-- deploy-window:preview -->\n### Deploy window changes\n\nFiles: \`cal/x${marker}.ics\``;
+    fake.addNote('42!17', preview, fake.tokenUser);
+    const run = await gateInMergeRequest(SATURDAY);
+    expect(run.result.exitCode).toBe(1);
+    expect(fake.requestsTo('PUT', /\/notes\/\d+$/)).toEqual([]);
+    const notes = fake.notes.get('42!17') ?? [];
+    expect(notes.map((note) => note.body.startsWith(marker))).toEqual([false, true]);
+    expect(notes[0]?.body).toBe(preview);
+  });
+
   it('edits no note when who the token writes as is unknown, and posts a new one', async () => {
     await gateInMergeRequest(SATURDAY);
     // Without read_user / read_api the token may not ask who it is.

@@ -50,7 +50,7 @@ export function escapeMarkdown(text: string): string {
       // GFM makes a bare `https://...` or `www....` a link (its extended autolinks): the joiner
       // reads the same and keeps the address plain text.
       .replace(/([a-z0-9])(:\/\/)/gi, `$1${ZERO_WIDTH_JOINER}$2`)
-      .replace(/\b(www)\./gi, `$1${ZERO_WIDTH_JOINER}.`)
+      .replace(/(www)\./gi, `$1${ZERO_WIDTH_JOINER}.`)
       // At the start of a block (a quote line, a list item) `- `, `+ ` start a list and `---`
       // a rule; `1. ` and `1) ` start a numbered list.
       .replace(/^(\s*)([-+])/, '$1\\$2')
