@@ -60,8 +60,30 @@ function oneLine(text: string): string {
  */
 export function cleanReason(raw: string | null | undefined): string | null {
   if (typeof raw !== 'string') return null;
-  const line = oneLine(raw);
-  return line === '' ? null : bounded(line, MAX_REASON_LENGTH);
+  const line = oneLine(
+    raw.replace(INVISIBLE, (char) => (BLANK_LOOKING.test(char) ? char : visibleFormat(char))),
+  );
+  return hasVisibleText(line) ? bounded(line, MAX_REASON_LENGTH) : null;
+}
+
+/** Format characters (zero-width spaces and joiners, BOM, soft hyphen...): invisible. */
+const INVISIBLE = /\p{Cf}/gu;
+/** Letters and symbols that print as blank space (Hangul fillers, the braille blank). */
+const BLANK_LOOKING = /[\u115f\u1160\u3164\uffa0\u2800]/u;
+
+function visibleFormat(char: string): string {
+  return `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * A reason a reader can see: some letter, digit, punctuation or symbol that is not blank space,
+ * not invisible and not a `\u…` written out for an invisible character.
+ */
+function hasVisibleText(line: string): boolean {
+  const rest = line
+    .replace(/\\u[0-9a-f]{4,5}/g, '')
+    .replace(/[\s\p{Z}\u115f\u1160\u3164\uffa0\u2800]/gu, '');
+  return /[\p{L}\p{N}\p{P}\p{S}]/u.test(rest);
 }
 
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, shown as written.

@@ -132,6 +132,26 @@ describe('the reason is untrusted text', () => {
     );
   });
 
+  // require-reason asks for a reason a reader can see: invisible characters and blank-looking
+  // letters alone are none.
+  it('is none when nothing in it is visible, and shows invisible format characters', () => {
+    for (const blank of [
+      '\u200b',
+      '\u3164',
+      '\u2800\u2800\u2800',
+      '\ufeff \u2060',
+      '\u115f\u1160\uffa0',
+      '\u00ad',
+    ]) {
+      expect(cleanReason(blank), JSON.stringify(blank)).toBeNull();
+    }
+    expect(cleanReason('INC-1\u200b')).toBe('INC-1\\u200b');
+    expect(cleanReason('hotfix 🚀')).toBe('hotfix 🚀');
+    expect(cleanReason('修正')).toBe('修正');
+    const outcome = applyOverride(request({ reason: '\u3164' }));
+    expect(outcome.kind).toBe('reason-required');
+  });
+
   it('cannot start a workflow command or a second line in the GitHub log', () => {
     const outcome = applyOverride(
       request({ reason: '::error::forged\n::add-mask::x\n##[warning]y' }),
