@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCalendar } from '../../src/cli/commands/calendar.js';
 import { runCheck } from '../../src/cli/commands/check.js';
 import { runWindows } from '../../src/cli/commands/windows.js';
 import type { CliIo } from '../../src/cli/io.js';
@@ -65,5 +66,69 @@ describe('CLI reports in a terminal', () => {
     await runCheck(['--config', 'deploy-windows.yml'], run);
     expect(run.out).not.toContain('\u001b');
     expect(run.out).toContain('\\u001b[31mred');
+  });
+});
+
+// JSON is for programs, but on a GitHub runner it is read by the runner too: `##[` would be a
+// command there, and C1 controls and bidi overrides act on the terminal that shows it.
+describe('JSON reports', () => {
+  const JSON_CONFIG = `version: 1
+timezone: UTC
+windows:
+  - name: "freeze ##[warning title=x]all clear \\u009b31m \\u202eevil \\u2028"
+    kind: deny
+    start: 2026-11-23T00:00
+    end: 2026-11-24T00:00
+`;
+  const NAME = 'freeze ##[warning title=x]all clear \u009b31m \u202eevil \u2028';
+
+  it('check and windows --format json carry the name exactly, with no command and no raw control', async () => {
+    for (const command of [
+      (run: CliIo) => runCheck(['--config', 'deploy-windows.yml', '--format', 'json'], run),
+      (run: CliIo) =>
+        runWindows(['--config', 'deploy-windows.yml', '--days', '2', '--format', 'json'], run),
+    ]) {
+      const run = io({ GITHUB_ACTIONS: 'true' }, { 'deploy-windows.yml': JSON_CONFIG });
+      await command(run);
+      expect(workflowCommands(run.out)).toEqual([]);
+      expect(run.out).not.toMatch(/[\u0080-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+      expect(JSON.stringify(JSON.parse(run.out))).toContain(JSON.stringify(NAME).slice(1, -1));
+    }
+  });
+});
+
+// A feed or a picture printed in a CI log: the same attacks, in formats that cannot use `\`.
+describe('iCalendar and SVG reports', () => {
+  const FEED_CONFIG = `version: 1
+timezone: UTC
+windows:
+  - name: "${'A'.repeat(44)}::add-mask::production"
+    kind: deny
+    start: 2026-11-23T00:00
+    end: 2026-11-24T00:00
+  - name: "freeze ##[warning title=x]all clear \\u001b[2J\\u0001"
+    kind: deny
+    start: 2026-11-24T00:00
+    end: 2026-11-25T00:00
+`;
+
+  it('windows --format ics prints no command line and no raw control character', async () => {
+    for (let pad = 0; pad < 12; pad++) {
+      const config = FEED_CONFIG.replace('name: "A', `name: "${'B'.repeat(pad)}A`);
+      const run = io({ GITHUB_ACTIONS: 'true' }, { 'deploy-windows.yml': config });
+      const args = ['--config', 'deploy-windows.yml', '--days', '3', '--format', 'ics'];
+      expect(await runWindows(args, run)).toBe(0);
+      expect(workflowCommands(run.out), `pad ${pad}`).toEqual([]);
+      expect(run.out).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
+      // Unfolded, the feed still names the window.
+      expect(run.out.replace(/\r\n /g, '')).toContain('::add-mask::production');
+    }
+  });
+
+  it('calendar --format svg holds no character XML forbids', async () => {
+    const run = io({}, { 'deploy-windows.yml': FEED_CONFIG });
+    expect(await runCalendar(['--config', 'deploy-windows.yml', '--format', 'svg'], run)).toBe(0);
+    expect(run.out).toContain('<svg');
+    expect(run.out).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
   });
 });

@@ -3,7 +3,7 @@
 // (docs/overrides.md). Reads GITHUB_TOKEN and GITHUB_API_URL from the environment.
 import { parseDuration } from '../../core/duration.js';
 import { errorMessage } from '../../core/errors.js';
-import { visibleControls } from '../../core/render/escape.js';
+import { jsonDocument, visibleControls } from '../../core/render/escape.js';
 import { parseInstant } from '../../core/time/instant.js';
 import { createClient } from '../../github/client.js';
 import {
@@ -327,7 +327,7 @@ export async function runAudit(
       ),
     );
   }
-  if (format === 'json') io.stdout(`${JSON.stringify(listing.records, null, 2)}\n`);
+  if (format === 'json') io.stdout(jsonDocument(listing.records));
   else if (format === 'csv') io.stdout(csvReport(listing.records));
   else io.stdout(consoleText(io, textReport(listing.records, repository, since)));
   return 0;

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { formatIssue } from '../../core/config/format.js';
 import { DEFAULT_HORIZON_MINUTES } from '../../core/decide.js';
-import { logLines, visibleControls } from '../../core/render/escape.js';
+import { jsonDocument, logLines, visibleControls } from '../../core/render/escape.js';
 import { orderedDecision } from '../../core/render/json.js';
 import { overrideText } from '../../core/render/override.js';
 import { formatInstant } from '../../core/time/instant.js';
@@ -223,7 +223,7 @@ function outputJson(result: GateResult, exitCode: ExitCode): string {
     ? { ...orderedDecision(result.decision), ...next }
     : // No decision (invalid config): still a file that reads as closed, never a stale `allowed`.
       { allowed: false, reason: 'invalid-config', ...next, errors: result.errors };
-  return `${JSON.stringify(body, null, 2)}\n`;
+  return jsonDocument(body);
 }
 
 /** How long a cancelled gate may still take to finish its note before the process exits. */

@@ -3,7 +3,7 @@ import type { EnvironmentDiff, Finding, PolicyDiff } from '../diff.js';
 import { formatInstant } from '../time/instant.js';
 import type { Interval } from '../types.js';
 import { environmentLabel } from './describe.js';
-import { escapeMarkdown } from './escape.js';
+import { escapeMarkdown, jsonDocument } from './escape.js';
 import { ganttBlock } from './mermaid.js';
 import { formatLocal, formatLocalShort } from './zone-time.js';
 
@@ -145,5 +145,5 @@ export function diffJson(diff: PolicyDiff): string {
         : null,
     })),
   };
-  return `${JSON.stringify(body, null, 2)}\n`;
+  return jsonDocument(body);
 }

@@ -22,6 +22,25 @@ export function visibleControls(text: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// JSON
+
+// Characters JSON.stringify leaves raw that act on a terminal or a runner: C1 controls, the
+// line and paragraph separators, the bidirectional overrides and isolates.
+const JSON_RAW = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A JSON report (pretty-printed, newline-terminated) that is the same value and also safe to
+ * print: the characters above as `\u…` escapes, and `##[` (a command to a GitHub runner
+ * anywhere in a line) as `#\u0023[`. Both can only occur inside strings, so the JSON stays
+ * valid and reads back unchanged.
+ */
+export function jsonDocument(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)
+    .replace(JSON_RAW, visibleControl)
+    .replace(/##\[/g, '#\\u0023[')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Markdown
 
 const ZERO_WIDTH_JOINER = '\u200D';

@@ -4,6 +4,7 @@
 import { formatInstant } from '../time/instant.js';
 import type { Timeline } from '../timeline.js';
 import type { Config } from '../types.js';
+import { visibleControls } from './escape.js';
 
 export interface IcsListing {
   environment: string | null;
@@ -14,27 +15,47 @@ const CRLF = '\r\n';
 const MAX_LINE_OCTETS = 75;
 const encoder = new TextEncoder();
 
-/** TEXT values: backslash, semicolon, comma and newlines escaped (RFC 5545 3.3.11). */
+/**
+ * TEXT values: backslash, semicolon, comma and newlines escaped (RFC 5545 3.3.11), and the
+ * control characters TEXT may not hold written out as `\u001b` (docs/cli.md, `windows`).
+ */
 export function escapeIcsText(text: string): string {
   return text
-    .replace(/\\/g, '\\\\')
-    .replace(/;/g, '\\;')
-    .replace(/,/g, '\\,')
-    .replace(/\r\n|\r|\n/g, '\\n');
+    .split(/\r\n|\r|\n/)
+    .map((line) =>
+      visibleControls(line).replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,'),
+    )
+    .join('\\n');
 }
 
-/** A content line folded to at most 75 octets per line, never inside a UTF-8 character. */
+const octetsOf = (text: string) => encoder.encode(text).length;
+
+/**
+ * A content line folded to at most 75 octets per line, never inside a UTF-8 character. The
+ * folds also keep what a GitHub runner would take for a command off every physical line (the
+ * runner reads a feed printed to its log a line at a time, trimming leading space): a
+ * continuation line never starts with `:`, and `##[` is split between two lines.
+ */
 export function foldLine(line: string): string {
   const parts: string[] = [];
   let current = '';
   let octets = 0;
   for (const character of line) {
-    const size = encoder.encode(character).length;
+    const size = octetsOf(character);
     // A continuation line starts with a space, which counts towards its 75 octets.
-    if (octets + size > MAX_LINE_OCTETS) {
-      parts.push(current);
-      current = ' ';
-      octets = 1;
+    const full = octets + size > MAX_LINE_OCTETS;
+    if (full || (character === '[' && current.endsWith('##'))) {
+      // Carry the last character over rather than start a line with ':'.
+      const carried = character === ':' ? (Array.from(current).at(-1) ?? '') : '';
+      const kept = current.slice(0, current.length - carried.length);
+      if (carried !== '' && kept.trim() !== '' && carried !== ':') {
+        parts.push(kept);
+        current = ` ${carried}`;
+      } else {
+        parts.push(current);
+        current = ' ';
+      }
+      octets = octetsOf(current);
     }
     current += character;
     octets += size;

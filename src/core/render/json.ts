@@ -2,6 +2,7 @@
 // its instants as ISO 8601 UTC strings (docs/engine.md).
 import { formatInstant } from '../time/instant.js';
 import type { Decision } from '../types.js';
+import { jsonDocument } from './escape.js';
 
 const CONTRACT_ORDER = [
   'allowed',
@@ -62,5 +63,5 @@ export function orderedDecision(decision: Decision): Record<string, unknown> {
 
 /** Pretty-printed JSON, one object, newline-terminated. */
 export function renderJson(decision: Decision): string {
-  return `${JSON.stringify(orderedDecision(decision), null, 2)}\n`;
+  return jsonDocument(orderedDecision(decision));
 }

@@ -3,6 +3,7 @@ import { formatDuration } from '../duration.js';
 import { formatInstant } from '../time/instant.js';
 import type { Timeline } from '../timeline.js';
 import { environmentLabel } from './describe.js';
+import { jsonDocument } from './escape.js';
 import { formatLocal, formatLocalShort } from './zone-time.js';
 
 export interface WindowsListing {
@@ -63,7 +64,7 @@ export function windowsJson(listing: WindowsListing): string {
     warnings: listing.warnings,
     ...(listing.layers && listing.layers.length > 1 ? { layers: listing.layers } : {}),
   };
-  return `${JSON.stringify(body, null, 2)}\n`;
+  return jsonDocument(body);
 }
 
 /** The policy layers a listing intersects, when there is more than the file itself. */
