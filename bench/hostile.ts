@@ -251,8 +251,7 @@ function runCase(name: string): Omit<HostileRow, 'processMs'> {
     if (codeowners !== undefined) {
       const path = '.github/deploy-windows.yml';
       const owned =
-        codeownersRuleFor(codeowners, path) !== null ||
-        ownersOf(codeowners, path).length > 0;
+        codeownersRuleFor(codeowners, path) !== null || ownersOf(codeowners, path).length > 0;
       outcome += owned ? ', owned' : ', no owner';
     }
     if (found.lint) {

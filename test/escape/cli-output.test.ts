@@ -119,6 +119,7 @@ windows:
       const args = ['--config', 'deploy-windows.yml', '--days', '3', '--format', 'ics'];
       expect(await runWindows(args, run)).toBe(0);
       expect(workflowCommands(run.out), `pad ${pad}`).toEqual([]);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the test
       expect(run.out).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
       // Unfolded, the feed still names the window.
       expect(run.out.replace(/\r\n /g, '')).toContain('::add-mask::production');
@@ -129,6 +130,7 @@ windows:
     const run = io({}, { 'deploy-windows.yml': FEED_CONFIG });
     expect(await runCalendar(['--config', 'deploy-windows.yml', '--format', 'svg'], run)).toBe(0);
     expect(run.out).toContain('<svg');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the test
     expect(run.out).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
   });
 });
