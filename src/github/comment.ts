@@ -3,6 +3,7 @@
 // creating or updating it in place, and keeping it under GitHub's size limit.
 import { readFileSync } from 'node:fs';
 import { errorMessage } from '../core/errors.js';
+import { type BodyLimit, clipBody, fitBody } from '../core/render/fit-body.js';
 import { carriesMarker } from '../core/render/marker.js';
 import type { GateLogger } from '../gate/types.js';
 import type { GitHubClient } from './api.js';
@@ -10,6 +11,7 @@ import { type CommentAuthor, commentAuthor, sameLogin } from './identity.js';
 
 /** GitHub refuses a comment body longer than this many characters (422). */
 export const COMMENT_BODY_LIMIT = 65_536;
+const GITHUB_COMMENT: BodyLimit = { characters: COMMENT_BODY_LIMIT, holder: 'a GitHub comment' };
 
 /** Pages of 100 comments read to find the note: a bound, not a real limit of any thread. */
 const MAX_COMMENT_PAGES = 50;
@@ -213,46 +215,12 @@ async function findExisting(
   };
 }
 
-/** `text` cut to at most `length` characters, never inside a surrogate pair. */
-function clipText(text: string, length: number): string {
-  if (text.length <= length) return text;
-  const code = text.charCodeAt(length - 1);
-  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);
-}
-
-/** The last resort: a body cut at the limit, ending with a line that says so. */
-export function clipBody(body: string, limit = COMMENT_BODY_LIMIT): string {
-  if (body.length <= limit) return body;
-  const tail = `\n\n… (comment clipped at GitHub's limit of ${limit.toLocaleString('en-US')} characters)`;
-  return `${clipText(body, limit - tail.length)}${tail}`;
-}
-
-/**
- * The note's body within GitHub's limit: when `render(message)` is too long, the config's
- * message is clipped as little as needed and ends saying so; if that is not enough, the body
- * itself is cut (clipBody).
- */
+/** The note's body within GitHub's limit (see fitBody). */
 export function fitNoteBody(
   message: string | null,
   render: (message: string | null) => string,
-  limit = COMMENT_BODY_LIMIT,
 ): string {
-  const whole = render(message);
-  if (whole.length <= limit || !message) return clipBody(whole, limit);
-  const count = (n: number) => n.toLocaleString('en-US');
-  const clipped = (length: number) => {
-    const kept = clipText(message, length);
-    return `${kept} … (message clipped: the first ${count(kept.length)} of ${count(message.length)} characters are shown; a GitHub comment holds at most ${count(limit)})`;
-  };
-  // The longest start of the message that fits (the body grows with it).
-  let low = 0;
-  let high = message.length;
-  while (low < high) {
-    const middle = Math.ceil((low + high) / 2);
-    if (render(clipped(middle)).length <= limit) low = middle;
-    else high = middle - 1;
-  }
-  return clipBody(render(clipped(low)), limit);
+  return fitBody(message, render, GITHUB_COMMENT);
 }
 
 /**
@@ -268,7 +236,7 @@ export async function upsertNote(
   createIfMissing: boolean,
   author: CommentAuthor = commentAuthor(octokit),
 ): Promise<NoteWrite> {
-  const text = clipBody(carriesMarker(body, marker) ? body : `${marker}\n${body}`);
+  const text = clipBody(carriesMarker(body, marker) ? body : `${marker}\n${body}`, GITHUB_COMMENT);
   const { existing, warning } = await findExisting(octokit, repo, target, marker, author);
   const withWarning = (write: NoteWrite): NoteWrite => (warning ? { ...write, warning } : write);
   if (existing) {

@@ -10,6 +10,7 @@ import {
   markdownLink,
   markdownQuote,
 } from '../core/render/escape.js';
+import { type BodyLimit, clipBody, fitBody } from '../core/render/fit-body.js';
 import { LISTED_PERIODS, TIMELINE_DAYS, timelineBlock } from '../core/render/markdown.js';
 import { overrideMarkdown } from '../core/render/override.js';
 import { formatInZone, formatLocal } from '../core/render/zone-time.js';
@@ -59,10 +60,24 @@ function invalidConfigSummary(result: GateResult): string {
   ].join('\n\n');
 }
 
-/** The summary as Markdown, newline-terminated. */
+/**
+ * GitHub takes at most 1 MiB of summary from a step: characters that fit even when every one
+ * takes three bytes of UTF-8.
+ */
+const GITHUB_SUMMARY: BodyLimit = { characters: 349_000, holder: 'a GitHub job summary' };
+
+/** The summary as Markdown, newline-terminated, within GitHub's size limit. */
 export function buildSummary(result: GateResult, facts: SummaryFacts): string {
   const decision = result.decision;
-  if (!decision) return `${invalidConfigSummary(result)}\n`;
+  if (!decision) return clipBody(`${invalidConfigSummary(result)}\n`, GITHUB_SUMMARY);
+  return fitBody(
+    decision.message,
+    (message) => decisionSummary({ ...decision, message }, result, facts),
+    GITHUB_SUMMARY,
+  );
+}
+
+function decisionSummary(decision: Decision, result: GateResult, facts: SummaryFacts): string {
   const zone = decision.timezone;
   const why = explainReason(decision, (name) => `**${escapeMarkdown(name)}**`);
   const rows: string[][] = [

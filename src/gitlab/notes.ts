@@ -2,6 +2,7 @@
 // hidden marker and edited in place; without a merge request, a commit comment (those cannot
 // be edited, so one is posted per environment and state, never the same one twice).
 
+import type { BodyLimit } from '../core/render/fit-body.js';
 import { carriesMarker } from '../core/render/marker.js';
 import type { Decision } from '../core/types.js';
 import type { GateLogger, NoteEvent, NoteResult } from '../gate/types.js';
@@ -20,6 +21,9 @@ interface CommitComment {
   note: string;
   author?: unknown;
 }
+
+/** GitLab refuses a note longer than this many characters. */
+export const GITLAB_NOTE: BodyLimit = { characters: 1_000_000, holder: 'a GitLab note' };
 
 function environmentKey(environment: string | null): string {
   return environment === null ? '*' : encodeURIComponent(environment);

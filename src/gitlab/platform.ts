@@ -9,6 +9,7 @@
 import { formatIssue } from '../core/config/format.js';
 import { errorMessage } from '../core/errors.js';
 import { withBlockingPolicies } from '../core/render/blocking-policies.js';
+import { fitBody } from '../core/render/fit-body.js';
 import { renderJson } from '../core/render/json.js';
 import { renderMarkdown } from '../core/render/markdown.js';
 import { formatInstant } from '../core/time/instant.js';
@@ -39,7 +40,7 @@ import { checkGitLabExemption } from './exemption.js';
 import { type GitLabFacts, readGitLabFacts, TOKEN_HELP } from './facts.js';
 import { deployFreezeDeny } from './freeze.js';
 import { gitlabLogger } from './log.js';
-import { publishGitLabNote } from './notes.js';
+import { GITLAB_NOTE, publishGitLabNote } from './notes.js';
 import { recordGitLabOverride } from './override-record.js';
 import { gitlabRepositoryFiles, unreadablePolicy } from './policy-files.js';
 import {
@@ -205,15 +206,18 @@ async function writeNote(
     { client, facts: run.facts, log },
     decision,
     event,
-    (marker) => {
-      const body = renderMarkdown(decision, {
-        event,
-        exemptions: facts.exemptions,
-        rerunAt: facts.rerunAt,
-        marker,
-      });
-      return blocking ? withBlockingPolicies(body, blocking) : body;
-    },
+    (marker) =>
+      fitBody(
+        decision.message,
+        (message) => {
+          const body = renderMarkdown(
+            { ...decision, message },
+            { event, exemptions: facts.exemptions, rerunAt: facts.rerunAt, marker },
+          );
+          return blocking ? withBlockingPolicies(body, blocking) : body;
+        },
+        GITLAB_NOTE,
+      ),
   );
   if (result.url) log.info(`Note (${event}): ${result.url}`);
   return result;

@@ -24,12 +24,10 @@ import {
 } from '../node/policy-preview.js';
 import { GitLabClient } from './client.js';
 import { type GitLabFacts, projectPathId, readGitLabFacts, TOKEN_HELP } from './facts.js';
+import { GITLAB_NOTE } from './notes.js';
 import { writtenByToken } from './own-notes.js';
 import { gitlabRepositoryFiles } from './policy-files.js';
 import { gitlabPolicySources, readPolicyToken } from './policy-sources.js';
-
-/** GitLab refuses a note longer than this many characters. */
-export const NOTE_BODY_LIMIT = 1_000_000;
 
 /** A commit sha (SHA-1 or SHA-256), as GitLab's predefined variables give it. */
 const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
@@ -248,7 +246,7 @@ export async function runGitLabPreview(
   if (preview.kind === 'invalid') {
     const noteUrl = await writeNote(
       target,
-      previewInvalidMarkdown(preview.errors, previewFacts, NOTE_BODY_LIMIT),
+      previewInvalidMarkdown(preview.errors, previewFacts, GITLAB_NOTE.characters),
       true,
     );
     const count = preview.errors.length;
@@ -264,13 +262,18 @@ export async function runGitLabPreview(
     log.info(previewUnreadLine('merge request', preview.sources));
     const noteUrl = await writeNote(
       target,
-      previewUnreadMarkdown(preview.sources, previewFacts, NOTE_BODY_LIMIT),
+      previewUnreadMarkdown(preview.sources, previewFacts, GITLAB_NOTE.characters),
       true,
     );
     return { exitCode: 0, changed: true, noteUrl };
   }
   for (const line of diffText(preview.diff).trimEnd().split('\n')) log.info(line);
-  const body = previewDiffMarkdown(preview.diff, previewFacts, preview.baseErrors, NOTE_BODY_LIMIT);
+  const body = previewDiffMarkdown(
+    preview.diff,
+    previewFacts,
+    preview.baseErrors,
+    GITLAB_NOTE.characters,
+  );
   const noteUrl = await writeNote(target, body, true);
   return { exitCode: 0, changed: true, noteUrl };
 }

@@ -321,6 +321,6 @@ describe("GitHub's limit on a comment's size", () => {
     await upsert(PULL_7, `${marker}\n${'x'.repeat(80_000)}`, true);
     expect(posted.length).toBeLessThanOrEqual(COMMENT_BODY_LIMIT);
     expect(posted.startsWith(marker)).toBe(true);
-    expect(posted).toContain('clipped at GitHub');
+    expect(posted).toContain('clipped: a GitHub comment holds at most 65,536 characters');
   });
 });

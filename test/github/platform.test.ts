@@ -336,6 +336,20 @@ describe('the GitHub platform', () => {
       expect(outputs['comment-url']).toBe(comment?.html_url);
     });
 
+    it("a summary stays within GitHub's 1 MiB for a step, clipping a huge message and saying so", async () => {
+      const config = CONFIG.replace(
+        'message: "Deploys Mon-Fri 09:00-17:00 Berlin"',
+        `message: "${'&'.repeat(300_000)}"`,
+      );
+      const { result, summary } = await gate(BLOCKED, {
+        files: { '.github/deploy-windows.yml': config },
+      });
+      expect(result.exitCode).toBe(1);
+      expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(1024 * 1024);
+      expect(summary).toContain('Deployment is blocked');
+      expect(summary).toMatch(/message clipped: the first [\d,]+ of 300,000 characters are shown/);
+    });
+
     it('a comment by another user carrying the marker is left alone; the gate writes its own', async () => {
       fake.setCommitPulls('acme/app', SHA, [{ number: 12 }]);
       const planted = fake.addIssueComment(

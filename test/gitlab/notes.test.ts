@@ -2,14 +2,20 @@
 // request and environment, kept up to date, else a comment on the commit; failures of the API
 // leave the decision as it is.
 import { describe, expect, it } from 'vitest';
-import { businessHoursWorkspace, fakeGitLabPerTest } from '../support/gitlab-fixtures.js';
 import {
+  businessHoursWorkspace,
+  fakeGitLabPerTest,
+  GITLAB_CONFIG,
+} from '../support/gitlab-fixtures.js';
+import {
+  BUSINESS_HOURS,
   NEXT_OPEN,
   type RunOptions,
   requestsBeyondPolicy,
   runGitLabGate,
   SATURDAY,
   TUESDAY,
+  workspace,
 } from './harness.js';
 
 let root: string;
@@ -142,6 +148,24 @@ describe('the note on a merge request', () => {
     const notes = fake.notes.get('42!17') ?? [];
     expect(notes.map((note) => note.body.startsWith(marker))).toEqual([false, true]);
     expect(notes[0]?.body).toBe(preview);
+  });
+
+  it("keeps a note within GitLab's 1,000,000 characters, clipping a huge message and saying so", async () => {
+    const message = '&'.repeat(300_000); // each & is written &amp;
+    root = workspace({
+      [GITLAB_CONFIG]: BUSINESS_HOURS.replace(
+        'message: "Deploys: Tue-Thu 10:00-16:00 Berlin"',
+        `message: "${message}"`,
+      ),
+    });
+    const run = await gateInMergeRequest(SATURDAY);
+    expect(run.result.exitCode).toBe(1);
+    const [note] = fake.notes.get('42!17') ?? [];
+    expect(note?.body.length).toBeLessThanOrEqual(1_000_000);
+    expect(note?.body).toContain('Deployment is blocked');
+    expect(note?.body).toMatch(
+      /message clipped: the first [\d,]+ of 300,000 characters are shown; a GitLab note holds at most 1,000,000/,
+    );
   });
 
   it('edits no note when who the token writes as is unknown, and posts a new one', async () => {
