@@ -126,7 +126,7 @@ private String deployWindowActor() {
 private Map deployWindowGate(Map options, String actor, long waited) {
   // A directory per run: two gates at once in one workspace must not touch each other's files.
   String runDir = ".deploy-window/run-${Math.abs(new Random().nextLong())}"
-  String text = null
+  Map result = null
   String problem = ''
   int status = 0
   try {
@@ -149,9 +149,12 @@ private Map deployWindowGate(Map options, String actor, long waited) {
         returnStatus: true, label: 'deploy-window gate')
     }
     if (fileExists("${runDir}/result.json")) {
-      text = readFile(file: "${runDir}/result.json", encoding: 'UTF-8')
-      // An override's record (the CLI writes it beside the result), kept with the build.
-      if (status == 0 && fileExists("${runDir}/deploy-window-override.json")) {
+      result = deployWindowParseJson(readFile(file: "${runDir}/result.json", encoding: 'UTF-8'))
+      // An override goes ahead only with its record (the CLI writes it beside the result, and only
+      // warns when it cannot), kept with the build.
+      if (status == 0 && result.override != null) {
+        String missing = 'the override record was not written (the log above says why), so the override does not go ahead.'
+        if (!fileExists("${runDir}/deploy-window-override.json")) { error("deployWindow: ${missing}") }
         dir(runDir) { archiveArtifacts(artifacts: 'deploy-window-override.json', fingerprint: true) }
       }
     } else if (fileExists("${runDir}/stderr.log")) {
@@ -160,8 +163,8 @@ private Map deployWindowGate(Map options, String actor, long waited) {
   } finally {
     dir(runDir) { deleteDir() }
   }
-  if (text != null && status <= 2) {
-    return deployWindowParseJson(text)
+  if (result != null && status <= 2) {
+    return result
   }
   if (status == 2) {
     error("deployWindow: deploy-window refused the arguments or the policy ref; the gate stays closed.\n${problem}")

@@ -3,7 +3,15 @@
 // and a real shell. Times: the windows are Mon-Thu 10:00-16:00 Europe/Berlin (CET, UTC+1 in
 // November 2026), so Saturday 2026-11-21 is closed and the next opening is Monday 09:00Z.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -318,6 +326,14 @@ CASES.push(
     args: { environment: 'production', at: SATURDAY, reason: 'nobody is exempt here' },
     causes: [TIMER_CAUSE],
   },
+  {
+    // The library with the step's shell half unchanged, but the record's place taken first.
+    name: 'reason given, record not written',
+    workspace: ws('reason given, record not written', { 'deploy-windows.yml': REASON_CONFIG }),
+    args: { environment: 'production', at: SATURDAY, reason: 'INC-1' },
+    causes: [USER_CAUSE('alice')],
+    libraryRoot: libraryWhereTheRecordCannotBeWritten(),
+  },
   orgCase('org freeze', { causes: [TIMER_CAUSE] }),
   orgCase('org freeze, org-exempt user', { causes: [USER_CAUSE('carol')], env: BUILD_ENV }),
   orgCase('org freeze, repo-exempt user', { causes: [USER_CAUSE('bob')] }),
@@ -327,6 +343,23 @@ CASES.push(
     './policy/gone.yml',
   ),
 );
+
+/**
+ * This library, except that the override record is gone once gate.sh has run, as when the CLI
+ * could not write it (a full disk, a read-only folder: a warning, then no file).
+ */
+function libraryWhereTheRecordCannotBeWritten(): string {
+  const root = newWorkspace({});
+  symlinkSync(join(LIBRARY_ROOT, 'vars'), join(root, 'vars'));
+  mkdirSync(join(root, 'resources/deploy-window-step'), { recursive: true });
+  symlinkSync(join(LIBRARY_ROOT, 'resources/deploy-window'), join(root, 'resources/deploy-window'));
+  const gate = readFileSync(join(LIBRARY_ROOT, 'resources/deploy-window-step/gate.sh'), 'utf8');
+  writeFileSync(
+    join(root, 'resources/deploy-window-step/gate.sh'),
+    `(\n${gate}\n)\nstatus=$?\nrm -f "$DW_RUN_DIR/deploy-window-override.json"\nexit "$status"\n`,
+  );
+  return root;
+}
 
 let results: Map<string, HarnessResult>;
 function result(name: string): HarnessResult {
@@ -729,6 +762,13 @@ describe('deployWindow: overrides with a reason (docs/overrides.md)', () => {
       commit: null,
       buildUrl: 'https://jenkins.example/job/shop/job/main/42/',
     });
+  });
+
+  it('fails the override when its record was not written: no override without its record', () => {
+    const run = result('reason given, record not written');
+    expect(run.outcome).toBe('error');
+    expect(run.error).toContain('the override record was not written');
+    expect(callsOf(run, 'archiveArtifacts')).toEqual([]);
   });
 
   it('a reason lets nobody through who is not exempt', () => {
