@@ -59,6 +59,14 @@ describe('exemption', () => {
     expect(isExemptUser(exempt, '')).toBe(false);
   });
 
+  // `@alice` in a config is a way of writing alice; an actor is an ID as the platform gives it,
+  // and a Jenkins realm may allow an ID `@alice` that belongs to someone else.
+  it('reads a leading @ in the config only, never in the actor', () => {
+    expect(isExemptUser(exempt, '@alice')).toBe(false);
+    expect(isExemptUser(exempt, '@carol')).toBe(false);
+    expect(isExemptUser(exempt, ' carol ')).toBe(true);
+  });
+
   it('turns a blocked decision into an exempt one, keeping the rest', () => {
     const cfg = config([window('business', time('09:00-17:00'))]);
     const blocked = decide(cfg, { environment: 'production', at: at('2026-11-23T20:00:00Z') });
