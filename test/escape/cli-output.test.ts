@@ -3,11 +3,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runCalendar } from '../../src/cli/commands/calendar.js';
 import { runCheck } from '../../src/cli/commands/check.js';
 import { runWindows } from '../../src/cli/commands/windows.js';
 import type { CliIo } from '../../src/cli/io.js';
+import { escapeIcsText, foldLine } from '../../src/core/render/ics.js';
 
 const HOSTILE_CONFIG = `version: 1
 timezone: UTC
@@ -102,7 +104,7 @@ describe('iCalendar and SVG reports', () => {
   const FEED_CONFIG = `version: 1
 timezone: UTC
 windows:
-  - name: "${'A'.repeat(44)}::add-mask::production"
+  - name: "${'A'.repeat(44)} :::add-mask::production"
     kind: deny
     start: 2026-11-23T00:00
     end: 2026-11-24T00:00
@@ -121,8 +123,10 @@ windows:
       expect(workflowCommands(run.out), `pad ${pad}`).toEqual([]);
       // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the test
       expect(run.out).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
-      // Unfolded, the feed still names the window.
-      expect(run.out.replace(/\r\n /g, '')).toContain('::add-mask::production');
+      // Unfolded, the feed still names the window (a zero-width space between the colons).
+      expect(run.out.replace(/\r\n /g, '').replaceAll('\u200b', '')).toContain(
+        '::add-mask::production',
+      );
     }
   });
 
@@ -132,5 +136,30 @@ windows:
     expect(run.out).toContain('<svg');
     // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the test
     expect(run.out).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+  });
+});
+
+// Any fold of any text: no physical line of a feed is a command to a GitHub runner.
+describe('iCalendar folding', () => {
+  it('never starts a line with :: or leaves ##[ on one, and unfolds to the text', () => {
+    const piece = fc.constantFrom(':', ' ', '#', '[', 'a', 'é', '😀', ';', '\\');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 300 }), fc.nat(70), (pieces, pad) => {
+        const text = pieces.join('');
+        const line = `SUMMARY:${'x'.repeat(pad)}${escapeIcsText(text)}`;
+        const folded = foldLine(line);
+        for (const physical of folded.split('\r\n')) {
+          expect(new TextEncoder().encode(physical).length).toBeLessThanOrEqual(75);
+          expect(physical.trimStart().startsWith('::')).toBe(false);
+          expect(physical).not.toContain('##[');
+        }
+        expect(folded.replace(/\r\n /g, '')).toBe(line);
+      }),
+      { numRuns: 2000 },
+    );
+    const carried = foldLine(`SUMMARY:${'x'.repeat(66)}${escapeIcsText(':::warning::pwned')}`);
+    expect(carried.split('\r\n').map((physical) => physical.trimStart().slice(0, 2))).not.toContain(
+      '::',
+    );
   });
 });

@@ -15,47 +15,41 @@ const CRLF = '\r\n';
 const MAX_LINE_OCTETS = 75;
 const encoder = new TextEncoder();
 
+const ZERO_WIDTH_SPACE = '\u200B';
+
 /**
  * TEXT values: backslash, semicolon, comma and newlines escaped (RFC 5545 3.3.11), and the
- * control characters TEXT may not hold written out as `\u001b` (docs/cli.md, `windows`).
+ * control characters TEXT may not hold written out as `\u001b`. A feed may be printed in a
+ * GitHub runner's log, which reads a line that starts with `::` (leading space trimmed) or
+ * holds `##[` as a command, and any fold could start a line: a zero-width space goes between
+ * two colons and between `##` and `[` (docs/github-action.md, "What reaches the log").
  */
 export function escapeIcsText(text: string): string {
   return text
     .split(/\r\n|\r|\n/)
     .map((line) =>
-      visibleControls(line).replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,'),
+      visibleControls(line)
+        .replace(/\\/g, '\\\\')
+        .replace(/;/g, '\\;')
+        .replace(/,/g, '\\,')
+        .replace(/:(?=:)/g, `:${ZERO_WIDTH_SPACE}`)
+        .replace(/##\[/g, `#${ZERO_WIDTH_SPACE}#[`),
     )
     .join('\\n');
 }
 
-const octetsOf = (text: string) => encoder.encode(text).length;
-
-/**
- * A content line folded to at most 75 octets per line, never inside a UTF-8 character. The
- * folds also keep what a GitHub runner would take for a command off every physical line (the
- * runner reads a feed printed to its log a line at a time, trimming leading space): a
- * continuation line never starts with `:`, and `##[` is split between two lines.
- */
+/** A content line folded to at most 75 octets per line, never inside a UTF-8 character. */
 export function foldLine(line: string): string {
   const parts: string[] = [];
   let current = '';
   let octets = 0;
   for (const character of line) {
-    const size = octetsOf(character);
+    const size = encoder.encode(character).length;
     // A continuation line starts with a space, which counts towards its 75 octets.
-    const full = octets + size > MAX_LINE_OCTETS;
-    if (full || (character === '[' && current.endsWith('##'))) {
-      // Carry the last character over rather than start a line with ':'.
-      const carried = character === ':' ? (Array.from(current).at(-1) ?? '') : '';
-      const kept = current.slice(0, current.length - carried.length);
-      if (carried !== '' && kept.trim() !== '' && carried !== ':') {
-        parts.push(kept);
-        current = ` ${carried}`;
-      } else {
-        parts.push(current);
-        current = ' ';
-      }
-      octets = octetsOf(current);
+    if (octets + size > MAX_LINE_OCTETS) {
+      parts.push(current);
+      current = ' ';
+      octets = 1;
     }
     current += character;
     octets += size;
