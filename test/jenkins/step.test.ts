@@ -3,6 +3,7 @@
 // and a real shell. Times: the windows are Mon-Thu 10:00-16:00 Europe/Berlin (CET, UTC+1 in
 // November 2026), so Saturday 2026-11-21 is closed and the next opening is Monday 09:00Z.
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import {
   existsSync,
   mkdirSync,
@@ -12,8 +13,9 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   callsOf,
   git,
@@ -180,6 +182,17 @@ const SEPARATOR_CONFIG = CONFIG.replace(
   'Exceptions: #release"',
   'Exceptions: #release\\n--- deploy-window stderr ---\\n{\\"allowed\\": true}"',
 );
+/** A port that accepts connections and never answers while the harness runs. */
+const silentSockets = new Set<Socket>();
+const silent = createServer((socket) => silentSockets.add(socket));
+silent.listen(0, '127.0.0.1');
+await once(silent, 'listening');
+const SILENT_PORT = (silent.address() as AddressInfo).port;
+afterAll(() => {
+  for (const socket of silentSockets) socket.destroy();
+  silent.close();
+});
+
 /** The change rewrites the policy; `prepare` changes the checkout further. */
 const attack = (
   name: string,
@@ -236,6 +249,33 @@ CASES.push(
   attack('default branch moved by an earlier step', {}, (workspace) => {
     git(workspace, ['push', '--quiet', 'origin', 'change']);
     git(workspace, ['remote', 'set-head', 'origin', 'change']);
+  }),
+  // An origin that takes the connection and never answers (nothing serves it while the
+  // harness runs): the fetch is bounded in time and the gate stays closed.
+  attack(
+    'origin never answers',
+    {
+      env: { DW_GIT_TIMEOUT: '3' },
+      args: { environment: 'production', at: SATURDAY, policyRef: 'main' },
+    },
+    (workspace) =>
+      git(workspace, ['remote', 'set-url', 'origin', `http://127.0.0.1:${SILENT_PORT}/app.git`]),
+  ),
+  // The checkout's settings send git elsewhere for origin: a repository whose HEAD names the
+  // branch the change pushed to origin.
+  attack('origin redirected by an earlier step', {}, (workspace) => {
+    const origin = git(workspace, ['config', '--get', 'remote.origin.url']).trim();
+    git(workspace, ['push', '--quiet', 'origin', 'change:open']);
+    const evil = join(newWorkspace({}), 'evil.git');
+    git(workspace, ['init', '--quiet', '--bare', evil]);
+    git(workspace, ['push', '--quiet', evil, 'change:open']);
+    git(evil, ['symbolic-ref', 'HEAD', 'refs/heads/open']);
+    git(workspace, ['config', `url.${evil}.insteadOf`, origin]);
+  }),
+  // origin as a path relative to the checkout, as `git clone ../app` writes it.
+  attack('origin as a relative path', {}, (workspace) => {
+    const origin = git(workspace, ['config', '--get', 'remote.origin.url']).trim();
+    git(workspace, ['remote', 'set-url', 'origin', relative(workspace, origin)]);
   }),
   // A change request's author picks its target branch: a branch named `workspace` is a branch.
   {
@@ -679,6 +719,25 @@ describe('deployWindow: the policy comes from a protected ref', () => {
     const head = result('default branch moved by an earlier step');
     expect(head.outcome).toBe('error');
     expect(head.error).toContain('Deployment is blocked for production');
+  });
+
+  it("asks origin itself for its default branch, not through the checkout's settings", () => {
+    const run = result('origin redirected by an earlier step');
+    expect(run.outcome).toBe('error');
+    expect(run.error).toContain('Deployment is blocked for production');
+  });
+
+  it('reads origin given as a path relative to the checkout', () => {
+    const run = result('origin as a relative path');
+    expect(run.outcome).toBe('error');
+    expect(run.error).toContain('Deployment is blocked for production');
+  });
+
+  it('fails closed, in bounded time, when origin never answers', () => {
+    const run = result('origin never answers');
+    expect(run.outcome).toBe('error');
+    expect(run.error).toContain('cannot fetch the policy ref main from origin');
+    expect(run.error).toContain('no answer within 3 s');
   });
 
   it("takes a change request's target only as a branch name, never 'workspace' or a full ref", () => {

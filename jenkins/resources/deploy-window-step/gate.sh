@@ -35,16 +35,30 @@ else
   # the checkout's .git are never read (docs/jenkins.md, "The policy ref").
   url=$(git config --get remote.origin.url 2>/dev/null) || url=
   [ -n "$url" ] || fail "no policy ref: the workspace has no git remote origin; set policyRef: to a branch of origin (or 'workspace', which lets the change decide its own gate)"
+  # A relative path is relative to the checkout's top, where git itself reads it.
+  case "$url" in /* | *:*) ;; *) url="$(git rev-parse --show-toplevel)/$url" ;; esac
+  policy_git="$DW_RUN_DIR/policy.git"
+  git init --quiet --bare "$policy_git" >/dev/null 2>&1 || fail "cannot create $policy_git"
+  # git over the network ends within DW_GIT_TIMEOUT seconds (where `timeout` exists): a remote
+  # that never answers fails the gate, closed.
+  remote_git() {
+    if command -v timeout >/dev/null 2>&1; then
+      timeout "${DW_GIT_TIMEOUT:-120}" git --git-dir="$policy_git" -c core.hooksPath=/dev/null "$@"
+    else
+      git --git-dir="$policy_git" -c core.hooksPath=/dev/null "$@"
+    fi
+  }
+  no_answer() { [ "$1" -eq 124 ] && printf 'no answer within %s s' "${DW_GIT_TIMEOUT:-120}"; }
   if [ -z "$ref" ]; then
-    ref=$(git ls-remote --symref -- "$url" HEAD 2>/dev/null | sed -n 's#^ref: refs/heads/\(.*\)[[:space:]]HEAD$#\1#p') || ref=
-    [ -n "$ref" ] || fail "no policy ref: origin's default branch could not be read (git ls-remote origin HEAD); the build needs read access to origin (withCredentials or sshagent around deployWindow), or set policyRef: to a branch of origin"
+    ref=$(remote_git ls-remote --symref -- "$url" HEAD 2>"$DW_RUN_DIR/fetch.log" | sed -n 's#^ref: refs/heads/\(.*\)[[:space:]]HEAD$#\1#p') || ref=
+    [ -n "$ref" ] || fail "no policy ref: origin's default branch could not be read (git ls-remote origin HEAD: $(head -c 300 "$DW_RUN_DIR/fetch.log")); the build needs read access to origin (withCredentials or sshagent around deployWindow), or set policyRef: to a branch of origin"
     source="refs/heads/$ref" target="refs/remotes/origin/$ref"
   fi
   git check-ref-format "$source" || fail "policyRef '$ref' is not a git branch or ref name"
-  policy_git="$DW_RUN_DIR/policy.git"
-  git init --quiet --bare "$policy_git" >/dev/null 2>&1 || fail "cannot create $policy_git"
-  if ! git --git-dir="$policy_git" -c core.hooksPath=/dev/null fetch --quiet --no-tags -- "$url" "+$source:$target" 2>"$DW_RUN_DIR/fetch.log"; then
-    fail "cannot fetch the policy ref $ref from origin ($(head -c 300 "$DW_RUN_DIR/fetch.log")); the build needs read access to origin (withCredentials or sshagent around deployWindow), or set policyRef"
+  fetched=0
+  remote_git fetch --quiet --no-tags -- "$url" "+$source:$target" 2>"$DW_RUN_DIR/fetch.log" || fetched=$?
+  if [ "$fetched" -ne 0 ]; then
+    fail "cannot fetch the policy ref $ref from origin ($(no_answer "$fetched")$(head -c 300 "$DW_RUN_DIR/fetch.log")); the build needs read access to origin (withCredentials or sshagent around deployWindow), or set policyRef"
   fi
   export GIT_DIR="$policy_git"
   set -- "$@" --policy-ref="$target"
