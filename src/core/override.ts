@@ -69,7 +69,7 @@ export function cleanReason(raw: string | null | undefined): string | null {
 /** Format characters (zero-width spaces and joiners, BOM, soft hyphen...): invisible. */
 const INVISIBLE = /\p{Cf}/gu;
 /** Letters and symbols that print as blank space (Hangul fillers, the braille blank). */
-const BLANK_LOOKING = /[\u115f\u1160\u3164\uffa0\u2800]/u;
+const BLANK_LOOKING = /[\u115f\u1160\u3164\uffa0\u2800\u{1d159}]/u;
 
 function visibleFormat(char: string): string {
   return `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`;
@@ -82,7 +82,7 @@ function visibleFormat(char: string): string {
 function hasVisibleText(line: string): boolean {
   const rest = line
     .replace(/\\u[0-9a-f]{4,5}/g, '')
-    .replace(/[\s\p{Z}\u115f\u1160\u3164\uffa0\u2800]/gu, '');
+    .replace(/[\s\p{Z}\u115f\u1160\u3164\uffa0\u2800\u{1d159}]/gu, '');
   return /[\p{L}\p{N}\p{P}\p{S}]/u.test(rest);
 }
 

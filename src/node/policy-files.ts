@@ -1,6 +1,14 @@
 // Where the policy's files come from: the checked-out workspace or a git ref, each read inside
 // the repository, regular files only, with a size limit (docs/security.md, "Files").
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  openSync,
+  readSync,
+  realpathSync,
+} from 'node:fs';
 import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import { DeployWindowError } from '../core/errors.js';
 
@@ -200,11 +208,16 @@ interface GitOutput {
   stdout: Buffer;
 }
 
-async function git(root: string, args: string[], maxBytes: number): Promise<GitOutput> {
+async function git(
+  root: string,
+  args: string[],
+  maxBytes: number,
+  input?: string,
+): Promise<GitOutput> {
   // Loaded here: child_process costs start-up time, and only a policy ref needs git.
   const { execFile } = await import('node:child_process');
   return new Promise((resolvePromise, reject) => {
-    execFile(
+    const child = execFile(
       'git',
       args,
       {
@@ -227,6 +240,10 @@ async function git(root: string, args: string[], maxBytes: number): Promise<GitO
         }
       },
     );
+    // git may exit before reading what it is given (or does not read at all): not an error.
+    child.stdin?.on('error', () => {});
+    if (input === undefined) child.stdin?.end();
+    else child.stdin?.end(input);
   });
 }
 
@@ -242,21 +259,37 @@ function candidateRefs(ref: string): string[] {
   ];
 }
 
-const FULL_COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+const FULL_COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+const ABBREVIATED_COMMIT = /^[0-9a-f]{4,39}$/i;
+/** HEAD, FETCH_HEAD, ORIG_HEAD...: files in the git directory, which git tries before refs. */
+const PSEUDO_REF = /^[A-Z_]+$/;
+
+/** Does a commit or tag object's id start with `prefix` (so that the name also reads as an id)? */
+async function namesAnObject(root: string, prefix: string): Promise<boolean> {
+  const ids = (
+    await git(root, ['rev-parse', `--disambiguate=${prefix.toLowerCase()}`], 1024 * 1024)
+  ).stdout.toString('utf8');
+  if (ids.trim() === '') return false;
+  const types = (
+    await git(root, ['cat-file', '--batch-check=%(objecttype)'], 1024 * 1024, ids)
+  ).stdout.toString('utf8');
+  return /^(?:commit|tag)$/m.test(types);
+}
 
 /**
  * The commit `ref` names, chosen so that nobody who can push a tag or a branch can stand in for
  * it (docs/cli.md, "Policy ref"): a full commit id is itself; a full `refs/...` name is that
- * ref or nothing; a short name must match exactly one of the refs git would try (`origin/main`
- * is refused while a tag `origin/main` exists beside refs/remotes/origin/main, and a branch
- * named like an abbreviated commit id makes that id ambiguous too).
+ * ref or nothing; HEAD, FETCH_HEAD and the like are that file of the git directory or
+ * nothing; a short name must match exactly one of the refs git would try (`origin/main` is
+ * refused while a tag `origin/main` exists beside refs/remotes/origin/main, and a branch named
+ * like an abbreviated commit id makes that id ambiguous too).
  */
 async function resolveCommit(root: string, ref: string): Promise<string> {
   const peel = async (name: string) =>
     (await git(root, ['rev-parse', '--verify', '--quiet', `${name}^{commit}`], 4096)).stdout
       .toString('utf8')
       .trim();
-  if (FULL_COMMIT.test(ref)) return peel(ref);
+  if (FULL_COMMIT.test(ref)) return peel(ref.toLowerCase());
   const wanted = candidateRefs(ref);
   const listed = (
     await git(root, ['for-each-ref', '--format=%(refname)', ...wanted], 1024 * 1024)
@@ -264,12 +297,23 @@ async function resolveCommit(root: string, ref: string): Promise<string> {
     .toString('utf8')
     .split('\n');
   const found = wanted.filter((name) => listed.includes(name));
-  const abbreviation = /^[0-9a-f]{4,39}$/.test(ref);
-  if (found.length > 1 || (found.length === 1 && abbreviation)) {
-    const names = abbreviation ? [...found, 'a commit id'] : found;
-    throw new PolicyReadError(
-      `policy ref ${ref} names more than one ref (${names.join(', ')}); name it in full (${found[0]}) or by its full commit id`,
+  const ambiguous = (others: string[]) =>
+    new PolicyReadError(
+      `policy ref ${ref} names more than one ref (${[...others, ...found].join(', ')}); name it in full (${found[0]}) or by its full commit id`,
     );
+  if (PSEUDO_REF.test(ref)) {
+    const path = (await git(root, ['rev-parse', '--git-path', ref], 4096)).stdout
+      .toString('utf8')
+      .trim();
+    if (!existsSync(resolve(root, path))) {
+      throw new PolicyReadError(`no ${ref} in this repository; give a branch, tag or commit`);
+    }
+    if (found.length > 0) throw ambiguous([ref]);
+    return peel(ref);
+  }
+  if (found.length > 1) throw ambiguous([]);
+  if (found.length === 1 && ABBREVIATED_COMMIT.test(ref) && (await namesAnObject(root, ref))) {
+    throw ambiguous(['a commit id']);
   }
   const [only] = found;
   if (only !== undefined) return peel(only);
@@ -278,7 +322,7 @@ async function resolveCommit(root: string, ref: string): Promise<string> {
       `no ref ${ref} in this repository; fetch it first (git fetch origin ${ref.replace(/^refs\/remotes\/[^/]+\//, 'refs/heads/')}:${ref}) or give another policy ref`,
     );
   }
-  // Not a ref: an abbreviated commit id, or HEAD, FETCH_HEAD and the like.
+  // Not a ref: an abbreviated commit id.
   return peel(ref);
 }
 

@@ -226,6 +226,52 @@ describe('gitFiles: the policy as committed at a ref', () => {
     expect(await windowsAt(commit.slice(0, 7))).toMatch(/more than one/);
   });
 
+  it('reads HEAD and FETCH_HEAD as git does first, and refuses a tag of the same name beside them', async () => {
+    const origin = gitRepo();
+    git(origin, 'checkout', '-q', '-b', 'feature');
+    git(origin, 'add', '.');
+    git(origin, 'commit', '-q', '-m', 'open everything');
+    const ci = mkdtempSync(join(tmpdir(), 'dw-policy-ci-'));
+    git(ci, 'clone', '-q', '-b', 'main', origin, '.');
+    const windowsAt = async (ref: string) => {
+      const result = await readGateConfig(null, gitFiles(ci, ref), null);
+      return result.ok
+        ? result.config.windows.map((window) => window.name)
+        : result.errors.map((issue) => issue.message).join('\n');
+    };
+    expect(await windowsAt('FETCH_HEAD')).toMatch(/FETCH_HEAD/); // nothing fetched yet
+    git(ci, 'tag', 'FETCH_HEAD', 'origin/feature');
+    expect(await windowsAt('FETCH_HEAD')).toMatch(/no FETCH_HEAD/);
+    git(ci, 'fetch', '-q', 'origin', 'main');
+    expect(await windowsAt('FETCH_HEAD')).toMatch(/names more than one ref/);
+    git(ci, 'tag', '-d', 'FETCH_HEAD');
+    expect(await windowsAt('FETCH_HEAD')).toEqual(['weekdays']);
+    expect(await windowsAt('HEAD')).toEqual(['weekdays']);
+    git(ci, 'update-ref', 'refs/tags/HEAD', 'origin/feature');
+    expect(await windowsAt('HEAD')).toMatch(/names more than one ref/);
+  });
+
+  it('reads commit ids in either letter case, and branches named in hex digits alone', async () => {
+    const root = gitRepo();
+    const commit = git(root, 'rev-parse', 'main').trim();
+    const windowsAt = async (ref: string) => {
+      const result = await readGateConfig(null, gitFiles(root, ref), null);
+      return result.ok
+        ? result.config.windows.map((window) => window.name)
+        : result.errors.map((issue) => issue.message).join('\n');
+    };
+    git(root, 'branch', commit.toUpperCase());
+    expect(await windowsAt(commit.toUpperCase())).toEqual(['weekdays']);
+    git(root, 'branch', commit.slice(0, 7).toUpperCase());
+    expect(await windowsAt(commit.slice(0, 7).toUpperCase())).toMatch(/more than one/);
+    // No commit starts with these: the branch is the only thing they name.
+    for (const name of ['2024', 'facade']) {
+      if (commit.startsWith(name)) continue;
+      git(root, 'branch', name);
+      expect(await windowsAt(name), name).toEqual(['weekdays']);
+    }
+  });
+
   it('refuses refs that look like options or ranges', () => {
     for (const ref of ['--output=/tmp/x', 'main..evil', 'a b', 'x:y']) {
       expect(() => gitFiles('/', ref), ref).toThrow(PolicyReadError);
