@@ -142,6 +142,7 @@ describe('the reason is untrusted text', () => {
       '\ufeff \u2060',
       '\u115f\u1160\uffa0',
       '\u00ad',
+      '\u{1d159}',
     ]) {
       expect(cleanReason(blank), JSON.stringify(blank)).toBeNull();
     }
