@@ -261,8 +261,11 @@ function candidateRefs(ref: string): string[] {
 
 const FULL_COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
 const ABBREVIATED_COMMIT = /^[0-9a-f]{4,39}$/i;
-/** HEAD, FETCH_HEAD, ORIG_HEAD...: files in the git directory, which git tries before refs. */
-const PSEUDO_REF = /^[A-Z_]+$/;
+/**
+ * git's own files in the git directory (HEAD, FETCH_HEAD, ORIG_HEAD, MERGE_HEAD, ...,
+ * AUTO_MERGE), which it tries before refs. Other names in capitals are refs like any other.
+ */
+const PSEUDO_REF = /^(?:HEAD|[A-Z_]+_HEAD|AUTO_MERGE)$/;
 
 /** Does a commit or tag object's id start with `prefix` (so that the name also reads as an id)? */
 async function namesAnObject(root: string, prefix: string): Promise<boolean> {

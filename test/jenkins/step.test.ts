@@ -193,6 +193,16 @@ afterAll(() => {
   silent.close();
 });
 
+/** A Jenkinsfile that calls the step inside the checkout's folder `deploy`. */
+function inSubfolderJenkinsfile(): string {
+  const file = join(newWorkspace({}), 'Jenkinsfile');
+  writeFileSync(
+    file,
+    `dir('deploy') {\n  deployWindow(environment: 'production', at: '${SATURDAY}')\n}\n`,
+  );
+  return file;
+}
+
 /** The change rewrites the policy; `prepare` changes the checkout further. */
 const attack = (
   name: string,
@@ -261,6 +271,9 @@ CASES.push(
     (workspace) =>
       git(workspace, ['remote', 'set-url', 'origin', `http://127.0.0.1:${SILENT_PORT}/app.git`]),
   ),
+  attack('origin never answers, default branch', { env: { DW_GIT_TIMEOUT: '3' } }, (workspace) =>
+    git(workspace, ['remote', 'set-url', 'origin', `http://127.0.0.1:${SILENT_PORT}/app.git`]),
+  ),
   // The checkout's settings send git elsewhere for origin: a repository whose HEAD names the
   // branch the change pushed to origin.
   attack('origin redirected by an earlier step', {}, (workspace) => {
@@ -272,11 +285,17 @@ CASES.push(
     git(evil, ['symbolic-ref', 'HEAD', 'refs/heads/open']);
     git(workspace, ['config', `url.${evil}.insteadOf`, origin]);
   }),
-  // origin as a path relative to the checkout, as `git clone ../app` writes it.
-  attack('origin as a relative path', {}, (workspace) => {
-    const origin = git(workspace, ['config', '--get', 'remote.origin.url']).trim();
-    git(workspace, ['remote', 'set-url', 'origin', relative(workspace, origin)]);
-  }),
+  // origin as a path relative to the checkout, as `git clone ../app` writes it, with the step
+  // called inside a folder of the checkout (git reads the path from the checkout's top).
+  attack(
+    'origin as a relative path',
+    { args: undefined, jenkinsfile: inSubfolderJenkinsfile() },
+    (workspace) => {
+      const origin = git(workspace, ['config', '--get', 'remote.origin.url']).trim();
+      git(workspace, ['remote', 'set-url', 'origin', relative(workspace, origin)]);
+      mkdirSync(join(workspace, 'deploy'));
+    },
+  ),
   // A change request's author picks its target branch: a branch named `workspace` is a branch.
   {
     name: 'change aimed at a branch named workspace',
@@ -738,6 +757,10 @@ describe('deployWindow: the policy comes from a protected ref', () => {
     expect(run.outcome).toBe('error');
     expect(run.error).toContain('cannot fetch the policy ref main from origin');
     expect(run.error).toContain('no answer within 3 s');
+    const asked = result('origin never answers, default branch');
+    expect(asked.outcome).toBe('error');
+    expect(asked.error).toContain("origin's default branch could not be read");
+    expect(asked.error).toContain('no answer within 3 s');
   });
 
   it("takes a change request's target only as a branch name, never 'workspace' or a full ref", () => {

@@ -260,10 +260,19 @@ describe('gitFiles: the policy as committed at a ref', () => {
         ? result.config.windows.map((window) => window.name)
         : result.errors.map((issue) => issue.message).join('\n');
     };
-    git(root, 'branch', commit.toUpperCase());
+    // A branch named like main's id, in capitals, on a commit whose policy differs.
+    git(root, 'checkout', '-q', '-b', 'open');
+    git(root, 'commit', '-q', '-a', '-m', 'open everything');
+    git(root, 'checkout', '-q', 'main');
+    git(root, 'branch', commit.toUpperCase(), 'open');
     expect(await windowsAt(commit.toUpperCase())).toEqual(['weekdays']);
-    git(root, 'branch', commit.slice(0, 7).toUpperCase());
-    expect(await windowsAt(commit.slice(0, 7).toUpperCase())).toMatch(/more than one/);
+    git(root, 'branch', commit.slice(0, 12).toUpperCase(), 'open');
+    expect(await windowsAt(commit.slice(0, 12).toUpperCase())).toMatch(/more than one/);
+    // Names in capitals are branches and tags like any other; only git's own files are not.
+    git(root, 'branch', 'PROD', 'main');
+    git(root, 'tag', 'STABLE', 'main');
+    expect(await windowsAt('PROD')).toEqual(['weekdays']);
+    expect(await windowsAt('STABLE')).toEqual(['weekdays']);
     // No commit starts with these: the branch is the only thing they name.
     for (const name of ['2024', 'facade']) {
       if (commit.startsWith(name)) continue;

@@ -48,10 +48,13 @@ else
       git --git-dir="$policy_git" -c core.hooksPath=/dev/null "$@"
     fi
   }
-  no_answer() { [ "$1" -eq 124 ] && printf 'no answer within %s s' "${DW_GIT_TIMEOUT:-120}"; }
+  # GNU timeout exits 124 when time is up; busybox's is killed by the signal (143).
+  no_answer() { case "$1" in 124 | 143) printf 'no answer within %s s; ' "${DW_GIT_TIMEOUT:-120}" ;; esac; }
   if [ -z "$ref" ]; then
-    ref=$(remote_git ls-remote --symref -- "$url" HEAD 2>"$DW_RUN_DIR/fetch.log" | sed -n 's#^ref: refs/heads/\(.*\)[[:space:]]HEAD$#\1#p') || ref=
-    [ -n "$ref" ] || fail "no policy ref: origin's default branch could not be read (git ls-remote origin HEAD: $(head -c 300 "$DW_RUN_DIR/fetch.log")); the build needs read access to origin (withCredentials or sshagent around deployWindow), or set policyRef: to a branch of origin"
+    listed=0
+    remote_git ls-remote --symref -- "$url" HEAD >"$DW_RUN_DIR/head.txt" 2>"$DW_RUN_DIR/fetch.log" || listed=$?
+    ref=$(sed -n 's#^ref: refs/heads/\(.*\)[[:space:]]HEAD$#\1#p' "$DW_RUN_DIR/head.txt")
+    [ -n "$ref" ] || fail "no policy ref: origin's default branch could not be read (git ls-remote origin HEAD: $(no_answer "$listed")$(head -c 300 "$DW_RUN_DIR/fetch.log")); the build needs read access to origin (withCredentials or sshagent around deployWindow), or set policyRef: to a branch of origin"
     source="refs/heads/$ref" target="refs/remotes/origin/$ref"
   fi
   git check-ref-format "$source" || fail "policyRef '$ref' is not a git branch or ref name"
