@@ -919,11 +919,13 @@ describe('the documented Jenkinsfiles', () => {
     expect(deployLog('declarative waits')).toBe('deployed production\n');
   });
 
-  it('declarative: fails before deploying when the opening is beyond maxWait', () => {
+  it('declarative: fails before building or deploying when the opening is beyond maxWait', () => {
     const run = result('declarative too far');
     expect(run.outcome).toBe('error');
     expect(run.error).toContain('beyond max-wait (12h)');
     expect(deployLog('declarative too far')).toBe('');
+    // The gate runs before any step runs the change's code (docs/security.md).
+    expect(existsSync(join(workspaces['declarative too far'] ?? '', 'build.log'))).toBe(false);
   });
 
   it('scripted: an exempt user deploys outside the window', () => {
