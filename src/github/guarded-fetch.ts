@@ -1,6 +1,8 @@
 // The fetch under every GitHub API request: it talks only to the API host (no redirect and no
 // pagination link to another host, which would carry the token there), and no request waits
 // for ever (docs/github-action.md, "Tokens, hosts and time-outs").
+
+import { type Deadline, deadline } from '../node/deadline.js';
 import { hasDotSegment } from '../node/url-path.js';
 
 /** Per attempt, and per call with its retries. */
@@ -89,7 +91,11 @@ export function guardedFetch(base: Fetch, apiUrl: string, timeouts: Timeouts): F
     for (let hop = 0; ; hop++) {
       refuseOtherHost(url, api, hop === 0 ? 'this request goes to' : 'redirected to');
       if (callSignal?.aborted) throw callSignal.reason;
-      const attempt = attemptDeadline(timeouts.requestMs, callSignal);
+      const attempt = deadline(
+        timeouts.requestMs,
+        `no answer within ${formatTimeout(timeouts.requestMs)}`,
+        callSignal,
+      );
       let response: Response;
       try {
         response = await base(url.href, {
@@ -131,46 +137,6 @@ export function guardedFetch(base: Fetch, apiUrl: string, timeouts: Timeouts): F
   };
 }
 
-interface AttemptDeadline {
-  signal: AbortSignal;
-  /** Rejects with the reason once the attempt is aborted; never resolves. */
-  aborted: Promise<never>;
-  release: () => void;
-}
-
-/**
- * One attempt's end: its time-out (headers and body together) or the call's signal. A timer and
- * controller of its own rather than AbortSignal.timeout() and AbortSignal.any(): Node lets the
- * garbage collector drop such signals once nothing refers to them, and a body still being read
- * then waits for ever.
- */
-function attemptDeadline(ms: number, call: AbortSignal | undefined): AttemptDeadline {
-  const controller = new AbortController();
-  const aborted = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), {
-      once: true,
-    });
-  });
-  aborted.catch(() => {});
-  const timer = setTimeout(
-    () => controller.abort(new Error(`no answer within ${formatTimeout(ms)}`)),
-    ms,
-  );
-  // The request or the body read keeps the process alive, never this timer.
-  timer.unref?.();
-  const onCallAbort = () => controller.abort(call?.reason);
-  if (call?.aborted) onCallAbort();
-  else call?.addEventListener('abort', onCallAbort, { once: true });
-  return {
-    signal: controller.signal,
-    aborted,
-    release: () => {
-      clearTimeout(timer);
-      call?.removeEventListener('abort', onCallAbort);
-    },
-  };
-}
-
 /** Statuses whose answer has no body (a Response cannot be made with one). */
 const NO_BODY = new Set([101, 204, 205, 304]);
 
@@ -178,7 +144,7 @@ const NO_BODY = new Set([101, 204, 205, 304]);
  * The answer with its body read within the attempt's time-out and cut off past
  * MAX_ANSWER_BYTES (Octokit would read any size whole into memory).
  */
-function boundedAnswer(response: Response, attempt: AttemptDeadline): Response {
+function boundedAnswer(response: Response, attempt: Deadline): Response {
   if (!response.body || NO_BODY.has(response.status)) {
     attempt.release();
     return response;

@@ -10,6 +10,7 @@ import { overriddenWindows } from '../core/render/override.js';
 import { formatInZone } from '../core/render/zone-time.js';
 import { formatInstant } from '../core/time/instant.js';
 import type { Decision, NotifyEvent, NotifyTarget } from '../core/types.js';
+import { deadline } from './deadline.js';
 
 /** What the run knows about itself, for the message (all optional). */
 export interface NotifyRunFacts {
@@ -282,8 +283,7 @@ async function attempt(
   total: AbortSignal,
   totalMs: number,
 ): Promise<Attempt> {
-  const timer = AbortSignal.timeout(Math.max(1, timeoutMs));
-  const signal = AbortSignal.any([total, timer]);
+  const limit = deadline(timeoutMs, `no answer within ${seconds(timeoutMs)}`, total);
   let response: Response;
   try {
     response = await fetcher(url.href, {
@@ -295,19 +295,21 @@ async function attempt(
       },
       body,
       redirect: 'manual',
-      signal,
+      signal: limit.signal,
     });
   } catch (error) {
+    limit.release();
     if (total.aborted)
       return {
         done: false,
         retry: false,
         why: `no answer within the overall time-out (${seconds(totalMs)})`,
       };
-    if (timer.aborted)
+    if (limit.signal.aborted)
       return { done: false, retry: true, why: `no answer within ${seconds(timeoutMs)}` };
     return { done: false, retry: true, why: networkReason(error) };
   }
+  limit.release();
   // The body is never read (nor shown): only the status counts.
   await response.body?.cancel().catch(() => {});
   const status = response.status;
@@ -401,17 +403,19 @@ export async function sendNotifications(
   const due = (targets ?? []).filter((target) => target.on.includes(notification.event));
   if (due.length === 0) return report;
   const totalMs = options.totalTimeoutMs ?? NOTIFY_DEFAULTS.totalTimeoutMs;
-  const deadline = Date.now() + totalMs;
-  const total = AbortSignal.timeout(Math.max(1, totalMs));
+  const endsAt = Date.now() + totalMs;
+  const overall = deadline(totalMs, `no answer within ${seconds(totalMs)}`);
+  const total = overall.signal;
   const results = await Promise.all(
     due.map(async (target) => {
       try {
-        return await send(target, notification, options, total, deadline, totalMs);
+        return await send(target, notification, options, total, endsAt, totalMs);
       } catch {
         return `notify "${target.name}" (${target.urlEnv}): the ${notification.event} notification failed unexpectedly. The decision stands.`;
       }
     }),
   );
+  overall.release();
   results.forEach((warning, index) => {
     const target = due[index];
     if (warning === null) {
