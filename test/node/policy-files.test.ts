@@ -152,6 +152,14 @@ function gitRepo(): string {
   return root;
 }
 
+/** The window names of the policy at `ref` in the repository at `root`, or its errors. */
+async function policyAt(root: string, ref: string): Promise<string[] | string> {
+  const result = await readGateConfig(null, gitFiles(root, ref), null);
+  return result.ok
+    ? result.config.windows.map((window) => window.name)
+    : result.errors.map((issue) => issue.message).join('\n');
+}
+
 describe('gitFiles: the policy as committed at a ref', () => {
   it('reads the committed config, not the working tree, and notices the edit', async () => {
     const root = gitRepo();
@@ -205,12 +213,7 @@ describe('gitFiles: the policy as committed at a ref', () => {
     git(ci, 'tag', 'origin/main');
     git(ci, 'tag', 'refs/remotes/origin/release');
     git(ci, 'branch', 'abc1234');
-    const windowsAt = async (ref: string) => {
-      const result = await readGateConfig(null, gitFiles(ci, ref), null);
-      return result.ok
-        ? result.config.windows.map((window) => window.name)
-        : result.errors.map((issue) => issue.message).join('\n');
-    };
+    const windowsAt = (ref: string) => policyAt(ci, ref);
     expect(await windowsAt('refs/remotes/origin/main')).toEqual(['weekdays']);
     expect(await windowsAt('origin/main')).toMatch(
       /origin\/main names more than one ref \(refs\/tags\/origin\/main, refs\/remotes\/origin\/main\)/,
@@ -233,12 +236,7 @@ describe('gitFiles: the policy as committed at a ref', () => {
     git(origin, 'commit', '-q', '-m', 'open everything');
     const ci = mkdtempSync(join(tmpdir(), 'dw-policy-ci-'));
     git(ci, 'clone', '-q', '-b', 'main', origin, '.');
-    const windowsAt = async (ref: string) => {
-      const result = await readGateConfig(null, gitFiles(ci, ref), null);
-      return result.ok
-        ? result.config.windows.map((window) => window.name)
-        : result.errors.map((issue) => issue.message).join('\n');
-    };
+    const windowsAt = (ref: string) => policyAt(ci, ref);
     expect(await windowsAt('FETCH_HEAD')).toMatch(/FETCH_HEAD/); // nothing fetched yet
     git(ci, 'tag', 'FETCH_HEAD', 'origin/feature');
     expect(await windowsAt('FETCH_HEAD')).toMatch(/no FETCH_HEAD/);
@@ -254,12 +252,7 @@ describe('gitFiles: the policy as committed at a ref', () => {
   it('reads commit ids in either letter case, and branches named in hex digits alone', async () => {
     const root = gitRepo();
     const commit = git(root, 'rev-parse', 'main').trim();
-    const windowsAt = async (ref: string) => {
-      const result = await readGateConfig(null, gitFiles(root, ref), null);
-      return result.ok
-        ? result.config.windows.map((window) => window.name)
-        : result.errors.map((issue) => issue.message).join('\n');
-    };
+    const windowsAt = (ref: string) => policyAt(root, ref);
     // A branch named like main's id, in capitals, on a commit whose policy differs.
     git(root, 'checkout', '-q', '-b', 'open');
     git(root, 'commit', '-q', '-a', '-m', 'open everything');
