@@ -302,7 +302,7 @@ async function resolveCommit(root: string, ref: string): Promise<string> {
   const found = wanted.filter((name) => listed.includes(name));
   const ambiguous = (others: string[]) =>
     new PolicyReadError(
-      `policy ref ${ref} names more than one ref (${[...others, ...found].join(', ')}); name it in full (${found[0]}) or by its full commit id`,
+      `policy ref ${ref} names more than one ref (${[...others, ...found].join(', ')}); name the one you mean in full (a refs/... name, or the commit's full id), after checking who created the others`,
     );
   if (PSEUDO_REF.test(ref)) {
     const path = (await git(root, ['rev-parse', '--git-path', ref], 4096)).stdout
