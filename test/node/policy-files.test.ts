@@ -160,6 +160,22 @@ async function policyAt(root: string, ref: string): Promise<string[] | string> {
     : result.errors.map((issue) => issue.message).join('\n');
 }
 
+/** gitRepo() with a branch `feature` that commits the working tree's allow-everything config. */
+function originWithFeature(): string {
+  const origin = gitRepo();
+  git(origin, 'checkout', '-q', '-b', 'feature');
+  git(origin, 'add', '.');
+  git(origin, 'commit', '-q', '-m', 'open everything');
+  return origin;
+}
+
+/** A CI checkout: a clone of `origin` on `branch`. */
+function cloneOf(origin: string, branch: string): string {
+  const ci = mkdtempSync(join(tmpdir(), 'dw-policy-ci-'));
+  git(ci, 'clone', '-q', '-b', branch, origin, '.');
+  return ci;
+}
+
 describe('gitFiles: the policy as committed at a ref', () => {
   it('reads the committed config, not the working tree, and notices the edit', async () => {
     const root = gitRepo();
@@ -204,12 +220,7 @@ describe('gitFiles: the policy as committed at a ref', () => {
   // git reads a short name as refs/<n>, refs/tags/<n>, refs/heads/<n>, refs/remotes/<n> in that
   // order: a tag anyone can push named `origin/main` would stand in for the protected branch.
   it('refuses a short ref that names more than one ref, and reads a full name exactly', async () => {
-    const origin = gitRepo();
-    git(origin, 'checkout', '-q', '-b', 'feature');
-    git(origin, 'add', '.');
-    git(origin, 'commit', '-q', '-m', 'open everything');
-    const ci = mkdtempSync(join(tmpdir(), 'dw-policy-ci-'));
-    git(ci, 'clone', '-q', '-b', 'feature', origin, '.');
+    const ci = cloneOf(originWithFeature(), 'feature');
     git(ci, 'tag', 'origin/main');
     git(ci, 'tag', 'refs/remotes/origin/release');
     git(ci, 'branch', 'abc1234');
@@ -230,14 +241,9 @@ describe('gitFiles: the policy as committed at a ref', () => {
   });
 
   it('reads HEAD and FETCH_HEAD as git does first, and refuses a tag of the same name beside them', async () => {
-    const origin = gitRepo();
-    git(origin, 'checkout', '-q', '-b', 'feature');
-    git(origin, 'add', '.');
-    git(origin, 'commit', '-q', '-m', 'open everything');
-    const ci = mkdtempSync(join(tmpdir(), 'dw-policy-ci-'));
-    git(ci, 'clone', '-q', '-b', 'main', origin, '.');
+    const ci = cloneOf(originWithFeature(), 'main');
     const windowsAt = (ref: string) => policyAt(ci, ref);
-    expect(await windowsAt('FETCH_HEAD')).toMatch(/FETCH_HEAD/); // nothing fetched yet
+    expect(await windowsAt('FETCH_HEAD')).toMatch(/no FETCH_HEAD/); // nothing fetched yet
     git(ci, 'tag', 'FETCH_HEAD', 'origin/feature');
     expect(await windowsAt('FETCH_HEAD')).toMatch(/no FETCH_HEAD/);
     git(ci, 'fetch', '-q', 'origin', 'main');
