@@ -1,8 +1,6 @@
 // Who started the job, as GitLab itself says: `GET /job` with the job token answers the job's
 // user. Only a well-formed answer counts; anything else means nobody is exempt
 // (docs/gitlab.md, "What GitLab trusts").
-import type { GitLabClient } from './client.js';
-
 export interface JobUser {
   username: string;
   /** Numeric id, as text (for membership look-ups). */
@@ -12,9 +10,8 @@ export interface JobUser {
 /** GitLab usernames: letters, digits, `_`, `.` and `-`, starting with a letter, digit or `_`. */
 const USERNAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$/;
 
-/** The job's user from `GET /job` (a client with the job token); throws unless well-formed. */
-export async function jobUser(jobClient: GitLabClient): Promise<JobUser> {
-  const job = await jobClient.get<unknown>('/job');
+/** The job's user from a `GET /job` answer (to the job token); throws unless well-formed. */
+export function jobUserOf(job: unknown): JobUser {
   const user =
     job && typeof job === 'object' && !Array.isArray(job)
       ? (job as { user?: unknown }).user

@@ -33,8 +33,9 @@ import { readGateConfig } from '../node/config-file.js';
 import { type Notification, type NotifyOptions, sendNotifications } from '../node/notify.js';
 import { type PolicyFiles, workspaceFiles } from '../node/policy-files.js';
 import { writeOwnFile } from '../node/write-file.js';
-import { type JobUser, jobUser } from './actor.js';
+import { type JobUser, jobUserOf } from './actor.js';
 import { GitLabClient, type TokenHeader } from './client.js';
+import { confirmFacts } from './confirmed-facts.js';
 import { writeDotenv } from './dotenv.js';
 import { checkGitLabExemption } from './exemption.js';
 import { type GitLabFacts, readGitLabFacts, TOKEN_HELP } from './facts.js';
@@ -153,6 +154,8 @@ interface GitLabRun {
   outputFile: string | null;
   env: Record<string, string | undefined>;
   overrides: GitLabPlatformOverrides;
+  /** `GET /job` to the job token, asked once (who started the job, its project). */
+  job: () => Promise<unknown>;
   /** How `extends` was read, once a config extends anything: where each layer came from. */
   sources?: GitLabSources;
 }
@@ -176,7 +179,7 @@ async function lookUpJobUser(run: GitLabRun): Promise<JobUser | null> {
     return null;
   }
   try {
-    return await jobUser(run.jobClient);
+    return jobUserOf(await run.job());
   } catch (error) {
     run.log.warning(
       `Could not learn who started this job from GitLab (GET /job): ${errorMessage(error)}; nobody is exempt.`,
@@ -327,15 +330,24 @@ export async function createGitLabPlatform(
   overrides: GitLabPlatformOverrides = {},
 ): Promise<GatePlatform> {
   const { options, tokens, workspace } = ctx;
-  const facts = readGitLabFacts(ctx.env);
+  const stated = readGitLabFacts(ctx.env);
   const log = gitlabLogger(ctx.log, overrides.write);
   const policyToken = readPolicyToken(ctx.env, overrides.policyTokenVariable);
   const { client, jobClient, policyClient } = createClients(
-    facts.apiUrl,
+    stated.apiUrl,
     tokens,
     policyToken,
     overrides,
   );
+  const job = once(() => (jobClient ? jobClient.get<unknown>('/job') : Promise.resolve(null)));
+  const wantedRef = options.policyRef?.trim() ?? '';
+  const facts = await confirmFacts(stated, {
+    job,
+    reader: client ?? jobClient,
+    needsDefaultBranch: wantedRef === '' || wantedRef === DEFAULT_BRANCH_REF,
+    info: (line) => log.info(line),
+    warn: (line) => log.warning(line),
+  });
   const run: GitLabRun = {
     facts,
     log,
@@ -346,6 +358,7 @@ export async function createGitLabPlatform(
     outputFile: ctx.outputFile,
     env: ctx.env,
     overrides,
+    job,
   };
   const { policy, checkout } = policySource(options.policyRef, facts, client, jobClient, workspace);
   // Built on first use: only a config with `extends` reads other projects.

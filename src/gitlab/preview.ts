@@ -23,6 +23,7 @@ import {
   readPolicySide,
 } from '../node/policy-preview.js';
 import { GitLabClient } from './client.js';
+import { confirmFacts } from './confirmed-facts.js';
 import { type GitLabFacts, projectPathId, readGitLabFacts, TOKEN_HELP } from './facts.js';
 import { GITLAB_NOTE } from './notes.js';
 import { writtenByToken } from './own-notes.js';
@@ -174,35 +175,51 @@ export async function runGitLabPreview(
   options: GitLabPreviewOptions,
 ): Promise<GitLabPreviewOutcome> {
   const { log } = options;
-  const facts = readGitLabFacts(options.env);
-  if (!facts.mergeRequestIid) {
+  const stated = readGitLabFacts(options.env);
+  if (!stated.mergeRequestIid) {
     return fail(
       log,
       'The preview runs in merge request pipelines: CI_MERGE_REQUEST_IID is not set (rules: - if: $CI_PIPELINE_SOURCE == "merge_request_event").',
     );
   }
   const base = options.env.CI_MERGE_REQUEST_DIFF_BASE_SHA?.trim() ?? '';
-  const head = facts.commitSha ?? '';
+  const head = stated.commitSha ?? '';
   if (!SHA.test(base) || !SHA.test(head)) {
     return fail(
       log,
       'CI_MERGE_REQUEST_DIFF_BASE_SHA and CI_COMMIT_SHA must name the commits to compare (40 or 64 hexadecimal digits).',
     );
   }
-  if (!facts.apiUrl || !facts.projectId) {
+  if (!stated.apiUrl || !stated.projectId) {
     return fail(
       log,
-      `${facts.apiUrl ? 'CI_PROJECT_ID' : 'CI_API_V4_URL'} is not set, so the policy cannot be read through the GitLab API (is this a GitLab CI job?).`,
+      `${stated.apiUrl ? 'CI_PROJECT_ID' : 'CI_API_V4_URL'} is not set, so the policy cannot be read through the GitLab API (is this a GitLab CI job?).`,
     );
   }
   const { api, job } = options.tokens;
+  const jobClient = job ? client(options, stated.apiUrl, job, 'JOB-TOKEN') : null;
+  // The project is the job's, as GitLab answers the job token (a pipeline variable can replace
+  // CI_PROJECT_ID); the commits compared come from variables (docs/security.md).
+  const confirmed = await confirmFacts(stated, {
+    job: () => (jobClient ? jobClient.get<unknown>('/job') : Promise.resolve(null)),
+    reader: null,
+    needsDefaultBranch: false,
+    info: (line) => log.info(line),
+    warn: (line) => log.warning(line),
+  });
+  const facts = {
+    ...confirmed,
+    apiUrl: stated.apiUrl,
+    projectId: confirmed.projectId ?? stated.projectId,
+  };
+  const mergeRequestIid = stated.mergeRequestIid;
   const tokenClient = api ? client(options, facts.apiUrl, api, 'PRIVATE-TOKEN') : null;
-  const reader = tokenClient ?? (job ? client(options, facts.apiUrl, job, 'JOB-TOKEN') : null);
+  const reader = tokenClient ?? jobClient;
   if (!reader) {
     return fail(log, `Neither DEPLOY_WINDOW_TOKEN nor CI_JOB_TOKEN is set: ${TOKEN_HELP}.`);
   }
   const target: NoteTarget | null = tokenClient
-    ? { client: tokenClient, facts, projectId: facts.projectId, iid: facts.mergeRequestIid, log }
+    ? { client: tokenClient, facts, projectId: facts.projectId, iid: mergeRequestIid, log }
     : null;
   if (!target) log.warning(`No preview note is written: ${TOKEN_HELP}. The log shows the preview.`);
 

@@ -115,9 +115,14 @@ export async function runGitLabGate(run: RunOptions): Promise<GateRun> {
 }
 
 /**
- * What a run asked of the API beyond reading the policy and who started the job (which every
- * run with exemptions or a policy ref does): notes, look-ups, schedules, freeze periods.
+ * What a run asked of the API beyond what every run asks: the policy's files, the job (who
+ * started it, its project) and the project (its default branch): notes, look-ups, schedules,
+ * freeze periods.
  */
 export function requestsBeyondPolicy(fake: FakeGitLab) {
-  return fake.requests.filter((request) => !/\/repository\/files\/|^\/job$/.test(request.path));
+  return fake.requests.filter(
+    (request) =>
+      !/\/repository\/files\/|^\/job$/.test(request.path) &&
+      !(request.method === 'GET' && /^\/projects\/[^/]+$/.test(request.path)),
+  );
 }

@@ -196,10 +196,11 @@ describe('a policy that cannot be read fails closed in every mode', () => {
     expect(fake.requests).toEqual([]);
   });
 
-  it('no CI_DEFAULT_BRANCH to default to', async () => {
+  it('no CI_DEFAULT_BRANCH to default to, and no token that may ask GitLab', async () => {
     const run = await gateOnSaturday(fake, root(), {
       options: warnMode,
       env: { CI_DEFAULT_BRANCH: undefined },
+      noToken: true,
     });
     expect(run.result.exitCode).toBe(2);
     expect(errorText(run)).toMatch(/CI_DEFAULT_BRANCH is not set; give the policy-ref input/);

@@ -59,6 +59,20 @@ async function preview(
 const notes = () => gitlab.notes.get(NOTES) ?? [];
 
 describe('the preview note on a merge request', () => {
+  it("compares the job project's policy and notes its merge request, whatever CI_PROJECT_ID says", async () => {
+    gitlab.addFiles({ [PATH]: POLICY }, BASE);
+    gitlab.addFiles({ [PATH]: LONGER }, HEAD);
+    gitlab.addProjectFiles('99', { [PATH]: POLICY }, BASE);
+    gitlab.addProjectFiles('99', { [PATH]: POLICY }, HEAD);
+    const run = await preview(HEAD, { env: { CI_PROJECT_ID: '99' } });
+    expect(run.code, run.out + run.err).toBe(0);
+    expect(notes()).toHaveLength(1);
+    expect(gitlab.notes.get('99!9')).toBeUndefined();
+    expect(run.out + run.err).toContain(
+      'CI_PROJECT_ID is "99", but GitLab says this job belongs to project 42',
+    );
+  });
+
   it('a merge request that changes the policy gets one note with gained and lost periods and a gantt chart', async () => {
     gitlab.addFiles({ [PATH]: POLICY }, BASE);
     gitlab.addFiles({ [PATH]: LONGER }, HEAD);

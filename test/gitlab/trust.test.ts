@@ -74,10 +74,19 @@ describe('the actor is the job user GitLab reports to the job token', () => {
     expect(run.warnings.join('\n')).toMatch(/CI_JOB_TOKEN is not set.*nobody is exempt/);
   });
 
-  it('asks GitLab nothing about the actor when the config exempts nobody', async () => {
+  it('asks GET /job once (for the job project) and looks nobody up when the config exempts nobody', async () => {
     const root = workspace({ '.gitlab/deploy-windows.yml': BUSINESS_HOURS });
-    await gateOnSaturday(fake, root);
-    expect(fake.requestsTo('GET', /^\/job$/)).toEqual([]);
+    const run = await gateOnSaturday(fake, root);
+    expect(run.result.exitCode).toBe(1);
+    expect(fake.requestsTo('GET', /^\/job$/)).toHaveLength(1);
+    expect(fake.requestsTo('GET', /members|^\/users?\b/)).toEqual([]);
+  });
+
+  it('asks GET /job once for both the job project and the actor', async () => {
+    const root = withExempt('  users: [dana]');
+    const run = await gateOnSaturday(fake, root);
+    expect(run.result.decision).toMatchObject({ exempt: true, exemptBy: 'user:dana' });
+    expect(fake.requestsTo('GET', /^\/job$/)).toHaveLength(1);
   });
 });
 

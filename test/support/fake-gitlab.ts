@@ -80,6 +80,10 @@ export interface FakeGitLab {
   jobUser: FakeUser | null;
   /** Who the PRIVATE-TOKEN is (`GET /user`), and the author of what it writes. */
   tokenUser: FakeUser;
+  /** The job's project, as `GET /job` reports it (`pipeline.project_id`). */
+  jobProjectId: number;
+  /** This project's default branch, as `GET /projects/:id` reports it to a PRIVATE-TOKEN. */
+  defaultBranch: string;
   /** Seeds a merge request note (`projectId!iid`) written by someone, e.g. another user. */
   addNote(key: string, body: string, author: FakeUser): FakeNote;
   /** Repository files by ref, then path: what `/repository/files/:path/raw?ref=` serves. */
@@ -87,8 +91,9 @@ export interface FakeGitLab {
   /** Adds files at a ref (default `main`). */
   addFiles(files: Record<string, string>, ref?: string): void;
   /**
-   * Other projects by full path (`acme/deploy-policy`): ref -> path -> text. Ids without `/`
-   * (this project, 42) are `files`; see `unknownProjects` for paths that are not here.
+   * Other projects by full path (`acme/deploy-policy`) or numeric id (`99`): ref -> path -> text.
+   * Any other id without `/` (this project, 42) is `files`; see `unknownProjects` for paths that
+   * are not here.
    */
   projects: Map<string, Map<string, Map<string, string>>>;
   /** A project path not in `projects`: `own-files` serves `files` (the default), `not-found` a 404. */
@@ -171,6 +176,8 @@ export async function startFakeGitLab(
     jobToken: 'job-token-secret',
     jobUser: { id: 7, username: 'dana' },
     tokenUser: { id: 4242, username: 'project_42_bot' },
+    jobProjectId: 42,
+    defaultBranch: 'main',
     addNote(key, body, author) {
       const note: FakeNote = {
         id: ++nextId,
@@ -270,6 +277,7 @@ export async function startFakeGitLab(
           name: 'deploy-window',
           status: 'running',
           user: { ...fake.jobUser, name: fake.jobUser.username, state: 'active' },
+          pipeline: { id: 777, project_id: fake.jobProjectId, ref: 'main', status: 'running' },
         },
       };
     }
@@ -277,10 +285,24 @@ export async function startFakeGitLab(
     if (is('user') && method === 'GET') {
       return { status: 200, body: { ...fake.tokenUser, name: fake.tokenUser.username, bot: true } };
     }
+    // GET /projects/:id: the project (its default branch). Only a PRIVATE-TOKEN reaches it.
+    if (is('projects', null) && method === 'GET') {
+      const project = s[1] as string;
+      if (fake.projects.has(project)) {
+        return { status: 200, body: { id: Number(project) || 99, default_branch: 'main' } };
+      }
+      if (project.includes('/') && fake.unknownProjects === 'not-found') {
+        return notFound('404 Project Not Found');
+      }
+      return {
+        status: 200,
+        body: { id: 42, path_with_namespace: 'acme/app', default_branch: fake.defaultBranch },
+      };
+    }
     // GET /projects/:id/repository/files/:path/raw?ref=
     if (is('projects', null, 'repository', 'files', null, 'raw') && method === 'GET') {
       const project = s[1] as string;
-      const other = project.includes('/') ? fake.projects.get(project) : undefined;
+      const other = fake.projects.get(project);
       const refs =
         other ??
         (project.includes('/') && fake.unknownProjects === 'not-found' ? null : fake.files);
