@@ -78,10 +78,51 @@ export interface FreezeDeps {
   horizonMinutes: number;
 }
 
-/** The extra deny window for GitLab's deploy freeze, or none when CI_DEPLOY_FREEZE is unset. */
+/** The freeze as a deny window from `at` to its end (in the periods' zone when there is one). */
+function freezeFrom(at: EpochMs, end: EpochMs | null, periods: FreezePeriod[]): ExtraDeny[] {
+  const zone = periods[0]?.cron_timezone || undefined;
+  return [
+    {
+      name: FREEZE_WINDOW_NAME,
+      start: at,
+      end,
+      ...(periods.length === 1 && zone ? { timezone: zone } : {}),
+    },
+  ];
+}
+
+/**
+ * Without CI_DEPLOY_FREEZE: the freeze periods themselves, when the token may read them. A
+ * pipeline variable can clear CI_DEPLOY_FREEZE like any predefined variable, so an active
+ * period still freezes; periods that cannot be read change nothing (the windows decide).
+ */
+async function freezeWithoutVariable(deps: FreezeDeps, at: EpochMs): Promise<ExtraDeny[]> {
+  const { client, facts } = deps;
+  if (!client || !facts.projectId) return [];
+  let periods: FreezePeriod[];
+  let end: EpochMs | null | undefined;
+  try {
+    periods = await client.getAll<FreezePeriod>(
+      `/projects/${projectPathId(facts.projectId)}/freeze_periods`,
+    );
+    end = freezeEnd(periods, at, deps.horizonMinutes).end;
+  } catch {
+    return [];
+  }
+  if (end === undefined) return [];
+  deps.warn(
+    `CI_DEPLOY_FREEZE is not set, but a freeze period of the project is active at ${formatInstant(at)} (a CI/CD variable may have replaced CI_DEPLOY_FREEZE): deploys are frozen.`,
+  );
+  return freezeFrom(at, end, periods);
+}
+
+/**
+ * The extra deny window for GitLab's deploy freeze: CI_DEPLOY_FREEZE, or a freeze period the
+ * token reads as active (docs/gitlab.md, "Deploy freezes").
+ */
 export async function deployFreezeDeny(deps: FreezeDeps, at: EpochMs): Promise<ExtraDeny[]> {
   const { client, facts, warn } = deps;
-  if (!facts.deployFreeze) return [];
+  if (!facts.deployFreeze) return freezeWithoutVariable(deps, at);
   const openEnded = (why: string): ExtraDeny[] => {
     warn(`CI_DEPLOY_FREEZE is set: deploys are frozen; ${why}`);
     return [{ name: FREEZE_WINDOW_NAME, start: at, end: null }];
@@ -113,13 +154,5 @@ export async function deployFreezeDeny(deps: FreezeDeps, at: EpochMs): Promise<E
       `but no freeze period of the project is active at ${formatInstant(at)}, so its end is unknown`,
     );
   }
-  const zone = periods[0]?.cron_timezone || undefined;
-  return [
-    {
-      name: FREEZE_WINDOW_NAME,
-      start: at,
-      end: result.end,
-      ...(periods.length === 1 && zone ? { timezone: zone } : {}),
-    },
-  ];
+  return freezeFrom(at, result.end, periods);
 }

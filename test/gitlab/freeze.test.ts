@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
-import { requestsBeyondPolicy, runGitLabGate, SATURDAY, workspace } from './harness.js';
+import { requestsBeyondPolicy, runGitLabGate, SATURDAY, TUESDAY, workspace } from './harness.js';
 
 /** Only a deny window that never applies to production: deploys are otherwise always open. */
 const ALWAYS_OPEN = `version: 1
@@ -33,10 +33,34 @@ afterEach(async () => {
 });
 
 describe("GitLab's deploy freeze (CI_DEPLOY_FREEZE)", () => {
-  it('is open without CI_DEPLOY_FREEZE, and asks nothing of the API', async () => {
+  it('is open without CI_DEPLOY_FREEZE when no freeze period is active, asking only for the periods', async () => {
+    const run = await runGitLabGate({ fake, root, at: TUESDAY, options: quiet });
+    expect(run.result.exitCode).toBe(0);
+    expect(requestsBeyondPolicy(fake).map((request) => request.path)).toEqual([
+      '/projects/42/freeze_periods',
+    ]);
+    expect(run.warnings).toEqual([]);
+  });
+
+  it('a pipeline variable that clears CI_DEPLOY_FREEZE does not lift an active freeze period', async () => {
+    for (const cleared of [{ CI_DEPLOY_FREEZE: '' }, { CI_DEPLOY_FREEZE: 'false' }, {}]) {
+      const run = await runGitLabGate({ fake, root, at: SATURDAY, env: cleared, options: quiet });
+      expect(run.result.exitCode).toBe(1);
+      expect(run.result.decision).toMatchObject({
+        reason: 'inside-deny-window',
+        nextOpen: Date.parse('2026-11-23T06:00:00.000Z'),
+      });
+      expect(run.warnings.join('\n')).toContain(
+        'CI_DEPLOY_FREEZE is not set, but a freeze period of the project is active at 2026-11-21T15:00:00.000Z (a CI/CD variable may have replaced CI_DEPLOY_FREEZE): deploys are frozen.',
+      );
+    }
+  });
+
+  it('without CI_DEPLOY_FREEZE, periods that cannot be read change nothing (the windows decide)', async () => {
+    fake.failNext('GET', /freeze_periods/, 403, 1, { message: '403 Forbidden' });
     const run = await runGitLabGate({ fake, root, at: SATURDAY, options: quiet });
     expect(run.result.exitCode).toBe(0);
-    expect(requestsBeyondPolicy(fake)).toEqual([]);
+    expect(run.warnings).toEqual([]);
   });
 
   it('blocks as the deny window gitlab-deploy-freeze, ending when the freeze period ends', async () => {

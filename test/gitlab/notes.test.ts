@@ -180,7 +180,8 @@ describe('the note on a merge request', () => {
   it('does not write the note with comment: false', async () => {
     const run = await gateInMergeRequest(SATURDAY, { options: { comment: false } });
     expect(run.result.exitCode).toBe(1);
-    expect(requestsBeyondPolicy(fake)).toEqual([]);
+    expect(fake.writes()).toEqual([]);
+    expect(fake.requestsTo('GET', /notes|comments/)).toEqual([]);
   });
 });
 
