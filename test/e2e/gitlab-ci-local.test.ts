@@ -179,6 +179,9 @@ describe('the GitLab include template under gitlab-ci-local', () => {
       DEPLOY_WINDOW_INPUT_CONFIG: 'open.yml',
       GITLAB_USER_LOGIN: 'alice',
       GITLAB_USER_ID: '9',
+      // A predefined variable that once chose the policy: a project of one's own whose config
+      // opens everything (served by the fake, see openElsewhere). GET /job names the real one.
+      CI_PROJECT_ID: '99',
     };
     /** alice may deploy any time: only if the gate believed a variable about who she is. */
     const EXEMPTING_ALICE = BUSINESS_HOURS.replace(
@@ -186,6 +189,11 @@ describe('the GitLab include template under gitlab-ci-local', () => {
       'exempt:\n  users: [alice]\nwindows:',
     );
     const OPEN = 'version: 1\ntimezone: UTC\nwindows:\n  - name: always\n    time: "00:00-24:00"\n';
+
+    /** The open config in the project CI_PROJECT_ID above names. */
+    function openElsewhere(): void {
+      gitlab.addProjectFiles('99', { '.gitlab/deploy-windows.yml': OPEN });
+    }
 
     function expectBlockedAndNothingRun(result: Pipeline): void {
       expect(result.code, result.output).not.toBe(0);
@@ -203,6 +211,7 @@ describe('the GitLab include template under gitlab-ci-local', () => {
         'open.yml': OPEN,
         '.gitlab-ci.yml': ciYaml({ environment: 'production', at: SATURDAY }),
       });
+      openElsewhere();
       const args = Object.entries(OVERRIDES).flatMap(([key, value]) => [
         '--variable',
         `${key}=${value}`,
@@ -234,6 +243,7 @@ describe('the GitLab include template under gitlab-ci-local', () => {
         'open.yml': OPEN,
         '.gitlab-ci.yml': ciYaml({ environment: 'production', at: SATURDAY }) + upstream,
       });
+      openElsewhere();
       const result = await pipeline(dir);
       expect(result.jobLines('probe')).toContain('MODE=warn CLI=sh -c id');
       expectBlockedAndNothingRun(result);
@@ -304,6 +314,36 @@ describe('the GitLab include template under gitlab-ci-local', () => {
       ]);
       expect(gitlab.schedules[0]?.variables[0]).toMatchObject({ key: 'DEPLOY_WINDOW_RERUN' });
       expect(result.output).not.toContain(gitlab.token);
+    });
+
+    it('a pipeline variable naming another default branch or clearing the freeze opens nothing', async () => {
+      const open =
+        'version: 1\ntimezone: UTC\nwindows:\n  - name: always\n    time: "00:00-24:00"\n';
+      gitlab.freezePeriods.push({
+        id: 1,
+        freeze_start: '0 9 * * 2',
+        freeze_end: '0 12 * * 2',
+        cron_timezone: 'Europe/Berlin',
+      });
+      const dir = await project({
+        '.gitlab/deploy-windows.yml': BUSINESS_HOURS,
+        '.gitlab-ci.yml': ciYaml({ environment: 'production', at: TUESDAY }),
+      });
+      gitlab.addFiles({ '.gitlab/deploy-windows.yml': open }, 'feature/open');
+      const result = await pipeline(dir, [
+        '--variable',
+        `DEPLOY_WINDOW_TOKEN=${gitlab.token}`,
+        '--variable',
+        'CI_DEFAULT_BRANCH=feature/open',
+        '--variable',
+        'CI_DEPLOY_FREEZE=',
+      ]);
+      expect(result.code).not.toBe(0);
+      const gate = result.jobLines('deploy-window').join('\n');
+      expect(gate).toContain('GitLab says the default branch of project 42 is "main"');
+      expect(gate).toContain('gitlab-deploy-freeze');
+      expect(gate).toContain('2026-11-24T11:00:00.000Z');
+      expect(result.jobLines('deploy')).toEqual([]);
     });
 
     it("blocks inside GitLab's deploy freeze until the freeze period ends", async () => {
