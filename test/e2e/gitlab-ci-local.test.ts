@@ -247,6 +247,9 @@ describe('the GitLab include template under gitlab-ci-local', () => {
       const result = await pipeline(dir);
       expect(result.jobLines('probe')).toContain('MODE=warn CLI=sh -c id');
       expectBlockedAndNothingRun(result);
+      // The gate job takes no artifacts (dependencies: []), so the report never reaches it: not
+      // even as a CI_PROJECT_ID that GET /job then contradicts.
+      expect(result.jobLines('deploy-window').join('\n')).not.toContain('CI_PROJECT_ID is');
     });
   });
 
