@@ -1,13 +1,15 @@
 // The project and default branch as GitLab itself answers them, not as CI variables say: a
 // pipeline variable can replace CI_PROJECT_ID and CI_DEFAULT_BRANCH like any predefined variable
-// (docs/security.md, "Inputs come only from the pipeline file"). Only a well-formed answer
-// replaces a variable; without one the variable stands, as before.
+// (docs/gitlab.md, "What GitLab trusts"). Only a well-formed answer replaces a variable; without
+// one the variable stands, as before, and an info line says so.
 import { errorMessage } from '../core/errors.js';
-import type { GitLabClient } from './client.js';
-import type { GitLabFacts } from './facts.js';
+import { GitLabApiError, type GitLabClient } from './client.js';
+import { type GitLabFacts, projectPathId } from './facts.js';
 
 /** A branch name as the template's policy-ref input admits one (no `..`, no leading `-`). */
 const BRANCH = /^[A-Za-z0-9_][A-Za-z0-9._/+-]{0,254}$/;
+
+const COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -26,18 +28,71 @@ export function projectOfJob(job: unknown): string | null {
   return id === null ? null : String(id);
 }
 
-/** The project's default branch from `GET /projects/:id` (numeric id); throws why not. */
+/** `pipeline.source` of a `GET /job` answer (`push`, `schedule`, `web`, ...), when well-formed. */
+function sourceOfJob(job: unknown): string | null {
+  if (!isObject(job) || !isObject(job.pipeline)) return null;
+  const source = job.pipeline.source;
+  return typeof source === 'string' && /^[a-z_]{1,40}$/.test(source) ? source : null;
+}
+
+const unusable = (endpoint: string, why: string) =>
+  new Error(`GitLab API GET ${endpoint} answered ${why}`);
+
+/** Whether a `GET /projects/:id` answer is the project asked for (by numeric id or full path). */
+function isProject(project: Record<string, unknown>, projectId: string): boolean {
+  if (/^\d+$/.test(projectId)) return positiveId(project.id) === Number(projectId);
+  const path = project.path_with_namespace;
+  return (
+    positiveId(project.id) !== null &&
+    typeof path === 'string' &&
+    path.toLowerCase() === projectId.toLowerCase()
+  );
+}
+
+/** The project's default branch from `GET /projects/:id`; throws why not. */
 async function defaultBranchOf(client: GitLabClient, projectId: string): Promise<string> {
-  const endpoint = `/projects/${projectId}`;
+  const endpoint = `/projects/${projectPathId(projectId)}`;
   const project = await client.get<unknown>(endpoint);
-  const unusable = (why: string) => new Error(`GitLab API GET ${endpoint} answered ${why}`);
-  if (!isObject(project)) throw unusable('something other than a project');
-  if (positiveId(project.id) !== Number(projectId)) throw unusable('another project');
+  if (!isObject(project)) throw unusable(endpoint, 'something other than a project');
+  if (!isProject(project, projectId)) throw unusable(endpoint, 'another project');
   const branch = project.default_branch;
   if (typeof branch !== 'string' || !BRANCH.test(branch) || branch.includes('..')) {
-    throw unusable('no usable default_branch');
+    throw unusable(endpoint, 'no usable default_branch');
   }
   return branch;
+}
+
+/**
+ * The commit `ref` is at, as the repository files API reports it (`commit_id` of the first of
+ * `paths` there, the same API and token that read the policy); null when none of them is there.
+ * `HEAD` is the default branch: GitLab resolves it, no variable does.
+ */
+async function commitAt(
+  client: GitLabClient,
+  projectId: string,
+  ref: string,
+  paths: readonly string[],
+): Promise<{ commit: string; path: string } | null> {
+  for (const path of paths) {
+    const endpoint = `/projects/${projectPathId(projectId)}/repository/files/${encodeURIComponent(path)}`;
+    let file: unknown;
+    try {
+      file = await client.get<unknown>(endpoint, { ref });
+    } catch (error) {
+      const missing =
+        error instanceof GitLabApiError &&
+        error.status === 404 &&
+        /^404 File Not Found$/i.test(error.detail.trim());
+      if (missing) continue;
+      throw error;
+    }
+    const commit = isObject(file) ? file.commit_id : undefined;
+    if (typeof commit !== 'string' || !COMMIT.test(commit)) {
+      throw unusable(endpoint, 'no commit_id');
+    }
+    return { commit, path };
+  }
+  return null;
 }
 
 export interface ConfirmDeps {
@@ -45,17 +100,54 @@ export interface ConfirmDeps {
   job: () => Promise<unknown>;
   /** DEPLOY_WINDOW_TOKEN's client, else the job token's; null: no API. */
   reader: GitLabClient | null;
-  /** Whether the policy is read at the default branch (no branch named in policy-ref). */
-  needsDefaultBranch: boolean;
+  /**
+   * Where the window config may be, when the policy is read at the default branch (no branch
+   * named in policy-ref); null: it is not.
+   */
+  configPaths: readonly string[] | null;
   info: (line: string) => void;
   warn: (line: string) => void;
+}
+
+/**
+ * The default branch when GET /projects/:id gives no name (the job token may not read the
+ * project): CI_DEFAULT_BRANCH when it is at the commit HEAD is at, else that commit.
+ */
+async function confirmByCommit(
+  facts: GitLabFacts,
+  deps: ConfirmDeps & { reader: GitLabClient; configPaths: readonly string[] },
+  project: string,
+): Promise<GitLabFacts | null> {
+  const head = await commitAt(deps.reader, project, 'HEAD', deps.configPaths);
+  if (head === null) return null;
+  const stated = facts.defaultBranch;
+  if (stated !== null) {
+    const there = await commitAt(deps.reader, project, stated, [head.path]).catch(() => null);
+    if (there?.commit === head.commit) return facts;
+    deps.warn(
+      `CI_DEFAULT_BRANCH is ${shown(stated)}, but the default branch of project ${project} (HEAD) is at commit ${head.commit}, which ${shown(stated)} is not (a CI/CD variable has replaced CI_DEFAULT_BRANCH): the policy is read at that commit.`,
+    );
+  }
+  return { ...facts, defaultBranch: head.commit, defaultBranchLabel: 'the default branch' };
 }
 
 /** `facts` with CI_PROJECT_ID and CI_DEFAULT_BRANCH replaced where GitLab answers otherwise. */
 export async function confirmFacts(facts: GitLabFacts, deps: ConfirmDeps): Promise<GitLabFacts> {
   let confirmed = facts;
-  const jobProject = projectOfJob(await deps.job().catch(() => null));
-  if (jobProject !== null && jobProject !== facts.projectId) {
+  let jobError = 'no job token';
+  const job = await deps.job().catch((error: unknown) => {
+    jobError = errorMessage(error);
+    return null;
+  });
+  const jobProject = projectOfJob(job);
+  if (jobProject === null && facts.projectId !== null && job !== null) {
+    jobError = 'GitLab API GET /job answered no pipeline.project_id';
+  }
+  if (jobProject === null && facts.projectId !== null) {
+    deps.info(
+      `GitLab did not confirm which project this job belongs to (${jobError}); ${shown(facts.projectId)} is used, as CI_PROJECT_ID or CI_PROJECT_PATH says.`,
+    );
+  } else if (jobProject !== null && jobProject !== facts.projectId) {
     if (facts.projectId !== null) {
       const stated = /^\d+$/.test(facts.projectId) ? 'CI_PROJECT_ID' : 'CI_PROJECT_PATH';
       deps.warn(
@@ -64,25 +156,42 @@ export async function confirmFacts(facts: GitLabFacts, deps: ConfirmDeps): Promi
     }
     confirmed = { ...confirmed, projectId: jobProject };
   }
-  const project = confirmed.projectId;
-  if (!deps.needsDefaultBranch || !deps.reader || project === null || !/^\d+$/.test(project)) {
-    return confirmed;
-  }
-  let branch: string;
-  try {
-    branch = await defaultBranchOf(deps.reader, project);
-  } catch (error) {
-    if (facts.defaultBranch !== null) {
-      deps.info(
-        `GitLab did not say which branch is the default (${errorMessage(error)}); the policy is read at CI_DEFAULT_BRANCH (${shown(facts.defaultBranch)}). To pin it, give the policy-ref input the branch by name.`,
+  // Which re-run schedule a pipeline may remove depends on it (schedules.ts).
+  const jobSource = sourceOfJob(job);
+  if (jobSource !== null && jobSource !== facts.pipelineSource) {
+    if (facts.pipelineSource !== null) {
+      deps.warn(
+        `CI_PIPELINE_SOURCE is ${shown(facts.pipelineSource)}, but GitLab says this pipeline's source is "${jobSource}" (a CI/CD variable has replaced CI_PIPELINE_SOURCE): "${jobSource}" is used.`,
       );
     }
-    return confirmed;
+    confirmed = { ...confirmed, pipelineSource: jobSource };
   }
-  if (facts.defaultBranch !== null && branch !== facts.defaultBranch) {
-    deps.warn(
-      `CI_DEFAULT_BRANCH is ${shown(facts.defaultBranch)}, but GitLab says the default branch of project ${project} is "${branch}" (a CI/CD variable has replaced CI_DEFAULT_BRANCH): the policy is read at ${branch}.`,
+  const project = confirmed.projectId;
+  const { reader, configPaths } = deps;
+  if (!configPaths || !reader || project === null) return confirmed;
+  const why: string[] = [];
+  try {
+    const branch = await defaultBranchOf(reader, project);
+    if (facts.defaultBranch !== null && branch !== facts.defaultBranch) {
+      deps.warn(
+        `CI_DEFAULT_BRANCH is ${shown(facts.defaultBranch)}, but GitLab says the default branch of project ${project} is "${branch}" (a CI/CD variable has replaced CI_DEFAULT_BRANCH): the policy is read at ${branch}.`,
+      );
+    }
+    return { ...confirmed, defaultBranch: branch };
+  } catch (error) {
+    why.push(errorMessage(error));
+  }
+  try {
+    const byCommit = await confirmByCommit(confirmed, { ...deps, reader, configPaths }, project);
+    if (byCommit) return byCommit;
+    why.push(`no config file at HEAD (${configPaths.join(', ')})`);
+  } catch (error) {
+    why.push(errorMessage(error));
+  }
+  if (facts.defaultBranch !== null) {
+    deps.info(
+      `GitLab did not say which branch is the default (${why.join('; ')}); the policy is read at CI_DEFAULT_BRANCH (${shown(facts.defaultBranch)}). To pin it, give the policy-ref input the branch by name.`,
     );
   }
-  return { ...confirmed, defaultBranch: branch };
+  return confirmed;
 }

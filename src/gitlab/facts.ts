@@ -16,8 +16,10 @@ export interface GitLabFacts {
   projectPath: string | null;
   /** CI_JOB_URL: the job's page, linked from notifications. */
   jobUrl: string | null;
-  /** CI_DEFAULT_BRANCH: the default policy ref. */
+  /** CI_DEFAULT_BRANCH: the default policy ref (a commit, once confirmed by one). */
   defaultBranch: string | null;
+  /** How messages name defaultBranch when it is not a branch name ("the default branch"). */
+  defaultBranchLabel: string | null;
   /** CI_PIPELINE_SOURCE: `schedule` for a pipeline a schedule started (a re-run). */
   pipelineSource: string | null;
   /** CI_MERGE_REQUEST_IID: set in merge request pipelines. */
@@ -56,6 +58,7 @@ export function readGitLabFacts(env: Record<string, string | undefined>): GitLab
     projectPath: value(env, 'CI_PROJECT_PATH'),
     jobUrl: httpUrl(value(env, 'CI_JOB_URL')),
     defaultBranch: value(env, 'CI_DEFAULT_BRANCH'),
+    defaultBranchLabel: null,
     pipelineSource: value(env, 'CI_PIPELINE_SOURCE'),
     mergeRequestIid: value(env, 'CI_MERGE_REQUEST_IID'),
     commitSha: value(env, 'CI_COMMIT_SHA'),

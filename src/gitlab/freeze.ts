@@ -5,6 +5,7 @@ import { decide } from '../core/decide.js';
 import { errorMessage } from '../core/errors.js';
 import { parseCronExpression } from '../core/schedules/cron-expression.js';
 import { formatInstant } from '../core/time/instant.js';
+import { isValidZone } from '../core/time/zones.js';
 import type { Config, EpochMs, ExtraDeny, WindowConfig } from '../core/types.js';
 import type { GitLabClient } from './client.js';
 import { type GitLabFacts, projectPathId, TOKEN_HELP } from './facts.js';
@@ -26,6 +27,14 @@ export function freezeWindows(periods: FreezePeriod[]): {
   const windows: WindowConfig[] = [];
   const problems: string[] = [];
   for (const period of periods) {
+    const zone = period.cron_timezone || 'UTC';
+    if (typeof zone !== 'string' || !isValidZone(zone)) {
+      // GitLab also takes Rails zone names ("Eastern Time (US & Canada)"); Intl does not.
+      problems.push(
+        `freeze period ${period.id} has a time zone this tool cannot read (${JSON.stringify(zone).slice(0, 100)}); it is left out`,
+      );
+      continue;
+    }
     const start = parseCronExpression(period.freeze_start);
     const end = parseCronExpression(period.freeze_end);
     if (!start.ok || !end.ok) {
@@ -37,7 +46,7 @@ export function freezeWindows(periods: FreezePeriod[]): {
       name: `${FREEZE_WINDOW_NAME}-${period.id}`,
       kind: 'deny',
       environments: null,
-      timezone: period.cron_timezone || 'UTC',
+      timezone: zone,
       message: null,
       from: null,
       until: null,
@@ -74,6 +83,7 @@ export function freezeEnd(
 export interface FreezeDeps {
   client: GitLabClient | null;
   facts: GitLabFacts;
+  info: (line: string) => void;
   warn: (line: string) => void;
   horizonMinutes: number;
 }
@@ -100,13 +110,23 @@ async function freezeWithoutVariable(deps: FreezeDeps, at: EpochMs): Promise<Ext
   const { client, facts } = deps;
   if (!client || !facts.projectId) return [];
   let periods: FreezePeriod[];
-  let end: EpochMs | null | undefined;
   try {
     periods = await client.getAll<FreezePeriod>(
       `/projects/${projectPathId(facts.projectId)}/freeze_periods`,
     );
-    end = freezeEnd(periods, at, deps.horizonMinutes).end;
-  } catch {
+  } catch (error) {
+    deps.info(
+      `The project's freeze periods were not read (${errorMessage(error)}); a deploy freeze is known only from CI_DEPLOY_FREEZE.`,
+    );
+    return [];
+  }
+  let end: EpochMs | null | undefined;
+  try {
+    const result = freezeEnd(periods, at, deps.horizonMinutes);
+    for (const problem of result.problems) deps.warn(problem);
+    end = result.end;
+  } catch (error) {
+    deps.warn(`The project's freeze periods could not be evaluated: ${errorMessage(error)}`);
     return [];
   }
   if (end === undefined) return [];

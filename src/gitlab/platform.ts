@@ -29,9 +29,9 @@ import type {
   PlatformTokens,
   RescheduleResult,
 } from '../gate/types.js';
-import { readGateConfig } from '../node/config-file.js';
+import { DEFAULT_CONFIG_PATHS, readGateConfig } from '../node/config-file.js';
 import { type Notification, type NotifyOptions, sendNotifications } from '../node/notify.js';
-import { type PolicyFiles, workspaceFiles } from '../node/policy-files.js';
+import { type PolicyFiles, repoRelativePath, workspaceFiles } from '../node/policy-files.js';
 import { writeOwnFile } from '../node/write-file.js';
 import { type JobUser, jobUserOf } from './actor.js';
 import { GitLabClient, type TokenHeader } from './client.js';
@@ -102,6 +102,14 @@ function createClients(
   };
 }
 
+/** Where the window config may be in the repository: the path given, else the default paths. */
+function configPaths(given: string | null | undefined): readonly string[] {
+  const wanted = given?.trim() ?? '';
+  if (wanted === '') return DEFAULT_CONFIG_PATHS;
+  const relative = repoRelativePath(wanted);
+  return relative === null ? [] : [relative];
+}
+
 /** The `policy-ref` value that means "the project's default branch" (the template's default). */
 const DEFAULT_BRANCH_REF = '$CI_DEFAULT_BRANCH';
 
@@ -119,7 +127,8 @@ function policySource(
   const checkout = workspaceFiles(workspace);
   const wanted = policyRef?.trim() ?? '';
   if (wanted === 'workspace') return { policy: checkout, checkout: null };
-  const ref = wanted === '' || wanted === DEFAULT_BRANCH_REF ? facts.defaultBranch : wanted;
+  const atDefault = wanted === '' || wanted === DEFAULT_BRANCH_REF;
+  const ref = atDefault ? facts.defaultBranch : wanted;
   if (!ref) {
     return {
       policy: unreadablePolicy(
@@ -138,7 +147,8 @@ function policySource(
         : 'neither DEPLOY_WINDOW_TOKEN nor CI_JOB_TOKEN is set';
     return { policy: unreadablePolicy(ref, why), checkout };
   }
-  return { policy: gitlabRepositoryFiles(reader, facts.projectId, ref), checkout };
+  const describe = (atDefault && facts.defaultBranchLabel) || undefined;
+  return { policy: gitlabRepositoryFiles(reader, facts.projectId, ref, { describe }), checkout };
 }
 
 /** What every step of one GitLab gate run works with, fixed when the platform is created. */
@@ -341,10 +351,11 @@ export async function createGitLabPlatform(
   );
   const job = once(() => (jobClient ? jobClient.get<unknown>('/job') : Promise.resolve(null)));
   const wantedRef = options.policyRef?.trim() ?? '';
+  const atDefault = wantedRef === '' || wantedRef === DEFAULT_BRANCH_REF;
   const facts = await confirmFacts(stated, {
     job,
     reader: client ?? jobClient,
-    needsDefaultBranch: wantedRef === '' || wantedRef === DEFAULT_BRANCH_REF,
+    configPaths: atDefault ? configPaths(options.configPath) : null,
     info: (line) => log.info(line),
     warn: (line) => log.warning(line),
   });
@@ -380,7 +391,13 @@ export async function createGitLabPlatform(
   // that after a wait the freeze's known end lies behind us.
   const freezeOnce = once(() =>
     deployFreezeDeny(
-      { client, facts, warn: (line) => log.warning(line), horizonMinutes: options.horizon },
+      {
+        client,
+        facts,
+        info: (line) => log.info(line),
+        warn: (line) => log.warning(line),
+        horizonMinutes: options.horizon,
+      },
       options.at ?? Date.now(),
     ),
   );

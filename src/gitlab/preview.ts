@@ -203,7 +203,7 @@ export async function runGitLabPreview(
   const confirmed = await confirmFacts(stated, {
     job: () => (jobClient ? jobClient.get<unknown>('/job') : Promise.resolve(null)),
     reader: null,
-    needsDefaultBranch: false,
+    configPaths: null,
     info: (line) => log.info(line),
     warn: (line) => log.warning(line),
   });

@@ -56,11 +56,25 @@ describe("GitLab's deploy freeze (CI_DEPLOY_FREEZE)", () => {
     }
   });
 
-  it('without CI_DEPLOY_FREEZE, periods that cannot be read change nothing (the windows decide)', async () => {
+  it('without CI_DEPLOY_FREEZE, periods that cannot be read change nothing (the windows decide), and a line says so', async () => {
     fake.failNext('GET', /freeze_periods/, 403, 1, { message: '403 Forbidden' });
     const run = await runGitLabGate({ fake, root, at: SATURDAY, options: quiet });
     expect(run.result.exitCode).toBe(0);
     expect(run.warnings).toEqual([]);
+    expect(run.lines.join('\n')).toMatch(
+      /The project's freeze periods were not read \(.*403.*\); a deploy freeze is known only from CI_DEPLOY_FREEZE\./,
+    );
+  });
+
+  it('without CI_DEPLOY_FREEZE, a period this tool cannot read is a warning, not silence', async () => {
+    fake.freezePeriods.push({
+      id: 9,
+      freeze_start: '0 0 * * *',
+      freeze_end: '0 23 * * *',
+      cron_timezone: 'Eastern Time (US & Canada)',
+    });
+    const run = await runGitLabGate({ fake, root, at: TUESDAY, options: quiet });
+    expect(run.warnings.join('\n')).toMatch(/freeze period 9 .*Eastern Time \(US & Canada\)/);
   });
 
   it('blocks as the deny window gitlab-deploy-freeze, ending when the freeze period ends', async () => {

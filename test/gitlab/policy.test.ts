@@ -141,7 +141,7 @@ describe('a policy that cannot be read fails closed in every mode', () => {
   });
 
   it('the job token refused (404 Project Not Found): says to set DEPLOY_WINDOW_TOKEN', async () => {
-    fake.failNext('GET', /\/repository\/files\//, 404, 1, { message: '404 Project Not Found' });
+    fake.failNext('GET', /\/repository\/files\//, 404, 10, { message: '404 Project Not Found' });
     const run = await gateOnSaturday(fake, root(), { options: warnMode, noToken: true });
     expect(run.result.exitCode).toBe(2);
     expect(errorText(run)).toMatch(
@@ -196,7 +196,11 @@ describe('a policy that cannot be read fails closed in every mode', () => {
     expect(fake.requests).toEqual([]);
   });
 
-  it('no CI_DEFAULT_BRANCH to default to, and no token that may ask GitLab', async () => {
+  it('no CI_DEFAULT_BRANCH to default to, and GitLab names no default branch or HEAD commit', async () => {
+    fake.failNext('GET', /^\/projects\/42$/, 401, 1, { message: '401 Unauthorized' });
+    fake.failNext('GET', /\/repository\/files\/.*(?<!\/raw)$/, 404, 10, {
+      message: '404 Not Found',
+    });
     const run = await gateOnSaturday(fake, root(), {
       options: warnMode,
       env: { CI_DEFAULT_BRANCH: undefined },

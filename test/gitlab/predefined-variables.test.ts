@@ -39,13 +39,19 @@ describe('CI_DEFAULT_BRANCH set by a pipeline variable', () => {
     );
   });
 
-  it('is used, with a line saying so, when GitLab does not say (the job token may not read the project)', async () => {
+  it('is used, with a line saying so, when GitLab answers neither GET /projects/:id nor the files at HEAD', async () => {
     const root = workspace({ [GITLAB_CONFIG]: BUSINESS_HOURS });
+    fake.answerNext(
+      'GET',
+      /\/repository\/files\/.*(?<!\/raw)$/,
+      { status: 404, body: { message: '404 Not Found' } },
+      20,
+    );
     const run = await gateOnSaturday(fake, root, { noToken: true });
     expect(run.result.exitCode).toBe(1);
     expect(readsOfConfig()).toEqual(['/projects/42 @ main']);
     expect(run.lines.join('\n')).toMatch(
-      /GitLab did not say which branch is the default \(GitLab API GET \/projects\/42 answered 401\b.*\); the policy is read at CI_DEFAULT_BRANCH \("main"\)\. To pin it, give the policy-ref input the branch by name\./,
+      /GitLab did not say which branch is the default \(GitLab API GET \/projects\/42 answered 401\b.*; GitLab API GET \/projects\/42\/repository\/files\/.* answered 404\b.*\); the policy is read at CI_DEFAULT_BRANCH \("main"\)\. To pin it, give the policy-ref input the branch by name\./,
     );
   });
 
@@ -90,6 +96,63 @@ describe('CI_DEFAULT_BRANCH set by a pipeline variable', () => {
   });
 });
 
+describe('CI_DEFAULT_BRANCH without DEPLOY_WINDOW_TOKEN (the job token cannot read the project)', () => {
+  it.each<[string, { noToken?: boolean; env?: Record<string, string> }]>([
+    ['no DEPLOY_WINDOW_TOKEN', { noToken: true }],
+    ['a pipeline variable that blanks DEPLOY_WINDOW_TOKEN', { env: { DEPLOY_WINDOW_TOKEN: ' ' } }],
+  ])(
+    'does not choose the policy with %s: the commit the files API reads at HEAD does',
+    async (_what, more) => {
+      const root = workspace({ [GITLAB_CONFIG]: BUSINESS_HOURS });
+      fake.addFiles({ [GITLAB_CONFIG]: OPEN_ALWAYS }, 'feature/open-the-gate');
+      const run = await gateOnSaturday(fake, root, {
+        ...more,
+        env: { ...more.env, CI_DEFAULT_BRANCH: 'feature/open-the-gate' },
+      });
+      expect(run.result.exitCode).toBe(1);
+      expect(run.result.decision?.reason).toBe('outside-allow-window');
+      const main = fake.commitOf('main');
+      expect(readsOfConfig()).toEqual([`/projects/42 @ ${main}`]);
+      expect(run.warnings.join('\n')).toContain(
+        `CI_DEFAULT_BRANCH is "feature/open-the-gate", but the default branch of project 42 (HEAD) is at commit ${main}, which "feature/open-the-gate" is not (a CI/CD variable has replaced CI_DEFAULT_BRANCH): the policy is read at that commit.`,
+      );
+    },
+  );
+
+  it('reads at CI_DEFAULT_BRANCH, saying nothing, when it is at the commit HEAD is at', async () => {
+    const root = workspace({ [GITLAB_CONFIG]: BUSINESS_HOURS });
+    const run = await gateOnSaturday(fake, root, { noToken: true });
+    expect(run.result.exitCode).toBe(1);
+    expect(readsOfConfig()).toEqual(['/projects/42 @ main']);
+    expect(run.warnings.join('\n') + run.lines.join('\n')).not.toMatch(/CI_DEFAULT_BRANCH/);
+  });
+
+  it('is not needed: without it the policy is read at the commit HEAD is at, named the default branch', async () => {
+    const root = workspace({ [GITLAB_CONFIG]: OPEN_ALWAYS });
+    fake.addFiles({ [GITLAB_CONFIG]: BUSINESS_HOURS }, 'main');
+    const run = await gateOnSaturday(fake, root, {
+      noToken: true,
+      env: { CI_DEFAULT_BRANCH: undefined },
+      policy: { [GITLAB_CONFIG]: BUSINESS_HOURS },
+    });
+    expect(run.result.exitCode).toBe(1);
+    expect(readsOfConfig()).toEqual([`/projects/42 @ ${fake.commitOf('main')}`]);
+    expect(run.warnings.join('\n')).toContain(
+      'the edits apply once merged into the default branch. This run is decided by the policy at the default branch.',
+    );
+  });
+
+  it('finds the config at HEAD under any of the default paths', async () => {
+    const root = workspace({ 'deploy-windows.yaml': BUSINESS_HOURS });
+    fake.addFiles({ 'deploy-windows.yaml': OPEN_ALWAYS }, 'feature/open-the-gate');
+    const run = await gateOnSaturday(fake, root, {
+      noToken: true,
+      env: { CI_DEFAULT_BRANCH: 'feature/open-the-gate' },
+    });
+    expect(run.result.exitCode).toBe(1);
+  });
+});
+
 describe('CI_PROJECT_ID set by a pipeline variable', () => {
   it("does not make the gate read another project's policy: the job's project decides", async () => {
     const root = workspace({ [GITLAB_CONFIG]: BUSINESS_HOURS });
@@ -121,6 +184,24 @@ describe('CI_PROJECT_ID set by a pipeline variable', () => {
     const writes = fake.writes().map((request) => request.rawPath);
     expect(writes.length).toBeGreaterThan(0);
     expect(writes.every((path) => path.startsWith('/projects/42/'))).toBe(true);
+  });
+
+  it('with only CI_PROJECT_PATH and a silent GET /job, the default branch is still asked of GitLab', async () => {
+    const root = workspace({ [GITLAB_CONFIG]: BUSINESS_HOURS });
+    fake.addFiles({ [GITLAB_CONFIG]: OPEN_ALWAYS }, 'feature/open-the-gate');
+    fake.answerNext('GET', /^\/job$/, { status: 404, body: { message: '404 Not found' } }, 10);
+    const run = await gateOnSaturday(fake, root, {
+      env: {
+        CI_PROJECT_ID: undefined,
+        CI_PROJECT_PATH: 'acme/app',
+        CI_DEFAULT_BRANCH: 'feature/open-the-gate',
+      },
+    });
+    expect(run.result.exitCode).toBe(1);
+    expect(readsOfConfig()).toEqual(['/projects/acme%2Fapp @ main']);
+    expect(run.lines.join('\n')).toContain(
+      'GitLab did not confirm which project this job belongs to (GitLab API GET /job answered 404',
+    );
   });
 
   it.each([

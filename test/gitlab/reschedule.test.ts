@@ -117,6 +117,27 @@ describe('re-run at the opening (reschedule)', () => {
     },
   );
 
+  it('a CI_PIPELINE_SOURCE=schedule pipeline variable removes nothing when GitLab says the pipeline was started by hand', async () => {
+    await rescheduling();
+    const production = fake.schedules[0];
+    fake.jobPipelineSource = 'web';
+    const run = await allowedRun({ env: startedBy(String(production?.id)) });
+    expect(fake.schedules).toEqual([production]);
+    expect(fake.requestsTo('DELETE', /pipeline_schedules/)).toEqual([]);
+    expect(run.warnings.join('\n')).toContain(
+      'CI_PIPELINE_SOURCE is "schedule", but GitLab says this pipeline\'s source is "web" (a CI/CD variable has replaced CI_PIPELINE_SOURCE): "web" is used.',
+    );
+  });
+
+  it('removes its schedule when GitLab too says a schedule started the pipeline', async () => {
+    await rescheduling();
+    const id = String(fake.schedules[0]?.id);
+    fake.jobPipelineSource = 'schedule';
+    const run = await allowedRun({ env: startedBy(id) });
+    expect(run.lines).toContain(`Removed the re-run schedule ${id} that started this pipeline.`);
+    expect(fake.schedules).toEqual([]);
+  });
+
   it('a pipeline not started by a schedule removes nothing, even on the same ref and environment', async () => {
     await rescheduling();
     const production = fake.schedules[0];

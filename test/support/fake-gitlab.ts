@@ -6,6 +6,7 @@
 // every request is recorded, so tests assert what a user would see on GitLab and what was asked
 // of the API. Use `apiUrl` as CI_API_V4_URL. `startRecordingServer` is "another host" that
 // must never be asked anything.
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -84,12 +85,19 @@ export interface FakeGitLab {
   jobProjectId: number;
   /** This project's default branch, as `GET /projects/:id` reports it to a PRIVATE-TOKEN. */
   defaultBranch: string;
+  /** `pipeline.source` in `GET /job` (`schedule`, `web`, ...); absent when undefined. */
+  jobPipelineSource?: string;
   /** Seeds a merge request note (`projectId!iid`) written by someone, e.g. another user. */
   addNote(key: string, body: string, author: FakeUser): FakeNote;
   /** Repository files by ref, then path: what `/repository/files/:path/raw?ref=` serves. */
   files: Map<string, Map<string, string>>;
   /** Adds files at a ref (default `main`). */
   addFiles(files: Record<string, string>, ref?: string): void;
+  /**
+   * The commit a ref of the fake is at (a made-up sha). The files API takes it as a ref, and
+   * `HEAD` as `defaultBranch` (this project) or `main` (other projects).
+   */
+  commitOf(ref: string): string;
   /**
    * Other projects by full path (`acme/deploy-policy`) or numeric id (`99`): ref -> path -> text.
    * Any other id without `/` (this project, 42) is `files`; see `unknownProjects` for paths that
@@ -196,6 +204,7 @@ export async function startFakeGitLab(
       for (const [path, text] of Object.entries(files)) tree.set(path, text);
       fake.files.set(ref, tree);
     },
+    commitOf: (ref) => createHash('sha1').update(`fake-gitlab:${ref}`).digest('hex'),
     projects: new Map(),
     addProjectFiles(project, files, ref = 'main') {
       const refs = fake.projects.get(project) ?? new Map<string, Map<string, string>>();
@@ -277,7 +286,13 @@ export async function startFakeGitLab(
           name: 'deploy-window',
           status: 'running',
           user: { ...fake.jobUser, name: fake.jobUser.username, state: 'active' },
-          pipeline: { id: 777, project_id: fake.jobProjectId, ref: 'main', status: 'running' },
+          pipeline: {
+            id: 777,
+            project_id: fake.jobProjectId,
+            ref: 'main',
+            status: 'running',
+            ...(fake.jobPipelineSource ? { source: fake.jobPipelineSource } : {}),
+          },
         },
       };
     }
@@ -299,21 +314,44 @@ export async function startFakeGitLab(
         body: { id: 42, path_with_namespace: 'acme/app', default_branch: fake.defaultBranch },
       };
     }
-    // GET /projects/:id/repository/files/:path/raw?ref=
-    if (is('projects', null, 'repository', 'files', null, 'raw') && method === 'GET') {
+    // GET /projects/:id/repository/files/:path[/raw]?ref= (the file's text, or its metadata)
+    const raw = is('projects', null, 'repository', 'files', null, 'raw');
+    if ((raw || is('projects', null, 'repository', 'files', null)) && method === 'GET') {
       const project = s[1] as string;
       const other = fake.projects.get(project);
       const refs =
         other ??
         (project.includes('/') && fake.unknownProjects === 'not-found' ? null : fake.files);
       if (!refs) return notFound('404 Project Not Found');
-      const tree = refs.get(
-        query.ref === 'HEAD' && refs !== fake.files ? 'main' : (query.ref ?? ''),
-      );
+      const asked = query.ref ?? '';
+      const named =
+        asked === 'HEAD'
+          ? refs === fake.files
+            ? fake.defaultBranch
+            : 'main'
+          : ([...refs.keys()].find((ref) => fake.commitOf(ref) === asked) ?? asked);
+      const tree = refs.get(named);
       if (!tree) return notFound('404 Commit Not Found');
-      const text = tree.get(s[4] as string);
+      const path = s[4] as string;
+      const text = tree.get(path);
       if (text === undefined) return notFound('404 File Not Found');
-      return { status: 200, raw: text, headers: { 'content-type': 'text/plain; charset=utf-8' } };
+      if (raw) {
+        return { status: 200, raw: text, headers: { 'content-type': 'text/plain; charset=utf-8' } };
+      }
+      return {
+        status: 200,
+        body: {
+          file_name: path.split('/').at(-1),
+          file_path: path,
+          size: Buffer.byteLength(text),
+          encoding: 'base64',
+          content: Buffer.from(text).toString('base64'),
+          ref: asked,
+          blob_id: createHash('sha1').update(text).digest('hex'),
+          commit_id: fake.commitOf(named),
+          last_commit_id: fake.commitOf(named),
+        },
+      };
     }
     // /projects/:id/merge_requests/:iid/notes[/:note_id]
     if (is('projects', null, 'merge_requests', null, 'notes')) {
@@ -478,11 +516,10 @@ export async function startFakeGitLab(
       );
       // The project of a repository file read (`acme/deploy-policy` arrives as one segment).
       const filesOf =
-        segments.length === 6 &&
+        (segments.length === 6 ? segments[5] === 'raw' : segments.length === 5) &&
         segments[0] === 'projects' &&
         segments[2] === 'repository' &&
-        segments[3] === 'files' &&
-        segments[5] === 'raw'
+        segments[3] === 'files'
           ? (segments[1] as string)
           : null;
       const jobTokenRoute = request.path === '/job' || filesOf !== null;
