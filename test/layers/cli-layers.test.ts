@@ -168,7 +168,8 @@ describe('gitlab> sources', () => {
     const gitlab = await startFakeGitLab();
     try {
       gitlab.addFiles({ 'org.yml': ORG_FREEZE }, 'main');
-      gitlab.addFiles({ 'deploy-windows.yml': TEAM_FREEZE }, 'HEAD');
+      // HEAD is the default branch, main.
+      gitlab.addFiles({ 'deploy-windows.yml': TEAM_FREEZE }, 'main');
       const repo = workspace({
         'deploy-windows.yml': repositoryHours([
           'gitlab>platform/infra/deploy-policy:org.yml#main',
