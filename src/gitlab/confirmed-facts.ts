@@ -95,6 +95,44 @@ async function commitAt(
   return null;
 }
 
+const MERGE_REQUEST_REF = /^refs\/merge-requests\/([1-9]\d{0,9})\/(?:head|merge|train)$/;
+
+/**
+ * The job's `ref` from `GET /job`: a branch or tag name is the ref a re-run schedule runs on
+ * (CI_COMMIT_REF_NAME); `refs/merge-requests/<iid>/...` names the merge request the note goes
+ * on (CI_MERGE_REQUEST_IID), and leaves CI_COMMIT_REF_NAME (its source branch) as it is.
+ */
+function confirmRef(facts: GitLabFacts, job: unknown, warn: (line: string) => void): GitLabFacts {
+  const ref = isObject(job) ? job.ref : undefined;
+  if (typeof ref !== 'string') return facts;
+  const mergeRequest = MERGE_REQUEST_REF.exec(ref)?.[1];
+  if (mergeRequest !== undefined) {
+    if (mergeRequest === facts.mergeRequestIid) return facts;
+    if (facts.mergeRequestIid !== null) {
+      warn(
+        `CI_MERGE_REQUEST_IID is ${shown(facts.mergeRequestIid)}, but GitLab says this job runs for merge request !${mergeRequest} (a CI/CD variable has replaced CI_MERGE_REQUEST_IID): !${mergeRequest} is used.`,
+      );
+    }
+    return { ...facts, mergeRequestIid: mergeRequest };
+  }
+  if (!BRANCH.test(ref) || ref.includes('..')) return facts;
+  let confirmed = facts;
+  if (facts.mergeRequestIid !== null) {
+    // GitLab sets CI_MERGE_REQUEST_IID only in merge request pipelines, whose ref is one above.
+    warn(
+      `CI_MERGE_REQUEST_IID is ${shown(facts.mergeRequestIid)}, but GitLab says this job runs on "${ref}", not for a merge request (a CI/CD variable has set CI_MERGE_REQUEST_IID): it is ignored.`,
+    );
+    confirmed = { ...confirmed, mergeRequestIid: null };
+  }
+  if (ref === facts.refName) return confirmed;
+  if (facts.refName !== null) {
+    warn(
+      `CI_COMMIT_REF_NAME is ${shown(facts.refName)}, but GitLab says this job runs on "${ref}" (a CI/CD variable has replaced CI_COMMIT_REF_NAME): "${ref}" is used.`,
+    );
+  }
+  return { ...confirmed, refName: ref };
+}
+
 export interface ConfirmDeps {
   /** The `GET /job` answer (the job token's), or why there is none. */
   job: () => Promise<unknown>;
@@ -156,6 +194,7 @@ export async function confirmFacts(facts: GitLabFacts, deps: ConfirmDeps): Promi
     }
     confirmed = { ...confirmed, projectId: jobProject };
   }
+  confirmed = confirmRef(confirmed, job, deps.warn);
   // Which re-run schedule a pipeline may remove depends on it (schedules.ts).
   const jobSource = sourceOfJob(job);
   if (jobSource !== null && jobSource !== facts.pipelineSource) {

@@ -212,7 +212,10 @@ export async function runGitLabPreview(
     apiUrl: stated.apiUrl,
     projectId: confirmed.projectId ?? stated.projectId,
   };
-  const mergeRequestIid = stated.mergeRequestIid;
+  const mergeRequestIid = facts.mergeRequestIid;
+  if (!mergeRequestIid) {
+    return fail(log, 'GitLab says this job does not run for a merge request (GET /job).');
+  }
   const tokenClient = api ? client(options, facts.apiUrl, api, 'PRIVATE-TOKEN') : null;
   const reader = tokenClient ?? jobClient;
   if (!reader) {

@@ -37,6 +37,22 @@ function gateInMergeRequest(at: string, more: MoreOfTheRun = {}) {
 }
 
 describe('the note on a merge request', () => {
+  it('goes on the merge request GET /job names, not one a CI_MERGE_REQUEST_IID variable names', async () => {
+    fake.jobRef = 'refs/merge-requests/17/head';
+    const run = await gateAt(SATURDAY, { env: { CI_MERGE_REQUEST_IID: '5' } });
+    expect(run.result.exitCode).toBe(1);
+    expect(fake.notes.get('42!17')).toHaveLength(1);
+    expect(fake.notes.get('42!5')).toBeUndefined();
+  });
+
+  it('is not written when GET /job says the pipeline runs on a branch: the commit gets the comment', async () => {
+    fake.jobRef = 'main';
+    const run = await gateAt(SATURDAY, { env: { CI_MERGE_REQUEST_IID: '17' } });
+    expect(run.result.exitCode).toBe(1);
+    expect(fake.notes.get('42!17')).toBeUndefined();
+    expect(fake.commitComments.size).toBe(1);
+  });
+
   it('posts one "Deployment is blocked" note naming the next opening, and links it', async () => {
     const run = await gateInMergeRequest(SATURDAY);
     expect(run.result.exitCode).toBe(1);

@@ -49,6 +49,15 @@ describe('re-run at the opening (reschedule)', () => {
     ]);
   });
 
+  it('schedules the ref GET /job names, not one a CI_COMMIT_REF_NAME pipeline variable names', async () => {
+    fake.jobRef = 'main';
+    const run = await rescheduling({ env: { CI_COMMIT_REF_NAME: 'production' } });
+    expect(fake.schedules).toMatchObject([{ ref: 'main' }]);
+    expect(run.warnings.join('\n')).toContain(
+      'CI_COMMIT_REF_NAME is "production", but GitLab says this job runs on "main" (a CI/CD variable has replaced CI_COMMIT_REF_NAME): "main" is used.',
+    );
+  });
+
   it('keeps one schedule per environment and ref: a newer one replaces the older', async () => {
     await rescheduling();
     const first = fake.schedules[0]?.id;

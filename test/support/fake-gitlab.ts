@@ -87,6 +87,8 @@ export interface FakeGitLab {
   defaultBranch: string;
   /** `pipeline.source` in `GET /job` (`schedule`, `web`, ...); absent when undefined. */
   jobPipelineSource?: string;
+  /** The job's `ref` in `GET /job` (`main`, `refs/merge-requests/9/head`); absent when undefined. */
+  jobRef?: string;
   /** Seeds a merge request note (`projectId!iid`) written by someone, e.g. another user. */
   addNote(key: string, body: string, author: FakeUser): FakeNote;
   /** Repository files by ref, then path: what `/repository/files/:path/raw?ref=` serves. */
@@ -285,6 +287,7 @@ export async function startFakeGitLab(
           id: 4242,
           name: 'deploy-window',
           status: 'running',
+          ...(fake.jobRef ? { ref: fake.jobRef } : {}),
           user: { ...fake.jobUser, name: fake.jobUser.username, state: 'active' },
           pipeline: {
             id: 777,
