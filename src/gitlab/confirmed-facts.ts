@@ -6,8 +6,18 @@ import { errorMessage } from '../core/errors.js';
 import { GitLabApiError, type GitLabClient } from './client.js';
 import { type GitLabFacts, projectPathId } from './facts.js';
 
-/** A branch name as the template's policy-ref input admits one (no `..`, no leading `-`). */
-const BRANCH = /^[A-Za-z0-9_][A-Za-z0-9._/+-]{0,254}$/;
+/**
+ * A branch or tag name as git admits one (`git check-ref-format --branch`, in short): no
+ * controls, spaces or `~^:?*[\\`, no `..` or `@{`, no leading `-` or `/`, no trailing `/`,
+ * `.` or `.lock`. Names such as `fix#12` or `ü/x` are branches too.
+ */
+function isRefName(name: string): boolean {
+  return (
+    name.length > 0 &&
+    name.length <= 255 &&
+    !/[\x00-\x20\x7f~^:?*[\\]|\.\.|@\{|\/\/|^[-/]|\/$|\.$|\.lock$/.test(name)
+  );
+}
 
 const COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
@@ -56,7 +66,7 @@ async function defaultBranchOf(client: GitLabClient, projectId: string): Promise
   if (!isObject(project)) throw unusable(endpoint, 'something other than a project');
   if (!isProject(project, projectId)) throw unusable(endpoint, 'another project');
   const branch = project.default_branch;
-  if (typeof branch !== 'string' || !BRANCH.test(branch) || branch.includes('..')) {
+  if (typeof branch !== 'string' || !isRefName(branch)) {
     throw unusable(endpoint, 'no usable default_branch');
   }
   return branch;
@@ -115,22 +125,15 @@ function confirmRef(facts: GitLabFacts, job: unknown, warn: (line: string) => vo
     }
     return { ...facts, mergeRequestIid: mergeRequest };
   }
-  if (!BRANCH.test(ref) || ref.includes('..')) return facts;
-  let confirmed = facts;
-  if (facts.mergeRequestIid !== null) {
-    // GitLab sets CI_MERGE_REQUEST_IID only in merge request pipelines, whose ref is one above.
-    warn(
-      `CI_MERGE_REQUEST_IID is ${shown(facts.mergeRequestIid)}, but GitLab says this job runs on "${ref}", not for a merge request (a CI/CD variable has set CI_MERGE_REQUEST_IID): it is ignored.`,
-    );
-    confirmed = { ...confirmed, mergeRequestIid: null };
-  }
-  if (ref === facts.refName) return confirmed;
+  // A branch or tag. (A merge request pipeline that runs in the fork has its source branch here
+  // and a real CI_MERGE_REQUEST_IID, so an IID beside a branch is no sign of a forged one.)
+  if (!isRefName(ref) || ref.startsWith('refs/') || ref === facts.refName) return facts;
   if (facts.refName !== null) {
     warn(
-      `CI_COMMIT_REF_NAME is ${shown(facts.refName)}, but GitLab says this job runs on "${ref}" (a CI/CD variable has replaced CI_COMMIT_REF_NAME): "${ref}" is used.`,
+      `CI_COMMIT_REF_NAME is ${shown(facts.refName)}, but GitLab says this job runs on ${shown(ref)} (a CI/CD variable has replaced CI_COMMIT_REF_NAME): ${shown(ref)} is used.`,
     );
   }
-  return { ...confirmed, refName: ref };
+  return { ...facts, refName: ref };
 }
 
 export interface ConfirmDeps {
@@ -149,7 +152,8 @@ export interface ConfirmDeps {
 
 /**
  * The default branch when GET /projects/:id gives no name (the job token may not read the
- * project): CI_DEFAULT_BRANCH when it is at the commit HEAD is at, else that commit.
+ * project): the commit HEAD is at, which every policy file is then read at. A branch name
+ * checked against it would be read later, when the branch may have moved (after a wait, say).
  */
 async function confirmByCommit(
   facts: GitLabFacts,
@@ -159,14 +163,24 @@ async function confirmByCommit(
   const head = await commitAt(deps.reader, project, 'HEAD', deps.configPaths);
   if (head === null) return null;
   const stated = facts.defaultBranch;
-  if (stated !== null) {
-    const there = await commitAt(deps.reader, project, stated, [head.path]).catch(() => null);
-    if (there?.commit === head.commit) return facts;
-    deps.warn(
-      `CI_DEFAULT_BRANCH is ${shown(stated)}, but the default branch of project ${project} (HEAD) is at commit ${head.commit}, which ${shown(stated)} is not (a CI/CD variable has replaced CI_DEFAULT_BRANCH): the policy is read at that commit.`,
+  const pinned = { ...facts, defaultBranch: head.commit };
+  if (stated === null) return { ...pinned, defaultBranchLabel: 'the default branch' };
+  let there: { commit: string } | null;
+  try {
+    there = await commitAt(deps.reader, project, stated, [head.path]);
+  } catch (error) {
+    deps.info(
+      `Whether CI_DEFAULT_BRANCH (${shown(stated)}) is the default branch could not be checked (${errorMessage(error)}); the policy is read at the commit HEAD is at, ${head.commit}.`,
     );
+    return { ...pinned, defaultBranchLabel: 'the default branch' };
   }
-  return { ...facts, defaultBranch: head.commit, defaultBranchLabel: 'the default branch' };
+  if (there?.commit === head.commit) {
+    return { ...pinned, defaultBranchLabel: stated };
+  }
+  deps.warn(
+    `CI_DEFAULT_BRANCH is ${shown(stated)}, but the default branch of project ${project} (HEAD) is at commit ${head.commit}, which ${shown(stated)} is not (a CI/CD variable has replaced CI_DEFAULT_BRANCH, or the branch moved): the policy is read at that commit.`,
+  );
+  return { ...pinned, defaultBranchLabel: 'the default branch' };
 }
 
 /** `facts` with CI_PROJECT_ID and CI_DEFAULT_BRANCH replaced where GitLab answers otherwise. */
@@ -186,10 +200,10 @@ export async function confirmFacts(facts: GitLabFacts, deps: ConfirmDeps): Promi
       `GitLab did not confirm which project this job belongs to (${jobError}); ${shown(facts.projectId)} is used, as CI_PROJECT_ID or CI_PROJECT_PATH says.`,
     );
   } else if (jobProject !== null && jobProject !== facts.projectId) {
-    if (facts.projectId !== null) {
-      const stated = /^\d+$/.test(facts.projectId) ? 'CI_PROJECT_ID' : 'CI_PROJECT_PATH';
+    // A path (CI_PROJECT_PATH, without CI_PROJECT_ID) cannot be compared with the id: replaced.
+    if (facts.projectId !== null && /^\d+$/.test(facts.projectId)) {
       deps.warn(
-        `${stated} is ${shown(facts.projectId)}, but GitLab says this job belongs to project ${jobProject} (a CI/CD variable has replaced ${stated}): project ${jobProject} is used.`,
+        `CI_PROJECT_ID is ${shown(facts.projectId)}, but GitLab says this job belongs to project ${jobProject} (a CI/CD variable has replaced CI_PROJECT_ID): project ${jobProject} is used.`,
       );
     }
     confirmed = { ...confirmed, projectId: jobProject };

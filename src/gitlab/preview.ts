@@ -212,10 +212,7 @@ export async function runGitLabPreview(
     apiUrl: stated.apiUrl,
     projectId: confirmed.projectId ?? stated.projectId,
   };
-  const mergeRequestIid = facts.mergeRequestIid;
-  if (!mergeRequestIid) {
-    return fail(log, 'GitLab says this job does not run for a merge request (GET /job).');
-  }
+  const mergeRequestIid = facts.mergeRequestIid ?? stated.mergeRequestIid;
   const tokenClient = api ? client(options, facts.apiUrl, api, 'PRIVATE-TOKEN') : null;
   const reader = tokenClient ?? jobClient;
   if (!reader) {

@@ -47,6 +47,8 @@ export interface RunOptions {
   policy?: Record<string, string>;
   /** The job is cancelled during its first wait (SIGTERM): the sleep ends early. */
   cancelWait?: boolean;
+  /** Called when the gate first sleeps (what changes on GitLab while it waits). */
+  onFirstWait?: () => void;
   /** More of what `deploy-window gate` hands the platform: the policy-token variable's name, ... */
   platform?: GitLabPlatformOverrides;
 }
@@ -94,6 +96,9 @@ export async function runGitLabGate(run: RunOptions): Promise<GateRun> {
   const clock: Clock = {
     now: () => now,
     sleep: async (ms) => {
+      const firstWait = run.onFirstWait;
+      run.onFirstWait = undefined;
+      firstWait?.();
       if (run.cancelWait) return false;
       now += ms;
       return true;

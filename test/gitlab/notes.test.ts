@@ -45,12 +45,14 @@ describe('the note on a merge request', () => {
     expect(fake.notes.get('42!5')).toBeUndefined();
   });
 
-  it('is not written when GET /job says the pipeline runs on a branch: the commit gets the comment', async () => {
-    fake.jobRef = 'main';
-    const run = await gateAt(SATURDAY, { env: { CI_MERGE_REQUEST_IID: '17' } });
+  it('goes on the merge request of a pipeline that runs in the fork (its ref is the source branch)', async () => {
+    fake.jobRef = 'feature/x';
+    const run = await gateAt(SATURDAY, {
+      env: { CI_MERGE_REQUEST_IID: '17', CI_COMMIT_REF_NAME: 'feature/x' },
+    });
     expect(run.result.exitCode).toBe(1);
-    expect(fake.notes.get('42!17')).toBeUndefined();
-    expect(fake.commitComments.size).toBe(1);
+    expect(fake.notes.get('42!17')).toHaveLength(1);
+    expect(run.warnings.join('\n')).not.toMatch(/CI_MERGE_REQUEST_IID|CI_COMMIT_REF_NAME/);
   });
 
   it('posts one "Deployment is blocked" note naming the next opening, and links it', async () => {

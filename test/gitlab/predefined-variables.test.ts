@@ -62,14 +62,14 @@ describe('CI_DEFAULT_BRANCH set by a pipeline variable', () => {
     ['a name no branch can have', { status: 200, body: { id: 42, default_branch: '../main' } }],
     ['another project', { status: 200, body: { id: 99, default_branch: 'feature/open' } }],
   ])(
-    'is used when GET /projects/:id answers %s, which is never taken for a branch',
+    'when GET /projects/:id answers %s (never taken for a branch), the commit HEAD is at is read',
     async (_what, answer) => {
       const root = workspace({ [GITLAB_CONFIG]: BUSINESS_HOURS });
       fake.addFiles({ [GITLAB_CONFIG]: OPEN_ALWAYS }, 'feature/open');
       fake.answerNext('GET', /^\/projects\/42$/, answer);
       const run = await gateOnSaturday(fake, root);
       expect(run.result.exitCode).toBe(1);
-      expect(readsOfConfig()).toEqual(['/projects/42 @ main']);
+      expect(readsOfConfig()).toEqual([`/projects/42 @ ${fake.commitOf('main')}`]);
     },
   );
 
@@ -114,17 +114,43 @@ describe('CI_DEFAULT_BRANCH without DEPLOY_WINDOW_TOKEN (the job token cannot re
       const main = fake.commitOf('main');
       expect(readsOfConfig()).toEqual([`/projects/42 @ ${main}`]);
       expect(run.warnings.join('\n')).toContain(
-        `CI_DEFAULT_BRANCH is "feature/open-the-gate", but the default branch of project 42 (HEAD) is at commit ${main}, which "feature/open-the-gate" is not (a CI/CD variable has replaced CI_DEFAULT_BRANCH): the policy is read at that commit.`,
+        `CI_DEFAULT_BRANCH is "feature/open-the-gate", but the default branch of project 42 (HEAD) is at commit ${main}, which "feature/open-the-gate" is not (a CI/CD variable has replaced CI_DEFAULT_BRANCH, or the branch moved): the policy is read at that commit.`,
       );
     },
   );
 
-  it('reads at CI_DEFAULT_BRANCH, saying nothing, when it is at the commit HEAD is at', async () => {
-    const root = workspace({ [GITLAB_CONFIG]: BUSINESS_HOURS });
-    const run = await gateOnSaturday(fake, root, { noToken: true });
+  it('reads at the commit HEAD is at, named as CI_DEFAULT_BRANCH when that is where it is, saying nothing', async () => {
+    const root = workspace({ [GITLAB_CONFIG]: OPEN_ALWAYS });
+    const run = await gateOnSaturday(fake, root, {
+      noToken: true,
+      policy: { [GITLAB_CONFIG]: BUSINESS_HOURS },
+    });
     expect(run.result.exitCode).toBe(1);
-    expect(readsOfConfig()).toEqual(['/projects/42 @ main']);
-    expect(run.warnings.join('\n') + run.lines.join('\n')).not.toMatch(/CI_DEFAULT_BRANCH/);
+    expect(readsOfConfig()).toEqual([`/projects/42 @ ${fake.commitOf('main')}`]);
+    expect(run.warnings).toEqual([
+      `This change edits the deploy windows (${GITLAB_CONFIG}); the edits apply once merged into main. This run is decided by the policy at main.`,
+    ]);
+    expect(run.lines.join('\n')).not.toMatch(/CI_DEFAULT_BRANCH/);
+  });
+
+  it('keeps reading that commit after a wait, whatever the branch CI_DEFAULT_BRANCH names says by then', async () => {
+    // The branch a variable names is at main's commit when the gate checks it, and opens
+    // everything by the time a wait ends.
+    const root = workspace({ [GITLAB_CONFIG]: BUSINESS_HOURS });
+    // main first: the fake reads a commit as the first ref at it.
+    fake.addFiles({ [GITLAB_CONFIG]: BUSINESS_HOURS }, 'main');
+    fake.addFiles({ [GITLAB_CONFIG]: BUSINESS_HOURS }, 'feature/x');
+    const sameCommit = fake.commitOf;
+    fake.commitOf = (ref) => sameCommit(ref === 'feature/x' ? 'main' : ref);
+    const run = await gateOnSaturday(fake, root, {
+      noToken: true,
+      env: { CI_DEFAULT_BRANCH: 'feature/x' },
+      options: { mode: 'wait', maxWait: 3 * 24 * 60 },
+      onFirstWait: () => fake.addFiles({ [GITLAB_CONFIG]: OPEN_ALWAYS }, 'feature/x'),
+    });
+    expect(readsOfConfig().every((read) => read.endsWith(sameCommit('main')))).toBe(true);
+    expect(run.result.decision?.reason).toBe('inside-allow-window');
+    expect(run.result.decision?.activeWindows).not.toContain('always');
   });
 
   it('is not needed: without it the policy is read at the commit HEAD is at, named the default branch', async () => {
@@ -173,6 +199,9 @@ describe('CI_PROJECT_ID set by a pipeline variable', () => {
     });
     expect(run.result.exitCode).toBe(1);
     expect(readsOfConfig()).toEqual(['/projects/42 @ main']);
+    // A path cannot be compared with the id GitLab names, so it is replaced without a word:
+    // a real CI_PROJECT_PATH (acme/app) must not read as an attack.
+    expect(run.warnings.join('\n')).not.toMatch(/CI_PROJECT_PATH/);
   });
 
   it('writes its note on the job project too', async () => {

@@ -58,6 +58,12 @@ describe('re-run at the opening (reschedule)', () => {
     );
   });
 
+  it('takes any branch name git allows from GET /job (fix#12 too)', async () => {
+    fake.jobRef = 'fix#12';
+    await rescheduling({ env: { CI_COMMIT_REF_NAME: 'production' } });
+    expect(fake.schedules).toMatchObject([{ ref: 'fix#12' }]);
+  });
+
   it('keeps one schedule per environment and ref: a newer one replaces the older', async () => {
     await rescheduling();
     const first = fake.schedules[0]?.id;
