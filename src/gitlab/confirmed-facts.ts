@@ -15,7 +15,7 @@ function isRefName(name: string): boolean {
   return (
     name.length > 0 &&
     name.length <= 255 &&
-    !/[\x00-\x20\x7f~^:?*[\\]|\.\.|@\{|\/\/|^[-/]|\/$|\.$|\.lock$/.test(name)
+    !/[\p{Cc} ~^:?*[\\]|\.\.|@\{|\/\/|^[-/]|\/$|\.$|\.lock$/u.test(name)
   );
 }
 
