@@ -85,9 +85,9 @@ export interface FakeGitLab {
   jobProjectId: number;
   /** This project's default branch, as `GET /projects/:id` reports it to a PRIVATE-TOKEN. */
   defaultBranch: string;
-  /** `pipeline.source` in `GET /job` (`schedule`, `web`, ...); absent when undefined. */
+  /** `pipeline.source` in `GET /job` (`push` unless set; `schedule`, `web`, ...); absent when undefined. */
   jobPipelineSource?: string;
-  /** The job's `ref` in `GET /job` (`main`, `refs/merge-requests/9/head`); absent when undefined. */
+  /** The job's `ref` in `GET /job` (`main` unless set; `refs/merge-requests/9/head`); absent when undefined. */
   jobRef?: string;
   /** Seeds a merge request note (`projectId!iid`) written by someone, e.g. another user. */
   addNote(key: string, body: string, author: FakeUser): FakeNote;
@@ -188,6 +188,8 @@ export async function startFakeGitLab(
     tokenUser: { id: 4242, username: 'project_42_bot' },
     jobProjectId: 42,
     defaultBranch: 'main',
+    jobRef: 'main',
+    jobPipelineSource: 'push',
     addNote(key, body, author) {
       const note: FakeNote = {
         id: ++nextId,
