@@ -291,6 +291,20 @@ describe('the GitLab include template under gitlab-ci-local', () => {
   });
 
   describe('with DEPLOY_WINDOW_TOKEN', () => {
+    /** A project deciding on Tuesday 10:00 Berlin, inside a freeze period 09:00-12:00. */
+    function tuesdayInAFreeze(): Promise<string> {
+      gitlab.freezePeriods.push({
+        id: 1,
+        freeze_start: '0 9 * * 2',
+        freeze_end: '0 12 * * 2',
+        cron_timezone: 'Europe/Berlin',
+      });
+      return project({
+        '.gitlab/deploy-windows.yml': BUSINESS_HOURS,
+        '.gitlab-ci.yml': ciYaml({ environment: 'production', at: TUESDAY }),
+      });
+    }
+
     it('posts the blocked note on the merge request and schedules the re-run at the opening', async () => {
       const dir = await project({
         '.gitlab/deploy-windows.yml': BUSINESS_HOURS,
@@ -322,16 +336,7 @@ describe('the GitLab include template under gitlab-ci-local', () => {
     it('a pipeline variable naming another default branch or clearing the freeze opens nothing', async () => {
       const open =
         'version: 1\ntimezone: UTC\nwindows:\n  - name: always\n    time: "00:00-24:00"\n';
-      gitlab.freezePeriods.push({
-        id: 1,
-        freeze_start: '0 9 * * 2',
-        freeze_end: '0 12 * * 2',
-        cron_timezone: 'Europe/Berlin',
-      });
-      const dir = await project({
-        '.gitlab/deploy-windows.yml': BUSINESS_HOURS,
-        '.gitlab-ci.yml': ciYaml({ environment: 'production', at: TUESDAY }),
-      });
+      const dir = await tuesdayInAFreeze();
       gitlab.addFiles({ '.gitlab/deploy-windows.yml': open }, 'feature/open');
       const result = await pipeline(dir, [
         '--variable',
@@ -350,16 +355,7 @@ describe('the GitLab include template under gitlab-ci-local', () => {
     });
 
     it("blocks inside GitLab's deploy freeze until the freeze period ends", async () => {
-      gitlab.freezePeriods.push({
-        id: 1,
-        freeze_start: '0 9 * * 2',
-        freeze_end: '0 12 * * 2',
-        cron_timezone: 'Europe/Berlin',
-      });
-      const dir = await project({
-        '.gitlab/deploy-windows.yml': BUSINESS_HOURS,
-        '.gitlab-ci.yml': ciYaml({ environment: 'production', at: TUESDAY }),
-      });
+      const dir = await tuesdayInAFreeze();
       const result = await pipeline(dir, [
         '--variable',
         `DEPLOY_WINDOW_TOKEN=${gitlab.token}`,
