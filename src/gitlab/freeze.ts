@@ -138,7 +138,7 @@ async function freezeWithoutVariable(deps: FreezeDeps, at: EpochMs): Promise<Ext
 
 /**
  * The extra deny window for GitLab's deploy freeze: CI_DEPLOY_FREEZE, or a freeze period the
- * token reads as active (docs/gitlab.md, "Deploy freezes").
+ * token reads as active (docs/gitlab.md, "What the gate does on GitLab").
  */
 export async function deployFreezeDeny(deps: FreezeDeps, at: EpochMs): Promise<ExtraDeny[]> {
   const { client, facts, warn } = deps;
