@@ -233,15 +233,21 @@ describe('only our own note is edited', () => {
         user: { login: 'mallory', type: 'User' },
       },
     ]);
+    const written = await upsertExpectingNewComment();
+    expect(written.warning).toContain('mallory');
+  });
+
+  /** The bot writes the blocked note on PR 7 as a new comment (none of the existing is its). */
+  async function upsertExpectingNewComment() {
     viewer('github-actions[bot]');
     const post = nock(API)
       .post('/repos/acme/app/issues/7/comments')
       .reply(201, { id: 6, html_url: 'ours', user: BOT });
     const written = await upsert(PULL_7, `${marker}\nDeployment is blocked`, true);
     expect(written).toMatchObject({ url: 'ours', action: 'created' });
-    expect(written.warning).toContain('mallory');
     post.done();
-  });
+    return written;
+  }
 
   // The preview comment lists file names a pull request chose, in code spans: a name can hold
   // this note's marker. Only a body that starts with the marker is a note of the gate.
@@ -254,13 +260,7 @@ describe('only our own note is edited', () => {
         user: BOT,
       },
     ]);
-    viewer('github-actions[bot]');
-    const post = nock(API)
-      .post('/repos/acme/app/issues/7/comments')
-      .reply(201, { id: 6, html_url: 'ours', user: BOT });
-    const written = await upsert(PULL_7, `${marker}\nDeployment is blocked`, true);
-    expect(written).toMatchObject({ url: 'ours', action: 'created' });
-    post.done();
+    await upsertExpectingNewComment();
   });
 
   it("the note written by the token's own identity (a user token) is the one updated", async () => {
