@@ -67,6 +67,21 @@ const coarseRule = fc
     return parts.join(';');
   });
 
+/**
+ * Does a MONTHLY rule ever reach a month its BYMONTH names? Every INTERVAL-th month from
+ * DTSTART's is reached, so month b is iff b - DTSTART's month is a multiple of gcd(INTERVAL, 12).
+ * Other rules here always reach their months.
+ */
+function reachesItsMonths(rule: string, dtstart: number): boolean {
+  const byMonth = /BYMONTH=([\d,]+)/.exec(rule)?.[1];
+  if (!rule.startsWith('FREQ=MONTHLY') || !byMonth) return true;
+  const interval = Number(/INTERVAL=(\d+)/.exec(rule)?.[1] ?? 1);
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  const step = gcd(interval, 12);
+  const first = new Date(dtstart).getUTCMonth() + 1;
+  return byMonth.split(',').some((month) => (((Number(month) - first) % step) + step) % step === 0);
+}
+
 const start = fc
   .record({
     year: fc.integer({ min: 2024, max: 2026 }),
@@ -130,6 +145,13 @@ describe('DAILY and coarser rules: as rrule.js expands them', () => {
         (rule, dtstart, offset) => {
           const low = dtstart + offset * DAY;
           const high = low + 120 * DAY;
+          const got = ruleExpansion(ruleSpec(rule, dtstart)).starts(low, high);
+          // rrule.js would search such a rule to the year 9999 (a second or more in a loaded
+          // suite); the answer is known without it.
+          if (!reachesItsMonths(rule, dtstart)) {
+            expect(got).toEqual([]);
+            return;
+          }
           const options = { ...RRule.parseString(rule), dtstart: new Date(dtstart) };
           // rrule.js repeats a BYSETPOS pick that two positions name; the engine keeps one.
           const expected = [
@@ -139,7 +161,6 @@ describe('DAILY and coarser rules: as rrule.js expands them', () => {
                 .map((date) => date.getTime()),
             ),
           ].sort((a, b) => a - b);
-          const got = ruleExpansion(ruleSpec(rule, dtstart)).starts(low, high);
           expect(got.map(iso)).toEqual(expected.map(iso));
         },
       ),

@@ -24,14 +24,20 @@ const ZONES = [
   'UTC',
 ];
 
-/** Offset changes in 2026-2027, found with Intl (the reference's clock), per zone. */
+/**
+ * Offset changes in 2026-2027, found with Intl (the reference's clock), per zone: day by day,
+ * then slot by slot within a day whose offset changed (no zone here changes twice a day).
+ */
 function transitions(zone: string): number[] {
   const found: number[] = [];
-  let previous = intlOffset(zone, Date.UTC(2026, 0, 1));
-  for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2028, 0, 1); t += 15 * MINUTE) {
-    const offset = intlOffset(zone, t);
-    if (offset !== previous) found.push(t);
-    previous = offset;
+  for (let day = Date.UTC(2026, 0, 1); day < Date.UTC(2028, 0, 1); day += DAY) {
+    if (intlOffset(zone, day) === intlOffset(zone, day + DAY)) continue;
+    let previous = intlOffset(zone, day);
+    for (let t = day + 15 * MINUTE; t <= day + DAY; t += 15 * MINUTE) {
+      const offset = intlOffset(zone, t);
+      if (offset !== previous) found.push(t);
+      previous = offset;
+    }
   }
   return found;
 }

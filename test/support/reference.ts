@@ -15,18 +15,25 @@ const DAY = 86_400_000;
 const SLOT = 15 * MINUTE;
 const WEEKDAY_CODES = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const slotOffsets = new Map<string, number>();
+/** One zone's Intl formatter and the offsets it gave, by 15-minute slot. */
+interface ZoneOffsets {
+  format: Intl.DateTimeFormat;
+  bySlot: Map<number, number>;
+  lastSlot: number;
+  lastOffset: number;
+}
+
+const zoneOffsets = new Map<string, ZoneOffsets>();
+/** Slots kept in all zones together: the suite's workers live long (vitest.config.ts). */
+const MAX_SLOTS = 100_000;
+let slotsKept = 0;
 
 /** The zone's offset in minutes at an instant, from Intl; transitions fall on 15-minute marks. */
 export function intlOffset(zone: string, instant: number): number {
   const slot = Math.floor(instant / SLOT) * SLOT;
-  const key = `${zone}@${slot}`;
-  const known = slotOffsets.get(key);
-  if (known !== undefined) return known;
-  let format = formatters.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
+  let known = zoneOffsets.get(zone);
+  if (!known) {
+    const format = new Intl.DateTimeFormat('en-US', {
       timeZone: zone,
       hourCycle: 'h23',
       year: 'numeric',
@@ -35,19 +42,33 @@ export function intlOffset(zone: string, instant: number): number {
       hour: 'numeric',
       minute: 'numeric',
     });
-    formatters.set(zone, format);
+    known = { format, bySlot: new Map(), lastSlot: Number.NaN, lastOffset: 0 };
+    zoneOffsets.set(zone, known);
   }
-  const parts = Object.fromEntries(format.formatToParts(slot).map((p) => [p.type, p.value]));
-  const wall = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-  );
-  const offset = (wall - slot) / MINUTE;
-  if (slotOffsets.size > 200_000) slotOffsets.clear();
-  slotOffsets.set(key, offset);
+  // Scans ask minute after minute: fifteen times in a row for the same slot.
+  if (slot === known.lastSlot) return known.lastOffset;
+  let offset = known.bySlot.get(slot);
+  if (offset === undefined) {
+    const parts = Object.fromEntries(
+      known.format.formatToParts(slot).map((p) => [p.type, p.value]),
+    );
+    const wall = Date.UTC(
+      Number(parts.year),
+      Number(parts.month) - 1,
+      Number(parts.day),
+      Number(parts.hour),
+      Number(parts.minute),
+    );
+    offset = (wall - slot) / MINUTE;
+    if (slotsKept >= MAX_SLOTS) {
+      for (const entry of zoneOffsets.values()) entry.bySlot.clear();
+      slotsKept = 0;
+    }
+    known.bySlot.set(slot, offset);
+    slotsKept++;
+  }
+  known.lastSlot = slot;
+  known.lastOffset = offset;
   return offset;
 }
 
