@@ -11,7 +11,7 @@ import { type GitLabFacts, projectPathId } from './facts.js';
  * controls, spaces or `~^:?*[\\`, no `..` or `@{`, no leading `-` or `/`, no trailing `/`,
  * `.` or `.lock`. Names such as `fix#12` or `ü/x` are branches too.
  */
-function isRefName(name: string): boolean {
+export function isRefName(name: string): boolean {
   return (
     name.length > 0 &&
     name.length <= 255 &&
@@ -110,7 +110,8 @@ const MERGE_REQUEST_REF = /^refs\/merge-requests\/([1-9]\d{0,9})\/(?:head|merge|
 /**
  * The job's `ref` from `GET /job`: a branch or tag name is the ref a re-run schedule runs on
  * (CI_COMMIT_REF_NAME); `refs/merge-requests/<iid>/...` names the merge request the note goes
- * on (CI_MERGE_REQUEST_IID), and leaves CI_COMMIT_REF_NAME (its source branch) as it is.
+ * on (CI_MERGE_REQUEST_IID), and leaves CI_COMMIT_REF_NAME unconfirmed (a schedule asks the
+ * merge request for its source branch).
  */
 function confirmRef(facts: GitLabFacts, job: unknown, warn: (line: string) => void): GitLabFacts {
   const ref = isObject(job) ? job.ref : undefined;
@@ -127,13 +128,14 @@ function confirmRef(facts: GitLabFacts, job: unknown, warn: (line: string) => vo
   }
   // A branch or tag. (A merge request pipeline that runs in the fork has its source branch here
   // and a real CI_MERGE_REQUEST_IID, so an IID beside a branch is no sign of a forged one.)
-  if (!isRefName(ref) || ref.startsWith('refs/') || ref === facts.refName) return facts;
+  if (!isRefName(ref) || ref.startsWith('refs/')) return facts;
+  if (ref === facts.refName) return { ...facts, refConfirmed: true };
   if (facts.refName !== null) {
     warn(
       `CI_COMMIT_REF_NAME is ${shown(facts.refName)}, but GitLab says this job runs on ${shown(ref)} (a CI/CD variable has replaced CI_COMMIT_REF_NAME): ${shown(ref)} is used.`,
     );
   }
-  return { ...facts, refName: ref };
+  return { ...facts, refName: ref, refConfirmed: true };
 }
 
 export interface ConfirmDeps {

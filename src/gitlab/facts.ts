@@ -27,6 +27,12 @@ export interface GitLabFacts {
   commitSha: string | null;
   /** CI_COMMIT_REF_NAME: the branch or tag (the ref a re-run schedule runs on). */
   refName: string | null;
+  /**
+   * GitLab's own `GET /job` named refName (a branch or tag pipeline). In a merge request
+   * pipeline it names the merge request instead, and the source branch is asked of the merge
+   * request before a schedule runs it (schedules.ts).
+   */
+  refConfirmed: boolean;
   /** CI_DEPLOY_FREEZE: set by GitLab while a deploy freeze period is active. */
   deployFreeze: boolean;
   /** DEPLOY_WINDOW_RERUN: id of the pipeline schedule that started this pipeline. */
@@ -63,6 +69,7 @@ export function readGitLabFacts(env: Record<string, string | undefined>): GitLab
     mergeRequestIid: value(env, 'CI_MERGE_REQUEST_IID'),
     commitSha: value(env, 'CI_COMMIT_SHA'),
     refName: value(env, 'CI_COMMIT_REF_NAME'),
+    refConfirmed: false,
     // GitLab sets it to "true"; any non-empty value other than "false" counts.
     deployFreeze: (value(env, 'CI_DEPLOY_FREEZE') ?? 'false').toLowerCase() !== 'false',
     rerunScheduleId: value(env, 'DEPLOY_WINDOW_RERUN'),

@@ -4,6 +4,7 @@
 // replacement only ever touches the schedule of this project, ref and environment.
 import type { Decision, EpochMs } from '../core/types.js';
 import { GitLabApiError, type GitLabClient } from './client.js';
+import { isRefName } from './confirmed-facts.js';
 import { type GitLabFacts, projectPathId } from './facts.js';
 
 export const RERUN_VARIABLE = 'DEPLOY_WINDOW_RERUN';
@@ -75,10 +76,8 @@ export async function scheduleRerun(
   const { client, facts } = target;
   if (decision.nextOpen === null) throw new Error('there is no opening to schedule a re-run for');
   if (!facts.projectId) throw new Error('CI_PROJECT_ID is not set');
-  if (!facts.refName)
-    throw new Error('CI_COMMIT_REF_NAME is not set, so there is no ref to re-run');
   const project = projectPathId(facts.projectId);
-  const ref = facts.refName;
+  const ref = await refToRerun(client, facts, project);
   const { cron, timezone } = scheduleTiming(decision.nextOpen, decision.timezone);
   const description = scheduleDescription(decision.environment, ref);
 
@@ -115,6 +114,55 @@ export async function scheduleRerun(
     }
   }
   return { scheduleId: created.id, cron, timezone, ref, replaced };
+}
+
+const positiveId = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : null;
+
+/**
+ * The branch a re-run runs on: the job's, as GET /job confirmed it (confirmed-facts.ts). In a
+ * merge request pipeline GET /job names the merge request instead, and CI_COMMIT_REF_NAME is a
+ * variable anyone who may set pipeline variables can replace, so the merge request is asked for
+ * its source branch. One from a fork has no branch in this project to run.
+ */
+async function refToRerun(
+  client: GitLabClient,
+  facts: GitLabFacts,
+  project: string,
+): Promise<string> {
+  if (facts.refConfirmed || facts.mergeRequestIid === null) {
+    if (!facts.refName) {
+      throw new Error('CI_COMMIT_REF_NAME is not set, so there is no ref to re-run');
+    }
+    return facts.refName;
+  }
+  const iid = facts.mergeRequestIid;
+  const endpoint = `/projects/${project}/merge_requests/${encodeURIComponent(iid)}`;
+  const answer = await client.get<unknown>(endpoint);
+  const mergeRequest =
+    answer !== null && typeof answer === 'object' && !Array.isArray(answer)
+      ? (answer as Record<string, unknown>)
+      : {};
+  const branch = mergeRequest.source_branch;
+  const source = positiveId(mergeRequest.source_project_id);
+  const target = positiveId(mergeRequest.project_id);
+  if (
+    String(mergeRequest.iid) !== iid ||
+    source === null ||
+    target === null ||
+    typeof branch !== 'string' ||
+    !isRefName(branch)
+  ) {
+    throw new Error(
+      `GitLab API GET ${endpoint} answered no usable merge request (iid, project_id, source_project_id, source_branch), so there is no branch to re-run`,
+    );
+  }
+  if (source !== target) {
+    throw new Error(
+      `merge request !${iid} comes from another project (a fork): a schedule of this project cannot run its branch`,
+    );
+  }
+  return branch;
 }
 
 async function deleteIgnoringGone(client: GitLabClient, endpoint: string): Promise<void> {

@@ -70,6 +70,44 @@ describe('re-run at the opening (reschedule)', () => {
     expect(fake.schedules).toMatchObject([{ ref: 'fix#12' }]);
   });
 
+  describe('in a merge request pipeline (GET /job names the merge request, not a branch)', () => {
+    const inMergeRequest = (iid: string, refName: string) => {
+      fake.jobRef = `refs/merge-requests/${iid}/head`;
+      return rescheduling({ env: { CI_MERGE_REQUEST_IID: iid, CI_COMMIT_REF_NAME: refName } });
+    };
+
+    it("schedules the merge request's source branch, not one a CI_COMMIT_REF_NAME pipeline variable names", async () => {
+      fake.mergeRequests.set('17', { source_branch: 'feature/login', source_project_id: 42 });
+      const run = await inMergeRequest('17', 'main');
+      expect(run.result.exitCode).toBe(1);
+      expect(fake.schedules).toMatchObject([{ ref: 'feature/login' }]);
+      expect(run.lines.join('\n')).toContain('runs feature/login at');
+    });
+
+    it('creates no schedule for a merge request from a fork, and says why', async () => {
+      fake.mergeRequests.set('17', { source_branch: 'main', source_project_id: 77 });
+      const run = await inMergeRequest('17', 'main');
+      expect(run.result.exitCode).toBe(1);
+      expect(fake.schedules).toEqual([]);
+      expect(run.warnings.join('\n')).toContain(
+        'merge request !17 comes from another project (a fork): a schedule of this project cannot run its branch',
+      );
+    });
+
+    it('creates no schedule when GitLab does not answer with the merge request', async () => {
+      const run = await inMergeRequest('17', 'main');
+      expect(fake.schedules).toEqual([]);
+      expect(run.warnings.join('\n')).toMatch(/merge_requests\/17 answered 404/);
+      fake.answerNext('GET', /\/merge_requests\/17$/, {
+        status: 200,
+        body: { iid: 17, project_id: 42, source_project_id: 42, source_branch: '../main' },
+      });
+      const malformed = await inMergeRequest('17', 'main');
+      expect(fake.schedules).toEqual([]);
+      expect(malformed.warnings.join('\n')).toContain('answered no usable merge request');
+    });
+  });
+
   it('keeps one schedule per environment and ref: a newer one replaces the older', async () => {
     await rescheduling();
     const first = fake.schedules[0]?.id;

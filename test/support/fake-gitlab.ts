@@ -89,6 +89,11 @@ export interface FakeGitLab {
   jobPipelineSource?: string;
   /** The job's `ref` in `GET /job` (`main` unless set; `refs/merge-requests/9/head`); absent when undefined. */
   jobRef?: string;
+  /**
+   * Merge requests of this project by iid, as `GET /projects/:id/merge_requests/:iid` answers a
+   * PRIVATE-TOKEN: the source branch and the project it is in (a fork's id for a fork's).
+   */
+  mergeRequests: Map<string, { source_branch: string; source_project_id: number }>;
   /** Seeds a merge request note (`projectId!iid`) written by someone, e.g. another user. */
   addNote(key: string, body: string, author: FakeUser): FakeNote;
   /** Repository files by ref, then path: what `/repository/files/:path/raw?ref=` serves. */
@@ -189,6 +194,7 @@ export async function startFakeGitLab(
     jobProjectId: 42,
     defaultBranch: 'main',
     jobRef: 'main',
+    mergeRequests: new Map(),
     jobPipelineSource: 'push',
     addNote(key, body, author) {
       const note: FakeNote = {
@@ -355,6 +361,21 @@ export async function startFakeGitLab(
           blob_id: createHash('sha1').update(text).digest('hex'),
           commit_id: fake.commitOf(named),
           last_commit_id: fake.commitOf(named),
+        },
+      };
+    }
+    // /projects/:id/merge_requests/:iid
+    if (is('projects', null, 'merge_requests', null) && method === 'GET') {
+      const mergeRequest =
+        s[1] === String(fake.jobProjectId) ? fake.mergeRequests.get(s[3] ?? '') : undefined;
+      if (!mergeRequest) return notFound();
+      return {
+        status: 200,
+        body: {
+          id: 9000 + Number(s[3]),
+          iid: Number(s[3]),
+          project_id: fake.jobProjectId,
+          ...mergeRequest,
         },
       };
     }
