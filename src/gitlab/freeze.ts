@@ -9,6 +9,7 @@ import { isValidZone } from '../core/time/zones.js';
 import type { Config, EpochMs, ExtraDeny, WindowConfig } from '../core/types.js';
 import type { GitLabClient } from './client.js';
 import { type GitLabFacts, projectPathId, TOKEN_HELP } from './facts.js';
+import { ianaZoneOfRailsName } from './rails-zones.js';
 
 export const FREEZE_WINDOW_NAME = 'gitlab-deploy-freeze';
 
@@ -19,6 +20,17 @@ export interface FreezePeriod {
   cron_timezone?: string | null;
 }
 
+/**
+ * The IANA zone of a period's `cron_timezone` (UTC when none), read as GitLab reads it: an IANA
+ * name, else a Rails name ("Eastern Time (US & Canada)"); null for neither.
+ */
+function periodZone(period: FreezePeriod): string | null {
+  const zone = period.cron_timezone || 'UTC';
+  if (typeof zone !== 'string') return null;
+  if (isValidZone(zone)) return zone;
+  return ianaZoneOfRailsName(zone);
+}
+
 /** Freeze periods as deny windows of the engine's `cron: {start, end}` form. */
 export function freezeWindows(periods: FreezePeriod[]): {
   windows: WindowConfig[];
@@ -27,11 +39,10 @@ export function freezeWindows(periods: FreezePeriod[]): {
   const windows: WindowConfig[] = [];
   const problems: string[] = [];
   for (const period of periods) {
-    const zone = period.cron_timezone || 'UTC';
-    if (typeof zone !== 'string' || !isValidZone(zone)) {
-      // GitLab also takes Rails zone names ("Eastern Time (US & Canada)"); Intl does not.
+    const zone = periodZone(period);
+    if (zone === null) {
       problems.push(
-        `freeze period ${period.id} has a time zone this tool cannot read (${JSON.stringify(zone).slice(0, 100)}); it is left out`,
+        `freeze period ${period.id} has a time zone this tool cannot read (${JSON.stringify(period.cron_timezone).slice(0, 100)}); it is left out`,
       );
       continue;
     }
@@ -90,15 +101,9 @@ export interface FreezeDeps {
 
 /** The freeze as a deny window from `at` to its end (in the periods' zone when there is one). */
 function freezeFrom(at: EpochMs, end: EpochMs | null, periods: FreezePeriod[]): ExtraDeny[] {
-  const zone = periods[0]?.cron_timezone || undefined;
-  return [
-    {
-      name: FREEZE_WINDOW_NAME,
-      start: at,
-      end,
-      ...(periods.length === 1 && zone ? { timezone: zone } : {}),
-    },
-  ];
+  const only = periods.length === 1 ? periods[0] : undefined;
+  const zone = only?.cron_timezone ? periodZone(only) : null;
+  return [{ name: FREEZE_WINDOW_NAME, start: at, end, ...(zone ? { timezone: zone } : {}) }];
 }
 
 /**

@@ -67,14 +67,55 @@ describe("GitLab's deploy freeze (CI_DEPLOY_FREEZE)", () => {
   });
 
   it('without CI_DEPLOY_FREEZE, a period this tool cannot read is a warning, not silence', async () => {
-    fake.freezePeriods.push({
-      id: 9,
-      freeze_start: '0 0 * * *',
-      freeze_end: '0 23 * * *',
-      cron_timezone: 'Eastern Time (US & Canada)',
-    });
+    for (const [id, zone] of [
+      [9, 'Mars/Olympus_Mons'],
+      [10, 'constructor'],
+      [11, 'eastern time (us & canada)'],
+    ] as const) {
+      fake.freezePeriods.push({
+        id,
+        freeze_start: '0 0 * * *',
+        freeze_end: '0 23 * * *',
+        cron_timezone: zone,
+      });
+    }
     const run = await runGitLabGate({ fake, root, at: TUESDAY, options: quiet });
-    expect(run.warnings.join('\n')).toMatch(/freeze period 9 .*Eastern Time \(US & Canada\)/);
+    expect(run.result.exitCode).toBe(0);
+    const warnings = run.warnings.join('\n');
+    expect(warnings).toContain(
+      'freeze period 9 has a time zone this tool cannot read ("Mars/Olympus_Mons"); it is left out',
+    );
+    expect(warnings).toMatch(/freeze period 10 .*"constructor"/);
+    expect(warnings).toMatch(/freeze period 11 .*"eastern time \(us & canada\)"/);
+  });
+
+  describe('a period in one of the Rails zone names GitLab also accepts', () => {
+    // Friday 23:00 to Monday 07:00 in New York: Saturday 15:00 UTC is inside it.
+    beforeEach(() => {
+      fake.freezePeriods.splice(0, fake.freezePeriods.length, {
+        id: 5,
+        freeze_start: '0 23 * * 5',
+        freeze_end: '0 7 * * 1',
+        cron_timezone: 'Eastern Time (US & Canada)',
+      });
+    });
+
+    it('still freezes when a pipeline variable clears CI_DEPLOY_FREEZE', async () => {
+      const run = await runGitLabGate({ fake, root, at: SATURDAY, options: quiet });
+      expect(run.result.exitCode).toBe(1);
+      expect(run.result.decision).toMatchObject({
+        reason: 'inside-deny-window',
+        // Monday 07:00 in New York (EST, UTC-5).
+        nextOpen: Date.parse('2026-11-23T12:00:00.000Z'),
+      });
+      expect(run.warnings.join('\n')).not.toMatch(/cannot read/);
+    });
+
+    it('ends when the period ends in that zone, and names the zone', async () => {
+      const run = await runGitLabGate({ fake, root, at: SATURDAY, env: freeze, options: quiet });
+      expect(run.result.decision?.nextOpen).toBe(Date.parse('2026-11-23T12:00:00.000Z'));
+      expect(run.lines.join('\n')).toMatch(/07:00 EST \(America\/New_York\)/);
+    });
   });
 
   it('blocks as the deny window gitlab-deploy-freeze, ending when the freeze period ends', async () => {
