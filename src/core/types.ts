@@ -50,6 +50,10 @@ export interface CronFields {
   dayOfMonthRestricted: boolean;
   /** False when the day-of-week field is `*`. */
   dayOfWeekRestricted: boolean;
+  /** `L` in the day-of-month field: the month's last day. */
+  lastDayOfMonth: boolean;
+  /** `FRI#2`, `5#-1` in the day-of-week field: the nth such weekday of the month (from its end when negative). */
+  nthDaysOfWeek: { weekday: number; nth: number }[];
 }
 
 export type Schedule =

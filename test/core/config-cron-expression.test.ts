@@ -28,7 +28,36 @@ describe('parseCronExpression', () => {
       daysOfWeek: range(0, 6),
       dayOfMonthRestricted: false,
       dayOfWeekRestricted: false,
+      lastDayOfMonth: false,
+      nthDaysOfWeek: [],
     });
+  });
+
+  it("reads GitLab freeze periods' L (the last day of the month) and weekday#n", () => {
+    expect(fields('0 0 L * *')).toMatchObject({
+      daysOfMonth: [],
+      lastDayOfMonth: true,
+      dayOfMonthRestricted: true,
+      dayOfWeekRestricted: false,
+    });
+    expect(fields('0 0 1,l * *')).toMatchObject({ daysOfMonth: [1], lastDayOfMonth: true });
+    expect(fields('0 23 * * fri#-1,MON#1,7#2,3')).toMatchObject({
+      daysOfWeek: [3],
+      nthDaysOfWeek: [
+        { weekday: 5, nth: -1 },
+        { weekday: 1, nth: 1 },
+        { weekday: 0, nth: 2 },
+      ],
+      dayOfWeekRestricted: true,
+    });
+    expect(failure('0 0 * * FRI#6')).toBe(
+      'day-of-week field "FRI#6": the n of weekday#n is a week of the month: 1 to 5, or -1 to -5 counted from its end',
+    );
+    expect(failure('0 0 * * FRI#0')).toContain('1 to 5, or -1 to -5');
+    expect(failure('0 0 * * FUN#1')).toContain('"FUN" is not a number or a name');
+    expect(failure('0 0 * * L')).toContain('day-of-week field "L"');
+    expect(failure('0 0 * L *')).toContain('month field "L"');
+    expect(failure('0 0 1#2 * *')).toContain('day-of-month field "1#2"');
   });
 
   it('reads values, lists, ranges and steps', () => {

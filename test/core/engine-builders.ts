@@ -103,7 +103,7 @@ export const monthly = (from: string, to: string): Schedule => {
 
 export const dates = (...days: string[]): Schedule => ({ form: 'dates', dates: days.map(date) });
 
-/** A tiny cron parser for tests: numbers, `*`, lists, ranges and steps. */
+/** A tiny cron parser for tests: numbers, `*`, lists, ranges and steps, `L` and `weekday#n`. */
 export function cronFields(source: string): CronFields {
   const limits: [number, number][] = [
     [0, 59],
@@ -112,10 +112,21 @@ export function cronFields(source: string): CronFields {
     [1, 12],
     [0, 6],
   ];
+  let lastDayOfMonth = false;
+  const nthDaysOfWeek: { weekday: number; nth: number }[] = [];
   const fields = source.split(' ').map((field, index) => {
     const [min, max] = limits[index] as [number, number];
     const values = new Set<number>();
     for (const part of field.split(',')) {
+      if (part === 'L') {
+        lastDayOfMonth = true;
+        continue;
+      }
+      if (part.includes('#')) {
+        const [weekday, nth] = part.split('#').map(Number) as [number, number];
+        nthDaysOfWeek.push({ weekday: weekday % 7, nth });
+        continue;
+      }
       const [range = '*', stepText] = part.split('/');
       const step = stepText ? Number(stepText) : 1;
       const [low, high] =
@@ -138,6 +149,8 @@ export function cronFields(source: string): CronFields {
     daysOfWeek: fields[4] ?? [],
     dayOfMonthRestricted: !(parts[2] ?? '*').startsWith('*'),
     dayOfWeekRestricted: !(parts[4] ?? '*').startsWith('*'),
+    lastDayOfMonth,
+    nthDaysOfWeek,
   };
 }
 

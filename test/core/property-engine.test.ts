@@ -94,11 +94,24 @@ const schedule: fc.Arbitrary<Schedule> = fc.oneof(
   cronSchedule(
     fc
       .record({
-        dom: fc.oneof(fc.constant('*'), fc.integer({ min: 1, max: 31 }).map(String)),
+        dom: fc.oneof(
+          fc.constant('*'),
+          fc.integer({ min: 1, max: 31 }).map(String),
+          fc.constantFrom('L', '1,L', '28,L'),
+        ),
         dow: fc.oneof(
           fc.constant('*'),
           fc
             .uniqueArray(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 3 })
+            .map((d) => d.join(',')),
+          // GitLab freeze periods' weekday#n: the nth (from the end when negative) of the month.
+          fc
+            .uniqueArray(
+              fc
+                .tuple(fc.integer({ min: 0, max: 6 }), fc.constantFrom(1, 2, 4, 5, -1, -2, -5))
+                .map(([day, nth]) => `${day}#${nth}`),
+              { minLength: 1, maxLength: 2 },
+            )
             .map((d) => d.join(',')),
         ),
       })

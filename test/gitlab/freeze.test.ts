@@ -89,6 +89,21 @@ describe("GitLab's deploy freeze (CI_DEPLOY_FREEZE)", () => {
     expect(warnings).toMatch(/freeze period 11 .*"eastern time \(us & canada\)"/);
   });
 
+  it("reads a period's cron as GitLab does, last-weekday and last-day forms included", async () => {
+    // From the last Friday of the month, 18:00, to the month's last day, 23:00 (Berlin).
+    fake.freezePeriods.splice(0, fake.freezePeriods.length, {
+      id: 6,
+      freeze_start: '0 18 * * FRI#-1',
+      freeze_end: '0 23 L * *',
+      cron_timezone: 'Europe/Berlin',
+    });
+    // Saturday 28 November 2026, the day after November's last Friday, CI_DEPLOY_FREEZE cleared.
+    const run = await runGitLabGate({ fake, root, at: '2026-11-28T12:00:00Z', options: quiet });
+    expect(run.result.exitCode).toBe(1);
+    expect(run.result.decision?.nextOpen).toBe(Date.parse('2026-11-30T22:00:00.000Z'));
+    expect(run.warnings.join('\n')).not.toMatch(/cannot read/);
+  });
+
   describe('a period in one of the Rails zone names GitLab also accepts', () => {
     // Friday 23:00 to Monday 07:00 in New York: Saturday 15:00 UTC is inside it.
     beforeEach(() => {

@@ -119,11 +119,28 @@ const matchesMonthDay = (spec: MonthDayTime, floatingDay: number) =>
   fieldsOf(floatingDay).day === (spec.day === 'L' ? lastDayOfMonth(floatingDay) : spec.day);
 const clock = (hour: number, minute: number) => (hour * 60 + minute) * MINUTE;
 
+/** The days of the day's month that fall on its weekday, in order (floating ms). */
+function sameWeekdaysOfMonth(floatingDay: number): number[] {
+  const { year, month, weekday } = fieldsOf(floatingDay);
+  const days: number[] = [];
+  for (let day = Date.UTC(year, month - 1, 1); fieldsOf(day).month === month; day += DAY) {
+    if (fieldsOf(day).weekday === weekday) days.push(day);
+  }
+  return days;
+}
+
 function cronDay(cron: CronFields, floatingDay: number): boolean {
   const { month, day, weekday } = fieldsOf(floatingDay);
   if (!cron.months.includes(month)) return false;
-  const dom = cron.daysOfMonth.includes(day);
-  const dow = cron.daysOfWeek.includes(weekday);
+  const dom =
+    cron.daysOfMonth.includes(day) || (cron.lastDayOfMonth && day === lastDayOfMonth(floatingDay));
+  const same = sameWeekdaysOfMonth(floatingDay);
+  const dow =
+    cron.daysOfWeek.includes(weekday) ||
+    cron.nthDaysOfWeek.some(
+      ({ weekday: wanted, nth }) =>
+        wanted === weekday && same.at(nth > 0 ? nth - 1 : nth) === floatingDay,
+    );
   return cron.dayOfMonthRestricted && cron.dayOfWeekRestricted ? dom || dow : dom && dow;
 }
 

@@ -50,6 +50,14 @@ const FIELD_ORDER = 'minute hour day-of-month month day-of-week';
 
 type FieldParse = { ok: true; values: number[] } | { ok: false; message: string };
 
+/** What a day field holds besides plain values (GitLab freeze periods, which fugit reads). */
+interface DaySpecials {
+  lastDayOfMonth: boolean;
+  nthDaysOfWeek: { weekday: number; nth: number }[];
+}
+
+const NTH_WEEKDAY = /^([^#]+)#(-?\d+)$/;
+
 function expected(spec: FieldSpec): string {
   const names = spec.names ? ` or ${spec.names[0]}-${spec.names[spec.names.length - 1]}` : '';
   return `expected ${spec.min}-${spec.max}${names}`;
@@ -111,9 +119,36 @@ function parsePart(part: string, spec: FieldSpec): FieldParse {
   return { ok: true, values };
 }
 
-function parseField(text: string, spec: FieldSpec): FieldParse {
+/**
+ * A day field's part that is not a plain value: `L` in day-of-month, `<weekday>#<n>` in
+ * day-of-week (n 1 to 5, or -1 to -5 from the month's end). true: taken into `specials`;
+ * a string: why it is wrong; false: not such a part.
+ */
+function readSpecial(part: string, spec: FieldSpec, specials: DaySpecials): boolean | string {
+  if (spec.name === 'day-of-month' && part.toUpperCase() === 'L') {
+    specials.lastDayOfMonth = true;
+    return true;
+  }
+  const nth = spec.name === 'day-of-week' ? NTH_WEEKDAY.exec(part) : null;
+  if (!nth) return false;
+  const weekday = readValue(nth[1] ?? '', spec);
+  if (weekday === null) return `${invalid(nth[1] ?? '', spec)}; ${expected(spec)}`;
+  const n = Number(nth[2]);
+  if (n === 0 || Math.abs(n) > 5) {
+    return `the n of weekday#n is a week of the month: 1 to 5, or -1 to -5 counted from its end`;
+  }
+  specials.nthDaysOfWeek.push({ weekday: weekday === 7 ? 0 : weekday, nth: n });
+  return true;
+}
+
+function parseField(text: string, spec: FieldSpec, specials: DaySpecials): FieldParse {
   const values = new Set<number>();
   for (const part of text.split(',')) {
+    const special = readSpecial(part, spec, specials);
+    if (typeof special === 'string') {
+      return { ok: false, message: `${spec.name} field "${part}": ${special}` };
+    }
+    if (special) continue;
     const parsed = parsePart(part, spec);
     if (!parsed.ok) return parsed;
     for (const value of parsed.values) values.add(spec.max === 7 && value === 7 ? 0 : value);
@@ -123,9 +158,11 @@ function parseField(text: string, spec: FieldSpec): FieldParse {
 
 /**
  * Parses a 5-field cron expression (minute hour day-of-month month day-of-week), also the
- * macros @yearly, @monthly, @weekly, @daily, @hourly. Day restriction follows Vixie cron: a day
- * field that starts with `*` is unrestricted (then a day must match both fields' sets); when
- * both day fields are restricted, a day matches either.
+ * macros @yearly, @monthly, @weekly, @daily, @hourly, `L` (the last day) in day-of-month and
+ * `FRI#2`/`5#-1` (the month's second, last Friday) in day-of-week, as GitLab reads freeze
+ * periods. Day restriction follows Vixie cron: a day field that starts with `*` is
+ * unrestricted (then a day must match both fields' sets); when both day fields are restricted,
+ * a day matches either.
  */
 export function parseCronExpression(text: string): CronParse {
   const source = text.trim();
@@ -138,8 +175,9 @@ export function parseCronExpression(text: string): CronParse {
     };
   }
   const sets: number[][] = [];
+  const specials: DaySpecials = { lastDayOfMonth: false, nthDaysOfWeek: [] };
   for (const [index, spec] of FIELDS.entries()) {
-    const parsed = parseField(parts[index] ?? '', spec);
+    const parsed = parseField(parts[index] ?? '', spec, specials);
     if (!parsed.ok) return parsed;
     sets.push(parsed.values);
   }
@@ -155,6 +193,7 @@ export function parseCronExpression(text: string): CronParse {
       daysOfWeek,
       dayOfMonthRestricted: !(parts[2] ?? '').startsWith('*'),
       dayOfWeekRestricted: !(parts[4] ?? '').startsWith('*'),
+      ...specials,
     },
   };
 }

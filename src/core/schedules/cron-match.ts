@@ -1,5 +1,5 @@
 // When a parsed cron expression fires: the days it matches and its wall times on a day.
-import { dateFromDayNumber } from '../time/local-date.js';
+import { dateFromDayNumber, daysInMonth } from '../time/local-date.js';
 import type { CronFields } from '../types.js';
 import { dayResolver, steadyDayStart } from './occurrences.js';
 
@@ -18,14 +18,25 @@ export function cronMatcher(cron: CronFields): CronMatcher {
   const months = new Set(cron.months);
   const daysOfMonth = new Set(cron.daysOfMonth);
   const daysOfWeek = new Set(cron.daysOfWeek);
+  const nth = cron.nthDaysOfWeek;
   // Vixie cron: when both day fields are restricted a day matches either; otherwise both.
   const either = cron.dayOfMonthRestricted && cron.dayOfWeekRestricted;
   const matchesDay = (day: number): boolean => {
     const date = dateFromDayNumber(day);
     if (!months.has(date.month)) return false;
     const sunday0 = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday (4)
-    const dom = daysOfMonth.has(date.day);
-    const dow = daysOfWeek.has(sunday0);
+    const monthDays =
+      cron.lastDayOfMonth || nth.length > 0 ? daysInMonth(date.year, date.month) : 0;
+    const dom = daysOfMonth.has(date.day) || (cron.lastDayOfMonth && date.day === monthDays);
+    const dow =
+      daysOfWeek.has(sunday0) ||
+      nth.some(
+        ({ weekday, nth: n }) =>
+          weekday === sunday0 &&
+          (n > 0
+            ? Math.ceil(date.day / 7) === n
+            : Math.ceil((monthDays - date.day + 1) / 7) === -n),
+      );
     return either ? dom || dow : dom && dow;
   };
   const minutesOfDay = cron.hours
