@@ -46,8 +46,9 @@ export function freezeWindows(periods: FreezePeriod[]): {
       );
       continue;
     }
-    const start = parseCronExpression(period.freeze_start);
-    const end = parseCronExpression(period.freeze_end);
+    // GitLab reads them with fugit, whose day fields restrict unless they are `*`.
+    const start = parseCronExpression(period.freeze_start, 'fugit');
+    const end = parseCronExpression(period.freeze_end, 'fugit');
     if (!start.ok || !end.ok) {
       const why = !start.ok ? start.message : !end.ok ? end.message : '';
       problems.push(`freeze period ${period.id} has a cron this tool cannot read (${why})`);

@@ -54,6 +54,8 @@ describe('parseCronExpression', () => {
       'day-of-week field "FRI#6": the n of weekday#n is a week of the month: 1 to 5, or -1 to -5 counted from its end',
     );
     expect(failure('0 0 * * FRI#0')).toContain('1 to 5, or -1 to -5');
+    expect(failure('0 0 * * FRI#05')).toContain('1 to 5, or -1 to -5');
+    expect(failure('0 0 * * FRI#')).toContain('1 to 5, or -1 to -5');
     expect(failure('0 0 * * FUN#1')).toContain('"FUN" is not a number or a name');
     expect(failure('0 0 * * L')).toContain('day-of-week field "L"');
     expect(failure('0 0 * L *')).toContain('month field "L"');
@@ -97,6 +99,16 @@ describe('parseCronExpression', () => {
       dayOfMonthRestricted: false,
       dayOfWeekRestricted: true,
     });
+  });
+
+  it("reads day fields as GitLab's freeze periods do when asked (fugit: only * or */1 is free)", () => {
+    expect(parseCronExpression('0 0 */2 * MON', 'fugit')).toMatchObject({
+      fields: { dayOfMonthRestricted: true, dayOfWeekRestricted: true },
+    });
+    expect(parseCronExpression('0 0 1,* * */1', 'fugit')).toMatchObject({
+      fields: { dayOfMonthRestricted: false, dayOfWeekRestricted: false },
+    });
+    expect(fields('0 0 */2 * MON').dayOfMonthRestricted).toBe(false);
   });
 
   it('expands the usual macros', () => {

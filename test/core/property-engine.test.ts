@@ -108,7 +108,10 @@ const schedule: fc.Arbitrary<Schedule> = fc.oneof(
           fc
             .uniqueArray(
               fc
-                .tuple(fc.integer({ min: 0, max: 6 }), fc.constantFrom(1, 2, 4, 5, -1, -2, -5))
+                .tuple(
+                  fc.integer({ min: 0, max: 6 }),
+                  fc.constantFrom(1, 2, 3, 4, 5, -1, -2, -3, -4, -5),
+                )
                 .map(([day, nth]) => `${day}#${nth}`),
               { minLength: 1, maxLength: 2 },
             )

@@ -104,6 +104,20 @@ describe("GitLab's deploy freeze (CI_DEPLOY_FREEZE)", () => {
     expect(run.warnings.join('\n')).not.toMatch(/cannot read/);
   });
 
+  it('reads day fields as GitLab (fugit) does: */2 restricts, so odd days or Fridays start a freeze', async () => {
+    // Vixie cron would read `*/2` as no restriction and want an odd-numbered Friday.
+    fake.freezePeriods.splice(0, fake.freezePeriods.length, {
+      id: 7,
+      freeze_start: '0 23 */2 * 5',
+      freeze_end: '0 7 * * *',
+      cron_timezone: 'Europe/Berlin',
+    });
+    // Saturday 21 November 2026, 02:00 Berlin: after Friday the 20th, 23:00.
+    const run = await runGitLabGate({ fake, root, at: '2026-11-21T01:00:00Z', options: quiet });
+    expect(run.result.exitCode).toBe(1);
+    expect(run.result.decision?.nextOpen).toBe(Date.parse('2026-11-21T06:00:00.000Z'));
+  });
+
   describe('a period in one of the Rails zone names GitLab also accepts', () => {
     // Friday 23:00 to Monday 07:00 in New York: Saturday 15:00 UTC is inside it.
     beforeEach(() => {

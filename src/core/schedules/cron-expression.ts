@@ -56,7 +56,7 @@ interface DaySpecials {
   nthDaysOfWeek: { weekday: number; nth: number }[];
 }
 
-const NTH_WEEKDAY = /^([^#]+)#(-?\d+)$/;
+const NTH_WEEKDAY = /^([^#]+)#(.*)$/;
 
 function expected(spec: FieldSpec): string {
   const names = spec.names ? ` or ${spec.names[0]}-${spec.names[spec.names.length - 1]}` : '';
@@ -134,10 +134,14 @@ function readSpecial(part: string, spec: FieldSpec, specials: DaySpecials): bool
   const weekday = readValue(nth[1] ?? '', spec);
   if (weekday === null) return `${invalid(nth[1] ?? '', spec)}; ${expected(spec)}`;
   const n = Number(nth[2]);
-  if (n === 0 || Math.abs(n) > 5) {
+  if (!/^-?[1-5]$/.test(nth[2] ?? '')) {
     return `the n of weekday#n is a week of the month: 1 to 5, or -1 to -5 counted from its end`;
   }
-  specials.nthDaysOfWeek.push({ weekday: weekday === 7 ? 0 : weekday, nth: n });
+  const day = weekday === 7 ? 0 : weekday;
+  // Each at most once (70 in all), however long the list: the matcher looks at every one.
+  if (!specials.nthDaysOfWeek.some((known) => known.weekday === day && known.nth === n)) {
+    specials.nthDaysOfWeek.push({ weekday: day, nth: n });
+  }
   return true;
 }
 
@@ -156,15 +160,25 @@ function parseField(text: string, spec: FieldSpec, specials: DaySpecials): Field
   return { ok: true, values: [...values].sort((a, b) => a - b) };
 }
 
+// When a day field restricts the days: `vixie` (the config's crons, as Vixie cron) unless it
+// starts with `*` (so `*/2` does not); `fugit` (GitLab's freeze periods, read by the fugit gem)
+// unless one of its parts is `*` or `*/1` (so `*/2` does).
+export type DayRestriction = 'vixie' | 'fugit';
+
+function restricts(field: string, days: DayRestriction): boolean {
+  if (days === 'vixie') return !field.startsWith('*');
+  return !field.split(',').some((part) => part === '*' || part === '*/1');
+}
+
 /**
  * Parses a 5-field cron expression (minute hour day-of-month month day-of-week), also the
  * macros @yearly, @monthly, @weekly, @daily, @hourly, `L` (the last day) in day-of-month and
  * `FRI#2`/`5#-1` (the month's second, last Friday) in day-of-week, as GitLab reads freeze
- * periods. Day restriction follows Vixie cron: a day field that starts with `*` is
- * unrestricted (then a day must match both fields' sets); when both day fields are restricted,
- * a day matches either.
+ * periods. A day field that does not restrict the days (by default Vixie cron's rule: it
+ * starts with `*`) leaves the other to decide; when both day fields restrict, a day matches
+ * either.
  */
-export function parseCronExpression(text: string): CronParse {
+export function parseCronExpression(text: string, days: DayRestriction = 'vixie'): CronParse {
   const source = text.trim();
   const expanded = MACROS[source.toLowerCase()] ?? source;
   const parts = expanded.split(/\s+/).filter((part) => part !== '');
@@ -191,8 +205,8 @@ export function parseCronExpression(text: string): CronParse {
       daysOfMonth,
       months,
       daysOfWeek,
-      dayOfMonthRestricted: !(parts[2] ?? '').startsWith('*'),
-      dayOfWeekRestricted: !(parts[4] ?? '').startsWith('*'),
+      dayOfMonthRestricted: restricts(parts[2] ?? '', days),
+      dayOfWeekRestricted: restricts(parts[4] ?? '', days),
       ...specials,
     },
   };

@@ -18,25 +18,22 @@ export function cronMatcher(cron: CronFields): CronMatcher {
   const months = new Set(cron.months);
   const daysOfMonth = new Set(cron.daysOfMonth);
   const daysOfWeek = new Set(cron.daysOfWeek);
-  const nth = cron.nthDaysOfWeek;
+  // weekday * 16 + nth + 8 for each weekday#nth: one look-up per day and direction.
+  const nth = new Set(cron.nthDaysOfWeek.map(({ weekday, nth: n }) => weekday * 16 + n + 8));
   // Vixie cron: when both day fields are restricted a day matches either; otherwise both.
   const either = cron.dayOfMonthRestricted && cron.dayOfWeekRestricted;
   const matchesDay = (day: number): boolean => {
     const date = dateFromDayNumber(day);
     if (!months.has(date.month)) return false;
     const sunday0 = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday (4)
-    const monthDays =
-      cron.lastDayOfMonth || nth.length > 0 ? daysInMonth(date.year, date.month) : 0;
+    const monthDays = cron.lastDayOfMonth || nth.size > 0 ? daysInMonth(date.year, date.month) : 0;
     const dom = daysOfMonth.has(date.day) || (cron.lastDayOfMonth && date.day === monthDays);
+    // The day is its weekday's ceil(day / 7)th of the month, and -ceil((days left + 1) / 7)th.
     const dow =
       daysOfWeek.has(sunday0) ||
-      nth.some(
-        ({ weekday, nth: n }) =>
-          weekday === sunday0 &&
-          (n > 0
-            ? Math.ceil(date.day / 7) === n
-            : Math.ceil((monthDays - date.day + 1) / 7) === -n),
-      );
+      (nth.size > 0 &&
+        (nth.has(sunday0 * 16 + Math.ceil(date.day / 7) + 8) ||
+          nth.has(sunday0 * 16 - Math.ceil((monthDays - date.day + 1) / 7) + 8)));
     return either ? dom || dow : dom && dow;
   };
   const minutesOfDay = cron.hours
