@@ -55,6 +55,11 @@ describe('parseCronExpression', () => {
     );
     expect(failure('0 0 * * FRI#0')).toContain('1 to 5, or -1 to -5');
     expect(failure('0 0 * * FRI#05')).toContain('1 to 5, or -1 to -5');
+    expect(fields('0 0 * * fri#L,MON#last').nthDaysOfWeek).toEqual([
+      { weekday: 5, nth: -1 },
+      { weekday: 1, nth: -1 },
+    ]);
+    expect(failure('0 0 * * FRI#lastly')).toContain('1 to 5, or -1 to -5');
     expect(failure('0 0 * * FRI#')).toContain('1 to 5, or -1 to -5');
     expect(failure('0 0 * * FUN#1')).toContain('"FUN" is not a number or a name');
     expect(failure('0 0 * * L')).toContain('day-of-week field "L"');

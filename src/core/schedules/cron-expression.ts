@@ -121,8 +121,8 @@ function parsePart(part: string, spec: FieldSpec): FieldParse {
 
 /**
  * A day field's part that is not a plain value: `L` in day-of-month, `<weekday>#<n>` in
- * day-of-week (n 1 to 5, or -1 to -5 from the month's end). true: taken into `specials`;
- * a string: why it is wrong; false: not such a part.
+ * day-of-week (n 1 to 5, or -1 to -5 from the month's end; `L` or `last` for -1). true: taken
+ * into `specials`; a string: why it is wrong; false: not such a part.
  */
 function readSpecial(part: string, spec: FieldSpec, specials: DaySpecials): boolean | string {
   if (spec.name === 'day-of-month' && part.toUpperCase() === 'L') {
@@ -133,8 +133,10 @@ function readSpecial(part: string, spec: FieldSpec, specials: DaySpecials): bool
   if (!nth) return false;
   const weekday = readValue(nth[1] ?? '', spec);
   if (weekday === null) return `${invalid(nth[1] ?? '', spec)}; ${expected(spec)}`;
-  const n = Number(nth[2]);
-  if (!/^-?[1-5]$/.test(nth[2] ?? '')) {
+  // `#L` and `#last` (fugit's spellings) are `#-1`.
+  const written = /^(?:l|last)$/i.test(nth[2] ?? '') ? '-1' : (nth[2] ?? '');
+  const n = Number(written);
+  if (!/^-?[1-5]$/.test(written)) {
     return `the n of weekday#n is a week of the month: 1 to 5, or -1 to -5 counted from its end`;
   }
   const day = weekday === 7 ? 0 : weekday;
