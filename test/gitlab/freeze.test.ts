@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatInstant } from '../../src/core/time/instant.js';
 import { type FakeGitLab, startFakeGitLab } from '../support/fake-gitlab.js';
 import { requestsBeyondPolicy, runGitLabGate, SATURDAY, TUESDAY, workspace } from './harness.js';
 
@@ -89,33 +90,34 @@ describe("GitLab's deploy freeze (CI_DEPLOY_FREEZE)", () => {
     expect(warnings).toMatch(/freeze period 11 .*"eastern time \(us & canada\)"/);
   });
 
-  it("reads a period's cron as GitLab does, last-weekday and last-day forms included", async () => {
-    // From the last Friday of the month, 18:00, to the month's last day, 23:00 (Berlin).
+  /** The gate at `at` when the project's only freeze period is this one (Berlin), CI_DEPLOY_FREEZE cleared. */
+  async function frozenUntil(freeze_start: string, freeze_end: string, at: string) {
     fake.freezePeriods.splice(0, fake.freezePeriods.length, {
       id: 6,
-      freeze_start: '0 18 * * FRI#-1',
-      freeze_end: '0 23 L * *',
+      freeze_start,
+      freeze_end,
       cron_timezone: 'Europe/Berlin',
     });
-    // Saturday 28 November 2026, the day after November's last Friday, CI_DEPLOY_FREEZE cleared.
-    const run = await runGitLabGate({ fake, root, at: '2026-11-28T12:00:00Z', options: quiet });
+    const run = await runGitLabGate({ fake, root, at, options: quiet });
     expect(run.result.exitCode).toBe(1);
-    expect(run.result.decision?.nextOpen).toBe(Date.parse('2026-11-30T22:00:00.000Z'));
     expect(run.warnings.join('\n')).not.toMatch(/cannot read/);
+    return formatInstant(run.result.decision?.nextOpen ?? null);
+  }
+
+  it("reads a period's cron as GitLab does, last-weekday and last-day forms included", async () => {
+    // From the last Friday of the month, 18:00, to the month's last day, 23:00; on Saturday
+    // 28 November 2026, the day after November's last Friday.
+    expect(await frozenUntil('0 18 * * FRI#-1', '0 23 L * *', '2026-11-28T12:00:00Z')).toBe(
+      '2026-11-30T22:00:00.000Z',
+    );
   });
 
   it('reads day fields as GitLab (fugit) does: */2 restricts, so odd days or Fridays start a freeze', async () => {
-    // Vixie cron would read `*/2` as no restriction and want an odd-numbered Friday.
-    fake.freezePeriods.splice(0, fake.freezePeriods.length, {
-      id: 7,
-      freeze_start: '0 23 */2 * 5',
-      freeze_end: '0 7 * * *',
-      cron_timezone: 'Europe/Berlin',
-    });
-    // Saturday 21 November 2026, 02:00 Berlin: after Friday the 20th, 23:00.
-    const run = await runGitLabGate({ fake, root, at: '2026-11-21T01:00:00Z', options: quiet });
-    expect(run.result.exitCode).toBe(1);
-    expect(run.result.decision?.nextOpen).toBe(Date.parse('2026-11-21T06:00:00.000Z'));
+    // Vixie cron would read `*/2` as no restriction and want an odd-numbered Friday. Saturday
+    // 21 November 2026, 02:00 Berlin: after Friday the 20th, 23:00.
+    expect(await frozenUntil('0 23 */2 * 5', '0 7 * * *', '2026-11-21T01:00:00Z')).toBe(
+      '2026-11-21T06:00:00.000Z',
+    );
   });
 
   describe('a period in one of the Rails zone names GitLab also accepts', () => {

@@ -140,7 +140,7 @@ function readSpecial(part: string, spec: FieldSpec, specials: DaySpecials): bool
     return `the n of weekday#n is a week of the month: 1 to 5, or -1 to -5 counted from its end`;
   }
   const day = weekday === 7 ? 0 : weekday;
-  // Each at most once (70 in all), however long the list: the matcher looks at every one.
+  // Each at most once (70 in all), however long the list.
   if (!specials.nthDaysOfWeek.some((known) => known.weekday === day && known.nth === n)) {
     specials.nthDaysOfWeek.push({ weekday: day, nth: n });
   }
