@@ -11,7 +11,7 @@ import { type GitLabFacts, projectPathId } from './facts.js';
  * controls, spaces or `~^:?*[\\`, no `..` or `@{`, no leading `-` or `/`, no trailing `/`,
  * `.` or `.lock`. Names such as `fix#12` or `ü/x` are branches too.
  */
-export function isRefName(name: string): boolean {
+function isRefName(name: string): boolean {
   return (
     name.length > 0 &&
     name.length <= 255 &&
@@ -57,6 +57,42 @@ function isProject(project: Record<string, unknown>, projectId: string): boolean
     typeof path === 'string' &&
     path.toLowerCase() === projectId.toLowerCase()
   );
+}
+
+/**
+ * A merge request's source branch, from `GET /projects/:id/merge_requests/:iid` (`project` as
+ * the `:id` of project endpoints); throws why not: an answer without a usable iid, projects and
+ * branch, or a merge request from another project (a fork), whose branch this project cannot run.
+ */
+export async function sourceBranchOf(
+  client: GitLabClient,
+  project: string,
+  iid: string,
+): Promise<string> {
+  const endpoint = `/projects/${project}/merge_requests/${encodeURIComponent(iid)}`;
+  const answer = await client.get<unknown>(endpoint);
+  const mergeRequest = isObject(answer) ? answer : {};
+  const branch = mergeRequest.source_branch;
+  const source = positiveId(mergeRequest.source_project_id);
+  const target = positiveId(mergeRequest.project_id);
+  if (
+    String(mergeRequest.iid) !== iid ||
+    source === null ||
+    target === null ||
+    typeof branch !== 'string' ||
+    !isRefName(branch)
+  ) {
+    throw unusable(
+      endpoint,
+      'no usable merge request (iid, project_id, source_project_id, source_branch), so there is no branch to re-run',
+    );
+  }
+  if (source !== target) {
+    throw new Error(
+      `merge request !${iid} comes from another project (a fork): a schedule of this project cannot run its branch`,
+    );
+  }
+  return branch;
 }
 
 /** The project's default branch from `GET /projects/:id`; throws why not. */

@@ -4,7 +4,7 @@
 // replacement only ever touches the schedule of this project, ref and environment.
 import type { Decision, EpochMs } from '../core/types.js';
 import { GitLabApiError, type GitLabClient } from './client.js';
-import { isRefName } from './confirmed-facts.js';
+import { sourceBranchOf } from './confirmed-facts.js';
 import { type GitLabFacts, projectPathId } from './facts.js';
 
 export const RERUN_VARIABLE = 'DEPLOY_WINDOW_RERUN';
@@ -116,14 +116,11 @@ export async function scheduleRerun(
   return { scheduleId: created.id, cron, timezone, ref, replaced };
 }
 
-const positiveId = (value: unknown): number | null =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : null;
-
 /**
  * The branch a re-run runs on: the job's, as GET /job confirmed it (confirmed-facts.ts). In a
  * merge request pipeline GET /job names the merge request instead, and CI_COMMIT_REF_NAME is a
  * variable anyone who may set pipeline variables can replace, so the merge request is asked for
- * its source branch. One from a fork has no branch in this project to run.
+ * its source branch.
  */
 async function refToRerun(
   client: GitLabClient,
@@ -136,33 +133,7 @@ async function refToRerun(
     }
     return facts.refName;
   }
-  const iid = facts.mergeRequestIid;
-  const endpoint = `/projects/${project}/merge_requests/${encodeURIComponent(iid)}`;
-  const answer = await client.get<unknown>(endpoint);
-  const mergeRequest =
-    answer !== null && typeof answer === 'object' && !Array.isArray(answer)
-      ? (answer as Record<string, unknown>)
-      : {};
-  const branch = mergeRequest.source_branch;
-  const source = positiveId(mergeRequest.source_project_id);
-  const target = positiveId(mergeRequest.project_id);
-  if (
-    String(mergeRequest.iid) !== iid ||
-    source === null ||
-    target === null ||
-    typeof branch !== 'string' ||
-    !isRefName(branch)
-  ) {
-    throw new Error(
-      `GitLab API GET ${endpoint} answered no usable merge request (iid, project_id, source_project_id, source_branch), so there is no branch to re-run`,
-    );
-  }
-  if (source !== target) {
-    throw new Error(
-      `merge request !${iid} comes from another project (a fork): a schedule of this project cannot run its branch`,
-    );
-  }
-  return branch;
+  return sourceBranchOf(client, project, facts.mergeRequestIid);
 }
 
 async function deleteIgnoringGone(client: GitLabClient, endpoint: string): Promise<void> {
