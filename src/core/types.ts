@@ -50,10 +50,18 @@ export interface CronFields {
   dayOfMonthRestricted: boolean;
   /** False when the day-of-week field is `*`. */
   dayOfWeekRestricted: boolean;
-  /** `L` in the day-of-month field: the month's last day. */
-  lastDayOfMonth: boolean;
+  /**
+   * Days counted from the month's end in the day-of-month field: 1 is its last day (`L`), 2 the
+   * day before (fugit's `-2`).
+   */
+  daysFromMonthEnd: number[];
   /** `FRI#2`, `5#-1` in the day-of-week field: the nth such weekday of the month (from its end when negative). */
   nthDaysOfWeek: { weekday: number; nth: number }[];
+  /**
+   * fugit's `&` (GitLab freeze periods): when both day fields restrict, a day must match both,
+   * not either.
+   */
+  bothDaysMustMatch: boolean;
 }
 
 export type Schedule =

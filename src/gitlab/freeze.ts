@@ -3,7 +3,7 @@
 // it reads the freeze periods (cron start/end + zone) and lets the engine say when they end.
 import { decide } from '../core/decide.js';
 import { errorMessage } from '../core/errors.js';
-import { parseCronExpression } from '../core/schedules/cron-expression.js';
+import { parseFugitCron } from '../core/schedules/fugit-cron.js';
 import { formatInstant } from '../core/time/instant.js';
 import { isValidZone } from '../core/time/zones.js';
 import type { Config, EpochMs, ExtraDeny, WindowConfig } from '../core/types.js';
@@ -31,6 +31,9 @@ function periodZone(period: FreezePeriod): string | null {
   return ianaZoneOfRailsName(zone);
 }
 
+/** A field of GitLab's answer as text; anything else reads as no cron (and is refused). */
+const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
+
 /** Freeze periods as deny windows of the engine's `cron: {start, end}` form. */
 export function freezeWindows(periods: FreezePeriod[]): {
   windows: WindowConfig[];
@@ -46,9 +49,8 @@ export function freezeWindows(periods: FreezePeriod[]): {
       );
       continue;
     }
-    // GitLab reads them with fugit, whose day fields restrict unless they are `*`.
-    const start = parseCronExpression(period.freeze_start, 'fugit');
-    const end = parseCronExpression(period.freeze_end, 'fugit');
+    const start = parseFugitCron(textOf(period.freeze_start));
+    const end = parseFugitCron(textOf(period.freeze_end));
     if (!start.ok || !end.ok) {
       const why = !start.ok ? start.message : !end.ok ? end.message : '';
       problems.push(`freeze period ${period.id} has a cron this tool cannot read (${why})`);

@@ -28,19 +28,20 @@ describe('parseCronExpression', () => {
       daysOfWeek: range(0, 6),
       dayOfMonthRestricted: false,
       dayOfWeekRestricted: false,
-      lastDayOfMonth: false,
+      daysFromMonthEnd: [],
       nthDaysOfWeek: [],
+      bothDaysMustMatch: false,
     });
   });
 
-  it("reads GitLab freeze periods' L (the last day of the month) and weekday#n", () => {
+  it('reads L (the last day of the month) and weekday#n', () => {
     expect(fields('0 0 L * *')).toMatchObject({
       daysOfMonth: [],
-      lastDayOfMonth: true,
+      daysFromMonthEnd: [1],
       dayOfMonthRestricted: true,
       dayOfWeekRestricted: false,
     });
-    expect(fields('0 0 1,l * *')).toMatchObject({ daysOfMonth: [1], lastDayOfMonth: true });
+    expect(fields('0 0 1,l,L * *')).toMatchObject({ daysOfMonth: [1], daysFromMonthEnd: [1] });
     expect(fields('0 23 * * fri#-1,MON#1,7#2,3')).toMatchObject({
       daysOfWeek: [3],
       nthDaysOfWeek: [
@@ -104,16 +105,6 @@ describe('parseCronExpression', () => {
       dayOfMonthRestricted: false,
       dayOfWeekRestricted: true,
     });
-  });
-
-  it("reads day fields as GitLab's freeze periods do when asked (fugit: only * or */1 is free)", () => {
-    expect(parseCronExpression('0 0 */2 * MON', 'fugit')).toMatchObject({
-      fields: { dayOfMonthRestricted: true, dayOfWeekRestricted: true },
-    });
-    expect(parseCronExpression('0 0 1,* * */1', 'fugit')).toMatchObject({
-      fields: { dayOfMonthRestricted: false, dayOfWeekRestricted: false },
-    });
-    expect(fields('0 0 */2 * MON').dayOfMonthRestricted).toBe(false);
   });
 
   it('expands the usual macros', () => {

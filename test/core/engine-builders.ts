@@ -103,7 +103,10 @@ export const monthly = (from: string, to: string): Schedule => {
 
 export const dates = (...days: string[]): Schedule => ({ form: 'dates', dates: days.map(date) });
 
-/** A tiny cron parser for tests: numbers, `*`, lists, ranges and steps, `L` and `weekday#n`. */
+/**
+ * A tiny cron parser for tests: numbers, `*`, lists, ranges and steps, `L` and `-n` (days from
+ * the month's end), `weekday#n`, and a trailing `&` on a day field (both day fields must match).
+ */
 export function cronFields(source: string): CronFields {
   const limits: [number, number][] = [
     [0, 59],
@@ -112,14 +115,17 @@ export function cronFields(source: string): CronFields {
     [1, 12],
     [0, 6],
   ];
-  let lastDayOfMonth = false;
+  const daysFromMonthEnd: number[] = [];
   const nthDaysOfWeek: { weekday: number; nth: number }[] = [];
-  const fields = source.split(' ').map((field, index) => {
+  const parts = source.split(' ');
+  const bothDaysMustMatch = parts.some((part) => part.endsWith('&'));
+  const fields = parts.map((written, index) => {
+    const field = written.replace(/&$/, '');
     const [min, max] = limits[index] as [number, number];
     const values = new Set<number>();
     for (const part of field.split(',')) {
-      if (part === 'L') {
-        lastDayOfMonth = true;
+      if (part === 'L' || /^-\d+$/.test(part)) {
+        daysFromMonthEnd.push(part === 'L' ? 1 : -Number(part));
         continue;
       }
       if (part.includes('#')) {
@@ -139,7 +145,6 @@ export function cronFields(source: string): CronFields {
     }
     return [...values].sort((a, b) => a - b);
   });
-  const parts = source.split(' ');
   return {
     source,
     minutes: fields[0] ?? [],
@@ -149,8 +154,9 @@ export function cronFields(source: string): CronFields {
     daysOfWeek: fields[4] ?? [],
     dayOfMonthRestricted: !(parts[2] ?? '*').startsWith('*'),
     dayOfWeekRestricted: !(parts[4] ?? '*').startsWith('*'),
-    lastDayOfMonth,
+    daysFromMonthEnd,
     nthDaysOfWeek,
+    bothDaysMustMatch,
   };
 }
 

@@ -98,6 +98,8 @@ const schedule: fc.Arbitrary<Schedule> = fc.oneof(
           fc.constant('*'),
           fc.integer({ min: 1, max: 31 }).map(String),
           fc.constantFrom('L', '1,L', '28,L'),
+          // GitLab freeze periods (fugit): days from the month's end, and `&` (both day fields).
+          fc.constantFrom('-2', '-7,L', '13&', '1-7&'),
         ),
         dow: fc.oneof(
           fc.constant('*'),

@@ -120,6 +120,38 @@ describe("GitLab's deploy freeze (CI_DEPLOY_FREEZE)", () => {
     );
   });
 
+  it("reads fugit's & and days from the month's end: Friday the 13th freezes, another Friday does not", async () => {
+    expect(await frozenUntil('0 0 13 * FRI&', '0 0 14 * *', '2026-11-13T12:00:00Z')).toBe(
+      '2026-11-13T23:00:00.000Z',
+    );
+    const friday20 = await runGitLabGate({
+      fake,
+      root,
+      at: '2026-11-20T12:00:00Z',
+      options: quiet,
+    });
+    expect(friday20.result.exitCode).toBe(0);
+    expect(friday20.warnings).toEqual([]);
+    // From 18:00 on the month's second-last day to 06:00 on the 1st: 29 November, 21:00 Berlin.
+    expect(await frozenUntil('0 18 -2 * *', '0 6 1 * *', '2026-11-29T20:00:00Z')).toBe(
+      '2026-12-01T05:00:00.000Z',
+    );
+  });
+
+  it('leaves out, with a warning, a period whose cron uses what fugit alone has (random values)', async () => {
+    fake.freezePeriods.splice(0, fake.freezePeriods.length, {
+      id: 7,
+      freeze_start: '0 0 * * 1~5',
+      freeze_end: '0 23 * * *',
+      cron_timezone: 'UTC',
+    });
+    const run = await runGitLabGate({ fake, root, at: TUESDAY, options: quiet });
+    expect(run.result.exitCode).toBe(0);
+    expect(run.warnings.join('\n')).toContain(
+      'freeze period 7 has a cron this tool cannot read (day-of-week field "1~5": random values (~) are not read)',
+    );
+  });
+
   describe('a period in one of the Rails zone names GitLab also accepts', () => {
     // Friday 23:00 to Monday 07:00 in New York: Saturday 15:00 UTC is inside it.
     beforeEach(() => {

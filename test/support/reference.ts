@@ -133,7 +133,8 @@ function cronDay(cron: CronFields, floatingDay: number): boolean {
   const { month, day, weekday } = fieldsOf(floatingDay);
   if (!cron.months.includes(month)) return false;
   const dom =
-    cron.daysOfMonth.includes(day) || (cron.lastDayOfMonth && day === lastDayOfMonth(floatingDay));
+    cron.daysOfMonth.includes(day) ||
+    cron.daysFromMonthEnd.some((n) => day === lastDayOfMonth(floatingDay) - n + 1);
   const same = sameWeekdaysOfMonth(floatingDay);
   const dow =
     cron.daysOfWeek.includes(weekday) ||
@@ -141,7 +142,8 @@ function cronDay(cron: CronFields, floatingDay: number): boolean {
       ({ weekday: wanted, nth }) =>
         wanted === weekday && same.at(nth > 0 ? nth - 1 : nth) === floatingDay,
     );
-  return cron.dayOfMonthRestricted && cron.dayOfWeekRestricted ? dom || dow : dom && dow;
+  const either = cron.dayOfMonthRestricted && cron.dayOfWeekRestricted && !cron.bothDaysMustMatch;
+  return either ? dom || dow : dom && dow;
 }
 
 /** The first wall time (floating ms) strictly after `after` at which a cron fires, day by day. */

@@ -11,7 +11,7 @@ interface FieldSpec {
   namesFrom?: number;
 }
 
-const MONTH_NAMES = [
+export const MONTH_NAMES = [
   'JAN',
   'FEB',
   'MAR',
@@ -25,7 +25,7 @@ const MONTH_NAMES = [
   'NOV',
   'DEC',
 ] as const;
-const DAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] as const;
+export const DAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] as const;
 
 const FIELDS: readonly FieldSpec[] = [
   { name: 'minute', min: 0, max: 59 },
@@ -50,9 +50,9 @@ const FIELD_ORDER = 'minute hour day-of-month month day-of-week';
 
 type FieldParse = { ok: true; values: number[] } | { ok: false; message: string };
 
-/** What a day field holds besides plain values (GitLab freeze periods, which fugit reads). */
+/** What a day field holds besides plain values (`L`, `FRI#2`). */
 interface DaySpecials {
-  lastDayOfMonth: boolean;
+  daysFromMonthEnd: number[];
   nthDaysOfWeek: { weekday: number; nth: number }[];
 }
 
@@ -126,7 +126,7 @@ function parsePart(part: string, spec: FieldSpec): FieldParse {
  */
 function readSpecial(part: string, spec: FieldSpec, specials: DaySpecials): boolean | string {
   if (spec.name === 'day-of-month' && part.toUpperCase() === 'L') {
-    specials.lastDayOfMonth = true;
+    if (!specials.daysFromMonthEnd.includes(1)) specials.daysFromMonthEnd.push(1);
     return true;
   }
   const nth = spec.name === 'day-of-week' ? NTH_WEEKDAY.exec(part) : null;
@@ -162,25 +162,19 @@ function parseField(text: string, spec: FieldSpec, specials: DaySpecials): Field
   return { ok: true, values: [...values].sort((a, b) => a - b) };
 }
 
-// When a day field restricts the days: `vixie` (the config's crons, as Vixie cron) unless it
-// starts with `*` (so `*/2` does not); `fugit` (GitLab's freeze periods, read by the fugit gem)
-// unless one of its parts is `*` or `*/1` (so `*/2` does).
-export type DayRestriction = 'vixie' | 'fugit';
-
-function restricts(field: string, days: DayRestriction): boolean {
-  if (days === 'vixie') return !field.startsWith('*');
-  return !field.split(',').some((part) => part === '*' || part === '*/1');
+// Vixie cron: a day field restricts the days unless it starts with `*` (so `*/2` does not).
+function restricts(field: string): boolean {
+  return !field.startsWith('*');
 }
 
 /**
  * Parses a 5-field cron expression (minute hour day-of-month month day-of-week), also the
  * macros @yearly, @monthly, @weekly, @daily, @hourly, `L` (the last day) in day-of-month and
- * `FRI#2`/`5#-1` (the month's second, last Friday) in day-of-week, as GitLab reads freeze
- * periods. A day field that does not restrict the days (by default Vixie cron's rule: it
- * starts with `*`) leaves the other to decide; when both day fields restrict, a day matches
- * either.
+ * `FRI#2`/`5#-1` (the month's second, last Friday) in day-of-week. A day field that does not
+ * restrict the days (Vixie cron's rule: it starts with `*`) leaves the other to decide; when
+ * both day fields restrict, a day matches either. (GitLab freeze periods: fugit-cron.ts.)
  */
-export function parseCronExpression(text: string, days: DayRestriction = 'vixie'): CronParse {
+export function parseCronExpression(text: string): CronParse {
   const source = text.trim();
   const expanded = MACROS[source.toLowerCase()] ?? source;
   const parts = expanded.split(/\s+/).filter((part) => part !== '');
@@ -191,7 +185,7 @@ export function parseCronExpression(text: string, days: DayRestriction = 'vixie'
     };
   }
   const sets: number[][] = [];
-  const specials: DaySpecials = { lastDayOfMonth: false, nthDaysOfWeek: [] };
+  const specials: DaySpecials = { daysFromMonthEnd: [], nthDaysOfWeek: [] };
   for (const [index, spec] of FIELDS.entries()) {
     const parsed = parseField(parts[index] ?? '', spec, specials);
     if (!parsed.ok) return parsed;
@@ -207,9 +201,10 @@ export function parseCronExpression(text: string, days: DayRestriction = 'vixie'
       daysOfMonth,
       months,
       daysOfWeek,
-      dayOfMonthRestricted: restricts(parts[2] ?? '', days),
-      dayOfWeekRestricted: restricts(parts[4] ?? '', days),
+      dayOfMonthRestricted: restricts(parts[2] ?? ''),
+      dayOfWeekRestricted: restricts(parts[4] ?? ''),
       ...specials,
+      bothDaysMustMatch: false,
     },
   };
 }

@@ -18,16 +18,19 @@ export function cronMatcher(cron: CronFields): CronMatcher {
   const months = new Set(cron.months);
   const daysOfMonth = new Set(cron.daysOfMonth);
   const daysOfWeek = new Set(cron.daysOfWeek);
+  const fromMonthEnd = new Set(cron.daysFromMonthEnd);
   // weekday * 16 + nth + 8 for each weekday#nth: one look-up per day and direction.
   const nth = new Set(cron.nthDaysOfWeek.map(({ weekday, nth: n }) => weekday * 16 + n + 8));
-  // Vixie cron: when both day fields are restricted a day matches either; otherwise both.
-  const either = cron.dayOfMonthRestricted && cron.dayOfWeekRestricted;
+  // Vixie cron: when both day fields are restricted a day matches either (fugit's `&`: both);
+  // otherwise both.
+  const either = cron.dayOfMonthRestricted && cron.dayOfWeekRestricted && !cron.bothDaysMustMatch;
   const matchesDay = (day: number): boolean => {
     const date = dateFromDayNumber(day);
     if (!months.has(date.month)) return false;
     const sunday0 = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday (4)
-    const monthDays = cron.lastDayOfMonth || nth.size > 0 ? daysInMonth(date.year, date.month) : 0;
-    const dom = daysOfMonth.has(date.day) || (cron.lastDayOfMonth && date.day === monthDays);
+    const monthDays =
+      fromMonthEnd.size > 0 || nth.size > 0 ? daysInMonth(date.year, date.month) : 0;
+    const dom = daysOfMonth.has(date.day) || fromMonthEnd.has(monthDays - date.day + 1);
     // The day is its weekday's ceil(day / 7)th of the month, and -ceil((days left + 1) / 7)th.
     const dow =
       daysOfWeek.has(sunday0) ||
