@@ -36,7 +36,7 @@ const FIELDS: readonly FieldSpec[] = [
   { name: 'day-of-week', min: 0, max: 7, names: DAY_NAMES, namesFrom: 0 },
 ];
 
-const MACROS: Record<string, string> = {
+export const CRON_MACROS: Record<string, string> = {
   '@yearly': '0 0 1 1 *',
   '@annually': '0 0 1 1 *',
   '@monthly': '0 0 1 * *',
@@ -176,7 +176,7 @@ function restricts(field: string): boolean {
  */
 export function parseCronExpression(text: string): CronParse {
   const source = text.trim();
-  const expanded = MACROS[source.toLowerCase()] ?? source;
+  const expanded = CRON_MACROS[source.toLowerCase()] ?? source;
   const parts = expanded.split(/\s+/).filter((part) => part !== '');
   if (parts.length !== 5) {
     return {

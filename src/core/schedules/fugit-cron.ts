@@ -1,18 +1,9 @@
 // GitLab freeze periods' crons, read as GitLab reads them: with the fugit gem (docs/gitlab.md).
 import type { CronFields } from '../types.js';
-import { type CronParse, DAY_NAMES, MONTH_NAMES } from './cron-expression.js';
+import { CRON_MACROS, type CronParse, DAY_NAMES, MONTH_NAMES } from './cron-expression.js';
 
-/** fugit's macros: exact spelling, lower case only. */
-const MACROS: Record<string, string> = {
-  '@yearly': '0 0 1 1 *',
-  '@annually': '0 0 1 1 *',
-  '@monthly': '0 0 1 * *',
-  '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *',
-  '@midnight': '0 0 * * *',
-  '@noon': '0 12 * * *',
-  '@hourly': '0 * * * *',
-};
+/** fugit's macros: Vixie cron's and `@noon`, spelt exactly (lower case only). */
+const MACROS: Record<string, string> = { ...CRON_MACROS, '@noon': '0 12 * * *' };
 
 /** Longer than any cron a person writes; a longer text is refused, not read. */
 const MAX_CRON_LENGTH = 1000;
