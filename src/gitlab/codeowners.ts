@@ -24,18 +24,19 @@ export interface OwnersInSection {
 export const MAX_LOOKUP_CHARACTERS = 8 * 1024 * 1024;
 
 const SECTION_HEADER = /^(\^)?\[([^\]]+)\](?:\[(\d+)\])?(?:\s+(.*))?$/;
-const ROLES: Record<string, 'developer' | 'maintainer' | 'owner'> = {
-  developer: 'developer',
-  developers: 'developer',
-  maintainer: 'maintainer',
-  maintainers: 'maintainer',
-  owner: 'owner',
-  owners: 'owner',
-};
+// A Map: the text after @@ is the key, and a plain object would answer `constructor`.
+const ROLES: ReadonlyMap<string, 'developer' | 'maintainer' | 'owner'> = new Map([
+  ['developer', 'developer'],
+  ['developers', 'developer'],
+  ['maintainer', 'maintainer'],
+  ['maintainers', 'maintainer'],
+  ['owner', 'owner'],
+  ['owners', 'owner'],
+]);
 
 export function parseOwner(token: string): CodeOwner | null {
   if (token.startsWith('@@')) {
-    const role = ROLES[token.slice(2).toLowerCase()];
+    const role = ROLES.get(token.slice(2).toLowerCase());
     return role ? { kind: 'role', role } : null;
   }
   if (token.startsWith('@')) {

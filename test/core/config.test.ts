@@ -588,6 +588,26 @@ windows:
     expect(end.message).toContain('expected 5 fields');
   });
 
+  it('a kind named like an Object.prototype property is an unknown kind, not a window of no kind', () => {
+    for (const kind of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const issue = onlyError(oneWindow(`name: a\nkind: ${kind}\ntime: "00:00-24:00"`));
+      expect(issue).toMatchObject({ line: 4, column: 11, path: 'windows[0].kind' });
+      expect(issue.message).toBe(
+        `unknown kind "${kind}"; expected allow or deny (or their aliases maintenance, blackout)`,
+      );
+    }
+  });
+
+  it('a cron named like an Object.prototype property is a cron problem, not a crash', () => {
+    for (const text of ['constructor', '__proto__', '@toString', 'hasOwnProperty']) {
+      const issue = onlyError(oneWindow(`name: a\ncron: "${text}"\nduration: 1h`));
+      expect(issue).toMatchObject({ line: 4, column: 11, path: 'windows[0].cron' });
+      expect(issue.message).toBe(
+        `invalid cron expression "${text}": expected 5 fields (minute hour day-of-month month day-of-week), got 1`,
+      );
+    }
+  });
+
   it('once problems: a date without time, end not after start', () => {
     const dateOnly = onlyError(oneWindow('name: a\nstart: 2026-12-24\nend: 2026-12-27T00:00'));
     expect(dateOnly).toMatchObject({ path: 'windows[0].start', hint: '"2026-12-24T00:00"' });

@@ -143,5 +143,8 @@ describe('freeze-period crons as fugit reads them', () => {
     expect(refusal('0 0 * 13 *')).toContain('month field "13"');
     expect(refusal('0 0 * * ,')).toContain('day-of-week field ","');
     expect(refusal(`0 0 * * ${'1,'.repeat(600)}1`)).toBe('longer than 1000 characters');
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      expect(refusal(name)).toContain('got 1');
+    }
   });
 });

@@ -90,6 +90,12 @@ describe('GitLab CODEOWNERS sections and owners', () => {
     ]);
   });
 
+  it('reads @@ followed by an Object.prototype name as no role (no owner)', () => {
+    expect(ownersOf('/x @@constructor @@toString @@__proto__ @@maintainers', 'x')).toEqual([
+      { section: '', owners: [{ kind: 'role', role: 'maintainer' }] },
+    ]);
+  });
+
   it('reads optional sections and approval counts as sections', () => {
     const text = ['^[Docs][2] @writers', 'docs/', '[Ops] @ops', '/ops/', '* @all'].join('\n');
     expect(bySection(text, 'docs/a.md')).toEqual({ Docs: ['@writers'], Ops: ['@all'] });

@@ -45,6 +45,15 @@ describe('exempt.require-reason', () => {
     );
   });
 
+  it('a word named like an Object.prototype property is an error with no hint', () => {
+    for (const word of ['constructor', 'toString', '__proto__']) {
+      const issue = onlyError(`version: 1\nexempt:\n  require-reason: ${word}\n`);
+      expect(issue).toMatchObject({ line: 3, column: 19, path: 'exempt.require-reason' });
+      expect(issue.message).toBe(`expected true or false, got the string "${word}"`);
+      expect(issue.hint).toBeUndefined();
+    }
+  });
+
   it('a quoted "true" is text, not the boolean', () => {
     const issue = onlyError('version: 1\nexempt:\n  require-reason: "true"\n');
     expect(issue).toMatchObject({ line: 3, column: 19, path: 'exempt.require-reason' });

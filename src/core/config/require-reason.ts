@@ -6,16 +6,16 @@ import { type ConfigReader, describeNode, type Entry } from './reader.js';
 export const REQUIRE_REASON_KEY = 'require-reason';
 
 /** Words people write for a yes or a no, pointed at the boolean they meant. */
-const BOOLEAN_WORDS: Record<string, 'true' | 'false'> = {
-  yes: 'true',
-  y: 'true',
-  on: 'true',
-  '1': 'true',
-  no: 'false',
-  n: 'false',
-  off: 'false',
-  '0': 'false',
-};
+const BOOLEAN_WORDS: ReadonlyMap<string, 'true' | 'false'> = new Map([
+  ['yes', 'true'],
+  ['y', 'true'],
+  ['on', 'true'],
+  ['1', 'true'],
+  ['no', 'false'],
+  ['n', 'false'],
+  ['off', 'false'],
+  ['0', 'false'],
+]);
 
 /** true or false; undefined after an error at the value. */
 export function readRequireReason(reader: ConfigReader, entry: Entry): boolean | undefined {
@@ -23,7 +23,7 @@ export function readRequireReason(reader: ConfigReader, entry: Entry): boolean |
   if (node === null && entry.value !== null) return undefined;
   if (node !== null && isScalar(node) && typeof node.value === 'boolean') return node.value;
   const written = node !== null && isScalar(node) ? String(node.source ?? node.value ?? '') : '';
-  const meant = BOOLEAN_WORDS[written.trim().toLowerCase()];
+  const meant = BOOLEAN_WORDS.get(written.trim().toLowerCase());
   reader.error(
     reader.valueNode(entry),
     entry.path,

@@ -19,12 +19,13 @@ export const WINDOW_KEYS: readonly string[] = [
   ...SCHEDULE_KEYS,
 ];
 
-const KINDS: Record<string, WindowKind> = {
-  allow: 'allow',
-  deny: 'deny',
-  maintenance: 'allow',
-  blackout: 'deny',
-};
+// Maps, here and wherever config text is the key: a plain object answers `constructor`.
+const KINDS: ReadonlyMap<string, WindowKind> = new Map([
+  ['allow', 'allow'],
+  ['deny', 'deny'],
+  ['maintenance', 'allow'],
+  ['blackout', 'deny'],
+]);
 
 export interface WindowDefaults {
   zone: string;
@@ -37,13 +38,13 @@ function readKind(reader: ConfigReader, entry: Entry | undefined): WindowKind | 
   if (!entry) return 'allow';
   const text = reader.readText(entry, 'allow or deny');
   if (text === undefined) return undefined;
-  const kind = KINDS[text];
+  const kind = KINDS.get(text);
   if (kind) return kind;
   reader.error(
     reader.valueNode(entry),
     entry.path,
     `unknown kind "${text}"; expected allow or deny (or their aliases maintenance, blackout)`,
-    suggest(text, Object.keys(KINDS)),
+    suggest(text, [...KINDS.keys()]),
   );
   return undefined;
 }

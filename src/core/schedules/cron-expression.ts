@@ -36,15 +36,16 @@ const FIELDS: readonly FieldSpec[] = [
   { name: 'day-of-week', min: 0, max: 7, names: DAY_NAMES, namesFrom: 0 },
 ];
 
-export const CRON_MACROS: Record<string, string> = {
-  '@yearly': '0 0 1 1 *',
-  '@annually': '0 0 1 1 *',
-  '@monthly': '0 0 1 * *',
-  '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *',
-  '@midnight': '0 0 * * *',
-  '@hourly': '0 * * * *',
-};
+// A Map: a cron's text is the key, and a plain object would answer `constructor`.
+export const CRON_MACROS: ReadonlyMap<string, string> = new Map([
+  ['@yearly', '0 0 1 1 *'],
+  ['@annually', '0 0 1 1 *'],
+  ['@monthly', '0 0 1 * *'],
+  ['@weekly', '0 0 * * 0'],
+  ['@daily', '0 0 * * *'],
+  ['@midnight', '0 0 * * *'],
+  ['@hourly', '0 * * * *'],
+]);
 
 const FIELD_ORDER = 'minute hour day-of-month month day-of-week';
 
@@ -176,7 +177,7 @@ function restricts(field: string): boolean {
  */
 export function parseCronExpression(text: string): CronParse {
   const source = text.trim();
-  const expanded = CRON_MACROS[source.toLowerCase()] ?? source;
+  const expanded = CRON_MACROS.get(source.toLowerCase()) ?? source;
   const parts = expanded.split(/\s+/).filter((part) => part !== '');
   if (parts.length !== 5) {
     return {

@@ -3,7 +3,7 @@ import type { CronFields } from '../types.js';
 import { CRON_MACROS, type CronParse, DAY_NAMES, MONTH_NAMES } from './cron-expression.js';
 
 /** fugit's macros: Vixie cron's and `@noon`, spelt exactly (lower case only). */
-const MACROS: Record<string, string> = { ...CRON_MACROS, '@noon': '0 12 * * *' };
+const MACROS = new Map([...CRON_MACROS, ['@noon', '0 12 * * *']]);
 
 /** Longer than any cron a person writes; a longer text is refused, not read. */
 const MAX_CRON_LENGTH = 1000;
@@ -182,7 +182,7 @@ export function parseFugitCron(text: string): CronParse {
     return { ok: false, message: `longer than ${MAX_CRON_LENGTH} characters` };
   }
   const source = text.trim();
-  const expanded = MACROS[source] ?? source;
+  const expanded = MACROS.get(source) ?? source;
   const fields = expanded.split(/[ \t]+/);
   if (fields.length !== 5) {
     return {
