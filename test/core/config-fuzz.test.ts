@@ -31,6 +31,8 @@ function expectWellFormed(text: string, result: LoadResult): void {
     expect(typeof issue.path).toBe('string');
     expect(issue.message.trim().length).toBeGreaterThan(0);
     expect(issue.message).not.toMatch(/\n/);
+    // The reader's catch-all: an exception inside it, a bug however well placed.
+    expect(issue.message).not.toMatch(/^the config could not be read:/);
   }
 }
 
@@ -59,6 +61,8 @@ const VALID = {
   ],
 };
 
+const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString'];
+
 const scalar = fc.oneof(
   fc.string(),
   fc.integer(),
@@ -66,6 +70,8 @@ const scalar = fc.oneof(
   fc.boolean(),
   fc.constant(null),
   fc.constantFrom('1e400', '-0', '2026-02-30', '24:00', 'MO', 'local', '*', '0x1F', '~'),
+  // Names a plain object answers: config text used as a key must not find them.
+  fc.constantFrom(...PROTOTYPE_NAMES),
 );
 const anyValue = fc.oneof(
   scalar,
@@ -111,7 +117,10 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
   path: fc.array(fc.nat(20), { minLength: 1, maxLength: 5 }),
   action: fc.constantFrom('delete', 'replace', 'rename'),
   value: anyValue,
-  key: fc.oneof(fc.string(), fc.constantFrom('timezon', 'name', 'cron', 'days', 'duration', '<<')),
+  key: fc.oneof(
+    fc.string(),
+    fc.constantFrom('timezon', 'name', 'cron', 'days', 'duration', '<<', ...PROTOTYPE_NAMES),
+  ),
 });
 
 describe('loadConfig under fuzzing never throws and places every issue', () => {
@@ -127,12 +136,44 @@ describe('loadConfig under fuzzing never throws and places every issue', () => {
     .array(fc.integer({ min: 0, max: 0x10ffff }))
     .map((points) => points.map((point) => String.fromCodePoint(point)).join(''));
 
+  it('every value and key of a valid config replaced by a name a plain object answers', () => {
+    const paths: (string | number)[][] = [];
+    const walk = (node: unknown, path: (string | number)[]) => {
+      if (node === null || typeof node !== 'object') return void paths.push(path);
+      paths.push(path);
+      for (const [key, child] of Object.entries(node)) {
+        walk(child, [...path, Array.isArray(node) ? Number(key) : key]);
+      }
+    };
+    walk(VALID, []);
+    let loads = 0;
+    for (const path of paths.filter((p) => p.length > 0)) {
+      for (const name of PROTOTYPE_NAMES) {
+        for (const asKey of [false, true]) {
+          const data = structuredClone(VALID) as Record<string | number, unknown>;
+          let parent = data;
+          for (const step of path.slice(0, -1)) parent = parent[step] as typeof parent;
+          const last = path[path.length - 1] as string | number;
+          if (asKey && typeof last === 'string') {
+            parent[name] = parent[last];
+            delete parent[last];
+          } else if (!asKey) parent[last] = name;
+          else continue;
+          const text = stringify(data);
+          expectWellFormed(text, loadAny(text));
+          loads++;
+        }
+      }
+    }
+    expect(loads).toBeGreaterThan(200);
+  });
+
   it('random text', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), anyCodePoints, fc.string({ unit: 'grapheme' })), (text) => {
         expectWellFormed(text, loadAny(text));
       }),
-      { numRuns: 300 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
     );
   });
 
@@ -143,7 +184,7 @@ describe('loadConfig under fuzzing never throws and places every issue', () => {
         const text = stringify(data);
         expectWellFormed(text, loadAny(text));
       }),
-      { numRuns: 300 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
     );
   });
 
@@ -166,7 +207,7 @@ describe('loadConfig under fuzzing never throws and places every issue', () => {
         );
         expectWellFormed(text, loadAny(text));
       }),
-      { numRuns: 300 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
     );
   });
 
