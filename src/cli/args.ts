@@ -1,7 +1,7 @@
 // Command-line parsing on node:util parseArgs, with one-line errors and "did you mean" for flags.
 import { parseArgs } from 'node:util';
 import { closestMatches } from '../core/config/did-you-mean.js';
-import { parseDuration } from '../core/duration.js';
+import { MAX_DURATION_TEXT, parseDuration } from '../core/duration.js';
 import { errorMessage } from '../core/errors.js';
 import { parseInstant } from '../core/time/instant.js';
 import type { Minutes } from '../core/types.js';
@@ -147,7 +147,7 @@ export class CommandFlags {
       name,
       fallback,
       parseDuration,
-      () => 'a positive duration such as 90, 45m, 1h30m or 2d',
+      () => `a positive duration such as 90, 45m, 1h30m or 2d, at most ${MAX_DURATION_TEXT}`,
     );
   }
 

@@ -1,7 +1,7 @@
 // The action's inputs (action.yml), read once from the runner's INPUT_* variables into one
 // typed, validated object. A bad value fails the step with a message naming the input.
 import { parseRepositoryList } from '../core/config/extends.js';
-import { parseDuration } from '../core/duration.js';
+import { MAX_DURATION_TEXT, parseDuration } from '../core/duration.js';
 import { DeployWindowError } from '../core/errors.js';
 import { parseInstant } from '../core/time/instant.js';
 import type { Minutes } from '../core/types.js';
@@ -89,7 +89,7 @@ function duration(env: Env, name: string, fallback: string, allowZero: boolean):
   const minutes = parseDuration(value);
   if (minutes === null) {
     throw new InputError(
-      `Input "${name}" is "${value}"; expected a duration such as 90, 45m, 1h30m or 2d (whole minutes, parts in the order d, h, m).`,
+      `Input "${name}" is "${value}"; expected a duration of at most ${MAX_DURATION_TEXT} such as 90, 45m, 1h30m or 2d (whole minutes, parts in the order d, h, m).`,
     );
   }
   return minutes;

@@ -452,6 +452,30 @@ describe('broken calendars are reported by line', () => {
     });
   });
 
+  it('an event lasting over 3660 days, which a window may not: too long to look back over', () => {
+    // An every-minute event ending in 9999 looked back 8,000 years for each question, and a
+    // DURATION past the last Date was dropped, opening the gate where it should have denied.
+    const tooLong: [string, number, string][] = [
+      ['DURATION:P99999999D', 7, 'DURATION: an event may last at most 3660 days'],
+      ['DURATION:P523W', 7, 'DURATION: an event may last at most 3660 days'],
+      ['DTEND:99991231T000000Z', 7, 'DTEND: an event may last at most 3660 days'],
+      [
+        'RDATE;VALUE=PERIOD:20260101T090000Z/P3661D',
+        7,
+        'RDATE: an event may last at most 3660 days',
+      ],
+    ];
+    for (const [line, at, message] of tooLong) {
+      expect(
+        problem(calendar(...event('DTSTART:20260101T090000Z', line, 'RRULE:FREQ=MINUTELY'))),
+        line,
+      ).toMatchObject({ line: at, message });
+    }
+    expect(
+      checkCalendar(calendar(...event('DTSTART:20260101T090000Z', 'DURATION:P3660D'))),
+    ).toEqual({ ok: true });
+  });
+
   it('a file that is not a calendar', () => {
     expect(problem('')).toMatchObject({
       line: 1,

@@ -171,6 +171,20 @@ describe('deploy-window check: bad usage (exit 2)', () => {
     );
   });
 
+  it('refuses a horizon or runway over 3660 days, which would search for ever', async () => {
+    for (const args of [
+      ['--horizon', '99999999d'],
+      ['--horizon', '3661d'],
+      ['--min-duration', '5270401'],
+    ]) {
+      const run = await check(args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr, args.join(' ')).toContain('at most 3660d');
+    }
+    const longest = await checkJson(production('2026-11-27T09:00:00Z', '--horizon', '3660d'));
+    expect(longest.code).toBeLessThan(2);
+  });
+
   it('refuses bad values', async () => {
     for (const args of [
       ['--format', 'yaml'],

@@ -588,6 +588,17 @@ windows:
     expect(end.message).toContain('expected 5 fields');
   });
 
+  it('a duration over 3660 days is refused: looking back that far bounds every decision', () => {
+    for (const duration of ['3661d', '99999999999d', '5270401']) {
+      const issue = onlyError(oneWindow(`name: a\ncron: "0 0 * * *"\nduration: ${duration}`));
+      expect(issue).toMatchObject({ line: 5, column: 15, path: 'windows[0].duration' });
+      expect(issue.message).toContain('at most 3660d');
+    }
+    expect(windowOf('name: a\ncron: "0 0 * * *"\nduration: 3660d').schedule).toMatchObject({
+      duration: 3660 * 1440,
+    });
+  });
+
   it('a kind named like an Object.prototype property is an unknown kind, not a window of no kind', () => {
     for (const kind of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
       const issue = onlyError(oneWindow(`name: a\nkind: ${kind}\ntime: "00:00-24:00"`));

@@ -159,7 +159,10 @@ const schedule: fc.Arbitrary<Schedule> = fc.oneof(
       days: someDays,
       hours: fc.uniqueArray(hour, { minLength: 1, maxLength: 2 }),
       minutes: fc.uniqueArray(minute, { minLength: 1, maxLength: 2 }),
-      duration: fc.integer({ min: 1, max: 1440 }),
+      duration: fc.oneof(
+        { arbitrary: fc.integer({ min: 1, max: 1440 }), weight: 4 },
+        { arbitrary: fc.integer({ min: 1441, max: 20 * 1440 }), weight: 1 },
+      ),
       anchorDaysBack: fc.integer({ min: 0, max: 4000 }),
     })
     .map(

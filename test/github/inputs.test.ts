@@ -87,6 +87,7 @@ describe('action inputs', () => {
     [{ mode: 'block' }, 'Input "mode" is "block"; expected one of "fail", "wait", "warn"'],
     [{ 'max-wait': '5 hours' }, 'Input "max-wait" is "5 hours"; expected a duration'],
     [{ 'min-duration': '30s' }, 'Input "min-duration" is "30s"'],
+    [{ 'max-wait': '3661d' }, 'Input "max-wait" is "3661d"; expected a duration of at most 3660d'],
     [{ at: '2026-11-21T15:00' }, 'Input "at": "2026-11-21T15:00" has no UTC offset'],
     [{ at: 'tomorrow' }, 'is not an ISO 8601 instant'],
     [{ at: '2026-02-30T10:00Z' }, 'is not a real date and time'],

@@ -21,15 +21,15 @@ const everyMinuteEvent = [
   'END:VEVENT',
 ].join('\r\n');
 
-describe('every-minute deny windows that cover everything', () => {
-  const blockedForever = {
-    allowed: false,
-    reason: 'inside-deny-window',
-    closesAt: null,
-    nextOpen: null,
-    upcoming: [],
-  };
+const blockedForever = {
+  allowed: false,
+  reason: 'inside-deny-window',
+  closesAt: null,
+  nextOpen: null,
+  upcoming: [],
+};
 
+describe('every-minute deny windows that cover everything', () => {
   it('rrule: "FREQ=MINUTELY" with a one-minute duration', () => {
     const decision = ask(
       configOf([['name: freeze', 'kind: deny', 'rrule: "FREQ=MINUTELY"', 'duration: 1m']]),
@@ -90,6 +90,67 @@ describe('every-minute deny windows that cover everything', () => {
       ],
     });
   });
+});
+
+// Each decision looks back one duration for starts still running. Every start in it was
+// expanded, and a minute cron lasting a year took 20 s (a minute rule 27 s) for two lines of
+// config. The timeout is a bound on work, far above what these take, not a measurement.
+describe('long durations on dense starts', () => {
+  const BOUND = { timeout: 10_000 };
+
+  it('cron: "* * * * *" lasting a year, decided and listed', BOUND, () => {
+    const text = configOf([['name: freeze', 'kind: deny', 'cron: "* * * * *"', 'duration: 366d']]);
+    expect(ask(text)).toMatchObject({ ...blockedForever, blockingWindows: ['freeze'] });
+    const listed = timeline(loaded(text), {
+      environment: 'production',
+      from: AT,
+      to: AT + 7 * 86_400_000,
+    });
+    expect(listed.open).toEqual([]);
+    expect(listed.occurrences.map((o) => o.window)).toEqual(['freeze']);
+  });
+
+  it('rrule: "FREQ=MINUTELY" lasting a year', BOUND, () => {
+    const text = configOf([
+      ['name: freeze', 'kind: deny', 'rrule: "FREQ=MINUTELY"', 'duration: 366d'],
+    ]);
+    expect(ask(text)).toMatchObject({ ...blockedForever, blockingWindows: ['freeze'] });
+  });
+
+  it('an .ics event repeating every minute and lasting a year', BOUND, () => {
+    const text = configOf([['name: freeze', 'kind: deny', 'ics: freeze.ics']]);
+    const yearLong = everyMinuteEvent.replace('DURATION:PT1M', 'DURATION:P366D');
+    const decision = ask(text, AT, { 'freeze.ics': calendar(yearLong) });
+    expect(decision).toMatchObject({ ...blockedForever, blockingWindows: ['freeze'] });
+  });
+
+  it('a yearly start lasting 300 days ends 300 days after it', BOUND, () => {
+    for (const schedule of ['cron: "0 0 1 1 *"', 'rrule: "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=1"']) {
+      const text = configOf([['name: freeze', 'kind: deny', schedule, 'duration: 300d']]);
+      expect(ask(text)).toMatchObject({
+        allowed: false,
+        blockingWindows: ['freeze'],
+        nextOpen: Date.parse('2026-10-28T00:00:00Z'),
+      });
+    }
+  });
+
+  it(
+    'an allow window of 5-minute starts lasting 30 days closes where a deny window begins',
+    BOUND,
+    () => {
+      const text = configOf([
+        ['name: open', 'cron: "*/5 * * * *"', 'duration: 30d'],
+        ['name: weekend', 'kind: deny', 'weekly: { from: "SA 00:00", to: "MO 00:00" }'],
+      ]);
+      // Monday 1 June 2026, 10:00 UTC: open until Saturday.
+      expect(ask(text)).toMatchObject({
+        allowed: true,
+        activeWindows: ['open'],
+        closesAt: Date.parse('2026-06-06T00:00:00Z'),
+      });
+    },
+  );
 });
 
 describe('dense allow windows open where their minutes are', () => {

@@ -87,7 +87,11 @@ export function cronSchedule(days: fc.Arbitrary<string> = fc.constant('* * *')) 
       minutes: fc.uniqueArray(minute, { minLength: 1, maxLength: 2 }),
       hours: fc.uniqueArray(hour, { minLength: 1, maxLength: 3 }),
       days,
-      duration: fc.integer({ min: 1, max: 600 }),
+      // Up to 10 hours, or days: starts still running from long before the instant asked.
+      duration: fc.oneof(
+        { arbitrary: fc.integer({ min: 1, max: 600 }), weight: 4 },
+        { arbitrary: fc.integer({ min: 1441, max: 20 * 1440 }), weight: 1 },
+      ),
     })
     .map(
       ({ minutes, hours, days, duration }): Schedule => ({

@@ -299,7 +299,9 @@ interface ReferenceWindow {
 
 function referenceWindow(window: WindowConfig, from: number, to: number): ReferenceWindow {
   const zone = window.timezone;
-  const lookback = LOOKBACK_DAYS[window.schedule.form] ?? 3;
+  const { schedule } = window;
+  const lasting = schedule.form === 'cron' || schedule.form === 'rrule' ? schedule.duration : 0;
+  const lookback = (LOOKBACK_DAYS[schedule.form] ?? 3) + Math.ceil(lasting / 1440);
   const firstDay = Math.floor(wallOf(zone, from) / DAY) * DAY - lookback * DAY;
   const lastDay = Math.floor(wallOf(zone, to) / DAY) * DAY + DAY;
   const validity = {

@@ -2,7 +2,7 @@
 // the helpers several of them share. Each form's reader lives beside its runtime in
 // src/core/schedules/<form>-config.ts; schedule.ts picks the one form of a window.
 import { isSeq, type Node } from 'yaml';
-import { parseDuration } from '../duration.js';
+import { MAX_DURATION_TEXT, parseDuration } from '../duration.js';
 import type { LoadOptions, Minutes, Schedule } from '../types.js';
 import type { ConfigReader, Entries, Entry } from './reader.js';
 import type { Parsed } from './values.js';
@@ -64,7 +64,7 @@ export function readDuration(context: ScheduleContext, form: string): Minutes | 
     reader.error(
       reader.valueNode(entry),
       entry.path,
-      `invalid duration ${given}; expected a positive whole number of minutes or <n>d<n>h<n>m parts in that order, such as 90, 90m, 1h30m, 2d`,
+      `invalid duration ${given}; expected a positive whole number of minutes or <n>d<n>h<n>m parts in that order, such as 90, 90m, 1h30m, 2d, at most ${MAX_DURATION_TEXT}`,
     );
     return undefined;
   }

@@ -2,7 +2,13 @@
 import { localDayNumber } from '../time/resolve.js';
 import type { Interval, Schedule } from '../types.js';
 import { cronMatcher } from './cron-match.js';
-import { dayResolver, finish, type OccurrenceFn } from './occurrences.js';
+import {
+  ascending,
+  dayResolver,
+  finish,
+  type OccurrenceFn,
+  occurrencesOfLength,
+} from './occurrences.js';
 
 type CronSchedule = Extract<Schedule, { form: 'cron' }>;
 type CronRangeSchedule = Extract<Schedule, { form: 'cron-range' }>;
@@ -21,17 +27,19 @@ const SETTLED_DAYS = 3;
 export function compileCron(schedule: CronSchedule, zone: string): OccurrenceFn {
   const matcher = cronMatcher(schedule.cron);
   const length = schedule.duration * MINUTE_MS;
-  const lookbackDays = Math.ceil(schedule.duration / 1440) + 2;
-  return (from, to) => {
-    const out: Interval[] = [];
-    const last = localDayNumber(to, zone);
-    for (let day = localDayNumber(from, zone) - lookbackDays; day <= last; day++) {
+  // A day's fires resolve to instants within a day of its local midnight (a DST gap or fold
+  // moves a wall time by at most that), so one day either side covers [low, high).
+  const startsIn = (low: number, high: number): number[] => {
+    const out: number[] = [];
+    const last = localDayNumber(high, zone) + 1;
+    for (let day = localDayNumber(low, zone) - 1; day <= last; day++) {
       for (const start of matcher.firesOn(day, zone)) {
-        if (start < to && start + length > from) out.push({ start, end: start + length });
+        if (start >= low && start < high) out.push(start);
       }
     }
-    return finish(out, from, to);
+    return ascending(out);
   };
+  return (from, to) => occurrencesOfLength(startsIn, length, from, to);
 }
 
 /** The instant of a wall time given as minutes since 1970-01-01 00:00 local. */

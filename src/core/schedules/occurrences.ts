@@ -26,6 +26,76 @@ export function finish(intervals: Interval[], from: number, to: number): Interva
 
 const byStartThenEnd = (a: Interval, b: Interval) => a.start - b.start || a.end - b.end;
 
+/** The numbers in ascending order, sorted in place only when they are not already. */
+export function ascending(values: number[]): number[] {
+  for (let i = 1; i < values.length; i++) {
+    if ((values[i - 1] as number) > (values[i] as number)) return values.sort((a, b) => a - b);
+  }
+  return values;
+}
+
+/** The starts of a schedule in [low, high), ascending instants. */
+export type StartsFn = (low: number, high: number) => number[];
+
+/**
+ * Spans searched for a start double from a day up to this: wider, a rule dense only in some
+ * months (every minute of January) would expand a whole span's starts to find one.
+ */
+const MAX_SEARCH_SPAN_MS = 16 * DAY_MS;
+
+/** The first thing `pick` finds in [low, high), asked span by span from `low` on. */
+export function firstFound<T>(
+  low: number,
+  high: number,
+  pick: (low: number, high: number) => T | null,
+): T | null {
+  for (let span = DAY_MS; low < high; span = Math.min(span * 2, MAX_SEARCH_SPAN_MS)) {
+    const end = Math.min(high, low + span);
+    const found = pick(low, end);
+    if (found !== null) return found;
+    low = end;
+  }
+  return null;
+}
+
+/** The last thing `pick` finds in [low, high), asked span by span from `high` back. */
+export function lastFound<T>(
+  low: number,
+  high: number,
+  pick: (low: number, high: number) => T | null,
+): T | null {
+  for (let span = DAY_MS; high > low; span = Math.min(span * 2, MAX_SEARCH_SPAN_MS)) {
+    const begin = Math.max(low, high - span);
+    const found = pick(begin, high);
+    if (found !== null) return found;
+    high = begin;
+  }
+  return null;
+}
+
+/**
+ * Occurrences lasting `length` ms from each start, overlapping [from, to). The starts before
+ * `from` whose occurrence reaches past it all contain `from`, so together they are one
+ * interval, from the first of them to the last one's end: only those two are looked for. A
+ * long duration so costs a few look-ups, not every start within it (a minute cron lasting a
+ * year has 527,040, and took 20 s to decide).
+ */
+export function occurrencesOfLength(
+  startsIn: StartsFn,
+  length: number,
+  from: number,
+  to: number,
+): Interval[] {
+  const out: Interval[] = [];
+  const first = firstFound(from - length + 1, from, (a, b) => startsIn(a, b)[0] ?? null);
+  if (first !== null) {
+    const last = lastFound(first, from, (a, b) => startsIn(a, b).at(-1) ?? null) ?? first;
+    out.push({ start: first, end: last + length });
+  }
+  for (const start of startsIn(from, to)) out.push({ start, end: start + length });
+  return finish(out, from, to);
+}
+
 /** Already in order (expansions nearly always are): then sorting is skipped. */
 function isSorted(intervals: readonly Interval[]): boolean {
   for (let i = 1; i < intervals.length; i++) {

@@ -2,8 +2,8 @@
 // floating wall time; each local start becomes an instant by RFC 5545 3.3.5, and `duration`
 // is elapsed time (docs/engine.md).
 import { instantToLocal } from '../time/resolve.js';
-import type { Interval, LocalDate, LocalDateTime, Schedule } from '../types.js';
-import { dayResolver, finish, type OccurrenceFn } from './occurrences.js';
+import type { LocalDate, LocalDateTime, Schedule } from '../types.js';
+import { ascending, dayResolver, type OccurrenceFn, occurrencesOfLength } from './occurrences.js';
 import { type RuleExpansion, type RuleSpec, ruleExpansion, ruleSpec } from './rrule-expand.js';
 
 type RruleSchedule = Extract<Schedule, { form: 'rrule' }>;
@@ -64,14 +64,12 @@ export function compileRrule(
 ): OccurrenceFn {
   const expansion = rruleExpansionOf(schedule, validFrom);
   const length = schedule.duration * MINUTE_MS;
-  return (from, to) => {
-    // Wall-time bounds with a day's slack for the zone's offset.
-    const low = wallOf(from - length, zone) - DAY_MS;
-    const high = wallOf(to, zone) + DAY_MS;
-    const out: Interval[] = [];
+  const startsIn = (low: number, high: number): number[] => {
+    const out: number[] = [];
     let day = Number.NaN;
     let resolve: (hour: number, minute: number) => number = () => Number.NaN;
-    for (const wall of expansion.starts(low, high)) {
+    // Wall-time bounds with a day's slack for the zone's offset.
+    for (const wall of expansion.starts(wallOf(low, zone) - DAY_MS, wallOf(high, zone) + DAY_MS)) {
       const wallDay = Math.floor(wall / DAY_MS);
       if (wallDay !== day) {
         day = wallDay;
@@ -80,8 +78,9 @@ export function compileRrule(
       const ofDay = wall - wallDay * DAY_MS;
       const minutes = Math.floor(ofDay / MINUTE_MS);
       const start = resolve(Math.floor(minutes / 60), minutes % 60) + (ofDay - minutes * MINUTE_MS);
-      if (start < to && start + length > from) out.push({ start, end: start + length });
+      if (start >= low && start < high) out.push(start);
     }
-    return finish(out, from, to);
+    return ascending(out);
   };
+  return (from, to) => occurrencesOfLength(startsIn, length, from, to);
 }

@@ -1,5 +1,7 @@
 // A checked calendar: the VEVENTs with the parts that make occurrences, and the file's zones.
 // Every problem is an IcsSyntaxError with the 1-based line of the offending content line.
+
+import { MAX_DURATION_MINUTES } from '../../duration.js';
 import {
   firstProperty,
   type IcsComponent,
@@ -11,6 +13,7 @@ import {
 } from './document.js';
 import { ruleProblem } from './rules.js';
 import {
+  DAY_MS,
   type IcsDuration,
   type IcsTime,
   parseDuration,
@@ -58,6 +61,12 @@ function roughInstant(time: IcsTime, frames: (tzid: string) => Frame): number {
   if (time.kind === 'zoned') return frames(time.tzid).toInstant(time.wall);
   return time.wall;
 }
+
+/** Events last at most as long as a window may (3660 days): longer, every look-back would be. */
+const MAX_EVENT_MS = MAX_DURATION_MINUTES * 60_000;
+const TOO_LONG = `an event may last at most ${MAX_DURATION_MINUTES / 1440} days`;
+
+const durationMs = (duration: IcsDuration) => duration.days * DAY_MS + duration.ms;
 
 /** RRULE parts are case-insensitive and may include extensions (X-...), which mean nothing here. */
 function normalizeRule(value: string): string {
@@ -111,6 +120,9 @@ function readEvent(
         `DTEND is before DTSTART (line ${dtstartProperty.line})`,
       );
     }
+    if (roughInstant(end, zoneFrames) - roughInstant(start, zoneFrames) > MAX_EVENT_MS) {
+      throw new IcsSyntaxError(dtend.line, `DTEND: ${TOO_LONG}`);
+    }
     length = { kind: 'end', end };
   } else if (durationProperty) {
     const duration = parseDuration(durationProperty.value);
@@ -118,6 +130,9 @@ function readEvent(
       throw new IcsSyntaxError(durationProperty.line, `DURATION: ${duration}`);
     if (duration.days < 0 || duration.ms < 0) {
       throw new IcsSyntaxError(durationProperty.line, 'DURATION: must not be negative');
+    }
+    if (durationMs(duration) > MAX_EVENT_MS) {
+      throw new IcsSyntaxError(durationProperty.line, `DURATION: ${TOO_LONG}`);
     }
     length = { kind: 'duration', duration };
   }
@@ -131,6 +146,14 @@ function readEvent(
   const rdates = propertiesNamed(component, 'RDATE').flatMap((property) =>
     timeListProperty(property).map((value) => {
       checkZone(property, value.start);
+      const { end } = value;
+      const lasts =
+        end === undefined
+          ? 0
+          : 'kind' in end
+            ? roughInstant(end, zoneFrames) - roughInstant(value.start, zoneFrames)
+            : durationMs(end);
+      if (lasts > MAX_EVENT_MS) throw new IcsSyntaxError(property.line, `RDATE: ${TOO_LONG}`);
       return value;
     }),
   );

@@ -3,6 +3,7 @@
 // in the wall time of the event's DTSTART zone; each wall time becomes an instant by RFC 5545
 // section 3.3.5 (the engine's resolver). Floating and all-day values use the window's zone.
 import type { Interval } from '../../types.js';
+import { firstFound, lastFound } from '../occurrences.js';
 import type { EventLength, IcsCalendar, IcsEvent } from './calendar.js';
 import { type RuleExpander, ruleExpander } from './rules.js';
 import { DAY_MS, formatWall, type IcsTime, parseTime } from './values.js';
@@ -261,19 +262,42 @@ function expandEvent(
   const dtWall = wallOfStart(event.start);
   const low = frame.toWall(from) - reach(context, event, length) - DAY_MS;
   const high = frame.toWall(to) + DAY_MS;
-  const walls = new Set<number>();
-  if (dtWall >= low && dtWall <= high) walls.add(dtWall);
-  for (const expand of expandersFor(context, event, index, frame)) {
-    for (const wall of expand(low, high)) walls.add(wall);
-  }
+  const fromWall = frame.toWall(from) + DAY_MS;
+  const expanders = expandersFor(context, event, index, frame);
   const excluded = exclusions(context, event, frame, replaced);
   const isExcluded = (wall: number, start: number) =>
     excluded.days.has(dayOf(wall)) || (event.start.kind !== 'date' && excluded.instants.has(start));
+  /** DTSTART and the rules' starts in [lowWall, highWall), ascending, exclusions left out. */
+  const occurrencesIn = (lowWall: number, highWall: number): Interval[] => {
+    const walls = new Set<number>();
+    if (dtWall >= lowWall && dtWall < highWall) walls.add(dtWall);
+    for (const expand of expanders) {
+      for (const wall of expand(lowWall, highWall)) if (wall < highWall) walls.add(wall);
+    }
+    const out: Interval[] = [];
+    for (const wall of [...walls].sort((x, y) => x - y)) {
+      const start = frame.toInstant(wall);
+      if (isExcluded(wall, start)) continue;
+      out.push({ start, end: endOf(context, event, length, frame, wall, start) });
+    }
+    return out;
+  };
   const out: Interval[] = [];
-  for (const wall of walls) {
-    const start = frame.toInstant(wall);
-    if (isExcluded(wall, start)) continue;
-    out.push({ start, end: endOf(context, event, length, frame, wall, start) });
+  // Occurrences that start before `from` and reach past it all contain `from`; a later start
+  // ends no earlier, so together they are one interval from the first of them to the last
+  // one's end. Only those two are looked for: a long DURATION on a dense rule costs a few
+  // look-ups, not every start within it (an every-minute event lasting a year took minutes).
+  const first = firstFound(low, fromWall, (a, b) => {
+    return occurrencesIn(a, b).find((o) => o.start < from && o.end > from) ?? null;
+  });
+  if (first) {
+    const last = lastFound(low, fromWall, (a, b) => {
+      return occurrencesIn(a, b).findLast((o) => o.start < from) ?? null;
+    });
+    out.push({ start: first.start, end: Math.max(first.end, last?.end ?? first.end) });
+  }
+  for (const occurrence of occurrencesIn(frame.toWall(from) - DAY_MS, high + 1)) {
+    if (occurrence.start >= from) out.push(occurrence);
   }
   const startZone = event.start.kind === 'zoned' ? event.start.tzid : null;
   for (const rdate of event.rdates) {
