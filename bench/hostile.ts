@@ -131,6 +131,18 @@ const CASES: HostileCase[] = [
       ),
   },
   {
+    name: 'long-durations',
+    description:
+      '999 allow windows lasting 3660 days (the longest), each in one month, and a deny-all window, decided and linted',
+    lint: true,
+    config: () =>
+      windows(1000, (i) =>
+        i === 0
+          ? `    kind: deny\n    time: "00:00-00:00"\n`
+          : `    kind: allow\n    rrule: "FREQ=MINUTELY;INTERVAL=${60 + i};BYMONTH=${1 + (i % 12)}"\n    duration: 3660d\n`,
+      ),
+  },
+  {
     name: 'lint-1000',
     description: '1,000 windows over 500 environments, decided and linted (validate)',
     lint: true,
