@@ -107,6 +107,17 @@ describe('parseCronExpression', () => {
     });
   });
 
+  it('refuses a cron that never fires: a day no month named has, weekday left free', () => {
+    expect(failure('0 0 30 2 *')).toBe(
+      'day-of-month field "30": no month in the month field has that day, so the cron never fires',
+    );
+    expect(failure('0 0 31 4,6,9,11 *')).toContain('never fires');
+    // Leap years have 29 February; a weekday field restricts, so Fridays fire too; L is a day.
+    expect(fields('0 0 29 2 *').daysOfMonth).toEqual([29]);
+    expect(fields('0 0 30 2 FRI').daysOfWeek).toEqual([5]);
+    expect(fields('0 0 30,L 2 *').daysFromMonthEnd).toEqual([1]);
+  });
+
   it('expands the usual macros', () => {
     expect(fields('@daily')).toMatchObject({ source: '@daily', minutes: [0], hours: [0] });
     expect(fields('@weekly').daysOfWeek).toEqual([0]);

@@ -49,7 +49,7 @@ describe('every-minute deny windows that cover everything', () => {
     // Each day of a search looked through every entry: a 1 MiB list took minutes to decide.
     const starts = Array(200_000).fill('1#1').join(',');
     const text = configOf([
-      ['name: freeze', 'kind: deny', `cron: { start: "0 0 * * ${starts}", end: "0 0 31 2 *" }`],
+      ['name: freeze', 'kind: deny', `cron: { start: "0 0 * * ${starts}", end: "0 0 * 2 SUN#5" }`],
     ]);
     const config = loaded(text);
     const schedule = config.windows[0]?.schedule;
@@ -122,6 +122,28 @@ describe('long durations on dense starts', () => {
     const yearLong = everyMinuteEvent.replace('DURATION:PT1M', 'DURATION:P366D');
     const decision = ask(text, AT, { 'freeze.ics': calendar(yearLong) });
     expect(decision).toMatchObject({ ...blockedForever, blockingWindows: ['freeze'] });
+  });
+
+  it('cron: {start, end} starting every minute, ending once in 28 years or never', BOUND, () => {
+    // Each start looked for its end among 8 years of days: four million starts per question.
+    for (const end of ['0 0 * 2 SUN#5', '0 0 29 2 *', '0 0 1 1 *']) {
+      const text = configOf([
+        ['name: freeze', 'kind: deny', `cron: { start: "* * * * *", end: "${end}" }`],
+      ]);
+      const decision = ask(text);
+      expect(decision, end).toMatchObject({ allowed: false, blockingWindows: ['freeze'] });
+    }
+    const yearly = configOf([
+      ['name: freeze', 'kind: deny', 'cron: { start: "* 1-23 * * *", end: "0 0 1 1 *" }'],
+    ]);
+    // Each minute from 01:00 on starts a freeze lasting to 1 January: open from its midnight
+    // to 01:00.
+    expect(ask(yearly)).toMatchObject({
+      nextOpen: Date.parse('2027-01-01T00:00:00Z'),
+      upcoming: [
+        { start: Date.parse('2027-01-01T00:00:00Z'), end: Date.parse('2027-01-01T01:00:00Z') },
+      ],
+    });
   });
 
   it('a yearly start lasting 300 days ends 300 days after it', BOUND, () => {

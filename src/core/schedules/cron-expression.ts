@@ -49,6 +49,14 @@ export const CRON_MACROS: ReadonlyMap<string, string> = new Map([
 
 const FIELD_ORDER = 'minute hour day-of-month month day-of-week';
 
+/** The longest each month gets (February 29). */
+const MONTH_LENGTHS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Does one of the months have one of the days (1-31; others, from the month's end, always)? */
+export function someMonthHasDay(months: readonly number[], days: readonly number[]): boolean {
+  return months.some((month) => days.some((day) => day <= (MONTH_LENGTHS[month - 1] ?? 31)));
+}
+
 type FieldParse = { ok: true; values: number[] } | { ok: false; message: string };
 
 /** What a day field holds besides plain values (`L`, `FRI#2`). */
@@ -193,6 +201,19 @@ export function parseCronExpression(text: string): CronParse {
     sets.push(parsed.values);
   }
   const [minutes = [], hours = [], daysOfMonth = [], months = [], daysOfWeek = []] = sets;
+  const dayOfMonthRestricted = restricts(parts[2] ?? '');
+  const dayOfWeekRestricted = restricts(parts[4] ?? '');
+  if (
+    dayOfMonthRestricted &&
+    !dayOfWeekRestricted &&
+    specials.daysFromMonthEnd.length === 0 &&
+    !someMonthHasDay(months, daysOfMonth)
+  ) {
+    return {
+      ok: false,
+      message: `day-of-month field "${parts[2]}": no month in the month field has that day, so the cron never fires`,
+    };
+  }
   return {
     ok: true,
     fields: {
@@ -202,8 +223,8 @@ export function parseCronExpression(text: string): CronParse {
       daysOfMonth,
       months,
       daysOfWeek,
-      dayOfMonthRestricted: restricts(parts[2] ?? ''),
-      dayOfWeekRestricted: restricts(parts[4] ?? ''),
+      dayOfMonthRestricted,
+      dayOfWeekRestricted,
       ...specials,
       bothDaysMustMatch: false,
     },

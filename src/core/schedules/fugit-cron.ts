@@ -1,15 +1,18 @@
 // GitLab freeze periods' crons, read as GitLab reads them: with the fugit gem (docs/gitlab.md).
 import type { CronFields } from '../types.js';
-import { CRON_MACROS, type CronParse, DAY_NAMES, MONTH_NAMES } from './cron-expression.js';
+import {
+  CRON_MACROS,
+  type CronParse,
+  DAY_NAMES,
+  MONTH_NAMES,
+  someMonthHasDay,
+} from './cron-expression.js';
 
 /** fugit's macros: Vixie cron's and `@noon`, spelt exactly (lower case only). */
 const MACROS = new Map([...CRON_MACROS, ['@noon', '0 12 * * *']]);
 
 /** Longer than any cron a person writes; a longer text is refused, not read. */
 const MAX_CRON_LENGTH = 1000;
-
-/** The longest day of each month (February 29), as fugit checks a day exists. */
-const MONTH_LENGTHS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 interface Field {
   name: string;
@@ -204,10 +207,8 @@ export function parseFugitCron(text: string): CronParse {
   if (!weekdays.ok) return weekdays;
   const monthList = months.value ?? everything(1, 12);
   const dayList = days.value;
-  if (
-    dayList !== null &&
-    !monthList.some((month) => dayList.some((day) => day <= (MONTH_LENGTHS[month - 1] ?? 31)))
-  ) {
+  // fugit refuses a day no month named has (its #compact_month_days), and so GitLab does.
+  if (dayList !== null && !someMonthHasDay(monthList, dayList)) {
     return { ok: false, message: `day-of-month field "${dayText}": no such day in those months` };
   }
   const fieldsRead: CronFields = {
