@@ -4,6 +4,7 @@
 // lazy chunk that only configs with `holidays:` load (docs/calendar.md, "Holidays").
 import { closeSync, openSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { utcMs } from '../core/time/local-date.js';
 import type { HolidayProvider, LocalDate, PlaceCheck } from '../core/types.js';
 import { closeMatches, type NamedCode } from './close-matches.js';
 
@@ -166,7 +167,7 @@ function unknown(what: string, given: string, known: NamedCode[], where = ''): P
 }
 
 function addDays(date: LocalDate, days: number): LocalDate {
-  const moved = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  const moved = new Date(utcMs(date.year, date.month - 1, date.day + days));
   return { year: moved.getUTCFullYear(), month: moved.getUTCMonth() + 1, day: moved.getUTCDate() };
 }
 

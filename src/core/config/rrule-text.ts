@@ -2,6 +2,7 @@
 // Every part is checked here against RFC 5545, with messages that name the config's rules;
 // the engine's reader (../schedules/rrule-parse.ts) then reads the normalized rule.
 import { parseRuleParts } from '../schedules/rrule-parse.js';
+import { utcMs } from '../time/local-date.js';
 import type { LocalDateTime } from '../types.js';
 import { suggest } from './did-you-mean.js';
 import type { Parsed } from './values.js';
@@ -185,7 +186,7 @@ function parseDtstart(line: string): Parsed<LocalDateTime> {
   const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((index) =>
     Number(stamp[index] ?? 0),
   );
-  const date = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 0));
+  const date = new Date(utcMs(year ?? 0, (month ?? 1) - 1, day ?? 0));
   const validDate =
     date.getUTCFullYear() === year && date.getUTCMonth() + 1 === month && date.getUTCDate() === day;
   if (!validDate || (hour ?? 0) > 23 || (minute ?? 0) > 59 || (second ?? 0) > 59) {

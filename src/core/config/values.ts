@@ -1,5 +1,7 @@
 // Parsers for the scalar values of the config: dates, times, weekdays. Each returns the value
 // or a message saying what was expected (and a did-you-mean hint where one helps).
+
+import { utcMs } from '../time/local-date.js';
 import type {
   LocalDate,
   LocalDateTime,
@@ -19,7 +21,7 @@ function fail<T>(message: string, hint?: string): Parsed<T> {
 }
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utcMs(year, month, 0)).getUTCDate();
 }
 
 function checkDate(year: number, month: number, day: number): string | null {
@@ -104,7 +106,7 @@ export function parseWallOrInstant(text: string): Parsed<WallOrInstant> {
   }
   const millis = Number(fraction.padEnd(3, '0').slice(0, 3) || '0');
   const epochMs =
-    Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, second, millis) -
+    utcMs(local.year, local.month - 1, local.day, local.hour, local.minute, second, millis) -
     offsetMinutes * 60_000;
   return { ok: true, value: { kind: 'instant', epochMs } };
 }

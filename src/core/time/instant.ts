@@ -8,6 +8,13 @@ const ISO_INSTANT =
 
 export type InstantParse = { ok: true; epochMs: EpochMs } | { ok: false; message: string };
 
+/** `YYYY-MM-DD` of that date after rolling over (setUTCFullYear: Date.UTC reads 50 as 1950). */
+function calendarDate(year: number, month: number, day: number): string {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.toISOString().slice(0, 10);
+}
+
 export function parseInstant(text: string): InstantParse {
   const trimmed = text.trim();
   const match = ISO_INSTANT.exec(trimmed);
@@ -35,8 +42,7 @@ export function parseInstant(text: string): InstantParse {
     Number(day) >= 1 &&
     Number(day) <= 31 &&
     // Date.parse rolls 2026-02-30 over to March: compare the date back.
-    new Date(Date.UTC(Number(year), Number(month) - 1, Number(day))).toISOString().slice(0, 10) ===
-      `${year}-${month}-${day}`;
+    calendarDate(Number(year), Number(month), Number(day)) === `${year}-${month}-${day}`;
   if (!valid) return { ok: false, message: `"${trimmed}" is not a real date and time` };
   return { ok: true, epochMs };
 }

@@ -3,9 +3,29 @@ import { WEEKDAYS } from '../types.js';
 
 const DAY_MS = 86_400_000;
 
+/**
+ * Date.UTC for every year: Date.UTC reads years 0 to 99 as 1900 to 1999, and configs, `--at`
+ * and calendars may name years 1 to 99.
+ */
+export function utcMs(
+  year: number,
+  monthIndex: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+  millisecond = 0,
+): number {
+  if (year < 0 || year > 99)
+    return Date.UTC(year, monthIndex, day, hour, minute, second, millisecond);
+  // 400 Gregorian years are exactly 146,097 days: count from 400 years on, then go back.
+  const later = Date.UTC(year + 400, monthIndex, day, hour, minute, second, millisecond);
+  return later - 146_097 * DAY_MS;
+}
+
 /** Days since 1970-01-01 of a calendar date (proleptic Gregorian). */
 export function dayNumber(date: LocalDate): number {
-  return Math.floor(Date.UTC(date.year, date.month - 1, date.day) / DAY_MS);
+  return Math.floor(utcMs(date.year, date.month - 1, date.day) / DAY_MS);
 }
 
 export function dateFromDayNumber(days: number): LocalDate {
@@ -18,7 +38,7 @@ export function addDays(date: LocalDate, days: number): LocalDate {
 }
 
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utcMs(year, month, 0)).getUTCDate();
 }
 
 /** MO..SU of a day number. 1970-01-01 was a Thursday. */
@@ -38,7 +58,7 @@ export function atTime(date: LocalDate, hour: number, minute: number): LocalDate
 
 /** Orders wall times as written (no zone involved). */
 export function wallKey(local: LocalDateTime): number {
-  return Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
+  return utcMs(local.year, local.month - 1, local.day, local.hour, local.minute);
 }
 
 /** Whole months since year 0, for monthly arithmetic. */

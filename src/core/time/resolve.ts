@@ -1,5 +1,5 @@
 import type { LocalDate, LocalDateTime } from '../types.js';
-import { dayNumber } from './local-date.js';
+import { dayNumber, utcMs } from './local-date.js';
 import { offsetAt } from './zones.js';
 
 const MINUTE_MS = 60_000;
@@ -11,7 +11,7 @@ const DAY_MS = 86_400_000;
  * (fall-back) is its first occurrence.
  */
 export function localToInstant(local: LocalDateTime, zone: string): number {
-  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
+  const wall = utcMs(local.year, local.month - 1, local.day, local.hour, local.minute);
   // Offsets a day either side bracket any transition near this wall time.
   const before = offsetAt(zone, wall - DAY_MS);
   const after = offsetAt(zone, wall + DAY_MS);

@@ -1,5 +1,7 @@
 // iCalendar value types used for occurrences: DATE, DATE-TIME (floating, UTC, TZID), DURATION,
 // PERIOD. Wall times are kept as "wall ms": Date.UTC of the local fields, no zone applied.
+
+import { utcMs } from '../../time/local-date.js';
 import { type IcsProperty, IcsSyntaxError, param } from './document.js';
 
 export const DAY_MS = 86_400_000;
@@ -23,7 +25,7 @@ const DATE_TIME = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z?)$/;
 const DURATION = /^([+-])?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
 function wallOf(year: number, month: number, day: number, hour = 0, minute = 0, second = 0) {
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  const wall = utcMs(year, month - 1, day, hour, minute, second);
   const check = new Date(wall);
   const valid =
     check.getUTCFullYear() === year &&

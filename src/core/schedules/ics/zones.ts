@@ -1,6 +1,8 @@
 // The zones of a calendar's times: IANA names through the engine's resolver, and the file's own
 // VTIMEZONE definitions (Outlook's "W. Europe Standard Time") computed from their observances.
 // ical.js's Timezone is not used for conversion: it reads instants near a change an hour off.
+
+import { utcMs } from '../../time/local-date.js';
 import { instantToLocal, localToInstant } from '../../time/resolve.js';
 import { isValidZone } from '../../time/zones.js';
 import { firstProperty, type IcsComponent, IcsSyntaxError, propertiesNamed } from './document.js';
@@ -33,7 +35,7 @@ export function ianaFrame(zone: string): Frame {
     },
     toWall(epochMs) {
       const l = instantToLocal(epochMs, zone);
-      return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second, l.millisecond);
+      return utcMs(l.year, l.month - 1, l.day, l.hour, l.minute, l.second, l.millisecond);
     },
   };
 }
@@ -153,8 +155,8 @@ export function vtimezoneFrame(component: IcsComponent): Frame {
   function transitionsIn(year: number): Transition[] {
     let found = byYear.get(year);
     if (found) return found;
-    const low = Date.UTC(year, 0, 1);
-    const high = Date.UTC(year + 1, 0, 1) - 1;
+    const low = utcMs(year, 0, 1);
+    const high = utcMs(year + 1, 0, 1) - 1;
     found = [];
     for (const observance of observances) {
       // RDATEs are sorted: only this year's are looked at.
