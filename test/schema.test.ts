@@ -118,6 +118,11 @@ const INVALID: [name: string, text: string, firstErrorPath: string][] = [
   ['a bad duration', window('name: a\nrrule: FREQ=DAILY\nduration: 1x'), 'windows[0].duration'],
   ['a zero duration', window('name: a\nrrule: FREQ=DAILY\nduration: 0'), 'windows[0].duration'],
   [
+    'a duration over 3660 days',
+    window('name: a\nrrule: FREQ=DAILY\nduration: 5270401'),
+    'windows[0].duration',
+  ],
+  [
     'duration with time',
     window('name: a\ntime: "09:00-17:00"\nduration: 1h'),
     'windows[0].duration',
