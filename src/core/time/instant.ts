@@ -2,17 +2,16 @@
 // offset one would mean a different instant on every runner, so it is refused: docs/cli.md),
 // and formatted as every output shows them (docs/engine.md): ISO 8601 UTC with milliseconds.
 import type { EpochMs } from '../types.js';
+import { utcMs } from './local-date.js';
 
 const ISO_INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}:?\d{2})$/;
 
 export type InstantParse = { ok: true; epochMs: EpochMs } | { ok: false; message: string };
 
-/** `YYYY-MM-DD` of that date after rolling over (setUTCFullYear: Date.UTC reads 50 as 1950). */
+/** `YYYY-MM-DD` of that date after rolling over (2026-02-30 is 2026-03-02). */
 function calendarDate(year: number, month: number, day: number): string {
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  return date.toISOString().slice(0, 10);
+  return new Date(utcMs(year, month - 1, day)).toISOString().slice(0, 10);
 }
 
 export function parseInstant(text: string): InstantParse {

@@ -1,6 +1,5 @@
 // A checked calendar: the VEVENTs with the parts that make occurrences, and the file's zones.
 // Every problem is an IcsSyntaxError with the 1-based line of the offending content line.
-
 import { MAX_DURATION_MINUTES } from '../../duration.js';
 import {
   firstProperty,
