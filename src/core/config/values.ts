@@ -1,6 +1,5 @@
 // Parsers for the scalar values of the config: dates, times, weekdays. Each returns the value
 // or a message saying what was expected (and a did-you-mean hint where one helps).
-
 import { utcMs } from '../time/local-date.js';
 import type {
   LocalDate,

@@ -1,6 +1,5 @@
 // iCalendar value types used for occurrences: DATE, DATE-TIME (floating, UTC, TZID), DURATION,
 // PERIOD. Wall times are kept as "wall ms": Date.UTC of the local fields, no zone applied.
-
 import { utcMs } from '../../time/local-date.js';
 import { type IcsProperty, IcsSyntaxError, param } from './document.js';
 

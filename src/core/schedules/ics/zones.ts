@@ -1,10 +1,10 @@
 // The zones of a calendar's times: IANA names through the engine's resolver, and the file's own
 // VTIMEZONE definitions (Outlook's "W. Europe Standard Time") computed from their observances.
 // ical.js's Timezone is not used for conversion: it reads instants near a change an hour off.
-
 import { utcMs } from '../../time/local-date.js';
 import { instantToLocal, localToInstant } from '../../time/resolve.js';
 import { isValidZone } from '../../time/zones.js';
+import { steadyDayStart } from '../occurrences.js';
 import { firstProperty, type IcsComponent, IcsSyntaxError, propertiesNamed } from './document.js';
 import { type RuleExpander, ruleExpander, ruleProblem } from './rules.js';
 import { DAY_MS, parseTime, timeListProperty } from './values.js';
@@ -20,6 +20,11 @@ export interface Frame {
 export function ianaFrame(zone: string): Frame {
   return {
     toInstant(wall) {
+      // A day with one offset throughout is plain arithmetic (memoized per zone and day): a
+      // calendar repeating every minute asks 1,440 times a day.
+      const day = Math.floor(wall / DAY_MS);
+      const dayStart = steadyDayStart(day, zone);
+      if (!Number.isNaN(dayStart)) return dayStart + (wall - day * DAY_MS);
       const d = new Date(wall);
       const minuteStart = localToInstant(
         {
