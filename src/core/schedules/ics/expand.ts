@@ -3,7 +3,7 @@
 // in the wall time of the event's DTSTART zone; each wall time becomes an instant by RFC 5545
 // section 3.3.5 (the engine's resolver). Floating and all-day values use the window's zone.
 import type { Interval } from '../../types.js';
-import { firstFound, lastFound } from '../occurrences.js';
+import { ascending, firstFound, lastFound } from '../occurrences.js';
 import type { EventLength, IcsCalendar, IcsEvent } from './calendar.js';
 import { type RuleExpander, ruleExpander } from './rules.js';
 import { DAY_MS, formatWall, type IcsTime, parseTime } from './values.js';
@@ -268,16 +268,20 @@ function expandEvent(
   const isExcluded = (wall: number, start: number) =>
     excluded.days.has(dayOf(wall)) || (event.start.kind !== 'date' && excluded.instants.has(start));
   /** DTSTART and the rules' starts in [lowWall, highWall), ascending, exclusions left out. */
+  const excludes = excluded.days.size > 0 || excluded.instants.size > 0;
   const occurrencesIn = (lowWall: number, highWall: number): Interval[] => {
-    const walls = new Set<number>();
-    if (dtWall >= lowWall && dtWall < highWall) walls.add(dtWall);
+    const walls: number[] = [];
+    if (dtWall >= lowWall && dtWall < highWall) walls.push(dtWall);
     for (const expand of expanders) {
-      for (const wall of expand(lowWall, highWall)) if (wall < highWall) walls.add(wall);
+      for (const wall of expand(lowWall, highWall)) if (wall < highWall) walls.push(wall);
     }
     const out: Interval[] = [];
-    for (const wall of [...walls].sort((x, y) => x - y)) {
+    let previous = Number.NaN;
+    for (const wall of ascending(walls)) {
+      if (wall === previous) continue;
+      previous = wall;
       const start = frame.toInstant(wall);
-      if (isExcluded(wall, start)) continue;
+      if (excludes && isExcluded(wall, start)) continue;
       out.push({ start, end: endOf(context, event, length, frame, wall, start) });
     }
     return out;
