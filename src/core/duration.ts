@@ -5,7 +5,7 @@ const DURATION = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/;
 /**
  * The longest duration anywhere (a window's, a horizon, a runway, a wait): 3660 days, the
  * longest span `windows --days` lists. Every search and look-back is bounded by it; a window
- * lasting 99999999999d looked back a million years (docs/config.md, "Durations").
+ * lasting 99999999999d looked back 270 million years (docs/config.md, "Durations").
  */
 export const MAX_DURATION_MINUTES = 3660 * 1440;
 export const MAX_DURATION_TEXT = '3660d';
