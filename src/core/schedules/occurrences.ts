@@ -35,7 +35,7 @@ export function ascending(values: number[]): number[] {
 }
 
 /** The starts of a schedule in [low, high), ascending instants. */
-export type StartsFn = (low: number, high: number) => number[];
+type StartsFn = (low: number, high: number) => number[];
 
 /**
  * Spans searched for a start double from a day up to this: wider, a rule dense only in some

@@ -260,15 +260,15 @@ function expandEvent(
 ): Interval[] {
   const frame = context.frameOf(event.start);
   const dtWall = wallOfStart(event.start);
-  const low = frame.toWall(from) - reach(context, event, length) - DAY_MS;
+  const fromWall = frame.toWall(from);
+  const low = fromWall - reach(context, event, length) - DAY_MS;
   const high = frame.toWall(to) + DAY_MS;
-  const fromWall = frame.toWall(from) + DAY_MS;
   const expanders = expandersFor(context, event, index, frame);
   const excluded = exclusions(context, event, frame, replaced);
   const isExcluded = (wall: number, start: number) =>
     excluded.days.has(dayOf(wall)) || (event.start.kind !== 'date' && excluded.instants.has(start));
-  /** DTSTART and the rules' starts in [lowWall, highWall), ascending, exclusions left out. */
   const excludes = excluded.days.size > 0 || excluded.instants.size > 0;
+  /** DTSTART and the rules' starts in [lowWall, highWall), ascending, exclusions left out. */
   const occurrencesIn = (lowWall: number, highWall: number): Interval[] => {
     const walls: number[] = [];
     if (dtWall >= lowWall && dtWall < highWall) walls.push(dtWall);
@@ -291,16 +291,16 @@ function expandEvent(
   // ends no earlier, so together they are one interval from the first of them to the last
   // one's end. Only those two are looked for: a long DURATION on a dense rule costs a few
   // look-ups, not every start within it (an every-minute event lasting a year took minutes).
-  const first = firstFound(low, fromWall, (a, b) => {
+  const first = firstFound(low, fromWall + DAY_MS, (a, b) => {
     return occurrencesIn(a, b).find((o) => o.start < from && o.end > from) ?? null;
   });
   if (first) {
-    const last = lastFound(low, fromWall, (a, b) => {
+    const last = lastFound(low, fromWall + DAY_MS, (a, b) => {
       return occurrencesIn(a, b).findLast((o) => o.start < from) ?? null;
     });
     out.push({ start: first.start, end: Math.max(first.end, last?.end ?? first.end) });
   }
-  for (const occurrence of occurrencesIn(frame.toWall(from) - DAY_MS, high + 1)) {
+  for (const occurrence of occurrencesIn(fromWall - DAY_MS, high + 1)) {
     if (occurrence.start >= from) out.push(occurrence);
   }
   const startZone = event.start.kind === 'zoned' ? event.start.tzid : null;
