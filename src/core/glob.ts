@@ -43,6 +43,28 @@ type Token =
   /** `**` + `/`: nothing, or any run of characters that ends with `/` (zero or more directories). */
   | { kind: 'dirs' };
 
+// Tokens carry no position, so one object serves every use: a 4,096-character pattern with 64
+// brace alternatives would otherwise allocate a quarter of a million of them.
+const ONE: Token = { kind: 'one' };
+const STAR: Token = { kind: 'star' };
+const ALL: Token = { kind: 'all' };
+const DIRS: Token = { kind: 'dirs' };
+const charTokens = new Map<string, Token>();
+/** Bounds the shared character tokens (the text decides which characters appear). */
+const MAX_SHARED_CHARS = 4096;
+
+// Classes by their text (`[a-z]`), bounded the same way.
+const classTokens = new Map<string, { token: Token; length: number }>();
+
+function charToken(char: string): Token {
+  let token = charTokens.get(char);
+  if (token === undefined) {
+    token = { kind: 'char', char };
+    if (charTokens.size < MAX_SHARED_CHARS) charTokens.set(char, token);
+  }
+  return token;
+}
+
 export class GlobError extends Error {
   override name = 'GlobError';
 }
@@ -77,38 +99,58 @@ function parseClass(glob: string, open: number): { token: Token; end: number } |
   return { token: { kind: 'class', ranges, negated }, end: index };
 }
 
+/** parseClass, with the token of a class already seen (the same text) shared. */
+function sharedClass(glob: string, open: number): { token: Token; end: number } | null {
+  // A class ends at the first `]` past its first character (escapes aside): try the text up to
+  // there as a key; on a miss (or escapes) parse it.
+  const close = glob.indexOf(']', open + 2);
+  const key = close === -1 ? null : glob.slice(open, close + 1);
+  const known = key === null ? undefined : classTokens.get(key);
+  if (known !== undefined) return { token: known.token, end: open + known.length - 1 };
+  const parsed = parseClass(glob, open);
+  if (
+    parsed !== null &&
+    key !== null &&
+    parsed.end === close &&
+    classTokens.size < MAX_SHARED_CHARS
+  ) {
+    classTokens.set(key, { token: parsed.token, length: close - open + 1 });
+  }
+  return parsed;
+}
+
 function tokenize(glob: string, options: GlobOptions): Token[] {
   const tokens: Token[] = [];
   for (let index = 0; index < glob.length; index++) {
     const char = glob[index] as string;
     if (char === '\\' && index + 1 < glob.length) {
-      tokens.push({ kind: 'char', char: glob[++index] as string });
+      tokens.push(charToken(glob[++index] as string));
     } else if (char === '*') {
       const segmentStart = index === 0 || glob[index - 1] === '/';
       const pair = glob[index + 1] === '*';
       if (pair && glob[index + 2] === '/' && (segmentStart || !options.dirsAtSegmentStart)) {
-        tokens.push({ kind: 'dirs' });
+        tokens.push(DIRS);
         index += 2;
       } else if (pair && (options.doubleStar ?? 'all') === 'all') {
         // Stars pair up from the left: `***` is `**` then `*`.
-        tokens.push({ kind: 'all' });
+        tokens.push(ALL);
         index += 1;
       } else {
         // One star, or (fnmatch) any run of stars that is not `**` + `/`: one segment wildcard.
         while (glob[index + 1] === '*') index++;
-        tokens.push({ kind: 'star' });
+        tokens.push(STAR);
       }
     } else if (char === '?') {
-      tokens.push({ kind: 'one' });
+      tokens.push(ONE);
     } else if (char === '[' && options.classes !== false) {
-      const parsed = parseClass(glob, index);
-      if (parsed === null) tokens.push({ kind: 'char', char });
+      const parsed = sharedClass(glob, index);
+      if (parsed === null) tokens.push(charToken(char));
       else {
         tokens.push(parsed.token);
         index = parsed.end;
       }
     } else {
-      tokens.push({ kind: 'char', char });
+      tokens.push(charToken(char));
     }
   }
   return simplify(tokens);
@@ -124,7 +166,7 @@ function simplify(tokens: Token[]): Token[] {
   const out: Token[] = [];
   let run: Token[] = [];
   const flush = () => {
-    if (run.some((token) => token.kind === 'all')) out.push({ kind: 'all' });
+    if (run.some((token) => token.kind === 'all')) out.push(ALL);
     else
       for (const token of run)
         if (out.at(-1)?.kind !== token.kind || !nullable(token)) out.push(token);

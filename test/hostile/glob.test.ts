@@ -110,7 +110,69 @@ function referenceCodeowners(pattern: string, path: string): boolean {
   return new RegExp(`^${prefix}${out}${suffix}$`).test(path);
 }
 
+/**
+ * The obvious regular expression for a glob of letters, `*`, `?` and classes (`[ab]`, `[!a]`,
+ * `[a-c]`, a `]` first is a member, an unclosed `[` is itself); `error` for a backwards range.
+ */
+function referenceClasses(pattern: string, name: string): boolean | 'error' {
+  const literal = (c: string) => c.replace(/[\]\\^-]/g, '\\$&');
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === '*') source += '.*';
+    else if (c === '?') source += '.';
+    else if (c !== '[') source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    else {
+      let j = i + 1;
+      const negated = pattern[j] === '!' || pattern[j] === '^';
+      if (negated) j++;
+      let members = '';
+      for (let first = true; j < pattern.length && (pattern[j] !== ']' || first); j++) {
+        first = false;
+        const low = pattern[j] as string;
+        const high = pattern[j + 2];
+        if (pattern[j + 1] === '-' && high !== undefined && high !== ']') {
+          if (high < low) return 'error';
+          members += `${literal(low)}-${literal(high)}`;
+          j += 2;
+        } else members += literal(low);
+      }
+      if (j >= pattern.length) source += '\\[';
+      else {
+        source += `[${negated ? '^' : ''}${members}]`;
+        i = j;
+      }
+    }
+  }
+  return new RegExp(`^${source}$`, 's').test(name);
+}
+
 describe('the linear matcher agrees with the obvious one', () => {
+  it('classes, the same class met again in a pattern or a later one included', () => {
+    const names = { segments: false, ignoreCase: false } as const;
+    // Classes are read once and shared: reading one again must end where it ends.
+    expect(compileGlob('[ab]c[ab]d', names).matches('acbd')).toBe(true);
+    expect(compileGlob('x[ab]c[ab]', names).matches('xacb')).toBe(true);
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a', 'b', 'c', '-', '!', ']', '[', '*', '?', '[ab]', '[a-c]'), {
+          maxLength: 8,
+        }),
+        fc.stringMatching(/^[abc\]!-]{0,8}$/),
+        (parts, name) => {
+          const pattern = parts.join('');
+          const expected = referenceClasses(pattern, name);
+          if (expected === 'error') {
+            expect(() => compileGlob(pattern, names)).toThrow(GlobError);
+            return;
+          }
+          expect(compileGlob(pattern, names).matches(name)).toBe(expected);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
   it('environment patterns', () => {
     fc.assert(
       fc.property(

@@ -87,41 +87,35 @@ function parseYaml(
   text: string,
 ): { reader: ConfigReader; root: Node | null } | ConfigIssue[] {
   const lines = new LineCounter();
+  const refusal = (offset: number, message: string): ConfigIssue[] => {
+    const { line, col } = lines.linePos(offset);
+    return [{ file, line: Math.max(1, line), column: Math.max(1, col), path: '', message }];
+  };
   const crowded = tooManyValuesAt(text);
   if (crowded !== null) {
     lines.addNewLine(0);
     for (let at = text.indexOf('\n'); at !== -1 && at < crowded; at = text.indexOf('\n', at + 1)) {
       lines.addNewLine(at + 1);
     }
-    const { line, col } = lines.linePos(crowded);
     const limit = MAX_YAML_VALUES.toLocaleString('en-US');
-    return [
-      {
-        file,
-        line: Math.max(1, line),
-        column: Math.max(1, col),
-        path: '',
-        message: `the config has more than ${limit} YAML values (keys, list items, aliases); expected at most ${limit}`,
-      },
-    ];
+    return refusal(
+      crowded,
+      `the config has more than ${limit} YAML values (keys, list items, aliases); expected at most ${limit}`,
+    );
   }
   // The core schema keeps dates and times as strings, even under a `%YAML 1.1` directive.
   const { document: doc, largeMapAt } = parseYamlDocument(text, {
     lineCounter: lines,
     uniqueKeys: true,
   });
-  const reader = new ConfigReader(file, lines, doc);
-  if (largeMapAt !== null) {
+  if (doc === null) {
     const limit = MAX_MAP_KEYS.toLocaleString('en-US');
-    return [
-      {
-        file,
-        ...reader.positionAtOffset(largeMapAt),
-        path: '',
-        message: `a map in the config has more than ${limit} keys; expected at most ${limit}`,
-      },
-    ];
+    return refusal(
+      largeMapAt,
+      `a map in the config has more than ${limit} keys; expected at most ${limit}`,
+    );
   }
+  const reader = new ConfigReader(file, lines, doc);
   const problems: ConfigIssue[] = [];
   let fatal = false;
   for (const error of doc.errors) {

@@ -28,11 +28,13 @@ export interface YamlOptions {
  */
 export const MAX_MAP_KEYS = 1000;
 
-export interface YamlDocument {
-  document: Document<Node, true>;
-  /** The offset of the first map with more than MAX_MAP_KEYS keys (then not checked for duplicates). */
-  largeMapAt: number | null;
-}
+/**
+ * The composed document, or only the offset of the first map with more than MAX_MAP_KEYS keys:
+ * such a text is refused, so it is not composed (composing 49,000 keys took most of a second).
+ */
+export type YamlDocument =
+  | { document: Document<Node, true>; largeMapAt: null }
+  | { document: null; largeMapAt: number };
 
 const ESCAPES: Readonly<Record<string, string>> = {
   '0': '\0',
@@ -206,11 +208,12 @@ function restore(doc: Document, taken: ReadonlyMap<number, string>): void {
 export function parseYamlDocument(text: string, options: YamlOptions): YamlDocument {
   const tokens = Array.from(new Parser(options.lineCounter.addNewLine).parse(text));
   const { taken, largeMapAt } = prepareTokens(tokens);
+  if (largeMapAt !== null) return { document: null, largeMapAt };
   const composer = new Composer({
     lineCounter: options.lineCounter,
     schema: 'core',
     prettyErrors: false,
-    uniqueKeys: options.uniqueKeys && largeMapAt === null,
+    uniqueKeys: options.uniqueKeys,
   });
   let doc: Document<Node, true> | null = null;
   for (const next of composer.compose(tokens, true, text.length)) {
@@ -229,5 +232,5 @@ export function parseYamlDocument(text: string, options: YamlOptions): YamlDocum
   // compose(..., true) always ends with a document.
   const document = doc as Document<Node, true>;
   restore(document, taken);
-  return { document, largeMapAt };
+  return { document, largeMapAt: null };
 }
