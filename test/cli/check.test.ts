@@ -1,13 +1,17 @@
-// `deploy-window check` as a user runs it (the built bundle) on the worked examples: decisions,
-// exit codes, text and Markdown, and bad usage (docs/cli.md, `check`).
+// `deploy-window check` on the worked examples: decisions, exit codes, text and Markdown, and
+// bad usage (docs/cli.md, `check`). The CLI's main runs in process; the built bundle runs for
+// what only a process shows (exit codes, the machine's zone).
 import { describe, expect, it } from 'vitest';
+import { runMain } from '../support/cli-in-process.js';
 import { runCli, WORKED_CONFIG, workspace } from './run-cli.js';
 
 const repo = workspace({ '.github/deploy-windows.yml': WORKED_CONFIG });
+/** The instant the in-process runs take for now. */
+const NOW = Date.parse('2026-11-30T12:34:00Z');
 
 /** `deploy-window check` in the worked-examples repository. */
 function check(args: string[]) {
-  return runCli(['check', ...args], { cwd: repo });
+  return runMain(['check', ...args], { cwd: repo, env: {}, now: NOW });
 }
 
 async function checkJson(args: string[]) {
@@ -22,7 +26,7 @@ function deployTo(environment: string, at: string, ...more: string[]): string[] 
 
 const production = (at: string, ...more: string[]) => deployTo('production', at, ...more);
 
-describe('deploy-window check (worked examples, built bundle)', () => {
+describe('deploy-window check (worked examples)', () => {
   it('allows inside core-hours and says when it closes (exit 0)', async () => {
     const { code, json } = await checkJson(production('2026-11-26T14:59:00Z'));
     expect(code).toBe(0);
@@ -146,11 +150,43 @@ describe('deploy-window check (worked examples, built bundle)', () => {
   });
 
   it('defaults --at to now', async () => {
-    const before = Date.now();
     const { json } = await checkJson(['--environment', 'production']);
-    const at = Date.parse(json.at);
+    expect(json.at).toBe(new Date(NOW).toISOString());
+  });
+});
+
+describe('deploy-window check (the built bundle)', () => {
+  const bundle = (args: string[]) => runCli(['check', ...args], { cwd: repo });
+
+  it('exits 1 when blocked, the text on stdout and nothing on stderr', async () => {
+    const run = await bundle(production('2026-11-27T09:00:00Z'));
+    expect(run.code).toBe(1);
+    expect(run.stdout.split('\n')[0]).toBe(
+      'BLOCKED: deploy to production at Fri 27 Nov 2026 10:00 CET (2026-11-27T09:00:00.000Z)',
+    );
+    expect(run.stderr).toBe('');
+  });
+
+  it('exits 0 when allowed, and --at defaults to the clock', async () => {
+    const before = Date.now();
+    const run = await bundle(['--format', 'json', ...production('2026-11-26T14:59:00Z')]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      allowed: true,
+      closesAt: '2026-11-26T15:00:00.000Z',
+    });
+    const now = await bundle(['--format', 'json', '--environment', 'production']);
+    const at = Date.parse(JSON.parse(now.stdout).at);
     expect(at).toBeGreaterThanOrEqual(before - 1000);
     expect(at).toBeLessThanOrEqual(Date.now() + 1000);
+  });
+
+  it('exits 2 on bad usage with one line and no stack trace', async () => {
+    const run = await bundle(['--horizon', '99999999d']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain('at most 3660d');
   });
 });
 
@@ -202,7 +238,7 @@ describe('deploy-window check: bad usage (exit 2)', () => {
   });
 
   it('suggests the closest command', async () => {
-    const run = await runCli(['chekc']);
+    const run = await runMain(['chekc'], { cwd: repo, env: {}, now: NOW });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("did you mean 'check'?");
   });

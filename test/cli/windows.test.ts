@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { runCli, WORKED_CONFIG, workspace } from './run-cli.js';
+import { runMain } from '../support/cli-in-process.js';
+import { WORKED_CONFIG, workspace } from './run-cli.js';
+
+/** `deploy-window <args>` in `cwd`, in process, on 30 November 2026. */
+const cli = (args: string[], cwd: string) =>
+  runMain(args, { cwd, env: {}, now: Date.parse('2026-11-30T12:00:00Z') });
 
 const repo = workspace({ '.github/deploy-windows.yml': WORKED_CONFIG });
 const span = ['--environment', 'production', '--from', '2026-12-14T00:00:00Z', '--days', '14'];
 
-describe('deploy-window windows (built bundle)', () => {
+describe('deploy-window windows', () => {
   it('lists open periods and the freeze as JSON', async () => {
-    const run = await runCli(['windows', ...span, '--format', 'json'], { cwd: repo });
+    const run = await cli(['windows', ...span, '--format', 'json'], repo);
     expect(run.code).toBe(0);
     const listing = JSON.parse(run.stdout);
     expect(listing).toMatchObject({
@@ -30,7 +35,7 @@ describe('deploy-window windows (built bundle)', () => {
   });
 
   it('prints the same as text in the config zone', async () => {
-    const run = await runCli(['windows', ...span], { cwd: repo });
+    const run = await cli(['windows', ...span], repo);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Open periods (3):');
     expect(run.stdout).toContain('Tue 15 Dec 2026 10:00 CET -> 16:00 CET  [6h]');
@@ -38,16 +43,16 @@ describe('deploy-window windows (built bundle)', () => {
   });
 
   it('marks a period the listing starts inside', async () => {
-    const run = await runCli(
+    const run = await cli(
       ['windows', '--environment', 'production', '--from', '2026-12-15T10:00:00Z', '--days', '1'],
-      { cwd: repo },
+      repo,
     );
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Tue 15 Dec 2026 11:00 CET (already open) -> 16:00 CET  [5h]');
   });
 
   it('prints an iCalendar feed with --format ics', async () => {
-    const run = await runCli(['windows', ...span, '--format', 'ics'], { cwd: repo });
+    const run = await cli(['windows', ...span, '--format', 'ics'], repo);
     expect(run.code).toBe(0);
     expect(run.stdout.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
     expect(run.stdout).toContain('DTSTART:20261215T090000Z');
@@ -60,7 +65,7 @@ describe('deploy-window windows (built bundle)', () => {
       ['--days', 'two'],
       ['--from', '2026-12-14'],
     ]) {
-      const run = await runCli(['windows', ...args], { cwd: repo });
+      const run = await cli(['windows', ...args], repo);
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr, args.join(' ')).toMatch(/^deploy-window windows: invalid --/);
     }
