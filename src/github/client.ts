@@ -91,14 +91,24 @@ export function createClient(token: string, options: ClientOptions): GitHubClien
   const intervalMs = options.writePacing?.intervalMs ?? WRITE_INTERVAL_MS;
   const env = options.env ?? process.env;
   const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  // Octokit's own warnings quote answer headers (a deprecated endpoint's `sunset` and `link`):
+  // they go through the gate's logger, which escapes workflow commands, never to the console.
+  const octokitLog = {
+    debug: () => {},
+    info: () => {},
+    warn: (message: unknown) => log.warning(String(message)),
+    error: (message: unknown) => log.warning(String(message)),
+  };
   const octokit = getOctokit(
     token,
     {
       baseUrl: baseUrl.replace(/\/+$/, ''),
+      log: octokitLog,
       // Only to the API host, with time-outs (guarded-fetch.ts), over the platform's fetch or,
       // behind a proxy on a self-hosted runner, the proxy-aware one from @actions/github.
       request: {
         fetch: guardedFetch(usesProxy(env) ? proxyFetch() : globalThis.fetch, baseUrl, timeouts),
+        log: octokitLog,
       },
       // Not request.retries: plugin-retry would then retry every failure, 404s included.
       retry: { retries: options.retries ?? 3, retryAfterBaseValue: options.retryBaseMs ?? 1000 },

@@ -2,8 +2,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runGate } from '../../src/gate/run-gate.js';
 import type { GateOptions } from '../../src/gate/types.js';
+import { createClient } from '../../src/github/client.js';
 import { actionsLogger } from '../../src/github/logger.js';
 import { fakeClock, recordingPlatform } from '../gate/recording-platform.js';
+import { startFakeGitHub } from '../support/fake-github.js';
+import { perTest } from '../support/per-test.js';
 
 let written = '';
 
@@ -133,6 +136,46 @@ windows:
         expect(line).not.toMatch(/^[\s\u0085]*::/);
         expect(line).not.toContain('##[');
       }
+    }
+  });
+});
+
+describe('GitHub log: text from API answers never becomes a workflow command', () => {
+  const fake = perTest(startFakeGitHub);
+
+  it("Octokit's own warnings (a deprecated endpoint's sunset and link) go through the logger", async () => {
+    // Octokit warns with the `sunset` and `link` headers of an answer that carries
+    // `deprecation`; without a logger of ours it wrote them raw to stderr, which the runner
+    // reads for commands too.
+    let stderr = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      stderr += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      return true;
+    });
+    vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
+      stderr += `${args.map(String).join(' ')}\n`;
+    });
+    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      stderr += `${args.map(String).join(' ')}\n`;
+    });
+    fake.route('GET', /^\/repos\/acme\/app$/, () => ({
+      status: 200,
+      body: { default_branch: 'main', full_name: 'acme/app' },
+      headers: {
+        deprecation: 'true',
+        sunset: '##[set-output name=allowed;]true',
+        link: '<https://x.example/##[add-mask]ghs_token>; rel="deprecation"',
+      },
+    }));
+    const client = createClient('ghs_token', { baseUrl: fake.url, log: actionsLogger });
+    await client.request('GET /repos/{owner}/{repo}', { owner: 'acme', repo: 'app' });
+
+    expect(stderr).toBe('');
+    expect(commands().every((line) => line.startsWith('::warning::'))).toBe(true);
+    const warnings = commands().map((line) => decodeData(line.slice('::warning::'.length)));
+    expect(warnings.join('\n')).toContain('is deprecated');
+    for (const line of warnings.flatMap((text) => text.split(/\r\n|\r|\n/))) {
+      expect(line).not.toContain('##[');
     }
   });
 });
