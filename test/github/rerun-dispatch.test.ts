@@ -391,3 +391,42 @@ describe("runDispatch with the action's own client (GitHubApiError)", () => {
     });
   });
 });
+
+describe('the re-run lists are bounded (an API that always has a next page)', () => {
+  const h = perTest(() => startHarness('action'));
+
+  /** Answers every page of `path` with no rows and a link to one more, up to 400 pages. */
+  function endlessPages(path: RegExp): () => number {
+    let served = 0;
+    h.fake.route('GET', path, (request) => {
+      served += 1;
+      const page = Number(request.query.page ?? 1) || 1;
+      const headers: Record<string, string> = {};
+      if (page < 400) {
+        headers.link = `<${h.fake.url}${request.path}?per_page=100&page=${page + 1}>; rel="next"`;
+      }
+      return { status: 200, body: [], headers };
+    });
+    return () => served;
+  }
+
+  it('command: dispatch reads at most 10 pages of deployments, and says so', async () => {
+    const served = endlessPages(/^\/repos\/acme\/shop\/deployments$/);
+    await runDispatch(h.dispatchContext(virtualClock('2026-11-23T08:03:00Z')));
+    expect(served()).toBe(10);
+    expect(h.log.warnings().join('\n')).toContain('the newest 1,000 re-run records');
+  });
+
+  it('a blocked gate with reschedule reads at most 10 pages when superseding', async () => {
+    const served = endlessPages(/^\/repos\/acme\/shop\/deployments$/);
+    await recordRerun(h.rerunContext(), blockedDecision(OPENING));
+    expect(served()).toBe(10);
+  });
+
+  it("a deployment's statuses: at most 10 pages", async () => {
+    await recordRerun(h.rerunContext(), blockedDecision(OPENING));
+    const served = endlessPages(/^\/repos\/acme\/shop\/deployments\/\d+\/statuses$/);
+    await runDispatch(h.dispatchContext(virtualClock('2026-11-23T07:00:00Z')));
+    expect(served()).toBe(10);
+  });
+});

@@ -358,3 +358,51 @@ describe("recordRerun with the action's own client (GitHubApiError)", () => {
     );
   });
 });
+
+describe('a pull request from a fork', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  /** A run of pull request 7, whose head branch `main` lives in mallory/shop. */
+  async function forkPullEnv() {
+    const eventPath = join(h.workspace, 'event.json');
+    await writeFile(
+      eventPath,
+      JSON.stringify({
+        number: 7,
+        pull_request: {
+          number: 7,
+          head: { ref: 'main', repo: { full_name: 'mallory/shop', fork: true } },
+          base: { ref: 'main', repo: { full_name: 'acme/shop' } },
+        },
+      }),
+    );
+    return {
+      ...h.env,
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_REF: 'refs/pull/7/merge',
+      GITHUB_HEAD_REF: 'main',
+    };
+  }
+
+  it("records no re-run of this repository's branch of the same name, and says why", async () => {
+    const env = await forkPullEnv();
+    expect(await recordRerun(h.rerunContext({ env }), blockedDecision(OPENING))).toBeNull();
+    expect(h.github.deployments).toEqual([]);
+    expect(h.log.warnings().join('\n')).toContain('No re-run recorded');
+  });
+
+  it("when allowed, retires nothing of this repository's branch of the same name", async () => {
+    const pending = await recordRerun(h.rerunContext(), blockedDecision(OPENING));
+    expect(pending).not.toBeNull();
+    const env = await forkPullEnv();
+    expect(await retirePendingReruns(h.rerunContext({ env }))).toEqual([]);
+    expect(h.github.latestState(pending?.deploymentId ?? -1)).toBe('queued');
+  });
+});

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/gate/clock.js';
 import {
@@ -36,12 +39,43 @@ describe('rerunRefFromEnv', () => {
     expect(rerunRefFromEnv({ GITHUB_REF: 'refs/tags/v1.2.0' })).toBe('v1.2.0');
   });
 
+  /** A pull request event whose head branch lives in `headRepository`. */
+  function pullEnv(headRepository: string | null, extra: Record<string, string> = {}) {
+    const dir = mkdtempSync(join(tmpdir(), 'rerun-event-'));
+    const path = join(dir, 'event.json');
+    const head =
+      headRepository === null
+        ? { ref: 'fix-login' }
+        : { ref: 'fix-login', repo: { full_name: headRepository } };
+    writeFileSync(path, JSON.stringify({ pull_request: { number: 7, head } }));
+    return {
+      GITHUB_REF: 'refs/pull/7/merge',
+      GITHUB_HEAD_REF: 'fix-login',
+      GITHUB_REPOSITORY: 'acme/shop',
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: path,
+      ...extra,
+    };
+  }
+
   it("uses a pull request's head branch, since its merge ref cannot be dispatched", () => {
-    expect(rerunRefFromEnv({ GITHUB_REF: 'refs/pull/7/merge', GITHUB_HEAD_REF: 'fix-login' })).toBe(
-      'fix-login',
-    );
+    expect(rerunRefFromEnv(pullEnv('acme/shop'))).toBe('fix-login');
+    expect(rerunRefFromEnv(pullEnv('ACME/Shop'))).toBe('fix-login');
     expect(rerunRefFromEnv({ GITHUB_REF: 'refs/pull/7/merge' })).toBeNull();
     expect(rerunRefFromEnv({})).toBeNull();
+  });
+
+  it("never a fork's branch: it is not this repository's branch of the same name", () => {
+    expect(rerunRefFromEnv(pullEnv('mallory/shop'))).toBeNull();
+    // Whose branch it is cannot be told: none.
+    expect(rerunRefFromEnv(pullEnv(null))).toBeNull();
+    expect(
+      rerunRefFromEnv(pullEnv('acme/shop', { GITHUB_EVENT_PATH: '/nonexistent/event.json' })),
+    ).toBeNull();
+    expect(
+      rerunRefFromEnv({ GITHUB_REF: 'refs/pull/7/merge', GITHUB_HEAD_REF: 'main' }),
+    ).toBeNull();
+    expect(rerunRefFromEnv({ GITHUB_HEAD_REF: 'main', GITHUB_REPOSITORY: 'acme/shop' })).toBeNull();
   });
 });
 

@@ -60,19 +60,58 @@ export function clipDescription(text: string): string {
   return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 1)}…`;
 }
 
-/** Every deployment of task deploy-window:rerun (newest first), optionally for one env/ref. */
+/**
+ * Pages of 100 read from one list: a bound against an API that always has a next page, far
+ * past what a repository's re-runs need (docs/rerun.md, "Limits").
+ */
+export const MAX_LIST_PAGES = 10;
+
+/** The rows of at most MAX_LIST_PAGES pages, and whether there were more. */
+async function boundedRows<Row>(
+  pages: AsyncIterable<{ data: unknown }>,
+): Promise<{ rows: Row[]; truncated: boolean }> {
+  const rows: Row[] = [];
+  let count = 0;
+  for await (const page of pages) {
+    if (!Array.isArray(page.data)) throw new Error('the list is not a list');
+    rows.push(...(page.data as Row[]));
+    if (++count >= MAX_LIST_PAGES) return { rows, truncated: true };
+  }
+  return { rows, truncated: false };
+}
+
+type DeploymentRow = Awaited<
+  ReturnType<GitHubClient['rest']['repos']['listDeployments']>
+>['data'][number];
+type StatusRow = Awaited<
+  ReturnType<GitHubClient['rest']['repos']['listDeploymentStatuses']>
+>['data'][number];
+
+/**
+ * Every deployment of task deploy-window:rerun (newest first), optionally for one env/ref: at
+ * most the newest MAX_LIST_PAGES pages, with a warning past them.
+ */
 export async function listRerunDeployments(
   { octokit, owner, repo }: Repo,
   filter: { environment?: string; ref?: string } = {},
+  log?: { warning(text: string): void },
 ): Promise<RerunDeployment[]> {
-  const rows = await octokit.paginate(octokit.rest.repos.listDeployments, {
-    owner,
-    repo,
-    task: RERUN_TASK,
-    ...(filter.environment !== undefined ? { environment: filter.environment } : {}),
-    ...(filter.ref !== undefined ? { ref: filter.ref } : {}),
-    per_page: 100,
-  });
+  const { rows, truncated } = await boundedRows<DeploymentRow>(
+    octokit.paginate.iterator(octokit.rest.repos.listDeployments, {
+      owner,
+      repo,
+      task: RERUN_TASK,
+      ...(filter.environment !== undefined ? { environment: filter.environment } : {}),
+      ...(filter.ref !== undefined ? { ref: filter.ref } : {}),
+      per_page: 100,
+    }),
+  );
+  if (truncated) {
+    const count = (MAX_LIST_PAGES * 100).toLocaleString('en-US');
+    log?.warning(
+      `Read the newest ${count} re-run records only (docs/rerun.md, "Limits"); older ones are left as they are.`,
+    );
+  }
   return rows
     .filter((row) => row.task === RERUN_TASK)
     .filter((row) => filter.environment === undefined || row.environment === filter.environment)
@@ -87,17 +126,19 @@ export async function listRerunDeployments(
     }));
 }
 
-/** A deployment's statuses, newest first (GitHub's order). */
+/** A deployment's statuses, newest first: the newest MAX_LIST_PAGES pages (GitHub's order). */
 export async function listStatuses(
   { octokit, owner, repo }: Repo,
   deploymentId: number,
 ): Promise<DeploymentStatus[]> {
-  const rows = await octokit.paginate(octokit.rest.repos.listDeploymentStatuses, {
-    owner,
-    repo,
-    deployment_id: deploymentId,
-    per_page: 100,
-  });
+  const { rows } = await boundedRows<StatusRow>(
+    octokit.paginate.iterator(octokit.rest.repos.listDeploymentStatuses, {
+      owner,
+      repo,
+      deployment_id: deploymentId,
+      per_page: 100,
+    }),
+  );
   return rows.map(deploymentStatusOf).sort((a, b) => b.id - a.id);
 }
 

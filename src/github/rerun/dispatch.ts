@@ -62,7 +62,7 @@ export async function runDispatch(ctx: DispatchContext): Promise<DispatchSummary
 
   const pending: Pending[] = [];
   const finished: RerunDeployment[] = [];
-  for (const deployment of await listRerunDeployments(target)) {
+  for (const deployment of await listRerunDeployments(target, {}, log)) {
     const latest = (await listStatuses(target, deployment.id))[0];
     if (!isClaimable(latest, clock.now())) {
       if (latest?.state !== 'in_progress') finished.push(deployment);

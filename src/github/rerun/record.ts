@@ -50,7 +50,9 @@ export async function recordRerun(
   const ref = rerunRefFromEnv(env);
   if (!ref) {
     log.warning(
-      `No re-run recorded: ${env.GITHUB_REF || 'this run'} is not a branch or tag a workflow can be dispatched on.`,
+      env.GITHUB_HEAD_REF
+        ? `No re-run recorded: the pull request's head branch is not a branch of ${env.GITHUB_REPOSITORY || 'this repository'} (a fork's, or the event does not say whose), and its merge ref cannot be dispatched.`
+        : `No re-run recorded: ${env.GITHUB_REF || 'this run'} is not a branch or tag a workflow can be dispatched on.`,
     );
     return null;
   }
@@ -227,7 +229,7 @@ async function deactivatePending(
 ): Promise<number[]> {
   const deactivated: number[] = [];
   try {
-    const listed = await listRerunDeployments(target, scope);
+    const listed = await listRerunDeployments(target, scope, ctx.log);
     for (const deployment of listed.filter((d) => pick(d.id))) {
       const status = await latestStatus(target, deployment.id);
       // Pending: queued, or claimed by a scheduler that died (which the next one would take).

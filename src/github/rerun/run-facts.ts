@@ -3,18 +3,45 @@
 import { readFileSync } from 'node:fs';
 import type { RerunEnv } from './types.js';
 
+/** The event payload of this run, or null when there is none to read. */
+function eventPayload(env: RerunEnv): Record<string, unknown> | null {
+  if (!env.GITHUB_EVENT_PATH) return null;
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'));
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Is the pull request's head branch a branch of this repository? A fork's `main` is not this
+ * repository's `main`; when the payload does not say whose branch it is, it is not ours.
+ */
+function headIsThisRepository(env: RerunEnv): boolean {
+  const pull = eventPayload(env)?.pull_request as
+    | { head?: { repo?: { full_name?: unknown } | null } }
+    | undefined;
+  const head = pull?.head?.repo?.full_name;
+  const repository = env.GITHUB_REPOSITORY ?? '';
+  return (
+    typeof head === 'string' && repository !== '' && head.toLowerCase() === repository.toLowerCase()
+  );
+}
+
 /**
  * The branch or tag a re-run is dispatched on: `refs/heads/main` -> `main`,
  * `refs/tags/v1` -> `v1`. A pull request's merge ref cannot be dispatched, so its head
- * branch (GITHUB_HEAD_REF) is used. null: nothing dispatchable.
+ * branch (GITHUB_HEAD_REF) is used, when that branch is in this repository (not a fork's
+ * branch of the same name). null: nothing dispatchable.
  */
 export function rerunRefFromEnv(env: RerunEnv): string | null {
   const ref = env.GITHUB_REF ?? '';
   if (ref.startsWith('refs/heads/')) return ref.slice('refs/heads/'.length) || null;
   if (ref.startsWith('refs/tags/')) return ref.slice('refs/tags/'.length) || null;
-  if (ref.startsWith('refs/pull/')) return env.GITHUB_HEAD_REF || null;
   if (ref && !ref.startsWith('refs/')) return ref;
-  return env.GITHUB_HEAD_REF || null;
+  if (!env.GITHUB_HEAD_REF || !headIsThisRepository(env)) return null;
+  return env.GITHUB_HEAD_REF;
 }
 
 /**
@@ -22,14 +49,8 @@ export function rerunRefFromEnv(env: RerunEnv): string | null {
  * again); {} otherwise. Values are sent back as strings, as the dispatch API expects.
  */
 export async function dispatchInputsFromEvent(env: RerunEnv): Promise<Record<string, string>> {
-  if (env.GITHUB_EVENT_NAME !== 'workflow_dispatch' || !env.GITHUB_EVENT_PATH) return {};
-  let event: unknown;
-  try {
-    event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'));
-  } catch {
-    return {};
-  }
-  const inputs = (event as { inputs?: unknown } | null)?.inputs;
+  if (env.GITHUB_EVENT_NAME !== 'workflow_dispatch') return {};
+  const inputs = eventPayload(env)?.inputs;
   if (!inputs || typeof inputs !== 'object' || Array.isArray(inputs)) return {};
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(inputs)) {
