@@ -3,6 +3,7 @@
 // creating or updating it in place, and keeping it under GitHub's size limit.
 import { readFileSync } from 'node:fs';
 import { errorMessage } from '../core/errors.js';
+import { PREVIEW_MARKER } from '../core/render/diff.js';
 import { type BodyLimit, clipBody, fitBody } from '../core/render/fit-body.js';
 import { carriesMarker } from '../core/render/marker.js';
 import type { GateLogger } from '../gate/types.js';
@@ -32,10 +33,16 @@ export interface NoteWrite {
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review']);
 
-/** The hidden line that identifies this environment's note: `<!-- deploy-window:production -->`. */
+/**
+ * The hidden line that identifies this environment's note: `<!-- deploy-window:production -->`.
+ * An environment named `preview` gets `<!-- deploy-window:environment=preview -->`: the plain
+ * form is the policy preview's marker (docs/preview.md), and the two comments must not find
+ * each other.
+ */
 export function noteMarker(environment: string | null): string {
   const name = (environment ?? '*').replace(/--+>?|>/g, '');
-  return `<!-- deploy-window:${name} -->`;
+  const marker = `<!-- deploy-window:${name} -->`;
+  return marker === PREVIEW_MARKER ? `<!-- deploy-window:environment=${name} -->` : marker;
 }
 
 export function readEventPayload(path: string | undefined): Record<string, unknown> {

@@ -2,6 +2,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { PREVIEW_MARKER } from '../../src/core/render/diff.js';
 import type { GateMode, PlatformTokens } from '../../src/gate/types.js';
 import { COMMENT_BODY_LIMIT } from '../../src/github/comment.js';
 import { startFakeGitHub } from '../support/fake-github.js';
@@ -317,6 +318,35 @@ describe('the GitHub platform', () => {
   });
 
   describe('the comment', () => {
+    it('an environment named preview and the policy preview keep their own comments', async () => {
+      // The note of environment E carries `<!-- deploy-window:E -->`, and the policy preview
+      // `<!-- deploy-window:preview -->`: for E = preview they were one marker, written by one
+      // token, so each overwrote the other.
+      const previewBody = `${PREVIEW_MARKER}\n### Deploy window changes\n\nOpens 4 more hours a week.`;
+      const preview = fake.addIssueComment('acme/app', 12, previewBody, 'github-actions[bot]');
+      const { result } = await gate(BLOCKED, {
+        environment: 'preview',
+        event: { pull_request: { number: 12 } },
+        env: { GITHUB_EVENT_NAME: 'pull_request' },
+      });
+      expect(result.exitCode).toBe(1);
+      const comments = fake.issueComments('acme/app', 12);
+      expect(comments.find((comment) => comment.id === preview.id)?.body).toBe(previewBody);
+      const notes = comments.filter((comment) => comment.body.includes('Deployment is blocked'));
+      expect(notes).toHaveLength(1);
+      expect(notes[0]?.body.split('\n')[0]).not.toBe(PREVIEW_MARKER);
+      // The next run finds its own note again, and still leaves the preview alone.
+      await gate(BLOCKED, {
+        environment: 'preview',
+        event: { pull_request: { number: 12 } },
+        env: { GITHUB_EVENT_NAME: 'pull_request' },
+      });
+      expect(fake.issueComments('acme/app', 12)).toHaveLength(2);
+      expect(fake.issueComments('acme/app', 12).find((c) => c.id === preview.id)?.body).toBe(
+        previewBody,
+      );
+    });
+
     it('a 100 KB message still gets a comment, clipped and saying so', async () => {
       const message = `Ask #release first. ${'Read the runbook. '.repeat(5_700)}`;
       const config = CONFIG.replace(
