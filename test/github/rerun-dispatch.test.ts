@@ -430,3 +430,50 @@ describe('the re-run lists are bounded (an API that always has a next page)', ()
     expect(served()).toBe(10);
   });
 });
+
+describe('a deployment list of the wrong shape', () => {
+  const h = perTest(() => startHarness('action'));
+
+  it('rows that are not deployments, or whose fields are not text, are skipped, not a crash', async () => {
+    const payload = {
+      workflow: 'deploy.yml',
+      ref: 'main',
+      notBefore: OPENING,
+      runId: '1',
+      inputs: {},
+      environment: 'production',
+      sha: null,
+    };
+    h.fake.route('GET', /^\/repos\/acme\/shop\/deployments$/, () => ({
+      status: 200,
+      body: [
+        null,
+        'junk',
+        { id: 'seven', task: RERUN_TASK, environment: 'production', ref: 'main', payload },
+        { id: 8, task: RERUN_TASK, environment: 42, ref: 'main', payload },
+        { id: 9, task: RERUN_TASK, environment: 'production', ref: { x: 1 }, payload },
+        // Well formed, but its statuses are not.
+        {
+          id: 10,
+          task: RERUN_TASK,
+          environment: 'production',
+          ref: 'main',
+          created_at: OPENING,
+          payload,
+        },
+      ],
+    }));
+    h.fake.route('GET', /^\/repos\/acme\/shop\/deployments\/\d+\/statuses$/, () => ({
+      status: 200,
+      body: [
+        null,
+        { id: 'x', state: 7 },
+        { id: 1, state: 'queued', description: '', created_at: OPENING },
+      ],
+    }));
+    const summary = await runDispatch(h.dispatchContext(virtualClock('2026-11-23T08:03:00Z')));
+    expect(summary.dispatched).toBe(0);
+    expect(h.github.dispatches).toEqual([]);
+    expect(dispatchSummaryMarkdown(summary)).toContain('deploy-window');
+  });
+});

@@ -87,6 +87,20 @@ type StatusRow = Awaited<
   ReturnType<GitHubClient['rest']['repos']['listDeploymentStatuses']>
 >['data'][number];
 
+/** A row the API may have sent in any shape: a deployment with a numeric id and text fields. */
+function isDeploymentRow(row: unknown): row is DeploymentRow {
+  if (typeof row !== 'object' || row === null) return false;
+  const { id, task, environment, ref, created_at: createdAt } = row as Record<string, unknown>;
+  return (
+    Number.isSafeInteger(id) &&
+    (id as number) > 0 &&
+    typeof task === 'string' &&
+    typeof environment === 'string' &&
+    typeof ref === 'string' &&
+    typeof createdAt === 'string'
+  );
+}
+
 /**
  * Every deployment of task deploy-window:rerun (newest first), optionally for one env/ref: at
  * most the newest MAX_LIST_PAGES pages, with a warning past them.
@@ -113,6 +127,7 @@ export async function listRerunDeployments(
     );
   }
   return rows
+    .filter(isDeploymentRow)
     .filter((row) => row.task === RERUN_TASK)
     .filter((row) => filter.environment === undefined || row.environment === filter.environment)
     .filter((row) => filter.ref === undefined || row.ref === filter.ref)
@@ -139,7 +154,16 @@ export async function listStatuses(
       per_page: 100,
     }),
   );
-  return rows.map(deploymentStatusOf).sort((a, b) => b.id - a.id);
+  return rows
+    .filter(
+      (row) =>
+        typeof row === 'object' &&
+        row !== null &&
+        Number.isSafeInteger(row.id) &&
+        typeof row.state === 'string',
+    )
+    .map(deploymentStatusOf)
+    .sort((a, b) => b.id - a.id);
 }
 
 export async function latestStatus(
