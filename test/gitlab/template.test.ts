@@ -52,6 +52,7 @@ describe('gitlab/deploy-window.yml', () => {
         'comment',
         'reschedule',
         'image',
+        'version',
         'cli',
         'policy-ref',
         'policy-token',
@@ -68,7 +69,9 @@ describe('gitlab/deploy-window.yml', () => {
     expect(inputs.reschedule).toMatchObject({ type: 'boolean', default: false });
     expect(inputs.preview).toMatchObject({ type: 'boolean', default: false });
     expect(String(inputs.image?.default)).toMatch(/^node:24/);
-    expect(String(inputs.cli?.default)).toMatch(/deploy-window@1\b/);
+    // The published package at this template's major version, installed outside the checkout.
+    expect(inputs.version?.default).toBe('1');
+    expect(inputs.cli?.default).toBe('');
     expect(inputs['policy-ref']?.default).toBe('$CI_DEFAULT_BRANCH');
     for (const optional of [
       'environment',

@@ -424,9 +424,27 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       default_branch: state.defaultBranch,
     },
   }));
+  // Refs: files put at `refs/tags/X` are tag X's; at `X` or `refs/heads/X`, branch X's.
+  const treesOf = (o: string, r: string) =>
+    state.repoTrees.get(`${o}/${r}`.toLowerCase()) ?? state.trees;
+  builtin('GET', `/repos/${SEGMENT}/${SEGMENT}/git/ref/(heads|tags)/(.+)`, (_request, match) => {
+    const [, o = '', r = '', kind = '', name = ''] = match;
+    const trees = treesOf(o, r);
+    const exists =
+      kind === 'tags'
+        ? trees.has(`refs/tags/${name}`)
+        : trees.has(name) || trees.has(`refs/heads/${name}`) || name === state.defaultBranch;
+    if (!exists) return notFound();
+    return {
+      status: 200,
+      body: { ref: `refs/${kind}/${name}`, object: { type: 'commit', sha: 'a'.repeat(40) } },
+    };
+  });
   builtin('GET', `/repos/${SEGMENT}/${SEGMENT}/contents/(.+)`, (request, [, o, r, path]) => {
     const ref = request.query.ref ?? state.defaultBranch;
-    const entries = (state.repoTrees.get(`${o}/${r}`.toLowerCase()) ?? state.trees).get(ref);
+    // A short name that is both reads as the branch (GitHub's choice, as far as is known).
+    const trees = treesOf(o ?? '', r ?? '');
+    const entries = trees.get(ref) ?? trees.get(`refs/tags/${ref}`);
     if (!entries && ref !== state.defaultBranch) {
       return {
         status: 404,
