@@ -55,6 +55,7 @@ import {
   CONTENTS_GRANT,
   githubContentsFiles,
   type Repository,
+  refuseAmbiguousRef,
   repositoryDefaultBranch,
 } from './policy-files.js';
 import {
@@ -136,6 +137,7 @@ async function resolvePolicy(run: GitHubRun): Promise<PolicyFiles> {
       "no token to read the policy with: the github-token input (DEPLOY_WINDOW_TOKEN) is empty; pass a token that can read this repository (`contents: read` in the workflow's `permissions:`), or set policy-ref: workspace to read the checkout",
     );
   }
+  if (options.policyRef !== null) await refuseAmbiguousRef(client, repository, options.policyRef);
   let ref =
     options.policyRef ??
     defaultBranchFromEvent(readEventPayload(env.GITHUB_EVENT_PATH), repository);

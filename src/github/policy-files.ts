@@ -205,6 +205,43 @@ export async function repositoryDefaultBranch(
   throw new PolicyReadError(`GitHub named no usable default branch for ${owner}/${repo}`);
 }
 
+const FULL_COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+
+/**
+ * Refuses a short ref that names both a branch and a tag of the repository: GitHub reads such a
+ * name as one of them, and whoever may create the other (a branch beside a protected tag) would
+ * choose the policy (docs/github-action.md, "Where the policy comes from"). A full `refs/...`
+ * name or a commit id is itself. A look-up that fails is a PolicyReadError: the gate fails closed.
+ */
+export async function refuseAmbiguousRef(
+  client: GitHubClient,
+  { owner, repo }: Repository,
+  ref: string,
+): Promise<void> {
+  if (ref.startsWith('refs/') || FULL_COMMIT.test(ref)) return;
+  const exists = async (kind: 'heads' | 'tags') => {
+    try {
+      await client.request('GET /repos/{owner}/{repo}/git/ref/{ref}', {
+        owner,
+        repo,
+        ref: `${kind}/${ref}`,
+      });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
+      throw new PolicyReadError(
+        `cannot tell whether ${ref} is a branch or a tag of ${owner}/${repo}: ${errorMessage(error)}; ${CONTENTS_GRANT}`,
+      );
+    }
+  };
+  const [branch, tag] = await Promise.all([exists('heads'), exists('tags')]);
+  if (branch && tag) {
+    throw new PolicyReadError(
+      `the policy ref ${ref} names both a branch and a tag of ${owner}/${repo}; name the one you mean in full (refs/heads/${ref} or refs/tags/${ref}), after checking who created the other`,
+    );
+  }
+}
+
 /** A PolicyFiles whose reader is opened on its first read (a token check, a default-branch look-up). */
 export function deferredFiles(
   describe: string,
@@ -237,6 +274,7 @@ export function githubSourceFiles(
   const repository = { owner, repo };
   return deferredFiles(source.ref ?? 'the default branch', source.ref, async () => {
     const api = await client();
+    if (source.ref !== null) await refuseAmbiguousRef(api, repository, source.ref);
     const ref = source.ref ?? (await repositoryDefaultBranch(api, repository));
     onRef?.(ref);
     return githubContentsFiles(api, repository, ref);

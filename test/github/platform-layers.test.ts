@@ -131,6 +131,19 @@ describe('the GitHub platform with policy layers and overrides', () => {
     expect(erin.result.exitCode).toBe(1);
   });
 
+  it('an extends #ref that is both a branch and a tag of the policy repository is refused', async () => {
+    const org = `version: 1\ntimezone: UTC\n${OWN_HOURS}`;
+    fake.setRepoFiles('acme/deploy-policy', { 'org.yml': org }, 'refs/tags/v3');
+    // A branch `v3` anyone could push, whose org.yml allows everything.
+    fake.setRepoFiles('acme/deploy-policy', { 'org.yml': 'version: 1\nwindows: []\n' }, 'v3');
+    const config = `version: 1\ntimezone: UTC\nextends:\n  - github>acme/deploy-policy:org.yml#v3\nwindows: []\n`;
+    const ambiguous = await gate(config);
+    expect(ambiguous.result.exitCode).toBe(2);
+    expect(JSON.stringify(ambiguous.result.errors)).toContain('names both a branch and a tag');
+    const tag = await gate(config.replace('#v3', '#refs/tags/v3'));
+    expect(tag.result.exitCode).toBe(1);
+  });
+
   it('an override whose record cannot be written still passes, says why, and the summary keeps it', async () => {
     fake.failNext('POST', /^\/repos\/acme\/app\/deployments$/, 403, 1, {
       body: { message: 'Resource not accessible by integration' },

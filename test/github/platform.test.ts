@@ -194,6 +194,35 @@ describe('the GitHub platform', () => {
       expect(reads[0]?.headers.authorization).toBe('token ghs_token');
     });
 
+    it('a policy-ref that is both a branch and a tag is refused: whoever made the other would choose', async () => {
+      // The protected tag holds the policy; anyone who may push a branch made one of its name.
+      fake.setFiles({ '.github/deploy-windows.yml': CONFIG }, 'refs/tags/policy-v2');
+      fake.setFiles({ '.github/deploy-windows.yml': ALLOW_EVERYTHING }, 'policy-v2');
+      const ambiguous = await gate(BLOCKED, { policyRef: 'policy-v2' });
+      expect(ambiguous.result.exitCode).toBe(2);
+      expect(ambiguous.log).toContain('names both a branch and a tag');
+      expect(ambiguous.log).toContain('refs/tags/policy-v2');
+      // Named in full, it is the tag's policy that decides.
+      const tag = await gate(BLOCKED, { policyRef: 'refs/tags/policy-v2' });
+      expect(tag.result.exitCode).toBe(1);
+      expect(tag.result.decision?.reason).toBe('outside-allow-window');
+    });
+
+    it('a policy-ref that is only a tag (or only a branch) is read by its short name', async () => {
+      fake.setFiles({ '.github/deploy-windows.yml': CONFIG }, 'refs/tags/policy-v3');
+      const { result } = await gate(BLOCKED, { policyRef: 'policy-v3' });
+      expect(result.exitCode).toBe(1);
+      expect(result.decision?.reason).toBe('outside-allow-window');
+    });
+
+    it('a failed branch-or-tag look-up fails closed', async () => {
+      fake.setFiles({ '.github/deploy-windows.yml': ALLOW_EVERYTHING }, 'policy-v4');
+      fake.failNext('GET', /\/git\/ref\/tags\//, 403, 10);
+      const { result, log } = await gate(BLOCKED, { policyRef: 'policy-v4' });
+      expect(result.exitCode).toBe(2);
+      expect(log).toContain('policy-v4');
+    });
+
     it('the same config in the checkout and at main: no notice', async () => {
       const { log } = await gate(BLOCKED);
       expect(log).not.toContain('apply once merged');
