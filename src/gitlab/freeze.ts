@@ -6,6 +6,7 @@ import { errorMessage } from '../core/errors.js';
 import { parseFugitCron } from '../core/schedules/fugit-cron.js';
 import { formatInstant } from '../core/time/instant.js';
 import { isValidZone } from '../core/time/zones.js';
+import { timeline } from '../core/timeline.js';
 import type { Config, EpochMs, ExtraDeny, WindowConfig } from '../core/types.js';
 import type { GitLabClient } from './client.js';
 import { type GitLabFacts, projectPathId, TOKEN_HELP } from './facts.js';
@@ -81,7 +82,41 @@ export function freezeEnd(
 ): { end: EpochMs | null | undefined; problems: string[] } {
   const { windows, problems } = freezeWindows(periods);
   if (windows.length === 0) return { end: undefined, problems };
-  const config: Config = {
+  const decision = decide(freezeConfig(windows), {
+    environment: null,
+    at,
+    horizon: horizonMinutes,
+  });
+  if (decision.allowed) return { end: undefined, problems };
+  return { end: decision.nextOpen, problems };
+}
+
+/**
+ * The freeze periods' occurrences that begin after `at` within the horizon, as deny periods: a
+ * gate that waits, or a deploy that runs on, must not cross into one (an occurrence that runs
+ * past the horizon has no known end).
+ */
+export function laterFreezes(
+  periods: FreezePeriod[],
+  at: EpochMs,
+  horizonMinutes: number,
+): ExtraDeny[] {
+  const { windows } = freezeWindows(periods);
+  if (windows.length === 0) return [];
+  const to = at + horizonMinutes * 60_000;
+  const listed = timeline(freezeConfig(windows), { environment: null, from: at, to });
+  return listed.occurrences
+    .filter((occurrence) => occurrence.start > at)
+    .map((occurrence) => ({
+      name: FREEZE_WINDOW_NAME,
+      start: occurrence.start,
+      end: occurrence.end >= to ? null : occurrence.end,
+      timezone: occurrence.timezone,
+    }));
+}
+
+function freezeConfig(windows: WindowConfig[]): Config {
+  return {
     version: 1,
     file: 'freeze_periods',
     timezone: 'UTC',
@@ -89,9 +124,6 @@ export function freezeEnd(
     exempt: { users: [], teams: [], codeowners: null },
     windows,
   };
-  const decision = decide(config, { environment: null, at, horizon: horizonMinutes });
-  if (decision.allowed) return { end: undefined, problems };
-  return { end: decision.nextOpen, problems };
 }
 
 export interface FreezeDeps {
@@ -129,19 +161,21 @@ async function freezeWithoutVariable(deps: FreezeDeps, at: EpochMs): Promise<Ext
     return [];
   }
   let end: EpochMs | null | undefined;
+  let later: ExtraDeny[];
   try {
     const result = freezeEnd(periods, at, deps.horizonMinutes);
     for (const problem of result.problems) deps.warn(problem);
     end = result.end;
+    later = laterFreezes(periods, at, deps.horizonMinutes);
   } catch (error) {
     deps.warn(`The project's freeze periods could not be evaluated: ${errorMessage(error)}`);
     return [];
   }
-  if (end === undefined) return [];
+  if (end === undefined) return later;
   deps.warn(
     `CI_DEPLOY_FREEZE is not set, but a freeze period of the project is active at ${formatInstant(at)} (a CI/CD variable may have replaced CI_DEPLOY_FREEZE): deploys are frozen.`,
   );
-  return freezeFrom(at, end, periods);
+  return [...freezeFrom(at, end, periods), ...later];
 }
 
 /**
@@ -170,8 +204,10 @@ export async function deployFreezeDeny(deps: FreezeDeps, at: EpochMs): Promise<E
     );
   }
   let result: ReturnType<typeof freezeEnd>;
+  let later: ExtraDeny[];
   try {
     result = freezeEnd(periods, at, deps.horizonMinutes);
+    later = laterFreezes(periods, at, deps.horizonMinutes);
   } catch (error) {
     const why = errorMessage(error);
     return openEnded(`its end is unknown (the freeze periods could not be evaluated: ${why})`);
@@ -182,5 +218,5 @@ export async function deployFreezeDeny(deps: FreezeDeps, at: EpochMs): Promise<E
       `but no freeze period of the project is active at ${formatInstant(at)}, so its end is unknown`,
     );
   }
-  return freezeFrom(at, result.end, periods);
+  return [...freezeFrom(at, result.end, periods), ...later];
 }

@@ -251,3 +251,37 @@ describe("GitLab's deploy freeze (CI_DEPLOY_FREEZE)", () => {
     expect(run.warnings.join('\n')).toMatch(/no freeze period of the project is active/);
   });
 });
+
+describe('a freeze period that begins while the gate waits', () => {
+  // Deny Friday 22:00-23:00 Berlin: the window opens at 23:00, when the freeze period begins.
+  const FRIDAY_LATE = `version: 1
+timezone: Europe/Berlin
+windows:
+  - name: friday-late
+    kind: deny
+    time: "22:00-23:00"
+    days: [FR]
+`;
+
+  it('is not crossed: the opening the gate waits for lies inside the freeze', async () => {
+    // Friday 27 November 2026, 22:30 Berlin; CI_DEPLOY_FREEZE is not set (no period is active).
+    const late = workspace({ '.gitlab/deploy-windows.yml': FRIDAY_LATE });
+    const run = await runGitLabGate({
+      fake,
+      root: late,
+      at: '2026-11-27T21:30:00Z',
+      options: { ...quiet, mode: 'wait', maxWait: 60 },
+    });
+    expect(run.result.exitCode).not.toBe(0);
+    expect(run.result.decision?.allowed).toBe(false);
+    // The next opening is the freeze's end, Monday 07:00 Berlin, past the hour's wait.
+    expect(run.result.decision?.nextOpen).toBe(Date.parse('2026-11-30T06:00:00Z'));
+  });
+
+  it('shortens the time an allowed deploy has: the window closes when the freeze begins', async () => {
+    const run = await runGitLabGate({ fake, root, at: '2026-11-27T12:00:00Z', options: quiet });
+    expect(run.result.exitCode).toBe(0);
+    expect(run.result.decision?.closesAt).toBe(Date.parse('2026-11-27T22:00:00Z'));
+    expect(run.warnings).toEqual([]);
+  });
+});

@@ -56,6 +56,7 @@ describe('the preview job of gitlab/deploy-window.yml', () => {
       'config',
       'policy-token',
       'preview-repositories',
+      'version',
     ]);
     for (const [whole, before, , after] of uses) expect(`${before}${after}`, whole).toBe("''");
   });
@@ -75,7 +76,9 @@ describe('the preview job of gitlab/deploy-window.yml', () => {
 
   it('runs `deploy-window preview --platform gitlab` with flags the command defines', () => {
     expect(script).toContain('set -- "$@" preview --platform gitlab');
-    const flags = [...script.matchAll(/ "?--([a-z-]+)/g)].map((m) => m[1] as string);
+    // The flags given to deploy-window (the install's own flags are npm's).
+    const given = [...script.matchAll(/set -- "\$@" (.*)$/gm)].map((m) => m[1]).join(' ');
+    const flags = [...given.matchAll(/ "?--([a-z-]+)/g)].map((m) => m[1] as string);
     expect(flags.length).toBeGreaterThan(2);
     for (const flag of flags) expect(Object.keys(PREVIEW_FLAGS), flag).toContain(flag);
   });

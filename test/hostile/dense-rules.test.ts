@@ -126,6 +126,35 @@ describe('long durations on dense starts', () => {
     expect(decision).toMatchObject({ ...blockedForever, blockingWindows: ['freeze'] });
   });
 
+  it("an every-minute event in a calendar's own zone defined from year 1", BOUND, () => {
+    // Each conversion walked back year by year to the zone's first observance: 2,000 years,
+    // four times a conversion, 86 s for a 20-line file.
+    const zone = (from: string) =>
+      [
+        'BEGIN:VTIMEZONE',
+        'TZID:Custom',
+        'BEGIN:STANDARD',
+        `DTSTART:${from}`,
+        'TZOFFSETFROM:+0100',
+        'TZOFFSETTO:+0100',
+        'END:STANDARD',
+        'END:VTIMEZONE',
+      ].join('\r\n');
+    const event = everyMinuteEvent.replace(
+      'DTSTART:20200101T000000Z',
+      'DTSTART;TZID=Custom:20260101T000000',
+    );
+    const text = configOf([['name: freeze', 'kind: deny', 'ics: freeze.ics']]);
+    const decided = (from: string) =>
+      decide(loaded(text, { 'freeze.ics': calendar(zone(from), event) }), {
+        environment: 'production',
+        at: AT,
+      });
+    const ancient = decided('00010101T000000');
+    expect(ancient).toMatchObject({ allowed: false, blockingWindows: ['freeze'] });
+    expect(ancient).toEqual(decided('20250101T000000'));
+  });
+
   it('cron: {start, end} starting every minute, ending once in 28 years or never', BOUND, () => {
     // Each start looked for its end among 8 years of days: four million starts per question.
     for (const end of ['0 0 * 2 SUN#5', '0 0 29 2 *', '0 0 1 1 *']) {

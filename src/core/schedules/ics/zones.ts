@@ -184,17 +184,44 @@ export function vtimezoneFrame(component: IcsComponent): Frame {
     return found;
   }
 
-  function offsetAt(epochMs: number): number {
-    // A day's slack: a change early on 1 January (wall) can be late on 31 December (UTC).
-    const year = new Date(epochMs + DAY_MS).getUTCFullYear();
+  // The offset after the last change of the years up to a year, by that year: a zone defined
+  // from year 1 would otherwise be walked back 2,000 years on every conversion.
+  const throughYear = new Map<number, number>();
+
+  /** The offset in force after every change of the years up to `year`. */
+  function offsetThrough(year: number): number {
+    const walked: number[] = [];
+    let offset = earliest.offsetFrom;
     for (let y = year; y >= firstYear; y--) {
+      const known = throughYear.get(y);
+      if (known !== undefined) {
+        offset = known;
+        break;
+      }
+      walked.push(y);
+      const last = transitionsIn(y).at(-1);
+      if (last) {
+        offset = last.offset;
+        break;
+      }
+    }
+    for (const y of walked) throughYear.set(y, offset);
+    return offset;
+  }
+
+  function offsetAt(epochMs: number): number {
+    // A day's slack: a change early on 1 January (wall) can be late on 31 December (UTC). So
+    // this year's and last year's changes are compared with the instant; those of the years
+    // before all precede it.
+    const year = new Date(epochMs + DAY_MS).getUTCFullYear();
+    for (let y = year; y >= Math.max(firstYear, year - 1); y--) {
       const changes = transitionsIn(y);
       for (let i = changes.length - 1; i >= 0; i--) {
         const change = changes[i];
         if (change && change.at <= epochMs) return change.offset;
       }
     }
-    return earliest.offsetFrom;
+    return offsetThrough(year - 2);
   }
 
   return {
