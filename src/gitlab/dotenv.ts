@@ -33,9 +33,14 @@ export function renderDotenv(variables: Record<string, string>): string {
     .concat('\n');
 }
 
+/** Where the dotenv report goes: deploy-window.env beside the --output file. */
+export function dotenvPath(outputFile: string): string {
+  return join(dirname(outputFile), DOTENV_FILE);
+}
+
 /** Writes deploy-window.env beside the --output file; returns its path. */
 export function writeDotenv(outputFile: string, result: GateResult): string {
-  const path = join(dirname(outputFile), DOTENV_FILE);
+  const path = dotenvPath(outputFile);
   writeOwnFile(path, renderDotenv(dotenvVariables(result)));
   return path;
 }

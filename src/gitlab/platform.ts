@@ -6,6 +6,7 @@
 // the job token (docs/gitlab.md). Without a token everything that needs the API is a warning,
 // never an exemption. An override is recorded in a note and in the dotenv report. Each step is a
 // function of what it is handed: the run's facts and what the gate passes.
+import { rmSync } from 'node:fs';
 import { formatIssue } from '../core/config/format.js';
 import { errorMessage } from '../core/errors.js';
 import { withBlockingPolicies } from '../core/render/blocking-policies.js';
@@ -36,7 +37,7 @@ import { writeOwnFile } from '../node/write-file.js';
 import { type JobUser, jobUserOf } from './actor.js';
 import { GitLabClient, type TokenHeader } from './client.js';
 import { confirmFacts } from './confirmed-facts.js';
-import { writeDotenv } from './dotenv.js';
+import { dotenvPath, writeDotenv } from './dotenv.js';
 import { checkGitLabExemption } from './exemption.js';
 import { type GitLabFacts, readGitLabFacts, TOKEN_HELP } from './facts.js';
 import { deployFreezeDeny } from './freeze.js';
@@ -324,14 +325,36 @@ async function notifyTargets(
   return report.warnings;
 }
 
-/** The decision JSON and the dotenv report beside it (`--output`). */
+/**
+ * The decision JSON and the dotenv report beside it (`--output`), each on its own: a path the
+ * checkout holds a directory at cannot keep the other from being written (a committed
+ * deploy-window.env would otherwise be the report later jobs read).
+ */
 function writeReports(run: GitLabRun, result: GateResult, outputFile: string): void {
+  const { decision } = result;
+  if (decision) {
+    try {
+      replaceFile(outputFile, () => writeOwnFile(outputFile, renderJson(decision)));
+    } catch (error) {
+      run.log.warning(`Could not write ${outputFile}: ${errorMessage(error)}`);
+    }
+  }
+  const path = dotenvPath(outputFile);
   try {
-    if (result.decision) writeOwnFile(outputFile, renderJson(result.decision));
-    const path = writeDotenv(outputFile, result);
+    replaceFile(path, () => writeDotenv(outputFile, result));
     run.log.info(`Wrote ${path} (artifacts:reports:dotenv).`);
   } catch (error) {
-    run.log.warning(`Could not write ${outputFile} and its dotenv report: ${errorMessage(error)}`);
+    run.log.warning(`Could not write the dotenv report ${path}: ${errorMessage(error)}`);
+  }
+}
+
+/** Writes; when that fails (a directory the checkout holds there), removes what is there and writes again. */
+function replaceFile(path: string, write: () => void): void {
+  try {
+    write();
+  } catch {
+    rmSync(path, { recursive: true, force: true });
+    write();
   }
 }
 

@@ -69,6 +69,35 @@ describe('the dotenv report beside --output', () => {
     expect(dotenv(join(root, 'deploy-window.env')).DEPLOY_WINDOW_ALLOWED).toBe('false');
   });
 
+  it('a directory committed at either report path does not keep the other from being written', async () => {
+    // A committed deploy-window.env that allows, and a non-empty directory where the decision
+    // JSON goes: the JSON could not be written, the dotenv was then skipped, and the committed
+    // one became the report later jobs read.
+    for (const blocked of ['deploy-window.json', 'deploy-window.env']) {
+      const root = workspace({
+        '.gitlab/deploy-windows.yml': BUSINESS_HOURS,
+        ...(blocked === 'deploy-window.json'
+          ? { 'deploy-window.env': 'DEPLOY_WINDOW_ALLOWED=true\n' }
+          : {}),
+        [`${blocked}/keep`]: 'x',
+      });
+      await runGitLabGate({
+        fake,
+        root,
+        at: SATURDAY,
+        outputFile: join(root, 'deploy-window.json'),
+        options: { comment: false, mode: 'warn' },
+      });
+      expect(dotenv(join(root, 'deploy-window.env')).DEPLOY_WINDOW_ALLOWED, blocked).toBe('false');
+      expect(
+        JSON.parse(readFileSync(join(root, 'deploy-window.json'), 'utf8')),
+        blocked,
+      ).toMatchObject({
+        allowed: false,
+      });
+    }
+  });
+
   it('hands a blocked decision to later jobs', async () => {
     const root = workspace({ '.gitlab/deploy-windows.yml': BUSINESS_HOURS });
     const out = join(mkdtempSync(join(tmpdir(), 'dw-out-')), 'deploy-window.json');
