@@ -125,8 +125,8 @@ describe('escapeMarkdown', () => {
   it('keeps text on one line and neutralises every active character', () => {
     expect(escapeMarkdown('a\n# b')).toBe('a \\# b');
     expect(escapeMarkdown('_a_ | b')).toBe('\\_a\\_ \\| b');
-    expect(escapeMarkdown('x & <y>')).toBe('x &amp; &lt;y&gt;');
-    expect(escapeMarkdown('$x^2$ ~~gone~~')).toBe('\\$x^2\\$ \\~\\~gone\\~\\~');
+    expect(escapeMarkdown('x & <y>')).toBe('x \\& &lt;y&gt;');
+    expect(escapeMarkdown('$x^2$ ~~gone~~')).toBe('\\$x\\^2\\$ \\~\\~gone\\~\\~');
   });
 
   it('shows ANSI escapes and bidi overrides instead of passing them on', () => {

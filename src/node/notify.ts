@@ -4,7 +4,7 @@
 // to a loopback address), no redirects, the URL never shown. A failure is a warning returned
 // to the caller: never an exception, never a change to the decision.
 import { environmentLabel, explainReason } from '../core/render/describe.js';
-import { escapeMarkdown } from '../core/render/escape.js';
+import { escapeMarkdown, quotedName, slackText } from '../core/render/escape.js';
 import { orderedDecision } from '../core/render/json.js';
 import { overriddenWindows } from '../core/render/override.js';
 import { formatInZone } from '../core/render/zone-time.js';
@@ -136,7 +136,7 @@ function messageOf(notification: Notification, facts: NotifyRunFacts): Message {
       title: `Override: ${actor} deployed to ${environment} outside the deploy window${place}`,
       facts: [
         ['Environment', environment],
-        ['Windows', overriddenWindows(decision, (name) => `"${name}"`)],
+        ['Windows', overriddenWindows(decision, quotedName)],
         ['Exempt as', decision.exemptBy ?? '-'],
         ['Reason', override?.reason ?? '(none given)'],
         ['Layers', override ? override.layers.join(', ') : '-'],
@@ -152,7 +152,7 @@ function messageOf(notification: Notification, facts: NotifyRunFacts): Message {
     title: `Deployment blocked: ${environment}${place}`,
     facts: [
       ['Environment', environment],
-      ['Why', explainReason(decision, (name) => `"${name}"`)],
+      ['Why', explainReason(decision, quotedName)],
       ['Next opening', next],
       ...(decision.message ? ([['Message', decision.message]] as [string, string][]) : []),
     ],
@@ -160,18 +160,15 @@ function messageOf(notification: Notification, facts: NotifyRunFacts): Message {
   };
 }
 
-/** Slack's mrkdwn: `&`, `<` and `>` escaped, so no text becomes a link or a mention. */
-function slackText(text: string): string {
-  return clip(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 function slackBody(message: Message): unknown {
-  const lines = message.facts.map(([label, value]) => `*${label}:* ${slackText(value)}`);
+  const lines = message.facts.map(([label, value]) => `*${label}:* ${slackText(clip(value))}`);
   if (message.runUrl) lines.push(`<${message.runUrl}|View the run>`);
-  const section = clip(`*${slackText(message.title)}*\n${lines.join('\n')}`, MAX_SLACK_SECTION);
+  const title = slackText(clip(message.title));
+  const section = clip(`*${title}*\n${lines.join('\n')}`, MAX_SLACK_SECTION);
   return {
-    text: slackText(message.title),
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: section } }],
+    text: title,
+    // verbatim: Slack turns no URL, channel name or mention in the text into a link by itself.
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: section, verbatim: true } }],
   };
 }
 

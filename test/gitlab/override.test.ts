@@ -83,7 +83,7 @@ describe('exempt.require-reason on GitLab', () => {
     expect(body).toContain('**Override:** dana (exempt as `user:dana`) overrode the deploy window');
     expect(body).toContain('outside every allow window');
     expect(body).toContain(`\`${CONFIG}\``);
-    expect(body).toContain('> hotfix for INC-4711; payments are down (\\*) &amp; rollback failed');
+    expect(body).toContain('> hotfix for INC-4711; payments are down (\\*) \\& rollback failed');
     expect(run.lines.join('\n')).toContain(
       'The override is recorded in a note on merge request !9: https://gitlab.example/acme/app/-/merge_requests/9#note_',
     );
@@ -168,7 +168,7 @@ describe('exempt.require-reason on GitLab', () => {
     expect(body).toContain('**Override:** dana');
     // Every bracket is escaped, so nothing is a link or an image; no tag, heading or mention.
     expect(body).toContain(
-      '> \\[ok\\](https\u200D://evil.example) !\\[x\\](https\u200D://evil.example/x.png)',
+      '> \\[ok\\](https\u200D://evil.example) \\!\\[x\\](https\u200D://evil.example/x.png)',
     );
     expect(body).not.toMatch(/(^|[^\\])\[[^\]]*\]\(/m);
     expect(body).not.toContain('<img');

@@ -165,6 +165,7 @@ describe('sendNotifications: delivery', () => {
               '*Layers:* .github/deploy-windows.yml',
               '<https://github.example/acme/shop/actions/runs/4242|View the run>',
             ].join('\n'),
+            verbatim: true,
           },
         },
       ],

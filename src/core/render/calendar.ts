@@ -5,7 +5,7 @@ import { localDayNumber, startOfLocalDay } from '../time/resolve.js';
 import { timeline } from '../timeline.js';
 import type { Config, Interval, Weekday } from '../types.js';
 import { environmentLabel } from './describe.js';
-import { visibleControls } from './escape.js';
+import { escapeHtml } from './escape.js';
 import { formatLocal, zoneAbbreviation } from './zone-time.js';
 
 export interface CalendarQuery {
@@ -122,14 +122,6 @@ export function calendarModel(config: Config, query: CalendarQuery, now: number)
     return { environment, weeks };
   });
   return { zone, from, to, generatedAt: now, environments };
-}
-
-/**
- * Text made inert in HTML and SVG (element content and quoted attribute values): control
- * characters, which XML may not hold and a terminal would obey, written out as `\u001b`.
- */
-export function escapeHtml(text: string): string {
-  return visibleControls(text).replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function blockTitle(block: CalendarBlock, zone: string): string {

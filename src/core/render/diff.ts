@@ -3,7 +3,7 @@ import type { EnvironmentDiff, Finding, PolicyDiff } from '../diff.js';
 import { formatInstant } from '../time/instant.js';
 import type { Interval } from '../types.js';
 import { environmentLabel } from './describe.js';
-import { escapeMarkdown, jsonDocument } from './escape.js';
+import { escapeMarkdown, jsonDocument, quotedName } from './escape.js';
 import { ganttBlock } from './mermaid.js';
 import { formatLocal, formatLocalShort } from './zone-time.js';
 
@@ -56,7 +56,7 @@ export function diffText(diff: PolicyDiff): string {
   }
   if (diff.findings.length > 0) {
     out.push('Findings:');
-    for (const finding of diff.findings) out.push(`  ! ${findingText(finding, (n) => `"${n}"`)}`);
+    for (const finding of diff.findings) out.push(`  ! ${findingText(finding, quotedName)}`);
   }
   return `${out.join('\n')}\n`;
 }

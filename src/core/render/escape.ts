@@ -21,6 +21,14 @@ export function visibleControls(text: string): string {
   return text.replace(CONTROLS, visibleControl);
 }
 
+/**
+ * A name (a window's, a layer's) quoted inside one line of plain text: `"freeze"`. A line break
+ * in it is written out, so it cannot start a line of its own (an `ERROR:` the step never wrote).
+ */
+export function quotedName(name: string): string {
+  return `"${visibleControls(name)}"`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // JSON
 
@@ -44,9 +52,12 @@ export function jsonDocument(value: unknown): string {
 // Markdown
 
 const ZERO_WIDTH_JOINER = '\u200D';
-// Inline constructs: emphasis, code, links and images, strikethrough, tables, headings, math.
-// (`(`, `)` and `!` are inert once `[` and `]` are escaped; `:` emoji are harmless.)
-const INLINE_PUNCTUATION = /[\\`*_[\]~|#$]/g;
+// Inline constructs: emphasis, code, links and images, strikethrough, tables, headings, math;
+// and GitLab's references (`!12` a merge request, `%12` a milestone, `&12` an epic, `^`),
+// which link and post "mentioned in" notes unless backslash-escaped (its
+// MarkdownPreEscapeFilter). `\&` is a literal `&` in CommonMark, never an entity.
+// (`(` and `)` are inert once `[` and `]` are escaped; `:` emoji are harmless.)
+const INLINE_PUNCTUATION = /[\\`*_[\]~|#$!%^&]/g;
 
 /**
  * Plain text made inert in Markdown (GitHub and GitLab flavours): one line, no markup. The one
@@ -61,7 +72,6 @@ export function escapeMarkdown(text: string): string {
       // this in a terminal; a comment would reorder what a reviewer reads).
       .replace(CONTROLS, visibleControl)
       .replace(INLINE_PUNCTUATION, (mark) => `\\${mark}`)
-      .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')
       // `@alice` would notify alice; `@\u200Dalice` reads the same and mentions nobody.
@@ -159,4 +169,27 @@ export function labelledLogLines(label: string, text: string, dialect: LogDialec
   return logLines(text, dialect).map((line, index) =>
     index === 0 ? `${label}${line}` : line === '' ? '' : `${indent}${line}`,
   );
+}
+
+/**
+ * Text made inert in HTML and SVG (element content and quoted attribute values): control
+ * characters, which XML may not hold and a terminal would obey, written out as `\u001b`; and
+ * `[` as a character reference, so that a page printed on a GitHub runner holds no `##[`
+ * command.
+ */
+export function escapeHtml(text: string): string {
+  return visibleControls(text).replace(/[&<>"'`[]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * Text inside Slack's mrkdwn, on one line (a message cannot add a fact line of its own),
+ * control characters written out, and `&`, `<` and `>` escaped, so no text becomes a link or a
+ * `<!channel>`-style mention. The section carrying it is `verbatim`, so Slack links no bare URL
+ * or `@channel` either.
+ */
+export function slackText(text: string): string {
+  return visibleControls(text.replace(/\r\n|\r|\n/g, ' '))
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }

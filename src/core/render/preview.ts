@@ -69,7 +69,8 @@ export function previewDiffMarkdown(
       `The policy at the base (${shortSha(facts.base)}) could not be used (${escapeMarkdown(formatIssue(first))}${baseErrors.length > 1 ? `, and ${baseErrors.length - 1} more` : ''}). The gate blocks every deploy with such a policy, so all open time of this ${facts.change} counts as gained.`,
       '',
     ].join('\n');
-    body = body.replace(`${HEADING}\n\n`, `${HEADING}\n\n${note}\n`);
+    // A function: a string replacement would read `$&` or `$'` in the error as patterns.
+    body = body.replace(`${HEADING}\n\n`, () => `${HEADING}\n\n${note}\n`);
   }
   return withFooter(body, facts, limit);
 }

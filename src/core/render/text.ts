@@ -5,7 +5,7 @@ import { formatDuration } from '../duration.js';
 import { formatInstant } from '../time/instant.js';
 import type { Decision, EpochMs } from '../types.js';
 import { environmentLabel, explainReason, verdictOf } from './describe.js';
-import { labelledLogLines } from './escape.js';
+import { labelledLogLines, quotedName } from './escape.js';
 import { formatRelative } from './relative-time.js';
 import { formatInZone, formatLocal, formatLocalShort } from './zone-time.js';
 
@@ -45,7 +45,7 @@ export function renderText(decision: Decision, options: RenderTextOptions = {}):
   const horizon = formatDuration(decision.horizon);
   const lines = [headline(decision)];
 
-  lines.push(`Why: ${explainReason(decision, (name) => `"${name}"`)} (reason: ${decision.reason})`);
+  lines.push(`Why: ${explainReason(decision, quotedName)} (reason: ${decision.reason})`);
   if (decision.message) lines.push(...labelledLogLines('Message: ', decision.message, 'plain'));
 
   if (decision.closesAt !== null) {

@@ -3,7 +3,7 @@ import { formatDuration } from '../duration.js';
 import { formatInstant } from '../time/instant.js';
 import type { Timeline } from '../timeline.js';
 import { environmentLabel } from './describe.js';
-import { jsonDocument } from './escape.js';
+import { jsonDocument, visibleControls } from './escape.js';
 import { formatLocal, formatLocalShort } from './zone-time.js';
 
 export interface WindowsListing {
@@ -96,7 +96,7 @@ export function windowsText(listing: WindowsListing): string {
   if (denies.length === 0) lines.push('  none');
   for (const deny of denies) {
     const text = span(deny.start, deny.end, deny.timezone, deny.start < from, deny.end >= to);
-    lines.push(`  ${deny.window}: ${text}`);
+    lines.push(`  ${visibleControls(deny.window)}: ${text}`);
   }
   for (const warning of listing.warnings) lines.push('', `Warning: ${warning}`);
   return `${lines.join('\n')}\n`;
