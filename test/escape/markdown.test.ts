@@ -253,3 +253,23 @@ describe('the re-run scheduler summary', () => {
     expect(liveUserSyntax(body)).toEqual([]);
   });
 });
+
+describe('text that reaches a runner inside Markdown', () => {
+  it('a code span holds no `##[` (check --format markdown is printed on the runner)', async () => {
+    const { markdownCode } = await import('../../src/core/render/escape.js');
+    for (const name of ['prod##[error]PWNED', 'x##[add-mask]y']) {
+      const code = markdownCode(name);
+      expect(code).not.toContain('##[');
+      // Read back without its escapes, it is the same name.
+      expect(code.replace(/\\/g, '')).toContain(name);
+    }
+  });
+
+  it('the bidi marks that reorder what a reader sees are written out too', () => {
+    for (const mark of ['\u200e', '\u200f', '\u061c']) {
+      expect(escapeMarkdown(`a${mark}b`)).toBe(
+        `a\\\\u${mark.charCodeAt(0).toString(16).padStart(4, '0')}b`,
+      );
+    }
+  });
+});

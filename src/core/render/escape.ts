@@ -11,10 +11,11 @@ function visibleControl(char: string): string {
 }
 
 // C0 controls but TAB (LF and CR split lines before this applies), DEL, C1 controls (CSI
-// U+009B, NEL U+0085), the Unicode line and paragraph separators and the bidirectional
-// overrides and isolates that reorder what a reader sees.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const CONTROLS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// U+009B, NEL U+0085), the Unicode line and paragraph separators, and the bidirectional
+// overrides, isolates and marks (U+200E, U+200F, U+061C) that reorder what a reader sees.
+const CONTROLS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+  /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** Control characters written out as `\u001b`, the way config error messages show them. */
 export function visibleControls(text: string): string {
@@ -33,8 +34,8 @@ export function quotedName(name: string): string {
 // JSON
 
 // Characters JSON.stringify leaves raw that act on a terminal or a runner: C1 controls, the
-// line and paragraph separators, the bidirectional overrides and isolates.
-const JSON_RAW = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// line and paragraph separators, the bidirectional overrides, isolates and marks.
+const JSON_RAW = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * A JSON report (pretty-printed, newline-terminated) that is the same value and also safe to
@@ -97,7 +98,8 @@ export function markdownQuote(text: string): string {
  * table cell even inside a code span), else escaped text.
  */
 export function markdownCode(text: string): string {
-  if (/[`|]/.test(text)) return escapeMarkdown(text);
+  // `##[` is a command to a GitHub runner wherever it stands, code spans included.
+  if (/[`|]|##\[/.test(text)) return escapeMarkdown(text);
   return `\`${visibleControls(text.replace(/[\r\n]+/g, ' '))}\``;
 }
 
