@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../../src/core/render/text.js';
 import { createJenkinsLogger } from '../../src/jenkins/logger.js';
+import { workspace } from '../cli/run-cli.js';
+import { runMain } from '../support/cli-in-process.js';
 import { decisionFixture } from '../support/decision-fixture.js';
 
 const NAME = 'freeze"\nERROR: deploy-window crashed (PWNED); deploy by hand';
@@ -31,15 +33,8 @@ describe('the Jenkins console', () => {
 
 describe('the CLI in a terminal (check, windows)', () => {
   it('a window name cannot print a line that looks like the CLI’s own error:', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { runCheck } = await import('../../src/cli/commands/check.js');
-    const { runWindows } = await import('../../src/cli/commands/windows.js');
-    const cwd = mkdtempSync(join(tmpdir(), 'dw-audit-fake-error-'));
-    writeFileSync(
-      join(cwd, 'deploy-windows.yml'),
-      `version: 1
+    const cwd = workspace({
+      'deploy-windows.yml': `version: 1
 timezone: UTC
 windows:
   - name: "freeze\\nerror: the config could not be read (PWNED); the gate is off"
@@ -47,24 +42,17 @@ windows:
     start: 2026-11-23T00:00
     end: 2026-11-24T00:00
 `,
-    );
+    });
     const fakes: string[] = [];
-    for (const run of [runCheck, runWindows]) {
-      const io = {
-        out: '',
-        stdout(text: string) {
-          io.out += text;
-        },
-        stderr(text: string) {
-          io.out += text;
-        },
-        env: {},
+    for (const command of ['check', 'windows']) {
+      const run = await runMain([command, '--config', 'deploy-windows.yml'], {
         cwd,
-        now: () => Date.parse('2026-11-23T10:00:00Z'),
-      };
-      await run(['--config', 'deploy-windows.yml'], io);
-      expect(io.out).toContain('PWNED');
-      fakes.push(...io.out.split('\n').filter((line) => line.startsWith('error:')));
+        env: {},
+        now: Date.parse('2026-11-23T10:00:00Z'),
+      });
+      const out = `${run.stdout}${run.stderr}`;
+      expect(out).toContain('PWNED');
+      fakes.push(...out.split('\n').filter((line) => line.startsWith('error:')));
     }
     // Today one line from check (the `Why:` line) and one from windows (a deny occurrence).
     expect(fakes).toEqual([]);
