@@ -1,15 +1,23 @@
 import type { Decision, ExemptConfig } from './types.js';
 
-const normalize = (login: string) => login.trim().toLowerCase();
+/**
+ * A login as compared: ASCII white space trimmed and ASCII letters lower-cased, nothing else.
+ * `trim()` would strip a no-break space and `toLowerCase()` fold the Kelvin sign into `k`, so
+ * a look-alike ID (`alice` + U+00A0) would pass as alice.
+ */
+const normalize = (login: string) =>
+  login.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '').replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 /**
- * Is the actor one of the exempt users? Logins compare case-insensitively and exactly, so an
- * app `release-bot[bot]` and a user `release-bot` stay different people. A config may write a
- * user `@alice`; the actor is the platform's ID as it is, so an ID `@alice` is not alice.
+ * Is the actor one of the exempt users? Logins compare case-insensitively (ASCII letters) and
+ * exactly, so an app `release-bot[bot]` and a user `release-bot` stay different people. A config
+ * may write a user `@alice`; the actor is the platform's ID as it is, so an ID `@alice` is not
+ * alice.
  */
 export function isExemptUser(exempt: ExemptConfig, actor: string | null): boolean {
-  if (actor === null || actor.trim() === '') return false;
+  if (actor === null) return false;
   const login = normalize(actor);
+  if (login === '') return false;
   return exempt.users.some((user) => normalize(user).replace(/^@/, '') === login);
 }
 

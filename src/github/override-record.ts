@@ -52,18 +52,25 @@ function clip(text: string, max = MAX_DESCRIPTION): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
+/** At most this many layers in a record (an org policy extends a few files at most). */
+const MAX_RECORDED_LAYERS = 20;
+/** Window names, refs and exemptBy in a record: longer is not ours. */
+const MAX_NAME_LENGTH = 300;
+
 /** The payload written for a decision's override; null when it has none. */
 export function overridePayload(decision: Decision, ref: string | null): OverridePayload | null {
   const override = decision.override;
   if (!override) return null;
+  // Within the bounds parseOverridePayload keeps: a record it refused would drop out of `audit`.
+  const name = (text: string) => clip(text, MAX_NAME_LENGTH);
   return {
     actor: override.actor,
     reason: override.reason === null ? null : clip(override.reason, MAX_REASON_LENGTH),
-    layers: [...override.layers],
+    layers: override.layers.slice(0, MAX_RECORDED_LAYERS).map(name),
     at: formatInstant(override.at),
-    exemptBy: decision.exemptBy,
-    windows: decision.blockingWindows.slice(0, MAX_RECORDED_WINDOWS),
-    ref,
+    exemptBy: decision.exemptBy === null ? null : name(decision.exemptBy),
+    windows: decision.blockingWindows.slice(0, MAX_RECORDED_WINDOWS).map(name),
+    ref: ref === null ? null : name(ref),
   };
 }
 
@@ -153,11 +160,6 @@ export async function recordOverride(
     message: `The override is recorded as deployment #${deploymentId} (task ${OVERRIDE_TASK}, environment ${environment}).`,
   };
 }
-
-/** At most this many layers in a record (an org policy extends a few files at most). */
-const MAX_RECORDED_LAYERS = 20;
-/** Window names, refs and exemptBy in a record: longer is not ours. */
-const MAX_NAME_LENGTH = 300;
 
 function boundedText(value: unknown, max: number): value is string {
   return typeof value === 'string' && value !== '' && Array.from(value).length <= max;

@@ -67,6 +67,17 @@ describe('exemption', () => {
     expect(isExemptUser(exempt, ' carol ')).toBe(true);
   });
 
+  // A look-alike is not the user: JS's trim() strips Unicode spaces, and toLowerCase() folds
+  // the Kelvin sign into k, so `alice` + U+00A0 and U+212A + `ate` passed as alice and kate.
+  it('folds ASCII letter case and ASCII white space only: a look-alike ID is someone else', () => {
+    const people = { users: ['alice', 'kate'], teams: [], codeowners: null };
+    for (const lookAlike of ['alice\u00a0', '\ufeffalice', 'alice\u3000', '\u212aate', 'ALİCE']) {
+      expect(isExemptUser(people, lookAlike), JSON.stringify(lookAlike)).toBe(false);
+    }
+    expect(isExemptUser(people, '\talice\n')).toBe(true);
+    expect(isExemptUser(people, 'KATE')).toBe(true);
+  });
+
   it('turns a blocked decision into an exempt one, keeping the rest', () => {
     const cfg = config([window('business', time('09:00-17:00'))]);
     const blocked = decide(cfg, { environment: 'production', at: at('2026-11-23T20:00:00Z') });

@@ -179,6 +179,27 @@ describe('recordOverride', () => {
 describe('parseOverridePayload', () => {
   const written = overridePayload(overridden('hotfix'), 'main');
 
+  // The writer once kept window names, layers and the ref as long as they were, and the reader
+  // refused a record with any over its bounds: `audit` silently left such overrides out.
+  it('reads back what the writer makes of long window names, many layers and a long ref', () => {
+    const long = `github>acme/platform-policies:policies/${'deploy-freeze-'.repeat(30)}.yml#year-end`;
+    const decision = overridden('hotfix', { blockingWindows: [long, 'short'] });
+    const layered = {
+      ...decision,
+      override: decision.override && {
+        ...decision.override,
+        layers: Array.from({ length: 30 }, (_, i) => `github>acme/p${i}:${'x'.repeat(400)}.yml`),
+      },
+    };
+    const payload = overridePayload(layered, `release/${'r'.repeat(400)}`);
+    expect(payload).not.toBeNull();
+    const read = parseOverridePayload(JSON.parse(JSON.stringify(payload)));
+    expect(read).not.toBeNull();
+    expect(read?.windows[1]).toBe('short');
+    expect(read?.windows[0]?.startsWith('github>acme/platform-policies:')).toBe(true);
+    expect(read?.layers.length).toBeGreaterThan(0);
+  });
+
   it('reads back what recordOverride writes, also as a JSON string', () => {
     expect(written).not.toBeNull();
     expect(parseOverridePayload(written)).toEqual(written);
