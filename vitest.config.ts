@@ -12,6 +12,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const E2E = [
   'test/e2e/**/*.test.ts',
   'test/jenkins/step.test.ts',
+  'test/jenkins/step-environment.test.ts',
   'test/jenkins/codenarc.test.ts',
   'test/preview/browser.test.ts',
   'test/preview/timeline.test.ts',

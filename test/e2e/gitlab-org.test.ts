@@ -183,7 +183,7 @@ describe('an override with a reason through the template (#14)', () => {
     expect(notes).toHaveLength(1);
     expect(notes[0]?.body).toContain('**Override:** dana (exempt as `user:dana`)');
     expect(notes[0]?.body).toContain(
-      '> hotfix INC-4711; payments down (\\*) &amp; retry \\| tee \\#ops',
+      '> hotfix INC-4711; payments down (\\*) \\& retry \\| tee \\#ops',
     );
     expect(result.jobLines('deploy')).toContain('ALLOWED=true EXEMPT=true OVERRIDE=true');
     expect(result.output).not.toContain(gitlab.token);

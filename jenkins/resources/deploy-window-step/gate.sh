@@ -9,6 +9,26 @@ export GIT_TERMINAL_PROMPT=0
 # $DW_RUN_DIR/result.json (and on an override the record deploy-window-override.json beside it);
 # what went wrong before that is in $DW_RUN_DIR/stderr.log.
 fail() { printf 'deployWindow: %s\n' "$1" >"$DW_RUN_DIR/stderr.log"; exit 2; }
+# The build's environment may point into the checkout, which the change being built controls:
+# a PATH entry such as $WORKSPACE/node_modules/.bin would choose the node (and git, sed) that
+# runs the gate, and NODE_OPTIONS=--require a preload of its own. PATH keeps only absolute
+# directories outside the working directory; node runs without NODE_OPTIONS and NODE_PATH.
+dw_workspace=$(pwd -P)
+dw_path=
+set -f
+dw_ifs=$IFS
+IFS=:
+for dw_dir in $PATH; do
+  case "$dw_dir" in /*) ;; *) continue ;; esac
+  dw_real=$(cd "$dw_dir" 2>/dev/null && pwd -P) || continue
+  case "$dw_real/" in "$dw_workspace"/*) continue ;; esac
+  dw_path="${dw_path:+$dw_path:}$dw_dir"
+done
+IFS=$dw_ifs
+set +f
+PATH=$dw_path
+export PATH
+unset NODE_OPTIONS NODE_PATH
 set -- gate --platform=jenkins --defer-wait --no-comment --output="$DW_RUN_DIR/result.json" \
   --mode="$DW_MODE" --max-wait="$DW_MAX_WAIT" --waited="$DW_WAITED"
 if [ -n "${DW_ENVIRONMENT:-}" ]; then set -- "$@" --environment="$DW_ENVIRONMENT"; fi
