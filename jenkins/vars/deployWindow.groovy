@@ -9,7 +9,7 @@
 import com.cloudbees.groovy.cps.NonCPS
 
 @groovy.transform.Field
-final List ARGUMENTS = ['environment', 'config', 'mode', 'maxWait', 'minDuration', 'at', 'node', 'policyRef', 'reason']
+final List ARGUMENTS = ['environment', 'config', 'mode', 'maxWait', 'minDuration', 'at', 'node', 'policyRef', 'policyRepository', 'reason']
 
 @groovy.transform.Field
 final List MODES = ['fail', 'wait', 'warn']
@@ -72,6 +72,7 @@ private Map deployWindowOptions(Map args) {
     at: deployWindowText(args, 'at', null),
     node: deployWindowText(args, 'node', 'node'),
     policyRef: deployWindowText(args, 'policyRef', null),
+    policyRepository: deployWindowText(args, 'policyRepository', null),
     reason: deployWindowText(args, 'reason', null),
   ]
   if (!MODES.contains(options.mode)) {
@@ -140,11 +141,10 @@ private Map deployWindowGate(Map options, String actor, long waited) {
       }
     }
     // withEnv drops empty values: the script tests each optional one with -n.
-    withEnv(['DW_NODE=' + options.node, 'DW_RUN_DIR=' + runDir, 'DW_MODE=' + options.mode,
-             'DW_MAX_WAIT=' + options.maxWait, 'DW_WAITED=' + waited,
-             'DW_ENVIRONMENT=' + (options.environment ?: ''), 'DW_CONFIG=' + (options.config ?: ''),
-             'DW_MIN_DURATION=' + (options.minDuration ?: ''), 'DW_AT=' + (options.at ?: ''),
-             'DW_ACTOR=' + (actor ?: ''), 'DW_POLICY_REF=' + (options.policyRef ?: ''), 'DW_REASON=' + (options.reason ?: '')]) {
+    withEnv(['DW_NODE=' + options.node, 'DW_RUN_DIR=' + runDir, 'DW_MODE=' + options.mode, 'DW_MAX_WAIT=' + options.maxWait,
+             'DW_WAITED=' + waited, 'DW_ENVIRONMENT=' + (options.environment ?: ''), 'DW_CONFIG=' + (options.config ?: ''),
+             'DW_MIN_DURATION=' + (options.minDuration ?: ''), 'DW_AT=' + (options.at ?: ''), 'DW_ACTOR=' + (actor ?: ''),
+             'DW_POLICY_REF=' + (options.policyRef ?: ''), 'DW_POLICY_URL=' + (options.policyRepository ?: ''), 'DW_REASON=' + (options.reason ?: '')]) {
       status = sh(script: libraryResource(resource: 'deploy-window-step/gate.sh', encoding: 'UTF-8'),
         returnStatus: true, label: 'deploy-window gate')
     }

@@ -82,10 +82,44 @@ CASES.push({
   env: { NODE_OPTIONS: '--require ./.pnp.cjs' },
 });
 
+// 3. An earlier step (the change's build script) pointed origin at a repository of its own
+//    whose policy allows everything; the Jenkinsfile names the policy repository itself.
+const ALLOW_ALL = 'version: 1\nwindows:\n  - name: always\n    time: "00:00-24:00"\n';
+const rewritten = checkout({});
+const realOrigin = git(rewritten, ['config', '--get', 'remote.origin.url']).trim();
+const evil = newGitWorkspace({ 'deploy-windows.yml': ALLOW_ALL }, {});
+git(rewritten, ['remote', 'set-url', 'origin', evil]);
+CASES.push({
+  name: 'origin rewritten, policyRepository named',
+  workspace: rewritten,
+  args: { ...args, policyRepository: realOrigin },
+  causes: [TIMER_CAUSE],
+});
+CASES.push({
+  name: 'origin rewritten, policyRepository relative',
+  workspace: rewritten,
+  args: { ...args, policyRepository: 'repo.git' },
+  causes: [TIMER_CAUSE],
+});
+
 let results: Map<string, HarnessResult>;
 beforeAll(() => {
   results = runHarness(CASES);
 }, 240_000);
+
+describe('policyRepository: the policy comes from the repository the Jenkinsfile names', () => {
+  it("decides by that repository's policy, not by an origin an earlier step rewrote", () => {
+    const result = results.get('origin rewritten, policyRepository named') as HarnessResult;
+    expect(result.outcome).toBe('error');
+    expect(result.error).toContain('Deployment is blocked');
+  });
+
+  it('refuses a relative path (the workspace would choose what it means)', () => {
+    const result = results.get('origin rewritten, policyRepository relative') as HarnessResult;
+    expect(result.outcome).toBe('error');
+    expect(result.error).toContain('is not a URL or an absolute path');
+  });
+});
 
 describe('deployWindow runs only the library bundle, decided by origin', () => {
   it('does not run a node from a PATH entry inside the checkout', () => {

@@ -53,10 +53,17 @@ else
   # The policy is fetched from origin into a repository of this run's own, outside the
   # checkout: refs, hooks and settings that earlier steps of the build may have written into
   # the checkout's .git are never read (docs/jenkins.md, "The policy ref").
-  url=$(git config --get remote.origin.url 2>/dev/null) || url=
-  [ -n "$url" ] || fail "no policy ref: the workspace has no git remote origin; set policyRef: to a branch of origin (or 'workspace', which lets the change decide its own gate)"
-  # A relative path is relative to the checkout's top, where git itself reads it.
-  case "$url" in /* | *:*) ;; *) url="$(git rev-parse --show-toplevel)/$url" ;; esac
+  # The Jenkinsfile's policyRepository (DW_POLICY_URL), else origin's URL in the checkout's
+  # .git/config, which a step that ran the change's code before this one could have changed.
+  if [ -n "${DW_POLICY_URL:-}" ]; then
+    url=$DW_POLICY_URL
+    case "$url" in /* | *:*) ;; *) fail "policyRepository '$url' is not a URL or an absolute path" ;; esac
+  else
+    url=$(git config --get remote.origin.url 2>/dev/null) || url=
+    [ -n "$url" ] || fail "no policy ref: the workspace has no git remote origin; set policyRef: to a branch of origin (or 'workspace', which lets the change decide its own gate)"
+    # A relative path is relative to the checkout's top, where git itself reads it.
+    case "$url" in /* | *:*) ;; *) url="$(git rev-parse --show-toplevel)/$url" ;; esac
+  fi
   policy_git="$DW_RUN_DIR/policy.git"
   git init --quiet --bare "$policy_git" >/dev/null 2>&1 || fail "cannot create $policy_git"
   # git over the network ends within DW_GIT_TIMEOUT seconds (where `timeout` exists): a remote
