@@ -37,6 +37,10 @@ export interface GitHubPolicySources {
 
 const GITLAB_REFUSED = 'the GitHub Action reads github> and local> sources only, not gitlab> ones';
 
+/** Sources this face never reads: gitlab> ones. */
+const refuses = (source: PolicySource): string | null =>
+  source.kind === 'gitlab' ? GITLAB_REFUSED : null;
+
 function grant(source: PolicySource): string {
   if (source.kind === 'path') return 'commit the file at the policy ref, or fix the path';
   if (source.kind === 'gitlab') {
@@ -65,7 +69,8 @@ export function githubPolicySources(setup: GitHubSourcesSetup): GitHubPolicySour
       }
       return own;
     }
-    if (source.kind === 'gitlab') throw new PolicyReadError(GITLAB_REFUSED);
+    const never = refuses(source);
+    if (never !== null) throw new PolicyReadError(never);
     const origin: PolicyOrigin = { repository: source.repo, path: source.path, ref: source.ref };
     origins.set(source.written, origin);
     return githubSourceFiles(source, openClient, (ref) => {
@@ -73,7 +78,7 @@ export function githubPolicySources(setup: GitHubSourcesSetup): GitHubPolicySour
     });
   };
   return {
-    options: { filesFor, localPlatform: 'github', grant },
+    options: { filesFor, localPlatform: 'github', grant, refuses },
     originOf: (source) => origins.get(source) ?? null,
   };
 }

@@ -63,11 +63,12 @@ export interface GitLabSources {
   projectOf(files: PolicyFiles | null | undefined): string | null;
 }
 
-function refusedGithub(): PolicyReadError {
-  return new PolicyReadError(
-    'github> sources are not read on GitLab: a GitLab job holds no GitHub credentials',
-  );
-}
+const GITHUB_REFUSED =
+  'github> sources are not read on GitLab: a GitLab job holds no GitHub credentials';
+
+/** Sources this face never reads: github> ones. */
+const refuses = (source: PolicySource): string | null =>
+  source.kind === 'github' ? GITHUB_REFUSED : null;
 
 /** What to grant so a project's files can be read, phrased for the token that reads them. */
 function grantFor(deps: GitLabSourcesDeps, source: PolicySource): string {
@@ -110,7 +111,8 @@ export function gitlabPolicySources(deps: GitLabSourcesDeps): GitLabSources {
       origins.set(source.written, { project: null, path: source.path, ref: deps.policy.ref });
       return deps.policy;
     }
-    if (source.kind === 'github') throw refusedGithub();
+    const never = refuses(source);
+    if (never !== null) throw new PolicyReadError(never);
     origins.set(source.written, { project: source.repo, path: source.path, ref: source.ref });
     const files = gitlabRepositoryFiles(
       readerFor(deps),
@@ -131,6 +133,7 @@ export function gitlabPolicySources(deps: GitLabSourcesDeps): GitLabSources {
       filesFor,
       localPlatform: 'gitlab',
       grant: (source) => grantFor(deps, source),
+      refuses,
     },
     projectOf: (files) => (files ? (projects.get(files) ?? null) : null),
     originOf: (source) => origins.get(source) ?? null,

@@ -61,6 +61,12 @@ export interface ResolveOptions {
   filesFor(source: PolicySource): PolicyFiles;
   /** The platform `local>` stands for in this run, so `local>x` and `github>x` are one source. */
   localPlatform?: 'github' | 'gitlab' | null;
+  /**
+   * Why this face never reads such a source (a `gitlab>` one on GitHub), else null: such a
+   * source fails closed before anything else is asked, so a preview reports the policy as
+   * invalid rather than as a source it did not read.
+   */
+  refuses?: (source: PolicySource) => string | null;
   /** What to grant when a source cannot be read, phrased by the face (`policy-token` ...). */
   grant?: (source: PolicySource) => string;
   /** Shared across calls of one run, so a source is fetched once however often it is named. */
@@ -129,6 +135,8 @@ async function loadSource(
   if (source.kind !== 'path' && source.ref !== null && !isSafePolicyRef(source.ref)) {
     return refused(`"${source.ref}" is not a branch, tag or commit name`);
   }
+  const never = options.refuses?.(source) ?? null;
+  if (never !== null) return refused(never);
   const readable = options.readableRepositories;
   if (
     source.kind !== 'path' &&

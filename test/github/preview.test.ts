@@ -226,6 +226,23 @@ windows:
     expect(body).not.toContain('| opens |');
   });
 
+  // The gate refuses every gitlab> source on GitHub: merged, such a policy blocks every deploy.
+  // The preview called it a source "not read" that "the gate reads once merged", and passed.
+  it('a gitlab> source the change adds is an invalid policy on GitHub: the step fails', async () => {
+    fake.setFiles({ [PATH]: CONFIG }, BASE);
+    fake.setFiles(
+      { [PATH]: CONFIG.replace('windows:', 'extends: [gitlab>acme/org-policy]\nwindows:') },
+      HEAD,
+    );
+    fake.setPullFiles('acme/app', 33, [PATH]);
+    const outcome = await preview(33, { layered: true });
+    const body = fake.issueComments('acme/app', 33)[0]?.body ?? '';
+    expect(body).not.toContain('Once merged, the gate reads it');
+    expect(body).toContain('The policy in this pull request is invalid.');
+    expect(body).toContain('sources only, not gitlab&gt; ones');
+    expect(outcome.failure).not.toBeNull();
+  });
+
   it('an edit of a file it extends moves the open time it shows', async () => {
     fake.setRepoFiles('acme/deploy-policy', { 'org.yml': ORG });
     fake.setFiles({ [PATH]: TEAM, 'policy/team.yml': TEAM_FILE }, BASE);
