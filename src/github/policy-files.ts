@@ -7,6 +7,7 @@
 import { errorMessage } from '../core/errors.js';
 import type { RepositorySource } from '../core/types.js';
 import {
+  FULL_COMMIT,
   isSafeRef,
   type PolicyFiles,
   PolicyReadError,
@@ -204,8 +205,6 @@ export async function repositoryDefaultBranch(
   if (typeof branch === 'string' && isSafeRef(branch)) return branch;
   throw new PolicyReadError(`GitHub named no usable default branch for ${owner}/${repo}`);
 }
-
-const FULL_COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
 
 /**
  * Refuses a short ref that names both a branch and a tag of the repository: GitHub reads such a

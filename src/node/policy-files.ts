@@ -259,7 +259,8 @@ function candidateRefs(ref: string): string[] {
   ];
 }
 
-const FULL_COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+/** A full commit id (SHA-1 or SHA-256), in either letter case. */
+export const FULL_COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
 const ABBREVIATED_COMMIT = /^[0-9a-f]{4,39}$/i;
 /**
  * git's own files in the git directory (HEAD, FETCH_HEAD, ORIG_HEAD, MERGE_HEAD, ...,
