@@ -179,6 +179,20 @@ windows: []
     expect(run.out).toContain('not read, so the preview cannot show what the merge request does');
   });
 
+  // The gate never reads a github> source on GitLab: merged, such a policy blocks every deploy.
+  it('a github> source the merge request adds is an invalid policy here: the job fails', async () => {
+    gitlab.addFiles({ [PATH]: POLICY }, BASE);
+    gitlab.addFiles(
+      { [PATH]: POLICY.replace('windows:', 'extends: [github>acme/org-policy]\nwindows:') },
+      HEAD,
+    );
+    const run = await preview(HEAD);
+    expect(run.code, run.out + run.err).toBe(2);
+    const body = notes()[0]?.body ?? '';
+    expect(body).toContain('github&gt; sources are not read on GitLab');
+    expect(body).not.toContain('Once merged, the gate reads it');
+  });
+
   it('a project the template lists in preview-repositories is read: rolling out the org policy', async () => {
     gitlab.addProjectFiles('platform/deploy-policy', { 'deploy-windows.yml': LONGER });
     // The merge request adds the project's first policy, extending the org's.

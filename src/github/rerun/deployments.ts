@@ -66,7 +66,7 @@ export function clipDescription(text: string): string {
  */
 export const MAX_LIST_PAGES = 10;
 
-/** The rows of at most MAX_LIST_PAGES pages, and whether there were more. */
+/** The rows of at most MAX_LIST_PAGES pages, and whether the reading stopped at that bound. */
 async function boundedRows<Row>(
   pages: AsyncIterable<{ data: unknown }>,
 ): Promise<{ rows: Row[]; truncated: boolean }> {
