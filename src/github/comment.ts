@@ -33,16 +33,21 @@ export interface NoteWrite {
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review']);
 
+const RENAMED = 'environment=';
+
 /**
  * The hidden line that identifies this environment's note: `<!-- deploy-window:production -->`.
  * An environment named `preview` gets `<!-- deploy-window:environment=preview -->`: the plain
  * form is the policy preview's marker (docs/preview.md), and the two comments must not find
- * each other.
+ * each other. A name that itself starts with `environment=` is written the same way, so no two
+ * environments share a marker.
  */
 export function noteMarker(environment: string | null): string {
   const name = (environment ?? '*').replace(/--+>?|>/g, '');
-  const marker = `<!-- deploy-window:${name} -->`;
-  return marker === PREVIEW_MARKER ? `<!-- deploy-window:environment=${name} -->` : marker;
+  const plain = `<!-- deploy-window:${name} -->`;
+  return plain === PREVIEW_MARKER || name.startsWith(RENAMED)
+    ? `<!-- deploy-window:${RENAMED}${name} -->`
+    : plain;
 }
 
 export function readEventPayload(path: string | undefined): Record<string, unknown> {

@@ -71,48 +71,41 @@ export function freezeWindows(periods: FreezePeriod[]): {
   return { windows, problems };
 }
 
-/**
- * When the freeze active at `at` ends, by the project's freeze periods (overlapping periods
- * chain). undefined: no period is active at `at`; null: none ends within the horizon.
- */
-export function freezeEnd(
-  periods: FreezePeriod[],
-  at: EpochMs,
-  horizonMinutes: number,
-): { end: EpochMs | null | undefined; problems: string[] } {
-  const { windows, problems } = freezeWindows(periods);
-  if (windows.length === 0) return { end: undefined, problems };
-  const decision = decide(freezeConfig(windows), {
-    environment: null,
-    at,
-    horizon: horizonMinutes,
-  });
-  if (decision.allowed) return { end: undefined, problems };
-  return { end: decision.nextOpen, problems };
+/** What the project's freeze periods say from `at` on, their crons read once. */
+export interface FreezeOutlook {
+  /**
+   * When the freeze active at `at` ends (overlapping periods chain). undefined: no period is
+   * active at `at`; null: none ends within the horizon.
+   */
+  end: EpochMs | null | undefined;
+  /**
+   * The occurrences that begin after `at` within the horizon, as deny periods: a gate that
+   * waits, or a deploy that runs on, must not cross into one (an occurrence that runs past the
+   * horizon has no known end).
+   */
+  later: ExtraDeny[];
+  problems: string[];
 }
 
-/**
- * The freeze periods' occurrences that begin after `at` within the horizon, as deny periods: a
- * gate that waits, or a deploy that runs on, must not cross into one (an occurrence that runs
- * past the horizon has no known end).
- */
-export function laterFreezes(
+export function freezeOutlook(
   periods: FreezePeriod[],
   at: EpochMs,
   horizonMinutes: number,
-): ExtraDeny[] {
-  const { windows } = freezeWindows(periods);
-  if (windows.length === 0) return [];
+): FreezeOutlook {
+  const { windows, problems } = freezeWindows(periods);
+  if (windows.length === 0) return { end: undefined, later: [], problems };
+  const config = freezeConfig(windows);
+  const decision = decide(config, { environment: null, at, horizon: horizonMinutes });
   const to = at + horizonMinutes * 60_000;
-  const listed = timeline(freezeConfig(windows), { environment: null, from: at, to });
-  return listed.occurrences
-    .filter((occurrence) => occurrence.start > at)
+  const later = timeline(config, { environment: null, from: at, to })
+    .occurrences.filter((occurrence) => occurrence.start > at)
     .map((occurrence) => ({
       name: FREEZE_WINDOW_NAME,
       start: occurrence.start,
       end: occurrence.end >= to ? null : occurrence.end,
       timezone: occurrence.timezone,
     }));
+  return { end: decision.allowed ? undefined : decision.nextOpen, later, problems };
 }
 
 function freezeConfig(windows: WindowConfig[]): Config {
@@ -160,17 +153,15 @@ async function freezeWithoutVariable(deps: FreezeDeps, at: EpochMs): Promise<Ext
     );
     return [];
   }
-  let end: EpochMs | null | undefined;
-  let later: ExtraDeny[];
+  let outlook: FreezeOutlook;
   try {
-    const result = freezeEnd(periods, at, deps.horizonMinutes);
-    for (const problem of result.problems) deps.warn(problem);
-    end = result.end;
-    later = laterFreezes(periods, at, deps.horizonMinutes);
+    outlook = freezeOutlook(periods, at, deps.horizonMinutes);
   } catch (error) {
     deps.warn(`The project's freeze periods could not be evaluated: ${errorMessage(error)}`);
     return [];
   }
+  for (const problem of outlook.problems) deps.warn(problem);
+  const { end, later } = outlook;
   if (end === undefined) return later;
   deps.warn(
     `CI_DEPLOY_FREEZE is not set, but a freeze period of the project is active at ${formatInstant(at)} (a CI/CD variable may have replaced CI_DEPLOY_FREEZE): deploys are frozen.`,
@@ -203,11 +194,9 @@ export async function deployFreezeDeny(deps: FreezeDeps, at: EpochMs): Promise<E
       `its end is unknown (${why}; reading freeze periods needs a token with the api or read_api scope and at least the Developer role)`,
     );
   }
-  let result: ReturnType<typeof freezeEnd>;
-  let later: ExtraDeny[];
+  let result: FreezeOutlook;
   try {
-    result = freezeEnd(periods, at, deps.horizonMinutes);
-    later = laterFreezes(periods, at, deps.horizonMinutes);
+    result = freezeOutlook(periods, at, deps.horizonMinutes);
   } catch (error) {
     const why = errorMessage(error);
     return openEnded(`its end is unknown (the freeze periods could not be evaluated: ${why})`);
@@ -218,5 +207,5 @@ export async function deployFreezeDeny(deps: FreezeDeps, at: EpochMs): Promise<E
       `but no freeze period of the project is active at ${formatInstant(at)}, so its end is unknown`,
     );
   }
-  return [...freezeFrom(at, result.end, periods), ...later];
+  return [...freezeFrom(at, result.end, periods), ...result.later];
 }

@@ -6,7 +6,7 @@
 // the job token (docs/gitlab.md). Without a token everything that needs the API is a warning,
 // never an exemption. An override is recorded in a note and in the dotenv report. Each step is a
 // function of what it is handed: the run's facts and what the gate passes.
-import { rmSync } from 'node:fs';
+import { lstatSync, rmSync } from 'node:fs';
 import { formatIssue } from '../core/config/format.js';
 import { errorMessage } from '../core/errors.js';
 import { withBlockingPolicies } from '../core/render/blocking-policies.js';
@@ -326,35 +326,30 @@ async function notifyTargets(
 }
 
 /**
- * The decision JSON and the dotenv report beside it (`--output`), each on its own: a path the
- * checkout holds a directory at cannot keep the other from being written (a committed
- * deploy-window.env would otherwise be the report later jobs read).
+ * The decision JSON and the dotenv report beside it (`--output`), each on its own: a directory
+ * the checkout holds at deploy-window.json cannot keep the dotenv report from being written (a
+ * committed deploy-window.env would otherwise be the report later jobs read), and a directory
+ * at deploy-window.env is replaced.
  */
 function writeReports(run: GitLabRun, result: GateResult, outputFile: string): void {
   const { decision } = result;
   if (decision) {
     try {
-      replaceFile(outputFile, () => writeOwnFile(outputFile, renderJson(decision)));
+      writeOwnFile(outputFile, renderJson(decision));
     } catch (error) {
       run.log.warning(`Could not write ${outputFile}: ${errorMessage(error)}`);
     }
   }
   const path = dotenvPath(outputFile);
   try {
-    replaceFile(path, () => writeDotenv(outputFile, result));
+    // Only a directory of the report's own name is removed, never what `--output` names.
+    if (lstatSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+      rmSync(path, { recursive: true, force: true });
+    }
+    writeDotenv(outputFile, result);
     run.log.info(`Wrote ${path} (artifacts:reports:dotenv).`);
   } catch (error) {
     run.log.warning(`Could not write the dotenv report ${path}: ${errorMessage(error)}`);
-  }
-}
-
-/** Writes; when that fails (a directory the checkout holds there), removes what is there and writes again. */
-function replaceFile(path: string, write: () => void): void {
-  try {
-    write();
-  } catch {
-    rmSync(path, { recursive: true, force: true });
-    write();
   }
 }
 

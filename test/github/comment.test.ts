@@ -134,6 +134,14 @@ describe('writing the note', () => {
     expect(noteMarker('evil-->x')).not.toContain('-->x');
   });
 
+  it('gives no two environments one marker, and none the policy preview marker', async () => {
+    const { PREVIEW_MARKER } = await import('../../src/core/render/diff.js');
+    const names = ['preview', 'environment=preview', 'environment=environment=preview', 'prod'];
+    const markers = names.map(noteMarker);
+    expect(new Set(markers).size).toBe(names.length);
+    expect(markers).not.toContain(PREVIEW_MARKER);
+  });
+
   it('creates a pull request comment when there is none', async () => {
     let posted: { body?: string } = {};
     existingComments(PULL_7_COMMENTS, []);

@@ -89,13 +89,25 @@ describe('the dotenv report beside --output', () => {
         options: { comment: false, mode: 'warn' },
       });
       expect(dotenv(join(root, 'deploy-window.env')).DEPLOY_WINDOW_ALLOWED, blocked).toBe('false');
-      expect(
-        JSON.parse(readFileSync(join(root, 'deploy-window.json'), 'utf8')),
-        blocked,
-      ).toMatchObject({
-        allowed: false,
-      });
+      if (blocked === 'deploy-window.env') {
+        expect(JSON.parse(readFileSync(join(root, 'deploy-window.json'), 'utf8'))).toMatchObject({
+          allowed: false,
+        });
+      }
     }
+  });
+
+  it('never removes what --output names, even a directory given by mistake', async () => {
+    const root = workspace({ '.gitlab/deploy-windows.yml': BUSINESS_HOURS, 'build/keep': 'x' });
+    await runGitLabGate({
+      fake,
+      root,
+      at: SATURDAY,
+      outputFile: join(root, 'build'),
+      options: { comment: false, mode: 'warn' },
+    });
+    expect(readFileSync(join(root, 'build/keep'), 'utf8')).toBe('x');
+    expect(dotenv(join(root, 'deploy-window.env')).DEPLOY_WINDOW_ALLOWED).toBe('false');
   });
 
   it('hands a blocked decision to later jobs', async () => {
