@@ -1,4 +1,6 @@
 // What a command may touch of the process: handed in, so commands stay testable in-process.
+import { writeStderr, writeStdout } from '../node/std-write.js';
+
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
@@ -10,8 +12,8 @@ export interface CliIo {
 
 export function processIo(): CliIo {
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: writeStdout,
+    stderr: writeStderr,
     env: process.env,
     cwd: process.cwd(),
     now: () => Date.now(),

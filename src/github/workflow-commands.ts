@@ -4,6 +4,7 @@
 // gate's decision path does not need (docs/github-action.md, "Choices made ...": start-up).
 import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';
+import { writeStdout } from '../node/std-write.js';
 
 /** A command's data as the runner decodes it: %, CR and LF escaped. */
 function commandData(text: string): string {
@@ -11,12 +12,12 @@ function commandData(text: string): string {
 }
 
 function command(name: string, text: string): void {
-  process.stdout.write(`::${name}::${commandData(text)}${EOL}`);
+  writeStdout(`::${name}::${commandData(text)}${EOL}`);
 }
 
 /** A plain log line; the caller makes it inert (core/render/escape.ts, logLines). */
 export function info(text: string): void {
-  process.stdout.write(`${text}${EOL}`);
+  writeStdout(`${text}${EOL}`);
 }
 
 export const warning = (text: string): void => command('warning', text);

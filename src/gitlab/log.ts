@@ -4,6 +4,7 @@
 // or send ANSI escapes.
 import { logLines, logTitle } from '../core/render/escape.js';
 import type { GateLogger } from '../gate/types.js';
+import { writeStdout } from '../node/std-write.js';
 
 /** The text with every line inert for the job log (the base logger splits it again). */
 const inert = (text: string) => logLines(text, 'plain').join('\n');
@@ -26,7 +27,7 @@ export function sectionEnd(name: string, nowMs: number): string {
  */
 export function gitlabLogger(
   base: GateLogger,
-  write: (text: string) => void = (text) => process.stdout.write(text),
+  write: (text: string) => void = writeStdout,
   now: () => number = Date.now,
 ): GateLogger {
   return {

@@ -1,10 +1,12 @@
 // The engine against a minute-by-minute reference (test/support/reference.ts; docs/engine.md,
 // "How a decision is made"): random windows, zones and instants near DST changes.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide } from '../../src/core/decide.js';
+import { useZoneReader } from '../../src/core/time/zones.js';
 import { timeline } from '../../src/core/timeline.js';
 import type { Config, Schedule } from '../../src/core/types.js';
+import { readZonesThroughTz } from '../../src/node/zone-offsets.js';
 import {
   cronSchedule,
   datesSchedule,
@@ -207,22 +209,27 @@ function expectOpenPeriodsAgree(cfg: Config, at: number, minutes: number) {
   expect(open).toEqual(referenceOpenPeriods(referenceTable(cfg, 'production', at, minutes), at));
 }
 
+/** The engine's decision and the reference's, for random windows, zones and instants. */
+function expectDecisionsAgree(numRuns: number) {
+  fc.assert(
+    fc.property(query, (q) => {
+      const { at, cfg } = build(q);
+      const horizon = q.horizonDays * 1440;
+      const decision = decide(cfg, decisionQuery(at, q));
+      const expected = referenceDecide(cfg, 'production', at, q.minDuration, horizon);
+      expect({
+        allowed: decision.allowed,
+        closesAt: decision.closesAt,
+        nextOpen: decision.nextOpen,
+      }).toEqual(expected);
+    }),
+    { numRuns },
+  );
+}
+
 describe('the engine agrees with a minute-by-minute reference', () => {
   it('on decisions: random windows, zones and instants near DST changes', () => {
-    fc.assert(
-      fc.property(query, (q) => {
-        const { at, cfg } = build(q);
-        const horizon = q.horizonDays * 1440;
-        const decision = decide(cfg, decisionQuery(at, q));
-        const expected = referenceDecide(cfg, 'production', at, q.minDuration, horizon);
-        expect({
-          allowed: decision.allowed,
-          closesAt: decision.closesAt,
-          nextOpen: decision.nextOpen,
-        }).toEqual(expected);
-      }),
-      { numRuns: 300 },
-    );
+    expectDecisionsAgree(300);
   });
 
   it('on every open period of the next days (the windows listing)', () => {
@@ -233,6 +240,15 @@ describe('the engine agrees with a minute-by-minute reference', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('the engine, reading offsets through TZ as the CLI and the action do', () => {
+  beforeAll(() => readZonesThroughTz());
+  afterAll(() => useZoneReader(null));
+
+  it('agrees with the reference (which reads Intl) on decisions', () => {
+    expectDecisionsAgree(150);
   });
 });
 

@@ -4,6 +4,7 @@ import { runGate } from '../../src/gate/run-gate.js';
 import type { GateOptions } from '../../src/gate/types.js';
 import { createClient } from '../../src/github/client.js';
 import { actionsLogger } from '../../src/github/logger.js';
+import { standardStreams } from '../../src/node/std-write.js';
 import { fakeClock, recordingPlatform } from '../gate/recording-platform.js';
 import { startFakeGitHub } from '../support/fake-github.js';
 import { perTest } from '../support/per-test.js';
@@ -12,9 +13,8 @@ let written = '';
 
 beforeEach(() => {
   written = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    written += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    return true;
+  vi.spyOn(standardStreams, 'stdout').mockImplementation((text: string) => {
+    written += text;
   });
 });
 

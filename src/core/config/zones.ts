@@ -1,22 +1,11 @@
 // Time zone names: IANA zones (checked with Intl), `local` for the machine's zone.
-import { isCanonicalZone, isValidZone } from '../time/zones.js';
+import { isCanonicalZone, isValidZone, listedZones } from '../time/zones.js';
 import { suggest } from './did-you-mean.js';
 import type { Parsed } from './values.js';
 
-let knownZones: string[] | undefined;
-
 /** Every IANA zone name this runtime knows, plus UTC. */
 export function zoneNames(): string[] {
-  if (knownZones === undefined) {
-    let names: string[] = [];
-    try {
-      names = Intl.supportedValuesOf('timeZone');
-    } catch {
-      names = [];
-    }
-    knownZones = [...new Set([...names, 'UTC'])];
-  }
-  return knownZones;
+  return [...listedZones()];
 }
 
 /**

@@ -1,6 +1,7 @@
 // An instant as people in a window's zone read it: `Tue 1 Dec 2026 10:00 CET (Europe/Berlin)`.
 import { isValidZone, offsetAt } from '../time/zones.js';
 import type { EpochMs } from '../types.js';
+import { ZONE_ABBREVIATIONS } from './zone-abbreviations.js';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -36,23 +37,53 @@ function shortName(ms: EpochMs, zone: string, locale: string): string {
   return part?.value ?? '';
 }
 
-// Abbreviations by zone and UTC offset: each costs ICU formatters, and a zone has only a few.
+/**
+ * The abbreviation ICU's data gives the zone at an instant with that offset: en-US's short
+ * name, en-GB's where en-US has only `GMT+1` (en-US knows few European abbreviations), the
+ * offset where neither has a name.
+ */
+export function icuAbbreviation(ms: EpochMs, zone: string, offset: number): string {
+  const name = shortName(ms, zone, 'en-US');
+  if (name === '') return offsetText(offset);
+  if (/^GMT[+-]/.test(name)) return shortName(ms, zone, 'en-GB') || name;
+  return name;
+}
+
+let table: Map<string, string> | undefined;
+
+/** The table's abbreviation for the zone at that offset (zone-abbreviations.ts), if any. */
+function tableAbbreviation(zone: string, offset: number): string | undefined {
+  if (table === undefined) {
+    table = new Map();
+    for (const entry of ZONE_ABBREVIATIONS.split('|')) {
+      const space = entry.indexOf(' ');
+      table.set(entry.slice(0, space), entry.slice(space + 1));
+    }
+  }
+  const pairs = table.get(zone)?.split(' ') ?? [];
+  for (let i = 0; i + 1 < pairs.length; i += 2) {
+    if (Number(pairs[i]) === offset) return pairs[i + 1];
+  }
+  return undefined;
+}
+
+// Abbreviations by zone and UTC offset: a zone has only a few.
 const abbreviations = new Map<string, string>();
 
-/** The zone's abbreviation at that instant: `CET`, `EST`; `GMT+5:30` where none is in use. */
+/**
+ * The zone's abbreviation at that instant: `CET`, `EST`; `GMT+5:30` where none is in use. From
+ * the table made from ICU's data (no Intl formatter: the first costs 25-40 ms), else from ICU.
+ */
 export function zoneAbbreviation(instant: EpochMs | string, zone: string): string {
   const local = at(instant, zone);
   const key = `${local.zone}|${local.offset}`;
-  const known = abbreviations.get(key);
-  if (known !== undefined) return known;
-  const ms = local.wall.getTime() - local.offset * 60_000;
-  let name = shortName(ms, local.zone, 'en-US');
-  if (name === '') name = offsetText(local.offset);
-  else if (/^GMT[+-]/.test(name)) {
-    // en-US knows few European abbreviations (CET, BST); en-GB knows them.
-    name = shortName(ms, local.zone, 'en-GB') || name;
+  let name = abbreviations.get(key);
+  if (name === undefined) {
+    const ms = local.wall.getTime() - local.offset * 60_000;
+    name =
+      tableAbbreviation(local.zone, local.offset) ?? icuAbbreviation(ms, local.zone, local.offset);
+    abbreviations.set(key, name);
   }
-  abbreviations.set(key, name);
   return name;
 }
 

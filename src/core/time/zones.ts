@@ -1,18 +1,57 @@
-// UTC offsets of IANA zones, read from Intl (the runtime's ICU zone data) and memoized as spans
-// of constant offset.
+// UTC offsets of IANA zones, read from the runtime's ICU zone data and memoized as spans of
+// constant offset.
 
-/** Reads one zone's offsets from Intl; minutes east of UTC at an instant, NaN for none. */
-interface IntlZone {
+/** One zone's offsets: minutes east of UTC at an instant, NaN for none. */
+export interface ZoneOffsets {
   offset(epochMs: number): number;
 }
 
+/**
+ * Runs `read` with a reader of one zone's offsets. A platform can install a faster reader than
+ * Intl's for the zones the runtime lists (src/node/zone-offsets.ts); it must agree with Intl
+ * to the second, as test/node/zone-offsets.test.ts checks.
+ */
+export type ZoneReader = <T>(zone: string, read: (offsets: ZoneOffsets) => T) => T;
+
 const SECOND_MS = 1000;
+
+let installedReader: ZoneReader | null = null;
+
+/**
+ * Reads listed zones' offsets with `reader` from now on (null: Intl again). Known spans are
+ * forgotten, so what follows is read by the new reader.
+ */
+export function useZoneReader(reader: ZoneReader | null): void {
+  installedReader = reader;
+  zones.clear();
+}
+
+let listed: Set<string> | undefined;
+
+/**
+ * The zone names the runtime lists, plus UTC. Each resolves to itself (test/core/zones.test.ts
+ * checks every one), so they need no Intl formatter: creating the process's first costs
+ * 25-40 ms (docs/performance.md).
+ */
+export function listedZones(): ReadonlySet<string> {
+  if (listed === undefined) {
+    let names: string[] = [];
+    try {
+      names = Intl.supportedValuesOf('timeZone');
+    } catch {
+      names = [];
+    }
+    listed = new Set([...names, 'UTC']);
+  }
+  return listed;
+}
 
 // Zone names as the runtime resolves them (null: unknown), by the name as written; bounded,
 // as config text decides what is asked.
 const resolved = new Map<string, string | null>();
 
 function resolvedZone(name: string): string | null {
+  if (listedZones().has(name)) return name;
   let found = resolved.get(name);
   if (found === undefined) {
     try {
@@ -36,7 +75,7 @@ export function isCanonicalZone(name: string): boolean {
 }
 
 /** Local wall fields by formatToParts, as UTC ms: their difference with the instant is the offset. */
-function intlZone(name: string): IntlZone {
+function intlZone(name: string): ZoneOffsets {
   const format = new Intl.DateTimeFormat('en-US', {
     timeZone: name,
     hourCycle: 'h23',
@@ -83,7 +122,8 @@ interface OffsetSpan {
 }
 
 interface ZoneEntry {
-  zone: IntlZone;
+  /** The name as the runtime resolves it. */
+  name: string;
   /** Sorted, non-overlapping spans of instants with one UTC offset. */
   spans: OffsetSpan[];
 }
@@ -94,15 +134,36 @@ const zones = new Map<string, ZoneEntry>();
 function entryFor(name: string): ZoneEntry {
   let entry = zones.get(name);
   if (!entry) {
-    if (!isValidZone(name)) throw new Error(`unknown time zone "${name}"`);
-    entry = { zone: intlZone(name), spans: [] };
+    const zone = resolvedZone(name);
+    if (zone === null) throw new Error(`unknown time zone "${name}"`);
+    entry = { name: zone, spans: [] };
     zones.set(name, entry);
   }
   return entry;
 }
 
+// One formatter per zone; zones are finite (the IANA database), so this cache is bounded.
+const formatters = new Map<string, ZoneOffsets>();
+
+/** Reads offsets with Intl: every zone the runtime knows, at 25-40 ms for the first formatter. */
+export const intlZoneReader: ZoneReader = (zone, read) => {
+  let offsets = formatters.get(zone);
+  if (!offsets) {
+    offsets = intlZone(zone);
+    formatters.set(zone, offsets);
+  }
+  return read(offsets);
+};
+
+/** Runs `read` with the installed reader for a listed zone, else with Intl's. */
+function withOffsets<T>(entry: ZoneEntry, read: (offsets: ZoneOffsets) => T): T {
+  const reader =
+    installedReader && listedZones().has(entry.name) ? installedReader : intlZoneReader;
+  return reader(entry.name, read);
+}
+
 /** The first instant in (low, high] whose offset differs from low's, given high's does. */
-function firstChange(zone: IntlZone, low: number, high: number, offset: number): number {
+function firstChange(zone: ZoneOffsets, low: number, high: number, offset: number): number {
   while (high - low > 1) {
     const middle = Math.floor((low + high) / 2);
     if (zone.offset(middle) === offset) low = middle;
@@ -112,7 +173,7 @@ function firstChange(zone: IntlZone, low: number, high: number, offset: number):
 }
 
 /** The constant-offset span around an instant, bounded by the neighbouring known spans. */
-function spanAround(zone: IntlZone, at: number, floor: number, ceiling: number): OffsetSpan {
+function spanAround(zone: ZoneOffsets, at: number, floor: number, ceiling: number): OffsetSpan {
   const offset = zone.offset(at);
   let start = at;
   const lowest = Math.max(floor, at - SPAN_REACH_MS);
@@ -153,14 +214,14 @@ export function offsetAt(name: string, epochMs: number): number {
   }
   const found = spans[low];
   if (found && found.start <= epochMs) return found.offset;
-  if (!Number.isFinite(epochMs)) return entry.zone.offset(epochMs);
+  if (!Number.isFinite(epochMs)) return Number.NaN;
   if (spans.length >= MAX_SPANS_PER_ZONE) {
     spans.length = 0;
     return offsetAt(name, epochMs);
   }
   const floor = spans[low - 1]?.end ?? Number.NEGATIVE_INFINITY;
   const ceiling = found?.start ?? Number.POSITIVE_INFINITY;
-  const span = spanAround(entry.zone, Math.floor(epochMs), floor, ceiling);
+  const span = withOffsets(entry, (zone) => spanAround(zone, Math.floor(epochMs), floor, ceiling));
   spans.splice(low, 0, span);
   return span.offset;
 }
@@ -182,4 +243,11 @@ export function steadyOffset(name: string, from: number, to: number): number | n
     at = span.end;
   }
   return null;
+}
+
+/** The first instant after `epochMs` that may have another offset: its span's end. */
+export function offsetSpanEnd(name: string, epochMs: number): number {
+  offsetAt(name, epochMs);
+  const span = entryFor(name).spans.find((s) => s.start <= epochMs && epochMs < s.end);
+  return span?.end ?? epochMs + 1;
 }

@@ -1,0 +1,82 @@
+// Zone offsets read through TZ (src/node/zone-offsets.ts), as the CLI and the action read them,
+// against Intl's: to the second, for every zone the runtime lists, from 2000 BC to AD 3000.
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  intlZoneReader,
+  listedZones,
+  offsetAt,
+  useZoneReader,
+  type ZoneReader,
+} from '../../src/core/time/zones.js';
+import { readZonesThroughTz, tzZoneReader } from '../../src/node/zone-offsets.js';
+
+const tzBefore = process.env.TZ;
+afterEach(() => {
+  useZoneReader(null);
+  if (tzBefore === undefined) delete process.env.TZ;
+  else process.env.TZ = tzBefore;
+});
+
+/** Instants from 2000 BC to AD 3000 at odd hours, seconds and milliseconds, and Date's ends. */
+function instants(): number[] {
+  const out: number[] = [];
+  for (let year = -2000; year <= 3000; year += year < 1850 || year > 2100 ? 97 : 5) {
+    for (const month of [0, 3, 6, 9]) {
+      const at = new Date(0);
+      at.setUTCFullYear(year, month, 9 + (year & 7));
+      at.setUTCHours(year & 15, 17, 43, 271);
+      out.push(at.getTime());
+    }
+  }
+  return [...out, -8.64e15, 8.64e15, Number.NaN];
+}
+
+const offsetsBy = (reader: ZoneReader, zone: string, at: number[]) =>
+  reader(zone, (offsets) => at.map((ms) => offsets.offset(ms)));
+
+describe('zone offsets read through TZ', () => {
+  it('agree with Intl for every zone the runtime lists, LMT seconds included', () => {
+    const at = instants();
+    const tz = tzZoneReader();
+    const differences: string[] = [];
+    for (const zone of listedZones()) {
+      const intl = offsetsBy(intlZoneReader, zone, at);
+      const viaTz = offsetsBy(tz, zone, at);
+      intl.forEach((offset, i) => {
+        if (!Object.is(offset, viaTz[i])) {
+          differences.push(`${zone} at ${at[i]}: Intl ${offset}, TZ ${viaTz[i]}`);
+        }
+      });
+    }
+    expect(differences.slice(0, 5)).toEqual([]);
+    // Monrovia kept -00:44:30 until 1972: whole minutes would have lost the seconds.
+    expect(offsetsBy(tz, 'Africa/Monrovia', [Date.UTC(1970, 5, 1)])).toEqual([-44.5]);
+  });
+
+  it('put TZ back after each read: set, or unset', () => {
+    process.env.TZ = 'Pacific/Auckland';
+    readZonesThroughTz();
+    expect(offsetAt('Europe/Berlin', Date.UTC(2026, 0, 15))).toBe(60);
+    expect(process.env.TZ).toBe('Pacific/Auckland');
+    expect(new Date(Date.UTC(2026, 0, 15)).getTimezoneOffset()).toBe(-780);
+
+    delete process.env.TZ;
+    useZoneReader(null);
+    readZonesThroughTz();
+    expect(offsetAt('America/New_York', Date.UTC(2026, 6, 15))).toBe(-240);
+    expect('TZ' in process.env).toBe(false);
+  });
+
+  it('fall back to Intl where setting TZ does not move Date (as on Windows)', () => {
+    // A copy of the environment: TZ set there reaches no C library and no V8.
+    const detached = { ...process.env };
+    const read = tzZoneReader(detached);
+    const machine = read('Asia/Tokyo', (zone) => zone.offset(Date.UTC(2021, 0, 15)));
+    expect(machine).not.toBe(540);
+
+    readZonesThroughTz(detached);
+    expect(offsetAt('Asia/Tokyo', Date.UTC(2021, 0, 15))).toBe(540);
+    expect(offsetAt('America/New_York', Date.UTC(2021, 0, 15))).toBe(-300);
+    expect(detached.TZ).toBe(process.env.TZ);
+  });
+});
