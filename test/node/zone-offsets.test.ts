@@ -53,6 +53,16 @@ describe('zone offsets read through TZ', () => {
     expect(offsetsBy(tz, 'Africa/Monrovia', [Date.UTC(1970, 5, 1)])).toEqual([-44.5]);
   });
 
+  it('read only zones the runtime lists, each of which Intl resolves to itself', () => {
+    // So a listed name needs no Intl formatter to be checked (src/core/time/zones.ts).
+    const renamed = [...listedZones()].filter(
+      (zone) =>
+        new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone !== zone,
+    );
+    expect(renamed).toEqual([]);
+    expect(listedZones().size).toBeGreaterThan(400);
+  });
+
   it('put TZ back after each read: set, or unset', () => {
     process.env.TZ = 'Pacific/Auckland';
     readZonesThroughTz();

@@ -29,9 +29,9 @@ export function useZoneReader(reader: ZoneReader | null): void {
 let listed: Set<string> | undefined;
 
 /**
- * The zone names the runtime lists, plus UTC. Each resolves to itself (test/core/zones.test.ts
- * checks every one), so they need no Intl formatter: creating the process's first costs
- * 25-40 ms (docs/performance.md).
+ * The zone names the runtime lists, plus UTC. Intl resolves each to itself (as
+ * test/node/zone-offsets.test.ts checks), so checking one needs no Intl formatter, of which the
+ * process's first costs 25-40 ms (docs/performance.md).
  */
 export function listedZones(): ReadonlySet<string> {
   if (listed === undefined) {
