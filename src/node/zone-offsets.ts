@@ -24,15 +24,22 @@ const dateOffsets: ZoneOffsets = {
 
 /**
  * Reads with TZ set to the zone for the length of one `read`, then puts TZ back: child
- * processes and `timezone: local` see the machine's zone. Node tells V8 of each change.
+ * processes and `timezone: local` see the machine's zone. TZ is assigned again before every
+ * probe: Node then empties V8's cache of local offsets, which assumes no two offset changes
+ * within 19 days (Node 24's read Gaza's breaks of 2040 and Brazil's of 2000 wrong from a
+ * look-up days before).
  */
 export function tzZoneReader(env: NodeJS.ProcessEnv = process.env): ZoneReader {
   return (zone, read) => {
     const before = env.TZ;
-    if (before === zone) return read(dateOffsets);
-    env.TZ = zone;
+    const fresh: ZoneOffsets = {
+      offset(epochMs) {
+        env.TZ = zone;
+        return dateOffsets.offset(epochMs);
+      },
+    };
     try {
-      return read(dateOffsets);
+      return read(fresh);
     } finally {
       if (before === undefined) delete env.TZ;
       else env.TZ = before;

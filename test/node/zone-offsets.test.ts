@@ -1,6 +1,8 @@
 // Zone offsets read through TZ (src/node/zone-offsets.ts), as the CLI and the action read them,
 // against Intl's: to the second, for every zone the runtime lists, from 2000 BC to AD 3000.
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/core/config/load.js';
+import { decide } from '../../src/core/decide.js';
 import {
   intlZoneReader,
   listedZones,
@@ -51,6 +53,54 @@ describe('zone offsets read through TZ', () => {
     expect(differences.slice(0, 5)).toEqual([]);
     // Monrovia kept -00:44:30 until 1972: whole minutes would have lost the seconds.
     expect(offsetsBy(tz, 'Africa/Monrovia', [Date.UTC(1970, 5, 1)])).toEqual([-44.5]);
+  });
+
+  it('agree with Intl day by day where offsets change twice within 19 days (spans memoized)', () => {
+    // V8's local-time cache assumes no two changes within 19 days; Node 24's misread Gaza's
+    // short breaks of 2040 and Brazil's of 2000 from a look-up days before, and the spans kept
+    // the wrong offset (an audit's finding: an allow window open an hour late).
+    const stretches: [zone: string, from: string, days: number][] = [
+      ['Asia/Gaza', '2040-09-01', 90],
+      ['Asia/Hebron', '2040-09-01', 90],
+      ['Asia/Gaza', '2053-09-01', 400],
+      ['America/Recife', '2000-09-01', 90],
+      ['America/Noronha', '2000-09-01', 90],
+      ['America/Fortaleza', '2000-09-01', 90],
+      ['America/Maceio', '2000-09-01', 90],
+      ['America/Boa_Vista', '2000-09-01', 90],
+      ['America/Argentina/Tucuman', '2004-05-01', 60],
+    ];
+    readZonesThroughTz();
+    const differences: string[] = [];
+    for (const [zone, from, days] of stretches) {
+      for (let day = 0; day < days; day++) {
+        const at = Date.parse(`${from}T12:00:00Z`) + day * 86_400_000;
+        const [intl] = offsetsBy(intlZoneReader, zone, [at]);
+        if (offsetAt(zone, at) !== intl) differences.push(`${zone} ${new Date(at).toISOString()}`);
+      }
+    }
+    expect(differences.slice(0, 5)).toEqual([]);
+  });
+
+  it('block where Intl blocks: Gaza, 24 October 2040, 16:00 EEST is after a 10:00-16:00 window', () => {
+    const text = `version: 1
+timezone: Asia/Gaza
+windows:
+  - name: business-hours
+    time: "10:00-16:00"
+  - name: october-freeze
+    kind: deny
+    rrule: "FREQ=YEARLY;BYMONTH=10;BYMONTHDAY=5"
+    duration: 10d
+`;
+    const loaded = loadConfig(text, { file: 'gaza.yml', readFile: () => null });
+    if (!loaded.ok) throw new Error(loaded.errors[0]?.message);
+    readZonesThroughTz();
+    // The freeze makes the engine read an October 5 offset first, days before the break.
+    const at = Date.parse('2040-10-24T13:00:00Z');
+    const decision = decide(loaded.config, { at, environment: 'production' });
+    expect(decision.allowed).toBe(false);
+    expect(decision.reason).toBe('outside-allow-window');
   });
 
   it('read only zones the runtime lists, each of which Intl resolves to itself', () => {
