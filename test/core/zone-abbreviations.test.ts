@@ -29,6 +29,27 @@ describe('zone abbreviations', () => {
     });
   }
 
+  // An offset with other names by period is named as ICU names that very instant (an audit
+  // found Cancun's 2014 CDT printed as EST, the name of the last span with -05:00).
+  const byPeriod: [zone: string, instant: string][] = [
+    ['America/Cancun', '2014-07-01T16:00:00Z'],
+    ['America/Cancun', '2020-07-01T16:00:00Z'],
+    ['America/Indiana/Tell_City', '2005-07-01T16:00:00Z'],
+    ['America/Metlakatla', '2016-07-01T16:00:00Z'],
+    ['Africa/Casablanca', '2026-12-01T12:00:00Z'],
+    ['America/New_York', '1990-07-01T16:00:00Z'],
+  ];
+  for (const [zone, instant] of byPeriod) {
+    it(`${zone} at ${instant} is named as ICU names that instant`, () => {
+      const ms = Date.parse(instant);
+      expect(zoneAbbreviation(ms, zone)).toBe(icuAbbreviation(ms, zone, offsetAt(zone, ms)));
+    });
+  }
+  it('Cancun is CDT in the summer of 2014 and EST in that of 2020, in one process', () => {
+    expect(zoneAbbreviation(Date.parse('2020-07-01T16:00:00Z'), 'America/Cancun')).toBe('EST');
+    expect(zoneAbbreviation(Date.parse('2014-07-01T16:00:00Z'), 'America/Cancun')).toBe('CDT');
+  });
+
   it("names an offset the table lacks as ICU does (Monrovia's -00:44:30 of 1970)", () => {
     const ms = Date.parse('1970-06-01T12:00:00Z');
     const offset = offsetAt('Africa/Monrovia', ms);

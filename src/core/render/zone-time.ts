@@ -1,7 +1,11 @@
 // An instant as people in a window's zone read it: `Tue 1 Dec 2026 10:00 CET (Europe/Berlin)`.
 import { isValidZone, offsetAt } from '../time/zones.js';
 import type { EpochMs } from '../types.js';
-import { ZONE_ABBREVIATIONS } from './zone-abbreviations.js';
+import {
+  ZONE_ABBREVIATIONS,
+  ZONE_ABBREVIATIONS_FROM,
+  ZONE_ABBREVIATIONS_TO,
+} from './zone-abbreviations.js';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -29,12 +33,18 @@ function offsetText(offset: number): string {
   return `${offset < 0 ? '-' : '+'}${two(Math.floor(size / 60))}:${two(size % 60)}`;
 }
 
+// Formatters by locale and zone: zones are finite (the IANA database), so this is bounded.
+const shortNameFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The zone's own short name at an instant (`CET`, `EST`), as the locale's ICU data gives it. */
 function shortName(ms: EpochMs, zone: string, locale: string): string {
-  const part = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' })
-    .formatToParts(ms)
-    .find((p) => p.type === 'timeZoneName');
-  return part?.value ?? '';
+  const key = `${locale}|${zone}`;
+  let format = shortNameFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' });
+    shortNameFormats.set(key, format);
+  }
+  return format.formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value ?? '';
 }
 
 /**
@@ -51,8 +61,12 @@ export function icuAbbreviation(ms: EpochMs, zone: string, offset: number): stri
 
 let table: Map<string, string> | undefined;
 
-/** The table's abbreviation for the zone at that offset (zone-abbreviations.ts), if any. */
-function tableAbbreviation(zone: string, offset: number): string | undefined {
+/**
+ * The table's abbreviation for the zone at an instant with that offset (zone-abbreviations.ts):
+ * none outside the years it was made for, nor where one offset has had several names.
+ */
+function tableAbbreviation(zone: string, offset: number, ms: EpochMs): string | undefined {
+  if (!(ms >= ZONE_ABBREVIATIONS_FROM && ms < ZONE_ABBREVIATIONS_TO)) return undefined;
   if (table === undefined) {
     table = new Map();
     for (const entry of ZONE_ABBREVIATIONS.split('|')) {
@@ -62,26 +76,27 @@ function tableAbbreviation(zone: string, offset: number): string | undefined {
   }
   const pairs = table.get(zone)?.split(' ') ?? [];
   for (let i = 0; i + 1 < pairs.length; i += 2) {
-    if (Number(pairs[i]) === offset) return pairs[i + 1];
+    if (Number(pairs[i]) === offset) return pairs[i + 1] === '?' ? undefined : pairs[i + 1];
   }
   return undefined;
 }
 
-// Abbreviations by zone and UTC offset: a zone has only a few.
+// The table's abbreviations by zone and UTC offset: a zone has only a few.
 const abbreviations = new Map<string, string>();
 
 /**
  * The zone's abbreviation at that instant: `CET`, `EST`; `GMT+5:30` where none is in use. From
- * the table made from ICU's data (no Intl formatter: the first costs 25-40 ms), else from ICU.
+ * the table made from ICU's data (no Intl formatter: the first costs 25-40 ms), else from ICU
+ * for that very instant (an offset can have had other names: Cancun's -05:00 was CDT until 2015).
  */
 export function zoneAbbreviation(instant: EpochMs | string, zone: string): string {
   const local = at(instant, zone);
+  const ms = local.wall.getTime() - local.offset * 60_000;
   const key = `${local.zone}|${local.offset}`;
   let name = abbreviations.get(key);
   if (name === undefined) {
-    const ms = local.wall.getTime() - local.offset * 60_000;
-    name =
-      tableAbbreviation(local.zone, local.offset) ?? icuAbbreviation(ms, local.zone, local.offset);
+    name = tableAbbreviation(local.zone, local.offset, ms);
+    if (name === undefined) return icuAbbreviation(ms, local.zone, local.offset);
     abbreviations.set(key, name);
   }
   return name;
