@@ -31,7 +31,10 @@ export function descriptorWriter(fd: number, calls: DescriptorCalls = system) {
     let bytes = Buffer.from(text, 'utf8');
     while (!readerGone && bytes.length > 0) {
       try {
-        bytes = bytes.subarray(calls.write(fd, bytes));
+        const written = calls.write(fd, bytes);
+        // Nothing taken (not seen on pipes or files): wait as for a full pipe, not spin.
+        if (written === 0) calls.waitForDrain();
+        bytes = bytes.subarray(written);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN') calls.waitForDrain();

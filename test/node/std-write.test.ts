@@ -45,6 +45,22 @@ describe('writing by file descriptor', () => {
     expect(fd.events).toEqual(['EAGAIN', 'waited', 'EAGAIN', 'waited']);
   });
 
+  it('waits, and does not spin, while a call takes nothing', () => {
+    let call = 0;
+    const events: string[] = [];
+    let received = '';
+    descriptorWriter(1, {
+      write(_fd, bytes) {
+        if (call++ < 2) return 0;
+        received += Buffer.from(bytes).toString('utf8');
+        return bytes.length;
+      },
+      waitForDrain: () => events.push('waited'),
+    })('all of it');
+    expect(received).toBe('all of it');
+    expect(events).toEqual(['waited', 'waited']);
+  });
+
   it('stops in silence once the reader went away, and writes nothing after', () => {
     const fd = descriptor(4, (call) => (call === 1 ? 'EPIPE' : undefined));
     const write = descriptorWriter(1, fd.calls);
