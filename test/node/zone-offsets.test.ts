@@ -103,6 +103,39 @@ windows:
     expect(decision.reason).toBe('outside-allow-window');
   });
 
+  it('never set TZ to a zone name a config wrote, only to names the runtime lists', () => {
+    // The config is the gated change's on some paths: a path, a POSIX rule or an alias must not
+    // become TZ (which the C library and ICU would read as a file or a rule).
+    const assigned: string[] = [];
+    const env = new Proxy(process.env, {
+      set(target, key, value) {
+        if (key === 'TZ') assigned.push(String(value));
+        return Reflect.set(target, key, value);
+      },
+    });
+    readZonesThroughTz(env);
+    const hostile = [
+      ':/etc/localtime',
+      '/etc/passwd',
+      '../../../usr/share/zoneinfo/Asia/Tokyo',
+      'posix/Asia/Tokyo',
+      'JST-9',
+      'EST5EDT',
+      'US/Eastern',
+      'europe/berlin',
+    ];
+    const at = Date.parse('2026-07-01T12:00:00Z');
+    for (const zone of hostile) {
+      const text = `version: 1\ntimezone: "${zone}"\nwindows:\n  - name: day\n    time: "09:00-17:00"\n`;
+      const loaded = loadConfig(text, { file: 'hostile.yml', readFile: () => null });
+      if (loaded.ok) decide(loaded.config, { at, environment: 'production' });
+    }
+    const listed = listedZones();
+    expect(assigned.filter((zone) => !listed.has(zone))).toEqual([]);
+    // An alias in another letter case is read under the runtime's own name.
+    expect(assigned).toContain('Europe/Berlin');
+  });
+
   it('read only zones the runtime lists, each of which Intl resolves to itself', () => {
     // So a listed name needs no Intl formatter to be checked (src/core/time/zones.ts).
     const renamed = [...listedZones()].filter(

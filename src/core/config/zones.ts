@@ -3,11 +3,6 @@ import { isCanonicalZone, isValidZone, listedZones } from '../time/zones.js';
 import { suggest } from './did-you-mean.js';
 import type { Parsed } from './values.js';
 
-/** Every IANA zone name this runtime knows, plus UTC. */
-export function zoneNames(): string[] {
-  return [...listedZones()];
-}
-
 /**
  * Resolves a config's `timezone` value: an IANA zone (spelt as the zone database spells it when
  * only the letter case differs), or `local` = `localZone()` (asked only then: it costs an
@@ -27,12 +22,12 @@ export function resolveZone(text: string, localZone: () => string): Parsed<strin
     };
   }
   if (name !== '' && isValidZone(name)) {
-    // Listing every zone costs start-up time: only a name in another letter case needs it.
     if (isCanonicalZone(name)) return { ok: true, value: name };
-    const exact = zoneNames().find((zone) => zone.toLowerCase() === name.toLowerCase());
+    const lower = name.toLowerCase();
+    const exact = [...listedZones()].find((zone) => zone.toLowerCase() === lower);
     return { ok: true, value: exact ?? name };
   }
-  const hint = suggest(name, [...zoneNames(), 'local']);
+  const hint = suggest(name, [...listedZones(), 'local']);
   return {
     ok: false,
     message: `unknown time zone "${text}"; expected an IANA zone such as Europe/Berlin`,

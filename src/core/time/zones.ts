@@ -226,19 +226,23 @@ export function offsetAt(name: string, epochMs: number): number {
   return span.offset;
 }
 
+/** The memoized span of constant offset that holds the instant (computed if need be). */
+function spanContaining(name: string, epochMs: number): OffsetSpan | undefined {
+  offsetAt(name, epochMs);
+  return entryFor(name).spans.find((s) => s.start <= epochMs && epochMs < s.end);
+}
+
 /**
  * The zone's offset if it is the same at every instant of [from, to], else null. Cheap once
  * the spans around are known.
  */
 export function steadyOffset(name: string, from: number, to: number): number | null {
   const offset = offsetAt(name, from);
-  const { spans } = entryFor(name);
   let at = from;
   // A few steps at most: spans reach weeks or months.
   for (let step = 0; step < 8; step++) {
-    if (offsetAt(name, at) !== offset) return null;
-    const span = spans.find((s) => s.start <= at && at < s.end);
-    if (!span) return null;
+    const span = spanContaining(name, at);
+    if (!span || span.offset !== offset) return null;
     if (span.end > to) return offset;
     at = span.end;
   }
@@ -247,7 +251,5 @@ export function steadyOffset(name: string, from: number, to: number): number | n
 
 /** The first instant after `epochMs` that may have another offset: its span's end. */
 export function offsetSpanEnd(name: string, epochMs: number): number {
-  offsetAt(name, epochMs);
-  const span = entryFor(name).spans.find((s) => s.start <= epochMs && epochMs < s.end);
-  return span?.end ?? epochMs + 1;
+  return spanContaining(name, epochMs)?.end ?? epochMs + 1;
 }
