@@ -271,7 +271,9 @@ export async function runGateCommand(argv: string[], io: CliIo): Promise<ExitCod
   const release = abortOnSignals(controller, io);
   try {
     const platform = await (await platformFactory(options.platform, invocation, io))(ctx);
-    const result = await runGate(options, platform, systemClock, controller.signal);
+    // The decision's instant is the command line's clock (a test's fixed instant); waits are real.
+    const clock = { now: () => io.now(), sleep: systemClock.sleep };
+    const result = await runGate(options, platform, clock, controller.signal);
     // A cancelled job never reads as a success, even when it was cancelled before a wait.
     const exitCode = controller.signal.aborted && result.exitCode === 0 ? 1 : result.exitCode;
     if (outputPath !== null) {
