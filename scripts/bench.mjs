@@ -209,9 +209,10 @@ function coldStarts(cases) {
 }
 
 const size = (path) => (existsSync(path) ? statSync(path).size : 0);
-const chunks = (dir) =>
+/** The chunks of a bundle (`123.index.js` of index.js, `123.check.js` of check.js). */
+const chunks = (dir, bundle = 'index') =>
   readdirSync(dir)
-    .filter((file) => /^\d+\.index\.js$/.test(file))
+    .filter((file) => new RegExp(`^\\d+\\.${bundle}\\.js$`).test(file))
     .reduce((sum, file) => sum + size(join(dir, file)), 0);
 
 function holidayLine(code) {
@@ -231,10 +232,14 @@ try {
   const cold = coldStarts(coldStartCases(join(work, 'ws')));
   const sizes = {
     cli: size(CLI),
-    cliChunks: chunks(join(root, 'dist/cli')),
+    check: size(join(root, 'dist/cli/check.js')),
+    checkChunks: chunks(join(root, 'dist/cli'), 'check'),
+    gate: size(join(root, 'dist/cli/gate.js')),
     action: size(ACTION),
     actionChunks: chunks(join(root, 'dist')),
     holidayData: size(join(root, 'dist/holidays.jsonl')),
+    octokit: size(join(root, 'dist/octokit.cjs')),
+    holidayRules: size(join(root, 'dist/holiday-rules.cjs')),
     holidayLineUs: holidayLine('US'),
   };
   const versions = nodes.map(versionOf);
@@ -302,10 +307,13 @@ try {
       `| --- | ${versions.map(() => '---').join(' | ')} | --- |`,
       ...rows.map(([name, cells, target]) => `| ${name} | ${cells.join(' | ')} | ${target} |`),
       '',
-      `Bundles: \`dist/cli/index.js\` ${kib(sizes.cli)} (+ ${kib(sizes.cliChunks)} of chunks, loaded` +
-        ` per command); \`dist/index.js\` ${kib(sizes.action)} (+ ${kib(sizes.actionChunks)} of` +
-        ` chunks); \`holidays.jsonl\` ${kib(sizes.holidayData)}, of which a US config reads the` +
-        ` index, the names and its own ${kib(sizes.holidayLineUs)} line.`,
+      `Bundles: \`dist/cli/index.js\` ${kib(sizes.cli)}, then one bundle per command beside it` +
+        ` (\`check.js\` ${kib(sizes.check)} + ${kib(sizes.checkChunks)} of chunks, \`gate.js\`` +
+        ` ${kib(sizes.gate)}); \`dist/index.js\` ${kib(sizes.action)} (+ ${kib(sizes.actionChunks)}` +
+        ` of chunks); beside both, loaded when first needed: \`octokit.cjs\`` +
+        ` ${kib(sizes.octokit)}, \`holiday-rules.cjs\` ${kib(sizes.holidayRules)}, \`holidays.jsonl\`` +
+        ` ${kib(sizes.holidayData)}, of which a US config reads the index, the names and its own` +
+        ` ${kib(sizes.holidayLineUs)} line.`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     for (const node of nodes) {

@@ -1,10 +1,15 @@
 #!/usr/bin/env node
-// Builds the committed bundles with ncc, both CommonJS (Node 20 starts one 17-40 ms sooner
+// Builds the committed bundles with ncc, all CommonJS (Node 20 starts one 17-40 ms sooner
 // than an ES module, Node 24 4-5 ms; see docs/cli.md):
-//   src/index.ts      -> dist/index.js       (the GitHub Action, node24)
-//   src/cli/index.ts  -> dist/cli/index.js   (the CLI, `#!/usr/bin/env node`, executable)
-// and copies the CLI byte for byte to jenkins/resources/deploy-window/deploy-window.cjs
-// (with any chunk files ncc emitted, which the bundle loads from beside itself).
+//   src/index.ts                 -> dist/index.js       (the GitHub Action, node24)
+//   src/cli/index.ts             -> dist/cli/index.js   (the CLI's dispatcher, `#!/usr/bin/env
+//                                                        node`, executable)
+//   src/cli/bundles/<command>.ts -> dist/cli/<command>.js (each command, loaded by the dispatcher)
+// and copies the dispatcher byte for byte to jenkins/resources/deploy-window/deploy-window.cjs,
+// with the gate's bundle and what the bundles load from beside themselves (the Jenkins step
+// runs only `deploy-window gate`). Each bundle may have chunk files (`123.check.js`).
+// Octokit and the holiday rules engine are each one shared file beside the bundles
+// (octokit.cjs, holiday-rules.cjs), loaded when first used; see SHARED below.
 // Beside each bundle also: holidays.jsonl, date-holidays' data one country per line (read by
 // src/node/holidays.ts), and moment-timezone-data.cjs, an empty zone set that replaces
 // moment-timezone's 700 KB of zones (each country's line carries the zones its rules name).
@@ -53,29 +58,48 @@ const JENKINS_MAIN = 'deploy-window.cjs';
 const JENKINS_OLD_MAIN = 'deploy-window.mjs';
 const JENKINS_FILES = 'files.txt';
 
+/**
+ * One bundle per CLI command (docs/performance.md, "One bundle per command"): each is then one
+ * scope-hoisted file holding only what that command runs.
+ */
+const COMMAND_BUNDLES = readdirSync(join(root, 'src/cli/bundles'))
+  .filter((file) => file.endsWith('.ts'))
+  .map((file) => file.slice(0, -'.ts'.length))
+  .sort();
+
 const targets = [
-  {
-    name: 'action',
-    entry: 'src/index.ts',
-    outDir: 'dist',
-    shebang: false,
-  },
+  { name: 'action', group: 'action', entry: 'src/index.ts', outDir: 'dist', file: 'index.js' },
   {
     name: 'cli',
+    group: 'cli',
     entry: 'src/cli/index.ts',
     outDir: 'dist/cli',
+    file: 'index.js',
     shebang: true,
     copyTo: JENKINS_DIR,
+    copyAs: JENKINS_MAIN,
   },
+  ...COMMAND_BUNDLES.map((command) => ({
+    name: `cli ${command}`,
+    group: 'cli',
+    entry: `src/cli/bundles/${command}.ts`,
+    outDir: 'dist/cli',
+    file: `${command}.js`,
+    exports: true,
+    copyTo: command === 'gate' ? JENKINS_DIR : undefined,
+  })),
 ];
 
-if (flags.only && !targets.some((target) => target.name === flags.only)) {
+if (flags.only && !targets.some((target) => target.group === flags.only)) {
   process.stderr.write(`build: --only must be action or cli, not ${flags.only}\n`);
   process.exit(2);
 }
 
-/** Chunk files ncc emits for dynamic imports (`123.index.js`): removed before each build. */
-const isChunk = (file) => /^\d+\.index\.js$/.test(file);
+/**
+ * Chunk files ncc emits for dynamic imports (`123.index.js`, `123.check.js`): removed before
+ * each build.
+ */
+const isChunk = (file) => /^\d+\.[a-z-]+\.js$/.test(file);
 
 const HOLIDAY_DATA = 'holidays.jsonl';
 const ZONE_DATA = 'moment-timezone-data.cjs';
@@ -135,6 +159,31 @@ const ASTRONOMY_REQUEST = `./${ASTRONOMY}`;
 /** The astronomy bundle builds in its own directory: its tsconfig maps astronomia only. */
 const ASTRONOMY_DIR = join(BUILD_DIR, 'astronomy');
 
+// Libraries that several bundles load only when needed (the CLI has one bundle per command):
+// each is one file beside the bundles instead of a chunk of every bundle that may need it. The
+// bundles import stand-ins (tsconfig `paths`, as for astronomy.cjs) that `require` the shared
+// file, which ncc leaves alone (`externals`); its packages stay behind a dynamic import in our
+// code (src/github/api.ts, src/node/holidays.ts), so it is read only when first used.
+// `packages` maps each package to the export of the shared file that holds it.
+const SHARED = [
+  {
+    name: 'octokit',
+    packages: {
+      '@actions/github': 'github',
+      '@octokit/plugin-retry': 'retry',
+      '@octokit/plugin-throttling': 'throttling',
+      'bottleneck/light.js': 'bottleneck',
+    },
+  },
+  {
+    name: 'holiday-rules',
+    packages: { 'date-holidays-parser': 'parser' },
+    // Its astronomy stays in astronomy.cjs, loaded by the rules that need it.
+    standIns: ['astronomia', 'date-chinese', 'moment-timezone'],
+  },
+];
+const shimFile = (name, request) => `${name}-${request.replace(/[^a-z0-9]+/gi, '-')}.cjs`;
+
 /**
  * The modules a package's index re-exports, as `export { default as x } from './x.js'` lines
  * (astronomia's and date-chinese's indexes are nothing else).
@@ -175,8 +224,24 @@ function buildDirectories() {
       astronomia: './shims/astronomia.cjs',
       'date-chinese': './shims/date-chinese.cjs',
       'moment-timezone': './shims/moment-timezone.cjs',
+      // The YAML library's ES module build: ncc (webpack) scope-hoists it with the code that
+      // reads configs, where its CommonJS build stayed 60 modules behind property look-ups.
+      yaml: '../../yaml/browser/dist/index.js',
+      ...Object.fromEntries(
+        SHARED.flatMap(({ name, packages }) =>
+          Object.keys(packages).map((request) => [request, `./shims/${shimFile(name, request)}`]),
+        ),
+      ),
     },
     files: {
+      ...Object.fromEntries(
+        SHARED.flatMap(({ name, packages }) =>
+          Object.entries(packages).map(([request, key]) => [
+            `shims/${shimFile(name, request)}`,
+            lines(`module.exports = require('./${name}.cjs').${key};`),
+          ]),
+        ),
+      ),
       'shims/astronomia.cjs': lines(
         ...loadAstronomy,
         // date-holidays-parser builds `new planetposition.Planet(data)` when it starts; the
@@ -242,7 +307,29 @@ function buildDirectories() {
       ),
     },
   };
-  return { main, astronomy };
+  // Each shared bundle builds in a directory of its own (its tsconfig maps only the stand-ins
+  // it keeps, none of its own packages).
+  const shared = Object.fromEntries(
+    SHARED.map(({ name, packages, standIns = [] }) => [
+      name,
+      {
+        paths: Object.fromEntries(standIns.map((request) => [request, `.${main.paths[request]}`])),
+        files: {
+          // Imports, not require(): Octokit's packages are ES modules only. Each export is the
+          // package's namespace, which the stand-ins hand on as it is (with __esModule, so a
+          // default import of the stand-in is the package's default export).
+          [`${name}/entry.ts`]: [
+            GENERATED,
+            ...Object.entries(packages).map(
+              ([request, key]) => `export * as ${key} from '${request}';`,
+            ),
+            '',
+          ].join('\n'),
+        },
+      },
+    ]),
+  );
+  return { main, astronomy, shared };
 }
 
 /** Writes a build directory's files and a tsconfig with its `paths`. */
@@ -262,17 +349,25 @@ function writeBuildDirectory(dir, { paths, files }) {
   }
 }
 
-function buildEntry(name, entry) {
-  const { main, astronomy } = buildDirectories();
+function writeBuildDirectories() {
+  const { main, astronomy, shared } = buildDirectories();
   writeBuildDirectory(BUILD_DIR, main);
   writeBuildDirectory(ASTRONOMY_DIR, astronomy);
-  const target = relative(BUILD_DIR, join(root, entry)).replace(/\\/g, '/').replace(/\.ts$/, '.js');
-  const file = join(BUILD_DIR, `${name}.ts`);
-  writeFileSync(file, `import '${target}';\n`);
+  for (const [name, directory] of Object.entries(shared)) {
+    writeBuildDirectory(join(BUILD_DIR, name), directory);
+  }
+}
+
+/** A one-line entry in BUILD_DIR for a target (see BUILD_DIR): its exports too, if it has any. */
+function buildEntry(target) {
+  const path = relative(BUILD_DIR, join(root, target.entry)).replace(/\\/g, '/');
+  const file = join(BUILD_DIR, `${target.name.replace(/\W+/g, '-')}.ts`);
+  const from = path.replace(/\.ts$/, '.js');
+  writeFileSync(file, target.exports ? `export * from '${from}';\n` : `import '${from}';\n`);
   return file;
 }
 
-async function bundle(name, entryFile) {
+async function bundle(name, entryFile, filename = 'index.js') {
   const ncc = require('@vercel/ncc');
   // ncc's tsconfig-paths plugin reads the tsconfig of the working directory.
   const cwd = process.cwd();
@@ -287,8 +382,14 @@ async function bundle(name, entryFile) {
       transpileOnly: true,
       esm: false,
       target: 'es2022',
+      // Chunks are named after it (`123.check.js`): the bundles of one directory keep theirs apart.
+      filename,
       license: 'licenses.txt',
-      externals: { [ZONE_DATA_REQUEST]: `./${ZONE_DATA}`, [ASTRONOMY_REQUEST]: ASTRONOMY_REQUEST },
+      externals: {
+        [ZONE_DATA_REQUEST]: `./${ZONE_DATA}`,
+        [ASTRONOMY_REQUEST]: ASTRONOMY_REQUEST,
+        ...Object.fromEntries(SHARED.map(({ name }) => [`./${name}.cjs`, `./${name}.cjs`])),
+      },
     });
   } finally {
     process.chdir(cwd);
@@ -300,6 +401,10 @@ async function bundle(name, entryFile) {
     throw new Error(
       `moment-timezone's zone data got into the ${name} bundle: see ZONE_DATA_REQUEST`,
     );
+  }
+  // Likewise Octokit, which only octokit.cjs may hold (see SHARED).
+  if (name !== 'octokit' && texts.some((text) => text.includes('POST /orgs/{org}/hooks'))) {
+    throw new Error(`Octokit got into the ${name} bundle: see SHARED`);
   }
   // Likewise astronomia's modules, should the stand-ins ever stop being used (see ASTRONOMY).
   if (name !== 'astronomy' && texts.some((text) => text.includes('meanLunarMonth'))) {
@@ -424,66 +529,132 @@ function holidayFiles() {
   return { holidays, zonesModule, license };
 }
 
-let holidayFilesOnce;
-let astronomyOnce;
+/**
+ * ncc's licenses.txt by package: blocks of `name`, `licence`, text, a blank line between
+ * blocks. A block starts at a line naming an installed package (the text of a licence may have
+ * blank lines of its own).
+ */
+function licenseBlocks(text) {
+  const blocks = new Map();
+  const lines = text.split('\n');
+  let name = null;
+  let block = [];
+  const flush = () => {
+    if (name !== null && !blocks.has(name)) blocks.set(name, block.join('\n').trim());
+  };
+  lines.forEach((line, index) => {
+    const startsBlock =
+      (index === 0 || lines[index - 1] === '') &&
+      /^\S+$/.test(lines[index + 1] ?? '') &&
+      (line === 'deploy-window' || existsSync(join(root, 'node_modules', line, 'package.json')));
+    if (startsBlock) {
+      flush();
+      name = line;
+      block = [];
+    }
+    block.push(line);
+  });
+  flush();
+  return blocks;
+}
 
+/** One licenses.txt for the bundles of one directory: each package once, by name. */
+function mergedLicenses(texts) {
+  const blocks = new Map();
+  for (const text of texts) {
+    for (const [name, block] of licenseBlocks(text)) if (!blocks.has(name)) blocks.set(name, block);
+  }
+  return [...blocks.keys()]
+    .sort()
+    .map((name) => blocks.get(name))
+    .join('\n\n');
+}
+
+/** A target's bundle and chunks, by file name, and its licences. */
 async function build(target) {
   // A missing entry fails the build: skipping it would leave (or compare) a stale bundle.
   if (!existsSync(join(root, target.entry))) {
     throw new Error(`${target.entry} (the ${target.name} entry) does not exist`);
   }
-  const { code, assets } = await bundle(target.name, buildEntry(target.name, target.entry));
-  astronomyOnce ??= await bundle('astronomy', join(ASTRONOMY_DIR, 'entry.cjs'));
-  const outDir = join(outRoot, target.outDir);
-  const copyDir = target.copyTo ? join(outRoot, target.copyTo) : null;
-  clearChunks(outDir);
-  if (copyDir) {
-    clearChunks(copyDir);
-    rmSync(join(copyDir, JENKINS_OLD_MAIN), { force: true });
-  }
-
+  const { code, assets } = await bundle(target.name, buildEntry(target), target.file);
+  const files = new Map();
   const main = target.shebang && !code.startsWith('#!') ? SHEBANG + code : code;
-  write(join(outDir, 'index.js'), main, target.shebang ? 0o755 : undefined);
-  if (copyDir) write(join(copyDir, JENKINS_MAIN), main, 0o755);
+  files.set(target.file, { source: main, mode: target.shebang ? 0o755 : undefined });
+  let licenses = '';
+  for (const [name, asset] of Object.entries(assets)) {
+    if (name === 'licenses.txt') licenses = String(asset.source);
+    else files.set(name, { source: asset.source });
+  }
+  return { target, files, licenses };
+}
 
-  holidayFilesOnce ??= holidayFiles();
-  const outputs = {
-    ...Object.fromEntries(Object.entries(assets).map(([name, asset]) => [name, asset.source])),
-    [HOLIDAY_DATA]: holidayFilesOnce.holidays,
-    [ZONE_DATA]: holidayFilesOnce.zonesModule,
-    [ASTRONOMY]: astronomyOnce.code,
+/** What every bundle loads from beside itself, and the licences of what they hold. */
+async function sharedFiles() {
+  const astronomy = await bundle('astronomy', join(ASTRONOMY_DIR, 'entry.cjs'));
+  const files = new Map([
+    [ASTRONOMY, astronomy.code],
     // The repository's own package.json says module: the CommonJS bundles need their own.
-    'package.json': `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`,
-  };
-  if (outputs['licenses.txt'] !== undefined) {
-    outputs['licenses.txt'] = [
-      String(outputs['licenses.txt']).trimEnd(),
-      String(astronomyOnce.assets['licenses.txt']?.source ?? '').trim(),
-      holidayFilesOnce.license,
-    ].join('\n');
+    ['package.json', `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`],
+  ]);
+  const licenses = [String(astronomy.assets['licenses.txt']?.source ?? '')];
+  for (const { name } of SHARED) {
+    const built = await bundle(name, join(BUILD_DIR, name, 'entry.ts'));
+    if (Object.keys(built.assets).some(isChunk)) {
+      throw new Error(`${name}.cjs must be one file, but ncc split it into chunks`);
+    }
+    files.set(`${name}.cjs`, built.code);
+    licenses.push(String(built.assets['licenses.txt']?.source ?? ''));
   }
-  const files = [`index.js ${kib(Buffer.byteLength(main))}`];
-  for (const [name, source] of Object.entries(outputs).sort(([a], [b]) => a.localeCompare(b))) {
-    write(join(outDir, name), source);
-    if (copyDir) write(join(copyDir, name), source);
-    files.push(`${name} ${kib(Buffer.byteLength(source))}`);
+  const holidays = holidayFiles();
+  files.set(HOLIDAY_DATA, holidays.holidays);
+  files.set(ZONE_DATA, holidays.zonesModule);
+  return { files, licenses, dataLicense: holidays.license };
+}
+
+/** Writes the bundles of one directory, what they share, and one licenses.txt. */
+function writeDirectory(dir, builds, shared, { mainAs } = {}) {
+  clearChunks(dir);
+  const written = [];
+  for (const { target, files } of builds) {
+    for (const [name, { source, mode }] of files) {
+      const as = name === target.file && target.copyAs && mainAs ? target.copyAs : name;
+      write(join(dir, as), source, mode);
+      written.push(`${as} ${kib(Buffer.byteLength(source))}`);
+    }
   }
-  log(`${target.name}: ${target.entry} -> ${target.outDir}/ (${files.join(', ')})`);
-  if (copyDir) {
-    // The Jenkins step writes the bundle into the workspace with libraryResource, which cannot
-    // list a directory: this names the files that must sit beside deploy-window.cjs.
-    const beside = Object.keys(outputs)
-      .filter((name) => name !== 'licenses.txt')
-      .sort();
-    write(join(copyDir, JENKINS_FILES), beside.map((name) => `${name}\n`).join(''));
-    log(`${target.name}: copied to ${target.copyTo}/${JENKINS_MAIN} (+ ${beside.join(', ')})`);
-  }
+  for (const [name, source] of shared.files) write(join(dir, name), source);
+  const licenses = mergedLicenses([...builds.map((one) => one.licenses), ...shared.licenses]);
+  write(join(dir, 'licenses.txt'), `${licenses}\n${shared.dataLicense}`);
+  return written;
 }
 
 try {
+  writeBuildDirectories();
+  const builds = [];
   for (const target of targets) {
-    if (flags.only && flags.only !== target.name) continue;
-    await build(target);
+    if (flags.only && flags.only !== target.group) continue;
+    builds.push(await build(target));
+  }
+  const shared = await sharedFiles();
+  for (const outDir of new Set(builds.map(({ target }) => target.outDir))) {
+    const here = builds.filter(({ target }) => target.outDir === outDir);
+    const written = writeDirectory(join(outRoot, outDir), here, shared);
+    log(`${outDir}/: ${written.join(', ')} (+ ${[...shared.files.keys()].join(', ')})`);
+  }
+  const copied = builds.filter(({ target }) => target.copyTo === JENKINS_DIR);
+  if (copied.length > 0) {
+    const copyDir = join(outRoot, JENKINS_DIR);
+    rmSync(join(copyDir, JENKINS_OLD_MAIN), { force: true });
+    writeDirectory(copyDir, copied, shared, { mainAs: true });
+    // The Jenkins step writes the bundle into the workspace with libraryResource, which cannot
+    // list a directory: this names the files that must sit beside deploy-window.cjs.
+    const beside = [
+      ...copied.flatMap(({ target, files }) => [...files.keys()].filter((n) => n !== target.file)),
+      ...copied.filter(({ target }) => !target.copyAs).map(({ target }) => target.file),
+      ...shared.files.keys(),
+    ].sort();
+    write(join(copyDir, JENKINS_FILES), beside.map((name) => `${name}\n`).join(''));
+    log(`${JENKINS_DIR}/: ${JENKINS_MAIN} (+ ${beside.join(', ')})`);
   }
 } catch (error) {
   // ncc's errors carry its own minified source as context: print the message only.

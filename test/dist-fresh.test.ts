@@ -29,11 +29,12 @@ function expectSameFiles(dir: string): void {
     const same = readFileSync(committed).equals(readFileSync(join(fresh, file)));
     expect(same, `${file} is stale: run npm run build and commit dist/`).toBe(true);
   }
-  // A chunk left over from an older build would be shipped for nothing (or loaded by mistake).
+  // A bundle or chunk left over from an older build would be shipped for nothing (or loaded by
+  // mistake: the CLI loads a command's bundle by its name).
   const stale = builtFiles(root, dir).filter(
-    (file) => /\.index\.js$/.test(file) && !built.includes(file),
+    (file) => /\.c?js$/.test(file) && !built.includes(file),
   );
-  expect(stale, `leftover chunk files in ${dir}`).toEqual([]);
+  expect(stale, `leftover bundle files in ${dir}`).toEqual([]);
 }
 
 describe('committed bundles', () => {
@@ -50,8 +51,9 @@ describe('committed bundles', () => {
     expectSameFiles('dist');
   });
 
-  it('dist/cli/ (the CLI and its chunks) matches a fresh build', () => {
+  it('dist/cli/ (the CLI, a bundle per command, their chunks) matches a fresh build', () => {
     expect(builtFiles(fresh, 'dist/cli')).toContain('dist/cli/index.js');
+    expect(builtFiles(fresh, 'dist/cli')).toContain('dist/cli/check.js');
     expectSameFiles('dist/cli');
   });
 

@@ -1,6 +1,8 @@
-// The holiday data lives in a chunk beside the CLI bundle, loaded only for `holidays:` configs.
-// Both places the bundle ships from must find it: dist/cli/ and the Jenkins library resource
-// (which the deployWindow step writes into the workspace file by file, as files.txt lists).
+// The holiday rules (holiday-rules.cjs) and data (holidays.jsonl) live beside the CLI's
+// bundles, loaded only for `holidays:` configs. Both places the bundles ship from must find
+// them: dist/cli/ and the Jenkins library resource, which holds the dispatcher and the gate's
+// bundle only (the deployWindow step writes it into the workspace file by file, as files.txt
+// lists, and runs `deploy-window gate`).
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,7 +27,7 @@ const ARGS = [
   'json',
 ];
 
-describe('the holiday chunk', () => {
+describe('the holiday rules beside the bundles', () => {
   it('loads from dist/cli', async () => {
     const repo = workspace({ 'deploy-windows.yml': HOLIDAYS });
     const run = await runCli(ARGS, { cwd: repo });
@@ -38,7 +40,7 @@ describe('the holiday chunk', () => {
     });
   });
 
-  it('loads beside the Jenkins resource copied file by file', async () => {
+  it('load beside the Jenkins resource copied file by file, for the gate', async () => {
     const resources = resolve(import.meta.dirname, '../../jenkins/resources/deploy-window');
     const agent = mkdtempSync(join(tmpdir(), 'deploy-window-jenkins-'));
     const beside = readFileSync(join(resources, 'files.txt'), 'utf8').split('\n').filter(Boolean);
@@ -47,15 +49,31 @@ describe('the holiday chunk', () => {
     }
     const repo = workspace({ 'deploy-windows.yml': HOLIDAYS });
     const { execFile } = await import('node:child_process');
-    const result = await new Promise<{ code: number; stdout: string }>((done) => {
-      execFile(
-        process.execPath,
-        [join(agent, 'deploy-window.cjs'), ...ARGS],
-        { cwd: repo },
-        (error, stdout) => done({ code: error ? Number(error.code) : 0, stdout }),
-      );
+    const run = (args: string[]) =>
+      new Promise<{ code: number; stderr: string }>((done) => {
+        execFile(
+          process.execPath,
+          [join(agent, 'deploy-window.cjs'), ...args],
+          { cwd: repo },
+          (error, _stdout, stderr) => done({ code: error ? Number(error.code) : 0, stderr }),
+        );
+      });
+    const gate = await run([
+      'gate',
+      '--platform',
+      'local',
+      ...ARGS.slice(1, 5),
+      '--output',
+      'd.json',
+    ]);
+    expect(gate.code).toBe(1);
+    const decision = JSON.parse(readFileSync(join(repo, 'd.json'), 'utf8'));
+    expect(decision.blockingWindows).toEqual(['bavarian-holidays']);
+    // Any other command says that this copy lacks it, and fails.
+    expect(await run(ARGS)).toEqual({
+      code: 2,
+      stderr:
+        'deploy-window: internal error: this copy of deploy-window has no check command (check.js)\n',
     });
-    expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout).blockingWindows).toEqual(['bavarian-holidays']);
   });
 });

@@ -1,1 +1,0 @@
-"use strict";exports.id=178;exports.ids=[178];exports.modules={2178:(r,s,e)=>{e.r(s);e.d(s,{HolidaysParser:()=>a.A,moment:()=>t.a});var a=e(6992);var o=e(8384);var t=e.n(o)}};

@@ -1,0 +1,5 @@
+// dist/cli/audit.js: the `audit` command's bundle (src/cli/command-bundle.ts).
+import { commandBundle } from '../command-bundle.js';
+import { runAudit } from '../commands/audit.js';
+
+export const { run } = commandBundle('audit', runAudit);

@@ -1,0 +1,5 @@
+// dist/cli/check.js: the `check` command's bundle (src/cli/command-bundle.ts).
+import { commandBundle } from '../command-bundle.js';
+import { runCheck } from '../commands/check.js';
+
+export const { run } = commandBundle('check', runCheck);

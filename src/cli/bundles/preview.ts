@@ -1,0 +1,5 @@
+// dist/cli/preview.js: the `preview` command's bundle (src/cli/command-bundle.ts).
+import { commandBundle } from '../command-bundle.js';
+import { runPreviewCommand } from '../commands/preview.js';
+
+export const { run } = commandBundle('preview', runPreviewCommand);

@@ -1,0 +1,5 @@
+// dist/cli/validate.js: the `validate` command's bundle (src/cli/command-bundle.ts).
+import { commandBundle } from '../command-bundle.js';
+import { runValidate } from '../commands/validate.js';
+
+export const { run } = commandBundle('validate', runValidate);
