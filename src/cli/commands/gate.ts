@@ -19,12 +19,16 @@ import type {
   PlatformContext,
   PlatformName,
 } from '../../gate/types.js';
+import { createGitHubPlatform } from '../../github/platform.js';
+import { createGitLabPlatform } from '../../gitlab/platform.js';
 import { createJenkinsLogger } from '../../jenkins/logger.js';
+import { createJenkinsPlatform } from '../../jenkins/platform.js';
 import { writeOwnFile } from '../../node/write-file.js';
 import { CommandFlags, type FlagSpecs } from '../args.js';
 import { consoleLogger } from '../console-logger.js';
 import { detectPlatform } from '../detect-platform.js';
 import type { CliIo, ExitCode } from '../io.js';
+import { createLocalPlatform } from '../local-platform.js';
 import { tokensFromEnvironment } from '../platform-tokens.js';
 import { policyRefFlag } from '../policy-config.js';
 import { policyTokenFlag } from '../policy-token-flag.js';
@@ -108,9 +112,11 @@ export function parseGateArgs(argv: string[], env: CliIo['env']): GateInvocation
 type PlatformFactory = (ctx: PlatformContext) => Promise<GatePlatform>;
 
 /**
- * Platform modules load on demand. GitHub's (Octokit) is a separate chunk of the bundle;
- * the others are small and stay in the main file ("eager": evaluated only when imported),
- * so the Jenkins library resource is one self-contained file.
+ * The platforms are imported statically: this command's bundle (dist/cli/gate.js) is then one
+ * scope-hoisted file. Imported lazily, each platform's module and every engine module it shares
+ * with the command stayed modules of their own, and the gate started 10-15 ms later
+ * (docs/performance.md, "One bundle per command"). Octokit stays out (octokit.cjs, on the
+ * first API call).
  */
 async function platformFactory(
   name: PlatformName,
@@ -119,18 +125,12 @@ async function platformFactory(
 ): Promise<PlatformFactory> {
   switch (name) {
     case 'github':
-      return (await import('../../github/platform.js')).createGitHubPlatform;
+      return createGitHubPlatform;
     case 'gitlab': {
-      const { createGitLabPlatform } = await import(
-        /* webpackMode: "eager" */ '../../gitlab/platform.js'
-      );
       const { policyTokenVariable } = invocation;
       return (ctx) => createGitLabPlatform(ctx, { policyTokenVariable });
     }
     case 'jenkins': {
-      const { createJenkinsPlatform } = await import(
-        /* webpackMode: "eager" */ '../../jenkins/platform.js'
-      );
       // Jenkins' console has its own line format (ERROR: ..., -- group), written through io.
       const log = createJenkinsLogger({
         out: (line) => io.stdout(`${line}\n`),
@@ -138,12 +138,8 @@ async function platformFactory(
       });
       return (ctx) => createJenkinsPlatform(ctx, log);
     }
-    case 'local': {
-      const { createLocalPlatform } = await import(
-        /* webpackMode: "eager" */ '../local-platform.js'
-      );
+    case 'local':
       return async (ctx) => createLocalPlatform(ctx);
-    }
   }
 }
 
