@@ -164,6 +164,13 @@ function coldStartCases(workspace) {
     check: check('mixed.yml'),
     holidaysUs: check('holidays-us.yml'),
     holidays4: check('holidays-4.yml'),
+    // What the GitLab template and the Jenkins step run (here without a platform's API).
+    gate: {
+      ...check('mixed.yml'),
+      args: [...check('mixed.yml').args, '--mode', 'warn'].flatMap((arg) =>
+        arg === 'check' ? ['gate', '--platform', 'local'] : [arg],
+      ),
+    },
     action: {
       args: [ACTION],
       env: actionEnv,
@@ -270,6 +277,7 @@ try {
       ['`check`, 20-window config', perNode(over('check')), '+50 ms'],
       ['`check`, `holidays: {country: US}`', perNode(over('holidaysUs')), '+80 ms'],
       ['`check`, holidays of US, DE, FR and JP', perNode(over('holidays4')), ''],
+      ['`gate --platform local`, 20-window config', perNode(over('gate')), ''],
       ['action decision path, no API call (`dist/index.js`)', perNode(over('action')), '+100 ms'],
       [
         'decisions per second, 20-window config (one core)',

@@ -182,6 +182,11 @@ const SHARED = [
     standIns: ['astronomia', 'date-chinese', 'moment-timezone'],
   },
 ];
+/** What needs each shared file, for the error when it is missing. */
+const SHARED_USE = {
+  octokit: 'calling the GitHub API',
+  'holiday-rules': 'reading the holidays of this config',
+};
 const shimFile = (name, request) => `${name}-${request.replace(/[^a-z0-9]+/gi, '-')}.cjs`;
 
 /**
@@ -238,7 +243,16 @@ function buildDirectories() {
         SHARED.flatMap(({ name, packages }) =>
           Object.entries(packages).map(([request, key]) => [
             `shims/${shimFile(name, request)}`,
-            lines(`module.exports = require('./${name}.cjs').${key};`),
+            lines(
+              'let shared;',
+              'try {',
+              `  shared = require('./${name}.cjs');`,
+              '} catch (error) {',
+              `  if (error?.code !== 'MODULE_NOT_FOUND' || !String(error.message).includes('${name}.cjs')) throw error;`,
+              `  throw new Error('${name}.cjs is missing; ${SHARED_USE[name]} needs it, and it ships beside the deploy-window bundle');`,
+              '}',
+              `module.exports = shared.${key};`,
+            ),
           ]),
         ),
       ),

@@ -1,5 +1,6 @@
 // Opening the GitHub API without loading Octokit up front: the client (./client.ts) is a chunk
-// of its own, loaded on the first call that needs one.
+// of its own, loaded on the first call that needs one, and Octokit is octokit.cjs beside the
+// bundles (scripts/build.mjs, SHARED).
 import type { ClientOptions, GitHubClient } from './api-error.js';
 import { usesProxy } from './api-error.js';
 

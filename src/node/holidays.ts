@@ -1,7 +1,7 @@
 // Public-holiday data for `holidays` windows: date-holidays' rules and data, read one country at
 // a time. The build packs the data into holidays.jsonl beside each bundle (an index line, then
-// one line per country), so a config loads only the countries it names; the rule engine is a
-// lazy chunk that only configs with `holidays:` load (docs/calendar.md, "Holidays").
+// one line per country), so a config loads only the countries it names; the rule engine
+// (holiday-rules.cjs) is loaded only by configs with `holidays:` (docs/calendar.md, "Holidays").
 import { closeSync, openSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { utcMs } from '../core/time/local-date.js';

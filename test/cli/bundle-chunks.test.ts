@@ -3,7 +3,7 @@
 // them: dist/cli/ and the Jenkins library resource, which holds the dispatcher and the gate's
 // bundle only (the deployWindow step writes it into the workspace file by file, as files.txt
 // lists, and runs `deploy-window gate`).
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -75,5 +75,30 @@ describe('the holiday rules beside the bundles', () => {
       stderr:
         'deploy-window: internal error: this copy of deploy-window has no check command (check.js)\n',
     });
+  });
+
+  it('are read only when needed: a config without holidays runs without them and Octokit', async () => {
+    const dist = resolve(import.meta.dirname, '../../dist/cli');
+    const copy = mkdtempSync(join(tmpdir(), 'deploy-window-partial-'));
+    for (const file of readdirSync(dist)) {
+      if (file !== 'holiday-rules.cjs' && file !== 'octokit.cjs') {
+        copyFileSync(join(dist, file), join(copy, file));
+      }
+    }
+    const plain = workspace({
+      'deploy-windows.yml':
+        'version: 1\ntimezone: UTC\nwindows:\n  - name: all\n    kind: deny\n    time: "00:00-00:00"\n',
+    });
+    const run = await runCli(ARGS, { cwd: plain, cli: join(copy, 'index.js') });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    const holidays = await runCli(ARGS, {
+      cwd: workspace({ 'deploy-windows.yml': HOLIDAYS }),
+      cli: join(copy, 'index.js'),
+    });
+    expect(holidays.code).toBe(2);
+    expect(holidays.stderr).toBe(
+      'deploy-window: internal error: holiday-rules.cjs is missing; reading the holidays of this config needs it, and it ships beside the deploy-window bundle\n',
+    );
   });
 });
