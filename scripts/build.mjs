@@ -538,22 +538,27 @@ function holidayFiles() {
   const holidays = `${JSON.stringify(index)}\n${lines.join('')}`;
   const emptyZones = { version: zoneData.version, zones: [], links: [], countries: [] };
   const zonesModule = `module.exports=${JSON.stringify(emptyZones)};\n`;
-  // The data is no longer in the bundle, so ncc's licenses.txt does not name it.
-  const packageJson = JSON.parse(
-    readFileSync(require.resolve('date-holidays/package.json'), 'utf8'),
-  );
-  const licenseText = readFileSync(
-    join(dirname(require.resolve('date-holidays/package.json')), 'LICENSE'),
-    'utf8',
-  );
-  const license = `\n${packageJson.name}\n${packageJson.license}\n${licenseText.trim()}\n`;
-  return { holidays, zonesModule, license };
+  return { holidays, zonesModule };
 }
 
 /**
- * ncc's licenses.txt by package: blocks of `name`, `licence`, text, a blank line between
- * blocks. A block starts at a line naming an installed package (the text of a licence may have
- * blank lines of its own).
+ * A package's block for licenses.txt, as ncc writes them (name, licence, text), for what ncc's
+ * list misses: date-holidays' data (no longer in a bundle) and the YAML library (bundled from
+ * its ES module build, whose folder has a package.json without a name).
+ */
+function packageLicense(name) {
+  const manifest = require.resolve(`${name}/package.json`);
+  const { license } = JSON.parse(readFileSync(manifest, 'utf8'));
+  const text = readFileSync(join(dirname(manifest), 'LICENSE'), 'utf8');
+  return `${name}\n${license}\n${text.trim()}`;
+}
+/** The packages packageLicense adds to every directory's licenses.txt. */
+const LICENSED_BESIDE_NCC = ['date-holidays', 'yaml'];
+
+/**
+ * ncc's licenses.txt by package: blocks of `name`, `licence` (`MIT`, `(MIT AND ISC)`), text, a
+ * blank line between blocks. A block starts at a line naming an installed package (the text of
+ * a licence may have blank lines of its own).
  */
 function licenseBlocks(text) {
   const blocks = new Map();
@@ -566,7 +571,7 @@ function licenseBlocks(text) {
   lines.forEach((line, index) => {
     const startsBlock =
       (index === 0 || lines[index - 1] === '') &&
-      /^\S+$/.test(lines[index + 1] ?? '') &&
+      (lines[index + 1] ?? '') !== '' &&
       (line === 'deploy-window' || existsSync(join(root, 'node_modules', line, 'package.json')));
     if (startsBlock) {
       flush();
@@ -629,7 +634,7 @@ async function sharedFiles() {
   const holidays = holidayFiles();
   files.set(HOLIDAY_DATA, holidays.holidays);
   files.set(ZONE_DATA, holidays.zonesModule);
-  return { files, licenses, dataLicense: holidays.license };
+  return { files, licenses: [...licenses, ...LICENSED_BESIDE_NCC.map(packageLicense)] };
 }
 
 /** Writes the bundles of one directory, what they share, and one licenses.txt. */
@@ -645,7 +650,7 @@ function writeDirectory(dir, builds, shared, { mainAs } = {}) {
   }
   for (const [name, source] of shared.files) write(join(dir, name), source);
   const licenses = mergedLicenses([...builds.map((one) => one.licenses), ...shared.licenses]);
-  write(join(dir, 'licenses.txt'), `${licenses}\n${shared.dataLicense}`);
+  write(join(dir, 'licenses.txt'), `${licenses}\n`);
   return written;
 }
 
