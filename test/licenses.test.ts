@@ -13,7 +13,7 @@ const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'ut
 function namedPackages(text: string): Set<string> {
   const lines = text.split('\n');
   return new Set(
-    lines.filter((line, index) => (index === 0 || lines[index - 1] === '') && lines[index + 1]),
+    lines.filter((_line, index) => (index === 0 || lines[index - 1] === '') && lines[index + 1]),
   );
 }
 
