@@ -133,6 +133,13 @@ function coldStartCases(workspace) {
     // A decision: exit 0 (allowed) or 1 (blocked), never 2 (a config or usage problem).
     ok: (run) => run.status === 0 || run.status === 1,
   });
+  // The same run as `gate --platform local --mode warn`.
+  const gateOf = (run) => ({
+    ...run,
+    args: [...run.args, '--mode', 'warn'].flatMap((arg) =>
+      arg === 'check' ? ['gate', '--platform', 'local'] : [arg],
+    ),
+  });
   const outputs = join(workspace, 'github-output');
   const actionEnv = {
     ...env,
@@ -165,12 +172,7 @@ function coldStartCases(workspace) {
     holidaysUs: check('holidays-us.yml'),
     holidays4: check('holidays-4.yml'),
     // What the GitLab template and the Jenkins step run (here without a platform's API).
-    gate: {
-      ...check('mixed.yml'),
-      args: [...check('mixed.yml').args, '--mode', 'warn'].flatMap((arg) =>
-        arg === 'check' ? ['gate', '--platform', 'local'] : [arg],
-      ),
-    },
+    gate: gateOf(check('mixed.yml')),
     action: {
       args: [ACTION],
       env: actionEnv,

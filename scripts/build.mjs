@@ -76,8 +76,8 @@ const targets = [
     outDir: 'dist/cli',
     file: 'index.js',
     shebang: true,
-    copyTo: JENKINS_DIR,
-    copyAs: JENKINS_MAIN,
+    // Copied to the Jenkins library as JENKINS_MAIN.
+    jenkins: true,
   },
   ...COMMAND_BUNDLES.map((command) => ({
     name: `cli ${command}`,
@@ -86,7 +86,7 @@ const targets = [
     outDir: 'dist/cli',
     file: `${command}.js`,
     exports: true,
-    copyTo: command === 'gate' ? JENKINS_DIR : undefined,
+    jenkins: command === 'gate',
   })),
 ];
 
@@ -120,10 +120,6 @@ function write(path, content, mode) {
   writeFileSync(partial, content);
   if (mode) chmodSync(partial, mode);
   renameSync(partial, path);
-}
-
-function kib(bytes) {
-  return `${(bytes / 1024).toFixed(1)} KiB`;
 }
 
 // ncc type-checks with the project's tsconfig unless transpileOnly, and then any type error
@@ -164,10 +160,12 @@ const ASTRONOMY_DIR = join(BUILD_DIR, 'astronomy');
 // bundles import stand-ins (tsconfig `paths`, as for astronomy.cjs) that `require` the shared
 // file, which ncc leaves alone (`externals`); its packages stay behind a dynamic import in our
 // code (src/github/api.ts, src/node/holidays.ts), so it is read only when first used.
-// `packages` maps each package to the export of the shared file that holds it.
+// `packages` maps each package to the export of the shared file that holds it; `need` says
+// what needs the file, for the error when it is missing (see requireBeside).
 const SHARED = [
   {
     name: 'octokit',
+    need: 'calling the GitHub API',
     packages: {
       '@actions/github': 'github',
       '@octokit/plugin-retry': 'retry',
@@ -177,16 +175,12 @@ const SHARED = [
   },
   {
     name: 'holiday-rules',
+    need: 'reading the holidays of this config',
     packages: { 'date-holidays-parser': 'parser' },
     // Its astronomy stays in astronomy.cjs, loaded by the rules that need it.
     standIns: ['astronomia', 'date-chinese', 'moment-timezone'],
   },
 ];
-/** What needs each shared file, for the error when it is missing (see requireBeside). */
-const SHARED_USE = {
-  octokit: 'calling the GitHub API',
-  'holiday-rules': 'reading the holidays of this config',
-};
 const shimFile = (name, request) => `${name}-${request.replace(/[^a-z0-9]+/gi, '-')}.cjs`;
 
 /**
@@ -252,12 +246,12 @@ function buildDirectories() {
     },
     files: {
       ...Object.fromEntries(
-        SHARED.flatMap(({ name, packages }) =>
+        SHARED.flatMap(({ name, need, packages }) =>
           Object.entries(packages).map(([request, key]) => [
             `shims/${shimFile(name, request)}`,
             lines(
               'let shared;',
-              ...requireBeside('shared', `${name}.cjs`, `${SHARED_USE[name]} needs it`),
+              ...requireBeside('shared', `${name}.cjs`, `${need} needs it`),
               `module.exports = shared.${key};`,
             ),
           ]),
@@ -637,18 +631,24 @@ async function sharedFiles() {
   return { files, licenses: [...licenses, ...LICENSED_BESIDE_NCC.map(packageLicense)] };
 }
 
-/** Writes the bundles of one directory, what they share, and one licenses.txt. */
-function writeDirectory(dir, builds, shared, { mainAs } = {}) {
+/**
+ * Writes the bundles of one directory (each under the name `nameOf` gives its main file), what
+ * they share, and one licenses.txt; returns the names written besides licenses.txt.
+ */
+function writeDirectory(dir, builds, shared, nameOf = (target) => target.file) {
   clearChunks(dir);
   const written = [];
   for (const { target, files } of builds) {
     for (const [name, { source, mode }] of files) {
-      const as = name === target.file && target.copyAs && mainAs ? target.copyAs : name;
+      const as = name === target.file ? nameOf(target) : name;
       write(join(dir, as), source, mode);
-      written.push(`${as} ${kib(Buffer.byteLength(source))}`);
+      written.push(as);
     }
   }
-  for (const [name, source] of shared.files) write(join(dir, name), source);
+  for (const [name, source] of shared.files) {
+    write(join(dir, name), source);
+    written.push(name);
+  }
   const licenses = mergedLicenses([...builds.map((one) => one.licenses), ...shared.licenses]);
   write(join(dir, 'licenses.txt'), `${licenses}\n`);
   return written;
@@ -665,20 +665,18 @@ try {
   for (const outDir of new Set(builds.map(({ target }) => target.outDir))) {
     const here = builds.filter(({ target }) => target.outDir === outDir);
     const written = writeDirectory(join(outRoot, outDir), here, shared);
-    log(`${outDir}/: ${written.join(', ')} (+ ${[...shared.files.keys()].join(', ')})`);
+    log(`${outDir}/: ${written.join(', ')}`);
   }
-  const copied = builds.filter(({ target }) => target.copyTo === JENKINS_DIR);
+  const copied = builds.filter(({ target }) => target.jenkins);
   if (copied.length > 0) {
     const copyDir = join(outRoot, JENKINS_DIR);
     rmSync(join(copyDir, JENKINS_OLD_MAIN), { force: true });
-    writeDirectory(copyDir, copied, shared, { mainAs: true });
+    const dispatcher = (target) => (target.name === 'cli' ? JENKINS_MAIN : target.file);
     // The Jenkins step writes the bundle into the workspace with libraryResource, which cannot
     // list a directory: this names the files that must sit beside deploy-window.cjs.
-    const beside = [
-      ...copied.flatMap(({ target, files }) => [...files.keys()].filter((n) => n !== target.file)),
-      ...copied.filter(({ target }) => !target.copyAs).map(({ target }) => target.file),
-      ...shared.files.keys(),
-    ].sort();
+    const beside = writeDirectory(copyDir, copied, shared, dispatcher)
+      .filter((name) => name !== JENKINS_MAIN)
+      .sort();
     write(join(copyDir, JENKINS_FILES), beside.map((name) => `${name}\n`).join(''));
     log(`${JENKINS_DIR}/: ${JENKINS_MAIN} (+ ${beside.join(', ')})`);
   }

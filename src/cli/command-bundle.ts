@@ -6,13 +6,18 @@ import { type Command, runCommandLine } from './command-line.js';
 import type { CommandName } from './help.js';
 import { type ExitCode, processIo } from './io.js';
 
-/** What a command bundle exports: its command run on this process, argv after the name. */
+/**
+ * What a command bundle exports: `run`, its command on this process (argv after the name), for
+ * the dispatcher; `command`, the command itself, for src/cli/main.ts (in-process, any io).
+ */
 export interface CommandBundle {
   run(argv: string[]): Promise<ExitCode>;
+  command: Command;
 }
 
 export function commandBundle(name: CommandName, command: Command): CommandBundle {
   return {
+    command,
     run(argv) {
       readZonesThroughTz();
       return runCommandLine([name, ...argv], processIo(), { [name]: command });

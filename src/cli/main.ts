@@ -4,15 +4,19 @@ import { type Command, runCommandLine } from './command-line.js';
 import type { CommandName } from './help.js';
 import type { CliIo, ExitCode } from './io.js';
 
+/**
+ * Each command from its bundle's entry (src/cli/bundles/, which pairs the name with its code),
+ * imported when it first runs: the tests run what the shipped bundles run.
+ */
 const IN_PROCESS: Record<CommandName, Command> = {
-  check: async (argv, io) => (await import('./commands/check.js')).runCheck(argv, io),
-  validate: async (argv, io) => (await import('./commands/validate.js')).runValidate(argv, io),
-  windows: async (argv, io) => (await import('./commands/windows.js')).runWindows(argv, io),
-  gate: async (argv, io) => (await import('./commands/gate.js')).runGateCommand(argv, io),
-  diff: async (argv, io) => (await import('./commands/diff.js')).runDiff(argv, io),
-  calendar: async (argv, io) => (await import('./commands/calendar.js')).runCalendar(argv, io),
-  preview: async (argv, io) => (await import('./commands/preview.js')).runPreviewCommand(argv, io),
-  audit: async (argv, io) => (await import('./commands/audit.js')).runAudit(argv, io),
+  check: async (argv, io) => (await import('./bundles/check.js')).command(argv, io),
+  validate: async (argv, io) => (await import('./bundles/validate.js')).command(argv, io),
+  windows: async (argv, io) => (await import('./bundles/windows.js')).command(argv, io),
+  gate: async (argv, io) => (await import('./bundles/gate.js')).command(argv, io),
+  diff: async (argv, io) => (await import('./bundles/diff.js')).command(argv, io),
+  calendar: async (argv, io) => (await import('./bundles/calendar.js')).command(argv, io),
+  preview: async (argv, io) => (await import('./bundles/preview.js')).command(argv, io),
+  audit: async (argv, io) => (await import('./bundles/audit.js')).command(argv, io),
 };
 
 export function main(argv: string[], io: CliIo): Promise<ExitCode> {

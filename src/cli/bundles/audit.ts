@@ -2,4 +2,4 @@
 import { commandBundle } from '../command-bundle.js';
 import { runAudit } from '../commands/audit.js';
 
-export const { run } = commandBundle('audit', runAudit);
+export const { run, command } = commandBundle('audit', runAudit);

@@ -2,4 +2,4 @@
 import { commandBundle } from '../command-bundle.js';
 import { runCalendar } from '../commands/calendar.js';
 
-export const { run } = commandBundle('calendar', runCalendar);
+export const { run, command } = commandBundle('calendar', runCalendar);

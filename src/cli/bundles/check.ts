@@ -2,4 +2,4 @@
 import { commandBundle } from '../command-bundle.js';
 import { runCheck } from '../commands/check.js';
 
-export const { run } = commandBundle('check', runCheck);
+export const { run, command } = commandBundle('check', runCheck);

@@ -2,4 +2,4 @@
 import { commandBundle } from '../command-bundle.js';
 import { runDiff } from '../commands/diff.js';
 
-export const { run } = commandBundle('diff', runDiff);
+export const { run, command } = commandBundle('diff', runDiff);

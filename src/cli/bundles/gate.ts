@@ -2,4 +2,4 @@
 import { commandBundle } from '../command-bundle.js';
 import { runGateCommand } from '../commands/gate.js';
 
-export const { run } = commandBundle('gate', runGateCommand);
+export const { run, command } = commandBundle('gate', runGateCommand);

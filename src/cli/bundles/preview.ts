@@ -2,4 +2,4 @@
 import { commandBundle } from '../command-bundle.js';
 import { runPreviewCommand } from '../commands/preview.js';
 
-export const { run } = commandBundle('preview', runPreviewCommand);
+export const { run, command } = commandBundle('preview', runPreviewCommand);

@@ -2,4 +2,4 @@
 import { commandBundle } from '../command-bundle.js';
 import { runValidate } from '../commands/validate.js';
 
-export const { run } = commandBundle('validate', runValidate);
+export const { run, command } = commandBundle('validate', runValidate);

@@ -2,4 +2,4 @@
 import { commandBundle } from '../command-bundle.js';
 import { runWindows } from '../commands/windows.js';
 
-export const { run } = commandBundle('windows', runWindows);
+export const { run, command } = commandBundle('windows', runWindows);
