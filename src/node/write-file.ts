@@ -1,21 +1,47 @@
 // Writes a file the gate owns (reports, the decision, an override record, a calendar page) into
 // a directory whose files may come from the change being deployed: a symlink committed at the
-// path is replaced, never written through (docs/security.md, "Hostile input").
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+// path is replaced, never written through (docs/security.md, "Files and sizes").
+import { randomBytes } from 'node:crypto';
+import { lstatSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** A temporary name nobody can commit in advance (a process id can be guessed). */
+export function temporaryName(): string {
+  return `.deploy-window-${randomBytes(12).toString('hex')}.partial`;
+}
 
 /**
  * Writes `text` to a new file beside `path`, then renames it over `path`. A rename replaces a
  * symlink itself, not what it points to, and the new file is created exclusively (`wx`), so a
- * link planted at the temporary name is not followed either.
+ * link planted at the temporary name is not followed either. When the write fails, a file or
+ * link the checkout holds at `path` is removed before the error is thrown: a report the change
+ * committed must never stand in for the one that could not be written. A directory at `path`
+ * stays (nothing reads it as the report).
  */
-export function writeOwnFile(path: string, text: string): void {
-  const partial = `${path}.${process.pid}.partial`;
-  rmSync(partial, { force: true });
+export function writeOwnFile(path: string, text: string, partialName = temporaryName()): void {
+  const partial = join(dirname(path), partialName);
   try {
     writeFileSync(partial, text, { encoding: 'utf8', flag: 'wx' });
     renameSync(partial, path);
   } catch (error) {
-    rmSync(partial, { force: true });
+    removeQuietly(partial);
+    if (!isDirectory(path)) removeQuietly(path);
     throw error;
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // A directory planted at the temporary name: the write failed on it already.
   }
 }

@@ -97,6 +97,34 @@ describe('the dotenv report beside --output', () => {
     }
   });
 
+  it('a directory committed at a temporary name does not keep a committed report', async () => {
+    // The reports were first written to `<path>.<pid>.partial`: a directory committed there for
+    // every likely process id made both writes fail, and the committed, allowing reports stayed
+    // for later jobs while the gate, in warn mode, passed.
+    const planted: Record<string, string> = {};
+    for (const report of ['deploy-window.env', 'deploy-window.json']) {
+      planted[`${report}.${process.pid}.partial/keep`] = 'x';
+    }
+    const root = workspace({
+      '.gitlab/deploy-windows.yml': BUSINESS_HOURS,
+      'deploy-window.env': 'DEPLOY_WINDOW_ALLOWED=true\nDEPLOY_WINDOW_REASON=inside-allow-window\n',
+      'deploy-window.json': '{"allowed":true,"reason":"inside-allow-window"}\n',
+      ...planted,
+    });
+    const run = await runGitLabGate({
+      fake,
+      root,
+      at: SATURDAY,
+      outputFile: join(root, 'deploy-window.json'),
+      options: { comment: false, mode: 'warn' },
+    });
+    expect(run.result.exitCode).toBe(0);
+    expect(dotenv(join(root, 'deploy-window.env')).DEPLOY_WINDOW_ALLOWED).toBe('false');
+    expect(JSON.parse(readFileSync(join(root, 'deploy-window.json'), 'utf8'))).toMatchObject({
+      allowed: false,
+    });
+  });
+
   it('never removes what --output names, even a directory given by mistake', async () => {
     const root = workspace({ '.gitlab/deploy-windows.yml': BUSINESS_HOURS, 'build/keep': 'x' });
     await runGitLabGate({

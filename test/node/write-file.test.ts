@@ -1,0 +1,54 @@
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { temporaryName, writeOwnFile } from '../../src/node/write-file.js';
+
+function checkout(): string {
+  return mkdtempSync(join(tmpdir(), 'dw-write-'));
+}
+
+describe('writeOwnFile', () => {
+  it('replaces a committed file and a committed symlink, never writing through the link', () => {
+    const dir = checkout();
+    writeFileSync(join(dir, 'victim'), 'keep me\n');
+    symlinkSync(join(dir, 'victim'), join(dir, 'report.env'));
+    writeOwnFile(join(dir, 'report.env'), 'A=1\n');
+    expect(readFileSync(join(dir, 'report.env'), 'utf8')).toBe('A=1\n');
+    expect(readFileSync(join(dir, 'victim'), 'utf8')).toBe('keep me\n');
+    expect(readdirSync(dir).sort()).toEqual(['report.env', 'victim']);
+  });
+
+  it('uses a temporary name nobody can commit in advance', () => {
+    const names = new Set(Array.from({ length: 50 }, () => temporaryName()));
+    expect(names.size).toBe(50);
+    for (const name of names) expect(name).not.toContain(String(process.pid));
+  });
+
+  it('a failed write removes the committed file at the path, then throws', () => {
+    // Whatever makes the write fail, the change's own report must not stay as the gate's.
+    const dir = checkout();
+    writeFileSync(join(dir, 'report.env'), 'ALLOWED=true\n');
+    mkdirSync(join(dir, 'planted.partial'));
+    writeFileSync(join(dir, 'planted.partial', 'keep'), 'x');
+    expect(() =>
+      writeOwnFile(join(dir, 'report.env'), 'ALLOWED=false\n', 'planted.partial'),
+    ).toThrow();
+    expect(readdirSync(dir)).toEqual(['planted.partial']);
+  });
+
+  it('a failed write leaves a directory at the path alone', () => {
+    const dir = checkout();
+    mkdirSync(join(dir, 'out', 'keep'), { recursive: true });
+    expect(() => writeOwnFile(join(dir, 'out'), '{}\n')).toThrow();
+    expect(readdirSync(join(dir, 'out'))).toEqual(['keep']);
+    expect(readdirSync(dir)).toEqual(['out']);
+  });
+});
