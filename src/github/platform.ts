@@ -9,6 +9,7 @@
 import { appendFileSync } from 'node:fs';
 import { formatIssue } from '../core/config/format.js';
 import { errorMessage } from '../core/errors.js';
+import { escapeMarkdown } from '../core/render/escape.js';
 import type { Decision, ExemptConfig, NotifyTarget } from '../core/types.js';
 import { systemClock } from '../gate/clock.js';
 import { once } from '../gate/once.js';
@@ -427,7 +428,10 @@ async function reportGitHub(
       mode: run.options.mode,
       noteUrl: result.noteUrl,
       rerunAt: result.rerunAt ?? null,
-      notes: [blocking, recorded].filter((note): note is string => note !== null),
+      // The record's line is text (an environment typed at dispatch); the summary is Markdown.
+      notes: [blocking, recorded === null ? null : escapeMarkdown(recorded)].filter(
+        (note): note is string => note !== null,
+      ),
     });
     appendFileSync(env.GITHUB_STEP_SUMMARY, text, 'utf8');
   } catch (error) {

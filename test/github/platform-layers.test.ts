@@ -70,6 +70,23 @@ describe('the GitHub platform with policy layers and overrides', () => {
     });
   }
 
+  function runGitHubGateAs(config: string, environment: string) {
+    const files = { '.github/deploy-windows.yml': config };
+    return runGitHubGate({
+      fake,
+      at: BLOCKED,
+      checkout: files,
+      policy: files,
+      options: { comment: false, actor: 'alice', reason: 'INC-1', environment },
+      env: {
+        GITHUB_REPOSITORY: 'acme/app',
+        GITHUB_REF: 'refs/heads/main',
+        GITHUB_SHA: SHA,
+      },
+      tokens: { api: 'ghs_token', exempt: null, job: null },
+    });
+  }
+
   it("a plain-path layer is read at the policy ref: the change's own copy cannot drop its freeze", async () => {
     const team =
       'version: 1\ntimezone: UTC\nwindows:\n  - name: offsite\n    kind: deny\n    start: 2026-11-23T00:00\n    end: 2026-11-24T00:00\n';
@@ -158,6 +175,19 @@ describe('the GitHub platform with policy layers and overrides', () => {
     expect(log).toContain('deployments: write');
     expect(github.deployments).toEqual([]);
     expect(summary).toContain('**Override:** alice');
+  });
+
+  it("the override record's line in the summary is text: an environment typed at dispatch makes no link or image", async () => {
+    // `environment: ${{ inputs.environment }}` is common; the record's line was Markdown as given.
+    const environment = 'prod [approved](https://evil.example/x) ![p](https://evil.example/p.png)';
+    const config = `version: 1\ntimezone: UTC\nexempt:\n  users: [alice]\n${OWN_HOURS}`;
+    const { result, summary } = await runGitHubGateAs(config, environment);
+    expect(result.exitCode).toBe(0);
+    expect(github.deployments).toHaveLength(1);
+    const line = summary.split('\n').find((text) => text.includes('The override is recorded'));
+    expect(line).toContain('deployment \\#');
+    expect(line).not.toContain('[approved](');
+    expect(line).not.toContain('![p](');
   });
 
   it('webhooks that answer 500 or never answer cost at most the time-out and change no decision', async () => {
