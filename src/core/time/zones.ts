@@ -108,10 +108,15 @@ function intlZone(name: string): ZoneOffsets {
 }
 
 const DAY_MS = 86_400_000;
-/** Offsets are sampled this far apart; no real zone changes offset twice within a week. */
-const PROBE_STEP_MS = 7 * DAY_MS;
-/** How far one look-up extends a constant-offset span either way. */
-const SPAN_REACH_MS = 26 * PROBE_STEP_MS;
+/**
+ * Offsets are sampled this far apart, so two changes closer than this would be missed. The tz
+ * database has changes under a week apart: Gaza and Hebron in 2040, 2054 and 2072 (6 days 23
+ * hours of summer time), Brazil's Boa Vista, Recife and Noronha in 2000; the closest, 3 days 23
+ * hours, is Freetown's in 1939 (docs/engine.md, "Time zones").
+ */
+const PROBE_STEP_MS = 3 * DAY_MS;
+/** How far one look-up extends a constant-offset span either way (half a year). */
+const SPAN_REACH_MS = 61 * PROBE_STEP_MS;
 /** Spans kept per zone (a few decades); the list starts over when full. */
 const MAX_SPANS_PER_ZONE = 128;
 
