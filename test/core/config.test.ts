@@ -577,6 +577,32 @@ windows:
     expect(rule('FREQ=WEEKLY;BYDAY=1MO').message).toContain('needs FREQ=MONTHLY or FREQ=YEARLY');
   });
 
+  it('rrule parts RFC 5545 forbids for the FREQ are refused, not given a meaning', () => {
+    // BYMONTHDAY "MUST NOT be specified when the FREQ rule part is set to WEEKLY"; BYYEARDAY
+    // not with DAILY, WEEKLY or MONTHLY. ical.js refuses them; a freeze of "weekly on the 1st"
+    // blocked only the 1st of the month.
+    const rule = (value: string) =>
+      onlyError(oneWindow(`name: a\nkind: deny\nrrule: "${value}"\nduration: 1d`));
+    expect(rule('FREQ=WEEKLY;BYMONTHDAY=1')).toMatchObject({
+      line: 5,
+      path: 'windows[0].rrule',
+      message: expect.stringContaining('BYMONTHDAY cannot be used with FREQ=WEEKLY'),
+    });
+    for (const freq of ['DAILY', 'WEEKLY', 'MONTHLY']) {
+      expect(rule(`FREQ=${freq};BYYEARDAY=1`).message).toContain(
+        `BYYEARDAY cannot be used with FREQ=${freq}`,
+      );
+    }
+    for (const allowed of [
+      'FREQ=YEARLY;BYYEARDAY=1',
+      'FREQ=HOURLY;BYYEARDAY=1',
+      'FREQ=MONTHLY;BYMONTHDAY=1',
+      'FREQ=DAILY;BYMONTHDAY=1',
+    ]) {
+      expect(windowOf(`name: a\nkind: deny\nrrule: "${allowed}"\nduration: 1d`).name).toBe('a');
+    }
+  });
+
   it('cron problems name the field and its range', () => {
     const issue = onlyError(oneWindow('name: a\ncron: "0 25 * * *"\nduration: 1h'));
     expect(issue).toMatchObject({ line: 4, column: 11, path: 'windows[0].cron' });

@@ -155,6 +155,17 @@ function checkParts(rule: string): Parsed<{ rule: string; hasCount: boolean }> {
   if (seen.has('COUNT') && seen.has('UNTIL'))
     return fail('an RRULE takes COUNT or UNTIL, not both');
   if (seen.has('BYWEEKNO') && freq !== 'YEARLY') return fail('BYWEEKNO needs FREQ=YEARLY');
+  // RFC 5545 3.3.10: tools that do not refuse these give them different meanings.
+  if (seen.has('BYMONTHDAY') && freq === 'WEEKLY') {
+    return fail(
+      'BYMONTHDAY cannot be used with FREQ=WEEKLY (RFC 5545); use FREQ=MONTHLY for days of the month',
+    );
+  }
+  if (seen.has('BYYEARDAY') && (freq === 'DAILY' || freq === 'WEEKLY' || freq === 'MONTHLY')) {
+    return fail(
+      `BYYEARDAY cannot be used with FREQ=${freq} (RFC 5545); use FREQ=YEARLY for days of the year`,
+    );
+  }
   if (
     seen.has('BYSETPOS') &&
     ![...seen.keys()].some((name) => name.startsWith('BY') && name !== 'BYSETPOS')
