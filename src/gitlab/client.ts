@@ -252,14 +252,23 @@ export class GitLabClient {
   }
 
   /**
-   * Every page of a list endpoint (per_page=100, following x-next-page), up to 2000 items.
-   * The next page is only ever a page number on the API host: a `Link` header or an
-   * x-next-page that is not a number is refused, never followed.
+   * Every page of a list endpoint (per_page=100, following x-next-page), up to MAX_PAGES pages:
+   * a longer list is an error, not its first pages (a cut list of freeze periods would end a
+   * freeze early). The next page is only ever a page number on the API host: a `Link` header
+   * or an x-next-page that is not a number is refused, never followed.
    */
   async getAll<T>(endpoint: string, query: Query = {}): Promise<T[]> {
     const items: T[] = [];
     let page = 1;
-    for (let count = 0; count < MAX_PAGES; count++) {
+    for (let count = 0; ; count++) {
+      if (count === MAX_PAGES) {
+        throw new GitLabApiError(
+          'GET',
+          endpoint,
+          null,
+          `the list has more than ${MAX_PAGES} pages of 100; not read in part`,
+        );
+      }
       const response: GitLabResponse<T[]> = await this.request<T[]>('GET', endpoint, {
         query: { ...query, per_page: 100, page },
       });

@@ -130,6 +130,17 @@ describe('GitLabClient', () => {
     expect(fake.requests.map((request) => request.query.page)).toEqual(['1', '2', '3']);
   });
 
+  it('a list longer than 20 pages is an error, never its first pages as if they were all', async () => {
+    // A cut list of freeze periods would end a freeze early; the callers fail closed on errors.
+    fake.pageSize = 1;
+    for (let id = 1; id <= 21; id++) fake.freezePeriods.push(freezePeriod(id));
+    const error = await failure(client().getAll('/projects/42/freeze_periods'));
+    expect(error.message).toContain('more than 20 pages');
+    expect(fake.requests).toHaveLength(20);
+    fake.freezePeriods.pop();
+    expect(await client().getAll('/projects/42/freeze_periods')).toHaveLength(20);
+  });
+
   it('reports a wrong token as 401 without retrying', async () => {
     const error = await client({ token: 'wrong' })
       .get('/projects/42/freeze_periods')
