@@ -159,7 +159,8 @@ describe.each(nodeBinaries())(
         '**Override:** alice (exempt as `user:alice`) overrode the deploy window for `production`: outside every allow window',
       );
       expect(result.summary).toContain(`> ${REASON}`);
-      expect(result.summary).toContain(`deployment #${records[0]?.id}`);
+      // Escaped as text: it shows `deployment #1001`.
+      expect(result.summary).toContain(`deployment \\#${records[0]?.id}`);
       const comments = fake.issueComments('acme/app', 12);
       expect(comments).toHaveLength(1);
       expect(comments[0]?.body).toContain('overrode the deploy window');
