@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runCalendar } from '../../src/cli/commands/calendar.js';
 import { runCheck } from '../../src/cli/commands/check.js';
+import { runDiff } from '../../src/cli/commands/diff.js';
 import { runWindows } from '../../src/cli/commands/windows.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { escapeIcsText, foldLine } from '../../src/core/render/ics.js';
@@ -68,6 +69,42 @@ describe('CLI reports in a terminal', () => {
     await runCheck(['--config', 'deploy-windows.yml'], run);
     expect(run.out).not.toContain('\u001b');
     expect(run.out).toContain('\\u001b[31mred');
+  });
+});
+
+describe('names cannot start a line of their own', () => {
+  // A window name or an environment with a line break printed a line that looks like the
+  // CLI's own `error:` (docs/security.md, section 7).
+  const FORGED = 'error: the config could not be read (PWNED); the gate is off';
+  const forgedLines = (text: string) =>
+    text.split('\n').filter((line) => line.startsWith('error:') || line.startsWith('warning:'));
+
+  it('check --actor: the override line quotes window names on one line', async () => {
+    const config = `version: 1\ntimezone: UTC\nexempt:\n  users: [alice]\nwindows:\n  - name: "freeze\\n${FORGED}"\n    kind: deny\n    start: 2026-11-23T00:00\n    end: 2026-11-24T00:00\n`;
+    const run = io({}, { 'deploy-windows.yml': config });
+    expect(await runCheck(['--config', 'deploy-windows.yml', '--actor', 'alice'], run)).toBe(0);
+    expect(run.out + run.err).toContain('PWNED');
+    expect(run.out).toContain('OVERRIDE:');
+    expect(forgedLines(run.out + run.err)).toEqual([]);
+  });
+
+  it('diff: an environment named in the configs stays on its line', async () => {
+    const base = `version: 1\ntimezone: UTC\nwindows:\n  - name: hours\n    environments: ["prod\\n${FORGED}"]\n    days: [MO, TU, WE, TH, FR]\n    time: "09:00-17:00"\n`;
+    const run = io(
+      {},
+      { 'old.yml': base, 'deploy-windows.yml': base.replace('09:00-17:00', '09:00-18:00') },
+    );
+    const args = [
+      '--base',
+      'old.yml',
+      '--config',
+      'deploy-windows.yml',
+      '--from',
+      '2026-11-23T00:00:00Z',
+    ];
+    expect(await runDiff(args, run)).toBe(1);
+    expect(run.out + run.err).toContain('PWNED');
+    expect(forgedLines(run.out + run.err)).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@ import type { EnvironmentDiff, Finding, PolicyDiff } from '../diff.js';
 import { formatInstant } from '../time/instant.js';
 import type { Interval } from '../types.js';
 import { environmentLabel } from './describe.js';
-import { escapeMarkdown, jsonDocument, quotedName } from './escape.js';
+import { escapeMarkdown, jsonDocument, quotedName, visibleControls } from './escape.js';
 import { ganttBlock } from './mermaid.js';
 import { formatLocal, formatLocalShort } from './zone-time.js';
 
@@ -52,7 +52,10 @@ export function diffText(diff: PolicyDiff): string {
   for (const env of diff.environments) {
     const changes = changeLines(env);
     if (changes.length === 0) continue;
-    out.push(`${environmentLabel(env.environment)} (${env.timezone}):`, ...changes);
+    out.push(
+      `${visibleControls(environmentLabel(env.environment))} (${env.timezone}):`,
+      ...changes,
+    );
   }
   if (diff.findings.length > 0) {
     out.push('Findings:');

@@ -4,7 +4,13 @@
 import { formatInstant } from '../time/instant.js';
 import type { Decision, Override } from '../types.js';
 import { environmentLabel, listOf } from './describe.js';
-import { escapeMarkdown, markdownCode, markdownQuote } from './escape.js';
+import {
+  escapeMarkdown,
+  markdownCode,
+  markdownQuote,
+  quotedName,
+  visibleControls,
+} from './escape.js';
 
 /** `inside the deny window "freeze"` / `outside every allow window`, names through `name`. */
 export function overriddenWindows(decision: Decision, name: (window: string) => string): string {
@@ -28,10 +34,14 @@ export function overrideOf(decision: Decision | null | undefined): Override | nu
 export function overrideText(decision: Decision): string | null {
   const override = overrideOf(decision);
   if (!override) return null;
-  const where = overriddenWindows(decision, (window) => `"${window}"`);
-  const via = decision.exemptBy ? `, exempt as ${decision.exemptBy}` : '';
-  const reason = override.reason === null ? 'No reason given.' : `Reason: ${override.reason}`;
-  return `OVERRIDE: ${override.actor} overrode the deploy window for ${environmentLabel(decision.environment)} (${where}; layer ${listOf(override.layers)})${via}. ${reason}`;
+  // Every part is written out on this one line: a line break in a window's name, say, would
+  // start a line of its own (an `error:` the CLI never wrote).
+  const one = visibleControls;
+  const where = overriddenWindows(decision, quotedName);
+  const via = decision.exemptBy ? `, exempt as ${one(decision.exemptBy)}` : '';
+  const reason = override.reason === null ? 'No reason given.' : `Reason: ${one(override.reason)}`;
+  const layers = listOf(override.layers.map(one));
+  return `OVERRIDE: ${one(override.actor)} overrode the deploy window for ${one(environmentLabel(decision.environment))} (${where}; layer ${layers})${via}. ${reason}`;
 }
 
 /**
