@@ -5,7 +5,7 @@
 // text. Only a backslash before the character stops it: GitLab's MarkdownPreEscapeFilter has
 // REFERENCE_CHARACTERS = '@#!$&~%^' and marks `\<char>` as a literal. `#`, `$`, `~` are
 // escaped here; `!`, `%` and `^` are not, and `&` becomes `&amp;`, which renders as `&` and
-// so still reads as an epic reference.
+// so still reads as an epic reference. GitHub's own `GH-123` is at the end.
 import { describe, expect, it } from 'vitest';
 import { escapeMarkdown } from '../../src/core/render/escape.js';
 import { renderMarkdown } from '../../src/core/render/markdown.js';
@@ -32,5 +32,28 @@ describe('GitLab references in config text', () => {
     );
     const quote = body.split('\n').find((line) => line.startsWith('> Frozen')) ?? '';
     expect(liveGitLabReferences(quote)).toEqual([]);
+  });
+});
+
+describe('GitHub references in config text', () => {
+  // GitHub links `GH-26` to issue or pull request 26 and adds "mentioned this" to it, as it does
+  // for `#26` (which the backslash keeps plain).
+  const liveGitHubReferences = (markdown: string) =>
+    [...markdown.matchAll(/(?<![\\\w])(?:#|GH-)\d+\b/gi)].map((match) => match[0]);
+
+  it('escapeMarkdown leaves no #n or GH-n reference live, and reads the same', () => {
+    const text = escapeMarkdown('Ask in GH-1, gh-2 or #3 (PWNED)');
+    expect(liveGitHubReferences(text)).toEqual([]);
+    expect(text.replace(/\u200D/g, '').replace(/\\/g, '')).toBe('Ask in GH-1, gh-2 or #3 (PWNED)');
+  });
+
+  it('the blocked comment quotes the message without references', () => {
+    const body = renderMarkdown(decisionFixture({ message: 'Frozen. Ask in GH-1 (PWNED).' }), {
+      event: 'blocked',
+      exemptions: { users: [], teams: [], codeowners: null },
+    });
+    const quote = body.split('\n').find((line) => line.startsWith('> Frozen')) ?? '';
+    expect(quote).toContain('PWNED');
+    expect(liveGitHubReferences(quote)).toEqual([]);
   });
 });

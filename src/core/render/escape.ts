@@ -77,6 +77,8 @@ export function escapeMarkdown(text: string): string {
       .replace(/>/g, '&gt;')
       // `@alice` would notify alice; `@\u200Dalice` reads the same and mentions nobody.
       .replace(/@/g, `@${ZERO_WIDTH_JOINER}`)
+      // GitHub links `GH-26` to issue 26 and marks it mentioned, as `#26` (escaped above).
+      .replace(/\b(gh)-(?=\d)/gi, `$1${ZERO_WIDTH_JOINER}-`)
       // GFM makes a bare `https://...` or `www....` a link (its extended autolinks): the joiner
       // reads the same and keeps the address plain text.
       .replace(/([a-z0-9])(:\/\/)/gi, `$1${ZERO_WIDTH_JOINER}$2`)
