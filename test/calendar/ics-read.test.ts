@@ -132,6 +132,27 @@ describe('recurring events with exceptions', () => {
     ]);
   });
 
+  it("EXDATE by date removes the instance on the event's own date, whatever the window's zone", () => {
+    // The date was taken as midnight in the window's zone: east of the event's zone, that is
+    // the day before there, so a freeze calendar lost 23 December and kept the 24th.
+    const text = calendar(
+      ...event(
+        'DTSTART;TZID=America/New_York:20261221T090000',
+        'DTEND;TZID=America/New_York:20261221T170000',
+        'RRULE:FREQ=DAILY;COUNT=5',
+        'EXDATE;VALUE=DATE:20261224',
+      ),
+    );
+    for (const zone of ['UTC', 'Europe/Berlin', 'Asia/Tokyo', 'America/Los_Angeles']) {
+      expect(occurrences(text, zone, '2026-12-20T00:00Z', '2026-12-28T00:00Z'), zone).toEqual([
+        '2026-12-21T14:00/2026-12-21T22:00',
+        '2026-12-22T14:00/2026-12-22T22:00',
+        '2026-12-23T14:00/2026-12-23T22:00',
+        '2026-12-25T14:00/2026-12-25T22:00',
+      ]);
+    }
+  });
+
   it('DTSTART is always the first instance and counts towards COUNT (RFC 5545)', () => {
     // Tuesday start, Monday rule: Tue 6 Jan, then one Monday.
     const text = calendar(

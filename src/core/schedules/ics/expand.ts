@@ -240,7 +240,11 @@ function exclusions(
   const days = new Set<number>();
   const startZone = event.start.kind === 'zoned' ? event.start.tzid : null;
   for (const time of [...event.exdates, ...replaced]) {
-    if (time.kind === 'date' || event.start.kind === 'date') {
+    if (time.kind === 'date') {
+      // A date names the instances on that date of the event's own wall clock (the frame
+      // its instances are expanded in), not midnight in the window's zone.
+      days.add(dayOf(time.wall));
+    } else if (event.start.kind === 'date') {
       days.add(dayOf(context.wallIn(time, frame, event.start.kind, startZone)));
     } else {
       instants.add(context.instantOf(time));
