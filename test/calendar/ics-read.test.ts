@@ -153,6 +153,22 @@ describe('recurring events with exceptions', () => {
     }
   });
 
+  it("RDATE by date adds an instance on that date at DTSTART's time of day, in the event's zone", () => {
+    const text = calendar(
+      ...event(
+        'DTSTART;TZID=America/New_York:20261221T090000',
+        'DTEND;TZID=America/New_York:20261221T170000',
+        'RDATE;VALUE=DATE:20261224',
+      ),
+    );
+    for (const zone of ['UTC', 'Europe/Berlin', 'America/New_York']) {
+      expect(occurrences(text, zone, '2026-12-20T00:00Z', '2026-12-28T00:00Z'), zone).toEqual([
+        '2026-12-21T14:00/2026-12-21T22:00',
+        '2026-12-24T14:00/2026-12-24T22:00',
+      ]);
+    }
+  });
+
   it('DTSTART is always the first instance and counts towards COUNT (RFC 5545)', () => {
     // Tuesday start, Monday rule: Tue 6 Jan, then one Monday.
     const text = calendar(

@@ -309,10 +309,16 @@ function expandEvent(
   }
   const startZone = event.start.kind === 'zoned' ? event.start.tzid : null;
   for (const rdate of event.rdates) {
-    const wall = context.wallIn(rdate.start, frame, event.start.kind, startZone);
+    // A date on a timed event: that date at DTSTART's time of day, on the event's own clock.
+    const dateOfTimed = rdate.start.kind === 'date' && event.start.kind !== 'date';
+    const wall = dateOfTimed
+      ? rdate.start.wall + (((dtWall % DAY_MS) + DAY_MS) % DAY_MS)
+      : context.wallIn(rdate.start, frame, event.start.kind, startZone);
     if (wall < low || wall > high) continue;
     const start =
-      event.start.kind === 'date' ? frame.toInstant(wall) : context.instantOf(rdate.start);
+      event.start.kind === 'date' || dateOfTimed
+        ? frame.toInstant(wall)
+        : context.instantOf(rdate.start);
     if (isExcluded(wall, start)) continue;
     let end: number;
     if (rdate.end === undefined) end = endOf(context, event, length, frame, wall, start);
