@@ -376,6 +376,47 @@ describe('the scheduler dispatches only what the gate recorded', () => {
   });
 });
 
+// A record's statuses can be written by anyone with deployments: write (no actions: write
+// needed): `queued` on a record the scheduler already fired, or the gate superseded, made the
+// next scheduler run dispatch it again, at a time of the writer's choosing.
+describe('a finished record queued again by someone else', () => {
+  const h = perTest(() => startHarness());
+
+  async function queueAs(login: string, deploymentId: number) {
+    await h.clientActingAs(`ghp_${login}`, login).rest.repos.createDeploymentStatus({
+      owner: 'acme',
+      repo: 'shop',
+      deployment_id: deploymentId,
+      state: 'queued',
+      auto_inactive: false,
+    });
+  }
+
+  it('a dispatched (success) record is never dispatched again', async () => {
+    const record = await recordRerun(h.rerunContext(), blockedDecision(OPENING));
+    const id = record?.deploymentId ?? -1;
+    await runDispatch(h.dispatchContext(virtualClock(AFTER_OPENING)));
+    expect(h.github.dispatches).toHaveLength(1);
+    expect(h.github.latestState(id)).toBe('success');
+    await queueAs('mallory', id);
+    await runDispatch(h.dispatchContext(virtualClock('2026-11-26T03:05:00Z')));
+    expect(h.github.dispatches).toHaveLength(1);
+  });
+
+  it('a superseded (inactive) record is never dispatched either', async () => {
+    const older = await recordRerun(h.rerunContext(), blockedDecision(OPENING));
+    const newer = await recordRerun(h.rerunContext(), blockedDecision(OPENING));
+    expect(h.github.latestState(older?.deploymentId ?? -1)).toBe('inactive');
+    await runDispatch(h.dispatchContext(virtualClock(AFTER_OPENING)));
+    expect(h.github.dispatches).toHaveLength(1);
+    for (const id of [older?.deploymentId ?? -1, newer?.deploymentId ?? -1]) {
+      await queueAs('mallory', id);
+    }
+    await runDispatch(h.dispatchContext(virtualClock('2026-11-24T02:00:00Z')));
+    expect(h.github.dispatches).toHaveLength(1);
+  });
+});
+
 // Anyone who may create deployments can write any payload. An object whose valueOf or toString
 // is not a function once stopped every dispatch: `String()` of it threw, and on Node 22+
 // Octokit's own JSON reviver threw on it, so the whole list of deployments came back as text.

@@ -1,7 +1,13 @@
 // Two scheduler runs may overlap (a late cron run, a manual one): the claim makes sure a
 // re-run is dispatched once. A claim whose scheduler died is taken over after a while.
 
-import { type DeploymentStatus, listStatuses, type Repo, setStatus } from './deployments.js';
+import {
+  type DeploymentStatus,
+  listStatuses,
+  type Repo,
+  setStatus,
+  statusHistory,
+} from './deployments.js';
 import type { DispatchContext } from './types.js';
 
 /** A claim (`in_progress`) older than this was left by a scheduler that did not finish. */
@@ -11,6 +17,23 @@ export const RECLAIM_AFTER_MS = 15 * 60_000;
 export function isClaimable(status: DeploymentStatus | undefined, now: number): boolean {
   if (status?.state === 'queued') return true;
   return status?.state === 'in_progress' && isStaleClaim(status, now);
+}
+
+/** The states after which a record is never fired again, whatever is written after them. */
+const FINAL_STATES: ReadonlySet<string> = new Set(['success', 'error', 'inactive', 'failure']);
+
+/**
+ * A record the scheduler may fire: claimable by its latest status, and no final status in its
+ * whole history, read to the end. Anyone with deployments: write can add a `queued` status to
+ * a record that was fired or superseded; that must not fire it again.
+ */
+export function isPending(
+  history: { statuses: readonly DeploymentStatus[]; complete: boolean },
+  now: number,
+): boolean {
+  if (!history.complete) return false;
+  if (history.statuses.some((status) => FINAL_STATES.has(status.state))) return false;
+  return isClaimable(history.statuses[0], now);
 }
 
 export function isStaleClaim(status: DeploymentStatus, now: number): boolean {
@@ -29,9 +52,9 @@ export async function claim(
   deploymentId: number,
   schedulerRun: string | undefined,
 ): Promise<boolean> {
-  const before = await listStatuses(target, deploymentId);
-  const base = before[0];
-  if (!base || !isClaimable(base, ctx.clock.now())) return false;
+  const before = await statusHistory(target, deploymentId);
+  const base = before.statuses[0];
+  if (!base || !isPending(before, ctx.clock.now())) return false;
   const mine = await setStatus(
     target,
     deploymentId,

@@ -143,10 +143,18 @@ export async function listRerunDeployments(
 
 /** A deployment's statuses, newest first: the newest MAX_LIST_PAGES pages (GitHub's order). */
 export async function listStatuses(
-  { octokit, owner, repo }: Repo,
+  target: Repo,
   deploymentId: number,
 ): Promise<DeploymentStatus[]> {
-  const { rows } = await boundedRows<StatusRow>(
+  return (await statusHistory(target, deploymentId)).statuses;
+}
+
+/** A deployment's statuses, newest first, and whether that is all of them (not cut). */
+export async function statusHistory(
+  { octokit, owner, repo }: Repo,
+  deploymentId: number,
+): Promise<{ statuses: DeploymentStatus[]; complete: boolean }> {
+  const { rows, truncated } = await boundedRows<StatusRow>(
     octokit.paginate.iterator(octokit.rest.repos.listDeploymentStatuses, {
       owner,
       repo,
@@ -154,7 +162,7 @@ export async function listStatuses(
       per_page: 100,
     }),
   );
-  return rows
+  const statuses = rows
     .filter(
       (row) =>
         typeof row === 'object' &&
@@ -164,6 +172,7 @@ export async function listStatuses(
     )
     .map(deploymentStatusOf)
     .sort((a, b) => b.id - a.id);
+  return { statuses, complete: !truncated };
 }
 
 export async function latestStatus(

@@ -3,14 +3,14 @@
 // only records the gate made (trust.ts), at most one run per workflow, ref and environment.
 // Dispatching only starts the workflow: the gate in it judges the window again.
 
-import { claim, isClaimable } from './claim.js';
+import { claim, isPending } from './claim.js';
 import {
   describeApiError,
   listRerunDeployments,
-  listStatuses,
   type Repo,
   type RerunDeployment,
   setStatus,
+  statusHistory,
 } from './deployments.js';
 import { formatWait, isoUtc } from './format.js';
 import { pruneFinished } from './prune.js';
@@ -63,8 +63,9 @@ export async function runDispatch(ctx: DispatchContext): Promise<DispatchSummary
   const pending: Pending[] = [];
   const finished: RerunDeployment[] = [];
   for (const deployment of await listRerunDeployments(target, {}, log)) {
-    const latest = (await listStatuses(target, deployment.id))[0];
-    if (!isClaimable(latest, clock.now())) {
+    const history = await statusHistory(target, deployment.id);
+    const latest = history.statuses[0];
+    if (!isPending(history, clock.now())) {
       if (latest?.state !== 'in_progress') finished.push(deployment);
       continue;
     }

@@ -310,15 +310,15 @@ function expandEvent(
   const startZone = event.start.kind === 'zoned' ? event.start.tzid : null;
   for (const rdate of event.rdates) {
     // A date on a timed event: that date at DTSTART's time of day, on the event's own clock.
-    const dateOfTimed = rdate.start.kind === 'date' && event.start.kind !== 'date';
-    const wall = dateOfTimed
-      ? rdate.start.wall + (((dtWall % DAY_MS) + DAY_MS) % DAY_MS)
-      : context.wallIn(rdate.start, frame, event.start.kind, startZone);
+    const { start: given } = rdate;
+    const dateOfTimed = given.kind === 'date' && event.start.kind !== 'date';
+    const wall =
+      given.kind === 'date' && dateOfTimed
+        ? given.wall + (((dtWall % DAY_MS) + DAY_MS) % DAY_MS)
+        : context.wallIn(given, frame, event.start.kind, startZone);
     if (wall < low || wall > high) continue;
     const start =
-      event.start.kind === 'date' || dateOfTimed
-        ? frame.toInstant(wall)
-        : context.instantOf(rdate.start);
+      event.start.kind === 'date' || dateOfTimed ? frame.toInstant(wall) : context.instantOf(given);
     if (isExcluded(wall, start)) continue;
     let end: number;
     if (rdate.end === undefined) end = endOf(context, event, length, frame, wall, start);
