@@ -369,7 +369,7 @@ describe('a pull request from a fork', () => {
   });
 
   /** A run of pull request 7, whose head branch `main` lives in mallory/shop. */
-  async function forkPullEnv() {
+  async function forkPullEnv(event: 'pull_request' | 'pull_request_target' = 'pull_request') {
     const eventPath = join(h.workspace, 'event.json');
     await writeFile(
       eventPath,
@@ -384,12 +384,22 @@ describe('a pull request from a fork', () => {
     );
     return {
       ...h.env,
-      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_NAME: event,
       GITHUB_EVENT_PATH: eventPath,
-      GITHUB_REF: 'refs/pull/7/merge',
+      // pull_request_target runs on the base branch: GITHUB_REF names it, not the merge ref.
+      GITHUB_REF: event === 'pull_request' ? 'refs/pull/7/merge' : 'refs/heads/main',
       GITHUB_HEAD_REF: 'main',
     };
   }
+
+  it('under pull_request_target (GITHUB_REF is the base branch) records and retires nothing either', async () => {
+    const pending = await recordRerun(h.rerunContext(), blockedDecision(OPENING));
+    const env = await forkPullEnv('pull_request_target');
+    expect(await recordRerun(h.rerunContext({ env }), blockedDecision(OPENING))).toBeNull();
+    expect(h.github.deployments).toHaveLength(1);
+    expect(await retirePendingReruns(h.rerunContext({ env }))).toEqual([]);
+    expect(h.github.latestState(pending?.deploymentId ?? -1)).toBe('queued');
+  });
 
   it("records no re-run of this repository's branch of the same name, and says why", async () => {
     const env = await forkPullEnv();

@@ -33,9 +33,12 @@ function headIsThisRepository(env: RerunEnv): boolean {
  * The branch or tag a re-run is dispatched on: `refs/heads/main` -> `main`,
  * `refs/tags/v1` -> `v1`. A pull request's merge ref cannot be dispatched, so its head
  * branch (GITHUB_HEAD_REF) is used, when that branch is in this repository (not a fork's
- * branch of the same name). null: nothing dispatchable.
+ * branch of the same name). null: nothing dispatchable, and for any pull request from a fork.
  */
 export function rerunRefFromEnv(env: RerunEnv): string | null {
+  // A fork's pull request records and retires nothing, whatever GITHUB_REF says: under
+  // pull_request_target it names the base branch.
+  if (eventPayload(env)?.pull_request !== undefined && !headIsThisRepository(env)) return null;
   const ref = env.GITHUB_REF ?? '';
   if (ref.startsWith('refs/heads/')) return ref.slice('refs/heads/'.length) || null;
   if (ref.startsWith('refs/tags/')) return ref.slice('refs/tags/'.length) || null;
