@@ -39,8 +39,8 @@ export function dotenvPath(outputFile: string): string {
 }
 
 /** Writes deploy-window.env beside the --output file; returns its path. */
-export function writeDotenv(outputFile: string, result: GateResult): string {
+export function writeDotenv(outputFile: string, result: GateResult, root: string): string {
   const path = dotenvPath(outputFile);
-  writeOwnFile(path, renderDotenv(dotenvVariables(result)));
+  writeOwnFile(path, renderDotenv(dotenvVariables(result)), { root });
   return path;
 }

@@ -163,6 +163,8 @@ interface GitLabRun {
   jobClient: GitLabClient | null;
   tokens: PlatformTokens;
   outputFile: string | null;
+  /** The checkout: reports are written only into its real folders. */
+  workspace: string;
   env: Record<string, string | undefined>;
   overrides: GitLabPlatformOverrides;
   /** `GET /job` to the job token, asked once (who started the job, its project). */
@@ -335,7 +337,7 @@ function writeReports(run: GitLabRun, result: GateResult, outputFile: string): v
   const { decision } = result;
   if (decision) {
     try {
-      writeOwnFile(outputFile, renderJson(decision));
+      writeOwnFile(outputFile, renderJson(decision), { root: run.workspace });
     } catch (error) {
       run.log.warning(`Could not write ${outputFile}: ${errorMessage(error)}`);
     }
@@ -346,7 +348,7 @@ function writeReports(run: GitLabRun, result: GateResult, outputFile: string): v
     if (lstatSync(path, { throwIfNoEntry: false })?.isDirectory()) {
       rmSync(path, { recursive: true, force: true });
     }
-    writeDotenv(outputFile, result);
+    writeDotenv(outputFile, result, run.workspace);
     run.log.info(`Wrote ${path} (artifacts:reports:dotenv).`);
   } catch (error) {
     run.log.warning(`Could not write the dotenv report ${path}: ${errorMessage(error)}`);
@@ -385,6 +387,7 @@ export async function createGitLabPlatform(
     jobClient,
     tokens,
     outputFile: ctx.outputFile,
+    workspace,
     env: ctx.env,
     overrides,
     job,

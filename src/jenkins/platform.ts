@@ -12,7 +12,6 @@
 //   the result file (docs/jenkins.md, "Overrides").
 // The result file the step acts on (`--output`: the decision, outcome, waitSeconds, summary)
 // is written by the gate command for every platform.
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readPolicyConfig } from '../cli/policy-config.js';
 import { gateResolveOptions } from '../cli/policy-sources.js';
@@ -156,8 +155,7 @@ export async function createJenkinsPlatform(
       if (record === null || ctx.outputFile === null || result.exitCode !== 0) return;
       const file = join(dirname(ctx.outputFile), OVERRIDE_RECORD_FILE);
       try {
-        mkdirSync(dirname(file), { recursive: true });
-        writeOwnFile(file, `${JSON.stringify(record, null, 2)}\n`);
+        writeOwnFile(file, `${JSON.stringify(record, null, 2)}\n`, { root: workspace });
       } catch (error) {
         // The deploy was allowed by the config; the console and the description still say so.
         log.warning(`The override record ${file} could not be written: ${errorMessage(error)}`);

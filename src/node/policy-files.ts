@@ -208,6 +208,25 @@ interface GitOutput {
   stdout: Buffer;
 }
 
+/**
+ * The job's environment without git's own variables, which would choose what git reads
+ * (GIT_OBJECT_DIRECTORY, GIT_REPLACE_REF_BASE, GIT_CONFIG_*...). GIT_DIR stays: the Jenkins
+ * step points it at the repository it fetched the policy into. Replace refs are never
+ * followed: a commit id is that commit, whatever `refs/replace/` in the checkout says.
+ */
+export function gitEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const kept: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.toUpperCase().startsWith('GIT_') || name === 'GIT_DIR') kept[name] = value;
+  }
+  return {
+    ...kept,
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_OPTIONAL_LOCKS: '0',
+    GIT_NO_REPLACE_OBJECTS: '1',
+  };
+}
+
 async function git(
   root: string,
   args: string[],
@@ -226,7 +245,7 @@ async function git(
         maxBuffer: maxBytes,
         timeout: GIT_TIMEOUT_MS,
         killSignal: 'SIGKILL',
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
+        env: gitEnvironment(process.env),
         windowsHide: true,
       },
       (error, stdout, stderr) => {

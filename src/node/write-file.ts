@@ -2,8 +2,8 @@
 // a directory whose files may come from the change being deployed: a symlink committed at the
 // path is replaced, never written through (docs/security.md, "Files and sizes").
 import { randomBytes } from 'node:crypto';
-import { lstatSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** A temporary name nobody can commit in advance (a process id can be guessed). */
 export function temporaryName(): string {
@@ -18,7 +18,12 @@ export function temporaryName(): string {
  * committed must never stand in for the one that could not be written. A directory at `path`
  * stays (nothing reads it as the report).
  */
-export function writeOwnFile(path: string, text: string, partialName = temporaryName()): void {
+export function writeOwnFile(
+  path: string,
+  text: string,
+  { root, partialName = temporaryName() }: { root?: string; partialName?: string } = {},
+): void {
+  if (root !== undefined) ownDirectory(dirname(path), root);
   const partial = join(dirname(path), partialName);
   try {
     writeFileSync(partial, text, { encoding: 'utf8', flag: 'wx' });
@@ -27,6 +32,33 @@ export function writeOwnFile(path: string, text: string, partialName = temporary
     removeQuietly(partial);
     if (!isDirectory(path)) removeQuietly(path);
     throw error;
+  }
+}
+
+/**
+ * Makes sure `dir` is a folder, creating what is missing. Below `root` (the checkout, whose
+ * folders the change may have committed as symlinks) each part is created or checked one at a
+ * time, and a symlink or a file on the way is refused: a report must not land outside the
+ * checkout (or loop through `/proc/self`). Folders outside `root` are the pipeline's choice.
+ */
+export function ownDirectory(dir: string, root: string): void {
+  const inside = relative(resolve(root), resolve(dir));
+  if (inside === '') return;
+  if (inside.startsWith('..') || isAbsolute(inside)) {
+    mkdirSync(dir, { recursive: true });
+    return;
+  }
+  let at = resolve(root);
+  for (const part of inside.split(sep)) {
+    at = join(at, part);
+    const found = lstatSync(at, { throwIfNoEntry: false });
+    if (found === undefined) mkdirSync(at);
+    else if (!found.isDirectory()) {
+      const what = found.isSymbolicLink() ? 'a symbolic link' : 'not a folder';
+      throw new Error(
+        `${at} is ${what} in the checkout; reports are written only into its real folders`,
+      );
+    }
   }
 }
 

@@ -1,7 +1,14 @@
 // `gate --output FILE`: besides the decision, what a caller acts on without reading the log
 // (the Jenkins step): `outcome`, `waitSeconds` and `summary`; and `--defer-wait` / `--waited`,
 // which leave the waiting to the caller. In-process; nothing sleeps.
-import { lstatSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -105,6 +112,42 @@ describe('gate --output: what the caller acts on', () => {
     expect(readFileSync(victim, 'utf8')).toBe('keep me\n');
     expect(lstatSync(join(root, 'result.json')).isFile()).toBe(true);
     expect(JSON.parse(readFileSync(join(root, 'result.json'), 'utf8')).outcome).toBe('blocked');
+  });
+
+  it('refuses a folder on the --output path that the checkout holds as a symlink (exit 2)', async () => {
+    // `out -> /elsewhere` wrote the decision outside the checkout; `reports -> /proc/self`
+    // made creating the folders loop for ever, past SIGTERM.
+    for (const [link, target] of [
+      ['out', mkdtempSync(join(tmpdir(), 'dw-elsewhere-'))],
+      ['reports', '/proc/self'],
+    ] as const) {
+      const root = mkdtempSync(join(tmpdir(), 'dw-gate-output-'));
+      writeFileSync(join(root, 'deploy-windows.yml'), CONFIG);
+      symlinkSync(target, join(root, link));
+      let stderr = '';
+      const io: CliIo = {
+        stdout: () => {},
+        stderr: (text) => {
+          stderr += text;
+        },
+        env: {},
+        cwd: root,
+        now: () => 0,
+      };
+      const code = await runGateCommand(
+        [
+          '--platform=local',
+          `--output=${link}/gate/result.json`,
+          '--environment=production',
+          `--at=${SATURDAY}`,
+        ],
+        io,
+      );
+      expect(code, link).toBe(2);
+      expect(stderr).toContain(`${link} is a symbolic link in the checkout`);
+      expect(stderr).not.toContain('internal error');
+      if (link === 'out') expect(readdirSync(target)).toEqual([]);
+    }
   });
 
   it('invalid config: outcome invalid, every problem in the summary', async () => {

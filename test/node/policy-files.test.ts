@@ -280,6 +280,40 @@ describe('gitFiles: the policy as committed at a ref', () => {
     }
   });
 
+  it('a commit id is itself: refs/replace/ in the checkout cannot swap the policy', async () => {
+    const root = gitRepo();
+    const policy = git(root, 'rev-parse', 'main').trim();
+    git(root, 'checkout', '-q', '-b', 'evil');
+    git(root, 'commit', '-q', '-am', 'allow nothing but evil');
+    git(root, 'replace', policy, git(root, 'rev-parse', 'evil').trim());
+    expect(await policyAt(root, policy)).toEqual(['weekdays']);
+    expect(await policyAt(root, 'main')).toEqual(['weekdays']);
+  });
+
+  it("git variables of the job's environment do not choose what is read (GIT_DIR aside)", async () => {
+    // GIT_OBJECT_DIRECTORY, GIT_REPLACE_REF_BASE and GIT_CONFIG_* reached git; only GIT_DIR is
+    // read (the Jenkins step points it at the repository it fetched the policy into).
+    const root = gitRepo();
+    const policy = git(root, 'rev-parse', 'main').trim();
+    git(root, 'checkout', '-q', '-b', 'evil');
+    git(root, 'commit', '-q', '-am', 'allow nothing but evil');
+    git(root, 'update-ref', `refs/elsewhere/${policy}`, 'evil');
+    const saved = { ...process.env };
+    try {
+      Object.assign(process.env, {
+        GIT_REPLACE_REF_BASE: 'refs/elsewhere/',
+        GIT_CONFIG_COUNT: '1',
+        GIT_CONFIG_KEY_0: 'core.abbrev',
+        GIT_CONFIG_VALUE_0: 'nonsense',
+      });
+      expect(await policyAt(root, policy)).toEqual(['weekdays']);
+      expect(await policyAt(root, 'main')).toEqual(['weekdays']);
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
+  });
+
   it('refuses refs that look like options or ranges', () => {
     for (const ref of ['--output=/tmp/x', 'main..evil', 'a b', 'x:y']) {
       expect(() => gitFiles('/', ref), ref).toThrow(PolicyReadError);

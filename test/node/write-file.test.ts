@@ -39,7 +39,7 @@ describe('writeOwnFile', () => {
     mkdirSync(join(dir, 'planted.partial'));
     writeFileSync(join(dir, 'planted.partial', 'keep'), 'x');
     expect(() =>
-      writeOwnFile(join(dir, 'report.env'), 'ALLOWED=false\n', 'planted.partial'),
+      writeOwnFile(join(dir, 'report.env'), 'ALLOWED=false\n', { partialName: 'planted.partial' }),
     ).toThrow();
     expect(readdirSync(dir)).toEqual(['planted.partial']);
   });
@@ -50,5 +50,25 @@ describe('writeOwnFile', () => {
     expect(() => writeOwnFile(join(dir, 'out'), '{}\n')).toThrow();
     expect(readdirSync(join(dir, 'out'))).toEqual(['keep']);
     expect(readdirSync(dir)).toEqual(['out']);
+  });
+
+  it('creates missing folders below the checkout, but never through a committed symlink', () => {
+    const dir = checkout();
+    const outside = checkout();
+    writeFileSync(join(outside, 'decision.json'), 'ORIGINAL');
+    symlinkSync(outside, join(dir, 'out'));
+    symlinkSync('/proc/self', join(dir, 'reports'));
+    expect(() => writeOwnFile(join(dir, 'out', 'decision.json'), '{}', { root: dir })).toThrow(
+      /out is a symbolic link in the checkout/,
+    );
+    expect(readFileSync(join(outside, 'decision.json'), 'utf8')).toBe('ORIGINAL');
+    expect(() =>
+      writeOwnFile(join(dir, 'reports', 'gate', 'decision.json'), '{}', { root: dir }),
+    ).toThrow(/reports is a symbolic link/);
+    writeOwnFile(join(dir, 'a', 'b', 'decision.json'), '{}', { root: dir });
+    expect(readFileSync(join(dir, 'a', 'b', 'decision.json'), 'utf8')).toBe('{}');
+    // Outside the checkout the pipeline chose the place.
+    writeOwnFile(join(outside, 'x', 'y.json'), '{}', { root: dir });
+    expect(readFileSync(join(outside, 'x', 'y.json'), 'utf8')).toBe('{}');
   });
 });

@@ -39,7 +39,7 @@ export async function runCalendar(argv: string[], io: CliIo): Promise<ExitCode> 
   if (output === null) {
     io.stdout(page);
   } else {
-    writeOwnFile(resolve(io.cwd, output), page);
+    writeOwnFile(resolve(io.cwd, output), page, { root: io.cwd });
     io.stderr(`wrote ${output}\n`);
   }
   return 0;

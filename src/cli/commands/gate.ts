@@ -2,10 +2,10 @@
 // platform, runs the shared gate with a cancel signal wired to SIGINT/SIGTERM, writes --output
 // (the decision plus what a caller such as the Jenkins step acts on), and exits with the
 // gate's status.
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { formatIssue } from '../../core/config/format.js';
 import { DEFAULT_HORIZON_MINUTES } from '../../core/decide.js';
+import { errorMessage } from '../../core/errors.js';
 import { jsonDocument, logLines, visibleControls } from '../../core/render/escape.js';
 import { orderedDecision } from '../../core/render/json.js';
 import { overrideText } from '../../core/render/override.js';
@@ -273,8 +273,15 @@ export async function runGateCommand(argv: string[], io: CliIo): Promise<ExitCod
     // A cancelled job never reads as a success, even when it was cancelled before a wait.
     const exitCode = controller.signal.aborted && result.exitCode === 0 ? 1 : result.exitCode;
     if (outputPath !== null) {
-      mkdirSync(dirname(outputPath), { recursive: true });
-      writeOwnFile(outputPath, outputJson(result, exitCode));
+      try {
+        writeOwnFile(outputPath, outputJson(result, exitCode), { root: io.cwd });
+      } catch (error) {
+        // Whoever reads --output must not go ahead without it: the gate stays closed.
+        io.stderr(
+          `deploy-window gate: cannot write --output ${outputPath}: ${errorMessage(error)}\n`,
+        );
+        return 2;
+      }
     }
     return exitCode;
   } finally {
