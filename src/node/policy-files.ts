@@ -214,7 +214,7 @@ interface GitOutput {
  * step points it at the repository it fetched the policy into. Replace refs are never
  * followed: a commit id is that commit, whatever `refs/replace/` in the checkout says.
  */
-export function gitEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+function gitEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const kept: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(env)) {
     if (!name.toUpperCase().startsWith('GIT_') || name === 'GIT_DIR') kept[name] = value;

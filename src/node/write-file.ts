@@ -41,7 +41,7 @@ export function writeOwnFile(
  * time, and a symlink or a file on the way is refused: a report must not land outside the
  * checkout (or loop through `/proc/self`). Folders outside `root` are the pipeline's choice.
  */
-export function ownDirectory(dir: string, root: string): void {
+function ownDirectory(dir: string, root: string): void {
   const inside = relative(resolve(root), resolve(dir));
   if (inside === '') return;
   if (inside.startsWith('..') || isAbsolute(inside)) {

@@ -18,8 +18,8 @@ function eventPayload(env: RerunEnv): Record<string, unknown> | null {
  * Is the pull request's head branch a branch of this repository? A fork's `main` is not this
  * repository's `main`; when the payload does not say whose branch it is, it is not ours.
  */
-function headIsThisRepository(env: RerunEnv): boolean {
-  const pull = eventPayload(env)?.pull_request as
+function headIsThisRepository(env: RerunEnv, payload: Record<string, unknown> | null): boolean {
+  const pull = payload?.pull_request as
     | { head?: { repo?: { full_name?: unknown } | null } }
     | undefined;
   const head = pull?.head?.repo?.full_name;
@@ -38,12 +38,14 @@ function headIsThisRepository(env: RerunEnv): boolean {
 export function rerunRefFromEnv(env: RerunEnv): string | null {
   // A fork's pull request records and retires nothing, whatever GITHUB_REF says: under
   // pull_request_target it names the base branch.
-  if (eventPayload(env)?.pull_request !== undefined && !headIsThisRepository(env)) return null;
+  const payload = eventPayload(env);
+  const ours = headIsThisRepository(env, payload);
+  if (payload?.pull_request !== undefined && !ours) return null;
   const ref = env.GITHUB_REF ?? '';
   if (ref.startsWith('refs/heads/')) return ref.slice('refs/heads/'.length) || null;
   if (ref.startsWith('refs/tags/')) return ref.slice('refs/tags/'.length) || null;
   if (ref && !ref.startsWith('refs/')) return ref;
-  if (!env.GITHUB_HEAD_REF || !headIsThisRepository(env)) return null;
+  if (!env.GITHUB_HEAD_REF || !ours) return null;
   return env.GITHUB_HEAD_REF;
 }
 
