@@ -44,7 +44,7 @@ export function writeOwnFile(
 function ownDirectory(dir: string, root: string): void {
   const inside = relative(resolve(root), resolve(dir));
   if (inside === '') return;
-  if (inside.startsWith('..') || isAbsolute(inside)) {
+  if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
     mkdirSync(dir, { recursive: true });
     return;
   }

@@ -65,6 +65,12 @@ describe('writeOwnFile', () => {
     expect(() =>
       writeOwnFile(join(dir, 'reports', 'gate', 'decision.json'), '{}', { root: dir }),
     ).toThrow(/reports is a symbolic link/);
+    // A folder whose name starts with two dots is inside the checkout all the same.
+    symlinkSync(outside, join(dir, '..out'));
+    expect(() => writeOwnFile(join(dir, '..out', 'decision.json'), '{}', { root: dir })).toThrow(
+      /\.\.out is a symbolic link/,
+    );
+    expect(readFileSync(join(outside, 'decision.json'), 'utf8')).toBe('ORIGINAL');
     writeOwnFile(join(dir, 'a', 'b', 'decision.json'), '{}', { root: dir });
     expect(readFileSync(join(dir, 'a', 'b', 'decision.json'), 'utf8')).toBe('{}');
     // Outside the checkout the pipeline chose the place.
