@@ -148,8 +148,11 @@ const BUILD_TSCONFIG = {
 // config. So they live in astronomy.cjs, a bundle of their own beside each main bundle, and the
 // main bundles import stand-ins instead (tsconfig `paths`, which ncc applies to every import,
 // dependencies' too) that load it on first use. Inside astronomy.cjs each astronomia module is
-// evaluated when first read.
+// evaluated when first read. The VSOP87 Earth table that date-holidays-parser hands to its
+// Planet when it starts (100 KB of numbers, 13 ms of every holidays config's start when it was
+// part of holiday-rules.cjs) is there too, behind a stand-in read only by the Planet.
 const ASTRONOMY = 'astronomy.cjs';
+const VSOP87_EARTH = 'astronomia/data/vsop87Bearth';
 /** How the stand-ins ask for astronomy.cjs: kept out of the main bundles (ncc `externals`). */
 const ASTRONOMY_REQUEST = `./${ASTRONOMY}`;
 /** The astronomy bundle builds in its own directory: its tsconfig maps astronomia only. */
@@ -178,7 +181,7 @@ const SHARED = [
     need: 'reading the holidays of this config',
     packages: { 'date-holidays-parser': 'parser' },
     // Its astronomy stays in astronomy.cjs, loaded by the rules that need it.
-    standIns: ['astronomia', 'date-chinese', 'moment-timezone'],
+    standIns: ['astronomia', VSOP87_EARTH, 'date-chinese', 'moment-timezone'],
   },
 ];
 const shimFile = (name, request) => `${name}-${request.replace(/[^a-z0-9]+/gi, '-')}.cjs`;
@@ -235,6 +238,7 @@ function buildDirectories() {
       astronomia: './shims/astronomia.cjs',
       'date-chinese': './shims/date-chinese.cjs',
       'moment-timezone': './shims/moment-timezone.cjs',
+      [VSOP87_EARTH]: './shims/vsop87-earth.cjs',
       // The YAML library's ES module build: ncc (webpack) scope-hoists it with the code that
       // reads configs, where its CommonJS build stayed 60 modules behind property look-ups.
       yaml: '../../yaml/browser/dist/index.js',
@@ -281,6 +285,21 @@ function buildDirectories() {
         ),
         '};',
       ),
+      'shims/vsop87-earth.cjs': lines(
+        ...loadAstronomy,
+        'let table;',
+        'const real = () => (table ??= load().vsop87Earth());',
+        'module.exports = new Proxy({}, {',
+        "  // webpack's interop reads __esModule when the importing module starts: no load then.",
+        "  get: (_, key) => (key === '__esModule' ? undefined : real()[key]),",
+        '  has: (_, key) => key in real(),',
+        '  ownKeys: () => Reflect.ownKeys(real()),',
+        '  getOwnPropertyDescriptor: (_, key) => {',
+        '    const descriptor = Reflect.getOwnPropertyDescriptor(real(), key);',
+        '    return descriptor && { ...descriptor, configurable: true };',
+        '  },',
+        '});',
+      ),
       'shims/date-chinese.cjs': lines(
         ...loadAstronomy,
         'module.exports = {',
@@ -308,6 +327,7 @@ function buildDirectories() {
       'astronomy/entry.cjs': lines(
         "exports.astronomia = require('astronomia');",
         "exports.dateChinese = require('date-chinese');",
+        `exports.vsop87Earth = () => require('${VSOP87_EARTH}').default;`,
         "exports.moment = () => require('moment-timezone/index.js');",
       ),
       'astronomy/astronomia-modules.cjs': lines(
@@ -416,6 +436,10 @@ async function bundle(name, entryFile, filename = 'index.js') {
     throw new Error(
       `moment-timezone's zone data got into the ${name} bundle: see ZONE_DATA_REQUEST`,
     );
+  }
+  // Likewise the VSOP87 Earth table (its first coefficient), which only astronomy.cjs may hold.
+  if (name !== 'astronomy' && texts.some((text) => text.includes('1.75347045673'))) {
+    throw new Error(`the VSOP87 Earth table got into the ${name} bundle: see VSOP87_EARTH`);
   }
   // Likewise Octokit, which only octokit.cjs may hold (see SHARED).
   if (name !== 'octokit' && texts.some((text) => text.includes('POST /orgs/{org}/hooks'))) {

@@ -2,7 +2,7 @@
 // bundles load astronomia, date-chinese and moment-timezone from astronomy.cjs only when a
 // rule needs them (scripts/build.mjs), so equinox, lunar and other calendars go through that
 // path, and a US config must not need it at all.
-import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,6 +47,15 @@ describe('holidays in the committed CLI bundle', () => {
     for (const code of COUNTRIES) {
       expect([...new Set(days.get(code))].sort(), code).toEqual(reference(code, null, 2026));
     }
+  });
+
+  it('leave the VSOP87 Earth table, which only equinox rules read, to astronomy.cjs', () => {
+    // Its first coefficient. The table is 100 KB of numbers: parsed and built on every
+    // holidays config's start (13 ms here) while it sat in holiday-rules.cjs.
+    const coefficient = '1.75347045673';
+    const beside = (file: string) => readFileSync(join(dirname(CLI), file), 'utf8');
+    expect(beside('holiday-rules.cjs').includes(coefficient)).toBe(false);
+    expect(beside('astronomy.cjs').includes(coefficient)).toBe(true);
   });
 
   it('a US config runs without astronomy.cjs; a lunar-calendar one says what is missing', async () => {
