@@ -149,10 +149,12 @@ const BUILD_TSCONFIG = {
 // main bundles import stand-ins instead (tsconfig `paths`, which ncc applies to every import,
 // dependencies' too) that load it on first use. Inside astronomy.cjs each astronomia module is
 // evaluated when first read. The VSOP87 Earth table that date-holidays-parser hands to its
-// Planet when it starts (100 KB of numbers, 13 ms of every holidays config's start when it was
-// part of holiday-rules.cjs) is there too, behind a stand-in read only by the Planet.
+// Planet when it starts (100 KB of numbers, 4-13 ms of every holidays config's start when it
+// was part of holiday-rules.cjs) is there too, behind a stand-in read only by the Planet.
 const ASTRONOMY = 'astronomy.cjs';
 const VSOP87_EARTH = 'astronomia/data/vsop87Bearth';
+/** The table's first coefficient: the text that shows where it was bundled. */
+const VSOP87_EARTH_MARK = '1.75347045673';
 /** How the stand-ins ask for astronomy.cjs: kept out of the main bundles (ncc `externals`). */
 const ASTRONOMY_REQUEST = `./${ASTRONOMY}`;
 /** The astronomy bundle builds in its own directory: its tsconfig maps astronomia only. */
@@ -437,8 +439,8 @@ async function bundle(name, entryFile, filename = 'index.js') {
       `moment-timezone's zone data got into the ${name} bundle: see ZONE_DATA_REQUEST`,
     );
   }
-  // Likewise the VSOP87 Earth table (its first coefficient), which only astronomy.cjs may hold.
-  if (name !== 'astronomy' && texts.some((text) => text.includes('1.75347045673'))) {
+  // Likewise the VSOP87 Earth table, which only astronomy.cjs may hold.
+  if (name !== 'astronomy' && texts.some((text) => text.includes(VSOP87_EARTH_MARK))) {
     throw new Error(`the VSOP87 Earth table got into the ${name} bundle: see VSOP87_EARTH`);
   }
   // Likewise Octokit, which only octokit.cjs may hold (see SHARED).
