@@ -12,6 +12,7 @@ import { lintConfig } from '../src/core/lint.js';
 import { formatInstant } from '../src/core/time/instant.js';
 import { codeownersRuleFor } from '../src/github/codeowners.js';
 import { ownersOf } from '../src/gitlab/codeowners.js';
+import { holdYoungGenerationFor } from '../src/node/young-generation.js';
 
 const CASE_FLAG = '--hostile-case';
 const AT = Date.parse('2026-06-01T10:00:00Z');
@@ -237,12 +238,23 @@ export interface HostileRow {
   processMs: number;
 }
 
+/** A case's config text and the files it names (tests run the shipped bundles on them). */
+export function hostileInput(name: string): { config: string; files: Record<string, string> } {
+  const found = CASES.find((c) => c.name === name);
+  if (!found) throw new Error(`no hostile case ${name}`);
+  return { config: found.config(), files: found.files?.() ?? {} };
+}
+
 /** Runs one case in this process (the child side). */
 function runCase(name: string): Omit<HostileRow, 'processMs'> {
   const found = CASES.find((c) => c.name === name);
   if (!found) throw new Error(`no hostile case ${name}`);
-  const text = found.config();
-  const files = found.files?.() ?? {};
+  const { config: text, files } = hostileInput(name);
+  // As src/node/config-file.ts does before it reads a config and its calendars.
+  holdYoungGenerationFor(
+    Buffer.byteLength(text) +
+      Object.values(files).reduce((sum, file) => sum + Buffer.byteLength(file), 0),
+  );
   const loadBegan = performance.now();
   const result = loadConfig(text, {
     file: 'bench/hostile.yml',

@@ -14,6 +14,7 @@ import {
   repoRelativePath,
   workspaceFiles,
 } from './policy-files.js';
+import { holdYoungGenerationFor } from './young-generation.js';
 
 export const DEFAULT_CONFIG_PATHS = [
   '.github/deploy-windows.yml',
@@ -135,6 +136,7 @@ async function validate(
     });
   const wantedFiles = new Set<string>();
   const countries = new Set<string>();
+  holdYoungGenerationFor(Buffer.byteLength(source.text, 'utf8'));
   const first = loadConfig(
     source.text,
     options({
@@ -169,6 +171,7 @@ async function validate(
     }
   }
   const holidays = countries.size > 0 ? await loadHolidayProvider() : undefined;
+  holdYoungGenerationFor(Buffer.byteLength(source.text, 'utf8') + calendars.read);
   return loadConfig(
     source.text,
     options({
