@@ -238,18 +238,23 @@ export interface HostileRow {
   processMs: number;
 }
 
-/** A case's config text and the files it names (tests run the shipped bundles on them). */
-export function hostileInput(name: string): { config: string; files: Record<string, string> } {
+function caseNamed(name: string): HostileCase {
   const found = CASES.find((c) => c.name === name);
   if (!found) throw new Error(`no hostile case ${name}`);
+  return found;
+}
+
+/** A case's config text and the files it names (tests run the shipped bundles on them). */
+export function hostileInput(name: string): { config: string; files: Record<string, string> } {
+  const found = caseNamed(name);
   return { config: found.config(), files: found.files?.() ?? {} };
 }
 
 /** Runs one case in this process (the child side). */
 function runCase(name: string): Omit<HostileRow, 'processMs'> {
-  const found = CASES.find((c) => c.name === name);
-  if (!found) throw new Error(`no hostile case ${name}`);
-  const { config: text, files } = hostileInput(name);
+  const found = caseNamed(name);
+  const text = found.config();
+  const files = found.files?.() ?? {};
   // As src/node/config-file.ts does before it reads a config and its calendars.
   holdYoungGenerationFor(
     Buffer.byteLength(text) +

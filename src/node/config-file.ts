@@ -136,7 +136,8 @@ async function validate(
     });
   const wantedFiles = new Set<string>();
   const countries = new Set<string>();
-  holdYoungGenerationFor(Buffer.byteLength(source.text, 'utf8'));
+  const textBytes = Buffer.byteLength(source.text, 'utf8');
+  holdYoungGenerationFor(textBytes);
   const first = loadConfig(
     source.text,
     options({
@@ -171,7 +172,7 @@ async function validate(
     }
   }
   const holidays = countries.size > 0 ? await loadHolidayProvider() : undefined;
-  holdYoungGenerationFor(Buffer.byteLength(source.text, 'utf8') + calendars.read);
+  holdYoungGenerationFor(textBytes + calendars.read);
   return loadConfig(
     source.text,
     options({

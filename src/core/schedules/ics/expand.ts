@@ -312,10 +312,9 @@ function expandEvent(
     // A date on a timed event: that date at DTSTART's time of day, on the event's own clock.
     const { start: given } = rdate;
     const dateOfTimed = given.kind === 'date' && event.start.kind !== 'date';
-    const wall =
-      given.kind === 'date' && dateOfTimed
-        ? given.wall + (((dtWall % DAY_MS) + DAY_MS) % DAY_MS)
-        : context.wallIn(given, frame, event.start.kind, startZone);
+    const wall = dateOfTimed
+      ? given.wall + (((dtWall % DAY_MS) + DAY_MS) % DAY_MS)
+      : context.wallIn(given, frame, event.start.kind, startZone);
     if (wall < low || wall > high) continue;
     const start =
       event.start.kind === 'date' || dateOfTimed ? frame.toInstant(wall) : context.instantOf(given);
