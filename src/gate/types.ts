@@ -105,6 +105,8 @@ export interface GateResult {
 
 export interface GateLogger {
   info(line: string): void;
+  /** A notice where the platform has one (GitHub's ::notice::); info elsewhere. */
+  notice?(line: string): void;
   warning(line: string): void;
   error(line: string): void;
   /** Grouped log section (GitHub ::group::, GitLab collapsible section); may just print the title. */

@@ -74,6 +74,21 @@ function refuseDotSegments(requested: string): void {
 type Fetch = typeof globalThis.fetch;
 
 /**
+ * Every GET the action makes is answered 200 by GitHub. Another 2xx (a proxy's 203, a partial
+ * 206, a 202 "still computing") is not that answer, and Octokit would take it as one: an
+ * exemption rests only on GitHub's own positive answer (docs/security.md, "4. Exemption
+ * look-ups fail closed").
+ */
+function refuseOtherSuccess(response: Response, attempt: Deadline): void {
+  if (response.status === 200 || response.status < 200 || response.status >= 300) return;
+  attempt.release();
+  response.body?.cancel().catch(() => {});
+  throw new FinalRequestError(
+    `answered ${response.status}, not 200: not an answer GitHub gives to this request`,
+  );
+}
+
+/**
  * Wraps `base` (the platform's fetch, or the proxy-aware one): every URL must be on the API
  * host; redirects are followed by hand and only on that host; each attempt gives up after
  * `timeouts.requestMs` (an error the retry plugin retries), and a call whose signal aborts
@@ -114,6 +129,7 @@ export function guardedFetch(base: Fetch, apiUrl: string, timeouts: Timeouts): F
       if (!isRedirect(response.status)) {
         // A fetch that followed a redirect after all (a custom one) must not have left the host.
         if (response.url) refuseOtherHost(new URL(response.url), api, 'answered from');
+        if (method === 'GET') refuseOtherSuccess(response, attempt);
         return boundedAnswer(response, attempt);
       }
       attempt.release();

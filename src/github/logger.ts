@@ -12,6 +12,7 @@ export const actionsLogger: GateLogger = {
   info(text) {
     for (const line of logLines(text, 'github')) core.info(line);
   },
+  notice: (text) => core.notice(annotation(text)),
   warning: (text) => core.warning(annotation(text)),
   error: (text) => core.error(annotation(text)),
   group: (title, body) => core.group(logTitle(title, 'github'), body),

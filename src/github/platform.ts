@@ -502,7 +502,8 @@ export async function createGitHubPlatform(
       const { notice, ...load } = await loadGitHubConfig(run, policy());
       if (notice && !noticeShown) {
         noticeShown = true;
-        log.info(notice);
+        if (log.notice) log.notice(notice);
+        else log.info(notice);
       }
       return load;
     },

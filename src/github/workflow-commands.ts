@@ -20,6 +20,7 @@ export function info(text: string): void {
   writeStdout(`${text}${EOL}`);
 }
 
+export const notice = (text: string): void => command('notice', text);
 export const warning = (text: string): void => command('warning', text);
 export const error = (text: string): void => command('error', text);
 

@@ -394,6 +394,11 @@ export class GitLabClient {
         );
       }
       if (response.ok) {
+        // GitLab answers a GET 200; another 2xx (a proxy's 203, a partial 206) is not its
+        // answer, and an exemption rests only on GitLab's own (docs/security.md).
+        if (method === 'GET' && response.status !== 200) {
+          throw fail(response.status, 'not 200: not an answer GitLab gives to this request');
+        }
         const parsed = reader.parse(bytes, contentType);
         if (!parsed.ok) throw fail(response.status, parsed.why);
         return { status: response.status, body: parsed.value, headers: response.headers };

@@ -239,6 +239,11 @@ export async function readGateConfig(
   if (local === null || local === found.text) return result;
   return {
     ...result,
-    notice: `This change edits the deploy windows (${found.shown}); the edits apply once merged into ${policy.describe}. This run is decided by the policy at ${policy.describe}.`,
+    notice: `this change edits the deploy windows; the edits apply once merged into ${branchName(policy.describe)} (${found.shown}; this run is decided by the policy at ${policy.describe})`,
   };
+}
+
+/** `main` for `refs/heads/main` and `refs/remotes/origin/main` (the Jenkins step's ref). */
+function branchName(ref: string): string {
+  return ref.replace(/^refs\/(heads|remotes\/[^/]+)\/(?=.)/, '');
 }

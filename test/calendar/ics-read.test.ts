@@ -365,7 +365,7 @@ describe('broken calendars are reported by line', () => {
   it('a line without ":"', () => {
     const found = problem(calendar(...event('DTSTART:20260101T000000Z', 'SUMMARY Freeze')));
     expect(found.line).toBe(7);
-    expect(found.message).toContain('SUMMARY Freeze');
+    expect(found.message).toBe('SUMMARY: expected ":" before the value');
   });
 
   it('joins folded lines however they are folded, keeping line numbers', () => {
@@ -427,7 +427,7 @@ describe('broken calendars are reported by line', () => {
       ok: false,
       line: 6,
       message:
-        'DTSTART: expected a date (20261224) or date-time (20261224T180000, 20261224T170000Z), found "2026-01-01"',
+        'DTSTART: expected a date (20261224) or date-time (20261224T180000, 20261224T170000Z)',
     });
   });
 
@@ -458,7 +458,7 @@ describe('broken calendars are reported by line', () => {
   it('unknown TZID, bad RRULE, DTEND before DTSTART, missing DTSTART', () => {
     expect(problem(calendar(...event('DTSTART;TZID=Mars/Olympus:20260101T090000')))).toMatchObject({
       line: 6,
-      message: expect.stringContaining('unknown TZID "Mars/Olympus"'),
+      message: expect.stringContaining('unknown TZID: not an IANA zone name'),
     });
     expect(
       problem(calendar(...event('DTSTART:20260101T090000Z', 'RRULE:FREQ=FORTNIGHTLY'))),
@@ -466,16 +466,22 @@ describe('broken calendars are reported by line', () => {
       line: 7,
       message: expect.stringContaining('RRULE'),
     });
+    // The part and what it expects, never the file's own text (test/hostile/ics-content.test.ts).
     const badRules: [string, string][] = [
-      ['FREQ=DAILY;BYHOUR=25', 'BYHOUR=25'],
-      ['FREQ=MONTHLY;BYDAY=2XX', '"XX" is not a weekday'],
-      ['FREQ=DAILY;UNTIL=2026-12-31', 'UNTIL=2026-12-31'],
-      ['FREQ=DAILY;BYEASTER=1', 'unknown RRULE part "BYEASTER"'],
+      ['FREQ=DAILY;BYHOUR=25', 'RRULE: BYHOUR: expected numbers in 0..23'],
+      ['FREQ=MONTHLY;BYDAY=2XX', 'RRULE: BYDAY: expected a weekday such as MO'],
+      ['FREQ=DAILY;UNTIL=2026-12-31', 'RRULE: UNTIL: expected YYYYMMDD or YYYYMMDDTHHMMSS'],
+      [
+        'FREQ=DAILY;BYEASTER=1',
+        'RRULE: an unknown part: expected FREQ, INTERVAL, COUNT, UNTIL, WKST or a BY... part',
+      ],
     ];
-    for (const [rule, named] of badRules) {
-      expect(
-        problem(calendar(...event('DTSTART:20260101T090000Z', `RRULE:${rule}`))),
-      ).toMatchObject({ line: 7, message: expect.stringContaining(named) });
+    for (const [rule, message] of badRules) {
+      expect(problem(calendar(...event('DTSTART:20260101T090000Z', `RRULE:${rule}`)))).toEqual({
+        ok: false,
+        line: 7,
+        message,
+      });
     }
     expect(
       problem(calendar(...event('DTSTART:20260101T090000Z', 'DTEND:20260101T080000Z'))),

@@ -83,7 +83,7 @@ describe('--policy-ref', () => {
     expect(atRef.code).toBe(1);
     expect(atRef.stdout).toContain('BLOCKED');
     expect(atRef.stderr).toContain(
-      'note: This change edits the deploy windows (deploy-windows.yml); the edits apply once merged into main.',
+      'note: this change edits the deploy windows; the edits apply once merged into main (deploy-windows.yml; this run is decided by the policy at main)',
     );
     // Without the flag, or with `workspace`, the file given decides, as before.
     for (const argv of [[], ['--policy-ref', 'workspace']]) {

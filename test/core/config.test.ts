@@ -760,6 +760,35 @@ windows:
     });
   });
 
+  it('a duplicate key names its key path, and what was expected', () => {
+    const text = [
+      'version: 1',
+      'windows:',
+      '  - name: a',
+      '    time: "09:00-10:00"',
+      '  - name: b',
+      '    time: "09:00-10:00"',
+      '    time: "10:00-11:00"',
+      '  - { name: c, time: "09:00-10:00", days: [MO], days: [TU] }',
+      'version: 1',
+    ].join('\n');
+    expect(errors(text)).toEqual([
+      expect.objectContaining({
+        line: 7,
+        column: 5,
+        path: 'windows[1].time',
+        message: 'duplicate key; expected each key once in a map',
+      }),
+      expect.objectContaining({
+        line: 8,
+        column: 49,
+        path: 'windows[2].days',
+        message: 'duplicate key; expected each key once in a map',
+      }),
+      expect.objectContaining({ line: 9, column: 1, path: 'version' }),
+    ]);
+  });
+
   it('an empty file, a list at the top, an unknown alias', () => {
     expect(onlyError('')).toMatchObject({
       line: 1,

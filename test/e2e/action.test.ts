@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCli, workspace } from '../cli/run-cli.js';
 import { BLOCKED_AT, RUN_SHA, RUN_TOKEN, WEEKDAY_HOURS_UTC } from '../support/action-fixtures.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
 import { actionBundle, nodeBinaries, type RunSetup, runAction } from './action-harness.js';
@@ -70,6 +71,12 @@ describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) =>
       environment: 'production',
       at: '2026-11-23T08:30:00.000Z',
     });
+    // The `decision` output is the CLI's `check --format json` (docs/engine.md, "upcoming").
+    const cli = await runCli(
+      ['check', '--environment', 'production', '--at', BLOCKED_AT, '--format', 'json'],
+      { cwd: workspace({ '.github/deploy-windows.yml': CONFIG }) },
+    );
+    expect(decision).toEqual(JSON.parse(cli.stdout));
     const comments = fake.issueComments('acme/app', 12);
     expect(comments).toHaveLength(1);
     const body = comments[0]?.body ?? '';
@@ -367,7 +374,10 @@ describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) =>
       );
       expect(result.code).toBe(1);
       expect(result.outputs).toMatchObject({ allowed: 'false', reason: 'outside-allow-window' });
-      expect(result.stdout).toContain('the edits apply once merged into main');
+      // One notice line, in the words of docs/security.md ("1. The policy comes from a protected ref").
+      expect(result.stdout).toContain(
+        '::notice::this change edits the deploy windows; the edits apply once merged into main (.github/deploy-windows.yml; this run is decided by the policy at main)\n',
+      );
       expect(fake.requestsTo('GET', /^\/repos\/acme\/app$/)).toEqual([]);
     });
 

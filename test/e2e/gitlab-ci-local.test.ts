@@ -280,7 +280,7 @@ describe('the GitLab include template under gitlab-ci-local', () => {
     expect(result.code).not.toBe(0);
     const gate = result.jobLines('deploy-window').join('\n');
     expect(gate).toContain(
-      'This change edits the deploy windows (.gitlab/deploy-windows.yml); the edits apply once merged into main.',
+      'this change edits the deploy windows; the edits apply once merged into main (.gitlab/deploy-windows.yml;',
     );
     expect(gate).toContain('Deployment is blocked for production');
     expect(result.jobLines('deploy')).toEqual([]);

@@ -120,6 +120,18 @@ describe('team membership', () => {
     expect(result.warning).toContain(MEMBERSHIP);
   });
 
+  it.each([202, 203, 206])(
+    'an active membership answered %i, not 200, is not membership, and says so',
+    async (status) => {
+      nock(API)
+        .get(MEMBERSHIP)
+        .reply(status, { state: 'active', role: 'member' }, { 'content-type': 'application/json' });
+      const result = await checkTeamMembership(client(), 'acme/release-managers', 'carol');
+      expect(result.member).toBe(false);
+      expect(result.warning).toContain(`answered ${status}, not 200`);
+    },
+  );
+
   it('a look-up redirected to another host is not membership, and the token stays home', async () => {
     nock(API).get(MEMBERSHIP).reply(302, '', { location: 'https://elsewhere.example/member' });
     const elsewhere = nock('https://elsewhere.example')

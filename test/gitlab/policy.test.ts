@@ -30,7 +30,7 @@ describe('the policy ref', () => {
     expect(run.result.exitCode).toBe(1);
     expect(run.result.decision?.reason).toBe('outside-allow-window');
     expect(run.warnings).toContain(
-      `This change edits the deploy windows (${CONFIG}); the edits apply once merged into main. This run is decided by the policy at main.`,
+      `this change edits the deploy windows; the edits apply once merged into main (${CONFIG}; this run is decided by the policy at main)`,
     );
     const read = fake.requestsTo('GET', /\/repository\/files\//).at(-1);
     expect(read?.rawPath).toBe('/projects/42/repository/files/.gitlab%2Fdeploy-windows.yml/raw');

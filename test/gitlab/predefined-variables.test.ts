@@ -128,7 +128,7 @@ describe('CI_DEFAULT_BRANCH without DEPLOY_WINDOW_TOKEN (the job token cannot re
     expect(run.result.exitCode).toBe(1);
     expect(readsOfConfig()).toEqual([`/projects/42 @ ${fake.commitOf('main')}`]);
     expect(run.warnings).toEqual([
-      `This change edits the deploy windows (${GITLAB_CONFIG}); the edits apply once merged into main. This run is decided by the policy at main.`,
+      `this change edits the deploy windows; the edits apply once merged into main (${GITLAB_CONFIG}; this run is decided by the policy at main)`,
     ]);
     expect(run.lines.join('\n')).not.toMatch(/CI_DEFAULT_BRANCH/);
   });
@@ -164,7 +164,7 @@ describe('CI_DEFAULT_BRANCH without DEPLOY_WINDOW_TOKEN (the job token cannot re
     expect(run.result.exitCode).toBe(1);
     expect(readsOfConfig()).toEqual([`/projects/42 @ ${fake.commitOf('main')}`]);
     expect(run.warnings.join('\n')).toContain(
-      'the edits apply once merged into the default branch. This run is decided by the policy at the default branch.',
+      `the edits apply once merged into the default branch (${GITLAB_CONFIG}; this run is decided by the policy at the default branch)`,
     );
   });
 

@@ -54,6 +54,9 @@ describe('the actor is the job user GitLab reports to the job token', () => {
     ['no user', { status: 200, body: { id: 4242, user: null } }],
     ['a user without an id', { status: 200, body: { id: 4242, user: { username: 'dana' } } }],
     ['a user with a text id', { status: 200, body: { user: { id: '7', username: 'dana' } } }],
+    // A 2xx other than 200 is not GitLab's answer to a GET (a proxy's 203, a partial 206).
+    ['203 with the user', { status: 203, body: { id: 4242, user: { id: 7, username: 'dana' } } }],
+    ['206 with the user', { status: 206, body: { id: 4242, user: { id: 7, username: 'dana' } } }],
   ])('when GET /job answers %s, nobody is exempt and a warning says why', async (_what, answer) => {
     fake.answerNext('GET', /^\/job$/, answer);
     const root = withExempt('  users: [dana]');
@@ -113,6 +116,10 @@ describe('membership exempts only on a well-formed positive answer', () => {
     ['a text access_level', json({ id: 7, username: 'dana', state: 'active', access_level: '30' })],
     ['a blocked member', json({ id: 7, username: 'dana', state: 'blocked', access_level: 30 })],
     ['another user', json({ id: 8, username: 'erin', state: 'active', access_level: 30 })],
+    ...[202, 203, 206].map((status): [string, RawAnswer] => [
+      `an active member answered ${status}, not 200`,
+      { status, body: { id: 7, username: 'dana', state: 'active', access_level: 30 } },
+    ]),
   ];
 
   /** The look-up at `path` gets `answer`, asked once: the gate stays closed to the pipeline user. */

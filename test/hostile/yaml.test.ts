@@ -122,7 +122,7 @@ describe('aliases and sheer size', () => {
     // 1,000 keys are read (and still checked for duplicates).
     const thousand = `version: 1\nwindows: []\nx: {${keys.slice(0, 999).join(', ')}, k0: 2}\n`;
     expect(errors(thousand).map((error) => error.message)).toContain(
-      'duplicate key: Map keys must be unique',
+      'duplicate key; expected each key once in a map',
     );
   });
 

@@ -695,7 +695,8 @@ describe('deployWindow: the policy comes from a protected ref', () => {
     expect(run.outcome).toBe('error');
     expect(run.error).toContain('Deployment is blocked for production');
     expect(run.log.join('\n')).toContain(
-      'This change edits the deploy windows (deploy-windows.yml); the edits apply once merged into',
+      // The branch, not the step's tracking ref (refs/remotes/origin/main).
+      'this change edits the deploy windows; the edits apply once merged into main (deploy-windows.yml; this run is decided by the policy at refs/remotes/origin/main)',
     );
   });
 

@@ -1,6 +1,6 @@
 // Config YAML text -> validated Config, or every problem of the file at once, each with its
 // file, line, column, key path and what was expected.
-import { CST, isScalar, Lexer, LineCounter, type Node } from 'yaml';
+import { CST, isMap, isScalar, isSeq, Lexer, LineCounter, type Node } from 'yaml';
 import { errorMessage } from '../errors.js';
 import type {
   Config,
@@ -13,7 +13,15 @@ import type {
 import { EXTENDS_KEY, readExtends } from './extends.js';
 import { checkWindowLimits } from './limits.js';
 import { NOTIFY_KEY, readNotify } from './notify.js';
-import { ConfigReader, cleanMessage, describeNode, type Entries, type Entry } from './reader.js';
+import {
+  ConfigReader,
+  childPath,
+  cleanMessage,
+  describeNode,
+  type Entries,
+  type Entry,
+  indexPath,
+} from './reader.js';
 import { REQUIRE_REASON_KEY, readRequireReason } from './require-reason.js';
 import { readWindow, readZone } from './window.js';
 import { MAX_MAP_KEYS, parseYamlDocument } from './yaml-document.js';
@@ -125,7 +133,12 @@ function parseYaml(
       ? 'the document nests too deeply to read; expected lists and maps nested a few levels'
       : cleanMessage(firstLine.replace(/ at line \d+, column \d+:?$/, ''));
     if (error.code === 'DUPLICATE_KEY') {
-      problems.push({ file, ...position, path: '', message: `duplicate key: ${message}` });
+      problems.push({
+        file,
+        ...position,
+        path: pathOfKeyAt((doc.contents as Node | null) ?? null, error.pos[0]),
+        message: 'duplicate key; expected each key once in a map',
+      });
     } else {
       fatal = true;
       const advice = SYNTAX_ADVICE[error.code];
@@ -136,6 +149,30 @@ function parseYaml(
   if (fatal) return problems;
   reader.errors.push(...problems);
   return { reader, root: (doc.contents as Node | null) ?? null };
+}
+
+/**
+ * The key path (`windows[1].time`) of the key written at `offset`, '' when none is: the YAML
+ * library reports a duplicate key by its offset alone. One pass, no recursion (documents may
+ * nest deeply).
+ */
+function pathOfKeyAt(root: Node | null, offset: number): string {
+  const nodes: [unknown, string][] = [[root, '']];
+  for (let next = nodes.pop(); next !== undefined; next = nodes.pop()) {
+    const [node, path] = next;
+    if (isSeq(node)) {
+      for (const [index, item] of node.items.entries()) nodes.push([item, indexPath(path, index)]);
+    } else if (isMap(node)) {
+      for (const { key, value } of node.items) {
+        if (!isScalar(key)) continue;
+        // As the reader names keys (./reader.ts, collectEntries).
+        const name = typeof key.value === 'string' ? key.value : (key.source ?? String(key.value));
+        if (key.range?.[0] === offset) return childPath(path, name);
+        nodes.push([value, childPath(path, name)]);
+      }
+    }
+  }
+  return '';
 }
 
 function readVersion(reader: ConfigReader, entry: Entry | undefined, root: Node | null): void {

@@ -1,5 +1,6 @@
 // The decision as `check --format json` prints it: the contract's fields first, in its order,
 // its instants as ISO 8601 UTC strings (docs/engine.md).
+import { DEFAULT_UPCOMING_COUNT } from '../decide.js';
 import { formatInstant } from '../time/instant.js';
 import type { Decision } from '../types.js';
 import { jsonDocument } from './escape.js';
@@ -26,7 +27,12 @@ const CONTRACT_ORDER = [
   'layers',
 ] as const;
 
-/** The decision with every instant written as ISO 8601 UTC, each key where it was. */
+/**
+ * The decision with every instant written as ISO 8601 UTC, each key where it was. `upcoming`
+ * lists the first DEFAULT_UPCOMING_COUNT open periods, as `check` decides them: a gate decides
+ * more for the timeline of its comment, and its JSON (the action's `decision` output, the
+ * GitLab report, `--output`) is still `check`'s (docs/engine.md, "upcoming").
+ */
 function withIsoInstants(decision: Decision): Record<string, unknown> {
   const { override } = decision;
   return {
@@ -34,7 +40,7 @@ function withIsoInstants(decision: Decision): Record<string, unknown> {
     at: formatInstant(decision.at),
     closesAt: formatInstant(decision.closesAt),
     nextOpen: formatInstant(decision.nextOpen),
-    upcoming: decision.upcoming.map((period) => ({
+    upcoming: decision.upcoming.slice(0, DEFAULT_UPCOMING_COUNT).map((period) => ({
       ...period,
       start: formatInstant(period.start),
       end: formatInstant(period.end),

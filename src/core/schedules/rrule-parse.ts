@@ -16,6 +16,17 @@ export const WEEKDAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const
 
 export class RuleSyntaxError extends Error {
   override name = 'RuleSyntaxError';
+  /**
+   * @param message names the part and quotes the rule's text (a config's own text).
+   * @param unquoted the same problem without the rule's text: a calendar file's text is never
+   *   quoted (docs/security.md, "6. Files and sizes").
+   */
+  constructor(
+    message: string,
+    readonly unquoted: string,
+  ) {
+    super(message);
+  }
 }
 
 /** A weekday of BYDAY; `n` is its position (`2TU`: 2, `-1FR`: -1), 0 without one. */
@@ -67,7 +78,10 @@ function numberList(name: string, value: string, min: number, max: number, signe
     const size = Number(match?.[2]);
     if (!match || size < min || size > max || (!signed && match[1] !== '')) {
       const range = signed ? `${min}..${max} or -${max}..-${min}` : `${min}..${max}`;
-      throw new RuleSyntaxError(`${name}=${value}: "${item}" is not in ${range}`);
+      throw new RuleSyntaxError(
+        `${name}=${value}: "${item}" is not in ${range}`,
+        `${name}: expected numbers in ${range}`,
+      );
     }
     return match[1] === '-' ? -size : size;
   });
@@ -75,20 +89,29 @@ function numberList(name: string, value: string, min: number, max: number, signe
 
 function weekday(code: string, name: string, value: string): number {
   const index = (WEEKDAY_CODES as readonly string[]).indexOf(code);
-  if (index < 0) throw new RuleSyntaxError(`${name}=${value}: "${code}" is not a weekday`);
+  if (index < 0) {
+    throw new RuleSyntaxError(
+      `${name}=${value}: "${code}" is not a weekday`,
+      `${name}: expected a weekday such as MO`,
+    );
+  }
   return index;
 }
 
 function positiveWhole(name: string, value: string): number {
   if (!/^\d{1,9}$/.test(value) || Number(value) < 1) {
-    throw new RuleSyntaxError(`${name}=${value}: expected a whole number of at least 1`);
+    const expected = 'expected a whole number of at least 1';
+    throw new RuleSyntaxError(`${name}=${value}: ${expected}`, `${name}: ${expected}`);
   }
   return Number(value);
 }
 
 function untilStamp(value: string): number {
   const match = STAMP.exec(value);
-  if (!match) throw new RuleSyntaxError(`UNTIL=${value}: expected YYYYMMDD or YYYYMMDDTHHMMSS`);
+  if (!match) {
+    const expected = 'expected YYYYMMDD or YYYYMMDDTHHMMSS';
+    throw new RuleSyntaxError(`UNTIL=${value}: ${expected}`, `UNTIL: ${expected}`);
+  }
   const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0));
   const date = new Date(0);
   date.setUTCFullYear(year ?? 0, (month ?? 1) - 1, day ?? 1);
@@ -123,7 +146,8 @@ export function parseRuleParts(rule: string): RuleParts {
       .trim()
       .toUpperCase();
     if (equals < 1 || value === '') {
-      throw new RuleSyntaxError(`"${part}": expected NAME=VALUE such as FREQ=WEEKLY`);
+      const expected = 'expected NAME=VALUE such as FREQ=WEEKLY';
+      throw new RuleSyntaxError(`"${part}": ${expected}`, `a part: ${expected}`);
     }
     const list = NUMBER_PARTS[name];
     if (list) {
@@ -134,7 +158,8 @@ export function parseRuleParts(rule: string): RuleParts {
       case 'FREQ':
         parts.freq = (FREQUENCIES as readonly string[]).indexOf(value);
         if (parts.freq < 0) {
-          throw new RuleSyntaxError(`FREQ=${value}: expected one of ${FREQUENCIES.join(', ')}`);
+          const expected = `expected one of ${FREQUENCIES.join(', ')}`;
+          throw new RuleSyntaxError(`FREQ=${value}: ${expected}`, `FREQ: ${expected}`);
         }
         break;
       case 'INTERVAL':
@@ -156,16 +181,22 @@ export function parseRuleParts(rule: string): RuleParts {
           if (!match || Math.abs(n) > 53) {
             throw new RuleSyntaxError(
               `BYDAY=${value}: "${item}" is not a weekday such as MO or 2TU`,
+              'BYDAY: expected weekdays such as MO or 2TU',
             );
           }
           return { weekday: weekday(match[2] ?? '', name, value), n };
         });
         break;
       default:
-        throw new RuleSyntaxError(`unknown RRULE part "${name}"`);
+        throw new RuleSyntaxError(
+          `unknown RRULE part "${name}"`,
+          'an unknown part: expected FREQ, INTERVAL, COUNT, UNTIL, WKST or a BY... part',
+        );
     }
   }
-  if (parts.freq < 0)
-    throw new RuleSyntaxError(`"${rule}" has no FREQ (e.g. FREQ=WEEKLY;BYDAY=MO)`);
+  if (parts.freq < 0) {
+    const expected = 'has no FREQ (e.g. FREQ=WEEKLY;BYDAY=MO)';
+    throw new RuleSyntaxError(`"${rule}" ${expected}`, expected);
+  }
   return parts;
 }

@@ -216,7 +216,7 @@ export function readCalendar(text: string): IcsCalendar {
       if (!made) {
         throw new IcsSyntaxError(
           line,
-          `unknown TZID "${tzid}": not an IANA zone name and no VTIMEZONE with that TZID in the file`,
+          'unknown TZID: not an IANA zone name and no VTIMEZONE with that TZID in the file',
         );
       }
       found = made;

@@ -20,6 +20,33 @@ export interface IcsComponent {
   components: IcsComponent[];
 }
 
+/**
+ * The component and property names of RFC 5545 and RFC 7986. A message names what it found
+ * only when it is one of these: the path may lead to a file that is no calendar, and an error
+ * never quotes another file's text (docs/security.md, "6. Files and sizes").
+ */
+const ICALENDAR_NAMES: ReadonlySet<string> = new Set(
+  (
+    'VCALENDAR VEVENT VTODO VJOURNAL VFREEBUSY VTIMEZONE STANDARD DAYLIGHT VALARM ' +
+    'VAVAILABILITY AVAILABLE BEGIN END CALSCALE METHOD PRODID VERSION ATTACH CATEGORIES CLASS ' +
+    'COMMENT DESCRIPTION GEO LOCATION PERCENT-COMPLETE PRIORITY RESOURCES STATUS SUMMARY ' +
+    'COMPLETED DTEND DUE DTSTART DURATION FREEBUSY TRANSP TZID TZNAME TZOFFSETFROM TZOFFSETTO ' +
+    'TZURL ATTENDEE CONTACT ORGANIZER RECURRENCE-ID RELATED-TO URL UID EXDATE RDATE RRULE ' +
+    'ACTION REPEAT TRIGGER CREATED DTSTAMP LAST-MODIFIED SEQUENCE REQUEST-STATUS NAME ' +
+    'REFRESH-INTERVAL SOURCE COLOR IMAGE CONFERENCE'
+  ).split(' '),
+);
+
+/** A property's name for a message: itself when it is iCalendar's own, else "a property". */
+function propertyName(name: string): string {
+  return ICALENDAR_NAMES.has(name) ? name : 'a property';
+}
+
+/** `BEGIN:VEVENT` for iCalendar's own components, `BEGIN` alone for any other. */
+function tag(keyword: 'BEGIN' | 'END', name: string): string {
+  return ICALENDAR_NAMES.has(name) ? `${keyword}:${name}` : keyword;
+}
+
 export class IcsSyntaxError extends DeployWindowError {
   override name = 'IcsSyntaxError';
   constructor(
@@ -125,10 +152,7 @@ function parseParamValues(
 export function parseContentLine(text: string, line: number): IcsProperty {
   const nameMatch = NAME.exec(text);
   if (!nameMatch) {
-    throw new IcsSyntaxError(
-      line,
-      `expected NAME:value or NAME;PARAM=...:value, found "${shorten(text)}"`,
-    );
+    throw new IcsSyntaxError(line, 'expected NAME:value or NAME;PARAM=...:value');
   }
   const name = nameMatch[0].toUpperCase();
   const params: Record<string, string[]> = {};
@@ -138,7 +162,7 @@ export function parseContentLine(text: string, line: number): IcsProperty {
     if (!paramName || text[index + 1 + paramName[0].length] !== '=') {
       throw new IcsSyntaxError(
         line,
-        `${name}: expected a parameter such as TZID=Europe/Berlin after ";"`,
+        `${propertyName(name)}: expected a parameter such as TZID=Europe/Berlin after ";"`,
       );
     }
     const parsed = parseParamValues(text, index + 2 + paramName[0].length, line);
@@ -146,16 +170,9 @@ export function parseContentLine(text: string, line: number): IcsProperty {
     index = parsed.end;
   }
   if (text[index] !== ':') {
-    throw new IcsSyntaxError(
-      line,
-      `${name}: expected ":" before the value, found "${shorten(text)}"`,
-    );
+    throw new IcsSyntaxError(line, `${propertyName(name)}: expected ":" before the value`);
   }
   return { name, params, value: text.slice(index + 1), line };
-}
-
-function shorten(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
 }
 
 /** Every top-level component of the file (normally one VCALENDAR). */
@@ -186,7 +203,10 @@ export function parseDocument(text: string, kept?: KeptParts): IcsComponent[] {
         components: [],
       };
       if (!open && component.name !== 'VCALENDAR') {
-        throw new IcsSyntaxError(line, `expected BEGIN:VCALENDAR, found BEGIN:${component.name}`);
+        throw new IcsSyntaxError(
+          line,
+          `expected BEGIN:VCALENDAR, found ${tag('BEGIN', component.name)}`,
+        );
       }
       const keep = openKept && (!kept || kept.components.has(component.name));
       if (keep) (open ? open.components : roots).push(component);
@@ -194,18 +214,23 @@ export function parseDocument(text: string, kept?: KeptParts): IcsComponent[] {
       keptStack.push(keep);
     } else if (property.name === 'END') {
       const name = property.value.trim().toUpperCase();
-      if (!open) throw new IcsSyntaxError(line, `END:${name} without a matching BEGIN`);
+      if (!open) {
+        throw new IcsSyntaxError(line, `${tag('END', name)} without a matching BEGIN`);
+      }
       if (open.name !== name) {
         throw new IcsSyntaxError(
           line,
-          `END:${name} does not close BEGIN:${open.name} (line ${open.line})`,
+          `${tag('END', name)} does not close ${tag('BEGIN', open.name)} (line ${open.line})`,
         );
       }
       stack.pop();
       keptStack.pop();
     } else {
       if (!open) {
-        throw new IcsSyntaxError(line, `expected BEGIN:VCALENDAR, found "${shorten(content)}"`);
+        throw new IcsSyntaxError(
+          line,
+          `expected BEGIN:VCALENDAR, found ${propertyName(property.name)}`,
+        );
       }
       if (openKept && (!kept || kept.properties.has(property.name))) {
         open.properties.push(property);
@@ -216,7 +241,7 @@ export function parseDocument(text: string, kept?: KeptParts): IcsComponent[] {
   if (unclosed) {
     throw new IcsSyntaxError(
       unclosed.line,
-      `BEGIN:${unclosed.name} is never closed (no END:${unclosed.name})`,
+      `${tag('BEGIN', unclosed.name)} is never closed (no ${tag('END', unclosed.name)})`,
     );
   }
   if (roots.length === 0) {

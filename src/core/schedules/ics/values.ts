@@ -46,7 +46,7 @@ export function parseTime(
   const date = DATE.exec(value);
   if (date && valueType !== 'DATE-TIME') {
     const wall = wallOf(Number(date[1]), Number(date[2]), Number(date[3]));
-    return wall === null ? `"${value}" is not a calendar date` : { kind: 'date', wall };
+    return wall === null ? 'expected a date such as 20261224: no such day' : { kind: 'date', wall };
   }
   const dateTime = DATE_TIME.exec(value);
   if (dateTime && valueType !== 'DATE') {
@@ -59,19 +59,19 @@ export function parseTime(
       Number(mi),
       Math.min(59, Number(s)),
     );
-    if (wall === null) return `"${value}" is not a valid date-time`;
+    if (wall === null) return 'expected a date-time such as 20261224T180000: no such time';
     if (z === 'Z') return { kind: 'utc', epochMs: wall };
     return tzid ? { kind: 'zoned', wall, tzid } : { kind: 'floating', wall };
   }
   return valueType === 'DATE'
-    ? `expected a date such as 20261224, found "${value}"`
-    : `expected a date (20261224) or date-time (20261224T180000, 20261224T170000Z), found "${value}"`;
+    ? 'expected a date such as 20261224'
+    : 'expected a date (20261224) or date-time (20261224T180000, 20261224T170000Z)';
 }
 
 export function parseDuration(text: string): IcsDuration | string {
   const match = DURATION.exec(text.trim());
   if (!match || !/[0-9]/.test(text) || text.trim().endsWith('T')) {
-    return `expected a duration such as PT1H30M, P1D or P2W, found "${text.trim()}"`;
+    return 'expected a duration such as PT1H30M, P1D or P2W';
   }
   const [, sign, weeks, days, hours, minutes, seconds] = match;
   const factor = sign === '-' ? -1 : 1;
@@ -112,7 +112,7 @@ export function timeListProperty(property: IcsProperty): RdateValue[] {
     const slash = item.indexOf('/');
     if (slash >= 0 || valueType === 'PERIOD') {
       if (property.name !== 'RDATE' || slash < 0) {
-        throw fail(`expected a date or date-time, found "${item.trim()}"`);
+        throw fail('expected a date or date-time');
       }
       const start = parseTime(item.slice(0, slash), 'DATE-TIME', tzid);
       if (typeof start === 'string') throw fail(start);

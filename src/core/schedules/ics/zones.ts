@@ -148,9 +148,8 @@ export function vtimezoneFrame(component: IcsComponent): Frame {
   const observances = component.components
     .filter((child) => child.name === 'STANDARD' || child.name === 'DAYLIGHT')
     .map(parseObservance);
-  const tzid = firstProperty(component, 'TZID')?.value ?? '';
   if (observances.length === 0) {
-    throw new IcsSyntaxError(component.line, `VTIMEZONE ${tzid} needs a STANDARD or DAYLIGHT part`);
+    throw new IcsSyntaxError(component.line, 'a VTIMEZONE needs a STANDARD or DAYLIGHT part');
   }
   const earliest = observances.reduce((a, b) => (b.dtstartWall < a.dtstartWall ? b : a));
   const firstYear = new Date(earliest.dtstartWall).getUTCFullYear();
