@@ -45,12 +45,27 @@ interface ConfigText {
   text: string;
 }
 
+/** Why there is no config text: `missing` when the place has no such file (not a failed read). */
+interface NoConfigText {
+  issue: ConfigIssue;
+  missing: boolean;
+}
+
+const failed = (file: string, message: string): NoConfigText => ({
+  issue: fileIssue(file, message),
+  missing: false,
+});
+const missing = (file: string, message: string): NoConfigText => ({
+  issue: fileIssue(file, message),
+  missing: true,
+});
+
 /** Finds and reads the config text, or the one issue that says why there is none. */
 async function readConfigText(
   given: string | null | undefined,
   files: PolicyFiles,
   root: string | null,
-): Promise<ConfigText | ConfigIssue> {
+): Promise<ConfigText | NoConfigText> {
   const where = files.ref === null ? '' : ` at ${files.describe}`;
   const wanted = given?.trim() ?? '';
   if (wanted === '') {
@@ -59,10 +74,10 @@ async function readConfigText(
         const text = await files.read(candidate, FILE_LIMITS.config);
         if (text !== null) return { shown: candidate, text };
       } catch (error) {
-        return fileIssue(candidate, errorMessage(error));
+        return failed(candidate, errorMessage(error));
       }
     }
-    return fileIssue(
+    return missing(
       DEFAULT_CONFIG_PATHS[0],
       `no config file found${where}; expected one of ${DEFAULT_CONFIG_PATHS.join(', ')} (or pass a path)`,
     );
@@ -72,21 +87,21 @@ async function readConfigText(
     if (relativePath !== null) {
       const text = await files.read(relativePath, FILE_LIMITS.config);
       return text === null
-        ? fileIssue(relativePath, `config file not found${where}`)
+        ? missing(relativePath, `config file not found${where}`)
         : { shown: relativePath, text };
     }
     // A path outside the repository is the operator's own choice (`--config /etc/x.yml` on
     // the command line), never the policy's: only the workspace reads one.
     if (files.ref !== null || root === null) {
-      return fileIssue(wanted, `the config path must be inside the repository to read it${where}`);
+      return failed(wanted, `the config path must be inside the repository to read it${where}`);
     }
     const text = await readTrustedFile(
       isAbsolute(wanted) ? wanted : resolve(root, wanted),
       FILE_LIMITS.config,
     );
-    return text === null ? fileIssue(wanted, 'config file not found') : { shown: wanted, text };
+    return text === null ? missing(wanted, 'config file not found') : { shown: wanted, text };
   } catch (error) {
-    return fileIssue(relativePath ?? wanted, errorMessage(error));
+    return failed(relativePath ?? wanted, errorMessage(error));
   }
 }
 
@@ -198,7 +213,7 @@ export async function readConfigFile(
   const files = typeof source === 'string' ? workspaceFiles(source) : source;
   const root = typeof source === 'string' ? source : null;
   const found = await readConfigText(given, files, root);
-  if (!('text' in found)) return { ok: false, errors: [found] };
+  if (!('text' in found)) return { ok: false, errors: [found.issue] };
   return validate(found, files, calendars);
 }
 
@@ -219,14 +234,18 @@ export async function readGateConfig(
 ): Promise<GateConfigLoad> {
   const found = await readConfigText(given, policy, null);
   if (!('text' in found)) {
+    const { issue } = found;
     const where = policy.ref === null ? '' : ` (policy ref ${policy.describe})`;
+    // Only a policy without the file is told that the change adds one, not a failed read.
     const added =
-      workspace && policy.ref !== null ? await readConfigText(given, workspace, null) : null;
+      workspace && policy.ref !== null && found.missing
+        ? await readConfigText(given, workspace, null)
+        : null;
     const adds =
       added && 'text' in added
         ? `; this change adds ${added.shown}, which applies once merged into ${policy.describe}`
         : '';
-    return { ok: false, errors: [{ ...found, message: `${found.message}${where}${adds}` }] };
+    return { ok: false, errors: [{ ...issue, message: `${issue.message}${where}${adds}` }] };
   }
   const result = await validate(found, policy);
   if (!workspace || policy.ref === null) return result;

@@ -217,6 +217,27 @@ describe('gitFiles: the policy as committed at a ref', () => {
     }
   });
 
+  it('a policy that cannot be read is not told the change adds the config: the read failed', async () => {
+    const root = gitRepo();
+    const result = await readGateConfig(
+      null,
+      gitFiles(root, 'no-such-branch'),
+      workspaceFiles(root),
+    );
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.errors[0]?.message).toMatch(/cannot read .* at no-such-branch with git/);
+      expect(result.errors[0]?.message).not.toMatch(/this change adds/);
+      expect(Object.keys(result.errors[0] ?? {}).sort()).toEqual([
+        'column',
+        'file',
+        'line',
+        'message',
+        'path',
+      ]);
+    }
+  });
+
   // git reads a short name as refs/<n>, refs/tags/<n>, refs/heads/<n>, refs/remotes/<n> in that
   // order: a tag anyone can push named `origin/main` would stand in for the protected branch.
   it('refuses a short ref that names more than one ref, and reads a full name exactly', async () => {
