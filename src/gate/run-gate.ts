@@ -46,14 +46,17 @@ function hasExemptions(exempt: ExemptConfig): boolean {
   return exempt.users.length > 0 || exempt.teams.length > 0 || exempt.codeowners !== null;
 }
 
-/** `Deployment is blocked for production: outside every allow window (...). Next open: ...`. */
+/**
+ * `Deployment is blocked for production: outside every allow window (...); next open: ...`,
+ * one sentence in the words of the Jenkins step's contract (docs/jenkins.md).
+ */
 function blockedLine(decision: Decision): string {
   const why = explainReason(decision, (name) => `"${name}"`);
   const next =
     decision.nextOpen !== null
-      ? `Next open: ${formatInZone(decision.nextOpen, decision.timezone)} = ${formatInstant(decision.nextOpen)}`
-      : `No opening within the horizon (${formatWait(decision.horizon * 60_000)})`;
-  return `Deployment is blocked for ${environmentLabel(decision.environment)}: ${why} (${decision.reason}). ${next}`;
+      ? `next open: ${formatInZone(decision.nextOpen, decision.timezone)} = ${formatInstant(decision.nextOpen)}`
+      : `no opening within the horizon (${formatWait(decision.horizon * 60_000)})`;
+  return `Deployment is blocked for ${environmentLabel(decision.environment)}: ${why} (${decision.reason}); ${next}`;
 }
 
 export async function runGate(

@@ -63,7 +63,7 @@ describe('gate --output: what the caller acts on', () => {
     expect(code).toBe(1);
     expect(result.outcome).toBe('blocked');
     expect(result.summary).toBe(
-      `Deployment is blocked for production: outside every allow window (outside-allow-window). Next open: Mon 23 Nov 2026 10:00 CET (Europe/Berlin) = ${MONDAY_OPEN}. Exceptions: ask in #release`,
+      `Deployment is blocked for production: outside every allow window (outside-allow-window); next open: Mon 23 Nov 2026 10:00 CET (Europe/Berlin) = ${MONDAY_OPEN}. Exceptions: ask in #release`,
     );
   });
 
