@@ -59,6 +59,8 @@ function blockedLine(decision: Decision): string {
   return `Deployment is blocked for ${environmentLabel(decision.environment)}: ${why} (${decision.reason}); ${next}`;
 }
 
+const withoutFullStop = (text: string) => text.replace(/\.$/, '');
+
 export async function runGate(
   options: GateOptions,
   platform: GatePlatform,
@@ -334,7 +336,10 @@ export async function runGate(
   if (decision.allowed) {
     return finish({ exitCode: 0, decision, errors: [], noteUrl, cancelled: false });
   }
-  const summary = reasonHowTo ? `${blockedLine(decision)}. ${reasonHowTo}` : blockedLine(decision);
+  // Each part its own sentence; the how-to ends with a full stop of its own.
+  const summary = reasonHowTo
+    ? `${blockedLine(decision)}. ${withoutFullStop(reasonHowTo)}`
+    : blockedLine(decision);
   if (options.mode === 'warn') {
     const blockedSummary = `${summary}. Mode warn: the job continues.`;
     log.warning(blockedSummary);

@@ -103,8 +103,15 @@ describe('runGate with extends', () => {
     expect(notifications.map((n) => n.event)).toEqual(['blocked']);
     // The closing line (GitLab's and Jenkins' error) says how to override, too.
     expect(result.blockedSummary).toMatch(
-      /may override the deploy window .*To override, run again with `--reason/,
+      /may override the deploy window .*To override, run again with `--reason.* is recorded\.$/,
     );
+    expect(result.blockedSummary).not.toMatch(/\.\.( |$)/);
+    const warned = await runGate(
+      options({ actor: 'sre-lead', mode: 'warn' }),
+      platform,
+      fakeClock(IN_FREEZE),
+    );
+    expect(warned.blockedSummary).toMatch(/ is recorded\. Mode warn: the job continues\.$/);
   });
 
   it('with a reason the org-exempt actor passes, as an override of the org layer, and it is notified', async () => {

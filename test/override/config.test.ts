@@ -54,10 +54,12 @@ describe('exempt.require-reason', () => {
     }
   });
 
-  it('a quoted "true" is text, not the boolean', () => {
+  it('a quoted "true" is text, not the boolean: the hint points at the boolean', () => {
     const issue = onlyError('version: 1\nexempt:\n  require-reason: "true"\n');
     expect(issue).toMatchObject({ line: 3, column: 19, path: 'exempt.require-reason' });
     expect(issue.message).toBe('expected true or false, got the string "true"');
+    expect(issue.hint).toBe('true');
+    expect(onlyError("version: 1\nexempt:\n  require-reason: 'False'\n").hint).toBe('false');
   });
 
   it.each([

@@ -7,6 +7,9 @@ export const REQUIRE_REASON_KEY = 'require-reason';
 
 /** Words people write for a yes or a no, pointed at the boolean they meant. */
 const BOOLEAN_WORDS: ReadonlyMap<string, 'true' | 'false'> = new Map([
+  // A quoted "true" is text: the hint is to write the boolean without quotes.
+  ['true', 'true'],
+  ['false', 'false'],
   ['yes', 'true'],
   ['y', 'true'],
   ['on', 'true'],
