@@ -151,7 +151,12 @@ async function resolvePolicy(run: GitHubRun): Promise<PolicyFiles> {
       );
     }
   }
-  return githubContentsFiles(client, repository, ref);
+  return githubContentsFiles(
+    client,
+    repository,
+    ref,
+    'set policy-ref to a branch, tag or commit that does',
+  );
 }
 
 async function loadGitHubConfig(

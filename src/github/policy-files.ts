@@ -107,6 +107,8 @@ export function githubContentsFiles(
   client: GitHubClient,
   repository: Repository,
   ref: string,
+  /** What to do when the ref does not exist: where the ref was written (policy-ref, a #REF). */
+  missingRefAdvice = 'name a branch, tag or commit that does',
 ): PolicyFiles {
   const { owner, repo } = repository;
   return {
@@ -136,7 +138,7 @@ export function githubContentsFiles(
         if (status === 404) {
           if (/no commit found for the ref/i.test(errorMessage(error))) {
             throw new PolicyReadError(
-              `cannot read ${where}: the policy ref "${ref}" does not exist in ${owner}/${repo}; set policy-ref to a branch, tag or commit that does`,
+              `cannot read ${where}: there is no ref "${ref}" in ${owner}/${repo} (GitHub answered 404: no commit found for the ref); ${missingRefAdvice}`,
             );
           }
           return null;
@@ -216,6 +218,8 @@ export async function refuseAmbiguousRef(
   client: GitHubClient,
   { owner, repo }: Repository,
   ref: string,
+  /** What the token needs, said when the look-up fails; null: the caller says it. */
+  grant: string | null = CONTENTS_GRANT,
 ): Promise<void> {
   if (ref.startsWith('refs/') || FULL_COMMIT.test(ref)) return;
   const exists = async (kind: 'heads' | 'tags') => {
@@ -229,14 +233,14 @@ export async function refuseAmbiguousRef(
     } catch (error) {
       if (statusOf(error) === 404) return false;
       throw new PolicyReadError(
-        `cannot tell whether ${ref} is a branch or a tag of ${owner}/${repo}: ${errorMessage(error)}; ${CONTENTS_GRANT}`,
+        `cannot tell whether ${ref} is a branch or a tag of ${owner}/${repo}: ${errorMessage(error)}${grant ? `; ${grant}` : ''}`,
       );
     }
   };
   const [branch, tag] = await Promise.all([exists('heads'), exists('tags')]);
   if (branch && tag) {
     throw new PolicyReadError(
-      `the policy ref ${ref} names both a branch and a tag of ${owner}/${repo}; name the one you mean in full (refs/heads/${ref} or refs/tags/${ref}), after checking who created the other`,
+      `the ref ${ref} names both a branch and a tag of ${owner}/${repo}; name the one you mean in full (refs/heads/${ref} or refs/tags/${ref}), after checking who created the other`,
     );
   }
 }
@@ -273,9 +277,14 @@ export function githubSourceFiles(
   const repository = { owner, repo };
   return deferredFiles(source.ref ?? 'the default branch', source.ref, async () => {
     const api = await client();
-    if (source.ref !== null) await refuseAmbiguousRef(api, repository, source.ref);
+    // What the token needs is the face's to say (the extends resolver adds it).
+    if (source.ref !== null) await refuseAmbiguousRef(api, repository, source.ref, null);
     const ref = source.ref ?? (await repositoryDefaultBranch(api, repository));
     onRef?.(ref);
-    return githubContentsFiles(api, repository, ref);
+    const advice =
+      source.ref === null
+        ? undefined
+        : `change #${source.ref} of ${source.written} to a branch, tag or commit that does`;
+    return githubContentsFiles(api, repository, ref, advice);
   });
 }

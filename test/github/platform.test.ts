@@ -304,7 +304,9 @@ describe('the GitHub platform', () => {
     it('a policy ref that does not exist fails closed, naming it', async () => {
       const { result, log } = await gate(ALLOWED, { policyRef: 'no-such-branch' });
       expect(result.exitCode).toBe(2);
-      expect(log).toContain('"no-such-branch" does not exist');
+      expect(log).toContain(
+        'there is no ref "no-such-branch" in acme/app (GitHub answered 404: no commit found for the ref); set policy-ref to a branch, tag or commit that does',
+      );
     });
 
     it('no token to read the policy with fails closed, naming github-token', async () => {

@@ -3,7 +3,7 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/github/client.js';
-import { githubContentsFiles } from '../../src/github/policy-files.js';
+import { githubContentsFiles, githubSourceFiles } from '../../src/github/policy-files.js';
 import { PolicyReadError } from '../../src/node/policy-files.js';
 
 const API = 'https://ghes.example/api/v3';
@@ -93,14 +93,63 @@ describe('reading the policy at a ref with the contents API', () => {
     expect(await files().read('CODEOWNERS', LIMIT)).toBeNull();
   });
 
-  it('404 for the ref itself: an error naming the ref, not "no file"', async () => {
+  it('404 for the ref itself: an error naming the ref and the status, not "no file"', async () => {
     nock(API)
       .get(`${CONTENTS}/deploy-windows.yml`)
       .query(true)
       .reply(404, { message: 'No commit found for the ref nope' });
     const error = await failure(files('nope').read('deploy-windows.yml', LIMIT));
-    expect(error.message).toContain('deploy-windows.yml');
-    expect(error.message).toContain('policy ref "nope" does not exist');
+    expect(error.message).toBe(
+      'cannot read deploy-windows.yml at nope: there is no ref "nope" in acme/app (GitHub answered 404: no commit found for the ref); name a branch, tag or commit that does',
+    );
+  });
+
+  it("an extends source at a ref that does not exist: the status, and the entry's #REF to fix", async () => {
+    const source = {
+      kind: 'github' as const,
+      repo: 'acme/app',
+      path: 'org.yml',
+      ref: 'v4',
+      written: 'github>acme/app:org.yml#v4',
+      position: null,
+    };
+    nock(API).get('/repos/acme/app/git/ref/heads%2Fv4').reply(404, { message: 'Not Found' });
+    nock(API).get('/repos/acme/app/git/ref/tags%2Fv4').reply(404, { message: 'Not Found' });
+    nock(API)
+      .get(`${CONTENTS}/org.yml`)
+      .query({ ref: 'v4' })
+      .reply(404, { message: 'No commit found for the ref v4' });
+    const client = createClient('t0ken', { baseUrl: API, log: { warning: () => {} } });
+    const error = await failure(
+      githubSourceFiles(source, async () => client).read('org.yml', LIMIT),
+    );
+    expect(error.message).toBe(
+      'cannot read org.yml at v4: there is no ref "v4" in acme/app (GitHub answered 404: no commit found for the ref); change #v4 of github>acme/app:org.yml#v4 to a branch, tag or commit that does',
+    );
+    expect(error.message).not.toContain('policy-ref');
+  });
+
+  it("an extends source whose ref cannot be looked up is refused without the action's advice", async () => {
+    const source = {
+      kind: 'github' as const,
+      repo: 'acme/app',
+      path: 'org.yml',
+      ref: 'v4',
+      written: 'github>acme/app:org.yml#v4',
+      position: null,
+    };
+    nock(API)
+      .get(/\/git\/ref\//)
+      .reply(403, { message: 'Forbidden' })
+      .persist();
+    const client = createClient('t0ken', { baseUrl: API, log: { warning: () => {} } });
+    const error = await failure(
+      githubSourceFiles(source, async () => client).read('org.yml', LIMIT),
+    );
+    expect(error.message).toMatch(
+      /^cannot tell whether v4 is a branch or a tag of acme\/app: .*403/,
+    );
+    expect(error.message).not.toMatch(/permissions:|github-token/);
   });
 
   it('403: an error naming the path, the ref and `contents: read`', async () => {

@@ -244,8 +244,8 @@ export const CSV_COLUMNS = [
 
 /**
  * One CSV cell (RFC 4180): always quoted, quotes doubled. Text a spreadsheet would run as a
- * formula (starting with = + - @, tab or CR) gets a leading `'`; control characters are
- * written out as `\u001b`.
+ * formula (starting with = + - @, tab or CR) gets a leading `'`; control characters other than
+ * a tab are written out as `\u001b`.
  */
 export function csvCell(value: string | number | null): string {
   let text = value === null ? '' : String(value);
