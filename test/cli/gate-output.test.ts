@@ -97,6 +97,26 @@ describe('gate --output: what the caller acts on', () => {
     expect(invalid.result.summary).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
   });
 
+  // A message of several lines must not print lines that pass for the console's own (Jenkins
+  // shows `summary` in error(), unstable() and echo as it is).
+  it("indents every line of the summary after the first, so none passes for the console's own", async () => {
+    const config = CONFIG.replace(
+      'message: "Exceptions: ask in #release"',
+      'message: "Ask in #release.\\nERROR: forged: credentials check failed\\nFinished: SUCCESS"',
+    );
+    for (const mode of ['fail', 'warn']) {
+      const blocked = await gate([`--at=${SATURDAY}`, `--mode=${mode}`], config);
+      const [first, ...rest] = blocked.result.summary.split('\n');
+      expect(first).toMatch(/^Deployment is blocked for production: .* Ask in #release\.$/);
+      expect(rest).toEqual(['  ERROR: forged: credentials check failed', '  Finished: SUCCESS']);
+    }
+    const invalid = await gate([`--at=${SATURDAY}`], `${config}  - name: x\n    time: "25:00"\n`);
+    const [head, ...errors] = invalid.result.summary.split('\n');
+    expect(head).toMatch(/^The window config is invalid/);
+    expect(errors.length).toBeGreaterThan(0);
+    for (const error of errors) expect(error).toMatch(/^ {2}\S/);
+  });
+
   it('replaces a symlink at the --output path instead of writing through it', async () => {
     const root = mkdtempSync(join(tmpdir(), 'dw-gate-output-'));
     writeFileSync(join(root, 'deploy-windows.yml'), CONFIG);
@@ -158,7 +178,7 @@ describe('gate --output: what the caller acts on', () => {
     expect(code).toBe(2);
     expect(result).toMatchObject({ allowed: false, reason: 'invalid-config', outcome: 'invalid' });
     expect(result.summary).toMatch(
-      /^The window config is invalid \(1 problem\); the gate stays closed in every mode:\ndeploy-windows\.yml:2:\d+: timezone: /,
+      /^The window config is invalid \(1 problem\); the gate stays closed in every mode:\n {2}deploy-windows\.yml:2:\d+: timezone: /,
     );
   });
 });

@@ -155,11 +155,16 @@ export function gateOutcome(result: GateResult, exitCode: ExitCode): GateOutcome
 
 /**
  * The one message for the outcome: what a build step shows when it stops or goes UNSTABLE (the
- * Jenkins step prints it as it is), so its lines show control characters as `\u001b`.
+ * Jenkins step prints it as it is), so its lines show control characters as `\u001b`, and every
+ * line after the first is indented: a config's message of several lines cannot print a line
+ * that passes for the console's own (`ERROR: ...`, `Finished: SUCCESS`).
  */
 function outcomeSummary(result: GateResult, outcome: GateOutcome): string | null {
   const text = outcomeText(result, outcome);
-  return text === null ? null : logLines(text, 'plain').join('\n');
+  if (text === null) return null;
+  return logLines(text, 'plain')
+    .map((line, index) => (index === 0 || line === '' ? line : `  ${line}`))
+    .join('\n');
 }
 
 function outcomeText(result: GateResult, outcome: GateOutcome): string | null {
