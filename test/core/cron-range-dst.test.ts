@@ -114,6 +114,50 @@ describe('cron: {start, end} with a start in the spring-forward gap', () => {
   });
 });
 
+describe('cron: {start, end} with two starts around the gap before one end', () => {
+  // A start in the gap reads with the offset from before it, so it lands after the starts just
+  // past the gap: each start still runs to its own first end, and the night is their union.
+  it('Lord Howe: 02:15 (in the 30-minute gap) and 02:30, both to 03:00, freeze from 15:30Z', () => {
+    // 2026-10-03 at 15:30Z: 02:00 +10:30 -> 02:30 +11. 02:30 is 15:30Z, 02:15 reads as 15:45Z,
+    // 03:00 is 16:00Z: [15:30Z, 16:00Z) and [15:45Z, 16:00Z).
+    const freeze = load(
+      'Australia/Lord_Howe',
+      'deny',
+      'cron: {start: "15,30 2 * * *", end: "0 3 * * *"}',
+    );
+    for (const at of ['2026-10-03T15:30:00Z', '2026-10-03T15:40:00Z', '2026-10-03T15:50:00Z']) {
+      expect(ask(freeze, at), at).toEqual({
+        allowed: false,
+        closesAt: null,
+        nextOpen: Date.parse('2026-10-03T16:00:00.000Z'),
+      });
+    }
+    // The same night with the 02:30 start alone, which was always right.
+    const alone = load(
+      'Australia/Lord_Howe',
+      'deny',
+      'cron: {start: "30 2 * * *", end: "0 3 * * *"}',
+    );
+    expect(ask(alone, '2026-10-03T15:30:00Z')).toEqual(ask(freeze, '2026-10-03T15:30:00Z'));
+  });
+
+  it('Troll: 02:30 (in the two-hour gap, an empty pair) and 03:30 to 04:00 freeze 01:30Z-02:00Z', () => {
+    // 2026-03-29 at 01:00Z: 01:00 +00 -> 03:00 +02. 02:30 reads as 02:30Z, after 04:00 (02:00Z):
+    // empty. 03:30 is 01:30Z.
+    const freeze = load(
+      'Antarctica/Troll',
+      'deny',
+      'cron: {start: "30 2,3 * * *", end: "0 4 * * *"}',
+    );
+    expect(ask(freeze, '2026-03-29T01:30:00Z')).toEqual({
+      allowed: false,
+      closesAt: null,
+      nextOpen: Date.parse('2026-03-29T02:00:00.000Z'),
+    });
+    expect(ask(freeze, '2026-03-29T02:00:00Z').allowed).toBe(true);
+  });
+});
+
 describe('cron: {start, end} with an end in the spring-forward gap', () => {
   it('New York: 03:10 -> 02:30 runs to the next day in wall time, not to 02:30 (07:30Z) the same morning', () => {
     // Wall time: 2026-03-08 03:10 EDT (07:10Z) -> 2026-03-09 02:30 EDT (06:30Z). Paired by

@@ -8,6 +8,7 @@ import {
   finish,
   type OccurrenceFn,
   occurrencesOfLength,
+  steadyDayStart,
 } from './occurrences.js';
 
 type CronSchedule = Extract<Schedule, { form: 'cron' }>;
@@ -96,13 +97,36 @@ export function compileCronRange(schedule: CronRangeSchedule, zone: string): Occ
     // occurrence: they are skipped, and the search goes on from the end. So a start every
     // minute costs one look-up per end, not one per start (four million over 8 years).
     let skipBefore = lastEnd ?? Number.NEGATIVE_INFINITY;
+    // The earliest start (an instant) of the occurrences ending at skipBefore, and that end.
+    let chainStart = Number.NEGATIVE_INFINITY;
+    let chainEnd = Number.NEGATIVE_INFINITY;
+    /** Were the last day's starts on a steady day (see below)? */
+    let lastSteady = true;
     for (let day = firstDay; day <= lastDay; day++) {
+      // Days wholly inside the current occurrence are skipped, but not the day after an
+      // unsteady one: a start there may come before a start in the night's gap.
+      if (lastSteady) day = Math.max(day, Math.floor(skipBefore / DAY_MINUTES));
+      if (day > lastDay) break;
       const fired = starts.wallMinutesOn(day);
+      lastSteady = true;
       if (fired.length === 0) continue;
       const resolve = dayResolver(day, zone);
+      // A later wall time is a later instant, except across a spring-forward gap: a start in
+      // the gap reads with the offset from before it, so the starts just past the gap come
+      // earlier than it (Lord Howe's 02:15 is 15:45Z, its 02:30 15:30Z). Such starts lie within
+      // hours of a change, on days that are not steady.
+      const steady = !Number.isNaN(steadyDayStart(day, zone));
+      lastSteady = steady;
       for (const minute of fired) {
         const startWall = day * DAY_MINUTES + minute;
-        if (startWall < skipBefore) continue;
+        if (startWall < skipBefore) {
+          if (steady) continue;
+          const start = resolve(Math.floor(minute / 60), minute % 60);
+          if (start >= chainStart) continue;
+          chainStart = start;
+          if (start < to && chainEnd > from) out.push({ start, end: chainEnd });
+          continue;
+        }
         const start = resolve(Math.floor(minute / 60), minute % 60);
         if (start >= to) continue;
         const endWall = firstEndAfter(startWall);
@@ -110,8 +134,9 @@ export function compileCronRange(schedule: CronRangeSchedule, zone: string): Occ
         if (end > from) out.push({ start, end });
         if (endWall === null) return finish(out, from, to);
         skipBefore = endWall;
+        chainStart = start;
+        chainEnd = end;
       }
-      day = Math.max(day, Math.floor(skipBefore / DAY_MINUTES) - 1);
     }
     return finish(out, from, to);
   };
