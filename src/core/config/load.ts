@@ -126,6 +126,10 @@ function parseYaml(
   const reader = new ConfigReader(file, lines, doc);
   const problems: ConfigIssue[] = [];
   let fatal = false;
+  const duplicatePaths = pathsOfKeysAt(
+    (doc.contents as Node | null) ?? null,
+    new Set(doc.errors.filter((e) => e.code === 'DUPLICATE_KEY').map((e) => e.pos[0])),
+  );
   for (const error of doc.errors) {
     const position = reader.positionAtOffset(error.pos[0]);
     const firstLine = error.message.split('\n')[0] ?? '';
@@ -136,7 +140,7 @@ function parseYaml(
       problems.push({
         file,
         ...position,
-        path: pathOfKeyAt((doc.contents as Node | null) ?? null, error.pos[0]),
+        path: duplicatePaths.get(error.pos[0]) ?? '',
         message: 'duplicate key; expected each key once in a map',
       });
     } else {
@@ -152,11 +156,13 @@ function parseYaml(
 }
 
 /**
- * The key path (`windows[1].time`) of the key written at `offset`, '' when none is: the YAML
- * library reports a duplicate key by its offset alone. One pass, no recursion (documents may
- * nest deeply).
+ * The key paths (`windows[1].time`) of the keys written at `offsets`: the YAML library reports
+ * a duplicate key by its offset alone. One pass over the document for all of them (a config may
+ * hold thousands), no recursion (documents may nest deeply).
  */
-function pathOfKeyAt(root: Node | null, offset: number): string {
+function pathsOfKeysAt(root: Node | null, offsets: ReadonlySet<number>): Map<number, string> {
+  const paths = new Map<number, string>();
+  if (offsets.size === 0) return paths;
   const nodes: [unknown, string][] = [[root, '']];
   for (let next = nodes.pop(); next !== undefined; next = nodes.pop()) {
     const [node, path] = next;
@@ -167,12 +173,14 @@ function pathOfKeyAt(root: Node | null, offset: number): string {
         if (!isScalar(key)) continue;
         // As the reader names keys (./reader.ts, collectEntries).
         const name = typeof key.value === 'string' ? key.value : (key.source ?? String(key.value));
-        if (key.range?.[0] === offset) return childPath(path, name);
-        nodes.push([value, childPath(path, name)]);
+        const keyPath = childPath(path, name);
+        const at = key.range?.[0];
+        if (at !== undefined && offsets.has(at)) paths.set(at, keyPath);
+        nodes.push([value, keyPath]);
       }
     }
   }
-  return '';
+  return paths;
 }
 
 function readVersion(reader: ConfigReader, entry: Entry | undefined, root: Node | null): void {
