@@ -18,6 +18,20 @@ const files = (ref = 'main') =>
     ref,
   );
 
+/** The files of `extends: github>acme/app:org.yml#v4`. */
+const sourceV4 = () =>
+  githubSourceFiles(
+    {
+      kind: 'github',
+      repo: 'acme/app',
+      path: 'org.yml',
+      ref: 'v4',
+      written: 'github>acme/app:org.yml#v4',
+      position: null,
+    },
+    async () => createClient('t0ken', { baseUrl: API, log: { warning: () => {} } }),
+  );
+
 /**
  * The contents API's JSON object for the file at `path` holding `text`: base64 broken into lines
  * as GitHub sends it (here every 4 characters, so a short file has breaks too).
@@ -105,24 +119,13 @@ describe('reading the policy at a ref with the contents API', () => {
   });
 
   it("an extends source at a ref that does not exist: the status, and the entry's #REF to fix", async () => {
-    const source = {
-      kind: 'github' as const,
-      repo: 'acme/app',
-      path: 'org.yml',
-      ref: 'v4',
-      written: 'github>acme/app:org.yml#v4',
-      position: null,
-    };
     nock(API).get('/repos/acme/app/git/ref/heads%2Fv4').reply(404, { message: 'Not Found' });
     nock(API).get('/repos/acme/app/git/ref/tags%2Fv4').reply(404, { message: 'Not Found' });
     nock(API)
       .get(`${CONTENTS}/org.yml`)
       .query({ ref: 'v4' })
       .reply(404, { message: 'No commit found for the ref v4' });
-    const client = createClient('t0ken', { baseUrl: API, log: { warning: () => {} } });
-    const error = await failure(
-      githubSourceFiles(source, async () => client).read('org.yml', LIMIT),
-    );
+    const error = await failure(sourceV4().read('org.yml', LIMIT));
     expect(error.message).toBe(
       'cannot read org.yml at v4: there is no ref "v4" in acme/app (GitHub answered 404: no commit found for the ref); change #v4 of github>acme/app:org.yml#v4 to a branch, tag or commit that does',
     );
@@ -130,22 +133,11 @@ describe('reading the policy at a ref with the contents API', () => {
   });
 
   it("an extends source whose ref cannot be looked up is refused without the action's advice", async () => {
-    const source = {
-      kind: 'github' as const,
-      repo: 'acme/app',
-      path: 'org.yml',
-      ref: 'v4',
-      written: 'github>acme/app:org.yml#v4',
-      position: null,
-    };
     nock(API)
       .get(/\/git\/ref\//)
       .reply(403, { message: 'Forbidden' })
       .persist();
-    const client = createClient('t0ken', { baseUrl: API, log: { warning: () => {} } });
-    const error = await failure(
-      githubSourceFiles(source, async () => client).read('org.yml', LIMIT),
-    );
+    const error = await failure(sourceV4().read('org.yml', LIMIT));
     expect(error.message).toMatch(
       /^cannot tell whether v4 is a branch or a tag of acme\/app: .*403/,
     );
