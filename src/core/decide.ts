@@ -77,6 +77,26 @@ function describeMinutes(ms: number): string {
   return minutes < 1 ? 'less than 1m' : formatDuration(minutes);
 }
 
+/**
+ * The message of the window that blocks (docs/engine.md, `message`): the first active deny
+ * window with one; outside every allow window, the first allow window in force (file order)
+ * with one. Null: the file's own message.
+ */
+function blockingMessage(
+  reason: Reason,
+  active: readonly WindowOccurrences[],
+  atInstant: readonly WindowOccurrences[],
+  at: number,
+): string | null {
+  const deny = active.find((window) => window.kind === 'deny' && window.message !== null);
+  if (deny) return deny.message;
+  if (reason !== 'outside-allow-window') return null;
+  const allow = atInstant.find(
+    (window) => window.kind === 'allow' && window.message !== null && contains(window.validity, at),
+  );
+  return allow?.message ?? null;
+}
+
 /** One layer's standing at the instant: its own windows, zones and environment globs. */
 interface LayerStanding {
   layer: PolicyLayer;
@@ -101,14 +121,14 @@ function standing(
   );
   const allowed = run.open && run.end - at >= runway;
   const hasWindows = windows.windows.length > 0 || windows.extra.length > 0;
-  const blockingMessage = active.find((w) => w.kind === 'deny' && w.message !== null)?.message;
+  const reason = reasonFor(hasWindows, active, allowed);
   return {
     layer,
     names,
     active,
     allowed,
-    reason: reasonFor(hasWindows, active, allowed),
-    message: blockingMessage ?? layer.config.message,
+    reason,
+    message: blockingMessage(reason, active, atInstant, at) ?? layer.config.message,
   };
 }
 

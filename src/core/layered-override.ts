@@ -1,6 +1,7 @@
 // Who passes a layered policy, and whether that pass is an override (docs/organisation.md,
 // "Exemptions count in their own layer"; docs/overrides.md): from how the actor is exempt in
 // each layer to the decision. Pure: `check` and the gate (after its look-ups) share it.
+import { exemptDecision } from './exempt.js';
 import { applyLayerExemptions, layeredPass } from './layers.js';
 import { applyOverride, type OverrideFace, type OverrideOutcome } from './override.js';
 import type { Decision } from './types.js';
@@ -28,14 +29,20 @@ export type LayeredOutcome =
 
 /**
  * The decision for an actor: passes only when every blocking layer exempts it; such a pass is
- * an override, refused without a reason when an overridden layer requires one.
+ * an override, refused without a reason when an overridden layer requires one. Where every
+ * layer allows, an actor exempt in any layer is exempt (`reason: "exempt"`, docs/engine.md),
+ * by the first such layer, and nothing is overridden.
  */
 export function decideForActor(
   decision: Decision,
   layers: readonly LayerExemption[],
   who: LayeredActor,
 ): LayeredOutcome {
-  if (decision.allowed) return { kind: 'none', decision };
+  if (decision.allowed) {
+    // The first layer that exempts: the gate stops its look-ups there.
+    const way = layers.find((layer) => layer.exemptBy !== null)?.exemptBy;
+    return { kind: 'none', decision: way ? exemptDecision(decision, way) : decision };
+  }
   const verdicts = decision.layers ?? [];
   const pass = layeredPass(
     layers.map((layer, index) => ({

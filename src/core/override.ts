@@ -33,7 +33,7 @@ export interface OverrideRequest {
 }
 
 export type OverrideOutcome =
-  /** The windows allow the run: nothing to override. The decision as given. */
+  /** The windows allow the run: nothing to override (the actor may still be exempt). */
   | { kind: 'none'; decision: Decision }
   /** An exempt pass outside the windows: allowed, exempt, with `override` set. */
   | { kind: 'override'; decision: Decision; override: Override }

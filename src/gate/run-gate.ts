@@ -114,6 +114,27 @@ export async function runGate(
   }
 
   /**
+   * How the actor is exempt, layer by layer. Blocked: every blocking layer is asked (only they
+   * can let the run through). Allowed: the layers are asked in turn until one exempts, for the
+   * decision's `reason: "exempt"` (docs/engine.md); the windows let the run through anyway.
+   */
+  async function exemptionsByLayer(
+    layers: readonly ResolvedLayer[],
+    decision: Decision,
+    actor: string,
+  ): Promise<(string | null)[]> {
+    const verdicts = decision.layers ?? [];
+    const exemptBy: (string | null)[] = [];
+    for (const [index, layer] of layers.entries()) {
+      const blocking = verdicts[index] ? !verdicts[index].allowed : !decision.allowed;
+      const found = decision.allowed && exemptBy.some((way) => way !== null);
+      const ask = decision.allowed ? !found : blocking;
+      exemptBy.push(ask ? await exemptionIn(layer, actor, layers.length > 1) : null);
+    }
+    return exemptBy;
+  }
+
+  /**
    * Exemptions layer by layer (docs/organisation.md): the actor passes only when every
    * blocking layer exempts them. Passing outside the windows is an override
    * (docs/overrides.md): recorded, and refused without a reason where a layer requires one.
@@ -122,15 +143,9 @@ export async function runGate(
     layers: readonly ResolvedLayer[],
     decision: Decision,
   ): Promise<Decision> {
-    if (decision.allowed) return decision;
     const actor = await judgedActor(layers);
     if (!actor) return decision;
-    const verdicts = decision.layers ?? [];
-    const exemptBy: (string | null)[] = [];
-    for (const [index, layer] of layers.entries()) {
-      const blocking = verdicts[index] ? !verdicts[index].allowed : !decision.allowed;
-      exemptBy.push(blocking ? await exemptionIn(layer, actor, layers.length > 1) : null);
-    }
+    const exemptBy = await exemptionsByLayer(layers, decision, actor);
     const outcome = decideForActor(
       decision,
       layers.map((layer, index) => ({
@@ -153,6 +168,11 @@ export async function runGate(
       log.error(outcome.howTo);
       reasonHowTo = outcome.howTo;
       return outcome.decision;
+    }
+    if (outcome.kind === 'none' && outcome.decision.exempt) {
+      log.info(
+        `${actor} is exempt (${outcome.decision.exemptBy}); the windows allow this run too.`,
+      );
     }
     if (outcome.kind === 'override') {
       log.info(`EXEMPT: ${actor} may deploy anyway (${outcome.decision.exemptBy}).`);

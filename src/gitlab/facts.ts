@@ -8,7 +8,7 @@ export interface GitLabFacts {
   apiUrl: string | null;
   /** CI_PROJECT_ID (numeric) else CI_PROJECT_PATH, as the `:id` of project endpoints. */
   projectId: string | null;
-  /** CI_PROJECT_URL: links to notes and commits. */
+  /** CI_PROJECT_URL, when it is an http(s) URL: links to notes and commits. */
   projectUrl: string | null;
   /** CI_SERVER_URL when it is an http(s) URL: links to other projects' files. */
   serverUrl: string | null;
@@ -22,8 +22,9 @@ export interface GitLabFacts {
   defaultBranchLabel: string | null;
   /** CI_PIPELINE_SOURCE: `schedule` for a pipeline a schedule started (a re-run). */
   pipelineSource: string | null;
-  /** CI_MERGE_REQUEST_IID: set in merge request pipelines. */
+  /** CI_MERGE_REQUEST_IID (a number): set in merge request pipelines. */
   mergeRequestIid: string | null;
+  /** CI_COMMIT_SHA, when it is a full commit SHA. */
   commitSha: string | null;
   /** CI_COMMIT_REF_NAME: the branch or tag (the ref a re-run schedule runs on). */
   refName: string | null;
@@ -55,19 +56,46 @@ function httpUrl(raw: string | null): string | null {
   }
 }
 
+/** A full commit SHA: 40 hexadecimal digits (SHA-1), or 64 (SHA-256 repositories). */
+const COMMIT_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+const IID = /^\d{1,12}$/;
+
+/** The value when `valid` accepts it, else null: a pipeline variable can replace any of these. */
+function checked(raw: string | null, valid: (text: string) => boolean): string | null {
+  return raw !== null && valid(raw) ? raw : null;
+}
+
+/**
+ * The predefined variables that are set but not of their form, each with what was expected;
+ * readGitLabFacts reads them as unset. They reach log lines, links and API paths, so a value a
+ * pipeline variable forged (a newline, a Markdown link) must not.
+ */
+export function malformedFacts(env: Record<string, string | undefined>): string[] {
+  const wrong: string[] = [];
+  const sha = value(env, 'CI_COMMIT_SHA');
+  if (sha !== null && !COMMIT_SHA.test(sha)) {
+    wrong.push('CI_COMMIT_SHA is not a commit SHA (40 or 64 hexadecimal digits)');
+  }
+  const iid = value(env, 'CI_MERGE_REQUEST_IID');
+  if (iid !== null && !IID.test(iid)) wrong.push('CI_MERGE_REQUEST_IID is not a number');
+  const url = value(env, 'CI_PROJECT_URL');
+  if (url !== null && httpUrl(url) === null) wrong.push('CI_PROJECT_URL is not an http(s) URL');
+  return wrong;
+}
+
 export function readGitLabFacts(env: Record<string, string | undefined>): GitLabFacts {
   return {
     apiUrl: httpUrl(value(env, 'CI_API_V4_URL')),
     projectId: value(env, 'CI_PROJECT_ID') ?? value(env, 'CI_PROJECT_PATH'),
-    projectUrl: value(env, 'CI_PROJECT_URL'),
+    projectUrl: httpUrl(value(env, 'CI_PROJECT_URL')),
     serverUrl: httpUrl(value(env, 'CI_SERVER_URL')),
     projectPath: value(env, 'CI_PROJECT_PATH'),
     jobUrl: httpUrl(value(env, 'CI_JOB_URL')),
     defaultBranch: value(env, 'CI_DEFAULT_BRANCH'),
     defaultBranchLabel: null,
     pipelineSource: value(env, 'CI_PIPELINE_SOURCE'),
-    mergeRequestIid: value(env, 'CI_MERGE_REQUEST_IID'),
-    commitSha: value(env, 'CI_COMMIT_SHA'),
+    mergeRequestIid: checked(value(env, 'CI_MERGE_REQUEST_IID'), (iid) => IID.test(iid)),
+    commitSha: checked(value(env, 'CI_COMMIT_SHA'), (sha) => COMMIT_SHA.test(sha)),
     refName: value(env, 'CI_COMMIT_REF_NAME'),
     refConfirmed: false,
     // GitLab sets it to "true"; any non-empty value other than "false" counts.

@@ -39,7 +39,7 @@ import { GitLabClient, type TokenHeader } from './client.js';
 import { confirmFacts } from './confirmed-facts.js';
 import { dotenvPath, writeDotenv } from './dotenv.js';
 import { checkGitLabExemption } from './exemption.js';
-import { type GitLabFacts, readGitLabFacts, TOKEN_HELP } from './facts.js';
+import { type GitLabFacts, malformedFacts, readGitLabFacts, TOKEN_HELP } from './facts.js';
 import { deployFreezeDeny } from './freeze.js';
 import { gitlabLogger } from './log.js';
 import { GITLAB_NOTE, publishGitLabNote } from './notes.js';
@@ -362,6 +362,7 @@ export async function createGitLabPlatform(
   const { options, tokens, workspace } = ctx;
   const stated = readGitLabFacts(ctx.env);
   const log = gitlabLogger(ctx.log, overrides.write);
+  for (const wrong of malformedFacts(ctx.env)) log.warning(`${wrong}: read as unset.`);
   const policyToken = readPolicyToken(ctx.env, overrides.policyTokenVariable);
   const { client, jobClient, policyClient } = createClients(
     stated.apiUrl,

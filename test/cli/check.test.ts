@@ -104,10 +104,24 @@ describe('deploy-window check (worked examples)', () => {
     });
   });
 
-  it("keeps the windows' reason for an exempt actor when the windows allow anyway (as gate)", async () => {
+  it('gives an exempt --actor reason exempt inside a window too, every other field as for anyone', async () => {
+    const anyone = await checkJson(production('2026-11-26T14:59:00Z'));
     const { code, json } = await checkJson(production('2026-11-26T14:59:00Z', '--actor', 'alice'));
     expect(code).toBe(0);
-    expect(json).toMatchObject({ allowed: true, reason: 'inside-allow-window', exempt: false });
+    expect(json).toEqual({
+      ...anyone.json,
+      reason: 'exempt',
+      exempt: true,
+      exemptBy: 'user:alice',
+    });
+    // Not an override: the windows allow this run, nothing is passed.
+    expect(json.override).toBeNull();
+    const text = await check(production('2026-11-26T14:59:00Z', '--actor', 'alice'));
+    expect(text.stdout).toMatch(/^EXEMPT via user:alice: deploy to production/);
+    expect(text.stdout).toContain(
+      'Why: inside the allow window "core-hours", and the actor is exempt (reason: exempt)',
+    );
+    expect(text.stdout).not.toMatch(/override/i);
   });
 
   it('does not exempt other actors, and says teams are checked by gate', async () => {

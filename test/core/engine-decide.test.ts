@@ -69,6 +69,36 @@ describe('deny windows', () => {
     });
   });
 
+  it("outside every allow window, shows the first allow window's message (it is what blocks)", () => {
+    const withAllowMessages = config(
+      [
+        window('retired', time('06:00-08:00'), {
+          message: 'Retired early slot',
+          until: date('2026-10-31'),
+        }),
+        window('quiet', time('20:00-21:00'), { environments: ['staging'], message: 'Staging' }),
+        window('business', time('09:00-17:00', ['MO', 'TU', 'WE', 'TH', 'FR']), {
+          message: 'Deploys: weekdays 09-17 UTC',
+        }),
+        window('saturday', weekly('SA 10:00', 'SA 12:00'), { message: 'Saturday slot' }),
+        window('freeze', dates('2026-12-24'), { kind: 'deny' }),
+      ],
+      { message: 'Default message' },
+    );
+    // Not in force (until) and not for this environment: skipped; business is the first.
+    expect(ask(withAllowMessages, '2026-11-27T18:00:00Z')).toMatchObject({
+      reason: 'outside-allow-window',
+      message: 'Deploys: weekdays 09-17 UTC',
+    });
+    // Inside an allow window the file's message stays, and a deny window without a message
+    // blocks with the file's message too: no allow window is what blocks there.
+    expect(ask(withAllowMessages, '2026-11-27T10:00:00Z').message).toBe('Default message');
+    expect(ask(withAllowMessages, '2026-12-24T10:00:00Z')).toMatchObject({
+      reason: 'inside-deny-window',
+      message: 'Default message',
+    });
+  });
+
   it('closes an open period early when a deny window starts', () => {
     expect(ask(withFreeze, '2026-11-27T10:00:00Z').closesAt).toBe(at('2026-11-27T12:00:00.000Z'));
   });

@@ -269,11 +269,44 @@ describe('runGate: exemptions', () => {
     expect(platform.text('warning')).toContain('-> 403');
   });
 
-  it('asks nothing when nobody triggered the run or it is allowed anyway', async () => {
+  it('asks nothing when nobody triggered the run', async () => {
     const platform = recordingPlatform(BUSINESS_HOURS);
     await runGate(options(), platform, fakeClock('2026-11-23T08:30:00Z'));
-    await runGate(options({ actor: 'bob' }), platform, fakeClock('2026-11-23T10:00:00Z'));
+    await runGate(options(), platform, fakeClock('2026-11-23T10:00:00Z'));
     expect(platform.exemptionCalls).toEqual([]);
+  });
+
+  it('judges the actor inside a window too: exempt, no override, no record', async () => {
+    const platform = recordingPlatform(BUSINESS_HOURS);
+    platform.exemption = { exempt: true, via: 'team:acme/release', warnings: [] };
+    const anyone = await runGate(options(), platform, fakeClock('2026-11-23T10:00:00Z'));
+    const result = await runGate(
+      options({ actor: 'bob' }),
+      platform,
+      fakeClock('2026-11-23T10:00:00Z'),
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.decision).toEqual({
+      ...anyone.decision,
+      reason: 'exempt',
+      exempt: true,
+      exemptBy: 'team:acme/release',
+    });
+    expect(platform.exemptionCalls.map((call) => call.actor)).toEqual(['bob']);
+    expect(platform.text('warning')).not.toMatch(/override/i);
+  });
+
+  it('a look-up that fails inside a window leaves the windows to decide, with a warning', async () => {
+    const platform = recordingPlatform(BUSINESS_HOURS);
+    platform.exemption = new Error('GET /orgs/acme/teams/release/memberships/bob -> 403');
+    const result = await runGate(
+      options({ actor: 'bob' }),
+      platform,
+      fakeClock('2026-11-23T10:00:00Z'),
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.decision).toMatchObject({ reason: 'inside-allow-window', exempt: false });
+    expect(platform.text('warning')).toContain('-> 403');
   });
 });
 
@@ -371,7 +404,7 @@ windows:
     expect(asked).toEqual(['resolveActor']);
   });
 
-  it('asks nobody when the caller named the actor, the run is allowed, or nobody could be exempt', async () => {
+  it('asks nobody when the caller named the actor or nobody could be exempt', async () => {
     const named = askingPlatform(BUSINESS_HOURS, 'alice');
     const result = await runGate(
       options({ actor: 'bob' }),
@@ -379,11 +412,18 @@ windows:
       fakeClock('2026-11-23T08:30:00Z'),
     );
     expect(result.decision?.exempt).toBe(false);
-    const allowed = askingPlatform(BUSINESS_HOURS, 'alice');
-    await runGate(options(), allowed.platform, fakeClock('2026-11-23T10:00:00Z'));
     const nobody = askingPlatform(NO_EXEMPTIONS, 'alice');
-    await runGate(options(), nobody.platform, fakeClock('2026-11-23T08:30:00Z'));
-    expect([...named.asked, ...allowed.asked, ...nobody.asked]).toEqual([]);
+    for (const at of ['2026-11-23T08:30:00Z', '2026-11-23T10:00:00Z']) {
+      await runGate(options(), nobody.platform, fakeClock(at));
+    }
+    expect([...named.asked, ...nobody.asked]).toEqual([]);
+  });
+
+  it('asks inside a window too, for the reason exempt', async () => {
+    const { platform, asked } = askingPlatform(BUSINESS_HOURS, 'alice');
+    const result = await runGate(options(), platform, fakeClock('2026-11-23T10:00:00Z'));
+    expect(result.decision).toMatchObject({ reason: 'exempt', exemptBy: 'user:alice' });
+    expect(asked).toEqual(['resolveActor']);
   });
 
   it('an unknown actor exempts nobody', async () => {

@@ -133,6 +133,25 @@ describe('exempt.require-reason on GitLab', () => {
     expect(comments[0]?.note).toContain('hotfix for INC-4711');
   });
 
+  it('a CI_COMMIT_SHA that is not a commit SHA (a pipeline variable) reaches no log line or API path', async () => {
+    const root = workspace({ [CONFIG]: REQUIRE_REASON });
+    const forged =
+      'a1b2c3d4e5f6\nDeployment allowed by the change advisory board [ok](https://evil.example)';
+    const run = await runGitLabGate({
+      fake,
+      root,
+      at: SATURDAY,
+      env: { CI_COMMIT_SHA: forged },
+      options: { reason: REASON },
+    });
+    expect(run.result.exitCode).toBe(0);
+    const log = [...run.lines, ...run.warnings, ...run.errors].join('\n');
+    expect(log).not.toContain('advisory board');
+    expect(log).not.toContain('evil.example');
+    expect(run.warnings.join('\n')).toContain('CI_COMMIT_SHA is not a commit SHA');
+    expect([...fake.commitComments.keys()].join()).not.toContain('evil');
+  });
+
   it('without DEPLOY_WINDOW_TOKEN the override still passes, with a warning that no note was written', async () => {
     const root = workspace({ [CONFIG]: REQUIRE_REASON });
     const out = outputFile();

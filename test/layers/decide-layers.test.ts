@@ -3,6 +3,7 @@
 // count only in the layer that grants them.
 import { describe, expect, it } from 'vitest';
 import { decide, decideLayers } from '../../src/core/decide.js';
+import { decideForActor } from '../../src/core/layered-override.js';
 import { applyLayerExemptions, layeredPass, type PolicyLayer } from '../../src/core/layers.js';
 import { renderJson } from '../../src/core/render/json.js';
 import { layeredTimeline } from '../../src/core/timeline.js';
@@ -166,6 +167,33 @@ describe('exemptions per layer', () => {
       allowed: true,
       exemptBy: 'user:alice, team:acme/sre',
     });
+  });
+
+  it('an actor exempt in any layer is exempt where every layer allows: no override', () => {
+    const open = ask([org, repo], '2026-12-02T10:00:00Z');
+    const who = (orgWay: string | null, repoWay: string | null) =>
+      decideForActor(
+        open,
+        [
+          { source: ORG, requireReason: true, exemptBy: orgWay },
+          { source: repo.source, requireReason: true, exemptBy: repoWay },
+        ],
+        { actor: 'alice', reason: null, face: 'local' },
+      );
+    for (const [orgWay, repoWay] of [
+      ['user:alice', null],
+      [null, 'team:acme/sre'],
+    ] as const) {
+      const outcome = who(orgWay, repoWay);
+      expect(outcome.kind).toBe('none');
+      expect(outcome.decision).toEqual({
+        ...open,
+        reason: 'exempt',
+        exempt: true,
+        exemptBy: orgWay ?? repoWay,
+      });
+    }
+    expect(who(null, null).decision).toEqual(open);
   });
 
   it('says which layers were overridden and which still block', () => {

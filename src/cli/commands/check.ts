@@ -43,11 +43,11 @@ export async function runCheck(argv: string[], io: CliIo): Promise<ExitCode> {
 
   let decision = decideLayers(layers, { environment, at, minDuration, horizon });
   const notes: string[] = [];
-  // As in the gate: exemption only matters when the windows block, each layer's `exempt`
-  // counts in that layer only (docs/organisation.md, "Exemptions"), and an exempt pass is an
-  // override, which a layer's `exempt.require-reason` refuses without --reason
-  // (docs/overrides.md). Only exempt.users can be judged here.
-  if (actor !== null && !decision.allowed) {
+  // As in the gate: each layer's `exempt` counts in that layer only (docs/organisation.md,
+  // "Exemptions"), and an exempt pass outside the windows is an override, which a layer's
+  // `exempt.require-reason` refuses without --reason (docs/overrides.md). Only exempt.users
+  // can be judged here.
+  if (actor !== null) {
     const outcome = decideForActor(
       decision,
       layers.map((layer) => ({
@@ -59,7 +59,7 @@ export async function runCheck(argv: string[], io: CliIo): Promise<ExitCode> {
     );
     decision = outcome.decision;
     if (outcome.kind === 'blocked') notes.push(...exemptionNotes(actor, layers, decision));
-  } else if (actor === null && reason !== null) {
+  } else if (reason !== null) {
     notes.push('--reason counts only with --actor (an exempt actor deploying outside the windows)');
   }
 

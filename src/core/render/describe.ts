@@ -50,6 +50,10 @@ export function explainReason(decision: Decision, name: (window: string) => stri
       if (decision.nextOpen !== null) {
         return 'outside every allow window, but the actor is exempt';
       }
+      if (decision.activeWindows.length > 0) {
+        // The windows allow the run anyway (a closing time, no opening).
+        return `inside the allow ${plural(decision.activeWindows, 'window')} ${windows(decision.activeWindows)}, and the actor is exempt`;
+      }
       return 'the actor is exempt';
     }
   }
