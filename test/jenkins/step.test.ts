@@ -935,7 +935,7 @@ describe('the documented Jenkinsfiles', () => {
     const run = result('scripted exempt');
     expect(run.outcome).toBe('completed');
     expect(callsOf(run, 'echo').map((call) => call.message)).toContain(
-      'Outside the deploy window: user:alice is exempt',
+      'Outside the deploy window: alice passes as user:alice',
     );
     expect(deployLog('scripted exempt')).toBe('deployed staging\ndeployed production\n');
   });
