@@ -15,7 +15,7 @@ export const COMMANDS = [
 export type CommandName = (typeof COMMANDS)[number];
 
 const CONFIG_LINE =
-  '  --config PATH         window config (default: .github/deploy-windows.yml, .gitlab/deploy-windows.yml or deploy-windows.yml; .yaml too)';
+  '  --config PATH         window config (default: .github/deploy-windows.yml, .gitlab/deploy-windows.yml, deploy-windows.yml or .deploy-windows.yml; .yaml too)';
 
 const POLICY_REF_LINES = `  --policy-ref REF      read the config (and the files it names) as committed at this git ref
                         (git show REF:PATH in the current repository), not from the working

@@ -23,6 +23,9 @@ export const DEFAULT_CONFIG_PATHS = [
   '.gitlab/deploy-windows.yaml',
   'deploy-windows.yml',
   'deploy-windows.yaml',
+  // The name the Jenkins step's contract shows (`config: '.deploy-windows.yml'`): found last.
+  '.deploy-windows.yml',
+  '.deploy-windows.yaml',
 ] as const;
 
 /**

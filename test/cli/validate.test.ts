@@ -14,6 +14,18 @@ describe('deploy-window validate', () => {
     expect(run.stdout).toMatch(/^deploy-windows\.yml: valid \(4 windows, zone Europe\/Berlin/);
   });
 
+  it("finds .deploy-windows.yml (the Jenkins step's example name) only after the three default paths", async () => {
+    const hidden = workspace({ '.deploy-windows.yml': WORKED_CONFIG });
+    const run = await cli(['validate'], hidden);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^\.deploy-windows\.yml: valid \(4 windows/);
+    const both = workspace({
+      '.deploy-windows.yaml': 'version: 1\nwindows: []\n',
+      'deploy-windows.yaml': WORKED_CONFIG,
+    });
+    expect((await cli(['validate'], both)).stdout).toMatch(/^deploy-windows\.yaml: valid/);
+  });
+
   it('reports every error with file:line:col and key path, no stack trace (exit 2)', async () => {
     const broken = WORKED_CONFIG.replace(
       'timezone: Europe/Berlin',
