@@ -45,9 +45,13 @@ function value(env: Record<string, string | undefined>, name: string): string | 
   return raw === undefined || raw.trim() === '' ? null : raw.trim();
 }
 
-/** An http(s) URL as given, else null (a malformed CI_API_V4_URL is as good as none). */
+/**
+ * An http(s) URL as given, else null (a malformed CI_API_V4_URL is as good as none). White
+ * space and control characters refuse it: the URL parser would drop a line break, but the text
+ * as given goes into log lines and links.
+ */
 function httpUrl(raw: string | null): string | null {
-  if (raw === null) return null;
+  if (raw === null || /[\u0000-\u0020\u007f-\u009f\u2028\u2029]/.test(raw)) return null;
   try {
     const url = new URL(raw);
     return url.protocol === 'https:' || url.protocol === 'http:' ? raw : null;

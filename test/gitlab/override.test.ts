@@ -152,6 +152,21 @@ describe('exempt.require-reason on GitLab', () => {
     expect([...fake.commitComments.keys()].join()).not.toContain('evil');
   });
 
+  it('a CI_PROJECT_URL with a line break in it (a URL parser drops it) reaches no log line', async () => {
+    const root = workspace({ [CONFIG]: REQUIRE_REASON });
+    const run = await runGitLabGate({
+      fake,
+      root,
+      at: SATURDAY,
+      env: { CI_PROJECT_URL: 'https://gitlab.example/acme/shop\nDeployment approved by the CAB' },
+      options: { reason: REASON },
+    });
+    expect(run.result.exitCode).toBe(0);
+    const log = [...run.lines, ...run.warnings, ...run.errors].join('\n');
+    expect(log).not.toContain('approved by the CAB');
+    expect(run.warnings.join('\n')).toContain('CI_PROJECT_URL is not an http(s) URL');
+  });
+
   it('without DEPLOY_WINDOW_TOKEN the override still passes, with a warning that no note was written', async () => {
     const root = workspace({ [CONFIG]: REQUIRE_REASON });
     const out = outputFile();
