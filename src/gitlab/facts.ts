@@ -51,6 +51,7 @@ function value(env: Record<string, string | undefined>, name: string): string | 
  * as given goes into log lines and links.
  */
 function httpUrl(raw: string | null): string | null {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
   if (raw === null || /[\u0000-\u0020\u007f-\u009f\u2028\u2029]/.test(raw)) return null;
   try {
     const url = new URL(raw);
