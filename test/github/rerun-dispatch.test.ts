@@ -87,6 +87,18 @@ describe('runDispatch against the fake GitHub API', () => {
     expect(h.github.latestState(newer.deploymentId)).toBe('success');
   });
 
+  it('fires one run for environments whose names differ only in case (GitHub treats them as one)', async () => {
+    const upper = await recordAt(OPENING, {}, 'Production');
+    const lower = await recordAt(OPENING, {}, 'production');
+
+    const summary = await runDispatch(h.dispatchContext(virtualClock('2026-11-23T08:01:00Z')));
+
+    expect(summary.dispatched).toBe(1);
+    expect(h.github.dispatches).toHaveLength(1);
+    expect(h.github.latestState(lower.deploymentId)).toBe('success');
+    expect(h.github.latestState(upper.deploymentId)).toBe('inactive');
+  });
+
   it('waits for a re-run falling due within the lookahead, then dispatches it at its opening', async () => {
     const record = await recordAt(OPENING);
     const clock = virtualClock('2026-11-23T07:50:00Z');

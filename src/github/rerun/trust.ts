@@ -105,7 +105,8 @@ export function trustJudge(target: Repo): TrustJudge {
     }
     return {
       kind: 'trusted',
-      key: JSON.stringify([payload.workflow, deployment.ref, deployment.environment]),
+      // GitHub's environment names ignore case: `Production` and `production` are one.
+      key: JSON.stringify([payload.workflow, deployment.ref, deployment.environment.toLowerCase()]),
     };
   };
 }
