@@ -185,6 +185,25 @@ describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) =>
     expect(lookup[0]?.headers.authorization).toBe(`token ${EXEMPT_TOKEN}`);
   });
 
+  it('inside a window an exempt team member gets reason exempt, and no override is recorded', async () => {
+    fake.addTeamMember('acme/release', 'carol');
+    const result = await run(
+      { at: ALLOWED_AT, 'exempt-token': EXEMPT_TOKEN },
+      { env: { GITHUB_ACTOR: 'carol', GITHUB_TRIGGERING_ACTOR: 'carol' } },
+    );
+    expect(result.code).toBe(0);
+    expect(result.outputs).toMatchObject({
+      allowed: 'true',
+      exempt: 'true',
+      reason: 'exempt',
+      'closes-at': '2026-11-23T17:00:00.000Z',
+      'active-windows': 'business-hours',
+    });
+    const decision = JSON.parse(result.outputs.decision ?? '{}');
+    expect(decision).toMatchObject({ exemptBy: 'team:acme/release', override: null });
+    expect(fake.requestsTo('POST', /\/deployments$/)).toEqual([]);
+  });
+
   it('a team look-up the token may not make warns about read:org and does not exempt', async () => {
     fake.route('GET', /^\/orgs\/acme\/teams\//, () => ({
       status: 403,
