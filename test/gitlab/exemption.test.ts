@@ -1,8 +1,13 @@
 // Exemptions on GitLab (docs/gitlab.md, "What the gate does on GitLab"): exempt.teams as GitLab
 // groups and exempt.codeowners by GitLab CODEOWNERS, looked up for the job user.
 import { describe, expect, it } from 'vitest';
-import { fakeGitLabPerTest, gateOnSaturday, withExempt } from '../support/gitlab-fixtures.js';
-import { requestsBeyondPolicy } from './harness.js';
+import {
+  fakeGitLabPerTest,
+  gateOnSaturday,
+  gateWithoutNote,
+  withExempt,
+} from '../support/gitlab-fixtures.js';
+import { requestsBeyondPolicy, TUESDAY } from './harness.js';
 
 const fake = fakeGitLabPerTest((started) => {
   started.addUser('dana', 7);
@@ -24,6 +29,20 @@ describe('exempt.teams as GitLab groups', () => {
     });
     const lookup = fake.requestsTo('GET', /^\/groups\//)[0];
     expect(lookup?.rawPath).toBe('/groups/acme%2Frelease-managers/members/all/7');
+  });
+
+  it('inside a window too, a member is exempt (reason exempt), with nothing overridden', async () => {
+    fake.addGroupMember('acme/release-managers', 7);
+    const run = await gateWithoutNote(fake, root(), TUESDAY);
+    expect(run.result.exitCode).toBe(0);
+    expect(run.result.decision).toMatchObject({
+      allowed: true,
+      reason: 'exempt',
+      exempt: true,
+      exemptBy: 'team:acme/release-managers',
+      activeWindows: ['business-hours'],
+    });
+    expect(run.result.decision?.override ?? null).toBeNull();
   });
 
   it('blocks a non-member without a warning', async () => {
