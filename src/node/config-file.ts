@@ -23,7 +23,7 @@ export const DEFAULT_CONFIG_PATHS = [
   '.gitlab/deploy-windows.yaml',
   'deploy-windows.yml',
   'deploy-windows.yaml',
-  // The name the Jenkins step's contract shows (`config: '.deploy-windows.yml'`): found last.
+  // Also as a hidden file, found last (docs/config.md).
   '.deploy-windows.yml',
   '.deploy-windows.yaml',
 ] as const;

@@ -14,7 +14,7 @@ describe('deploy-window validate', () => {
     expect(run.stdout).toMatch(/^deploy-windows\.yml: valid \(4 windows, zone Europe\/Berlin/);
   });
 
-  it("finds .deploy-windows.yml (the Jenkins step's example name) only after the three default paths", async () => {
+  it('finds a hidden .deploy-windows.yml only after the three default paths', async () => {
     const hidden = workspace({ '.deploy-windows.yml': WORKED_CONFIG });
     const run = await cli(['validate'], hidden);
     expect(run.code).toBe(0);
