@@ -27,9 +27,10 @@ describe('writeOwnFile', () => {
   });
 
   it('uses a temporary name nobody can commit in advance', () => {
+    // 96 random bits each time: not derived from the pid or a counter, which repeat or run on.
     const names = new Set(Array.from({ length: 50 }, () => temporaryName()));
     expect(names.size).toBe(50);
-    for (const name of names) expect(name).not.toContain(String(process.pid));
+    for (const name of names) expect(name).toMatch(/^\.deploy-window-[0-9a-f]{24}\.partial$/);
   });
 
   it('a failed write removes the committed file at the path, then throws', () => {
