@@ -126,9 +126,9 @@ export async function runGate(
     const verdicts = decision.layers ?? [];
     const exemptBy: (string | null)[] = [];
     for (const [index, layer] of layers.entries()) {
-      const blocking = verdicts[index] ? !verdicts[index].allowed : !decision.allowed;
-      const found = decision.allowed && exemptBy.some((way) => way !== null);
-      const ask = decision.allowed ? !found : blocking;
+      const ask = decision.allowed
+        ? exemptBy.every((way) => way === null)
+        : verdicts[index]?.allowed !== true;
       exemptBy.push(ask ? await exemptionIn(layer, actor, layers.length > 1) : null);
     }
     return exemptBy;

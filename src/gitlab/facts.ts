@@ -65,10 +65,17 @@ function httpUrl(raw: string | null): string | null {
 const COMMIT_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
 const IID = /^\d{1,12}$/;
 
-/** The value when `valid` accepts it, else null: a pipeline variable can replace any of these. */
-function checked(raw: string | null, valid: (text: string) => boolean): string | null {
-  return raw !== null && valid(raw) ? raw : null;
+/** The value when it matches `pattern`, else null: a pipeline variable can replace it. */
+function matching(raw: string | null, pattern: RegExp): string | null {
+  return raw !== null && pattern.test(raw) ? raw : null;
 }
+
+/** The variables read only in their form: variable, the fact it sets, the form expected. */
+const FORMED = [
+  ['CI_COMMIT_SHA', 'commitSha', 'a commit SHA (40 or 64 hexadecimal digits)'],
+  ['CI_MERGE_REQUEST_IID', 'mergeRequestIid', 'a number'],
+  ['CI_PROJECT_URL', 'projectUrl', 'an http(s) URL'],
+] as const;
 
 /**
  * The predefined variables that are set but not of their form, each with what was expected;
@@ -76,16 +83,10 @@ function checked(raw: string | null, valid: (text: string) => boolean): string |
  * pipeline variable forged (a newline, a Markdown link) must not.
  */
 export function malformedFacts(env: Record<string, string | undefined>): string[] {
-  const wrong: string[] = [];
-  const sha = value(env, 'CI_COMMIT_SHA');
-  if (sha !== null && !COMMIT_SHA.test(sha)) {
-    wrong.push('CI_COMMIT_SHA is not a commit SHA (40 or 64 hexadecimal digits)');
-  }
-  const iid = value(env, 'CI_MERGE_REQUEST_IID');
-  if (iid !== null && !IID.test(iid)) wrong.push('CI_MERGE_REQUEST_IID is not a number');
-  const url = value(env, 'CI_PROJECT_URL');
-  if (url !== null && httpUrl(url) === null) wrong.push('CI_PROJECT_URL is not an http(s) URL');
-  return wrong;
+  const facts = readGitLabFacts(env);
+  return FORMED.filter(([name, fact]) => value(env, name) !== null && facts[fact] === null).map(
+    ([name, , expected]) => `${name} is not ${expected}`,
+  );
 }
 
 export function readGitLabFacts(env: Record<string, string | undefined>): GitLabFacts {
@@ -99,8 +100,8 @@ export function readGitLabFacts(env: Record<string, string | undefined>): GitLab
     defaultBranch: value(env, 'CI_DEFAULT_BRANCH'),
     defaultBranchLabel: null,
     pipelineSource: value(env, 'CI_PIPELINE_SOURCE'),
-    mergeRequestIid: checked(value(env, 'CI_MERGE_REQUEST_IID'), (iid) => IID.test(iid)),
-    commitSha: checked(value(env, 'CI_COMMIT_SHA'), (sha) => COMMIT_SHA.test(sha)),
+    mergeRequestIid: matching(value(env, 'CI_MERGE_REQUEST_IID'), IID),
+    commitSha: matching(value(env, 'CI_COMMIT_SHA'), COMMIT_SHA),
     refName: value(env, 'CI_COMMIT_REF_NAME'),
     refConfirmed: false,
     // GitLab sets it to "true"; any non-empty value other than "false" counts.

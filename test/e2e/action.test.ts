@@ -173,12 +173,17 @@ describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) =>
     expect(result.summary).toContain('exempt');
   });
 
-  it('exempts an active member of an exempt team, looked up with the exempt-token', async () => {
+  /** carol, an active member of acme/release, starts the run at `at`; teams read with EXEMPT_TOKEN. */
+  const runAsTeamMember = (at: string) => {
     fake.addTeamMember('acme/release', 'carol');
-    const result = await run(
-      { at: BLOCKED_AT, 'exempt-token': EXEMPT_TOKEN },
+    return run(
+      { at, 'exempt-token': EXEMPT_TOKEN },
       { env: { GITHUB_ACTOR: 'carol', GITHUB_TRIGGERING_ACTOR: 'carol' } },
     );
+  };
+
+  it('exempts an active member of an exempt team, looked up with the exempt-token', async () => {
+    const result = await runAsTeamMember(BLOCKED_AT);
     expect(result.code).toBe(0);
     expect(result.outputs.exempt).toBe('true');
     const lookup = fake.requestsTo('GET', /^\/orgs\/acme\/teams\/release\/memberships\/carol$/);
@@ -186,11 +191,7 @@ describe.each(nodeBinaries())('the action bundle on $label', ({ path: node }) =>
   });
 
   it('inside a window an exempt team member gets reason exempt, and no override is recorded', async () => {
-    fake.addTeamMember('acme/release', 'carol');
-    const result = await run(
-      { at: ALLOWED_AT, 'exempt-token': EXEMPT_TOKEN },
-      { env: { GITHUB_ACTOR: 'carol', GITHUB_TRIGGERING_ACTOR: 'carol' } },
-    );
+    const result = await runAsTeamMember(ALLOWED_AT);
     expect(result.code).toBe(0);
     expect(result.outputs).toMatchObject({
       allowed: 'true',
