@@ -7,8 +7,9 @@
 import { errorMessage } from '../core/errors.js';
 import type { RepositorySource } from '../core/types.js';
 import {
-  FULL_COMMIT,
+  ambiguousRef,
   isSafeRef,
+  isShortRef,
   type PolicyFiles,
   PolicyReadError,
   repoRelativePath,
@@ -221,7 +222,7 @@ export async function refuseAmbiguousRef(
   /** What the token needs, said when the look-up fails; null: the caller says it. */
   grant: string | null = CONTENTS_GRANT,
 ): Promise<void> {
-  if (ref.startsWith('refs/') || FULL_COMMIT.test(ref)) return;
+  if (!isShortRef(ref)) return;
   const exists = async (kind: 'heads' | 'tags') => {
     try {
       await client.request('GET /repos/{owner}/{repo}/git/ref/{ref}', {
@@ -238,11 +239,8 @@ export async function refuseAmbiguousRef(
     }
   };
   const [branch, tag] = await Promise.all([exists('heads'), exists('tags')]);
-  if (branch && tag) {
-    throw new PolicyReadError(
-      `the ref ${ref} names both a branch and a tag of ${owner}/${repo}; name the one you mean in full (refs/heads/${ref} or refs/tags/${ref}), after checking who created the other`,
-    );
-  }
+  const ambiguity = ambiguousRef(ref, `${owner}/${repo}`, { branch, tag });
+  if (ambiguity !== null) throw new PolicyReadError(ambiguity);
 }
 
 /** A PolicyFiles whose reader is opened on its first read (a token check, a default-branch look-up). */

@@ -149,7 +149,11 @@ function policySource(
     return { policy: unreadablePolicy(ref, why), checkout };
   }
   const describe = (atDefault && facts.defaultBranchLabel) || undefined;
-  return { policy: gitlabRepositoryFiles(reader, facts.projectId, ref, { describe }), checkout };
+  const checkRef = ref !== facts.defaultBranch;
+  return {
+    policy: gitlabRepositoryFiles(reader, facts.projectId, ref, { describe, checkRef }),
+    checkout,
+  };
 }
 
 /** What every step of one GitLab gate run works with, fixed when the platform is created. */

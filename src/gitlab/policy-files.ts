@@ -3,6 +3,8 @@
 // (docs/gitlab.md, "Policy ref"). Only "404 File Not Found" means "no such file"; every other
 // failure is a PolicyReadError naming the path, the ref and what to grant.
 import {
+  ambiguousRef,
+  isShortRef,
   type PolicyFiles,
   PolicyReadError,
   repoRelativePath,
@@ -28,6 +30,48 @@ export interface RepositoryFilesOptions {
   grant?: string | null;
   /** For messages, when `ref` is not what a user wrote (`HEAD`: "the default branch"). */
   describe?: string;
+  /**
+   * Before the first read, ask GitLab whether the ref is a branch, a tag or both, and refuse
+   * a name that is both (refuseAmbiguousRef). Not needed for the default branch: GitLab
+   * refuses a tag named like it.
+   */
+  checkRef?: boolean;
+}
+
+/**
+ * Refuses a short ref that names both a branch and a tag of the project (or a branch or tag
+ * named like an abbreviated commit id): GitLab reads such a name as the tag, as git does, and a
+ * Developer may push tags, so a tag named like the protected policy branch would choose the
+ * policy (docs/gitlab.md, "Policy ref"). A look-up that fails is a PolicyReadError: the gate
+ * fails closed.
+ */
+export async function refuseAmbiguousRef(
+  client: GitLabClient,
+  projectId: string,
+  ref: string,
+  where: string,
+  grant: string | null,
+): Promise<void> {
+  if (!isShortRef(ref)) return;
+  const project = projectPathId(projectId);
+  const exists = async (kind: 'branches' | 'tags') => {
+    try {
+      // Any answer but a 404 that is not an error means the ref exists: that can only refuse.
+      await client.get<unknown>(
+        `/projects/${project}/repository/${kind}/${encodeURIComponent(ref)}`,
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof GitLabApiError && error.status === 404) return false;
+      const detail = error instanceof GitLabApiError ? error.message : String(error);
+      throw new PolicyReadError(
+        `cannot tell whether ${ref} is a branch or a tag of ${where}: ${detail}; name it in full (refs/heads/${ref} or refs/tags/${ref}, or the commit's full id)${grant ? `, or: ${grant}` : ''}`,
+      );
+    }
+  };
+  const [branch, tag] = await Promise.all([exists('branches'), exists('tags')]);
+  const ambiguity = ambiguousRef(ref, where, { branch, tag });
+  if (ambiguity !== null) throw new PolicyReadError(ambiguity);
 }
 
 export function gitlabRepositoryFiles(
@@ -40,10 +84,19 @@ export function gitlabRepositoryFiles(
   const where = options.describe ?? ref;
   const of = options.projectLabel ? ` of ${options.projectLabel}` : '';
   const grant = options.grant === undefined ? grantHint(client) : options.grant;
+  let refChecked: Promise<void> | null = options.checkRef ? null : Promise.resolve();
   return {
     describe: where,
     ref,
     async read(path, limitBytes) {
+      refChecked ??= refuseAmbiguousRef(
+        client,
+        projectId,
+        ref,
+        options.projectLabel ?? 'the project',
+        grant,
+      );
+      await refChecked;
       const relativePath = repoRelativePath(path);
       if (relativePath === null) {
         throw new PolicyReadError(

@@ -123,6 +123,7 @@ export function gitlabPolicySources(deps: GitLabSourcesDeps): GitLabSources {
         describe: source.ref ?? 'the default branch',
         // The resolver adds what to grant (grantFor) after the status.
         grant: null,
+        checkRef: source.ref !== null,
       },
     );
     projects.set(files, source.repo);

@@ -281,6 +281,32 @@ function candidateRefs(ref: string): string[] {
 /** A full commit id (SHA-1 or SHA-256), in either letter case. */
 export const FULL_COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
 const ABBREVIATED_COMMIT = /^[0-9a-f]{4,39}$/i;
+
+/** Is this a short ref name, which a platform's API reads as a tag or a branch (not `refs/...`, not a full commit id)? */
+export function isShortRef(ref: string): boolean {
+  return !ref.startsWith('refs/') && !FULL_COMMIT.test(ref);
+}
+
+/**
+ * Why a short ref that a platform's API reports as a branch and/or a tag of `where` cannot name
+ * the policy; null: it can. The API reads a name that is both as one of them, and one named
+ * like an abbreviated commit id as the branch or tag: whoever may create the other (a tag beside
+ * a protected branch) would choose the policy (docs/security.md, "The policy ref").
+ */
+export function ambiguousRef(
+  ref: string,
+  where: string,
+  exists: { branch: boolean; tag: boolean },
+): string | null {
+  if (exists.branch && exists.tag) {
+    return `the ref ${ref} names both a branch and a tag of ${where}; name the one you mean in full (refs/heads/${ref} or refs/tags/${ref}), after checking who created the other`;
+  }
+  if ((exists.branch || exists.tag) && /^[0-9a-f]{7,39}$/i.test(ref)) {
+    const kind = exists.branch ? 'branch' : 'tag';
+    return `the ref ${ref} looks like an abbreviated commit id and names a ${kind} of ${where}; give the commit's full id, or the ${kind} in full (refs/${exists.branch ? 'heads' : 'tags'}/${ref})`;
+  }
+  return null;
+}
 /**
  * git's own files in the git directory (HEAD, FETCH_HEAD, ORIG_HEAD, MERGE_HEAD, ...,
  * AUTO_MERGE), which it tries before refs. Other names in capitals are refs like any other.

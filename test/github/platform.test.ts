@@ -208,6 +208,16 @@ describe('the GitHub platform', () => {
       expect(tag.result.decision?.reason).toBe('outside-allow-window');
     });
 
+    it('a policy-ref given as an abbreviated commit id is refused once a branch has that name', async () => {
+      // GitHub reads a branch or tag before a commit id, and anyone who may push may make one.
+      fake.setFiles({ '.github/deploy-windows.yml': ALLOW_EVERYTHING }, '3f2a9c1');
+      const { result, log } = await gate(BLOCKED, { policyRef: '3f2a9c1' });
+      expect(result.exitCode).toBe(2);
+      expect(log).toContain(
+        "the ref 3f2a9c1 looks like an abbreviated commit id and names a branch of acme/app; give the commit's full id, or the branch in full (refs/heads/3f2a9c1)",
+      );
+    });
+
     it('a policy-ref that is only a tag (or only a branch) is read by its short name', async () => {
       fake.setFiles({ '.github/deploy-windows.yml': CONFIG }, 'refs/tags/policy-v3');
       const { result } = await gate(BLOCKED, { policyRef: 'policy-v3' });

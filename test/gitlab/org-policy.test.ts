@@ -76,12 +76,19 @@ describe('a policy from another project', () => {
       { source: GITLAB_ORG_SOURCE, allowed: false, reason: 'inside-deny-window' },
       { source: CONFIG, allowed: true, reason: 'inside-allow-window' },
     ]);
-    const reads = fake.requestsTo('GET', /^\/projects\/acme\/deploy-policy\//);
-    expect(reads).toHaveLength(1);
-    expect(reads[0]?.rawPath).toBe('/projects/acme%2Fdeploy-policy/repository/files/org.yml/raw');
+    const asked = fake.requestsTo('GET', /^\/projects\/acme\/deploy-policy\//);
+    // Whether v3 is a branch and whether it is a tag (both would be refused), then the file.
+    expect(asked.map((request) => request.rawPath).sort()).toEqual([
+      '/projects/acme%2Fdeploy-policy/repository/branches/v3',
+      '/projects/acme%2Fdeploy-policy/repository/files/org.yml/raw',
+      '/projects/acme%2Fdeploy-policy/repository/tags/v3',
+    ]);
+    const reads = asked.filter((request) => request.path.includes('/files/'));
     expect(reads[0]?.query.ref).toBe('v3');
-    expect(reads[0]?.headers['private-token']).toBe(READER);
-    expect(reads[0]?.headers['job-token']).toBeUndefined();
+    for (const request of asked) {
+      expect(request.headers['private-token']).toBe(READER);
+      expect(request.headers['job-token']).toBeUndefined();
+    }
     const log = [...run.lines, ...run.warnings, ...run.errors].join('\n');
     expect(log).not.toContain(READER);
   });
@@ -354,5 +361,17 @@ describe('a policy project that cannot be read fails closed in every mode', () =
     const run = await gateOnTuesday(root, { options: warn, ...withPolicyToken });
     expect(run.result.exitCode).toBe(2);
     expect(run.result.errors.map((issue) => issue.file)).toContain(GITLAB_ORG_SOURCE);
+  });
+});
+
+describe('a policy project ref that names both a branch and a tag', () => {
+  it('is refused, so whoever may push a tag in the policy project cannot choose the org policy', async () => {
+    publishOrgPolicy();
+    fake.addTag('v3', { 'org.yml': 'version: 1\ntimezone: UTC\nwindows: []\n' }, GITLAB_ORG);
+    const run = await gateOnTuesday(workspace({ [CONFIG]: repoConfig() }), withPolicyToken);
+    expect(run.result.exitCode).toBe(2);
+    expect(errorText(run)).toContain(
+      `the ref v3 names both a branch and a tag of ${GITLAB_ORG}; name the one you mean in full (refs/heads/v3 or refs/tags/v3)`,
+    );
   });
 });

@@ -210,3 +210,72 @@ describe('a policy that cannot be read fails closed in every mode', () => {
     expect(errorText(run)).toMatch(/CI_DEFAULT_BRANCH is not set; give the policy-ref input/);
   });
 });
+
+describe('a policy-ref that names both a branch and a tag', () => {
+  // GitLab, like git, reads such a name as the tag, and a Developer may push tags: one named like
+  // the protected policy branch would choose the policy (docs/gitlab.md, "Policy ref").
+  const POLICY_BRANCH = 'release/2026';
+  /** In mode warn a blocked run passes: exit 2 there shows the policy was not read. */
+  const policyAt = (policyRef: string, mode: 'fail' | 'warn' = 'warn') => ({
+    options: { comment: false, mode, policyRef },
+  });
+
+  it('a tag pushed with the name of the policy branch does not choose the policy: exit 2, in every mode', async () => {
+    fake.addFiles({ [CONFIG]: BUSINESS_HOURS }, POLICY_BRANCH);
+    fake.addTag(POLICY_BRANCH, { [CONFIG]: OPEN_ALWAYS });
+    const run = await gateOnSaturday(fake, workspace({}), policyAt(POLICY_BRANCH));
+    expect(run.result.exitCode).toBe(2);
+    expect(errorText(run)).toMatch(
+      'the ref release/2026 names both a branch and a tag of the project; name the one you mean in full (refs/heads/release/2026 or refs/tags/release/2026), after checking who created the other',
+    );
+    expect(fake.requestsTo('GET', /\/repository\/files\//)).toEqual([]);
+  });
+
+  it('named in full, the branch decides', async () => {
+    fake.addFiles({ [CONFIG]: BUSINESS_HOURS }, POLICY_BRANCH);
+    fake.addTag(POLICY_BRANCH, { [CONFIG]: OPEN_ALWAYS });
+    const run = await gateOnSaturday(
+      fake,
+      workspace({}),
+      policyAt(`refs/heads/${POLICY_BRANCH}`, 'fail'),
+    );
+    expect(run.result.exitCode).toBe(1);
+    expect(run.result.decision?.reason).toBe('outside-allow-window');
+  });
+
+  it('a tag alone is read as the policy, after asking GitLab whether a branch has its name', async () => {
+    fake.addTag('policy-v2', { [CONFIG]: BUSINESS_HOURS });
+    const run = await gateOnSaturday(fake, workspace({}), policyAt('policy-v2', 'fail'));
+    expect(run.result.exitCode).toBe(1);
+    const asked = fake.requestsTo('GET', /\/repository\/(branches|tags)\//);
+    expect(asked.map((request) => request.rawPath).sort()).toEqual([
+      '/projects/42/repository/branches/policy-v2',
+      '/projects/42/repository/tags/policy-v2',
+    ]);
+  });
+
+  it('an abbreviated commit id that is also the name of a branch', async () => {
+    fake.addFiles({ [CONFIG]: OPEN_ALWAYS }, '3f2a9c1');
+    const run = await gateOnSaturday(fake, workspace({}), policyAt('3f2a9c1'));
+    expect(run.result.exitCode).toBe(2);
+    expect(errorText(run)).toMatch(
+      'the ref 3f2a9c1 looks like an abbreviated commit id and names a branch of the project',
+    );
+  });
+
+  it('a look-up GitLab refuses fails closed, saying what would do', async () => {
+    fake.addFiles({ [CONFIG]: BUSINESS_HOURS }, POLICY_BRANCH);
+    fake.failNext('GET', /\/repository\/tags\//, 403, 1, { message: '403 Forbidden' });
+    const run = await gateOnSaturday(fake, workspace({}), policyAt(POLICY_BRANCH));
+    expect(run.result.exitCode).toBe(2);
+    expect(errorText(run)).toMatch(
+      /cannot tell whether release\/2026 is a branch or a tag of the project: .*403 Forbidden.*refs\/heads\/release\/2026/,
+    );
+  });
+
+  it('the default branch is not asked about (GitLab refuses a tag named like it)', async () => {
+    const run = await gateOnSaturday(fake, workspace({}), { policy: { [CONFIG]: BUSINESS_HOURS } });
+    expect(run.result.exitCode).toBe(1);
+    expect(fake.requestsTo('GET', /\/repository\/(branches|tags)\//)).toEqual([]);
+  });
+});

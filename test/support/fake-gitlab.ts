@@ -101,6 +101,14 @@ export interface FakeGitLab {
   /** Adds files at a ref (default `main`). */
   addFiles(files: Record<string, string>, ref?: string): void;
   /**
+   * Tags by project (this project: `''`), then tag name, then path. The files API reads a name
+   * that is both a tag and a branch as the tag, as git does (`refs/tags/` before `refs/heads/`);
+   * `refs/heads/X` and `refs/tags/X` name one of them.
+   */
+  tags: Map<string, Map<string, Map<string, string>>>;
+  /** Adds a tag with these files, to this project or to `project`. */
+  addTag(tag: string, files: Record<string, string>, project?: string): void;
+  /**
    * The commit a ref of the fake is at (a made-up sha). The files API takes it as a ref, and
    * `HEAD` as `defaultBranch` (this project) or `main` (other projects).
    */
@@ -214,6 +222,12 @@ export async function startFakeGitLab(
       for (const [path, text] of Object.entries(files)) tree.set(path, text);
       fake.files.set(ref, tree);
     },
+    tags: new Map(),
+    addTag(tag, files, project = '') {
+      const tags = fake.tags.get(project) ?? new Map<string, Map<string, string>>();
+      tags.set(tag, new Map(Object.entries(files)));
+      fake.tags.set(project, tags);
+    },
     commitOf: (ref) => createHash('sha1').update(`fake-gitlab:${ref}`).digest('hex'),
     projects: new Map(),
     addProjectFiles(project, files, ref = 'main') {
@@ -325,6 +339,23 @@ export async function startFakeGitLab(
         body: { id: 42, path_with_namespace: 'acme/app', default_branch: fake.defaultBranch },
       };
     }
+    // GET /projects/:id/repository/branches/:name and /tags/:name: whether the ref exists.
+    for (const kind of ['branches', 'tags'] as const) {
+      if (is('projects', null, 'repository', kind, null) && method === 'GET') {
+        const project = s[1] as string;
+        const other = fake.projects.get(project);
+        const names = kind === 'tags' ? fake.tags.get(other ? project : '') : (other ?? fake.files);
+        const name = s[4] as string;
+        if (!names?.has(name)) {
+          return notFound(kind === 'tags' ? '404 Tag Not Found' : '404 Branch Not Found');
+        }
+        const commit = { id: fake.commitOf(`${kind}:${name}`) };
+        return {
+          status: 200,
+          body: { name, commit, ...(kind === 'tags' ? { target: commit.id } : {}) },
+        };
+      }
+    }
     // GET /projects/:id/repository/files/:path[/raw]?ref= (the file's text, or its metadata)
     const raw = is('projects', null, 'repository', 'files', null, 'raw');
     if ((raw || is('projects', null, 'repository', 'files', null)) && method === 'GET') {
@@ -335,13 +366,18 @@ export async function startFakeGitLab(
         (project.includes('/') && fake.unknownProjects === 'not-found' ? null : fake.files);
       if (!refs) return notFound('404 Project Not Found');
       const asked = query.ref ?? '';
+      const tags = fake.tags.get(other ? project : '') ?? new Map<string, Map<string, string>>();
       const named =
         asked === 'HEAD'
           ? refs === fake.files
             ? fake.defaultBranch
             : 'main'
           : ([...refs.keys()].find((ref) => fake.commitOf(ref) === asked) ?? asked);
-      const tree = refs.get(named);
+      const tree = asked.startsWith('refs/heads/')
+        ? refs.get(asked.slice('refs/heads/'.length))
+        : asked.startsWith('refs/tags/')
+          ? tags.get(asked.slice('refs/tags/'.length))
+          : (tags.get(named) ?? refs.get(named));
       if (!tree) return notFound('404 Commit Not Found');
       const path = s[4] as string;
       const text = tree.get(path);
@@ -548,19 +584,28 @@ export async function startFakeGitLab(
         segments[3] === 'files'
           ? (segments[1] as string)
           : null;
-      const jobTokenRoute = request.path === '/job' || filesOf !== null;
+      // GitLab lets a job token read a project's files and ask for its branches and tags.
+      const refOf =
+        segments.length === 5 &&
+        segments[0] === 'projects' &&
+        segments[2] === 'repository' &&
+        (segments[3] === 'branches' || segments[3] === 'tags')
+          ? (segments[1] as string)
+          : null;
+      const jobTokenRoute = request.path === '/job' || filesOf !== null || refOf !== null;
       const privateToken = incoming.headers['private-token'];
       const reader =
         typeof privateToken === 'string' ? fake.readTokens.get(privateToken) : undefined;
       const byJobToken = jobTokenRoute && incoming.headers['job-token'] === fake.jobToken;
-      const byReader = reader !== undefined && filesOf !== null;
+      const readsRepository = filesOf ?? refOf;
+      const byReader = reader !== undefined && readsRepository !== null;
       const authorised = privateToken === fake.token || byJobToken || byReader;
       if (!authorised) {
         answer = { status: 401, body: { message: '401 Unauthorized' } };
       } else if (
-        filesOf !== null &&
-        ((byJobToken && fake.jobTokenDenied.has(filesOf)) ||
-          (byReader && privateToken !== fake.token && !reader?.includes(filesOf)))
+        readsRepository !== null &&
+        ((byJobToken && fake.jobTokenDenied.has(readsRepository)) ||
+          (byReader && privateToken !== fake.token && !reader?.includes(readsRepository)))
       ) {
         // GitLab hides a project the token may not read.
         answer = notFound('404 Project Not Found');
