@@ -118,9 +118,9 @@ private String deployWindowActor() {
     return null
   }
   Object userId = causes.get(0).get('userId')
-  String text = userId == null ? '' : userId.toString().trim()
-  // JSON-style cause objects turn a JSON null into the text "null".
-  return text.isEmpty() || text == 'null' ? null : text
+  String text = userId == null ? '' : userId.toString()
+  // A JSON null reads "null"; the ID goes as it is (trim() would make alice of alice + U+0001).
+  return text.trim().isEmpty() || text.trim() == 'null' ? null : text
 }
 
 /** One run of `deploy-window gate` in a directory of its own; returns the CLI's result file. */

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { closestMatches } from '../core/config/did-you-mean.js';
 import { MAX_DURATION_TEXT, parseDuration } from '../core/duration.js';
 import { errorMessage } from '../core/errors.js';
+import { trimAsciiSpace } from '../core/exempt.js';
 import { parseInstant } from '../core/time/instant.js';
 import type { Minutes } from '../core/types.js';
 import { HelpRequested, UsageError } from './usage-error.js';
@@ -66,11 +67,12 @@ function stringFlag(flags: ParsedFlags, name: string): string | null {
 }
 
 /**
- * A name-like value (environment, actor, config path), trimmed; blank means not given, as
- * CI templates pass `--environment "$ENVIRONMENT"` with an empty variable.
+ * A name-like value (environment, actor, config path), trimmed of ASCII white space only (an
+ * actor `alice` + U+00A0 is someone else, not alice); blank means not given, as CI templates
+ * pass `--environment "$ENVIRONMENT"` with an empty variable.
  */
 export function textFlag(flags: ParsedFlags, name: string): string | null {
-  const value = stringFlag(flags, name)?.trim() ?? '';
+  const value = trimAsciiSpace(stringFlag(flags, name) ?? '');
   return value === '' ? null : value;
 }
 
@@ -78,7 +80,7 @@ export function textFlag(flags: ParsedFlags, name: string): string | null {
 function listFlag(flags: ParsedFlags, name: string): string[] {
   const value = flags[name];
   const values = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
-  return values.map((item) => item.trim()).filter((item) => item !== '');
+  return values.map(trimAsciiSpace).filter((item) => item !== '');
 }
 
 /**

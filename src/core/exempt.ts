@@ -6,7 +6,15 @@ import type { Decision, ExemptConfig } from './types.js';
  * a look-alike ID (`alice` + U+00A0) would pass as alice.
  */
 const normalize = (login: string) =>
-  login.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '').replace(/[A-Z]/g, (c) => c.toLowerCase());
+  trimAsciiSpace(login).replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/**
+ * The text without ASCII white space around it, and nothing else: `trim()` also strips a
+ * no-break space, a byte order mark or U+2028, which make another ID to a platform.
+ */
+export function trimAsciiSpace(text: string): string {
+  return text.replace(/^[ \t\r\n\f\v]+|[ \t\r\n\f\v]+$/g, '');
+}
 
 /**
  * Is the actor one of the exempt users? Logins compare case-insensitively (ASCII letters) and

@@ -1,6 +1,7 @@
 // The action's entry: read the inputs, then gate this job (`command: check`), fire due re-runs
 // (`command: dispatch`) or preview a pull request's policy change (`command: preview`).
 import { errorMessage } from '../core/errors.js';
+import { trimAsciiSpace } from '../core/exempt.js';
 import { systemClock } from '../gate/clock.js';
 import { runGate } from '../gate/run-gate.js';
 import type { GateOptions, PlatformContext } from '../gate/types.js';
@@ -29,7 +30,7 @@ function actionClient(token: string, env: Record<string, string | undefined>) {
 
 /** Who started this attempt (a re-run's triggering actor), else who started the workflow. */
 export function actorFrom(env: Record<string, string | undefined>): string | null {
-  return env.GITHUB_TRIGGERING_ACTOR?.trim() || env.GITHUB_ACTOR?.trim() || null;
+  return trimAsciiSpace(env.GITHUB_TRIGGERING_ACTOR ?? "") || trimAsciiSpace(env.GITHUB_ACTOR ?? "") || null;
 }
 
 export function gateOptionsFrom(

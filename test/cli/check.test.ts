@@ -124,6 +124,28 @@ describe('deploy-window check (worked examples)', () => {
     expect(text.stdout).not.toMatch(/override/i);
   });
 
+  it.each([
+    ['a trailing no-break space', 'alice\u00a0'],
+    ['a leading byte order mark', '\ufeffalice'],
+    ['an ideographic space', 'alice\u3000'],
+    ['a line separator', 'alice\u2028'],
+  ])(
+    'does not exempt a look-alike --actor with %s (another ID to the platform)',
+    async (_, actor) => {
+      const { code, json } = await checkJson(production('2026-11-27T09:00:00Z', '--actor', actor));
+      expect(code).toBe(1);
+      expect(json).toMatchObject({ allowed: false, exempt: false });
+    },
+  );
+
+  it('still reads an --actor with ASCII white space around it (a CI variable with a line break)', async () => {
+    const { code, json } = await checkJson(
+      production('2026-11-27T09:00:00Z', '--actor', ' alice\n'),
+    );
+    expect(code).toBe(0);
+    expect(json).toMatchObject({ reason: 'exempt', exemptBy: 'user:alice' });
+  });
+
   it('does not exempt other actors, and says teams are checked by gate', async () => {
     const run = await check(production('2026-11-27T09:00:00Z', '--actor', 'mallory'));
     expect(run.code).toBe(1);

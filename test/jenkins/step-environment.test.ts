@@ -4,7 +4,8 @@
 // NODE_OPTIONS --require of a checkout file such as Yarn PnP's .pnp.cjs) makes the step run the
 // change's code instead of the library's bundle, and that code writes the result the step acts
 // on. The gate must stay closed on Saturday for a timer build (nobody exempt).
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,6 +15,7 @@ import {
   newGitWorkspace,
   runHarness,
   TIMER_CAUSE,
+  USER_CAUSE,
 } from './run-harness.js';
 
 const CONFIG = `version: 1
@@ -102,6 +104,96 @@ CASES.push({
   causes: [TIMER_CAUSE],
 });
 
+/** A Jenkinsfile that runs the gate inside dir(folder) and says when it would deploy. */
+function gateInside(folder: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'dw-jenkinsfile-')), 'Jenkinsfile');
+  writeFileSync(
+    file,
+    `node {\n  dir('${folder}') {\n    def r = deployWindow(environment: 'production', at: '${SATURDAY}')\n    echo "DEPLOYING (allowed=\${r.allowed})"\n  }\n}\n`,
+  );
+  return file;
+}
+
+// 4. The change commits its service folder app/ laid out as a bare git repository (HEAD,
+//    objects/, refs/, a config naming itself origin, whose main allows everything), and the
+//    Jenkinsfile runs the gate inside dir('app'): git finds app/ before the checkout's .git.
+//    Nothing of the change runs.
+const openRepository = newGitWorkspace({ 'deploy-windows.yml': ALLOW_ALL }, {});
+const bare = mkdtempSync(join(tmpdir(), 'dw-bare-'));
+git(bare, ['clone', '--quiet', '--bare', openRepository, '.']);
+git(bare, ['config', 'core.bare', 'false']);
+git(bare, ['config', 'core.worktree', '..']);
+git(bare, ['config', 'remote.origin.url', 'app']);
+git(bare, ['pack-refs', '--all']);
+rmSync(join(bare, 'hooks'), { recursive: true, force: true });
+const bareFolder = checkout({});
+cpSync(bare, join(bareFolder, 'app'), { recursive: true });
+writeFileSync(join(bareFolder, 'app/server.js'), 'the service\n');
+writeFileSync(join(bareFolder, 'app/refs/heads/.keep'), '');
+writeFileSync(join(bareFolder, 'app/refs/tags/.keep'), '');
+git(bareFolder, ['add', '--all', '--force']);
+git(bareFolder, ['commit', '--quiet', '--message', 'a service folder that is a git repository']);
+CASES.push({
+  name: 'dir() into a folder the change laid out as a bare repository',
+  workspace: bareFolder,
+  jenkinsfile: gateInside('app'),
+  causes: [TIMER_CAUSE],
+});
+
+// 5. As 1., with the gate inside dir('app'): the checkout's node_modules/.bin is still inside
+//    the workspace.
+const pathInFolder = checkout({});
+mkdirSync(join(pathInFolder, 'app'));
+writeFileSync(join(pathInFolder, 'app/server.js'), 'the service\n');
+mkdirSync(join(pathInFolder, 'node_modules/.bin'), { recursive: true });
+writeFileSync(join(pathInFolder, 'node_modules/.bin/node'), FAKE_NODE);
+chmodSync(join(pathInFolder, 'node_modules/.bin/node'), 0o755);
+git(pathInFolder, ['add', '--all', '--force']);
+git(pathInFolder, ['commit', '--quiet', '--message', 'commit a node for node_modules/.bin']);
+CASES.push({
+  name: 'PATH with the checkout node_modules/.bin, gate inside dir()',
+  workspace: pathInFolder,
+  jenkinsfile: gateInside('app'),
+  causes: [TIMER_CAUSE],
+  env: { PATH: `${join(pathInFolder, 'node_modules/.bin')}:${process.env.PATH}` },
+});
+
+// 6. A pull request from a fork, checked out as Bitbucket Cloud's branch source does: origin is
+//    the fork (whose main its author controls), the target repository is `upstream`.
+const upstream = checkout({});
+const upstreamUrl = git(upstream, ['config', '--get', 'remote.origin.url']).trim();
+const fork = newGitWorkspace({ 'deploy-windows.yml': ALLOW_ALL }, {});
+git(upstream, ['remote', 'set-url', 'origin', fork]);
+const FORK_PR = { CHANGE_ID: '7', CHANGE_TARGET: 'main', CHANGE_FORK: 'mallory/app' };
+CASES.push(
+  { name: 'fork pull request', workspace: upstream, args, causes: [TIMER_CAUSE], env: FORK_PR },
+  {
+    name: 'fork pull request, policyRepository named',
+    workspace: upstream,
+    args: { ...args, policyRepository: upstreamUrl },
+    causes: [TIMER_CAUSE],
+    env: FORK_PR,
+  },
+);
+
+// 7. A user ID that only looks like an exempt user's (a realm that allows such IDs).
+const exempting = newGitWorkspace(
+  { 'deploy-windows.yml': `${CONFIG}exempt:\n  users: [alice]\n` },
+  {},
+);
+for (const [label, userId] of [
+  ['no-break space', 'alice\u00a0'],
+  ['control character', '\u0001alice'],
+  ['plain', 'alice'],
+]) {
+  CASES.push({
+    name: `look-alike user: ${label}`,
+    workspace: exempting,
+    args,
+    causes: [USER_CAUSE(userId as string)],
+  });
+}
+
 let results: Map<string, HarnessResult>;
 beforeAll(() => {
   results = runHarness(CASES);
@@ -132,5 +224,58 @@ describe('deployWindow runs only the library bundle, decided by origin', () => {
     const result = results.get('NODE_OPTIONS requires a checkout file') as HarnessResult;
     expect(result.log.join('\n')).not.toContain("the change's preload ran");
     expect(result.outcome).toBe('error');
+  });
+});
+
+describe('the gate inside dir(): the folder is not the repository', () => {
+  it('a folder the change laid out as a bare repository does not choose the policy', () => {
+    const result = results.get(
+      'dir() into a folder the change laid out as a bare repository',
+    ) as HarnessResult;
+    expect(result.log.join('\n')).not.toContain('DEPLOYING');
+    expect(result.outcome).toBe('error');
+    expect(result.error).toContain('not the checkout');
+  });
+
+  it('a PATH entry inside the workspace is dropped although the working directory is a folder of it', () => {
+    const result = results.get(
+      'PATH with the checkout node_modules/.bin, gate inside dir()',
+    ) as HarnessResult;
+    expect(result.log.join('\n')).not.toContain("the change's node ran");
+    expect(result.outcome).toBe('error');
+    expect(result.error).toContain('Deployment is blocked');
+  });
+});
+
+describe('a pull request from a fork', () => {
+  it('fails closed without policyRepository: origin may be the fork', () => {
+    const result = results.get('fork pull request') as HarnessResult;
+    expect(result.outcome).toBe('error');
+    expect(result.error).toContain(
+      'a pull request from a fork (CHANGE_FORK mallory/app): name the policy repository as policyRepository:',
+    );
+  });
+
+  it("decides by the named repository's policy", () => {
+    const result = results.get('fork pull request, policyRepository named') as HarnessResult;
+    expect(result.outcome).toBe('error');
+    expect(result.error).toContain('Deployment is blocked');
+  });
+});
+
+describe('the user who started the build is judged by their ID as Jenkins gives it', () => {
+  it.each(['no-break space', 'control character'])(
+    'an ID that only looks like an exempt user (%s) is not exempt',
+    (label) => {
+      const result = results.get(`look-alike user: ${label}`) as HarnessResult;
+      expect(result.outcome).toBe('error');
+      expect(result.error).toContain('Deployment is blocked');
+    },
+  );
+
+  it('the exempt user is', () => {
+    const result = results.get('look-alike user: plain') as HarnessResult;
+    expect(result.outcome).toBe('returned');
+    expect(result.returns[0]).toMatchObject({ allowed: true, reason: 'exempt' });
   });
 });

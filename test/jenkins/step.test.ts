@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -177,6 +178,35 @@ windows:
   - name: always
     time: "00:00-24:00"
 `;
+// The scripted example on a Saturday, where staging may deploy any time and the change's
+// deploy.sh points origin at a repository of its own when it deploys staging: the production
+// window must be decided before it runs.
+const STAGING_ANY_TIME = `version: 1
+timezone: Europe/Berlin
+windows:
+  - name: staging-any-time
+    environments: [staging]
+    time: "00:00-24:00"
+  - name: business-hours
+    environments: [production]
+    time: "10:00-16:00"
+    days: [MO, TU, WE, TH]
+`;
+const rewritingOrigin = newGitWorkspace({ '.github/deploy-windows.yml': ALLOW_ALL }, {});
+workspaces['scripted, staging rewrites origin'] = newGitWorkspace(
+  { '.github/deploy-windows.yml': STAGING_ANY_TIME, ...SCRIPTS },
+  {
+    'deploy.sh': `#!/bin/sh\necho "deployed $1" >> deploy.log\nif [ "$1" = staging ]; then git remote set-url origin '${rewritingOrigin}'; fi\n`,
+  },
+);
+chmodSync(join(workspaces['scripted, staging rewrites origin'], 'deploy.sh'), 0o755);
+CASES.push({
+  name: 'scripted, staging rewrites origin',
+  workspace: workspaces['scripted, staging rewrites origin'],
+  jenkinsfile: join(REPO, 'jenkins/examples/Jenkinsfile.scripted'),
+  clock: SATURDAY,
+  causes: [TIMER_CAUSE],
+});
 // A config message holding what the step once split the CLI's output on.
 const SEPARATOR_CONFIG = CONFIG.replace(
   'Exceptions: #release"',
@@ -946,6 +976,13 @@ describe('the documented Jenkinsfiles', () => {
     expect(run.buildResult).toBe('UNSTABLE');
     expect(run.error).toContain('Deployment is blocked for production');
     expect(deployLog('scripted timer')).toBe('');
+  });
+
+  it("scripted: production is decided before the change's staging deploy could rewrite origin", () => {
+    const run = result('scripted, staging rewrites origin');
+    expect(run.outcome).toBe('error');
+    expect(run.error).toContain('Deployment is blocked for production');
+    expect(deployLog('scripted, staging rewrites origin')).not.toContain('deployed production');
   });
 
   it('docs/jenkins.md and the README show exactly these Jenkinsfiles', () => {

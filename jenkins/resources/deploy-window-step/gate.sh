@@ -12,8 +12,10 @@ fail() { printf 'deployWindow: %s\n' "$1" >"$DW_RUN_DIR/stderr.log"; exit 2; }
 # The build's environment may point into the checkout, which the change being built controls:
 # a PATH entry such as $WORKSPACE/node_modules/.bin would choose the node (and git, sed) that
 # runs the gate, and NODE_OPTIONS=--require a preload of its own. PATH keeps only absolute
-# directories outside the working directory; node runs without NODE_OPTIONS and NODE_PATH.
-dw_workspace=$(pwd -P)
+# directories outside the working directory and outside the workspace (the step may run inside
+# dir('folder') of it); node runs without NODE_OPTIONS and NODE_PATH.
+dw_here=$(pwd -P)
+dw_workspace=$(cd "${WORKSPACE:-.}" 2>/dev/null && pwd -P) || dw_workspace=$dw_here
 dw_path=
 set -f
 dw_ifs=$IFS
@@ -21,7 +23,7 @@ IFS=:
 for dw_dir in $PATH; do
   case "$dw_dir" in /*) ;; *) continue ;; esac
   dw_real=$(cd "$dw_dir" 2>/dev/null && pwd -P) || continue
-  case "$dw_real/" in "$dw_workspace"/*) continue ;; esac
+  case "$dw_real/" in "$dw_here"/* | "$dw_workspace"/*) continue ;; esac
   dw_path="${dw_path:+$dw_path:}$dw_dir"
 done
 IFS=$dw_ifs
@@ -59,10 +61,22 @@ else
     url=$DW_POLICY_URL
     case "$url" in /* | *:*) ;; *) fail "policyRepository '$url' is not a URL or an absolute path" ;; esac
   else
-    url=$(git config --get remote.origin.url 2>/dev/null) || url=
+    # A pull request from a fork may be checked out with the fork as origin (Bitbucket Cloud's
+    # branch source does so), and the fork's branches are its author's.
+    [ -z "${CHANGE_FORK:-}" ] || fail "a pull request from a fork (CHANGE_FORK $CHANGE_FORK): name the policy repository as policyRepository: '<URL>', written out in the Jenkinsfile (origin may be the fork)"
+    # Only the checkout's own repository names origin. git looks for a repository from the
+    # working directory up, and inside dir('folder') a folder the change committed laid out as
+    # a bare repository (HEAD, objects/, refs/, config) would be found before the checkout's
+    # .git; git cannot commit a folder named .git.
+    dw_git_dir=$(git rev-parse --absolute-git-dir 2>/dev/null) || dw_git_dir=
+    case "$dw_git_dir" in
+      '') url= ;;
+      */.git | */.git/*) url=$(git --git-dir="$dw_git_dir" config --get remote.origin.url 2>/dev/null) || url= ;;
+      *) fail "the git repository of the working directory ($dw_git_dir) is not the checkout's .git; run deployWindow where the checkout is, or name the policy repository as policyRepository:" ;;
+    esac
     [ -n "$url" ] || fail "no policy ref: the workspace has no git remote origin; set policyRef: to a branch of origin (or 'workspace', which lets the change decide its own gate)"
     # A relative path is relative to the checkout's top, where git itself reads it.
-    case "$url" in /* | *:*) ;; *) url="$(git rev-parse --show-toplevel)/$url" ;; esac
+    case "$url" in /* | *:*) ;; *) url="$(git -c safe.bareRepository=explicit rev-parse --show-toplevel)/$url" ;; esac
   fi
   policy_git="$DW_RUN_DIR/policy.git"
   git init --quiet --bare "$policy_git" >/dev/null 2>&1 || fail "cannot create $policy_git"

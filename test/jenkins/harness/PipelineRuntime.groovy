@@ -46,11 +46,12 @@ class PipelineRuntime {
       case 'deleteDir': return deleteDir()
       case 'archiveArtifacts': return archiveArtifacts(args[0])
       // Declarative and scripted structure: run the bodies in order.
-      case 'pipeline': case 'stages': case 'steps': case 'script':
+      case 'pipeline': case 'stages': case 'steps': case 'script': case 'options':
         record(name, [:]); return ((Closure) args[-1]).call()
       case 'stage': record('stage', [name: args[0]]); return ((Closure) args[1]).call()
       case 'node': record('node', [label: args.length > 1 ? args[0] : null]); return ((Closure) args[-1]).call()
       case 'agent': record('agent', [value: args[0].toString()]); return null
+      case 'disableRestartFromStage': record('disableRestartFromStage', [:]); return null
       case 'checkout': record('checkout', [:]); return null
       default:
         throw new NoSuchMethodError("No such DSL method '${name}' found among steps")

@@ -36,6 +36,8 @@ for (Map testCase : cases) {
     libraryRoot: new File(testCase.libraryRoot.toString()),
     clockMs: testCase.clock ? Instant.parse(testCase.clock.toString()).toEpochMilli() : null,
   )
+  // Jenkins sets WORKSPACE inside node { }: the workspace's path.
+  runtime.env.WORKSPACE = testCase.workspace.toString()
   runtime.env.putAll((Map) (testCase.env ?: [:]))
   runtime.currentBuild.causes = (List) (testCase.causes ?: [])
   runtime.missingSteps.addAll((List) (testCase.missingSteps ?: []))
