@@ -30,7 +30,11 @@ function actionClient(token: string, env: Record<string, string | undefined>) {
 
 /** Who started this attempt (a re-run's triggering actor), else who started the workflow. */
 export function actorFrom(env: Record<string, string | undefined>): string | null {
-  return trimAsciiSpace(env.GITHUB_TRIGGERING_ACTOR ?? "") || trimAsciiSpace(env.GITHUB_ACTOR ?? "") || null;
+  return (
+    trimAsciiSpace(env.GITHUB_TRIGGERING_ACTOR ?? '') ||
+    trimAsciiSpace(env.GITHUB_ACTOR ?? '') ||
+    null
+  );
 }
 
 export function gateOptionsFrom(
