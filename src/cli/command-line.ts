@@ -3,7 +3,7 @@
 // commands are handed in: src/cli/main.ts (in-process, every command) and the bundles
 // (src/cli/index.ts, src/cli/command-bundle.ts) each bring their own.
 import { closestMatches } from '../core/config/did-you-mean.js';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, LimitExceeded } from '../core/errors.js';
 import { COMMAND_HELP, COMMANDS, type CommandName, TOP_HELP } from './help.js';
 import type { CliIo, ExitCode } from './io.js';
 import { HelpRequested, UsageError } from './usage-error.js';
@@ -53,6 +53,10 @@ async function dispatch(argv: string[], io: CliIo, commands: Commands): Promise<
     if (error instanceof HelpRequested) {
       io.stdout(COMMAND_HELP[first]);
       return 0;
+    }
+    if (error instanceof LimitExceeded) {
+      io.stderr(`deploy-window ${first}: ${error.message}\n`);
+      return 2;
     }
     throw error;
   }

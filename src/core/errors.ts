@@ -6,6 +6,14 @@ export class DeployWindowError extends Error {
   override name = 'DeployWindowError';
 }
 
+/**
+ * An input went past a bound on size or work (docs/config.md and docs/cli.md, "Limits"): the
+ * user shortens the span or the config. The command line prints it as it is, exit status 2.
+ */
+export class LimitExceeded extends DeployWindowError {
+  override name = 'LimitExceeded';
+}
+
 /** The message of anything thrown: an Error's message, else the value as text. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

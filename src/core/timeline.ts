@@ -1,6 +1,7 @@
 // The open periods and window occurrences of a span, for listings and calendar feeds: of one
 // file, or of every policy layer together (the time all of them allow).
 import { layerWindows } from './decide.js';
+import { LimitExceeded } from './errors.js';
 import { layerNames, type PolicyLayer } from './layers.js';
 import {
   collectLayers,
@@ -90,4 +91,23 @@ export function layeredTimeline(layers: readonly PolicyLayer[], query: TimelineQ
 /** The open periods and window occurrences of one file: the one-layer timeline. */
 export function timeline(config: Config, query: TimelineQuery): Timeline {
   return spanOf([{ source: config.file, config }], query, false);
+}
+
+/**
+ * At most this many open periods and window occurrences in a listing (`windows`, `calendar`):
+ * a config may start a window every minute, and a year of that as JSON or a calendar feed took
+ * gigabytes and minutes (docs/cli.md, "Limits").
+ */
+export const MAX_LISTED = 20_000;
+
+/** The timeline, if a listing can hold it; else LimitExceeded, saying how many it holds. */
+export function listable(timeline: Timeline): Timeline {
+  const entries = timeline.open.length + timeline.occurrences.length;
+  if (entries > MAX_LISTED) {
+    const count = (n: number) => n.toLocaleString('en-US');
+    throw new LimitExceeded(
+      `the listing holds ${count(entries)} open periods and window occurrences, more than ${count(MAX_LISTED)} (docs/cli.md, "Limits"); list fewer --days`,
+    );
+  }
+  return timeline;
 }

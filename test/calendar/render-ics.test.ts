@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config/load.js';
@@ -109,6 +110,28 @@ describe('renderIcs', () => {
     expect(parts.length).toBeGreaterThan(1);
     for (const part of parts) expect(Buffer.byteLength(part, 'utf8')).toBeLessThanOrEqual(75);
     expect(parts.map((part, index) => (index === 0 ? part : part.slice(1))).join('')).toBe(line);
+  });
+
+  it('folds any text greedily at 75 octets, counting each character as UTF-8 writes it', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', 'é', '€', '😀', '\ud800', '字'), maxLength: 300 }),
+        (text) => {
+          const line = `DESCRIPTION:${text}`;
+          const parts = foldLine(line).split('\r\n');
+          const octets = (part: string) => Buffer.byteLength(part, 'utf8');
+          for (const part of parts) expect(octets(part)).toBeLessThanOrEqual(75);
+          // Greedy: each part but the last was cut only because the next character did not fit.
+          for (const [index, part] of parts.slice(0, -1).entries()) {
+            const next = [...(parts[index + 1] ?? '').slice(1)][0] ?? '';
+            expect(octets(part) + octets(next)).toBeGreaterThan(75);
+          }
+          expect(parts.map((part, index) => (index === 0 ? part : part.slice(1))).join('')).toBe(
+            line,
+          );
+        },
+      ),
+    );
   });
 
   it('an empty span is still a valid calendar', () => {

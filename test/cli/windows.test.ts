@@ -71,3 +71,47 @@ describe('deploy-window windows', () => {
     }
   });
 });
+
+describe('a listing too long to be of use', () => {
+  // An open minute every two minutes: 720 open periods and 720 occurrences of the window a day,
+  // 43,200 in 30 days.
+  const dense = workspace({
+    '.github/deploy-windows.yml': `version: 1
+timezone: UTC
+windows:
+  - name: every-other-minute
+    cron: "*/2 * * * *"
+    duration: 1
+`,
+  });
+  const thirtyDays = ['--from', '2026-12-01T00:00:00Z', '--days', '30'];
+
+  it.each(['text', 'json', 'ics'])(
+    'is refused in %s, with exit 2 and what to shorten, not rendered until memory runs out',
+    async (format) => {
+      const run = await cli(['windows', ...thirtyDays, '--format', format], dense);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(
+        'deploy-window windows: the listing holds 43,200 open periods and window occurrences, more than 20,000 (docs/cli.md, "Limits"); list fewer --days\n',
+      );
+    },
+  );
+
+  it('is listed up to the limit', async () => {
+    const run = await cli(
+      ['windows', '--from', '2026-12-01T00:00:00Z', '--days', '13', '--format', 'json'],
+      dense,
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).open).toHaveLength(13 * 720);
+  });
+
+  it('is refused by calendar too', async () => {
+    const run = await cli(['calendar', '--from', '2026-12-01T00:00:00Z', '--days', '35'], dense);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^deploy-window calendar: the listing holds [\d,]+ open periods and window occurrences, more than 20,000/,
+    );
+  });
+});

@@ -2,7 +2,7 @@
 // self-contained HTML file (no network, no external script or font) or one SVG image.
 import { dateFromDayNumber, weekdayOfDayNumber } from '../time/local-date.js';
 import { localDayNumber, startOfLocalDay } from '../time/resolve.js';
-import { timeline } from '../timeline.js';
+import { listable, timeline } from '../timeline.js';
 import type { Config, Interval, Weekday } from '../types.js';
 import { environmentLabel } from './describe.js';
 import { escapeHtml } from './escape.js';
@@ -91,7 +91,7 @@ export function calendarModel(config: Config, query: CalendarQuery, now: number)
   const from = dayStart(gridStart);
   const to = dayStart(gridStart + weekCount * 7);
   const environments = query.environments.map((environment): CalendarEnvironment => {
-    const span = timeline(config, { environment, from, to });
+    const span = listable(timeline(config, { environment, from, to }));
     const periods = [
       ...span.open.map((interval) => ({ kind: 'open' as const, label: 'open', interval })),
       ...span.occurrences

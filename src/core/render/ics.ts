@@ -13,7 +13,12 @@ export interface IcsListing {
 
 const CRLF = '\r\n';
 const MAX_LINE_OCTETS = 75;
-const encoder = new TextEncoder();
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** The octets of a code point in UTF-8 (a lone surrogate is written as U+FFFD: three). */
+function utf8Octets(codePoint: number): number {
+  return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+}
 
 const ZERO_WIDTH_SPACE = '\u200B';
 
@@ -40,11 +45,12 @@ export function escapeIcsText(text: string): string {
 
 /** A content line folded to at most 75 octets per line, never inside a UTF-8 character. */
 export function foldLine(line: string): string {
+  if (line.length <= MAX_LINE_OCTETS && ASCII.test(line)) return line;
   const parts: string[] = [];
   let current = '';
   let octets = 0;
   for (const character of line) {
-    const size = encoder.encode(character).length;
+    const size = utf8Octets(character.codePointAt(0) ?? 0);
     // A continuation line starts with a space, which counts towards its 75 octets.
     if (octets + size > MAX_LINE_OCTETS) {
       parts.push(current);
