@@ -13,7 +13,8 @@ export interface IcsListing {
 
 const CRLF = '\r\n';
 const MAX_LINE_OCTETS = 75;
-const ASCII = /^[\x00-\x7f]*$/;
+/** Only ASCII: one octet a character. */
+const NOT_ASCII = /[\u0080-\uffff]/;
 
 /** The octets of a code point in UTF-8 (a lone surrogate is written as U+FFFD: three). */
 function utf8Octets(codePoint: number): number {
@@ -45,7 +46,7 @@ export function escapeIcsText(text: string): string {
 
 /** A content line folded to at most 75 octets per line, never inside a UTF-8 character. */
 export function foldLine(line: string): string {
-  if (line.length <= MAX_LINE_OCTETS && ASCII.test(line)) return line;
+  if (line.length <= MAX_LINE_OCTETS && !NOT_ASCII.test(line)) return line;
   const parts: string[] = [];
   let current = '';
   let octets = 0;
