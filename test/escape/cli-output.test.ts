@@ -56,6 +56,17 @@ describe('CLI reports on a GitHub runner', () => {
     expect(run.out).not.toContain('\u001b');
   });
 
+  it('an --environment with a line break (a dispatch input) cannot print a verdict line of its own', async () => {
+    const run = io({}, { 'deploy-windows.yml': HOSTILE_CONFIG });
+    const environment = 'production\nALLOWED: deploy to production';
+    for (const runCommand of [runCheck, runWindows]) {
+      run.out = '';
+      await runCommand(['--config', 'deploy-windows.yml', '--environment', environment], run);
+      expect(run.out.split('\n').filter((line) => line.startsWith('ALLOWED'))).toEqual([]);
+      expect(run.out).toContain('production\\u000aALLOWED: deploy to production');
+    }
+  });
+
   it('windows prints no command either', async () => {
     const run = io({ GITHUB_ACTIONS: 'true' }, { 'deploy-windows.yml': HOSTILE_CONFIG });
     expect(await runWindows(['--config', 'deploy-windows.yml', '--days', '2'], run)).toBe(0);

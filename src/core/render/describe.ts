@@ -1,6 +1,7 @@
 // Plain-language pieces of a decision shared by the text and Markdown renderers.
 import { formatDuration } from '../duration.js';
 import type { Decision } from '../types.js';
+import { visibleControls } from './escape.js';
 
 export type Verdict = 'ALLOWED' | 'BLOCKED' | 'EXEMPT';
 
@@ -11,7 +12,8 @@ export function verdictOf(decision: Decision): Verdict {
 
 /** `production`, or `every environment` when the check named none. */
 export function environmentLabel(environment: string | null): string {
-  return environment ?? 'every environment';
+  // A dispatch input may hold a line break: it must not start a line (an `ALLOWED:`) of its own.
+  return environment === null ? 'every environment' : visibleControls(environment);
 }
 
 /** `a`, `a and b`, `a, b and c`. */
