@@ -65,6 +65,28 @@ describe('rerunRefFromEnv', () => {
     expect(rerunRefFromEnv({})).toBeNull();
   });
 
+  it("under pull_request_target too, the pull request's head branch, not the base GITHUB_REF names", () => {
+    const target = { GITHUB_EVENT_NAME: 'pull_request_target', GITHUB_REF: 'refs/heads/main' };
+    expect(rerunRefFromEnv(pullEnv('acme/shop', target))).toBe('fix-login');
+    expect(rerunRefFromEnv(pullEnv('mallory/shop', target))).toBeNull();
+  });
+
+  it('nothing for a comment on a pull request: GITHUB_REF names the default branch, not what it deploys', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rerun-event-'));
+    const path = join(dir, 'event.json');
+    writeFileSync(
+      path,
+      JSON.stringify({ issue: { number: 7, pull_request: { url: 'x' } }, comment: {} }),
+    );
+    const env = {
+      GITHUB_EVENT_NAME: 'issue_comment',
+      GITHUB_EVENT_PATH: path,
+      GITHUB_REF: 'refs/heads/main',
+      GITHUB_REPOSITORY: 'acme/shop',
+    };
+    expect(rerunRefFromEnv(env)).toBeNull();
+  });
+
   it("never a fork's branch: it is not this repository's branch of the same name", () => {
     expect(rerunRefFromEnv(pullEnv('mallory/shop'))).toBeNull();
     // Whose branch it is cannot be told: none.

@@ -52,7 +52,9 @@ export async function recordRerun(
     log.warning(
       env.GITHUB_HEAD_REF
         ? `No re-run recorded: the pull request's head branch is not a branch of ${env.GITHUB_REPOSITORY || 'this repository'} (a fork's, or the event does not say whose), and its merge ref cannot be dispatched.`
-        : `No re-run recorded: ${env.GITHUB_REF || 'this run'} is not a branch or tag a workflow can be dispatched on.`,
+        : env.GITHUB_EVENT_NAME === 'issue_comment'
+          ? 'No re-run recorded: a run started by a comment on a pull request is on the default branch, whatever it deploys, so there is no branch to dispatch it on.'
+          : `No re-run recorded: ${env.GITHUB_REF || 'this run'} is not a branch or tag a workflow can be dispatched on.`,
     );
     return null;
   }

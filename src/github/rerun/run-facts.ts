@@ -31,22 +31,25 @@ function headIsThisRepository(env: RerunEnv, payload: Record<string, unknown> | 
 
 /**
  * The branch or tag a re-run is dispatched on: `refs/heads/main` -> `main`,
- * `refs/tags/v1` -> `v1`. A pull request's merge ref cannot be dispatched, so its head
- * branch (GITHUB_HEAD_REF) is used, when that branch is in this repository (not a fork's
- * branch of the same name). null: nothing dispatchable, and for any pull request from a fork.
+ * `refs/tags/v1` -> `v1`. For a pull request it is its head branch (GITHUB_HEAD_REF): under
+ * `pull_request` GITHUB_REF is the merge ref, which cannot be dispatched, and under
+ * `pull_request_target` it names the base branch. Only when that branch is in this repository
+ * (not a fork's branch of the same name). null: nothing dispatchable; for any pull request from
+ * a fork; and for a comment on a pull request, whose GITHUB_REF is the default branch whatever
+ * the run deploys.
  */
 export function rerunRefFromEnv(env: RerunEnv): string | null {
-  // A fork's pull request records and retires nothing, whatever GITHUB_REF says: under
-  // pull_request_target it names the base branch.
   const payload = eventPayload(env);
-  const ours = headIsThisRepository(env, payload);
-  if (payload?.pull_request !== undefined && !ours) return null;
+  const issue = payload?.issue;
+  if (issue !== null && typeof issue === 'object' && 'pull_request' in issue) return null;
+  if (payload?.pull_request !== undefined) {
+    return headIsThisRepository(env, payload) ? env.GITHUB_HEAD_REF || null : null;
+  }
   const ref = env.GITHUB_REF ?? '';
   if (ref.startsWith('refs/heads/')) return ref.slice('refs/heads/'.length) || null;
   if (ref.startsWith('refs/tags/')) return ref.slice('refs/tags/'.length) || null;
   if (ref && !ref.startsWith('refs/')) return ref;
-  if (!env.GITHUB_HEAD_REF || !ours) return null;
-  return env.GITHUB_HEAD_REF;
+  return null;
 }
 
 /**
