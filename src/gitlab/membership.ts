@@ -11,13 +11,16 @@ interface ActiveMember {
   access_level: number;
 }
 
+const GUEST = 10;
+
 /** The answer as an active member record of userId, or null when it is anything else. */
 export function activeMember(body: unknown, userId: string): ActiveMember | null {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
   const member = body as Record<string, unknown>;
   const { id, access_level: level, state } = member;
   if (typeof id !== 'number' || String(id) !== userId) return null;
-  if (typeof level !== 'number' || !Number.isInteger(level) || level <= 0) return null;
+  // Guest (10) and up: Minimal Access (5) gives no access to the group's projects.
+  if (typeof level !== 'number' || !Number.isInteger(level) || level < GUEST) return null;
   if (state !== 'active') return null;
   return { id, access_level: level };
 }

@@ -40,6 +40,17 @@ describe('exempt.teams as GitLab groups', () => {
     expect(run.result.decision?.override ?? null).toBeNull();
   });
 
+  it("a member with Minimal Access (level 5: no access to the group's projects) is not exempt", async () => {
+    fake.answerNext('GET', /\/members\/all\/7$/, {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: { id: 7, username: 'dana', state: 'active', access_level: 5 },
+    });
+    const run = await gateOnSaturday(fake, root());
+    expect(run.result.exitCode).toBe(1);
+    expect(run.result.decision?.exempt).toBe(false);
+  });
+
   it('blocks a non-member without a warning', async () => {
     fake.addGroupMember('acme/release-managers', 8);
     const run = await gateOnSaturday(fake, root());
