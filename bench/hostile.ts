@@ -28,6 +28,8 @@ interface HostileCase {
   lint?: boolean;
   /** A CODEOWNERS file: after the decision, who owns the config, read as GitHub and GitLab do. */
   codeowners?(): string;
+  /** The runway asked for (`--min-duration`), in minutes. */
+  minDuration?: number;
 }
 
 /**
@@ -120,6 +122,14 @@ const CASES: HostileCase[] = [
         1000,
         (i) => `    kind: deny\n    rrule: "FREQ=DAILY;BYHOUR=${i % 24}"\n    duration: 1d\n`,
       ),
+  },
+  {
+    name: 'runway-never-met',
+    description:
+      'a 10-line config: open minutes between denied ones, asked for a 2-minute runway (a year-long search through 263,520 open minutes)',
+    config: () =>
+      'version: 1\ntimezone: UTC\nwindows:\n  - name: even\n    cron: "*/2 * * * *"\n    duration: 1\n  - name: odd\n    kind: deny\n    cron: "1-59/2 * * * *"\n    duration: 1\n',
+    minDuration: 2,
   },
   {
     name: 'allow-never-open',
@@ -271,7 +281,11 @@ function runCase(name: string): Omit<HostileRow, 'processMs'> {
   let lintMs: number | null = null;
   if (result.ok) {
     const decideBegan = performance.now();
-    const decision = decide(result.config, { environment: 'production', at: AT });
+    const decision = decide(result.config, {
+      environment: 'production',
+      at: AT,
+      minDuration: found.minDuration ?? 0,
+    });
     decideMs = performance.now() - decideBegan;
     outcome = decision.allowed
       ? 'allowed'

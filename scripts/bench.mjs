@@ -297,12 +297,12 @@ try {
         '< 20 ms',
       ],
       [
-        'worst accepted ~1 MiB config: load, decide and validate (bench/hostile.ts)',
+        'worst accepted config of bench/hostile.ts: load, decide and validate',
         perNode((node) => `${engine[node].hostileWorst.processMs.toFixed(0)} ms`),
         '< 2 s',
       ],
       [
-        'worst accepted ~1 MiB config: peak memory (max RSS of its process)',
+        'worst accepted config of bench/hostile.ts: peak memory (max RSS of its process)',
         perNode((node) => `${engine[node].hostileWorst.maxRssMiB.toFixed(0)} MiB`),
         '< 256 MB',
       ],
