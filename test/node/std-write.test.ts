@@ -82,7 +82,7 @@ describe('writing by file descriptor', () => {
     });
     const child = spawn(
       process.execPath,
-      [CLI, 'windows', '--from', '2026-12-01T00:00:00Z', '--days', '60', '--format', 'json'],
+      [CLI, 'windows', '--from', '2026-12-01T00:00:00Z', '--days', '30', '--format', 'json'],
       { cwd: repo, env: { PATH: process.env.PATH, TZ: 'UTC' } },
     );
     let stderr = '';
