@@ -291,7 +291,7 @@ export function isShortRef(ref: string): boolean {
  * Why a short ref that a platform's API reports as a branch and/or a tag of `where` cannot name
  * the policy; null: it can. The API reads a name that is both as one of them, and one named
  * like an abbreviated commit id as the branch or tag: whoever may create the other (a tag beside
- * a protected branch) would choose the policy (docs/security.md, "The policy ref").
+ * a protected branch) would choose the policy (docs/security.md, section 1).
  */
 export function ambiguousRef(
   ref: string,

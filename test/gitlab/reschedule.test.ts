@@ -7,6 +7,7 @@ import {
   businessHoursWorkspace,
   fakeGitLabPerTest,
   gateWithoutNote,
+  withExempt,
 } from '../support/gitlab-fixtures.js';
 import { requestsBeyondPolicy, runGitLabGate, SATURDAY, TUESDAY } from './harness.js';
 
@@ -145,6 +146,21 @@ describe('re-run at the opening (reschedule)', () => {
     if (extra.CI_COMMIT_REF_NAME) fake.jobRef = extra.CI_COMMIT_REF_NAME;
     return { CI_PIPELINE_SOURCE: 'schedule', DEPLOY_WINDOW_RERUN: String(id), ...extra };
   };
+
+  it("a re-run pipeline runs as the token's user, whom no exemption lets through: the windows decide", async () => {
+    await rescheduling();
+    const id = String(fake.schedules[0]?.id);
+    // The token's user is exempt here (as a Maintainer may be through CODEOWNERS' @@maintainer);
+    // a schedule left behind would otherwise deploy as it in a later freeze, a year on.
+    fake.jobUser = { ...fake.tokenUser };
+    const exemptBot = withExempt(`  users: [${fake.tokenUser.username}]`);
+    const run = await gateWithoutNote(fake, exemptBot, SATURDAY, { env: startedBy(id) });
+    expect(run.result.exitCode).toBe(1);
+    expect(run.result.decision).toMatchObject({ allowed: false, exempt: false });
+    expect(run.lines).toContain(
+      `This pipeline is deploy-window's re-run (schedule ${id}): it runs as the token's user, not as whoever was blocked, so nobody is exempt and the windows decide.`,
+    );
+  });
 
   it("the re-run pipeline's gate removes its schedule, and only deploy-window's own", async () => {
     await rescheduling();
