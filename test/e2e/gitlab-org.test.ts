@@ -104,9 +104,16 @@ describe('an org policy through the template (#13)', () => {
     expect(gate).toContain(`${GITLAB_ORG_SOURCE}#year-end-freeze`);
     expect(gate).toContain('Org change freeze: ask #sre for an exception');
     expect(result.jobLines('deploy')).toEqual([]);
-    const read = gitlab.requestsTo('GET', /^\/projects\/acme\/deploy-policy\//)[0];
+    // Whether v3 is a branch and a tag (both would be refused), then the file at v3.
+    const asked = gitlab.requestsTo('GET', /^\/projects\/acme\/deploy-policy\//);
+    expect(asked.map((request) => request.segments.slice(2, 4).join('/')).sort()).toEqual([
+      'repository/branches',
+      'repository/files',
+      'repository/tags',
+    ]);
+    const read = asked.find((request) => request.path.includes('/repository/files/'));
     expect(read?.query.ref).toBe('v3');
-    expect(read?.headers['private-token']).toBe(READER);
+    for (const request of asked) expect(request.headers['private-token']).toBe(READER);
     expect(result.output).not.toContain(READER);
   });
 
