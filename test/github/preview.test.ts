@@ -222,7 +222,7 @@ windows:
     expect(outcome.changed).toBe(true);
     const body = fake.issueComments('acme/app', 30)[0]?.body ?? '';
     // The team's file alone would open evenings and weekends; the org's hours still decide.
-    expect(body).toContain('This change moves no open time between 2026-11-23 to 2026-12-07.');
+    expect(body).toContain('This change moves no open time between 2026-11-23 and 2026-12-07.');
     expect(body).not.toContain('| opens |');
   });
 

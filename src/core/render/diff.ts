@@ -78,7 +78,7 @@ export function diffMarkdown(diff: PolicyDiff, options: { marker?: string } = {}
   const out: string[] = [];
   if (options.marker) out.push(options.marker);
   out.push('### Deploy window changes', '');
-  const span = `${formatInstant(diff.from).slice(0, 10)} to ${formatInstant(diff.to).slice(0, 10)}`;
+  const span = `${formatInstant(diff.from).slice(0, 10)} and ${formatInstant(diff.to).slice(0, 10)}`;
   out.push(
     diff.changed
       ? `This change moves open time between ${span}.`
