@@ -1,7 +1,7 @@
 // What a policy change does: the open periods before and after, per environment, the time
 // gained and lost, and findings about confusing windows (docs/preview.md). Pure.
 import { applyingWindows } from './decide.js';
-import { merge, subtract } from './intervals.js';
+import { clip, merge, subtract } from './intervals.js';
 import type { PolicyLayer } from './layers.js';
 import { collectOccurrences, openTime } from './schedules/open-time.js';
 import { offsetAt } from './time/zones.js';
@@ -94,34 +94,67 @@ function straddling(occurrences: readonly Interval[], zone: string): Interval | 
   return null;
 }
 
+/**
+ * Findings are gathered this many days at a time: a year of a window every minute is half a
+ * million occurrences a window, which a pull request's config may hold (about 500 MB at once).
+ */
+const FINDINGS_CHUNK_MS = 16 * DAY_MS;
+
+/** What is known of one window's findings so far. */
+interface WindowFacts {
+  occurs: boolean;
+  /** An allow window: some of its time is not under a deny window. */
+  shows: boolean;
+  crossing: Interval | null;
+}
+
 /** Findings about one config for one environment over [from, to). */
 export function findings(config: Config, environment: string | null, from: number, to: number) {
   const windows = applyingWindows(config, environment);
-  const collected = collectOccurrences(windows, [], from, to);
-  const deny = merge(collected.filter((w) => w.kind === 'deny').flatMap((w) => w.occurrences));
+  const facts: WindowFacts[] = windows.map(() => ({ occurs: false, shows: false, crossing: null }));
+  let open = false;
+  for (let start = from; start < to; start += FINDINGS_CHUNK_MS) {
+    const end = Math.min(to, start + FINDINGS_CHUNK_MS);
+    const collected = collectOccurrences(windows, [], start, end);
+    const deny = merge(
+      collected
+        .filter((window) => window.kind === 'deny')
+        .flatMap((window) => clip(window.occurrences, start, end)),
+    );
+    collected.forEach((window, index) => {
+      const known = facts[index] as WindowFacts;
+      if (window.occurrences.length === 0) return;
+      known.occurs = true;
+      if (window.kind === 'allow' && !known.shows) {
+        known.shows = subtract(clip(merge(window.occurrences), start, end), deny).length > 0;
+      }
+      known.crossing ??= straddling(window.occurrences, window.timezone ?? config.timezone);
+    });
+    if (!open) open = openTime(collected, start, end).length > 0;
+  }
   const found: Finding[] = [];
   const base = { environment, occurrence: null };
-  for (const window of collected) {
+  windows.forEach((window, index) => {
+    const known = facts[index] as WindowFacts;
     const timezone = window.timezone ?? config.timezone;
-    if (window.occurrences.length === 0) {
+    if (!known.occurs) {
       found.push({ ...base, kind: 'never-opens', window: window.name, timezone });
-      continue;
+      return;
     }
-    if (window.kind === 'allow' && subtract(merge(window.occurrences), deny).length === 0) {
+    if (window.kind === 'allow' && !known.shows) {
       found.push({ ...base, kind: 'allow-hidden', window: window.name, timezone });
     }
-    const crossing = straddling(window.occurrences, timezone);
-    if (crossing) {
+    if (known.crossing) {
       found.push({
         ...base,
         kind: 'straddles-dst',
         window: window.name,
         timezone,
-        occurrence: crossing,
+        occurrence: known.crossing,
       });
     }
-  }
-  if (openTime(collected, from, to).length === 0) {
+  });
+  if (!open) {
     found.push({ ...base, kind: 'no-open-time', window: null, timezone: config.timezone });
   }
   return found;

@@ -84,6 +84,33 @@ describe('findings', () => {
   const kinds = (text: string) =>
     findings(config(text), null, from, yearOn).map((f) => `${f.kind}:${f.window ?? '-'}`);
 
+  // Findings are gathered 16 days at a time: 2026-09-09T00:00Z is where the 12th stretch ends.
+  const twoFreezes = (secondStarts: string) => `version: 1
+timezone: UTC
+windows:
+  - name: daily-deploys
+    time: "09:00-17:00"
+  - name: first-freeze
+    kind: deny
+    start: 2026-02-20T00:00
+    end: 2026-09-09T00:00
+  - name: second-freeze
+    kind: deny
+    start: ${secondStarts}
+    end: 2027-03-10T00:00
+`;
+
+  it('an allow window hidden by freezes that meet where one stretch of the search ends is found', () => {
+    expect(kinds(twoFreezes('2026-09-09T00:00'))).toEqual([
+      'allow-hidden:daily-deploys',
+      'no-open-time:-',
+    ]);
+  });
+
+  it('an hour open just after such a boundary is found too: nothing is hidden', () => {
+    expect(kinds(twoFreezes('2026-09-09T10:00'))).toEqual([]);
+  });
+
   it('an allow window entirely covered by deny windows never opens', () => {
     expect(
       kinds(`version: 1
