@@ -140,6 +140,27 @@ CASES.push({
   causes: [TIMER_CAUSE],
 });
 
+// 4b. The change turns app/ into a submodule of a repository of its own (whose main allows
+//     everything), and the build checks submodules out: inside dir('app') git finds the
+//     submodule's repository under .git/modules, whose origin the change named.
+const submoduleFolder = checkout({});
+git(submoduleFolder, [
+  '-c',
+  'protocol.file.allow=always',
+  'submodule',
+  'add',
+  '--quiet',
+  openRepository,
+  'app',
+]);
+git(submoduleFolder, ['commit', '--quiet', '--message', 'app is a submodule now']);
+CASES.push({
+  name: 'dir() into a submodule the change added',
+  workspace: submoduleFolder,
+  jenkinsfile: gateInside('app'),
+  causes: [TIMER_CAUSE],
+});
+
 // 5. As 1., with the gate inside dir('app'): the checkout's node_modules/.bin is still inside
 //    the workspace.
 const pathInFolder = checkout({});
@@ -232,6 +253,13 @@ describe('the gate inside dir(): the folder is not the repository', () => {
     const result = results.get(
       'dir() into a folder the change laid out as a bare repository',
     ) as HarnessResult;
+    expect(result.log.join('\n')).not.toContain('DEPLOYING');
+    expect(result.outcome).toBe('error');
+    expect(result.error).toContain('not the checkout');
+  });
+
+  it('a submodule the change added does not choose the policy either', () => {
+    const result = results.get('dir() into a submodule the change added') as HarnessResult;
     expect(result.log.join('\n')).not.toContain('DEPLOYING');
     expect(result.outcome).toBe('error');
     expect(result.error).toContain('not the checkout');

@@ -65,13 +65,14 @@ else
     # branch source does so), and the fork's branches are its author's.
     [ -z "${CHANGE_FORK:-}" ] || fail "a pull request from a fork (CHANGE_FORK $CHANGE_FORK): name the policy repository as policyRepository: '<URL>', written out in the Jenkinsfile (origin may be the fork)"
     # Only the checkout's own repository names origin. git looks for a repository from the
-    # working directory up, and inside dir('folder') a folder the change committed laid out as
-    # a bare repository (HEAD, objects/, refs/, config) would be found before the checkout's
-    # .git; git cannot commit a folder named .git.
+    # working directory up, and inside dir('folder') it would find, before the checkout's .git,
+    # a folder the change committed laid out as a bare repository (HEAD, objects/, refs/,
+    # config), or a submodule the change added (.git/modules/folder, its URL the change's).
+    # git cannot commit a folder named .git.
     dw_git_dir=$(git rev-parse --absolute-git-dir 2>/dev/null) || dw_git_dir=
     case "$dw_git_dir" in
       '') url= ;;
-      */.git | */.git/*) url=$(git --git-dir="$dw_git_dir" config --get remote.origin.url 2>/dev/null) || url= ;;
+      */.git) url=$(git --git-dir="$dw_git_dir" config --get remote.origin.url 2>/dev/null) || url= ;;
       *) fail "the git repository of the working directory ($dw_git_dir) is not the checkout's .git; run deployWindow where the checkout is, or name the policy repository as policyRepository:" ;;
     esac
     [ -n "$url" ] || fail "no policy ref: the workspace has no git remote origin; set policyRef: to a branch of origin (or 'workspace', which lets the change decide its own gate)"
