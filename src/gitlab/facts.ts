@@ -2,6 +2,7 @@
 // started the job is not among them: GITLAB_USER_LOGIN can be replaced by a pipeline variable,
 // so the actor comes from the API (actor.ts, docs/gitlab.md "What GitLab trusts"). The tokens
 // are not facts: they come in the platform context (PlatformContext.tokens).
+import { FULL_COMMIT } from '../node/policy-files.js';
 
 export interface GitLabFacts {
   /** CI_API_V4_URL, when it is an http(s) URL. */
@@ -62,7 +63,6 @@ function httpUrl(raw: string | null): string | null {
 }
 
 /** A full commit SHA: 40 hexadecimal digits (SHA-1), or 64 (SHA-256 repositories). */
-const COMMIT_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
 const IID = /^\d{1,12}$/;
 
 /** The value when it matches `pattern`, else null: a pipeline variable can replace it. */
@@ -101,7 +101,7 @@ export function readGitLabFacts(env: Record<string, string | undefined>): GitLab
     defaultBranchLabel: null,
     pipelineSource: value(env, 'CI_PIPELINE_SOURCE'),
     mergeRequestIid: matching(value(env, 'CI_MERGE_REQUEST_IID'), IID),
-    commitSha: matching(value(env, 'CI_COMMIT_SHA'), COMMIT_SHA),
+    commitSha: matching(value(env, 'CI_COMMIT_SHA'), FULL_COMMIT),
     refName: value(env, 'CI_COMMIT_REF_NAME'),
     refConfirmed: false,
     // GitLab sets it to "true"; any non-empty value other than "false" counts.

@@ -52,7 +52,7 @@ import {
   type PolicyTokenSource,
   readPolicyToken,
 } from './policy-sources.js';
-import { removeRerunSchedule, scheduleRerun } from './schedules.js';
+import { isScheduleId, removeRerunSchedule, scheduleRerun } from './schedules.js';
 
 export interface GitLabPlatformOverrides {
   /** Tests: a fetch to use, and backoff without real sleeping. */
@@ -449,7 +449,7 @@ export async function createGitLabPlatform(
       // schedule left behind fires again a year on, in whatever freeze holds then.
       if (facts.rerunScheduleId) {
         // A variable's text reaches the log only in its form.
-        const id = /^\d{1,18}$/.test(facts.rerunScheduleId) ? facts.rerunScheduleId : '?';
+        const id = isScheduleId(facts.rerunScheduleId) ? facts.rerunScheduleId : '?';
         log.info(
           `This pipeline is deploy-window's re-run (schedule ${id}): it runs as the token's user, not as whoever was blocked, so nobody is exempt and the windows decide.`,
         );

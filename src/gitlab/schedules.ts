@@ -158,7 +158,7 @@ export async function removeRerunSchedule(
   environment: string | null,
 ): Promise<RerunRemoval> {
   const { client, facts } = target;
-  if (!/^\d{1,18}$/.test(scheduleId)) return { removed: false, why: 'it is not a schedule id' };
+  if (!isScheduleId(scheduleId)) return { removed: false, why: 'it is not a schedule id' };
   if (facts.pipelineSource !== 'schedule') {
     return { removed: false, why: 'this pipeline was not started by a schedule' };
   }
@@ -195,4 +195,9 @@ export async function removeRerunSchedule(
   }
   await deleteIgnoringGone(client, endpoint);
   return { removed: true };
+}
+
+/** Is the text a pipeline schedule's id as GitLab writes it (DEPLOY_WINDOW_RERUN's form)? */
+export function isScheduleId(text: string): boolean {
+  return /^\d{1,18}$/.test(text);
 }
