@@ -39,7 +39,7 @@ def call(Map args = [:]) {
       return result
     }
     if (result.outcome != 'wait') {
-      error("deployWindow: ${result.summary}")
+      error(result.summary)
     }
     // The CLI never sleeps on Jenkins: a sleep inside `sh` would not survive a controller restart.
     long seconds = ((Number) result.waitSeconds).longValue()

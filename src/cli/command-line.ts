@@ -4,6 +4,7 @@
 // (src/cli/index.ts, src/cli/command-bundle.ts) each bring their own.
 import { closestMatches } from '../core/config/did-you-mean.js';
 import { errorMessage, LimitExceeded } from '../core/errors.js';
+import { consoleLine } from './console-logger.js';
 import { COMMAND_HELP, COMMANDS, type CommandName, TOP_HELP } from './help.js';
 import type { CliIo, ExitCode } from './io.js';
 import { HelpRequested, UsageError } from './usage-error.js';
@@ -20,7 +21,7 @@ function isCommand(name: string): name is CommandName {
 function usageLine(error: UsageError): string {
   const help = error.command ? `deploy-window ${error.command} --help` : 'deploy-window --help';
   const where = error.command ? `deploy-window ${error.command}` : 'deploy-window';
-  return `${where}: ${error.message} (see '${help}')\n`;
+  return `${where}: ${error.message} (see '${help}')`;
 }
 
 async function dispatch(argv: string[], io: CliIo, commands: Commands): Promise<ExitCode> {
@@ -55,7 +56,7 @@ async function dispatch(argv: string[], io: CliIo, commands: Commands): Promise<
       return 0;
     }
     if (error instanceof LimitExceeded) {
-      io.stderr(`deploy-window ${first}: ${error.message}\n`);
+      io.stderr(consoleLine(io, `deploy-window ${first}: ${error.message}`));
       return 2;
     }
     throw error;
@@ -71,10 +72,10 @@ export async function runCommandLine(
     return await dispatch(argv, io, commands);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(usageLine(error));
+      io.stderr(consoleLine(io, usageLine(error)));
       return 2;
     }
-    io.stderr(`deploy-window: internal error: ${internalMessage(error)}\n`);
+    io.stderr(consoleLine(io, `deploy-window: internal error: ${internalMessage(error)}`));
     return 2;
   }
 }

@@ -16,6 +16,16 @@ export function consoleText(io: CliIo, text: string): string {
   return `${logLines(text.replace(/\n$/, ''), dialectOf(io)).join('\n')}\n`;
 }
 
+/** One line for the console (a usage error, a verdict on a file): line breaks written out. */
+export function consoleLine(io: CliIo, text: string): string {
+  return `${logTitle(text, dialectOf(io))}\n`;
+}
+
+/** Text behind a label (`warning: `), its further lines indented under the first. */
+export function consoleLabelled(io: CliIo, label: string, text: string): string {
+  return `${labelledLogLines(label, text, dialectOf(io)).join('\n')}\n`;
+}
+
 export function consoleLogger(io: CliIo): GateLogger {
   const dialect = dialectOf(io);
   const write = (to: (text: string) => void, label: string, text: string) => {

@@ -3,7 +3,7 @@
 import { formatIssue } from '../core/config/format.js';
 import type { Config, ConfigIssue } from '../core/types.js';
 import type { ResolvedLayer } from '../node/policy-sources.js';
-import { consoleText } from './console-logger.js';
+import { consoleLabelled, consoleText } from './console-logger.js';
 import type { CliIo } from './io.js';
 import { readPolicyConfig } from './policy-config.js';
 import { cliResolveOptions, resolvePolicyLayers } from './policy-sources.js';
@@ -13,7 +13,7 @@ export type CommandConfig =
   | { ok: false; errors: ConfigIssue[] };
 
 export function printIssues(io: CliIo, issues: readonly ConfigIssue[], label: string): void {
-  for (const issue of issues) io.stderr(consoleText(io, `${label}${formatIssue(issue)}`));
+  for (const issue of issues) io.stderr(consoleLabelled(io, label, formatIssue(issue)));
 }
 
 /**

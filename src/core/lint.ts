@@ -2,6 +2,7 @@
 // author meant. Looks LINT_DAYS ahead of `now`. Pure.
 import { formatDuration } from './duration.js';
 import { clip, merge, subtract } from './intervals.js';
+import { quotedName } from './render/escape.js';
 import { formatInZone } from './render/zone-time.js';
 import { type CompiledWindow, compileConfig } from './schedules/compile.js';
 import { openWithAllows } from './schedules/open-time.js';
@@ -128,7 +129,7 @@ function lintExpired(linter: Linter, now: number): void {
       linter,
       index,
       'until',
-      `window "${window.name}" expired on ${formatDate(window.until)} (until): it no longer has any effect; remove it or move its until date`,
+      `window ${quotedName(window.name)} expired on ${formatDate(window.until)} (until): it no longer has any effect; remove it or move its until date`,
     );
   });
 }
@@ -191,7 +192,7 @@ function lintAllowWindows(linter: Linter, mentioned: { name: string }[]): void {
         linter,
         index,
         '',
-        `allow window "${window.name}" opens for only ${minutesText(short.end - short.start)} at a time (e.g. ${formatInZone(short.start, window.timezone)}), too short to deploy in; a duration without a unit is minutes (write 1h for an hour)`,
+        `allow window ${quotedName(window.name)} opens for only ${minutesText(short.end - short.start)} at a time (e.g. ${formatInZone(short.start, window.timezone)}), too short to deploy in; a duration without a unit is minutes (write 1h for an hour)`,
       );
     }
     if (occurrences.length === 0) return;
@@ -207,7 +208,7 @@ function lintAllowWindows(linter: Linter, mentioned: { name: string }[]): void {
         linter,
         index,
         '',
-        `allow window "${window.name}" never opens in the next ${LINT_DAYS} days: deny windows cover every occurrence`,
+        `allow window ${quotedName(window.name)} never opens in the next ${LINT_DAYS} days: deny windows cover every occurrence`,
       );
     }
   });

@@ -7,6 +7,7 @@ import { errorMessage } from '../core/errors.js';
 import { isExemptUser } from '../core/exempt.js';
 import { decideForActor } from '../core/layered-override.js';
 import { environmentLabel, explainReason } from '../core/render/describe.js';
+import { quotedName } from '../core/render/escape.js';
 import { TIMELINE_UPCOMING_COUNT } from '../core/render/markdown.js';
 import { overrideText } from '../core/render/override.js';
 import { renderText } from '../core/render/text.js';
@@ -51,7 +52,7 @@ function hasExemptions(exempt: ExemptConfig): boolean {
  * one sentence in the words of the Jenkins step's contract (docs/jenkins.md).
  */
 function blockedLine(decision: Decision): string {
-  const why = explainReason(decision, (name) => `"${name}"`);
+  const why = explainReason(decision, quotedName);
   const next =
     decision.nextOpen !== null
       ? `next open: ${formatInZone(decision.nextOpen, decision.timezone)} = ${formatInstant(decision.nextOpen)}`

@@ -1,5 +1,6 @@
 // The step outputs, named as docs/github-action.md ("Outputs") lists them; written to
 // GITHUB_OUTPUT by ./workflow-commands.ts.
+import { jsonLine, visibleControls } from '../core/render/escape.js';
 import { orderedDecision } from '../core/render/json.js';
 import { formatInstant } from '../core/time/instant.js';
 import type { EpochMs } from '../core/types.js';
@@ -30,8 +31,8 @@ export function outputsOf(result: GateResult): ActionOutputs {
     exempt: String(decision?.exempt ?? false),
     'next-open': instantOutput(decision?.nextOpen),
     'closes-at': instantOutput(decision?.closesAt),
-    'active-windows': decision?.activeWindows.join(',') ?? '',
-    decision: decision ? JSON.stringify(orderedDecision(decision)) : '',
+    'active-windows': decision ? visibleControls(decision.activeWindows.join(',')) : '',
+    decision: decision ? jsonLine(orderedDecision(decision)) : '',
     'comment-url': result.noteUrl ?? '',
   };
 }

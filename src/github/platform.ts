@@ -9,7 +9,7 @@
 import { appendFileSync } from 'node:fs';
 import { formatIssue } from '../core/config/format.js';
 import { errorMessage } from '../core/errors.js';
-import { escapeMarkdown } from '../core/render/escape.js';
+import { escapeMarkdown, quotedName } from '../core/render/escape.js';
 import type { Decision, ExemptConfig, NotifyTarget } from '../core/types.js';
 import { systemClock } from '../gate/clock.js';
 import { once } from '../gate/once.js';
@@ -379,7 +379,7 @@ async function notifyGitHub(
     ...run.notify,
   });
   if (report.sent.length > 0) {
-    run.log.info(`Notified ${report.sent.join(', ')} (${notification.event}).`);
+    run.log.info(`Notified ${report.sent.map(quotedName).join(', ')} (${notification.event}).`);
   }
   return report.warnings;
 }

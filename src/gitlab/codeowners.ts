@@ -3,10 +3,14 @@
 // Pure: the caller reads the file.
 import { compileGlob, type GlobBudget } from '../core/glob.js';
 
+/**
+ * Where GitLab looks for CODEOWNERS, in its order: it uses the first that exists and ignores the
+ * others (ee/lib/gitlab/code_owners.rb, FILE_PATHS; docs/gitlab.md).
+ */
 export const GITLAB_CODEOWNERS_PATHS = [
-  '.gitlab/CODEOWNERS',
   'CODEOWNERS',
   'docs/CODEOWNERS',
+  '.gitlab/CODEOWNERS',
 ] as const;
 
 export type CodeOwner =

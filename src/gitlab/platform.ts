@@ -10,6 +10,7 @@ import { lstatSync, rmSync } from 'node:fs';
 import { formatIssue } from '../core/config/format.js';
 import { errorMessage } from '../core/errors.js';
 import { withBlockingPolicies } from '../core/render/blocking-policies.js';
+import { quotedName } from '../core/render/escape.js';
 import { fitBody } from '../core/render/fit-body.js';
 import { renderJson } from '../core/render/json.js';
 import { renderMarkdown } from '../core/render/markdown.js';
@@ -326,7 +327,7 @@ async function notifyTargets(
     ...run.overrides.notify,
   });
   for (const name of report.sent) {
-    run.log.info(`Notified "${name}" (${notification.event}).`);
+    run.log.info(`Notified ${quotedName(name)} (${notification.event}).`);
   }
   return report.warnings;
 }

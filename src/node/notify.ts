@@ -1,10 +1,11 @@
 // `notify:` webhooks (docs/overrides.md, "Notifications"): one POST per target whose `on`
 // names the event, to the URL in the target's environment variable, as Slack, Teams or plain
-// decision JSON. Bounded (retries, a time-out per attempt and overall), https only (http only
-// to a loopback address), no redirects, the URL never shown. A failure is a warning returned
-// to the caller: never an exception, never a change to the decision.
+// decision JSON. Bounded (retries only of a connection not made, a time-out per attempt and
+// overall), https only (http only to a loopback address), no redirects, the URL never shown.
+// A failure is a warning returned to the caller: never an exception, never a change to the
+// decision.
 import { environmentLabel, explainReason } from '../core/render/describe.js';
-import { escapeMarkdown, quotedName, slackText } from '../core/render/escape.js';
+import { escapeMarkdown, quotedName, slackPlainText, slackText } from '../core/render/escape.js';
 import { orderedDecision } from '../core/render/json.js';
 import { overriddenWindows } from '../core/render/override.js';
 import { formatInZone } from '../core/render/zone-time.js';
@@ -43,7 +44,10 @@ export interface NotifyOptions {
   facts?: NotifyRunFacts;
   /** The HTTP client (a proxy-aware one behind a proxy); default the global fetch. */
   fetch?: typeof globalThis.fetch;
-  /** Retries after a 5xx, a 429, a network error or an attempt's time-out. Default 2. */
+  /**
+   * Retries after a connection that could not be made (refused, no such host). A webhook that
+   * answered, or may have the message (a time-out), gets no second POST. Default 2.
+   */
   retries?: number;
   /** The wait before retry n (the last repeats). Default 1 s, then 2 s. */
   retryDelaysMs?: readonly number[];
@@ -71,8 +75,8 @@ export const NOTIFY_DEFAULTS = {
 
 /** Text taken from the config or the run is cut to this many characters in a message. */
 const MAX_PIECE = 1000;
-/** Slack refuses a section text over 3,000 characters. */
-const MAX_SLACK_SECTION = 3000;
+/** Slack refuses a header over 150 characters (and a section field over 2,000). */
+const MAX_SLACK_HEADER = 150;
 
 // ---------------------------------------------------------------------------------------------
 // The message
@@ -160,16 +164,33 @@ function messageOf(notification: Notification, facts: NotifyRunFacts): Message {
   };
 }
 
+/** Text Slack shows as written: no formatting, mention or link of its own, emoji off. */
+function slackPlain(text: string, max: number): { type: 'plain_text'; text: string; emoji: false } {
+  return { type: 'plain_text', text: slackPlainText(clip(text, max)) || '-', emoji: false };
+}
+
+/**
+ * A header (the title), then each fact as a bold label beside its value, then the link to the
+ * run. Config and run text goes only into `plain_text`: in mrkdwn, `*`, `_`, `~` and backticks
+ * format whatever is between them, and Slack has no way to escape them.
+ */
 function slackBody(message: Message): unknown {
-  const lines = message.facts.map(([label, value]) => `*${label}:* ${slackText(clip(value))}`);
-  if (message.runUrl) lines.push(`<${message.runUrl}|View the run>`);
-  const title = slackText(clip(message.title));
-  const section = clip(`*${title}*\n${lines.join('\n')}`, MAX_SLACK_SECTION);
-  return {
-    text: title,
-    // verbatim: Slack turns no URL, channel name or mention in the text into a link by itself.
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: section, verbatim: true } }],
-  };
+  const fields = message.facts.flatMap(([label, value]) => [
+    { type: 'mrkdwn', text: `*${label}:*` },
+    slackPlain(value, MAX_PIECE),
+  ]);
+  const blocks: unknown[] = [
+    { type: 'header', text: slackPlain(message.title, MAX_SLACK_HEADER) },
+    { type: 'section', fields },
+  ];
+  if (message.runUrl) {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `<${message.runUrl}|View the run>` },
+    });
+  }
+  // `text` is what a notification shows; it is read as mrkdwn, so escaped as such.
+  return { text: slackText(clip(message.title)), blocks };
 }
 
 /** A legacy Office 365 connector card (what Teams incoming webhooks take). */
@@ -265,6 +286,21 @@ function networkReason(error: unknown): string {
   return code ? `network error (${code})` : 'network error';
 }
 
+/** Network errors raised before any byte of the request left: no connection was made. */
+const NOT_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+function neverSent(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return typeof code === 'string' && NOT_CONNECTED.has(code);
+}
+
 function seconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))} s`;
 }
@@ -302,9 +338,10 @@ async function attempt(
         retry: false,
         why: `no answer within the overall time-out (${seconds(totalMs)})`,
       };
+    // The webhook may have the message: it gets one POST (docs/overrides.md, "Delivery").
     if (limit.signal.aborted)
-      return { done: false, retry: true, why: `no answer within ${seconds(timeoutMs)}` };
-    return { done: false, retry: true, why: networkReason(error) };
+      return { done: false, retry: false, why: `no answer within ${seconds(timeoutMs)}` };
+    return { done: false, retry: neverSent(error), why: networkReason(error) };
   }
   limit.release();
   // The body is never read (nor shown): only the status counts.
@@ -322,7 +359,8 @@ async function attempt(
       why: `answered ${status}, a redirect, which is not followed`,
     };
   }
-  return { done: false, retry: status >= 500 || status === 429, why: `answered ${status}` };
+  // An answer, whatever it is, means the POST arrived: it is not sent again.
+  return { done: false, retry: false, why: `answered ${status}` };
 }
 
 function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -346,7 +384,7 @@ async function send(
   deadline: number,
   totalMs: number,
 ): Promise<string | null> {
-  const label = `notify "${target.name}" (${target.urlEnv})`;
+  const label = `notify ${quotedName(target.name)} (${target.urlEnv})`;
   const checked = webhookUrl(target, options.env);
   if (!checked.ok) return `${label}: ${target.urlEnv} ${checked.why}; nothing sent.`;
   const body = JSON.stringify(notificationBody(target.format, notification, options.facts));
@@ -408,7 +446,7 @@ export async function sendNotifications(
       try {
         return await send(target, notification, options, total, endsAt, totalMs);
       } catch {
-        return `notify "${target.name}" (${target.urlEnv}): the ${notification.event} notification failed unexpectedly. The decision stands.`;
+        return `notify ${quotedName(target.name)} (${target.urlEnv}): the ${notification.event} notification failed unexpectedly. The decision stands.`;
       }
     }),
   );

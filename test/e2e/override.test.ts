@@ -174,7 +174,11 @@ describe.each(nodeBinaries())(
       expect(post?.headers['x-deploy-window-event']).toBe('override');
       expect(post?.body).toMatchObject({
         text: 'Override: alice deployed to production outside the deploy window (acme/app @ main)',
-        blocks: [{ type: 'section', text: { type: 'mrkdwn' } }],
+        blocks: [
+          { type: 'header', text: { type: 'plain_text' } },
+          { type: 'section', fields: expect.any(Array) },
+          { type: 'section', text: { type: 'mrkdwn' } },
+        ],
       });
       expect(JSON.stringify(post?.body)).toContain(REASON);
       expect(JSON.stringify(post?.body)).toContain(

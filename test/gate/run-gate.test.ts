@@ -51,6 +51,19 @@ describe('runGate: modes', () => {
     expect(platform.text('error')).toContain('2026-11-23T09:00:00.000Z');
   });
 
+  it('the closing line keeps a deny window’s name on it (a line break written out)', async () => {
+    const platform = recordingPlatform(`${BUSINESS_HOURS}  - name: "freeze\\nERROR: forged"
+    kind: deny
+    start: 2026-11-23T09:00
+    end: 2026-11-23T10:00
+`);
+    const result = await runGate(options(), platform, fakeClock('2026-11-23T09:30:00Z'));
+    expect(result.exitCode).toBe(1);
+    // Jenkins' error() and GitLab's last line print this summary as it is.
+    expect(result.blockedSummary).toContain('inside the deny window "freeze\\u000aERROR: forged"');
+    expect(result.blockedSummary).not.toContain('\n');
+  });
+
   it('warn mode succeeds with a warning and still reports the block', async () => {
     const platform = recordingPlatform(BUSINESS_HOURS);
     const result = await runGate(

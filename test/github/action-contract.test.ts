@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { getInputs, INPUT_DEFAULTS, inputVariable } from '../../src/github/inputs.js';
 import { outputsOf } from '../../src/github/outputs.js';
 import { actionInputDefaults, REPO_ROOT } from '../e2e/action-harness.js';
+import { decisionFixture } from '../support/decision-fixture.js';
 
 const action = parse(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as {
   runs: { using: string; main: string };
@@ -64,5 +65,30 @@ describe('action.yml and the code', () => {
       outputsOf({ exitCode: 0, decision: null, errors: [], noteUrl: null, cancelled: false }),
     );
     expect(written.filter((name) => !(name in action.outputs))).toEqual([]);
+  });
+});
+
+describe('the decision and active-windows outputs', () => {
+  const name = 'freeze ##[error]forged\n\u2028\u202edesrever';
+  const decision = decisionFixture({
+    reason: 'inside-deny-window',
+    activeWindows: [name, 'lunch'],
+    blockingWindows: [name],
+    message: 'Frozen ##[add-mask]production \u2028\u202Eetaerc',
+  });
+  const outputs = outputsOf({ exitCode: 1, decision, errors: [], noteUrl: null, cancelled: false });
+
+  it('decision is the same value as check --format json, safe to print as that is', () => {
+    // `echo "$DECISION"` in a later step: no `##[` the runner would obey, no line or bidi control.
+    expect(outputs.decision).not.toMatch(/##\[|[\u2028\u202e\n]/);
+    const read = JSON.parse(outputs.decision);
+    expect(read.message).toBe(decision.message);
+    expect(read.activeWindows).toEqual([name, 'lunch']);
+  });
+
+  it('active-windows writes control characters out, one line', () => {
+    expect(outputs['active-windows']).toBe(
+      'freeze ##[error]forged\\u000a\\u2028\\u202edesrever,lunch',
+    );
   });
 });

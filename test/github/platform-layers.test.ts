@@ -218,8 +218,8 @@ describe('the GitHub platform with policy layers and overrides', () => {
     expect(blocked.log).toMatch(
       /warning: notify "silent" \(SILENT_HOOK\): the blocked notification was not delivered: .*(no answer|time-out)/,
     );
-    // The first attempt and two retries; the URLs are never printed.
-    expect(failing.posts).toHaveLength(3);
+    // One POST: the webhook answered, so it is not sent again; the URLs are never printed.
+    expect(failing.posts).toHaveLength(1);
     expect(blocked.log).not.toContain('127.0.0.1');
 
     const override = await gate(config, { actor: 'alice', env, platform });
@@ -227,5 +227,15 @@ describe('the GitHub platform with policy layers and overrides', () => {
     expect(override.result.decision?.override?.actor).toBe('alice');
     expect(override.ms).toBeLessThan(2000);
     expect(override.log).toContain('the override notification was not delivered');
+  });
+
+  it('a target’s name with a line break stays on the "Notified" line', async () => {
+    const hook = await startWebhook(200);
+    hooks.push(hook);
+    const config = `version: 1\ntimezone: UTC\nnotify:\n  - name: "slack\\nERROR: forged"\n    url-env: HOOK\n    format: slack\n${OWN_HOURS}`;
+    const blocked = await gate(config, { env: { HOOK: hook.url } });
+    expect(blocked.result.exitCode).toBe(1);
+    expect(hook.posts).toHaveLength(1);
+    expect(blocked.log).toContain('Notified "slack\\u000aERROR: forged" (blocked).');
   });
 });

@@ -151,6 +151,21 @@ describe('exempt.codeowners by GitLab CODEOWNERS', () => {
     expect(run.warnings).toEqual([]);
   });
 
+  // GitLab takes the first of CODEOWNERS, docs/CODEOWNERS, .gitlab/CODEOWNERS and ignores the
+  // others (ee/lib/gitlab/code_owners.rb FILE_PATHS): a .gitlab/CODEOWNERS beside a root or docs/
+  // one approves nothing on GitLab, so it must exempt nobody here.
+  for (const enforced of ['CODEOWNERS', 'docs/CODEOWNERS']) {
+    it(`ignores .gitlab/CODEOWNERS when ${enforced} exists, as GitLab does`, async () => {
+      const root = withExempt('  codeowners: .gitlab/deploy-windows.yml', {
+        [enforced]: '/.gitlab/ @platform-lead\n',
+        '.gitlab/CODEOWNERS': '/.gitlab/deploy-windows.yml @dana\n',
+      });
+      const run = await gateOnSaturday(fake, root, { noToken: true });
+      expect(run.result.exitCode).toBe(1);
+      expect(run.lines.join('\n')).toContain(`${enforced}: .gitlab/deploy-windows.yml is owned by`);
+    });
+  }
+
   it('warns when no CODEOWNERS file exists', async () => {
     const root = withExempt('  codeowners: .gitlab/deploy-windows.yml');
     const run = await gateOnSaturday(fake, root);

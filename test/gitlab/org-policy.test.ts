@@ -268,12 +268,17 @@ describe('exemptions count only in the layer that grants them', () => {
     const run = await gateOnTuesday(root, withPolicyToken);
     expect(run.result.exitCode).toBe(0);
     expect(run.result.decision?.exemptBy).toBe('codeowners:@dana');
-    const read = fake.requestsTo('GET', /CODEOWNERS/)[0];
-    expect(read?.rawPath).toBe(
-      '/projects/acme%2Fdeploy-policy/repository/files/.gitlab%2FCODEOWNERS/raw',
+    // GitLab's order (CODEOWNERS, docs/, .gitlab/), every read in the org project at v3.
+    const reads = fake.requestsTo('GET', /CODEOWNERS/);
+    expect(reads.map((read) => read.rawPath)).toEqual(
+      ['CODEOWNERS', 'docs%2FCODEOWNERS', '.gitlab%2FCODEOWNERS'].map(
+        (path) => `/projects/acme%2Fdeploy-policy/repository/files/${path}/raw`,
+      ),
     );
-    expect(read?.query.ref).toBe('v3');
-    expect(read?.headers['private-token']).toBe(READER);
+    for (const read of reads) {
+      expect(read.query.ref).toBe('v3');
+      expect(read.headers['private-token']).toBe(READER);
+    }
   });
 
   it("checks @@maintainer of an org layer's CODEOWNERS as a role in the org project", async () => {

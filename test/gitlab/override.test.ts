@@ -259,4 +259,16 @@ describe('notify: on GitLab', () => {
       'notify "slack" (DEPLOY_WINDOW_SLACK_URL): the blocked notification was not delivered: answered 500. The decision stands.',
     );
   });
+
+  it('a target’s name with a line break stays on the "Notified" line', async () => {
+    const hook = await startWebhook(200);
+    hooks.push(hook);
+    const root = workspace({
+      [CONFIG]: NOTIFYING.replace('name: slack', 'name: "slack\\nERROR: forged"'),
+    });
+    const env = { ...facts, DEPLOY_WINDOW_SLACK_URL: hook.url };
+    const run = await gateOnSaturday(fake, root, { env });
+    expect(hook.posts).toHaveLength(1);
+    expect(run.lines).toContain('Notified "slack\\u000aERROR: forged" (blocked).');
+  });
 });

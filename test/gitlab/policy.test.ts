@@ -55,7 +55,7 @@ describe('the policy ref', () => {
     expect(run.result.exitCode).toBe(1);
     expect(run.result.decision?.exempt).toBe(false);
     expect(run.warnings.join('\n')).toMatch(
-      /exempt\.codeowners is not checked: cannot read \.gitlab\/CODEOWNERS at main through the GitLab API: answered 403.*read_api/,
+      /exempt\.codeowners is not checked: cannot read CODEOWNERS at main through the GitLab API: answered 403.*read_api/,
     );
   });
 

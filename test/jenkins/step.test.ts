@@ -470,9 +470,10 @@ describe('deployWindow: decisions', () => {
     const blocked = result('blocked');
     expect(blocked.outcome).toBe('error');
     expect(blocked.error).toContain('Deployment is blocked for production');
-    // "Deployment is blocked ... next open ...", as the step's contract words it.
+    // `error("Deployment is blocked ... next open ...")`, as the step's contract words it: the
+    // message starts with those words (docs/jenkins.md, `mode`).
     expect(blocked.error).toMatch(
-      /^deployWindow: Deployment is blocked for production: .*; next open: Mon 23 Nov 2026 10:00 CET \(Europe\/Berlin\) = /,
+      /^Deployment is blocked for production: .*; next open: Mon 23 Nov 2026 10:00 CET \(Europe\/Berlin\) = /,
     );
     expect(blocked.error).toContain(MONDAY_OPEN);
     expect(blocked.error).toContain('Exceptions: #release');

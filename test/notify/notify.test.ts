@@ -153,19 +153,31 @@ describe('sendNotifications: delivery', () => {
       text: 'Override: alice deployed to production outside the deploy window (acme/shop @ main)',
       blocks: [
         {
+          type: 'header',
+          text: {
+            type: 'plain_text',
+            text: 'Override: alice deployed to production outside the deploy window (acme/shop @ main)',
+            emoji: false,
+          },
+        },
+        {
+          type: 'section',
+          fields: [
+            ['Environment', 'production'],
+            ['Windows', 'inside the deny window "year-end-freeze"'],
+            ['Exempt as', 'user:alice'],
+            ['Reason', 'hotfix for INC-4711'],
+            ['Layers', '.github/deploy-windows.yml'],
+          ].flatMap(([label, value]) => [
+            { type: 'mrkdwn', text: `*${label}:*` },
+            { type: 'plain_text', text: value, emoji: false },
+          ]),
+        },
+        {
           type: 'section',
           text: {
             type: 'mrkdwn',
-            text: [
-              '*Override: alice deployed to production outside the deploy window (acme/shop @ main)*',
-              '*Environment:* production',
-              '*Windows:* inside the deny window "year-end-freeze"',
-              '*Exempt as:* user:alice',
-              '*Reason:* hotfix for INC-4711',
-              '*Layers:* .github/deploy-windows.yml',
-              '<https://github.example/acme/shop/actions/runs/4242|View the run>',
-            ].join('\n'),
-            verbatim: true,
+            text: '<https://github.example/acme/shop/actions/runs/4242|View the run>',
           },
         },
       ],
@@ -199,22 +211,47 @@ describe('sendNotifications: delivery', () => {
 });
 
 describe('sendNotifications: failures are warnings', () => {
-  it('a 500 is retried twice with the injected waits, then one warning; the decision stays', async () => {
-    const broken = await hook((_, response) => {
-      response.writeHead(500).end('oops https://leak.test');
-      return true;
-    });
-    const decision = deepFreeze(structuredClone(FREEZE));
-    const opts = options({ DEPLOY_WINDOW_SLACK_URL: broken.url });
-    const report = await sendNotifications([target()], { event: 'blocked', decision }, opts);
+  it('a 500 and a 429 get one POST each (extends.md: "one HTTP POST"), then one warning; the decision stays', async () => {
+    for (const status of [500, 429, 503]) {
+      const broken = await hook((_, response) => {
+        response.writeHead(status).end('oops https://leak.test');
+        return true;
+      });
+      const decision = deepFreeze(structuredClone(FREEZE));
+      const opts = options({ DEPLOY_WINDOW_SLACK_URL: broken.url });
+      const report = await sendNotifications([target()], { event: 'blocked', decision }, opts);
 
-    expect(broken.received).toHaveLength(3);
+      // The webhook answered: it has the message, and a second POST could post it twice.
+      expect(broken.received, String(status)).toHaveLength(1);
+      expect(opts.waits).toEqual([]);
+      expect(report.sent).toEqual([]);
+      expect(report.warnings).toEqual([
+        `notify "slack" (DEPLOY_WINDOW_SLACK_URL): the blocked notification was not delivered: answered ${status}. The decision stands.`,
+      ]);
+      expect(decision).toEqual(FREEZE);
+    }
+  });
+
+  it('a connection that could not be made is tried again, with the injected waits (nothing was sent)', async () => {
+    const delivered = await hook();
+    let refused = 0;
+    const refusingTwice: typeof fetch = async (input, init) => {
+      if (refused < 2) {
+        refused++;
+        throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+      }
+      return fetch(input, init);
+    };
+    const opts = options({ DEPLOY_WINDOW_SLACK_URL: delivered.url }, { fetch: refusingTwice });
+    const report = await sendNotifications(
+      [target()],
+      { event: 'blocked', decision: FREEZE },
+      opts,
+    );
+    expect(refused).toBe(2);
     expect(opts.waits).toEqual([1000, 2000]);
-    expect(report.sent).toEqual([]);
-    expect(report.warnings).toEqual([
-      'notify "slack" (DEPLOY_WINDOW_SLACK_URL): the blocked notification was not delivered: answered 500. The decision stands.',
-    ]);
-    expect(decision).toEqual(FREEZE);
+    expect(delivered.received).toHaveLength(1);
+    expect(report).toEqual({ sent: ['slack'], warnings: [] });
   });
 
   it('a 4xx is not retried', async () => {
@@ -245,8 +282,8 @@ describe('sendNotifications: failures are warnings', () => {
     const elapsed = performance.now() - started;
 
     expect(elapsed).toBeLessThan(1000);
-    expect(silent.received.length).toBeGreaterThanOrEqual(1);
-    expect(silent.received.length).toBeLessThanOrEqual(3);
+    // It may have the message: it is not sent again.
+    expect(silent.received).toHaveLength(1);
     expect(report.sent).toEqual([]);
     expect(report.warnings).toHaveLength(1);
     expect(report.warnings[0]).toMatch(/no answer within (0\.04 s|the overall time-out)/);
@@ -387,33 +424,23 @@ describe('sendNotifications: failures are warnings', () => {
 });
 
 describe('notification bodies', () => {
-  it('Slack: text from the config or the reason can neither mention nor link', () => {
-    const body = notificationBody(
-      'slack',
-      {
-        event: 'override',
-        decision: overrideDecision('<!channel> see <https://evil.test|docs> & go'),
-      },
-      FACTS,
-    ) as { blocks: { text: { text: string } }[] };
-    const text = body.blocks[0]?.text.text ?? '';
-    expect(text).toContain(
-      '*Reason:* &lt;!channel&gt; see &lt;https://evil.test|docs&gt; &amp; go',
-    );
-    expect(text).not.toContain('<!channel>');
-  });
-
   it('Slack: a blocked run says why, when it opens, and the config message', () => {
     const body = notificationBody('slack', { event: 'blocked', decision: FREEZE }, FACTS) as {
       text: string;
-      blocks: { text: { text: string } }[];
+      blocks: { fields?: { text: string }[] }[];
     };
     expect(body.text).toBe('Deployment blocked: production (acme/shop @ main)');
-    expect(body.blocks[0]?.text.text).toContain('*Why:* inside the deny window "year-end-freeze"');
-    expect(body.blocks[0]?.text.text).toContain(
-      '*Next opening:* Tue 1 Dec 2026 10:00 CET (Europe/Berlin) (2026-12-01T09:00:00.000Z)',
-    );
-    expect(body.blocks[0]?.text.text).toContain('*Message:* Frozen until 4 Jan. Ask #release.');
+    const facts = (body.blocks[1]?.fields ?? []).map((field) => field.text);
+    expect(facts).toEqual([
+      '*Environment:*',
+      'production',
+      '*Why:*',
+      'inside the deny window "year-end-freeze"',
+      '*Next opening:*',
+      'Tue 1 Dec 2026 10:00 CET (Europe/Berlin) (2026-12-01T09:00:00.000Z)',
+      '*Message:*',
+      'Frozen until 4 Jan. Ask #release.',
+    ]);
   });
 
   it('Teams: a message card with facts, Markdown escaped, and a link to the run', () => {

@@ -3,9 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { lintConfig } from '../../core/lint.js';
+import { visibleControls } from '../../core/render/escape.js';
 import type { ResolvedLayer } from '../../node/policy-sources.js';
 import { type FlagSpecs, parseFlags, textFlag } from '../args.js';
-import { consoleText } from '../console-logger.js';
+import { consoleLine, consoleText } from '../console-logger.js';
 import type { CliIo, ExitCode } from '../io.js';
 import { loadCommandLayers, printIssues } from '../load-config.js';
 
@@ -24,7 +25,7 @@ export async function runValidate(argv: string[], io: CliIo): Promise<ExitCode> 
   const windows = `${config.windows.length} window${config.windows.length === 1 ? '' : 's'}`;
   const notes =
     warnings.length === 0 ? '' : `, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`;
-  io.stdout(`${config.file}: valid (${windows}, zone ${config.timezone}${notes})\n`);
+  io.stdout(consoleLine(io, `${config.file}: valid (${windows}, zone ${config.timezone}${notes})`));
   if (loaded.layers.length > 1) io.stdout(consoleText(io, layersText(loaded.layers)));
   return 0;
 }
@@ -39,7 +40,7 @@ function layersText(layers: readonly ResolvedLayer[]): string {
   ];
   layers.forEach((layer, index) => {
     const own = index === layers.length - 1;
-    const names = layer.config.windows.map((window) => window.name);
+    const names = layer.config.windows.map((window) => visibleControls(window.name));
     const shown = names.slice(0, NAMES_SHOWN).join(', ');
     const more = names.length > NAMES_SHOWN ? `, and ${names.length - NAMES_SHOWN} more` : '';
     const count = `${names.length} window${names.length === 1 ? '' : 's'}`;

@@ -44,9 +44,16 @@ const JSON_RAW = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u206
  * valid and reads back unchanged.
  */
 export function jsonDocument(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)
-    .replace(JSON_RAW, visibleControl)
-    .replace(/##\[/g, '#\\u0023[')}\n`;
+  return `${safeToPrint(JSON.stringify(value, null, 2))}\n`;
+}
+
+/** The same as one line of JSON (the action's `decision` output). */
+export function jsonLine(value: unknown): string {
+  return safeToPrint(JSON.stringify(value));
+}
+
+function safeToPrint(json: string): string {
+  return json.replace(JSON_RAW, visibleControl).replace(/##\[/g, '#\\u0023[');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -192,8 +199,13 @@ export function escapeHtml(text: string): string {
  * or `@channel` either.
  */
 export function slackText(text: string): string {
-  return visibleControls(text.replace(/\r\n|\r|\n/g, ' '))
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  return slackPlainText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Text for a Slack `plain_text` object, which Slack shows as written (no formatting, mention or
+ * link): one line, control characters written out.
+ */
+export function slackPlainText(text: string): string {
+  return visibleControls(text.replace(/\r\n|\r|\n/g, ' '));
 }
