@@ -4,6 +4,7 @@
 // source that cannot be read fails closed: no layer is ever silently left out.
 import {
   canonicalSource,
+  declaresDeployWindows,
   isSafePolicyRef,
   repositoryOf,
   spellSource,
@@ -178,6 +179,13 @@ async function loadSource(
   const loaded = await readConfigFile(path, once, calendars);
   const relabel = (issue: ConfigIssue): ConfigIssue => ({ ...issue, file: label });
   if (!loaded.ok) {
+    if (!declaresDeployWindows(read)) {
+      return {
+        ok: false,
+        message: `${label} is not a deploy-windows file: it has no top-level version: 1 (nothing of it is shown, as an extends entry can name any file)`,
+        errors: [],
+      };
+    }
     if (options.withholdOtherRepositoryErrors && source.kind !== 'path') {
       return {
         ok: false,

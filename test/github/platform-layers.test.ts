@@ -106,7 +106,7 @@ describe('the GitHub platform with policy layers and overrides', () => {
     // The change names a private file the policy token can read; its keys and values must not
     // reach the log or the summary through its errors.
     fake.setRepoFiles('acme/private', {
-      'secrets.yml': 'deploy_key: hunter2\ntimezone: "sk_live_51Hx"\nwindows: []\n',
+      'secrets.yml': 'version: 1\ndeploy_key: hunter2\ntimezone: "sk_live_51Hx"\nwindows: []\n',
     });
     const config = `version: 1\ntimezone: UTC\nextends:\n  - github>acme/private:secrets.yml\n${OWN_HOURS}`;
     const { result, log, summary } = await gate(config, { policyRef: 'workspace' });

@@ -333,7 +333,7 @@ windows:
     // reach the comment, the job log or the step's failure.
     fake.setRepoFiles('acme/deploy-policy', {
       'org.yml': ORG,
-      'secrets.yml': 'deploy_key: hunter2\ntimezone: "sk_live_51Hx"\nwindows: []\n',
+      'secrets.yml': 'version: 1\ndeploy_key: hunter2\ntimezone: "sk_live_51Hx"\nwindows: []\n',
     });
     fake.setFiles({ [PATH]: TEAM, 'policy/team.yml': TEAM_FILE }, BASE);
     fake.setFiles(

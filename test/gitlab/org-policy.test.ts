@@ -161,7 +161,7 @@ describe('the blocked note', () => {
 describe('a policy read from the checkout (policy-ref: workspace)', () => {
   it("cannot make the gate quote another project's file through its errors", async () => {
     fake.addProjectFiles('acme/private', {
-      'secrets.yml': 'deploy_key: hunter2\ntimezone: "sk_live_51Hx"\nwindows: []\n',
+      'secrets.yml': 'version: 1\ndeploy_key: hunter2\ntimezone: "sk_live_51Hx"\nwindows: []\n',
     });
     fake.readTokens.set(READER, [GITLAB_ORG, 'acme/private']);
     const root = workspace({ [CONFIG]: repoConfig('gitlab>acme/private:secrets.yml') });

@@ -283,7 +283,8 @@ describe('validate and windows with layers', () => {
 });
 
 describe('gate with a policy from the working tree', () => {
-  const SECRETS = 'deploy_key: hunter2\ntimezone: "sk_live_51Hx"\nwindows: []\n';
+  // A deploy-windows file (version: 1) with mistakes: its text may be shown where it is read.
+  const SECRETS = 'version: 1\ndeploy_key: hunter2\ntimezone: "sk_live_51Hx"\nwindows: []\n';
   const gate = (repo: string, ...more: string[]) =>
     run(['gate', '--platform', 'local', '--environment', 'production', ...more], repo, env);
 
@@ -303,5 +304,37 @@ describe('gate with a policy from the working tree', () => {
     const validate = await run(['validate'], repo, env);
     expect(validate.code).toBe(2);
     expect(validate.stderr).toContain('deploy_key');
+  });
+});
+
+describe('an extends path that names a file other than a deploy-windows file', () => {
+  // trust.md: no error quotes more than the config's own text. A change (or an earlier step of
+  // the job) can point extends at any readable file: `.env`, a secrets file of another project.
+  const ENV_FILE = 'DB_PASSWORD=hunter2secret\nAPI_TOKEN=ghp_abcdefSECRET\n';
+  const MAP_FILE = 'password: hunter2secret\nnested: {token: ghp_abcdefSECRET}\n';
+  const NO_VERSION = 'windows: ghp_abcdefSECRET\n';
+
+  it('is refused without showing anything of it, by validate, check and gate', async () => {
+    github.setRepoFiles('acme/private', { 'env.yml': ENV_FILE, 'map.yml': MAP_FILE });
+    for (const [source, files] of [
+      ['./.env', { '.env': ENV_FILE }],
+      ['./secrets.yml', { 'secrets.yml': MAP_FILE }],
+      ['./windows.yml', { 'windows.yml': NO_VERSION }],
+      ['github>acme/private:env.yml', {}],
+      ['github>acme/private:map.yml', {}],
+    ] as const) {
+      const repo = workspace({ 'deploy-windows.yml': repositoryHours([source]), ...files });
+      for (const args of [
+        ['validate'],
+        checkAt('2026-12-22T10:00:00Z'),
+        ['gate', '--platform', 'local', '--environment', 'production'],
+      ]) {
+        const result = await run(args, repo, env);
+        const shown = result.stdout + result.stderr;
+        expect(result.code, `${source} ${args[0]}`).toBe(2);
+        expect(shown, `${source} ${args[0]}`).toContain('is not a deploy-windows file');
+        expect(shown, `${source} ${args[0]}`).not.toMatch(/hunter2|SECRET|password|nested/);
+      }
+    }
   });
 });

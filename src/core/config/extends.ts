@@ -313,3 +313,12 @@ export function readExtends(
   }
   return failed ? undefined : sources;
 }
+
+/**
+ * Does this text say it is a deploy-windows file: a top-level `version: 1` (block or JSON
+ * style)? An `extends` entry can name any file the job can read (`.env`, another project's
+ * secrets); errors quote only a file that says so (docs/organisation.md, "Errors").
+ */
+export function declaresDeployWindows(text: string): boolean {
+  return /^(?:\{\s*)?(?:version|"version"|'version')\s*:\s*1(?![\d.])/m.test(text);
+}
