@@ -17,6 +17,33 @@ describe('parseInstant', () => {
     });
   });
 
+  it('reads ISO 8601’s other spellings: basic format, an hour-only offset, a decimal comma', () => {
+    const expected = { ok: true, epochMs: Date.UTC(2026, 10, 26, 14, 59) };
+    for (const text of [
+      '20261126T145900Z',
+      '20261126T1459Z',
+      '20261126T155900+0100',
+      '20261126T155900+01',
+      '2026-11-26T15:59:00+01',
+      '2026-11-26T09:59-05',
+      '2026-11-26T14:59:00,0Z',
+    ]) {
+      expect(at(text), text).toEqual(expected);
+    }
+    expect(at('2026-11-26T14:59:00,25Z')).toEqual({
+      ok: true,
+      epochMs: Date.UTC(2026, 10, 26, 14, 59, 0, 250),
+    });
+    expect(at('20261126T145900')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('no UTC offset'),
+    });
+    // The two formats are not mixed (ISO 8601 keeps one within an instant).
+    expect(at('2026-11-26T145900Z').ok).toBe(false);
+    expect(at('20261126T14:59:00Z').ok).toBe(false);
+    expect(at('2026-11-26T14:59:00+1').ok).toBe(false);
+  });
+
   it('takes years 1 to 99 as written (Date.UTC would read 0050 as 1950)', () => {
     const year50 = new Date(0);
     year50.setUTCFullYear(50, 2, 1);

@@ -4,8 +4,13 @@
 import type { EpochMs } from '../types.js';
 import { utcMs } from './local-date.js';
 
-const ISO_INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}:?\d{2})$/;
+// ISO 8601's extended (2026-11-21T15:00:00+01:00) and basic (20261121T150000+0100) formats,
+// each whole; seconds and their fraction (`.` or `,`) optional, the offset `Z`, ±hh, ±hhmm or
+// ±hh:mm.
+const EXTENDED_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?([Zz]|[+-]\d{2}(?::?\d{2})?)$/;
+const BASIC_INSTANT =
+  /^(\d{4})(\d{2})(\d{2})[Tt](\d{2})(\d{2})(?:(\d{2})(?:[.,](\d{1,9}))?)?([Zz]|[+-]\d{2}(?:\d{2})?)$/;
 
 export type InstantParse = { ok: true; epochMs: EpochMs } | { ok: false; message: string };
 
@@ -16,9 +21,11 @@ function calendarDate(year: number, month: number, day: number): string {
 
 export function parseInstant(text: string): InstantParse {
   const trimmed = text.trim();
-  const match = ISO_INSTANT.exec(trimmed);
+  const match = EXTENDED_INSTANT.exec(trimmed) ?? BASIC_INSTANT.exec(trimmed);
   if (!match) {
-    const noOffset = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(trimmed);
+    const noOffset =
+      /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}([.,]\d+)?)?$/.test(trimmed) ||
+      /^\d{8}[Tt]\d{4}(\d{2}([.,]\d+)?)?$/.test(trimmed);
     return {
       ok: false,
       message: noOffset
@@ -27,7 +34,10 @@ export function parseInstant(text: string): InstantParse {
     };
   }
   const [, year, month, day, hour, minute, second = '00', fraction = '', zone = 'Z'] = match;
-  const offset = zone.toUpperCase() === 'Z' ? 'Z' : zone.replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
+  const offset =
+    zone.toUpperCase() === 'Z'
+      ? 'Z'
+      : zone.replace(/^([+-]\d{2}):?(\d{2})?$/, (_, h, m) => `${h}:${m ?? '00'}`);
   const millis = fraction.padEnd(3, '0').slice(0, 3);
   const iso = `${year}-${month}-${day}T${hour}:${minute}:${second}.${millis}${offset}`;
   const epochMs = Date.parse(iso);
