@@ -32,8 +32,8 @@ export interface RepositoryFilesOptions {
   describe?: string;
   /**
    * Before the first read, ask GitLab whether the ref is a branch, a tag or both, and refuse
-   * a name that is both (refuseAmbiguousRef). Not needed for the default branch: GitLab
-   * refuses a tag named like it.
+   * a name that is both (refuseAmbiguousRef). Not done for the default branch, read by name in
+   * one request; docs/gitlab.md says how to pin it where Developers may push tags.
    */
   checkRef?: boolean;
 }

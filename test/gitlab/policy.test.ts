@@ -273,7 +273,7 @@ describe('a policy-ref that names both a branch and a tag', () => {
     );
   });
 
-  it('the default branch is not asked about (GitLab refuses a tag named like it)', async () => {
+  it('the default branch is read by name, with no look-up (docs/gitlab.md, "Policy ref")', async () => {
     const run = await gateOnSaturday(fake, workspace({}), { policy: { [CONFIG]: BUSINESS_HOURS } });
     expect(run.result.exitCode).toBe(1);
     expect(fake.requestsTo('GET', /\/repository\/(branches|tags)\//)).toEqual([]);
