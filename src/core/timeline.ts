@@ -93,6 +93,12 @@ export function timeline(config: Config, query: TimelineQuery): Timeline {
   return spanOf([{ source: config.file, config }], query, false);
 }
 
+/** The timeline of a config's layers (the file itself last): layered when it extends others. */
+export function timelineOfLayers(layers: readonly PolicyLayer[], query: TimelineQuery): Timeline {
+  const own = layers[layers.length - 1] as PolicyLayer;
+  return layers.length > 1 ? layeredTimeline(layers, query) : timeline(own.config, query);
+}
+
 /**
  * At most this many open periods and window occurrences in a listing (`windows`, `calendar`):
  * a config may start a window every minute, and a year of that as JSON or a calendar feed took
@@ -100,13 +106,16 @@ export function timeline(config: Config, query: TimelineQuery): Timeline {
  */
 export const MAX_LISTED = 20_000;
 
-/** The timeline, if a listing can hold it; else LimitExceeded, saying how many it holds. */
-export function listable(timeline: Timeline): Timeline {
-  const entries = timeline.open.length + timeline.occurrences.length;
+/**
+ * The timeline, if a listing can hold it beside the `listed` entries it already holds (a
+ * calendar's other environments); else LimitExceeded, saying how many it would hold.
+ */
+export function listable(timeline: Timeline, listed = 0): Timeline {
+  const entries = listed + timeline.open.length + timeline.occurrences.length;
   if (entries > MAX_LISTED) {
     const count = (n: number) => n.toLocaleString('en-US');
     throw new LimitExceeded(
-      `the listing holds ${count(entries)} open periods and window occurrences, more than ${count(MAX_LISTED)} (docs/cli.md, "Limits"); list fewer --days`,
+      `the listing holds ${listed > 0 ? 'at least ' : ''}${count(entries)} open periods and window occurrences, more than ${count(MAX_LISTED)} (docs/cli.md, "Limits"); list fewer --days${listed > 0 ? ' or --environment' : ''}`,
     );
   }
   return timeline;

@@ -2,7 +2,7 @@
 // a directory whose files may come from the change being deployed: a symlink committed at the
 // path is replaced, never written through (docs/security.md, "Files and sizes").
 import { randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** A temporary name nobody can commit in advance (a process id can be guessed). */
@@ -45,7 +45,7 @@ function ownDirectory(dir: string, root: string): void {
   const inside = relative(resolve(root), resolve(dir));
   if (inside === '') return;
   if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
-    mkdirSync(dir, { recursive: true });
+    makeFolders(resolve(dir));
     return;
   }
   let at = resolve(root);
@@ -60,6 +60,27 @@ function ownDirectory(dir: string, root: string): void {
       );
     }
   }
+}
+
+/**
+ * `mkdir -p`, one folder at a time. Node's own recursive mkdir spins forever where mkdir answers
+ * ENOENT for a folder whose parent exists (under /proc); here every answer but EEXIST on a
+ * folder is thrown, so the walk ends after one step per path part.
+ */
+function makeFolders(dir: string): void {
+  const parent = dirname(dir);
+  if (isFolder(dir)) return;
+  if (parent !== dir) makeFolders(parent);
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !isFolder(dir)) throw error;
+  }
+}
+
+/** A folder, or a link to one (outside the checkout a link is the machine's, /tmp on macOS). */
+function isFolder(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
 }
 
 function isDirectory(path: string): boolean {

@@ -8,6 +8,7 @@ import { main } from '../../src/cli/main.js';
 import { recordingIo } from '../support/cli-in-process.js';
 import { berlinWeekdayHours as hours } from '../support/configs.js';
 import { git } from '../support/git.js';
+import { runCli } from './run-cli.js';
 
 function repo(files: Record<string, string>): string {
   const cwd = mkdtempSync(join(tmpdir(), 'deploy-window-diff-'));
@@ -93,4 +94,66 @@ describe('deploy-window calendar', () => {
     expect(run.out).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(run.out.match(/fill="#2da44e"><title>Open for deploys/g)).toHaveLength(5);
   });
+
+  it('draws what every layer allows: an extended file’s freeze is not shown as open', async () => {
+    const freeze = `version: 1
+timezone: Europe/Berlin
+windows:
+  - name: org-freeze
+    kind: deny
+    start: 2026-12-01T00:00
+    end: 2026-12-03T00:00
+`;
+    const cwd = repo({
+      'deploy-windows.yml': hours('10:00', '16:00').replace(
+        'windows:',
+        'extends: ["./org.yml"]\nwindows:',
+      ),
+      'org.yml': freeze,
+    });
+    const run = io(cwd);
+    expect(await main(['calendar', '--format', 'svg', '--days', '7'], run)).toBe(0);
+    // Mon-Fri 10:00-16:00, but not Tuesday 1 and Wednesday 2 December (the org's freeze).
+    expect(run.out.match(/<title>Open for deploys/g)).toHaveLength(3);
+    expect(run.out).toContain('./org.yml#org-freeze');
+  });
+
+  it('an extended file that cannot be read fails as everywhere (exit 2), drawing nothing', async () => {
+    const cwd = repo({
+      'deploy-windows.yml': hours('10:00', '16:00').replace(
+        'windows:',
+        'extends: ["./missing.yml"]\nwindows:',
+      ),
+    });
+    const run = io(cwd);
+    expect(await main(['calendar', '--format', 'svg', '--days', '7'], run)).toBe(2);
+    expect(run.out).toBe('');
+    expect(run.err).toContain('extends[0]: cannot read ./missing.yml');
+  });
+
+  it('refuses a page of more than 20,000 periods over all its environments (exit 2)', async () => {
+    const windows = Array.from(
+      { length: 200 },
+      (_, index) =>
+        `  - {name: open-${index}, environments: [env${index}], time: "09:00-17:00"}\n  - {name: deny-${index}, kind: deny, environments: [env${index}], time: "12:00-13:00"}`,
+    ).join('\n');
+    const cwd = repo({ 'deploy-windows.yml': `version: 1\ntimezone: UTC\nwindows:\n${windows}\n` });
+    const run = io(cwd);
+    expect(await main(['calendar', '--days', '60'], run)).toBe(2);
+    expect(run.out).toBe('');
+    expect(run.err).toMatch(/more than 20,000 .*fewer --days or --environment/);
+  });
+
+  it('an --output it cannot write is an error naming it (exit 2), never a hang', async () => {
+    const cwd = repo({ 'deploy-windows.yml': hours('10:00', '16:00') });
+    writeFileSync(join(cwd, 'a-file'), 'x');
+    for (const output of ['/proc/deploy-window/calendar.html', 'a-file/calendar.html', '.']) {
+      // The shipped bundle, with runCli's time limit: Node's recursive mkdir spins forever on
+      // /proc, which answers ENOENT for a folder whose parent exists.
+      const run = await runCli(['calendar', '--days', '7', '--output', output], { cwd });
+      expect(run.code, output).toBe(2);
+      expect(run.stderr, output).toMatch(/^deploy-window calendar: cannot write --output /);
+      expect(run.stderr, output).not.toContain('internal error');
+    }
+  }, 70_000);
 });

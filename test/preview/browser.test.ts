@@ -69,7 +69,11 @@ describe('calendar page in chromium', () => {
     // Tuesday 2026-12-01 11:30 Berlin: inside the first week shown.
     const now = Date.parse('2026-12-01T10:30:00Z');
     const html = calendarHtml(
-      calendarModel(POLICY, { environments: ['production'], from: now, days: 6 }, now),
+      calendarModel(
+        [{ source: POLICY.file, config: POLICY }],
+        { environments: ['production'], from: now, days: 6 },
+        now,
+      ),
     );
     const file = join(mkdtempSync(join(tmpdir(), 'dw-calendar-')), 'calendar.html');
     writeFileSync(file, html);

@@ -2,12 +2,14 @@
 // one self-contained HTML page or an SVG image (docs/preview.md).
 import { resolve } from 'node:path';
 import { namedEnvironments } from '../../core/diff.js';
+import { errorMessage } from '../../core/errors.js';
 import { calendarHtml, calendarModel, calendarSvg } from '../../core/render/calendar.js';
 import { writeOwnFile } from '../../node/write-file.js';
 import { CommandFlags, type FlagSpecs } from '../args.js';
 import { SPAN_FLAGS, spanFlags } from '../command-options.js';
+import { consoleLine } from '../console-logger.js';
 import type { CliIo, ExitCode } from '../io.js';
-import { loadCommandConfig, printIssues } from '../load-config.js';
+import { loadCommandLayers, printIssues } from '../load-config.js';
 
 export const CALENDAR_FLAGS: FlagSpecs = {
   config: { type: 'string' },
@@ -25,13 +27,14 @@ export async function runCalendar(argv: string[], io: CliIo): Promise<ExitCode> 
   const { from, days } = spanFlags(flags, io, DAYS);
   const output = flags.text('output');
 
-  const loaded = await loadCommandConfig(io, flags.text('config'));
+  const loaded = await loadCommandLayers(io, flags.text('config'));
   if (!loaded.ok) return 2;
   printIssues(io, loaded.warnings, 'warning: ');
   const given = flags.list('environment');
-  const named = given.length > 0 ? given : namedEnvironments(loaded.config);
+  const named =
+    given.length > 0 ? given : namedEnvironments(...loaded.layers.map((layer) => layer.config));
   const model = calendarModel(
-    loaded.config,
+    loaded.layers,
     { environments: named.length > 0 ? named : [null], from, days },
     io.now(),
   );
@@ -39,8 +42,18 @@ export async function runCalendar(argv: string[], io: CliIo): Promise<ExitCode> 
   if (output === null) {
     io.stdout(page);
   } else {
-    writeOwnFile(resolve(io.cwd, output), page, { root: io.cwd });
-    io.stderr(`wrote ${output}\n`);
+    try {
+      writeOwnFile(resolve(io.cwd, output), page, { root: io.cwd });
+    } catch (error) {
+      io.stderr(
+        consoleLine(
+          io,
+          `deploy-window calendar: cannot write --output ${output}: ${errorMessage(error)}`,
+        ),
+      );
+      return 2;
+    }
+    io.stderr(consoleLine(io, `wrote ${output}`));
   }
   return 0;
 }

@@ -4,7 +4,7 @@
 import { type PolicyLayer, qualifiedWindowName } from '../../core/layers.js';
 import { renderIcs } from '../../core/render/ics.js';
 import { type WindowsListing, windowsJson, windowsText } from '../../core/render/windows.js';
-import { layeredTimeline, listable, timeline } from '../../core/timeline.js';
+import { listable, timelineOfLayers } from '../../core/timeline.js';
 import type { Config } from '../../core/types.js';
 import { CommandFlags, type FlagSpecs } from '../args.js';
 import { SPAN_FLAGS, spanFlags } from '../command-options.js';
@@ -38,7 +38,7 @@ export async function runWindows(argv: string[], io: CliIo): Promise<ExitCode> {
     from,
     to,
     timezone: config.timezone,
-    timeline: listable(layers.length > 1 ? layeredTimeline(layers, span) : timeline(config, span)),
+    timeline: listable(timelineOfLayers(layers, span)),
     warnings: environment === null ? ['no environment given: every window applies'] : [],
     layers: layers.map((layer) => layer.source),
   };

@@ -1,8 +1,9 @@
 // The calendar page: a week grid per environment with open periods and deny windows, as one
 // self-contained HTML file (no network, no external script or font) or one SVG image.
+import type { PolicyLayer } from '../layers.js';
 import { dateFromDayNumber, weekdayOfDayNumber } from '../time/local-date.js';
 import { localDayNumber, startOfLocalDay } from '../time/resolve.js';
-import { listable, timeline } from '../timeline.js';
+import { listable, timelineOfLayers } from '../timeline.js';
 import type { Config, Interval, Weekday } from '../types.js';
 import { environmentLabel } from './describe.js';
 import { escapeHtml } from './escape.js';
@@ -79,7 +80,12 @@ function blocksOfDay(
 }
 
 /** The grid's data: whole local weeks (Monday first) covering [from, from + days). */
-export function calendarModel(config: Config, query: CalendarQuery, now: number): CalendarModel {
+export function calendarModel(
+  layers: readonly PolicyLayer[],
+  query: CalendarQuery,
+  now: number,
+): CalendarModel {
+  const config = (layers[layers.length - 1] as PolicyLayer).config;
   const zone = config.timezone;
   const firstDay = localDayNumber(query.from, zone);
   const weekdayIndex = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'].indexOf(
@@ -90,8 +96,10 @@ export function calendarModel(config: Config, query: CalendarQuery, now: number)
   const dayStart = (day: number) => startOfLocalDay(dateFromDayNumber(day), zone);
   const from = dayStart(gridStart);
   const to = dayStart(gridStart + weekCount * 7);
+  let listed = 0;
   const environments = query.environments.map((environment): CalendarEnvironment => {
-    const span = listable(timeline(config, { environment, from, to }));
+    const span = listable(timelineOfLayers(layers, { environment, from, to }), listed);
+    listed += span.open.length + span.occurrences.length;
     const periods = [
       ...span.open.map((interval) => ({ kind: 'open' as const, label: 'open', interval })),
       ...span.occurrences
