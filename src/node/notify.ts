@@ -280,9 +280,14 @@ export function webhookUrl(target: NotifyTarget, env: Record<string, string | un
 }
 
 /** Why a request failed, from the error's code only (messages may carry the host). */
+/** fetch's system error code (`ECONNREFUSED`), when it has one of that form. */
+function causeCode(error: unknown): string | null {
+  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return typeof code === 'string' && /^[A-Z_]+$/.test(code) ? code : null;
+}
+
 function networkReason(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
-  const code = typeof cause?.code === 'string' && /^[A-Z_]+$/.test(cause.code) ? cause.code : null;
+  const code = causeCode(error);
   return code ? `network error (${code})` : 'network error';
 }
 
@@ -297,8 +302,7 @@ const NOT_CONNECTED = new Set([
 ]);
 
 function neverSent(error: unknown): boolean {
-  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-  return typeof code === 'string' && NOT_CONNECTED.has(code);
+  return NOT_CONNECTED.has(causeCode(error) ?? '');
 }
 
 function seconds(ms: number): string {

@@ -121,6 +121,7 @@ describe('the CLI’s one-line messages on a GitHub runner', () => {
       ['check', '--min-duration', '1\n::error::MIN PWNED'],
       ['check', 'unexpected\r::error::POS PWNED'],
       ['windows', '--format', 'x\n::error::FORMAT PWNED'],
+      ['gate', '--platform', 'local', '--output', '/proc/x\n::error::OUT PWNED/y.json'],
     ]) {
       const run = await runMain(argv, { cwd, env: runner, now: at });
       expect(run.code, argv.join(' ')).toBe(2);

@@ -25,7 +25,7 @@ import { createJenkinsLogger } from '../../jenkins/logger.js';
 import { createJenkinsPlatform } from '../../jenkins/platform.js';
 import { writeOwnFile } from '../../node/write-file.js';
 import { CommandFlags, type FlagSpecs } from '../args.js';
-import { consoleLogger } from '../console-logger.js';
+import { consoleLine, consoleLogger } from '../console-logger.js';
 import { detectPlatform } from '../detect-platform.js';
 import type { CliIo, ExitCode } from '../io.js';
 import { createLocalPlatform } from '../local-platform.js';
@@ -283,7 +283,10 @@ export async function runGateCommand(argv: string[], io: CliIo): Promise<ExitCod
       } catch (error) {
         // Whoever reads --output must not go ahead without it: the gate stays closed.
         io.stderr(
-          `deploy-window gate: cannot write --output ${outputPath}: ${errorMessage(error)}\n`,
+          consoleLine(
+            io,
+            `deploy-window gate: cannot write --output ${outputPath}: ${errorMessage(error)}`,
+          ),
         );
         return 2;
       }
