@@ -1,0 +1,189 @@
+// The bundles' YAML lexer and parser, rewritten without generators at build time
+// (scripts/yaml-without-generators.mjs), give the same tokens as the library's own.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REWRITTEN_YAML_FILES, withoutGenerators } from '../scripts/yaml-without-generators.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+const library = join(root, 'node_modules/yaml/browser/dist');
+
+interface Yaml {
+  Lexer: new () => { lex(source: string, incomplete?: boolean): IterableIterator<string> };
+  Parser: new (
+    onNewLine?: (offset: number) => void,
+  ) => { parse(source: string, incomplete?: boolean): IterableIterator<unknown> };
+}
+
+let original: Yaml;
+let rewritten: Yaml;
+
+/** Each rewritten file's text by its path under the library's `browser/dist`. */
+const rewrite = () =>
+  withoutGenerators(
+    Object.fromEntries(
+      REWRITTEN_YAML_FILES.map((file) => [file, readFileSync(join(library, file), 'utf8')]),
+    ),
+  );
+
+beforeAll(async () => {
+  const copy = mkdtempSync(join(tmpdir(), 'yaml-rewritten-'));
+  cpSync(library, copy, { recursive: true });
+  for (const [file, text] of Object.entries(rewrite())) writeFileSync(join(copy, file), text);
+  original = await import(pathToFileURL(join(library, 'index.js')).href);
+  rewritten = await import(pathToFileURL(join(copy, 'index.js')).href);
+});
+
+/** Lexemes, tokens and the line starts the parser reports, by one library. */
+function read(yaml: Yaml, text: string) {
+  const lines: number[] = [];
+  // The same text again in two pieces, the first marked incomplete (the streaming use).
+  const half = Math.floor(text.length / 2);
+  const streamed = new yaml.Parser();
+  return {
+    lexemes: [...new yaml.Lexer().lex(text)],
+    tokens: [...new yaml.Parser((offset) => lines.push(offset)).parse(text)],
+    lines,
+    inPieces: [...streamed.parse(text.slice(0, half), true), ...streamed.parse(text.slice(half))],
+  };
+}
+
+function expectSame(text: string) {
+  expect(read(rewritten, text), JSON.stringify(text)).toEqual(read(original, text));
+}
+
+/** Every YAML file of the repository outside node_modules, and the YAML blocks of its docs. */
+function repositoryYaml(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (['node_modules', '.git', 'dist'].includes(entry.name)) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.ya?ml$/.test(entry.name)) found.push(readFileSync(path, 'utf8'));
+      else if (entry.name.endsWith('.md')) {
+        const blocks = readFileSync(path, 'utf8').matchAll(/^```ya?ml\n([\s\S]*?)^```$/gm);
+        for (const [, block] of blocks) found.push(block as string);
+      }
+    }
+  };
+  walk(root);
+  return found;
+}
+
+const corpus = repositoryYaml();
+
+/** Characters that steer YAML's lexer: indicators, quotes, blanks and line breaks. */
+const yamlish = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(...'-?:,[]{}#&*!|>\'"%@`\\ \t\n\r.'.split('')),
+      fc.constantFrom(
+        '---',
+        '...',
+        '- ',
+        ': ',
+        '  ',
+        '\n  ',
+        '!!str ',
+        '%YAML 1.2\n',
+        '\\"',
+        '\ufeff',
+      ),
+      fc.string({ maxLength: 4 }),
+    ),
+    { maxLength: 60 },
+  )
+  .map((parts) => parts.join(''));
+
+describe('the YAML lexer and parser without generators', () => {
+  it(`tokenize the repository's ${corpus.length} YAML files as the library does`, () => {
+    expect(corpus.length).toBeGreaterThan(40);
+    for (const text of corpus) expectSame(text);
+  });
+
+  it('tokenize random YAML-like text as the library does, errors included', () => {
+    fc.assert(
+      fc.property(yamlish, (text) => expectSame(text)),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('tokenize the repository files cut and spliced at random as the library does', () => {
+    const edited = fc
+      .tuple(fc.constantFrom(...corpus), fc.nat(), fc.nat(), yamlish)
+      .map(([text, a, b, insert]) => {
+        const from = a % (text.length + 1);
+        const to = from + (b % 40);
+        return text.slice(0, from) + insert + text.slice(to);
+      });
+    fc.assert(
+      fc.property(edited, (text) => expectSame(text)),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keep their public methods generators', () => {
+    const text = 'a: [1, "two"]\n---\nb: 2\n';
+    const next = (yaml: Yaml) => {
+      const lexemes = new yaml.Lexer().lex(text);
+      const tokens = new yaml.Parser().parse(text);
+      return [lexemes.next(), lexemes.next(), tokens.next(), tokens.next(), tokens.next()];
+    };
+    expect(next(rewritten)).toEqual(next(original));
+    expect(next(rewritten)[4]).toEqual({ value: undefined, done: true });
+  });
+});
+
+/** Rewrites one file of classes and imports it. */
+async function rewritten1(text: string) {
+  const file = join(mkdtempSync(join(tmpdir(), 'yaml-rewrite-')), 'a.mjs');
+  writeFileSync(file, withoutGenerators({ 'a.mjs': text })['a.mjs'] ?? '');
+  return import(pathToFileURL(file).href);
+}
+
+describe('the rewrite', () => {
+  it('refuses a yield whose value the method reads', () => {
+    const text = 'class A { *f() { const x = yield 1; return x; } }';
+    expect(() => withoutGenerators({ 'a.js': text })).toThrow(
+      /a\.js:1: a yield whose value is read/,
+    );
+  });
+
+  it('refuses a yield* of anything but a generator method of the same class', () => {
+    const text = 'class A { *f(list) { yield* list; } }';
+    expect(() => withoutGenerators({ 'a.js': text })).toThrow(/a yield\* of something else/);
+  });
+
+  it('keeps what a generator method yields, its delegations and their results', async () => {
+    const { A } = await rewritten1(
+      'export class A { *f(n) { for (let i = 0; i < n; i++) yield i; const r = yield* this.g(); yield r; } *g() { yield "end"; return 7; } }',
+    );
+    expect([...new A().f(3)]).toEqual([0, 1, 2, 'end', 7]);
+  });
+
+  it('leaves a generator call nobody runs doing nothing', async () => {
+    const { A } = await rewritten1(
+      'export class A { *f() { this.g(); yield 1; } *g() { this.ran = true; yield 2; } }',
+    );
+    const a = new A();
+    expect([...a.f()]).toEqual([1]);
+    expect(a.ran).toBeUndefined();
+  });
+
+  it("streams one class's values into another's method, in order", async () => {
+    const { B } = await rewritten1(
+      'export class A { *items(n) { for (let i = 0; i < n; i++) { this.at = i; yield i; } } } ' +
+        'export class B { constructor() { this.a = new A(); this.seen = []; } ' +
+        '*all(n) { for (const x of this.a.items(n)) yield* this.one(x); yield "done"; } ' +
+        '*one(x) { this.seen.push(this.a.at); yield x * 2; } }',
+    );
+    const b = new B();
+    expect([...b.all(3)]).toEqual([0, 2, 4, 'done']);
+    // Each value reached B while A stood at it, as through the generators.
+    expect(b.seen).toEqual([0, 1, 2]);
+  });
+});
