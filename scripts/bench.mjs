@@ -26,6 +26,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { yamlLibraryFiles } from './yaml-without-generators.mjs';
 
 const require = createRequire(import.meta.url);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -77,17 +78,54 @@ function node24() {
 const nodes = [process.execPath, node24()].filter(Boolean);
 const versionOf = (node) => spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
 
-/** bench/index.ts bundled once, run by each Node (engine numbers; writes the configs too). */
+/**
+ * bench/index.ts bundled once, run by each Node (engine numbers; writes the configs too), with
+ * the YAML library the bundles ship (scripts/yaml-without-generators.mjs). Like the build, it
+ * starts from a one-line entry in a folder whose tsconfig maps `yaml` to that copy: ncc reads
+ * `paths` from the working directory's tsconfig, ts-loader the one nearest the entry.
+ */
 async function benchBundle(dir) {
   const ncc = require('@vercel/ncc');
-  const { code } = await ncc(join(root, 'bench/index.ts'), {
-    minify: false,
-    sourceMap: false,
-    cache: false,
-    quiet: true,
-    transpileOnly: true,
-    target: 'es2022',
-  });
+  const buildDir = join(root, 'node_modules/.cache/deploy-window-bench');
+  rmSync(buildDir, { recursive: true, force: true });
+  for (const [path, text] of Object.entries(yamlLibraryFiles('yaml'))) {
+    mkdirSync(dirname(join(buildDir, path)), { recursive: true });
+    writeFileSync(join(buildDir, path), text);
+  }
+  const tsconfig = {
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'ESNext',
+      moduleResolution: 'Bundler',
+      strict: true,
+      isolatedModules: true,
+      esModuleInterop: true,
+      resolveJsonModule: true,
+      skipLibCheck: true,
+      baseUrl: '.',
+      paths: { yaml: ['./yaml/index.js'] },
+    },
+  };
+  writeFileSync(join(buildDir, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);
+  const entry = join(buildDir, 'bench.ts');
+  writeFileSync(entry, "import '../../../bench/index.js';\n");
+  const cwd = process.cwd();
+  let code;
+  try {
+    process.chdir(buildDir);
+    ({ code } = await ncc(entry, {
+      minify: false,
+      sourceMap: false,
+      cache: false,
+      quiet: true,
+      transpileOnly: true,
+      target: 'es2022',
+    }));
+  } finally {
+    process.chdir(cwd);
+  }
+  if (!code.includes('__lexInto'))
+    throw new Error('the bench bundle lacks the rewritten YAML lexer');
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
   writeFileSync(join(dir, 'bench.js'), code);
   return join(dir, 'bench.js');

@@ -35,7 +35,7 @@ import { parseArgs } from 'node:util';
 import Holidays from 'date-holidays';
 import { data as holidayData } from 'date-holidays/data';
 import { minify } from 'terser';
-import { REWRITTEN_YAML_FILES, withoutGenerators } from './yaml-without-generators.mjs';
+import { yamlLibraryFiles } from './yaml-without-generators.mjs';
 
 const require = createRequire(import.meta.url);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -220,29 +220,6 @@ const requireBeside = (variable, file, need) => [
   '  }',
 ];
 
-/**
- * The YAML library's ES module build by path relative to BUILD_DIR (under `yaml/`), its lexer
- * and parser without generators (scripts/yaml-without-generators.mjs).
- */
-function yamlFiles() {
-  const library = join(dirname(require.resolve('yaml/package.json')), 'browser/dist');
-  const files = {};
-  const copy = (folder) => {
-    for (const entry of readdirSync(join(library, folder), { withFileTypes: true })) {
-      const path = folder ? `${folder}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) copy(path);
-      else if (path.endsWith('.js')) files[path] = readFileSync(join(library, path), 'utf8');
-    }
-  };
-  copy('');
-  const rewritten = withoutGenerators(
-    Object.fromEntries(REWRITTEN_YAML_FILES.map((path) => [path, files[path]])),
-  );
-  return Object.fromEntries(
-    Object.entries({ ...files, ...rewritten }).map(([path, text]) => [`yaml/${path}`, text]),
-  );
-}
-
 /** Source files by path relative to BUILD_DIR, and the `paths` of the tsconfig beside them. */
 function buildDirectories() {
   const modules = reexports('astronomia');
@@ -267,7 +244,7 @@ function buildDirectories() {
       [VSOP87_EARTH]: './shims/vsop87-earth.cjs',
       // The YAML library's ES module build: ncc (webpack) scope-hoists it with the code that
       // reads configs, where its CommonJS build stayed 60 modules behind property look-ups.
-      // A copy, with its lexer and parser rewritten without generators (yamlFiles).
+      // A copy, with its lexer and parser rewritten without generators (yamlLibraryFiles).
       yaml: './yaml/index.js',
       ...Object.fromEntries(
         SHARED.flatMap(({ name, packages }) =>
@@ -276,7 +253,7 @@ function buildDirectories() {
       ),
     },
     files: {
-      ...yamlFiles(),
+      ...yamlLibraryFiles('yaml'),
       ...Object.fromEntries(
         SHARED.flatMap(({ name, need, packages }) =>
           Object.entries(packages).map(([request, key]) => [

@@ -21,12 +21,37 @@
 // What cannot be rewritten unchanged stops the build: a `yield` whose value is read, a `yield*`
 // of anything but a generator method of the same class. test/yaml-without-generators.test.ts
 // compares both on the repository's YAML, on random and on randomly edited texts.
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
 /** The library's files (relative to its `browser/dist` folder) that this rewrites. */
 export const REWRITTEN_YAML_FILES = ['parse/lexer.js', 'parse/parser.js'];
+
+/**
+ * The YAML library's ES module build, its lexer and parser rewritten: text by path under
+ * `folder` (its `index.js` is the library's entry). The build and the bench bundle this copy.
+ */
+export function yamlLibraryFiles(folder) {
+  const library = join(dirname(require.resolve('yaml/package.json')), 'browser/dist');
+  const files = {};
+  const copy = (under) => {
+    for (const entry of readdirSync(join(library, under), { withFileTypes: true })) {
+      const path = under ? `${under}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) copy(path);
+      else if (path.endsWith('.js')) files[path] = readFileSync(join(library, path), 'utf8');
+    }
+  };
+  copy('');
+  const rewritten = withoutGenerators(
+    Object.fromEntries(REWRITTEN_YAML_FILES.map((path) => [path, files[path]])),
+  );
+  return Object.fromEntries(
+    Object.entries({ ...files, ...rewritten }).map(([path, text]) => [`${folder}/${path}`, text]),
+  );
+}
 
 /**
  * What a rewritten class gains: the buffer its plain methods push to, and the generator that
