@@ -1,23 +1,23 @@
 // The YAML library's lexer and parser with plain methods where they had generator methods, for
-// the bundles: the same code and the same tokens, 5-6 ms less of every config's start
+// the bundles: the same code and the same tokens, 4-5 ms less of every config's start
 // (docs/performance.md, "The YAML parser without generators").
 //
 // In the library each character run (lexeme) passes up through three to five nested generators
 // (`yield*`), and V8's interpreter, which runs all of a command's code once, resumes every level
-// for every lexeme. Here, each generator method `*name(...)` of a class gets a plain twin:
-//   - `__name(...)`: the same body, with `yield value` as `this.__out.push(value)` and
-//     `yield* this.other(...)` as `this.__other(...)` (whose return value it already was);
-//   - `__nameInto(sink, ...)`, for the methods that start a run (below): `__name` pushing into
-//     `sink`.
-// The generator method stays for every other caller. One that no other generator method
-// delegates to (`lex`, `parse`) keeps its body, with `yield* this.other(...)` as
-// `yield* this.__drain(this.__other(...))`: the twin runs, then what it pushed is yielded.
-// The others only run their twin, then yield what it pushed: no one calls them but the class.
-// And `for (const x of object.other(...)) yield* this.own(x);`, where `other` is a generator
-// method that starts a run, of a class of one of the files (the parser reading the lexer's
-// lexemes), becomes
-// `object.__otherInto({ push: (x) => this.__own(x) }, ...)`: each lexeme goes to the parser as
-// it is made, without an array of them all (1 MiB of YAML has half a million).
+// for every lexeme. Here, each generator method `*name(...)` of a class gets a plain twin
+// `__name(...)`: the same body, with `yield value` as `this.__out.push(value)` and
+// `yield* this.other(...)` as `this.__other(...)` (whose return value it already was).
+// The generator methods stay, for other callers:
+//   - one that no other generator method of its class delegates to (an entry: `lex`, `parse`)
+//     keeps its body, with `yield* this.other(...)` as `yield* this.__drain(this.__other(...))`
+//     (the twin runs, then what it pushed is yielded), and gains `__nameInto(sink, ...)`, its
+//     twin pushing into `sink`;
+//   - any other runs its twin, then yields what it pushed.
+// And `for (const x of object.entry(...)) yield* this.own(x);` (the parser reading the lexer's
+// lexemes) becomes `object.__entryInto({ push: (x) => this.__own(x) }, ...)`: each lexeme goes
+// to the parser as it is made, without an array of them all (1 MiB of YAML has half a
+// million). So `parse` hands out its tokens once the whole text is parsed, where the library's
+// did as it went: the bundles read them all before composing anyway.
 // What cannot be rewritten unchanged stops the build: a `yield` whose value is read, a `yield*`
 // of anything but a generator method of the same class. test/yaml-without-generators.test.ts
 // compares both on the repository's YAML, on random and on randomly edited texts.
@@ -69,7 +69,7 @@ const ADDED_MEMBERS = `class Added {
   }
 }`;
 
-/** The generator of a method only other generator methods call: its twin, then what it pushed. */
+/** The generator of a method that is not an entry: its twin, then what the twin pushed. */
 const innerGenerator = (name) => `class Added {
   *${name}(...args) {
     return yield* this.__drain(this.__${name}(...args));
@@ -165,10 +165,10 @@ function rewriteFile(ts, source, entries) {
         f.createCallExpression(thisMember('__drain'), undefined, [result]),
       );
     /**
-     * `for (const x of object.other(...)) yield* this.own(x);` where `other` is a generator
-     * method of one of the files: each value goes from the one plain method straight into the
-     * other, in the order the generators passed them, with
-     * `object.__otherInto({ push: (x) => this.__own(x) }, ...)`. Null for any other node.
+     * `for (const x of object.entry(...)) yield* this.own(x);`, `entry` an entry of a class of
+     * these files: each value goes from the one plain method straight into the other, in the
+     * order the generators passed them, with
+     * `object.__entryInto({ push: (x) => this.__own(x) }, ...)`. Null for any other node.
      */
     const streamedLoop = (node) => {
       if (!ts.isForOfStatement(node) || node.awaitModifier) return null;
@@ -279,8 +279,6 @@ function rewriteFile(ts, source, entries) {
             body,
           );
         const plain = method(`__${name}`, undefined, rewriteBody(true)(member.body));
-        // A method other generator methods delegate to is an entry point for nobody else: its
-        // generator only runs the twin (whole) and hands on what it pushed.
         if (!own.entries.has(name)) return [plain, ...members(innerGenerator(name))];
         return [
           plain,
