@@ -51,6 +51,28 @@ function read(yaml: Yaml, text: string) {
   };
 }
 
+/**
+ * What read() compares, as one string built without recursion: these texts nest deeper than
+ * a recursive comparison can follow.
+ */
+function flatRead(yaml: Yaml, text: string): string {
+  const lines: number[] = [];
+  const tokens = [...new yaml.Parser((offset) => lines.push(offset)).parse(text)];
+  const out: string[] = [[...new yaml.Lexer().lex(text)].join('\u0000'), lines.join(',')];
+  const stack: unknown[] = [...tokens].reverse();
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (item === null || typeof item !== 'object') {
+      out.push(String(item));
+      continue;
+    }
+    const entries = Object.entries(item);
+    out.push(Array.isArray(item) ? '[' : '{');
+    for (const [key, value] of entries.reverse()) stack.push(value, key);
+  }
+  return out.join('|');
+}
+
 function expectSame(text: string) {
   expect(read(rewritten, text), JSON.stringify(text)).toEqual(read(original, text));
 }
@@ -124,6 +146,25 @@ describe('the YAML lexer and parser without generators', () => {
       fc.property(edited, (text) => expectSame(text)),
       { numRuns: 500 },
     );
+  });
+
+  it('read hostile shapes as the library does: deep nesting, long runs, many documents', () => {
+    const shapes = {
+      // Deeper than a parser that recursed once a level could go (Node's stack holds about
+      // 10,000 small frames).
+      'flow lists 12,000 deep': `${'['.repeat(12_000)}${']'.repeat(12_000)}`,
+      'flow maps 12,000 deep': `${'{a: '.repeat(12_000)}${'}'.repeat(12_000)}`,
+      'block lists 500 deep': Array.from({ length: 500 }, (_, i) => `${' '.repeat(i)}- `).join(
+        '\n',
+      ),
+      'block maps 500 deep': Array.from({ length: 500 }, (_, i) => `${' '.repeat(i)}k:`).join('\n'),
+      '5,000 empty flow lists': '[] '.repeat(5000),
+      '5,000 aliases': `&a [${'*a, '.repeat(5000)}]`,
+      '5,000 documents': '---\n'.repeat(5000),
+    };
+    for (const [shape, text] of Object.entries(shapes)) {
+      expect(flatRead(rewritten, text), shape).toBe(flatRead(original, text));
+    }
   });
 
   it('keep their public methods generators', () => {
