@@ -298,7 +298,8 @@ function rewriteFile(ts, source, entries) {
     return ts.visitNode(root, visit);
   };
   const result = ts.transform(source, [transformer]);
-  const printed = ts.createPrinter({ removeComments: true }).printFile(result.transformed[0]);
+  const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
+  const printed = printer.printFile(result.transformed[0]);
   result.dispose();
   return printed;
 }
