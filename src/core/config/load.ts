@@ -24,7 +24,7 @@ import {
 } from './reader.js';
 import { REQUIRE_REASON_KEY, readRequireReason } from './require-reason.js';
 import { readWindow, readZone } from './window.js';
-import { MAX_MAP_KEYS, parseYamlDocument } from './yaml-document.js';
+import { MAX_MAP_KEYS, MAX_YAML_DEPTH, parseYamlDocument } from './yaml-document.js';
 
 export const TOP_LEVEL_KEYS = [
   'version',
@@ -112,14 +112,20 @@ function parseYaml(
     );
   }
   // The core schema keeps dates and times as strings, even under a `%YAML 1.1` directive.
-  const { document: doc, largeMapAt } = parseYamlDocument(text, {
+  const { document: doc, refused } = parseYamlDocument(text, {
     lineCounter: lines,
     uniqueKeys: true,
   });
   if (doc === null) {
+    if (refused.limit === 'depth') {
+      return refusal(
+        refused.offset,
+        `lists and maps nest more than ${MAX_YAML_DEPTH} levels deep here; expected at most ${MAX_YAML_DEPTH} (a config needs a few)`,
+      );
+    }
     const limit = MAX_MAP_KEYS.toLocaleString('en-US');
     return refusal(
-      largeMapAt,
+      refused.offset,
       `a map in the config has more than ${limit} keys; expected at most ${limit}`,
     );
   }

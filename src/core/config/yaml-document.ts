@@ -29,12 +29,23 @@ export interface YamlOptions {
 export const MAX_MAP_KEYS = 1000;
 
 /**
- * The composed document, or only the offset of the first map with more than MAX_MAP_KEYS keys:
- * such a text is refused, so it is not composed (composing 49,000 keys took most of a second).
+ * At most this many lists and maps nested in one another, the document's own included
+ * (docs/config.md, Limits). The YAML library composes recursively: thousands of levels deep it
+ * runs out of stack, and when that happens while V8 compiles a regular expression, V8 aborts
+ * the process. A config needs four or five.
+ */
+export const MAX_YAML_DEPTH = 64;
+
+/** Why a text is refused before it is composed, and the offset of the collection concerned. */
+export type YamlRefusal = { limit: 'map-keys' | 'depth'; offset: number };
+
+/**
+ * The composed document, or only a refusal: a map with more than MAX_MAP_KEYS keys (composing
+ * 49,000 keys took most of a second), or lists and maps nested more than MAX_YAML_DEPTH deep.
  */
 export type YamlDocument =
-  | { document: Document<Node, true>; largeMapAt: null }
-  | { document: null; largeMapAt: number };
+  | { document: Document<Node, true>; refused: null }
+  | { document: null; refused: YamlRefusal };
 
 const ESCAPES: Readonly<Record<string, string>> = {
   '0': '\0',
@@ -127,6 +138,8 @@ interface ValueSlot {
   value?: CST.Token;
   start?: readonly CST.SourceToken[];
   sep?: readonly CST.SourceToken[];
+  /** How many collections hold the value: 0 for a document's. */
+  depth: number;
 }
 
 /**
@@ -144,17 +157,20 @@ const changesText = (tokens: readonly CST.SourceToken[] | undefined, strIsStr: b
  * deeply). Puts a placeholder of the same length (a single-quoted run of blanks) in place of
  * every double-quoted value that is text (untagged, `!!str` or `!`) and reads without errors,
  * and returns those texts by offset; scalar keys stay as they are, so duplicate keys are
- * still found. Also finds the first map, a map used as a key included, with more than
- * MAX_MAP_KEYS keys.
+ * still found. Also finds the first collection that passes a limit: a map, a map used as a key
+ * included, with more than MAX_MAP_KEYS keys, or one nested more than MAX_YAML_DEPTH deep.
  */
 function prepareTokens(tokens: readonly CST.Token[]): {
   taken: Map<number, string>;
-  largeMapAt: number | null;
+  refused: YamlRefusal | null;
 } {
   const taken = new Map<number, string>();
-  let largeMapAt: number | null = null;
+  let refused: YamlRefusal | null = null;
+  const refuse = (limit: YamlRefusal['limit'], offset: number) => {
+    if (refused === null || offset < refused.offset) refused = { limit, offset };
+  };
   const slots: ValueSlot[] = [];
-  for (const token of tokens) if (token.type === 'document') slots.push(token);
+  for (const token of tokens) if (token.type === 'document') slots.push({ ...token, depth: 0 });
   const strIsStr = !tokens.some(
     (token) => token.type === 'directive' && token.source.startsWith('%TAG'),
   );
@@ -169,19 +185,22 @@ function prepareTokens(tokens: readonly CST.Token[]): {
       value.type = 'single-quoted-scalar';
       value.source = `'${' '.repeat(value.source.length - 2)}'`;
     } else if ('items' in value) {
+      const depth = slot.depth + 1;
+      if (depth > MAX_YAML_DEPTH) {
+        refuse('depth', value.offset);
+        continue;
+      }
       const isMap =
         value.type === 'block-map' ||
         (value.type === 'flow-collection' && value.start.source === '{');
-      if (isMap && value.items.length > MAX_MAP_KEYS && largeMapAt === null) {
-        largeMapAt = value.offset;
-      }
+      if (isMap && value.items.length > MAX_MAP_KEYS) refuse('map-keys', value.offset);
       for (const item of value.items) {
-        slots.push(item);
-        if (item.key && 'items' in item.key) slots.push({ value: item.key });
+        slots.push({ ...item, depth });
+        if (item.key && 'items' in item.key) slots.push({ value: item.key, depth });
       }
     }
   }
-  return { taken, largeMapAt };
+  return { taken, refused };
 }
 
 /** Gives the scalars that got placeholders their texts back, as double-quoted scalars. */
@@ -207,8 +226,8 @@ function restore(doc: Document, taken: ReadonlyMap<number, string>): void {
 /** One YAML document with the core schema (dates and times stay text) and no pretty errors. */
 export function parseYamlDocument(text: string, options: YamlOptions): YamlDocument {
   const tokens = Array.from(new Parser(options.lineCounter.addNewLine).parse(text));
-  const { taken, largeMapAt } = prepareTokens(tokens);
-  if (largeMapAt !== null) return { document: null, largeMapAt };
+  const { taken, refused } = prepareTokens(tokens);
+  if (refused !== null) return { document: null, refused };
   const composer = new Composer({
     lineCounter: options.lineCounter,
     schema: 'core',
@@ -232,5 +251,5 @@ export function parseYamlDocument(text: string, options: YamlOptions): YamlDocum
   // compose(..., true) always ends with a document.
   const document = doc as Document<Node, true>;
   restore(document, taken);
-  return { document, largeMapAt: null };
+  return { document, refused: null };
 }
