@@ -26,6 +26,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { BUNDLE_COMPILER_OPTIONS } from './bundle-tsconfig.mjs';
 import { yamlLibraryFiles } from './yaml-without-generators.mjs';
 
 const require = createRequire(import.meta.url);
@@ -94,14 +95,7 @@ async function benchBundle(dir) {
   }
   const tsconfig = {
     compilerOptions: {
-      target: 'ES2022',
-      module: 'ESNext',
-      moduleResolution: 'Bundler',
-      strict: true,
-      isolatedModules: true,
-      esModuleInterop: true,
-      resolveJsonModule: true,
-      skipLibCheck: true,
+      ...BUNDLE_COMPILER_OPTIONS,
       baseUrl: '.',
       paths: { yaml: ['./yaml/index.js'] },
     },

@@ -35,6 +35,7 @@ import { parseArgs } from 'node:util';
 import Holidays from 'date-holidays';
 import { data as holidayData } from 'date-holidays/data';
 import { minify } from 'terser';
+import { BUNDLE_COMPILER_OPTIONS } from './bundle-tsconfig.mjs';
 import { yamlLibraryFiles } from './yaml-without-generators.mjs';
 
 const require = createRequire(import.meta.url);
@@ -130,18 +131,6 @@ function write(path, content, mode) {
 // entry. The directory sits at a fixed place inside the repository so module ids, which
 // depend on paths relative to it, are the same in every checkout. Types: `npm run typecheck`.
 const BUILD_DIR = join(root, 'node_modules/.cache/deploy-window-build');
-const BUILD_TSCONFIG = {
-  compilerOptions: {
-    target: 'ES2022',
-    module: 'ESNext',
-    moduleResolution: 'Bundler',
-    strict: true,
-    isolatedModules: true,
-    esModuleInterop: true,
-    resolveJsonModule: true,
-    skipLibCheck: true,
-  },
-};
 
 // Holiday start-up: date-holidays-parser imports astronomia's index, which evaluates all of its
 // 57 modules (VSOP87 tables and all), date-chinese, and moment-timezone, though only equinox and
@@ -376,7 +365,7 @@ function buildDirectories() {
 function writeBuildDirectory(dir, { paths, files }) {
   const tsconfig = {
     compilerOptions: {
-      ...BUILD_TSCONFIG.compilerOptions,
+      ...BUNDLE_COMPILER_OPTIONS,
       baseUrl: '.',
       paths: Object.fromEntries(Object.entries(paths).map(([name, file]) => [name, [file]])),
     },
