@@ -28,7 +28,7 @@ import { dirname, join } from 'node:path';
 const require = createRequire(import.meta.url);
 
 /** The library's files (relative to its `browser/dist` folder) that this rewrites. */
-export const REWRITTEN_YAML_FILES = ['parse/lexer.js', 'parse/parser.js'];
+const REWRITTEN_YAML_FILES = ['parse/lexer.js', 'parse/parser.js'];
 
 /**
  * The YAML library's ES module build, its lexer and parser rewritten: text by path under
