@@ -1,15 +1,11 @@
-// `deploy-window calendar`: a week grid of open periods and deny windows per environment, as
-// one self-contained HTML page or an SVG image (docs/preview.md).
-import { resolve } from 'node:path';
 import { namedEnvironments } from '../../core/diff.js';
-import { errorMessage } from '../../core/errors.js';
 import { calendarHtml, calendarModel, calendarSvg } from '../../core/render/calendar.js';
-import { writeOwnFile } from '../../node/write-file.js';
 import { CommandFlags, type FlagSpecs } from '../args.js';
 import { SPAN_FLAGS, spanFlags } from '../command-options.js';
 import { consoleLine } from '../console-logger.js';
 import type { CliIo, ExitCode } from '../io.js';
 import { loadCommandLayers, printIssues } from '../load-config.js';
+import { writeOutputFlag } from '../output-flag.js';
 
 export const CALENDAR_FLAGS: FlagSpecs = {
   config: { type: 'string' },
@@ -42,17 +38,7 @@ export async function runCalendar(argv: string[], io: CliIo): Promise<ExitCode> 
   if (output === null) {
     io.stdout(page);
   } else {
-    try {
-      writeOwnFile(resolve(io.cwd, output), page, { root: io.cwd });
-    } catch (error) {
-      io.stderr(
-        consoleLine(
-          io,
-          `deploy-window calendar: cannot write --output ${output}: ${errorMessage(error)}`,
-        ),
-      );
-      return 2;
-    }
+    if (!writeOutputFlag(io, 'calendar', output, page)) return 2;
     io.stderr(consoleLine(io, `wrote ${output}`));
   }
   return 0;

@@ -5,7 +5,6 @@
 import { resolve } from 'node:path';
 import { formatIssue } from '../../core/config/format.js';
 import { DEFAULT_HORIZON_MINUTES } from '../../core/decide.js';
-import { errorMessage } from '../../core/errors.js';
 import { jsonDocument, logLines, visibleControls } from '../../core/render/escape.js';
 import { orderedDecision } from '../../core/render/json.js';
 import { overrideText } from '../../core/render/override.js';
@@ -23,12 +22,12 @@ import { createGitHubPlatform } from '../../github/platform.js';
 import { createGitLabPlatform } from '../../gitlab/platform.js';
 import { createJenkinsLogger } from '../../jenkins/logger.js';
 import { createJenkinsPlatform } from '../../jenkins/platform.js';
-import { writeOwnFile } from '../../node/write-file.js';
 import { CommandFlags, type FlagSpecs } from '../args.js';
-import { consoleLine, consoleLogger } from '../console-logger.js';
+import { consoleLogger } from '../console-logger.js';
 import { detectPlatform } from '../detect-platform.js';
 import type { CliIo, ExitCode } from '../io.js';
 import { createLocalPlatform } from '../local-platform.js';
+import { writeOutputFlag } from '../output-flag.js';
 import { tokensFromEnvironment } from '../platform-tokens.js';
 import { policyRefFlag } from '../policy-config.js';
 import { policyTokenFlag } from '../policy-token-flag.js';
@@ -278,18 +277,8 @@ export async function runGateCommand(argv: string[], io: CliIo): Promise<ExitCod
     // A cancelled job never reads as a success, even when it was cancelled before a wait.
     const exitCode = controller.signal.aborted && result.exitCode === 0 ? 1 : result.exitCode;
     if (outputPath !== null) {
-      try {
-        writeOwnFile(outputPath, outputJson(result, exitCode), { root: io.cwd });
-      } catch (error) {
-        // Whoever reads --output must not go ahead without it: the gate stays closed.
-        io.stderr(
-          consoleLine(
-            io,
-            `deploy-window gate: cannot write --output ${outputPath}: ${errorMessage(error)}`,
-          ),
-        );
-        return 2;
-      }
+      // Whoever reads --output must not go ahead without it: the gate stays closed.
+      if (!writeOutputFlag(io, 'gate', outputPath, outputJson(result, exitCode))) return 2;
     }
     return exitCode;
   } finally {

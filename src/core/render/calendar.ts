@@ -4,7 +4,7 @@ import type { PolicyLayer } from '../layers.js';
 import { dateFromDayNumber, weekdayOfDayNumber } from '../time/local-date.js';
 import { localDayNumber, startOfLocalDay } from '../time/resolve.js';
 import { listable, timelineOfLayers } from '../timeline.js';
-import type { Config, Interval, Weekday } from '../types.js';
+import type { Interval, Weekday } from '../types.js';
 import { environmentLabel } from './describe.js';
 import { escapeHtml } from './escape.js';
 import { formatLocal, zoneAbbreviation } from './zone-time.js';
