@@ -242,6 +242,41 @@ describe('inspectRerunWorkflow', () => {
     const text = `on: workflow_dispatch\n${levels.join('\n')}\njobs:\n  d:\n    steps:\n      - uses: ./\n`;
     expect(inspectRerunWorkflow(text, file)).toMatchObject({ ok: false, problem: 'unparsable' });
   });
+
+  // Hostile nesting: the YAML library composes recursively, and out of stack inside a regular
+  // expression's compilation V8 aborts the process (docs/security.md). Refused before composing.
+  const nested = (levels: number) =>
+    `on: workflow_dispatch\njobs:\n  d:\n    steps:\n      - uses: ./\nx: ${'['.repeat(levels)}${']'.repeat(levels)}\n`;
+
+  it.each([
+    ["65 levels (a list 64 deep in the document's map)", 64],
+    ['50,000 levels', 50_000],
+  ])('refuses a workflow nested %s deep, naming the limit and the line', (_what, levels) => {
+    const inspection = inspectRerunWorkflow(nested(levels), file);
+    expect(inspection).toMatchObject({ ok: false, problem: 'unparsable' });
+    if (inspection.ok) throw new Error('unreachable');
+    expect(inspection.message).toBe(
+      `${file} is not a readable workflow (lists and maps nest more than 64 levels deep at line 6, column 67; a workflow needs a few)`,
+    );
+    expect(checkWorkflowDispatchTrigger(nested(levels), file)).toEqual({
+      ok: false,
+      problem: 'unparsable',
+      message: inspection.message,
+    });
+  });
+
+  it('still reads a workflow nested 64 levels deep (the map and 63 lists)', () => {
+    expect(inspectRerunWorkflow(nested(63), file)).toEqual({ ok: true, inputs: [] });
+  });
+
+  it('names the line and column of a syntax error', () => {
+    const inspection = inspectRerunWorkflow('on: workflow_dispatch\njobs: [\n', file);
+    expect(inspection).toMatchObject({ ok: false, problem: 'unparsable' });
+    if (inspection.ok) throw new Error('unreachable');
+    expect(inspection.message).toMatch(
+      /^\.github\/workflows\/deploy\.yml at main is not a readable workflow \(.+ at line \d+, column \d+\)$/,
+    );
+  });
 });
 
 describe('clockStartingAt', () => {

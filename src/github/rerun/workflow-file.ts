@@ -1,7 +1,12 @@
 // Which workflow a re-run dispatches, and whether that workflow may be dispatched at all: a
 // file name, declaring workflow_dispatch, gated by deploy-window (docs/rerun.md).
 
-import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter } from 'yaml';
+import {
+  MAX_MAP_KEYS,
+  MAX_YAML_DEPTH,
+  parseYamlDocument,
+} from '../../core/config/yaml-document.js';
 import { errorMessage } from '../../core/errors.js';
 
 /** Workflow files larger than this are not parsed (a workflow is a few KiB). */
@@ -35,21 +40,15 @@ export function usesDeployWindow(uses: unknown): boolean {
  * under workflow_dispatch.inputs. `file` names the file in messages.
  */
 export function inspectRerunWorkflow(text: string, file: string): WorkflowInspection {
-  if (text.length > WORKFLOW_FILE_LIMIT) {
-    return { ok: false, problem: 'unparsable', message: `${file} is larger than 512 KiB` };
-  }
-  const trigger = checkWorkflowDispatchTrigger(text, file);
+  const read = readWorkflow(text, file);
+  if (!read.ok) return read;
+  const trigger = triggerOf(read, text, file);
   if (!trigger.ok) return { ok: false, problem: trigger.problem, message: trigger.message };
   let workflow: unknown;
   try {
-    workflow = parseDocument(text, { uniqueKeys: false }).toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    workflow = read.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    const reason = errorMessage(error).split('\n')[0];
-    return {
-      ok: false,
-      problem: 'unparsable',
-      message: `${file} is not a readable workflow (${reason})`,
-    };
+    return unparsable(file, errorMessage(error).split('\n')[0] ?? '');
   }
   const root = asRecord(workflow);
   const jobs = Object.values(asRecord(root?.jobs) ?? {});
@@ -65,6 +64,48 @@ export function inspectRerunWorkflow(text: string, file: string): WorkflowInspec
     };
   }
   return { ok: true, inputs: declaredInputs(root) };
+}
+
+type Unparsable = { ok: false; problem: 'unparsable'; message: string };
+
+const unparsable = (file: string, reason: string): Unparsable => ({
+  ok: false,
+  problem: 'unparsable',
+  message: `${file} is not a readable workflow (${reason})`,
+});
+
+interface ReadWorkflow {
+  ok: true;
+  doc: Document;
+  lineCounter: LineCounter;
+}
+
+/**
+ * The workflow's YAML with positions, read as a config is (src/core/config/yaml-document.ts):
+ * at most 512 KiB, lists and maps at most MAX_YAML_DEPTH deep (deeper, the library's recursive
+ * composer can run out of stack where V8 then aborts the process), a map's keys bounded.
+ */
+function readWorkflow(text: string, file: string): ReadWorkflow | Unparsable {
+  if (text.length > WORKFLOW_FILE_LIMIT) {
+    return { ok: false, problem: 'unparsable', message: `${file} is larger than 512 KiB` };
+  }
+  const lineCounter = new LineCounter();
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return `at line ${line}, column ${col}`;
+  };
+  const { document: doc, refused } = parseYamlDocument(text, { lineCounter, uniqueKeys: false });
+  if (refused !== null) {
+    return unparsable(
+      file,
+      refused.limit === 'depth'
+        ? `lists and maps nest more than ${MAX_YAML_DEPTH} levels deep ${at(refused.offset)}; a workflow needs a few`
+        : `a map has more than ${MAX_MAP_KEYS} keys ${at(refused.offset)}`,
+    );
+  }
+  const first = doc.errors[0];
+  if (first) return unparsable(file, `${first.message.split('\n')[0]} ${at(first.pos[0])}`);
+  return { ok: true, doc, lineCounter };
 }
 
 /** The names under `on.workflow_dispatch.inputs` (none for the scalar and list forms of `on`). */
@@ -111,16 +152,13 @@ export function checkWorkflowDispatchTrigger(
   text: string,
   file = 'the workflow file',
 ): TriggerCheck {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
-  if (doc.errors.length > 0 || !isMap(doc.contents)) {
-    const first = doc.errors[0];
-    const where = first ? ` (${first.message.split('\n')[0]})` : '';
-    return {
-      ok: false,
-      problem: 'unparsable',
-      message: `${file} is not a readable workflow${where}`,
-    };
+  const read = readWorkflow(text, file);
+  return read.ok ? triggerOf(read, text, file) : read;
+}
+
+function triggerOf({ doc, lineCounter }: ReadWorkflow, text: string, file: string): TriggerCheck {
+  if (!isMap(doc.contents)) {
+    return { ok: false, problem: 'unparsable', message: `${file} is not a readable workflow` };
   }
   const pair = doc.contents.items.find((item) => {
     const key = isScalar(item.key) ? item.key.value : item.key;
