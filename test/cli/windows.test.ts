@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runMain } from '../support/cli-in-process.js';
-import { WORKED_CONFIG, workspace } from './run-cli.js';
+import { runCli, WORKED_CONFIG, workspace } from './run-cli.js';
 
 /** `deploy-window <args>` in `cwd`, in process, on 30 November 2026. */
 const cli = (args: string[], cwd: string) =>
@@ -113,5 +113,29 @@ windows:
     expect(run.stderr).toMatch(
       /^deploy-window calendar: the listing holds [\d,]+ open periods and window occurrences, more than 20,000/,
     );
+  });
+});
+
+describe('deploy-window windows (the built bundle)', () => {
+  // Output goes out by descriptor, not through process.stdout (src/node/std-write.ts): a
+  // listing many times what a pipe holds must still arrive whole, in order, before the exit.
+  it('writes a listing far larger than a pipe holds whole before it exits', async () => {
+    const hourly = workspace({
+      'deploy-windows.yml':
+        'version: 1\ntimezone: Europe/Berlin\nwindows:\n  - { name: hourly, cron: "0 * * * *", duration: 30 }\n',
+    });
+    const args = ['windows', '--config', 'deploy-windows.yml', '--from', '2026-12-01T00:00:00Z'];
+    // Text: 420 KB, under execFile's 1 MiB buffer, over six times a Linux pipe's 64 KiB.
+    const long = [...args, '--days', '366'];
+    const [bundle, inProcess] = await Promise.all([
+      runCli(long, { cwd: hourly }),
+      cli(long, hourly),
+    ]);
+    expect(bundle.code).toBe(0);
+    expect(bundle.stderr).toBe('');
+    expect(bundle.stdout.length).toBeGreaterThan(400_000);
+    // Every hour of 366 days but 02:00 on 28 March 2027, which Berlin's clocks skip.
+    expect(bundle.stdout.match(/ -> /g)).toHaveLength(8783);
+    expect(bundle.stdout).toBe(inProcess.stdout);
   });
 });
