@@ -16,14 +16,21 @@ export function printIssues(io: CliIo, issues: readonly ConfigIssue[], label: st
   for (const issue of issues) io.stderr(consoleLabelled(io, label, formatIssue(issue)));
 }
 
+/** `editsNote: false`: no note that the working tree edits the config (diff reads both sides). */
+export interface LoadOptions {
+  editsNote?: boolean;
+}
+
 /**
  * Loads the config from the working tree, or at `policyRef` (`--policy-ref`); on errors
- * prints them all to stderr. A working tree that edits the config at the ref gets a note.
+ * prints them all to stderr. A working tree that edits the config at the ref gets a note, as
+ * the run is decided by the policy at the ref (docs/cli.md, `--policy-ref`).
  */
 export async function loadCommandConfig(
   io: CliIo,
   path: string | null,
   policyRef: string | null = null,
+  { editsNote = true }: LoadOptions = {},
 ): Promise<CommandConfig> {
   const result = await readPolicyConfig(path, io.cwd, policyRef);
   if (!result.ok) {
@@ -32,7 +39,7 @@ export async function loadCommandConfig(
     io.stderr(`deploy-window: invalid config (${count} error${count === 1 ? '' : 's'})\n`);
     return result;
   }
-  if (result.notice) io.stderr(consoleText(io, `note: ${result.notice}`));
+  if (result.notice && editsNote) io.stderr(consoleText(io, `note: ${result.notice}`));
   return result;
 }
 
@@ -48,8 +55,9 @@ export async function loadCommandLayers(
   io: CliIo,
   path: string | null,
   policyRef: string | null = null,
+  options: LoadOptions = {},
 ): Promise<CommandLayers> {
-  const loaded = await loadCommandConfig(io, path, policyRef);
+  const loaded = await loadCommandConfig(io, path, policyRef, options);
   if (!loaded.ok) return loaded;
   const host = {
     env: io.env,

@@ -334,10 +334,24 @@ async function namesAnObject(root: string, prefix: string): Promise<boolean> {
  * like an abbreviated commit id makes that id ambiguous too).
  */
 async function resolveCommit(root: string, ref: string): Promise<string> {
-  const peel = async (name: string) =>
-    (await git(root, ['rev-parse', '--verify', '--quiet', `${name}^{commit}`], 4096)).stdout
-      .toString('utf8')
-      .trim();
+  const peel = async (name: string) => {
+    try {
+      return (
+        await git(root, ['rev-parse', '--verify', '--quiet', `${name}^{commit}`], 4096)
+      ).stdout
+        .toString('utf8')
+        .trim();
+    } catch (error) {
+      // --quiet: a name that is no commit here fails with status 1 and says nothing.
+      const { code, detail } = error as { code?: unknown; detail?: string };
+      if (code === 1 && !detail) {
+        throw Object.assign(error as Error, {
+          detail: `no branch, tag or commit ${ref} in this clone`,
+        });
+      }
+      throw error;
+    }
+  };
   if (FULL_COMMIT.test(ref)) return peel(ref.toLowerCase());
   const wanted = candidateRefs(ref);
   const listed = (
@@ -391,9 +405,10 @@ export function gitFiles(root: string, ref: string): PolicyFiles {
     if (error instanceof PolicyReadError) return error;
     const detail = (error as { detail?: string }).detail;
     const killed = (error as { killed?: boolean }).killed;
+    // One line: execFile's own message holds the command line and git's whole stderr.
     const why = killed
       ? `git did not answer within ${GIT_TIMEOUT_MS / 1000} s`
-      : detail || (error as Error).message;
+      : (detail || (error as Error).message).split('\n')[0]?.trim();
     return new PolicyReadError(
       `cannot read ${what} at ${ref} with git: ${why}; fetch the ref first (git fetch origin ${ref}) or give another policy ref`,
     );

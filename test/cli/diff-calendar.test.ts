@@ -57,6 +57,9 @@ describe('deploy-window diff', () => {
       { start: '2026-11-30T08:00:00.000Z', end: '2026-11-30T09:00:00.000Z' },
     ]);
     expect(json.environments[0].lost).toEqual([]);
+    // The check and gate note ("the edits apply once merged ...; this run is decided by the
+    // policy at main") says nothing true of a comparison: diff shows both sides.
+    expect(run.err).toBe('');
   });
 
   it('markdown carries a table and one gantt chart per environment', async () => {

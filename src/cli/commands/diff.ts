@@ -40,7 +40,9 @@ export async function runDiff(argv: string[], io: CliIo): Promise<ExitCode> {
   const before =
     basePath !== null
       ? await loadCommandLayers(io, basePath)
-      : await loadCommandLayers(io, configPath ?? after.config.file, baseRef);
+      : await loadCommandLayers(io, configPath ?? after.config.file, baseRef, {
+          editsNote: false,
+        });
   if (!before.ok) {
     io.stderr('deploy-window: cannot read the old policy to compare with\n');
     return 2;
