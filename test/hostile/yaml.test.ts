@@ -35,6 +35,26 @@ describe('merge keys', () => {
     );
   });
 
+  it('a chain of windows each merging the one before: the error is at the too-deep window, and only there', () => {
+    // windows[9] merges windows[8], which merges windows[7], ... down to windows[0]: nine
+    // merge keys deep from windows[9]'s own `<<` (line 29), ten from windows[10]'s (line 32).
+    const lines = ['version: 1', 'windows:', '  - &a0 {name: w0, time: "10:00-11:00"}'];
+    for (let i = 1; i <= 10; i++) lines.push(`  - &a${i}`, `    <<: *a${i - 1}`, `    name: w${i}`);
+    const text = `${lines.join('\n')}\n`;
+    const found = errors(text);
+    expectPlaced(text, found);
+    const limit =
+      'merge keys (<<) nest more than 8 levels deep; expected at most 8 (merge the maps directly)';
+    // Where the path points, not at windows[1]'s `<<` (line 5) where the chain ran out; and no
+    // "the window has no schedule" for what the refused merge would have brought.
+    expect(
+      found.map(({ line, column, path, message }) => ({ line, column, path, message })),
+    ).toEqual([
+      { line: 29, column: 5, path: 'windows[9].<<', message: limit },
+      { line: 32, column: 5, path: 'windows[10].<<', message: limit },
+    ]);
+  });
+
   it('more than 10,000 merged maps in one file: an error that names the limit', () => {
     // 10,001 distinct maps merged into one window.
     const anchors = Array.from(

@@ -180,23 +180,29 @@ export class ConfigReader {
       return undefined;
     }
     const entries: Entries = new Map();
-    this.collectEntries(target, path, known, entries, 0, new Set([target]));
+    // A refused merge leaves the map incomplete: one error, not others about what it lacks.
+    if (!this.collectEntries(target, path, known, entries, null, new Set([target]))) {
+      return undefined;
+    }
     return entries;
   }
 
   /**
    * The entries of a map and of the maps its merge keys name, depth first; keys found first
    * win. A map already collected for this read is skipped: every key it could add is already
-   * there (or it merges itself), so skipping changes nothing but the cost.
+   * there (or it merges itself), so skipping changes nothing but the cost. `via`: the merge
+   * chain so far, the map's own `<<` key first (null for the map itself). False, after one
+   * error at that first key (where the error's path points), when a merge is refused.
    */
   private collectEntries(
     map: YAMLMap,
     path: string,
     known: readonly string[],
     entries: Entries,
-    depth: number,
+    via: { first: Node; depth: number } | null,
     seen: Set<YAMLMap>,
-  ): void {
+  ): boolean {
+    const depth = via?.depth ?? 0;
     const merged: { key: Node; maps: YAMLMap[] }[] = [];
     for (const pair of map.items) {
       const key = pair.key as Node | null;
@@ -207,15 +213,15 @@ export class ConfigReader {
       }
       const name = typeof key.value === 'string' ? key.value : (key.source ?? String(key.value));
       if (name === '<<') {
-        if (depth < MAX_MERGE_DEPTH) {
-          merged.push({ key, maps: this.mergeTargets(value, childPath(path, '<<')) });
-        } else {
+        if (depth >= MAX_MERGE_DEPTH) {
           this.error(
-            key,
+            via?.first ?? key,
             childPath(path, '<<'),
             `merge keys (<<) nest more than ${MAX_MERGE_DEPTH} levels deep; expected at most ${MAX_MERGE_DEPTH} (merge the maps directly)`,
           );
+          return false;
         }
+        merged.push({ key, maps: this.mergeTargets(value, childPath(path, '<<')) });
         continue;
       }
       if (!known.includes(name)) {
@@ -235,12 +241,14 @@ export class ConfigReader {
       for (const source of maps) {
         if (seen.has(source)) continue;
         seen.add(source);
-        if (!this.countMergedMap(key, childPath(path, '<<'))) return;
+        if (!this.countMergedMap(key, childPath(path, '<<'))) return false;
         const inherited: Entries = new Map();
-        this.collectEntries(source, path, known, inherited, depth + 1, seen);
+        const next = { first: via?.first ?? key, depth: depth + 1 };
+        if (!this.collectEntries(source, path, known, inherited, next, seen)) return false;
         for (const [name, entry] of inherited) if (!entries.has(name)) entries.set(name, entry);
       }
     }
+    return true;
   }
 
   /** Counts one more merged map; false (after one error) once past MAX_MERGED_MAPS. */
