@@ -40,6 +40,8 @@ describe('merge keys', () => {
     // merge keys deep from windows[9]'s own `<<` (line 29), ten from windows[10]'s (line 32).
     const lines = ['version: 1', 'windows:', '  - &a0 {name: w0, time: "10:00-11:00"}'];
     for (let i = 1; i <= 10; i++) lines.push(`  - &a${i}`, `    <<: *a${i - 1}`, `    name: w${i}`);
+    // A misspelt key after the refused merge is still reported: all errors at once.
+    lines.push('  - <<: *a10', '    nmae: w11');
     const text = `${lines.join('\n')}\n`;
     const found = errors(text);
     expectPlaced(text, found);
@@ -52,6 +54,13 @@ describe('merge keys', () => {
     ).toEqual([
       { line: 29, column: 5, path: 'windows[9].<<', message: limit },
       { line: 32, column: 5, path: 'windows[10].<<', message: limit },
+      { line: 34, column: 5, path: 'windows[11].<<', message: limit },
+      {
+        line: 35,
+        column: 5,
+        path: 'windows[11].nmae',
+        message: expect.stringMatching(/^unknown key "nmae" in windows\[11\]; expected one of /),
+      },
     ]);
   });
 

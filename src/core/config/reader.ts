@@ -204,6 +204,7 @@ export class ConfigReader {
   ): boolean {
     const depth = via?.depth ?? 0;
     const merged: { key: Node; maps: YAMLMap[] }[] = [];
+    let refused = false;
     for (const pair of map.items) {
       const key = pair.key as Node | null;
       const value = (pair.value as Node | null) ?? null;
@@ -219,7 +220,8 @@ export class ConfigReader {
             childPath(path, '<<'),
             `merge keys (<<) nest more than ${MAX_MERGE_DEPTH} levels deep; expected at most ${MAX_MERGE_DEPTH} (merge the maps directly)`,
           );
-          return false;
+          refused = true;
+          continue;
         }
         merged.push({ key, maps: this.mergeTargets(value, childPath(path, '<<')) });
         continue;
@@ -237,6 +239,7 @@ export class ConfigReader {
       // A duplicate key is already a YAML error; the first one counts.
       if (!entries.has(name)) entries.set(name, { key, value, path: childPath(path, name) });
     }
+    if (refused) return false;
     for (const { key, maps } of merged) {
       for (const source of maps) {
         if (seen.has(source)) continue;
