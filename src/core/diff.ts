@@ -3,6 +3,7 @@
 import { applyingWindows } from './decide.js';
 import { clip, merge, subtract } from './intervals.js';
 import type { PolicyLayer } from './layers.js';
+import type { CompiledWindow } from './schedules/compile.js';
 import { collectOccurrences, openTime } from './schedules/open-time.js';
 import { offsetAt } from './time/zones.js';
 import { layeredTimeline } from './timeline.js';
@@ -128,7 +129,13 @@ export function findings(config: Config, environment: string | null, from: numbe
       if (window.kind === 'allow' && !known.shows) {
         known.shows = subtract(clip(merge(window.occurrences), start, end), deny).length > 0;
       }
-      known.crossing ??= straddling(window.occurrences, window.timezone ?? config.timezone);
+      // Touching occurrences are one period in `occurrences`: where one crosses a change, the
+      // occurrence named is the one of them that does (a window of whole days names the day
+      // of the change, not the run of days around it).
+      const zone = window.timezone ?? config.timezone;
+      if (known.crossing === null && straddling(window.occurrences, zone)) {
+        known.crossing = straddling((windows[index] as CompiledWindow).listed(start, end), zone);
+      }
     });
     if (!open) open = openTime(collected, start, end).length > 0;
   }

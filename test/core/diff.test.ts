@@ -159,6 +159,25 @@ windows:
       '2026-03-29T00:00:00.000Z 2026-03-29T02:00:00.000Z',
     ]);
   });
+
+  it('a whole-day window: the day of the change, not the run of touching days around it', () => {
+    const found = findings(
+      config(`version: 1
+timezone: Europe/Berlin
+windows:
+  - name: every-day
+    kind: deny
+    time: "00:00-24:00"
+`),
+      null,
+      from,
+      yearOn,
+    ).filter((f) => f.kind === 'straddles-dst');
+    // Sunday 29 March 2026, 00:00 CET to Monday 00:00 CEST: 23 hours.
+    expect(utc(found[0]?.occurrence ? [found[0].occurrence] : [])).toEqual([
+      '2026-03-28T23:00:00.000Z 2026-03-29T22:00:00.000Z',
+    ]);
+  });
 });
 
 describe('diffPolicies with layers', () => {
