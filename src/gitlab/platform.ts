@@ -150,7 +150,10 @@ function policySource(
     return { policy: unreadablePolicy(ref, why), checkout };
   }
   const describe = (atDefault && facts.defaultBranchLabel) || undefined;
-  const checkRef = ref !== facts.defaultBranch;
+  // Only the default branch (as GitLab names it) is read without the branch/tag look-up. A ref
+  // the pipeline file names is checked even when CI_DEFAULT_BRANCH, which a pipeline variable
+  // can set, names it too.
+  const checkRef = !atDefault;
   return {
     policy: gitlabRepositoryFiles(reader, facts.projectId, ref, { describe, checkRef }),
     checkout,

@@ -231,6 +231,19 @@ describe('a policy-ref that names both a branch and a tag', () => {
     expect(fake.requestsTo('GET', /\/repository\/files\//)).toEqual([]);
   });
 
+  it('a pipeline variable CI_DEFAULT_BRANCH naming the same ref does not switch the check off', async () => {
+    // Whoever may set pipeline variables would otherwise choose the tag's policy.
+    fake.addFiles({ [CONFIG]: BUSINESS_HOURS }, POLICY_BRANCH);
+    fake.addTag(POLICY_BRANCH, { [CONFIG]: OPEN_ALWAYS });
+    const run = await gateOnSaturday(fake, workspace({}), {
+      ...policyAt(POLICY_BRANCH),
+      env: { CI_DEFAULT_BRANCH: POLICY_BRANCH },
+    });
+    expect(run.result.exitCode).toBe(2);
+    expect(errorText(run)).toMatch('the ref release/2026 names both a branch and a tag of the project');
+    expect(fake.requestsTo('GET', /\/repository\/files\//)).toEqual([]);
+  });
+
   it('named in full, the branch decides', async () => {
     fake.addFiles({ [CONFIG]: BUSINESS_HOURS }, POLICY_BRANCH);
     fake.addTag(POLICY_BRANCH, { [CONFIG]: OPEN_ALWAYS });
