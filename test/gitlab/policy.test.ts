@@ -240,7 +240,9 @@ describe('a policy-ref that names both a branch and a tag', () => {
       env: { CI_DEFAULT_BRANCH: POLICY_BRANCH },
     });
     expect(run.result.exitCode).toBe(2);
-    expect(errorText(run)).toMatch('the ref release/2026 names both a branch and a tag of the project');
+    expect(errorText(run)).toMatch(
+      'the ref release/2026 names both a branch and a tag of the project',
+    );
     expect(fake.requestsTo('GET', /\/repository\/files\//)).toEqual([]);
   });
 
