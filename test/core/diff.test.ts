@@ -140,43 +140,35 @@ windows:
     ).toEqual(['never-opens:old-freeze', 'no-open-time:-']);
   });
 
+  /** The straddles-dst findings of Berlin windows: each window and its occurrence, in UTC. */
+  const crossings = (windows: string) =>
+    findings(
+      config(`version: 1\ntimezone: Europe/Berlin\nwindows:\n${windows}`),
+      null,
+      from,
+      yearOn,
+    )
+      .filter((f) => f.kind === 'straddles-dst')
+      .map((f) => [f.window, ...utc(f.occurrence ? [f.occurrence] : [])]);
+
   it('a window that spans a DST change, with the first such occurrence', () => {
-    const found = findings(
-      config(`version: 1
-timezone: Europe/Berlin
-windows:
-  - name: night-maintenance
+    // 01:00 CET = 00:00Z to 04:00 CEST = 02:00Z: two hours of real time on 2026-03-29.
+    expect(
+      crossings(`  - name: night-maintenance
     time: "01:00-04:00"
     days: [SU]
 `),
-      null,
-      from,
-      yearOn,
-    ).filter((f) => f.kind === 'straddles-dst');
-    expect(found.map((f) => f.window)).toEqual(['night-maintenance']);
-    // 01:00 CET = 00:00Z to 04:00 CEST = 02:00Z: two hours of real time on 2026-03-29.
-    expect(utc(found[0]?.occurrence ? [found[0].occurrence] : [])).toEqual([
-      '2026-03-29T00:00:00.000Z 2026-03-29T02:00:00.000Z',
-    ]);
+    ).toEqual([['night-maintenance', '2026-03-29T00:00:00.000Z 2026-03-29T02:00:00.000Z']]);
   });
 
   it('a whole-day window: the day of the change, not the run of touching days around it', () => {
-    const found = findings(
-      config(`version: 1
-timezone: Europe/Berlin
-windows:
-  - name: every-day
+    // Sunday 29 March 2026, 00:00 CET to Monday 00:00 CEST: 23 hours.
+    expect(
+      crossings(`  - name: every-day
     kind: deny
     time: "00:00-24:00"
 `),
-      null,
-      from,
-      yearOn,
-    ).filter((f) => f.kind === 'straddles-dst');
-    // Sunday 29 March 2026, 00:00 CET to Monday 00:00 CEST: 23 hours.
-    expect(utc(found[0]?.occurrence ? [found[0].occurrence] : [])).toEqual([
-      '2026-03-28T23:00:00.000Z 2026-03-29T22:00:00.000Z',
-    ]);
+    ).toEqual([['every-day', '2026-03-28T23:00:00.000Z 2026-03-29T22:00:00.000Z']]);
   });
 });
 
